@@ -1,0 +1,1 @@
+"""Partner agencies and their information-sharing agreements."""

@@ -1,0 +1,40 @@
+"""Agencies: the partners on a panel. Keyword-only; the caller commits."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from riskpanel.agencies.schemas import AgencyCreate
+from riskpanel.errors import Conflict
+from riskpanel.models import Agency
+
+
+def create_agency(*, session: Session, data: AgencyCreate) -> Agency:
+    if session.exec(select(Agency).where(Agency.name == data.name)).first():
+        raise Conflict(f"an agency named {data.name!r} already exists")
+    agency = Agency(
+        name=data.name,
+        kind=data.kind.value,
+        isa_signed_on=data.isa_signed_on,
+        isa_expires_on=data.isa_expires_on,
+        contact_email=data.contact_email,
+        webhook_url=str(data.webhook_url) if data.webhook_url else None,
+        webhook_secret=secrets.token_urlsafe(32) if data.webhook_url else None,
+    )
+    session.add(agency)
+    session.flush()
+    return agency
+
+
+def list_agencies(*, session: Session) -> list[Agency]:
+    return list(session.exec(select(Agency).order_by(col(Agency.name))).all())
+
+
+def sharing_agreement_in_force(agency: Agency, *, on: date) -> bool:
+    """An agency with no signed or an expired agreement gets no new disclosures."""
+    if agency.isa_signed_on is None or agency.isa_signed_on > on:
+        return False
+    return agency.isa_expires_on is None or agency.isa_expires_on >= on

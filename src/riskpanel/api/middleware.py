@@ -1,0 +1,65 @@
+"""Pure ASGI middleware (no BaseHTTPMiddleware, which costs a task per request)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from riskpanel.context import request_id_var
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+    (
+        b"content-security-policy",
+        b"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        b"frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
+    ),
+]
+# FastAPI's /docs page loads Swagger UI from a CDN: a looser policy applies to the docs
+# pages only, so the interactive documentation still renders there.
+DOCS_CSP = (
+    b"default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline' https:; "
+    b"script-src 'self' 'unsafe-inline' https:; frame-ancestors 'none'; object-src 'none'"
+)
+
+
+class RequestContextMiddleware:
+    """Request id in and out, security headers on every response, cache off for data."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        incoming = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode("latin-1")
+        request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        token = request_id_var.set(request_id)
+        is_docs = scope["path"] in ("/docs", "/redoc") or scope["path"].startswith("/docs/")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers: list[Any] = list(message.get("headers", []))
+                headers.append((b"x-request-id", request_id.encode()))
+                for name, value in SECURITY_HEADERS:
+                    if name == b"content-security-policy" and is_docs:
+                        value = DOCS_CSP
+                    headers.append((name, value))
+                if not any(h[0].lower() == b"cache-control" for h in headers):
+                    headers.append((b"cache-control", b"no-store"))
+                message["headers"] = headers
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        finally:
+            request_id_var.reset(token)

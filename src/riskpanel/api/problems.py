@@ -1,0 +1,85 @@
+"""RFC 9457 problem+json for every error, so clients parse one shape and never see a trace."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from riskpanel.context import request_id_var
+from riskpanel.errors import PROBLEM_BASE, FieldError, InvalidInput, RiskPanelError
+
+log = logging.getLogger("riskpanel.api")
+PROBLEM_JSON = "application/problem+json"
+_LOCATIONS = {"body", "query", "path", "header", "cookie"}
+
+
+def problem_response(
+    body: dict[str, Any], status: int, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    body.setdefault("request_id", request_id_var.get())
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in _LOCATIONS:
+        parts = parts[1:] if parts[0] == "body" else parts
+    return ".".join(parts) or "body"
+
+
+def validation_problem(errors: list[dict[str, Any]]) -> InvalidInput:
+    """Pydantic's messages are clear already; we only name the field the client sent."""
+    fields = []
+    for err in errors:
+        message = err.get("msg", "is invalid")
+        if err.get("type") == "extra_forbidden":
+            message = "is not a recognised field"
+        fields.append(FieldError(_field_name(tuple(err.get("loc", ()))), message))
+    summary = "; ".join(f"{f.field}: {f.message}" for f in fields[:5])
+    return InvalidInput(summary or "The request is not valid.", errors=fields)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(RiskPanelError)
+    async def _riskpanel_error(request: Request, exc: RiskPanelError) -> JSONResponse:
+        return problem_response(exc.problem(instance=request.url.path), exc.status, exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problem = validation_problem(list(exc.errors()))
+        return problem_response(problem.problem(instance=request.url.path), 422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        titles = {404: "Not found", 405: "Method not allowed", 401: "Not authenticated"}
+        body = {
+            "type": PROBLEM_BASE + f"http-{exc.status_code}",
+            "title": titles.get(exc.status_code, "HTTP error"),
+            "status": exc.status_code,
+            "detail": exc.detail if isinstance(exc.detail, str) else "Request refused.",
+            "instance": request.url.path,
+        }
+        return problem_response(body, exc.status_code, getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        # Log the type and request id only: exception text may quote personal data.
+        log.error(
+            "unhandled %s on %s %s (request %s)",
+            type(exc).__name__,
+            request.method,
+            request.scope.get("route").path if request.scope.get("route") else "?",
+            request_id_var.get(),
+        )
+        body = {
+            "type": PROBLEM_BASE + "internal-error",
+            "title": "Internal server error",
+            "status": 500,
+            "detail": "The server could not complete the request; nothing was saved.",
+        }
+        return problem_response(body, 500)

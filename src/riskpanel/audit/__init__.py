@@ -1,0 +1,1 @@
+"""The access log (DPA 2018 s.62)."""

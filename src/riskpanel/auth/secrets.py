@@ -1,0 +1,60 @@
+"""Bearer secrets and password hashes.
+
+API keys and tokens are long random values, so a keyed HMAC-SHA256 is the right hash:
+fast to check on every request and useless to anyone without the server's key.
+Passwords are low-entropy, so they get argon2id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+AGENCY_KEY_PREFIX = "rpk"
+PERSONAL_TOKEN_PREFIX = "rpt"
+_hasher = PasswordHasher()
+
+
+@dataclass(frozen=True)
+class IssuedSecret:
+    prefix: str  # public part, stored and shown in lists
+    token: str  # the whole secret, shown once
+
+
+def issue_secret(kind_prefix: str) -> IssuedSecret:
+    public = f"{kind_prefix}_{secrets.token_hex(6)}"
+    return IssuedSecret(prefix=public, token=f"{public}_{secrets.token_urlsafe(32)}")
+
+
+def split_prefix(token: str) -> str | None:
+    parts = token.split("_", 2)
+    if len(parts) != 3 or parts[0] not in (AGENCY_KEY_PREFIX, PERSONAL_TOKEN_PREFIX):
+        return None
+    return f"{parts[0]}_{parts[1]}"
+
+
+def hash_secret(token: str, key: str) -> str:
+    return hmac.new(key.encode(), token.encode(), hashlib.sha256).hexdigest()
+
+
+def secret_matches(token: str, stored_hash: str, key: str) -> bool:
+    return hmac.compare_digest(hash_secret(token, key), stored_hash)
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password: str, stored: str | None) -> bool:
+    if not stored:
+        _hasher.hash(password)  # same cost either way, so timing does not reveal accounts
+        return False
+    try:
+        return _hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False

@@ -1,0 +1,43 @@
+"""Top-level commands: serve."""
+
+from __future__ import annotations
+
+import typer
+
+from riskpanel import migrate
+from riskpanel.cli.common import settings
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to bind"),
+    port: int = typer.Option(8000, min=1, max=65535, help="Port"),
+    workers: int = typer.Option(1, min=1, max=64, help="Worker processes"),
+    migrate_db: bool = typer.Option(
+        None,
+        "--migrate/--no-migrate",
+        help="Upgrade the schema first (default: on for SQLite, off for PostgreSQL)",
+    ),
+) -> None:
+    """Serve the API and web app with uvicorn."""
+    import uvicorn
+
+    cfg = settings()
+    if migrate_db if migrate_db is not None else cfg.is_sqlite:
+        migrate.upgrade(cfg.database_url)
+    from riskpanel.main import create_app
+
+    create_app(cfg)  # fail fast (broken workflow file, bad settings) before forking workers
+    typer.echo(f"riskpanel on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
+    uvicorn.run(
+        "riskpanel.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        log_level="info",
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(serve)

@@ -1,0 +1,106 @@
+"""`riskpanel agencies` and `riskpanel panels`."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import typer
+
+from riskpanel.agencies.schemas import AgencyCreate, AgencyOut
+from riskpanel.agencies.service import create_agency, list_agencies
+from riskpanel.cli.common import unit_of_work
+from riskpanel.models.enums import AgencyKind, MeetingRhythm
+from riskpanel.panels.schemas import PanelCreate, PanelOut
+from riskpanel.panels.service import create_panel, list_panels
+
+agencies = typer.Typer(help="Partner agencies.", no_args_is_help=True)
+panels = typer.Typer(help="Risk panels.", no_args_is_help=True)
+
+
+def _parse_thresholds(pairs: list[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not value.strip().lstrip("-").isdigit():
+            raise typer.BadParameter(f"{pair!r}: expected NAME=WHOLE_NUMBER", param_hint="--threshold")
+        out[key.strip()] = int(value)
+    return out
+
+
+def _parse_date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option) from None
+
+
+@agencies.command("add")
+def agencies_add(
+    name: str = typer.Option(..., help="Agency name"),
+    kind: AgencyKind = typer.Option(..., help="Kind of agency"),
+    isa_signed: str | None = typer.Option(None, help="Sharing agreement signed (YYYY-MM-DD)"),
+    isa_expires: str | None = typer.Option(None, help="Sharing agreement expiry (YYYY-MM-DD)"),
+    email: str | None = typer.Option(None, help="Contact email for reminders"),
+    webhook_url: str | None = typer.Option(None, help="Endpoint for signed webhooks"),
+) -> None:
+    """Add a partner agency."""
+    data = AgencyCreate(
+        name=name,
+        kind=kind,
+        isa_signed_on=_parse_date(isa_signed, "--isa-signed"),
+        isa_expires_on=_parse_date(isa_expires, "--isa-expires"),
+        contact_email=email,
+        webhook_url=webhook_url,  # type: ignore[arg-type]
+    )
+    with unit_of_work() as session:
+        agency = create_agency(session=session, data=data)
+    typer.echo(f"created agency {agency.id}: {agency.name} ({agency.kind})")
+
+
+@agencies.command("list")
+def agencies_list(as_json: bool = typer.Option(False, "--json", help="Print JSON")) -> None:
+    """List agencies with their sharing-agreement dates."""
+    with unit_of_work() as session:
+        rows = [AgencyOut.model_validate(a) for a in list_agencies(session=session)]
+    if as_json:
+        typer.echo(json.dumps([r.model_dump(mode="json") for r in rows], indent=2))
+        return
+    for r in rows:
+        isa = f"ISA {r.isa_signed_on or '-'} to {r.isa_expires_on or '-'}"
+        typer.echo(f"{r.id:>4}  {r.name:<40} {r.kind:<24} {isa}")
+
+
+@panels.command("add")
+def panels_add(
+    name: str = typer.Option(..., help="Panel name"),
+    area: str = typer.Option(..., help="Area the panel covers"),
+    rhythm: MeetingRhythm = typer.Option(MeetingRhythm.MONTHLY, help="Meeting rhythm"),
+    threshold: list[str] = typer.Option([], help="Threshold override NAME=N (repeatable)"),
+    member: list[int] = typer.Option([], help="Member agency id (repeatable)"),
+) -> None:
+    """Add a panel."""
+    data = PanelCreate(
+        name=name,
+        area=area,
+        meeting_rhythm=rhythm,
+        thresholds=_parse_thresholds(threshold),
+        member_agency_ids=member,
+    )
+    with unit_of_work() as session:
+        panel = create_panel(session=session, data=data)
+    typer.echo(f"created panel {panel.id}: {panel.name} ({panel.area})")
+
+
+@panels.command("list")
+def panels_list(as_json: bool = typer.Option(False, "--json", help="Print JSON")) -> None:
+    """List panels."""
+    with unit_of_work() as session:
+        rows = [PanelOut.model_validate(p) for p in list_panels(session=session)]
+    if as_json:
+        typer.echo(json.dumps([r.model_dump(mode="json") for r in rows], indent=2))
+        return
+    for r in rows:
+        typer.echo(f"{r.id:>4}  {r.name:<40} {r.area:<30} {r.meeting_rhythm}")

@@ -1,0 +1,87 @@
+"""Engines and sessions.
+
+SQLite is the embedded default, so it gets the settings that make it behave under a web
+server: WAL for readers beside a writer, foreign keys enforced, a busy timeout, and
+``BEGIN IMMEDIATE`` so a writer takes the lock up front instead of failing half-way
+(the pysqlite driver's own BEGIN handling is switched off, per SQLAlchemy's recipe).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session
+
+from riskpanel.config import Settings
+
+_engines: dict[str, Engine] = {}
+_lock = threading.Lock()
+
+
+def _sqlite_pragmas(engine: Engine, busy_timeout_ms: int, foreign_keys: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+        cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(
+    url: str, *, busy_timeout_ms: int = 15000, foreign_keys: bool = True, **kw: Any
+) -> Engine:
+    """Foreign keys are only switched off for migrations, which rebuild SQLite tables."""
+    if url.startswith("sqlite"):
+        connect_args = {"check_same_thread": False, "timeout": busy_timeout_ms / 1000}
+        if url in ("sqlite://", "sqlite:///:memory:"):
+            kw.setdefault("poolclass", StaticPool)
+        engine = create_engine(url, connect_args=connect_args, **kw)
+        _sqlite_pragmas(engine, busy_timeout_ms, foreign_keys)
+        return engine
+    kw.setdefault("pool_pre_ping", True)
+    kw.setdefault("pool_size", 10)
+    kw.setdefault("max_overflow", 20)
+    return create_engine(url, **kw)
+
+
+def get_engine(settings: Settings) -> Engine:
+    """One engine per URL per process: engines own pools and must be shared."""
+    with _lock:
+        engine = _engines.get(settings.database_url)
+        if engine is None:
+            engine = make_engine(
+                settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms
+            )
+            _engines[settings.database_url] = engine
+        return engine
+
+
+def dispose_engines() -> None:
+    with _lock:
+        for engine in _engines.values():
+            engine.dispose()
+        _engines.clear()
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """A unit of work for the CLI and timers: commit on success, roll back on any error."""
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise

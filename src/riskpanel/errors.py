@@ -1,0 +1,129 @@
+"""One error family for the whole application.
+
+Services raise these; the HTTP layer turns them into RFC 9457 ``application/problem+json``
+and the CLI turns them into a message and a non-zero exit. Keeping the status on the class
+(as Polar does) means a service never needs to know about HTTP, yet the mapping is never
+guessed at the edge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+PROBLEM_BASE = "https://riskpanel.example/problems/"
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One invalid input field: a dotted path such as ``victim.date_of_birth``."""
+
+    field: str
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"field": self.field, "message": self.message}
+
+
+class RiskPanelError(Exception):
+    """Base error; ``status`` and ``slug`` decide the problem document."""
+
+    status: ClassVar[int] = 400
+    slug: ClassVar[str] = "bad-request"
+    title: ClassVar[str] = "Bad request"
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        errors: list[FieldError] | None = None,
+        extra: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors or []
+        self.extra = extra or {}
+        self.headers = headers or {}
+
+    def problem(self, *, instance: str | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "type": PROBLEM_BASE + self.slug,
+            "title": self.title,
+            "status": self.status,
+            "detail": self.detail,
+        }
+        if instance:
+            body["instance"] = instance
+        if self.errors:
+            body["errors"] = [e.as_dict() for e in self.errors]
+        body.update(self.extra)
+        return body
+
+
+class InvalidInput(RiskPanelError):
+    status = 422
+    slug = "validation-error"
+    title = "Invalid input"
+
+    @classmethod
+    def field(cls, field: str, message: str) -> InvalidInput:
+        """Shortcut for the common one-field refusal."""
+        return cls(f"{field}: {message}", errors=[FieldError(field, message)])
+
+
+class NotAuthenticated(RiskPanelError):
+    status = 401
+    slug = "not-authenticated"
+    title = "Not authenticated"
+
+    def __init__(self, detail: str = "Valid credentials are required.", **kw: Any) -> None:
+        kw.setdefault("headers", {"WWW-Authenticate": "Bearer"})
+        super().__init__(detail, **kw)
+
+
+class Forbidden(RiskPanelError):
+    status = 403
+    slug = "forbidden"
+    title = "Forbidden"
+
+
+class NotFound(RiskPanelError):
+    """Also what callers get for objects outside their reach, so ids do not leak."""
+
+    status = 404
+    slug = "not-found"
+    title = "Not found"
+
+    def __init__(self, detail: str = "The resource was not found.", **kw: Any) -> None:
+        super().__init__(detail, **kw)
+
+
+class Conflict(RiskPanelError):
+    status = 409
+    slug = "conflict"
+    title = "Conflict"
+
+
+class PreconditionFailed(RiskPanelError):
+    status = 412
+    slug = "precondition-failed"
+    title = "Precondition failed"
+
+
+class PreconditionRequired(RiskPanelError):
+    status = 428
+    slug = "precondition-required"
+    title = "Precondition required"
+
+
+class TooManyRequests(RiskPanelError):
+    status = 429
+    slug = "too-many-requests"
+    title = "Too many requests"
+
+
+class ServiceUnavailable(RiskPanelError):
+    status = 503
+    slug = "service-unavailable"
+    title = "Service unavailable"

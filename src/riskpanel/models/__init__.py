@@ -1,0 +1,44 @@
+"""Every table, imported in one place so Alembic and the app see the same metadata."""
+
+from sqlmodel import SQLModel
+
+from riskpanel.models.actions import (
+    Action,
+    ActionUpdate,
+    IdempotencyRecord,
+    ResearchItem,
+    ResearchReturn,
+)
+from riskpanel.models.audit import AuditEvent, AuditLink
+from riskpanel.models.base import UTCDateTime, utcnow
+from riskpanel.models.cases import Case, CaseHistory, CasePerson, Referral, Timer
+from riskpanel.models.incidents import Incident, IncidentStrand
+from riskpanel.models.meetings import (
+    AgendaItem,
+    Attendance,
+    Meeting,
+    MeetingInvite,
+    MinuteEntry,
+    Minutes,
+    SharedInformation,
+)
+from riskpanel.models.notifications import Delivery, Notification
+from riskpanel.models.org import Agency, Panel, PanelMembership
+from riskpanel.models.people import Person, PersonMatch
+from riskpanel.models.risk import RiskAnswer, RiskAssessment
+from riskpanel.models.scrutiny import ScrutinyFeedback, ScrutinyPack, ScrutinySummary
+from riskpanel.models.users import ApiCredential, LoginAttempt, User, WebSession
+from riskpanel.models.victims import SupportReferral, VictimEntitlement, VictimUpdate
+
+metadata = SQLModel.metadata
+
+__all__ = [
+    "Action", "ActionUpdate", "Agency", "AgendaItem", "ApiCredential", "Attendance",
+    "AuditEvent", "AuditLink", "Case", "CaseHistory", "CasePerson", "Delivery",
+    "IdempotencyRecord", "Incident", "IncidentStrand", "LoginAttempt", "Meeting",
+    "MeetingInvite", "MinuteEntry", "Minutes", "Notification", "Panel", "PanelMembership",
+    "Person", "PersonMatch", "Referral", "ResearchItem", "ResearchReturn", "RiskAnswer",
+    "RiskAssessment", "ScrutinyFeedback", "ScrutinyPack", "ScrutinySummary",
+    "SharedInformation", "SupportReferral", "Timer", "UTCDateTime", "User",
+    "VictimEntitlement", "VictimUpdate", "WebSession", "metadata", "utcnow",
+]

@@ -1,0 +1,69 @@
+"""People who sign in, and the credentials of people and partner systems."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from riskpanel.models.base import UTCDateTime, utcnow
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "app_user"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=320, unique=True)
+    display_name: str = Field(max_length=200)
+    role: str = Field(max_length=20)
+    agency_id: int | None = Field(default=None, foreign_key="agency.id", index=True)
+    panel_id: int | None = Field(default=None, foreign_key="panel.id", index=True)
+    password_hash: str | None = Field(default=None, max_length=300)
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    disabled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class ApiCredential(SQLModel, table=True):
+    """A bearer secret: an agency system's API key or a person's personal token.
+
+    Only a keyed hash is stored; the prefix is public so a leaked key can be found.
+    """
+
+    __tablename__ = "api_credential"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=20)  # agency_key | personal_token
+    prefix: str = Field(max_length=40, unique=True)
+    secret_hash: str = Field(max_length=128)
+    name: str = Field(default="", max_length=200)
+    user_id: int | None = Field(default=None, foreign_key="app_user.id", index=True)
+    agency_id: int | None = Field(default=None, foreign_key="agency.id", index=True)
+    created_by_user_id: int | None = Field(default=None, foreign_key="app_user.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class WebSession(SQLModel, table=True):
+    __tablename__ = "web_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=128, unique=True)
+    csrf_token: str = Field(max_length=128)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class LoginAttempt(SQLModel, table=True):
+    """Throttling evidence; keyed on a hash of the address so no personal data sits here."""
+
+    __tablename__ = "login_attempt"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email_hash: str = Field(max_length=128, index=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    succeeded: bool = False

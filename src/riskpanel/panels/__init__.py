@@ -1,0 +1,1 @@
+"""Panels: the local partnerships that meet to hear cases."""
