@@ -56,12 +56,12 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_unsafe_defaults(self) -> Settings:
-        if self.environment != "development":
-            if self.secret_key == DEV_SECRET or len(self.secret_key) < 32:
-                raise ValueError(
-                    "RISKPANEL_SECRET_KEY must be set to a random value of at least 32 "
-                    "characters outside development"
-                )
+        weak = self.secret_key == DEV_SECRET or len(self.secret_key) < 32
+        if self.environment != "development" and weak:
+            raise ValueError(
+                "RISKPANEL_SECRET_KEY must be set to a random value of at least 32 "
+                "characters outside development"
+            )
         if not self.pseudonym_key:
             self.pseudonym_key = self.secret_key + ":pseudonym"
         return self

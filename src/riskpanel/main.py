@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
+import pkgutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 
 import riskpanel
 from riskpanel.api import problems
 from riskpanel.api.middleware import RequestContextMiddleware
 from riskpanel.config import Settings, get_settings
 from riskpanel.db import get_engine
-from riskpanel.health.api import router as health_router
 
 API_PREFIX = "/api/v1"
 DESCRIPTION = """
@@ -27,6 +28,27 @@ anonymised community scrutiny.
   the field at fault. Unknown input fields are refused.
 * Objects you may not see answer 404; routes your role may not use answer 403.
 """
+
+
+def domain_routers() -> list[APIRouter]:
+    """Each domain package with an ``api.py`` exposing ``router`` is mounted under /api/v1.
+
+    Discovery keeps main.py free of a hand-kept list that every feature would edit.
+    """
+    routers = []
+    for info in sorted(pkgutil.iter_modules(riskpanel.__path__), key=lambda m: m.name):
+        if not info.ispkg:
+            continue
+        try:
+            module = importlib.import_module(f"riskpanel.{info.name}.api")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"riskpanel.{info.name}.api":
+                raise
+            continue
+        router = getattr(module, "router", None)
+        if isinstance(router, APIRouter):
+            routers.append(router)
+    return routers
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -50,5 +72,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = get_engine(settings)
     problems.install(app)
     app.add_middleware(RequestContextMiddleware)
-    app.include_router(health_router, prefix=API_PREFIX)
+    for router in domain_routers():
+        app.include_router(router, prefix=API_PREFIX)
     return app

@@ -12,7 +12,9 @@ class AgencyCreate(InputModel):
     name: str = Field(min_length=2, max_length=200)
     kind: AgencyKind
     isa_signed_on: date | None = Field(None, description="Information-sharing agreement signed")
-    isa_expires_on: date | None = Field(None, description="Agreement expiry; no new disclosures after")
+    isa_expires_on: date | None = Field(
+        None, description="Agreement expiry; no new disclosures after"
+    )
     contact_email: str | None = Field(None, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")
     webhook_url: HttpUrl | None = None
 

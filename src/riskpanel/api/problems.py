@@ -69,11 +69,12 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         # Log the type and request id only: exception text may quote personal data.
+        route = request.scope.get("route")
         log.error(
             "unhandled %s on %s %s (request %s)",
             type(exc).__name__,
             request.method,
-            request.scope.get("route").path if request.scope.get("route") else "?",
+            getattr(route, "path", "?"),
             request_id_var.get(),
         )
         body = {

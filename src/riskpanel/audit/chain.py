@@ -78,10 +78,11 @@ def seal(*, session: Session, grace: timedelta = timedelta(seconds=5)) -> int:
         if not events:
             return sealed
         for event in events:
+            assert event.id is not None
             seq += 1
             digest = link_hash(prev_hash, event)
             session.add(AuditLink(seq=seq, event_id=event.id, prev_hash=prev_hash, hash=digest))
-            prev_hash, last_event_id = digest, event.id or 0
+            prev_hash, last_event_id = digest, event.id
             sealed += 1
         session.flush()
 

@@ -16,7 +16,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 AGENCY_KEY_PREFIX = "rpk"
-PERSONAL_TOKEN_PREFIX = "rpt"
+PERSONAL_TOKEN_PREFIX = "rpt"  # noqa: S105 - a public prefix, not a secret
 _hasher = PasswordHasher()
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import sys
 
 import typer
 from pydantic import ValidationError
 
-from riskpanel.cli import admin, core, db, orgs
+import riskpanel.cli as _pkg
 from riskpanel.errors import RiskPanelError
 
 app = typer.Typer(
@@ -17,11 +19,13 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-core.register(app)
-app.add_typer(db.app, name="db")
-app.add_typer(admin.app, name="admin")
-app.add_typer(orgs.agencies, name="agencies")
-app.add_typer(orgs.panels, name="panels")
+
+# Every module in riskpanel.cli with a ``register(app)`` adds its own commands, so new
+# features add a module instead of editing this file.
+for _info in sorted(pkgutil.iter_modules(_pkg.__path__), key=lambda m: m.name):
+    _module = importlib.import_module(f"riskpanel.cli.{_info.name}")
+    if hasattr(_module, "register"):
+        _module.register(app)
 
 
 def main() -> None:

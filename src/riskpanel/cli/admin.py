@@ -24,7 +24,9 @@ def create_user(
     token_days: int = typer.Option(90, min=1, max=366, help="Days the API token is valid"),
 ) -> None:
     """Create a user and print a one-time personal API token."""
-    secret = typer.prompt("Password", hide_input=True, confirmation_prompt=True) if password else None
+    secret = (
+        typer.prompt("Password", hide_input=True, confirmation_prompt=True) if password else None
+    )
     with unit_of_work() as session:
         user = service.create_user(
             session=session,
@@ -49,3 +51,7 @@ def create_user(
         )
     typer.echo(f"created user {user.id} ({user.role})")
     typer.echo(f"personal token (shown once, keep it safe): {token}")
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="admin")

@@ -34,3 +34,7 @@ def current() -> None:
     typer.echo(f"current: {now or 'none'}\nhead:    {head}")
     if now != head:
         raise typer.Exit(1)
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="db")

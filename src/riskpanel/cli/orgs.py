@@ -23,7 +23,9 @@ def _parse_thresholds(pairs: list[str]) -> dict[str, int]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not value.strip().lstrip("-").isdigit():
-            raise typer.BadParameter(f"{pair!r}: expected NAME=WHOLE_NUMBER", param_hint="--threshold")
+            raise typer.BadParameter(
+                f"{pair!r}: expected NAME=WHOLE_NUMBER", param_hint="--threshold"
+            )
         out[key.strip()] = int(value)
     return out
 
@@ -34,7 +36,9 @@ def _parse_date(value: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option) from None
+        raise typer.BadParameter(
+            f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option
+        ) from None
 
 
 @agencies.command("add")
@@ -53,7 +57,7 @@ def agencies_add(
         isa_signed_on=_parse_date(isa_signed, "--isa-signed"),
         isa_expires_on=_parse_date(isa_expires, "--isa-expires"),
         contact_email=email,
-        webhook_url=webhook_url,  # type: ignore[arg-type]
+        webhook_url=webhook_url,
     )
     with unit_of_work() as session:
         agency = create_agency(session=session, data=data)
@@ -104,3 +108,8 @@ def panels_list(as_json: bool = typer.Option(False, "--json", help="Print JSON")
         return
     for r in rows:
         typer.echo(f"{r.id:>4}  {r.name:<40} {r.area:<30} {r.meeting_rhythm}")
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(agencies, name="agencies")
+    root.add_typer(panels, name="panels")

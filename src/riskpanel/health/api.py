@@ -39,4 +39,6 @@ def health(
         session.execute(text("SELECT 1"))
     except SQLAlchemyError as exc:
         raise ServiceUnavailable("The database is not answering.") from exc
-    return Health(status="ok", database=session.get_bind().dialect.name, version=riskpanel.__version__)
+    return Health(
+        status="ok", database=session.get_bind().dialect.name, version=riskpanel.__version__
+    )

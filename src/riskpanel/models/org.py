@@ -48,4 +48,3 @@ class PanelMembership(SQLModel, table=True):
     agency_id: int = Field(foreign_key="agency.id", index=True)
     joined_on: date | None = None
     left_on: date | None = None
-

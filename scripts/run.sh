@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Set up riskpanel on SQLite, load the synthetic demo partnership, and serve it on
+# http://127.0.0.1:8000 (sign-ins are printed). Ctrl-C stops it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export RISKPANEL_DATABASE_URL=${RISKPANEL_DATABASE_URL:-sqlite:///./riskpanel-demo.db}
+.venv/bin/riskpanel db upgrade
+if .venv/bin/riskpanel --help | grep -q " demo "; then
+  .venv/bin/riskpanel demo
+fi
+exec .venv/bin/riskpanel serve --host 127.0.0.1 --port "${PORT:-8000}"

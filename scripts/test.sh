@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Set up and run the whole test suite: lint and types once, then pytest on SQLite and on
+# PostgreSQL (127.0.0.1:5432; each run creates and drops its own fresh databases).
+#   bash scripts/test.sh                              # both backends
+#   RISKPANEL_TEST_BACKEND=postgresql bash scripts/test.sh
+# Tests that never touch the database run once, in the SQLite pass.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --dev
+
+if [ "${RISKPANEL_SKIP_LINT:-0}" != 1 ]; then
+  .venv/bin/ruff check src tests bench migrations
+  .venv/bin/ruff format --check src tests bench migrations
+  .venv/bin/mypy
+fi
+
+backends=${RISKPANEL_TEST_BACKEND:-"sqlite postgresql"}
+for backend in $backends; do
+  echo "== pytest on $backend"
+  if [ "$backend" = postgresql ]; then
+    pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start
+    for _ in $(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+    RISKPANEL_TEST_BACKEND=postgresql .venv/bin/pytest -m "not nodb" "$@"
+  else
+    RISKPANEL_TEST_BACKEND=sqlite .venv/bin/pytest "$@"
+  fi
+done

@@ -1,0 +1,1 @@
+"""Who may see which case: the relationships of the access model."""

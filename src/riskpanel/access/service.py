@@ -1,0 +1,82 @@
+"""Object-level access to cases.
+
+Coordinators and chairs see their own panel's cases. An agency sees a case it referred,
+a case listed at a meeting of a panel it belongs to, or a case where it owns an action;
+its access ends a configured time after closure, and an agency whose information-sharing
+agreement is not in force gets no new disclosures. Anything else is reported as not found.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import ColumnElement, and_, exists, or_
+from sqlmodel import Session, col, select
+
+from riskpanel.agencies.service import sharing_agreement_in_force
+from riskpanel.auth.principal import Principal
+from riskpanel.errors import NotFound
+from riskpanel.models import (
+    Action,
+    Agency,
+    AgendaItem,
+    Case,
+    Meeting,
+    PanelMembership,
+    Referral,
+    utcnow,
+)
+from riskpanel.roles import Role
+
+PANEL_ROLES = frozenset({Role.COORDINATOR.value, Role.CHAIR.value})
+
+
+def agency_case_filter(agency_id: int, *, access_days_after_closure: int) -> ColumnElement[bool]:
+    """SQL condition for the cases an agency may see (used for lists and single reads)."""
+    referred = exists().where(
+        col(Referral.case_id) == col(Case.id), col(Referral.referring_agency_id) == agency_id
+    )
+    listed = exists().where(
+        col(AgendaItem.case_id) == col(Case.id),
+        col(AgendaItem.meeting_id) == col(Meeting.id),
+        col(Meeting.panel_id) == col(PanelMembership.panel_id),
+        col(PanelMembership.agency_id) == agency_id,
+    )
+    owns_action = exists().where(
+        col(Action.case_id) == col(Case.id), col(Action.agency_id) == agency_id
+    )
+    cutoff = utcnow() - timedelta(days=access_days_after_closure)
+    still_open = or_(col(Case.closed_at).is_(None), col(Case.closed_at) > cutoff)
+    return and_(or_(referred, listed, owns_action), still_open, col(Case.erased_at).is_(None))
+
+
+def case_filter(principal: Principal, *, access_days_after_closure: int) -> ColumnElement[bool]:
+    if principal.role in PANEL_ROLES:
+        return and_(col(Case.panel_id) == principal.panel_id, col(Case.erased_at).is_(None))
+    if principal.is_agency and principal.agency_id is not None:
+        return agency_case_filter(
+            principal.agency_id, access_days_after_closure=access_days_after_closure
+        )
+    return col(Case.id) == -1  # no case content for other roles
+
+
+def agency_may_receive(session: Session, principal: Principal) -> bool:
+    if not principal.is_agency:
+        return True
+    agency = session.get(Agency, principal.agency_id)
+    return agency is not None and sharing_agreement_in_force(agency, on=utcnow().date())
+
+
+def get_visible_case(
+    *, session: Session, principal: Principal, case_id: int, access_days_after_closure: int
+) -> Case:
+    """The case, or NotFound whether it is missing or out of reach (ids do not leak)."""
+    case = session.exec(
+        select(Case).where(
+            col(Case.id) == case_id,
+            case_filter(principal, access_days_after_closure=access_days_after_closure),
+        )
+    ).first()
+    if case is None or not agency_may_receive(session, principal):
+        raise NotFound()
+    return case

@@ -1,0 +1,100 @@
+"""Replaying retried POSTs.
+
+The key is claimed (inserted) before the work is done, in the same transaction, so a
+concurrent duplicate blocks on the unique index and then replays the first response
+instead of doing the work twice. Keys are scoped per client and kept at least 24 hours.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, delete, select
+
+from riskpanel.errors import InvalidInput
+from riskpanel.models import IdempotencyRecord, utcnow
+
+RETENTION = timedelta(hours=48)
+IN_PROGRESS = 0
+
+
+@dataclass(frozen=True)
+class StoredResponse:
+    status_code: int
+    body: dict[str, Any]
+    headers: dict[str, str]
+    replayed: bool
+
+
+def request_hash(payload: Any) -> str:
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _find(session: Session, client_key: str, key: str) -> IdempotencyRecord | None:
+    return session.exec(
+        select(IdempotencyRecord).where(
+            IdempotencyRecord.client_key == client_key, IdempotencyRecord.idempotency_key == key
+        )
+    ).first()
+
+
+def _replay(record: IdempotencyRecord, digest: str) -> StoredResponse:
+    if record.request_hash != digest:
+        raise InvalidInput.field(
+            "Idempotency-Key", "was already used with a different request body"
+        )
+    return StoredResponse(record.status_code, record.response_body, record.response_headers, True)
+
+
+def run_once(
+    *,
+    session: Session,
+    client_key: str,
+    key: str | None,
+    payload: Any,
+    work: Callable[[], tuple[int, dict[str, Any], dict[str, str]]],
+) -> StoredResponse:
+    """Run `work` once per (client, key); the caller commits the transaction."""
+    if key is None:
+        status, body, headers = work()
+        return StoredResponse(status, body, headers, False)
+    if not 1 <= len(key) <= 200:
+        raise InvalidInput.field("Idempotency-Key", "must be 1 to 200 characters")
+    digest = request_hash(payload)
+    existing = _find(session, client_key, key)
+    if existing is not None:
+        return _replay(existing, digest)
+    record = IdempotencyRecord(
+        client_key=client_key,
+        idempotency_key=key,
+        request_hash=digest,
+        status_code=IN_PROGRESS,
+        expires_at=utcnow() + RETENTION,
+    )
+    try:
+        with session.begin_nested():
+            session.add(record)
+    except IntegrityError:
+        session.rollback()
+        winner = _find(session, client_key, key)
+        if winner is None:  # pragma: no cover - the other request rolled back
+            raise
+        return _replay(winner, digest)
+    status, body, headers = work()
+    record.status_code, record.response_body, record.response_headers = status, body, headers
+    session.add(record)
+    return StoredResponse(status, body, headers, False)
+
+
+def purge_expired(*, session: Session) -> int:
+    result = session.execute(
+        delete(IdempotencyRecord).where(col(IdempotencyRecord.expires_at) < utcnow())
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
