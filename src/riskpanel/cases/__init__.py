@@ -1,0 +1,1 @@
+"""Cases: the victim-keyed record a panel hears, and its lifecycle."""

@@ -1,0 +1,142 @@
+"""Case views. Agencies get a projection without special category data, safe contact
+details or other agencies' research; panel roles get the whole record."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from riskpanel.api.schemas import InputModel, OutputModel
+
+
+class StrandView(BaseModel):
+    strand: str
+    monitored: bool
+
+
+class IncidentView(OutputModel):
+    id: int
+    kind: str
+    occurred_on: date
+    reported_at: datetime
+    district: str | None
+    ward: str | None
+    online: bool
+    platform: str | None
+    crime_reference: str | None
+    perceived_by: str
+    strands: list[StrandView] = []
+
+
+class PersonBrief(OutputModel):
+    """Identity an agency needs to research its own records."""
+
+    id: int
+    given_name: str | None
+    family_name: str | None
+    aliases: list[str]
+    date_of_birth: date | None
+    address_line: str | None
+    postcode: str | None
+    district: str | None
+
+
+class PersonFull(PersonBrief):
+    sex: str | None
+    ethnicity: str | None
+    nationality: str | None
+    religion: str | None
+    sexual_orientation: str | None
+    gender_identity: str | None
+    disability: str | None
+    special_category_basis: str | None
+    phone: str | None
+    email: str | None
+    safe_to_contact: bool
+    contact_preferences: dict[str, Any]
+    language: str | None
+    interpreter_needed: bool
+    accessibility_needs: str | None
+    consent_status: str
+    consent_scope: str | None
+    lawful_basis: str | None
+
+
+class CaseParty(BaseModel):
+    role: str
+    person: PersonBrief | None
+    known: bool
+    is_group: bool
+    group_description: str | None
+    relationship_to_victim: str | None
+    lives_nearby: bool | None
+    is_child: bool
+
+
+class HistoryEntry(OutputModel):
+    from_state: str
+    to_state: str
+    trigger: str
+    actor_label: str
+    reason: str | None
+    at: datetime
+    workflow_version: int
+
+
+class AssessmentView(OutputModel):
+    id: int
+    checklist_name: str
+    checklist_version: int
+    score: int
+    actuarial_level: str
+    level: str
+    judgement_reason: str | None
+    assessed_at: datetime
+
+
+class CaseSummary(OutputModel):
+    id: int
+    reference: str
+    panel_id: int
+    state: str
+    workflow_name: str
+    workflow_version: int
+    route: str | None
+    risk_level: str | None
+    children_in_household: bool
+    opened_at: datetime
+    last_referral_at: datetime
+    last_hearing_at: datetime | None
+    closed_at: datetime | None
+
+
+class AgencyCaseView(CaseSummary):
+    """What a partner agency receives: no special category data, no others' research."""
+
+    victim: PersonBrief | None = None
+    parties: list[CaseParty] = []
+    incidents: list[IncidentView] = []
+    narrative: str = ""
+
+
+class CaseDetail(AgencyCaseView):
+    victim_full: PersonFull | None = None
+    route_evidence: list[dict[str, Any]] = []
+    risk_score: int | None = None
+    strands_confirmed: bool = False
+    why_answer: str = ""
+    assessments: list[AssessmentView] = []
+    history: list[HistoryEntry] = []
+
+
+class CasePage(BaseModel):
+    items: list[CaseSummary]
+    next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page")
+
+
+class CaseListQuery(InputModel):
+    state: str | None = None
+    limit: int = Field(50, ge=1, le=200)
+    cursor: str | None = None

@@ -1,0 +1,159 @@
+"""Reading cases through the projection the caller's role allows, and logging the read."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from riskpanel.access.service import agency_may_receive, case_filter, get_visible_case
+from riskpanel.api.pagination import decode_cursor, encode_cursor
+from riskpanel.audit.service import record
+from riskpanel.auth.principal import Principal
+from riskpanel.cases import repository as repo
+from riskpanel.cases.schemas import (
+    AgencyCaseView,
+    AssessmentView,
+    CaseDetail,
+    CasePage,
+    CaseParty,
+    CaseSummary,
+    HistoryEntry,
+    IncidentView,
+    PersonBrief,
+    PersonFull,
+    StrandView,
+)
+from riskpanel.models import Case
+from riskpanel.models.enums import AuditAction
+
+AGENCY_FIELDS = [
+    "reference",
+    "state",
+    "route",
+    "risk_level",
+    "victim",
+    "parties",
+    "incidents",
+    "narrative",
+]
+PANEL_FIELDS = [
+    *AGENCY_FIELDS,
+    "victim_special_category",
+    "victim_contact",
+    "why_answer",
+    "assessments",
+    "history",
+    "route_evidence",
+]
+
+
+def list_cases(
+    *,
+    session: Session,
+    principal: Principal,
+    access_days_after_closure: int,
+    state: str | None = None,
+    limit: int = 50,
+    cursor: str | None = None,
+) -> CasePage:
+    query = select(Case).where(
+        case_filter(principal, access_days_after_closure=access_days_after_closure)
+    )
+    if state:
+        query = query.where(Case.state == state)
+    after = decode_cursor(cursor)
+    if after is not None:
+        query = query.where(col(Case.id) > after)
+    rows = list(session.exec(query.order_by(col(Case.id)).limit(limit + 1)).all())
+    if not agency_may_receive(session, principal):
+        rows = []
+    page, more = rows[:limit], len(rows) > limit
+    record(
+        session=session,
+        principal=principal,
+        action=AuditAction.CONSULTATION,
+        subject_type="case_list",
+        purpose="case_management",
+        fields=["reference", "state", "route", "risk_level"],
+        detail={"case_ids": [c.id for c in page]},
+    )
+    return CasePage(
+        items=[CaseSummary.model_validate(c) for c in page],
+        next_cursor=encode_cursor(page[-1].id or 0) if more and page else None,
+    )
+
+
+def _agency_view(session: Session, case: Case) -> AgencyCaseView:
+    assert case.id is not None
+    referral = repo.latest_referral(session, case.id)
+    party_rows = repo.parties(session, case.id)
+    victim = next((p for cp, p in party_rows if cp.role == "victim" and p), None)
+    incidents = [
+        IncidentView.model_validate(i).model_copy(
+            update={"strands": [StrandView(strand=s.strand, monitored=s.monitored) for s in st]}
+        )
+        for i, st in repo.incidents_with_strands(session, case.id)
+    ]
+    return AgencyCaseView(
+        **CaseSummary.model_validate(case).model_dump(),
+        victim=PersonBrief.model_validate(victim) if victim else None,
+        parties=[
+            CaseParty(
+                role=cp.role,
+                person=PersonBrief.model_validate(p) if p else None,
+                known=cp.known,
+                is_group=cp.is_group,
+                group_description=cp.group_description,
+                relationship_to_victim=cp.relationship_to_victim,
+                lives_nearby=cp.lives_nearby,
+                is_child=cp.is_child,
+            )
+            for cp, p in party_rows
+            if cp.role != "victim"
+        ],
+        incidents=incidents,
+        narrative=referral.narrative if referral else "",
+    )
+
+
+def get_case(
+    *, session: Session, principal: Principal, case_id: int, access_days_after_closure: int
+) -> tuple[Case, AgencyCaseView | CaseDetail]:
+    case = get_visible_case(
+        session=session,
+        principal=principal,
+        case_id=case_id,
+        access_days_after_closure=access_days_after_closure,
+    )
+    view = _agency_view(session, case)
+    fields = AGENCY_FIELDS
+    if not principal.is_agency:
+        view = _panel_view(session, case, view)
+        fields = PANEL_FIELDS
+    record(
+        session=session,
+        principal=principal,
+        action=AuditAction.CONSULTATION,
+        subject_type="case",
+        subject_id=case.id,
+        case_id=case.id,
+        person_id=case.victim_person_id,
+        purpose="case_management",
+        fields=fields,
+    )
+    return case, view
+
+
+def _panel_view(session: Session, case: Case, base: AgencyCaseView) -> CaseDetail:
+    assert case.id is not None
+    referral = repo.latest_referral(session, case.id)
+    victim = next((p for cp, p in repo.parties(session, case.id) if cp.role == "victim"), None)
+    return CaseDetail(
+        **base.model_dump(),
+        victim_full=PersonFull.model_validate(victim) if victim else None,
+        route_evidence=case.route_evidence,
+        risk_score=case.risk_score,
+        strands_confirmed=case.strands_confirmed,
+        why_answer=referral.why_answer if referral else "",
+        assessments=[AssessmentView.model_validate(a) for a in repo.assessments(session, case.id)],
+        history=[HistoryEntry.model_validate(h) for h in repo.history(session, case.id)],
+    )

@@ -1,0 +1,1 @@
+"""Timers stored as due dates in the database, fired by `riskpanel tick`."""
