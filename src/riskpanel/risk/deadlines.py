@@ -15,7 +15,7 @@ from enum import StrEnum
 from functools import cache
 
 from govuk_bank_holidays.bank_holidays import BankHolidays
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from riskpanel.risk.timeframes import DEFAULT_TIMEZONE, local_date
 
@@ -95,6 +95,13 @@ class VictimsCodeRules(BaseModel):
     division: str = DEFAULT_DIVISION
     timezone: str = DEFAULT_TIMEZONE
 
+    @field_validator("division")
+    @classmethod
+    def _known_division(cls, value: str) -> str:
+        if value not in BankHolidays.ALL_DIVISIONS:
+            raise ValueError(f"use one of {', '.join(BankHolidays.ALL_DIVISIONS)}")
+        return value
+
 
 def victims_code_deadlines(
     reported_at: datetime,
@@ -103,7 +110,8 @@ def victims_code_deadlines(
     support_opted_out: bool = False,
     rules: VictimsCodeRules | None = None,
 ) -> dict[str, date | None]:
-    """Due dates counted from the day the crime was reported (UK local date).
+    """Due dates counted from the day the crime was reported (its date in ``rules.timezone``;
+    a naive ``reported_at`` is taken as UTC, as stored).
 
     Keys: ``support_referral_due`` (None when the victim opted out of a referral),
     ``key_update_due`` (shorter for victims with enhanced rights, as hate crime victims are)
