@@ -72,8 +72,9 @@ class StatTable(View):
     def _rows_fit_columns(self) -> StatTable:
         for row in self.rows:
             if len(row.cells) != len(self.columns):
-                raise ValueError(f"row {row.label!r} has {len(row.cells)} cells, not "
-                                 f"{len(self.columns)}")
+                raise ValueError(
+                    f"row {row.label!r} has {len(row.cells)} cells, not {len(self.columns)}"
+                )
         return self
 
 

@@ -223,6 +223,9 @@ class CarriedForwardAction(ActionItem):
     note: Text | None = None
 
 
+OutcomeGroup = tuple[str, tuple[CarriedForwardAction, ...]]
+
+
 class MinutesDocument(View):
     """The minutes: the audit trail of a meeting (DOMAIN.md section 5)."""
 
@@ -244,7 +247,7 @@ class MinutesDocument(View):
         return f"Approved by chair on {uk_date(self.approved_on)}"
 
     @property
-    def carried_forward_by_outcome(self) -> tuple[tuple[str, tuple[CarriedForwardAction, ...]], ...]:
+    def carried_forward_by_outcome(self) -> tuple[OutcomeGroup, ...]:
         """Group the reviewed actions in a fixed order, so every set of minutes reads alike."""
         return tuple(
             (label, tuple(a for a in self.carried_forward if a.outcome == outcome))
