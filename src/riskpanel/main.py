@@ -58,6 +58,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        from riskpanel.documents.pool import shutdown_pool
+
+        shutdown_pool()
 
     app = FastAPI(
         title="riskpanel",
