@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 from riskpanel import migrate
 from riskpanel.config import Settings
-from riskpanel.db import dispose_engines, get_engine
+from riskpanel.db import dispose_engines, get_engine, make_engine
 from tests.fixtures import World, app, client, world  # noqa: F401 - shared fixtures
 
 BACKEND = os.environ.get("RISKPANEL_TEST_BACKEND", "sqlite")
@@ -118,6 +118,10 @@ def engine(settings: Settings) -> Engine:
 
 
 @pytest.fixture
-def session(engine: Engine) -> Iterator[Session]:
-    with Session(engine, expire_on_commit=False) as s:
+def session(settings: Settings) -> Iterator[Session]:
+    """The test's own view of the database; it never holds SQLite's write lock while
+    reading (WAL readers do not block the app's writers)."""
+    own = make_engine(settings.database_url, begin_immediate=False)
+    with Session(own, expire_on_commit=False) as s:
         yield s
+    own.dispose()

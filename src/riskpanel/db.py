@@ -23,7 +23,9 @@ _engines: dict[str, Engine] = {}
 _lock = threading.Lock()
 
 
-def _sqlite_pragmas(engine: Engine, busy_timeout_ms: int, foreign_keys: bool) -> None:
+def _sqlite_pragmas(
+    engine: Engine, busy_timeout_ms: int, foreign_keys: bool, begin_immediate: bool
+) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
@@ -36,19 +38,28 @@ def _sqlite_pragmas(engine: Engine, busy_timeout_ms: int, foreign_keys: bool) ->
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if begin_immediate else "BEGIN")
 
 
 def make_engine(
-    url: str, *, busy_timeout_ms: int = 15000, foreign_keys: bool = True, **kw: Any
+    url: str,
+    *,
+    busy_timeout_ms: int = 15000,
+    foreign_keys: bool = True,
+    begin_immediate: bool = True,
+    **kw: Any,
 ) -> Engine:
-    """Foreign keys are only switched off for migrations, which rebuild SQLite tables."""
+    """Foreign keys are only switched off for migrations, which rebuild SQLite tables.
+
+    `begin_immediate=False` suits read-mostly tools (and tests) that must not hold
+    SQLite's write lock while they look around.
+    """
     if url.startswith("sqlite"):
         connect_args = {"check_same_thread": False, "timeout": busy_timeout_ms / 1000}
         if url in ("sqlite://", "sqlite:///:memory:"):
             kw.setdefault("poolclass", StaticPool)
         engine = create_engine(url, connect_args=connect_args, **kw)
-        _sqlite_pragmas(engine, busy_timeout_ms, foreign_keys)
+        _sqlite_pragmas(engine, busy_timeout_ms, foreign_keys, begin_immediate)
         return engine
     kw.setdefault("pool_pre_ping", True)
     kw.setdefault("pool_size", 10)

@@ -13,6 +13,8 @@ from fastapi import APIRouter, FastAPI
 import riskpanel
 from riskpanel.api import problems
 from riskpanel.api.middleware import RequestContextMiddleware
+from riskpanel.auth.cookies import cookie_principal
+from riskpanel.cases.workflows import get_workflows
 from riskpanel.config import Settings, get_settings
 from riskpanel.db import get_engine
 
@@ -72,7 +74,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.workflows = get_workflows(settings)  # a broken workflow file stops start-up
     app.state.engine = get_engine(settings)
+    app.state.cookie_principal = cookie_principal  # swap for an OIDC resolver (README)
     problems.install(app)
     app.add_middleware(RequestContextMiddleware)
     for router in domain_routers():

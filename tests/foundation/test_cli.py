@@ -21,10 +21,13 @@ def cli(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     get_settings.cache_clear()
 
 
-def test_db_current_reports_head(cli: CliRunner) -> None:
+def test_db_current_reports_head(cli: CliRunner, settings: Settings) -> None:
+    from riskpanel import migrate
+
     result = cli.invoke(cli_app, ["db", "current"])
     assert result.exit_code == 0
-    assert "current: 0001" in result.output
+    head = migrate.head_revision(settings.database_url)
+    assert f"current: {head}" in result.output and f"head:    {head}" in result.output
 
 
 def test_agencies_and_panels_add_and_list(cli: CliRunner) -> None:

@@ -4,18 +4,33 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from sqlmodel import Session
 
-from riskpanel.api.concurrency import etag
+from riskpanel.api.concurrency import etag, expected_version
 from riskpanel.api.deps import get_session
 from riskpanel.auth.principal import Principal
 from riskpanel.auth.rules import allow
 from riskpanel.cases import service
-from riskpanel.cases.schemas import AgencyCaseView, CaseDetail, CasePage
-from riskpanel.roles import Role
+from riskpanel.cases.schemas import (
+    AgencyCaseView,
+    CaseDetail,
+    CasePage,
+    CaseSummary,
+    TransitionRequest,
+    TransitionsView,
+    WorkflowSummary,
+    WorkflowView,
+)
+from riskpanel.cases.transitions import fire_transition
+from riskpanel.cases.workflows import get_workflows
+from riskpanel.roles import ALL_ROLES, Role
+from riskpanel.workflow.diagram import to_mermaid
 
-router = APIRouter(prefix="/cases", tags=["cases"])
+router = APIRouter()
+cases_router = APIRouter(prefix="/cases", tags=["cases"])
+workflows_router = APIRouter(prefix="/workflows", tags=["workflows"])
+ANY_SIGNED_IN = allow(*(ALL_ROLES - {Role.SYSTEM.value}))
 CASE_READERS = allow(Role.COORDINATOR, Role.CHAIR, Role.AGENCY, Role.AGENCY_CLIENT)
 DbSession = Annotated[Session, Depends(get_session)]
 
@@ -24,7 +39,7 @@ def access_days(request: Request) -> int:
     return int(request.app.state.settings.agency_access_days_after_closure)
 
 
-@router.get(
+@cases_router.get(
     "",
     response_model=CasePage,
     summary="List the cases you may see",
@@ -52,7 +67,7 @@ def list_cases(
     return page
 
 
-@router.get(
+@cases_router.get(
     "/{case_id}",
     response_model=CaseDetail | AgencyCaseView,
     summary="Read one case",
@@ -76,3 +91,105 @@ def read_case(
     session.commit()
     response.headers["ETag"] = etag("case", case.id, case.row_version)
     return view
+
+
+@cases_router.get(
+    "/{case_id}/transitions",
+    response_model=TransitionsView,
+    summary="What can happen to a case now, and what happened",
+    description="The triggers your role may fire from the current state (with any guard "
+    "that would refuse them now) and the case's history of transitions.",
+)
+def read_transitions(
+    case_id: int,
+    request: Request,
+    response: Response,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(allow(Role.COORDINATOR, Role.CHAIR))],
+) -> TransitionsView:
+    view = service.transitions_view(
+        session=session,
+        principal=principal,
+        case_id=case_id,
+        workflows=get_workflows(request.app.state.settings),
+        access_days_after_closure=access_days(request),
+    )
+    session.commit()
+    response.headers["ETag"] = view.etag
+    return view
+
+
+@cases_router.post(
+    "/{case_id}/transitions",
+    response_model=CaseSummary,
+    summary="Fire a transition",
+    description="Needs `If-Match` with the case's ETag (428 without it, 412 when stale). "
+    "409 when the trigger is not allowed from this state (the body lists the allowed "
+    "triggers) or a guard refuses it (the body names the guard); 422 for an unknown "
+    "trigger or a missing reason or field; 403 when your role may not fire it.",
+)
+def post_transition(
+    case_id: int,
+    body: TransitionRequest,
+    request: Request,
+    response: Response,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(allow(Role.COORDINATOR, Role.CHAIR))],
+    if_match: Annotated[str | None, Header()] = None,
+) -> CaseSummary:
+    result = fire_transition(
+        session=session,
+        principal=principal,
+        case_id=case_id,
+        trigger=body.trigger,
+        expected_version=expected_version(if_match, kind="case", object_id=case_id),
+        workflows=get_workflows(request.app.state.settings),
+        reason=body.reason,
+        fields=body.fields,
+        access_days_after_closure=access_days(request),
+    )
+    session.commit()
+    response.headers["ETag"] = etag("case", result.case.id, result.case.row_version)
+    return CaseSummary.model_validate(result.case)
+
+
+@workflows_router.get(
+    "",
+    response_model=list[WorkflowSummary],
+    summary="Workflows this riskpanel runs",
+    description="The latest version of each workflow definition loaded from workflows/.",
+)
+def list_workflows(
+    request: Request, _: Annotated[Principal, Depends(ANY_SIGNED_IN)]
+) -> list[WorkflowSummary]:
+    registry = get_workflows(request.app.state.settings)
+    return [
+        WorkflowSummary(name=d.name, version=d.version, title=d.title, description=d.description)
+        for d in registry.latest()
+    ]
+
+
+@workflows_router.get(
+    "/{name}",
+    response_model=WorkflowView,
+    summary="One workflow: definition and Mermaid diagram",
+)
+def read_workflow(
+    name: str,
+    request: Request,
+    _: Annotated[Principal, Depends(ANY_SIGNED_IN)],
+    version: Annotated[int | None, Query(ge=1)] = None,
+) -> WorkflowView:
+    defn = get_workflows(request.app.state.settings).get(name, version)
+    return WorkflowView(
+        name=defn.name,
+        version=defn.version,
+        title=defn.title,
+        description=defn.description,
+        definition=defn.model_dump(mode="json"),
+        mermaid=to_mermaid(defn),
+    )
+
+
+router.include_router(cases_router)
+router.include_router(workflows_router)

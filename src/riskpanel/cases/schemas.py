@@ -140,3 +140,43 @@ class CaseListQuery(InputModel):
     state: str | None = None
     limit: int = Field(50, ge=1, le=200)
     cursor: str | None = None
+
+
+class TransitionRequest(InputModel):
+    trigger: str = Field(min_length=1, max_length=60, description="The trigger to fire")
+    reason: str | None = Field(None, max_length=2000, description="Why (required by some)")
+    fields: dict[str, str | int | bool] = Field(
+        default_factory=dict, description="Values the transition requires, e.g. `route`"
+    )
+
+
+class AvailableTriggerView(BaseModel):
+    trigger: str
+    label: str
+    dest: str
+    requires: list[str]
+    reason_required: bool
+    blocked_by: str | None = Field(None, description="A guard that would refuse it now")
+
+
+class TransitionsView(BaseModel):
+    case_id: int
+    state: str
+    state_label: str
+    workflow_name: str
+    workflow_version: int
+    etag: str
+    available: list[AvailableTriggerView]
+    history: list[HistoryEntry]
+
+
+class WorkflowSummary(BaseModel):
+    name: str
+    version: int
+    title: str
+    description: str
+
+
+class WorkflowView(WorkflowSummary):
+    definition: dict[str, Any]
+    mermaid: str

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from riskpanel.access.service import agency_may_receive, case_filter, get_visible_case
+from riskpanel.api.concurrency import etag
 from riskpanel.api.pagination import decode_cursor, encode_cursor
 from riskpanel.audit.service import record
 from riskpanel.auth.principal import Principal
@@ -12,6 +13,7 @@ from riskpanel.cases import repository as repo
 from riskpanel.cases.schemas import (
     AgencyCaseView,
     AssessmentView,
+    AvailableTriggerView,
     CaseDetail,
     CasePage,
     CaseParty,
@@ -21,9 +23,12 @@ from riskpanel.cases.schemas import (
     PersonBrief,
     PersonFull,
     StrandView,
+    TransitionsView,
 )
+from riskpanel.cases.transitions import triggers_now
 from riskpanel.models import Case
 from riskpanel.models.enums import AuditAction
+from riskpanel.workflow import WorkflowRegistry
 
 AGENCY_FIELDS = [
     "reference",
@@ -156,4 +161,54 @@ def _panel_view(session: Session, case: Case, base: AgencyCaseView) -> CaseDetai
         why_answer=referral.why_answer if referral else "",
         assessments=[AssessmentView.model_validate(a) for a in repo.assessments(session, case.id)],
         history=[HistoryEntry.model_validate(h) for h in repo.history(session, case.id)],
+    )
+
+
+def transitions_view(
+    *,
+    session: Session,
+    principal: Principal,
+    case_id: int,
+    workflows: WorkflowRegistry,
+    access_days_after_closure: int,
+) -> TransitionsView:
+    case = get_visible_case(
+        session=session,
+        principal=principal,
+        case_id=case_id,
+        access_days_after_closure=access_days_after_closure,
+    )
+    defn = workflows.get(case.workflow_name, case.workflow_version)
+    now_available = triggers_now(
+        session=session, principal=principal, case=case, workflows=workflows
+    )
+    record(
+        session=session,
+        principal=principal,
+        action=AuditAction.CONSULTATION,
+        subject_type="case_history",
+        subject_id=case.id,
+        case_id=case.id,
+        purpose="case_management",
+        fields=["state", "history"],
+    )
+    return TransitionsView(
+        case_id=case.id or 0,
+        state=case.state,
+        state_label=defn.states[case.state].label,
+        workflow_name=case.workflow_name,
+        workflow_version=case.workflow_version,
+        etag=etag("case", case.id, case.row_version),
+        available=[
+            AvailableTriggerView(
+                trigger=a.trigger,
+                label=a.label,
+                dest=a.dest,
+                requires=list(a.requires),
+                reason_required=a.reason_required,
+                blocked_by=a.blocked_by,
+            )
+            for a in now_available
+        ],
+        history=[HistoryEntry.model_validate(h) for h in repo.history(session, case.id or 0)],
     )
