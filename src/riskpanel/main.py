@@ -17,6 +17,7 @@ from riskpanel.auth.cookies import cookie_principal
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.config import Settings, get_settings
 from riskpanel.db import get_engine
+from riskpanel.web.routes import install as install_web_pages
 
 API_PREFIX = "/api/v1"
 DESCRIPTION = """
@@ -81,4 +82,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestContextMiddleware)
     for router in domain_routers():
         app.include_router(router, prefix=API_PREFIX)
+    install_web_pages(app)  # web pages at "/" and static files at "/static", not under /api/v1
     return app

@@ -31,6 +31,7 @@ PURPOSES = frozenset(
         "scrutiny",
         "audit",
         "administration",
+        "authentication",
         "retention",
         "subject_access",
         "timer",

@@ -15,6 +15,8 @@ class Principal:
     credential_id: int | None = None
     agency_id: int | None = None
     panel_id: int | None = None
+    # Set when the caller came in with a web session cookie: unsafe methods then need CSRF.
+    web_session_id: int | None = None
 
     @property
     def client_key(self) -> str:
@@ -24,8 +26,13 @@ class Principal:
         return f"user:{self.user_id}"
 
     @property
+    def via_cookie(self) -> bool:
+        return self.web_session_id is not None
+
+    @property
     def is_agency(self) -> bool:
         return self.role in (Role.AGENCY, Role.AGENCY_CLIENT)
 
 
 SYSTEM = Principal(role=Role.SYSTEM, label="riskpanel (timer)")
+ANONYMOUS = Principal(role="anonymous", label="anonymous")

@@ -3,6 +3,11 @@
 Every route declares one (default deny); a test walks ``app.routes`` and fails for any
 route without a rule. A caller with no right to a kind of resource gets 403; a caller who
 cannot see a particular object gets 404 from the service, so ids do not leak.
+
+A caller who came in with the web session cookie must also send the session's CSRF token
+on unsafe methods (header ``X-CSRF-Token`` or form field ``csrf_token``): otherwise a
+protected route answers 403 and a public one treats the caller as anonymous, so a forged
+cross-site request never acts with the cookie's authority. Bearer requests need no token.
 """
 
 from __future__ import annotations
@@ -13,12 +18,21 @@ from fastapi import Depends, Request
 from sqlmodel import Session
 
 from riskpanel.api.deps import get_session
-from riskpanel.auth.principal import Principal
+from riskpanel.auth.principal import ANONYMOUS, Principal
 from riskpanel.auth.service import authenticate_bearer
+from riskpanel.auth.sessions import (
+    CSRF_FORM_FIELD,
+    CSRF_HEADER,
+    SESSION_COOKIE,
+    UNSAFE_METHODS,
+    csrf_matches,
+    require_csrf,
+)
 from riskpanel.config import Settings
 from riskpanel.errors import Forbidden, NotAuthenticated
 
-ANONYMOUS = Principal(role="anonymous", label="anonymous")
+__all__ = ["ANONYMOUS", "AccessRule", "allow", "current_principal", "public"]
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def _bearer(request: Request) -> str | None:
@@ -42,6 +56,25 @@ def current_principal(
     return resolver(request, session) if resolver else None
 
 
+async def submitted_csrf(request: Request) -> str | None:
+    """The CSRF token a cookie request sent: header first, else the form field.
+
+    Async because reading a form body is; Starlette caches the parsed form, so a route
+    that also takes form fields reads the same body.
+    """
+    header = request.headers.get(CSRF_HEADER)
+    if header or request.method not in UNSAFE_METHODS or SESSION_COOKIE not in request.cookies:
+        return header
+    content_type = request.headers.get("content-type", "")
+    if not content_type.startswith(FORM_TYPES):
+        return None
+    try:
+        value = (await request.form()).get(CSRF_FORM_FIELD)
+    except Exception:  # an unreadable form simply carries no token
+        return None
+    return value if isinstance(value, str) else None
+
+
 class AccessRule:
     """A dependency that admits the named roles (or anyone, when public)."""
 
@@ -50,8 +83,17 @@ class AccessRule:
         self.public = public
 
     def __call__(
-        self, principal: Annotated[Principal | None, Depends(current_principal)]
+        self,
+        request: Request,
+        principal: Annotated[Principal | None, Depends(current_principal)],
+        csrf: Annotated[str | None, Depends(submitted_csrf)],
     ) -> Principal:
+        if principal is not None and principal.via_cookie and request.method in UNSAFE_METHODS:
+            expected = getattr(request.state, "csrf_token", None)
+            if self.public and not csrf_matches(expected, csrf):
+                principal = None
+            else:
+                require_csrf(expected=expected, submitted=csrf)
         if self.public:
             return principal or ANONYMOUS
         if principal is None:

@@ -50,6 +50,19 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+def random_token(nbytes: int = 32) -> str:
+    """An unguessable value for session cookies and CSRF tokens."""
+    return secrets.token_urlsafe(nbytes)
+
+
+def password_needs_rehash(stored: str) -> bool:
+    """True when the hash was made with weaker parameters than the current ones."""
+    try:
+        return _hasher.check_needs_rehash(stored)
+    except InvalidHashError:
+        return True
+
+
 def verify_password(password: str, stored: str | None) -> bool:
     if not stored:
         _hasher.hash(password)  # same cost either way, so timing does not reveal accounts

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from riskpanel.auth.principal import Principal
@@ -17,7 +18,7 @@ from riskpanel.auth.secrets import (
     split_prefix,
 )
 from riskpanel.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
-from riskpanel.models import Agency, ApiCredential, User, utcnow
+from riskpanel.models import Agency, ApiCredential, Panel, User, utcnow
 from riskpanel.roles import PEOPLE_ROLES, Role
 
 LAST_USED_GRANULARITY = timedelta(minutes=1)  # avoid a write on every single request
@@ -42,6 +43,8 @@ def create_user(
         raise InvalidInput.field("agency_id", "an agency user must belong to an agency")
     if agency_id is not None and session.get(Agency, agency_id) is None:
         raise InvalidInput.field("agency_id", f"no agency with id {agency_id}")
+    if panel_id is not None and session.get(Panel, panel_id) is None:
+        raise InvalidInput.field("panel_id", f"no panel with id {panel_id}")
     if session.exec(select(User).where(User.email == email)).first():
         raise Conflict(f"a user with email {email} already exists")
     if password is not None and len(password) < 12:
@@ -54,8 +57,11 @@ def create_user(
         panel_id=panel_id,
         password_hash=hash_password(password) if password else None,
     )
-    session.add(user)
-    session.flush()
+    try:
+        with session.begin_nested():  # a concurrent twin loses here, not with a 500
+            session.add(user)
+    except IntegrityError:
+        raise Conflict(f"a user with email {email} already exists") from None
     return user
 
 
@@ -116,8 +122,7 @@ def authenticate_bearer(*, session: Session, token: str, key: str) -> Principal:
     if (
         credential is None
         or not secret_matches(token, credential.secret_hash, key)
-        or credential.revoked_at is not None
-        or (credential.expires_at is not None and credential.expires_at <= now)
+        or not credential_usable(credential, now=now)
     ):
         raise NotAuthenticated()
     if credential.last_used_at is None or now - credential.last_used_at > LAST_USED_GRANULARITY:
@@ -139,7 +144,16 @@ def authenticate_bearer(*, session: Session, token: str, key: str) -> Principal:
     return principal_for_user(user, credential_id=credential.id)
 
 
-def principal_for_user(user: User, *, credential_id: int | None = None) -> Principal:
+def credential_usable(credential: ApiCredential, *, now: datetime) -> bool:
+    """Revocation may be dated ahead (a rotation's overlap); expiry is always absolute."""
+    if credential.revoked_at is not None and credential.revoked_at <= now:
+        return False
+    return credential.expires_at is None or credential.expires_at > now
+
+
+def principal_for_user(
+    user: User, *, credential_id: int | None = None, web_session_id: int | None = None
+) -> Principal:
     return Principal(
         role=user.role,
         label=user.display_name,
@@ -147,4 +161,5 @@ def principal_for_user(user: User, *, credential_id: int | None = None) -> Princ
         credential_id=credential_id,
         agency_id=user.agency_id,
         panel_id=user.panel_id,
+        web_session_id=web_session_id,
     )

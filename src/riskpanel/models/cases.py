@@ -68,6 +68,12 @@ class Referral(SQLModel, table=True):
     flags_decided_by_user_id: int | None = Field(default=None, foreign_key="app_user.id")
     flags_decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     community_trigger: bool = False
+    # Kept on the referral until screening opens or attaches a case (added in 0002):
+    # the routes found at intake with their evidence, the household members and
+    # perpetrators as given (persons linked by id), and the Victims' Code deadlines.
+    route_decision: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    parties: list[dict[str, Any]] | None = Field(default=None, sa_type=JSON)
+    victims_code: dict[str, Any] | None = Field(default=None, sa_type=JSON)
 
 
 class CasePerson(SQLModel, table=True):

@@ -18,7 +18,7 @@ class Person(SQLModel, table=True):
     given_name: str | None = Field(default=None, max_length=200)
     family_name: str | None = Field(default=None, max_length=200)
     aliases: list[str] = Field(default_factory=list, sa_type=JSON)
-    date_of_birth: date | None = None
+    date_of_birth: date | None = Field(default=None, index=True)  # matching prefilter
     sex: str | None = Field(default=None, max_length=20)
     # special category data (UK GDPR art. 9 / DPA 2018 s.35): held only with a basis
     ethnicity: str | None = Field(default=None, max_length=100)

@@ -2,26 +2,31 @@
 
 A Machine is built for each command around a plain adapter object that starts in the
 stored state; nothing is attached to a database row and no machine outlives the call, so
-no lock or model list is shared between cases. The caller stores the outcome.
+no lock or model list is shared between cases and memory does not grow with the number of
+cases. The caller stores the outcome. Every refusal is decided before anything could
+change, and each has its own error class (see `riskpanel.workflow.errors`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from types import MappingProxyType
 from typing import Any
 
-from transitions import EventData, Machine, MachineError
+from transitions import EventData, Machine
 
 from riskpanel.workflow.errors import (
     FieldRequired,
     GuardFailed,
+    ReasonRequired,
     RoleNotAllowed,
     TransitionNotAllowed,
+    UnknownState,
     UnknownTrigger,
 )
-from riskpanel.workflow.guards import GUARDS, GuardContext, GuardResult
-from riskpanel.workflow.schema import TransitionDef, WorkflowDef
+from riskpanel.workflow.guards import GuardContext, GuardSpec
+from riskpanel.workflow.schema import TransitionDef, WorkflowDefinition
 
 
 @dataclass(frozen=True)
@@ -39,28 +44,46 @@ class AvailableTrigger:
     dest: str
     requires: tuple[str, ...]
     reason_required: bool
-    blocked_by: str | None  # the first guard that would refuse it now, with its reason
+    blocked_by: str | None  # "guard: why" for the first guard that would refuse it now
 
 
-class _Case:
-    """The adapter the machine drives; it records which guard refused, and why."""
+class CaseAdapter:
+    """What the machine drives: never the database row, so a refused trigger cannot
+    touch it. Records which guard refused, and why."""
 
     def __init__(self) -> None:
         self.refusal: tuple[str, str] | None = None
 
 
-def _condition(
-    name: str, ctx: GuardContext, fields: Mapping[str, Any], th: Mapping[str, int]
-) -> Callable[[EventData], bool]:
-    check = GUARDS[name]
+# transitions binds `state`, `trigger`, `may_trigger`, `is_<state>`, `may_<trigger>` and
+# (with auto transitions) `to_<state>` onto the model, and silently skips a trigger whose
+# name is already an attribute there; the loader refuses such names up front.
+RESERVED_PREFIXES = ("to_", "may_", "is_")
+RESERVED_NAMES = frozenset({"state", "trigger", "may_trigger", *dir(CaseAdapter())})
 
+
+def _condition(
+    spec: GuardSpec, ctx: GuardContext, thresholds: Mapping[str, int]
+) -> Callable[[EventData], bool]:
     def condition(event: EventData) -> bool:
-        result: GuardResult = check(ctx, fields, th)
-        if not result.ok:
-            event.model.refusal = (name, result.reason)  # type: ignore[attr-defined]
+        result = spec(ctx, thresholds)
+        if not result.ok and isinstance(event.model, CaseAdapter):
+            event.model.refusal = (spec.name, result.reason)
         return result.ok
 
     return condition
+
+
+def _declared(defn: WorkflowDefinition, state: str, trigger: str, role: str) -> TransitionDef:
+    if not defn.has_trigger(trigger):
+        raise UnknownTrigger(trigger, defn.name)
+    if state not in defn.states:
+        raise UnknownState(state, defn.name, defn.version)
+    t = defn.transition(trigger, state)
+    if t is None:
+        allowed = [a.trigger for a in defn.transitions_from(state) if role in a.roles]
+        raise TransitionNotAllowed(trigger, state, allowed)
+    return t
 
 
 def _check_inputs(
@@ -69,14 +92,15 @@ def _check_inputs(
     if role not in t.roles:
         raise RoleNotAllowed(t.trigger, role)
     if t.reason_required and not (reason and reason.strip()):
-        raise FieldRequired(t.trigger, "reason")
+        raise ReasonRequired(t.trigger)
     for name in t.requires:
-        if fields.get(name) in (None, ""):
+        value = fields.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
             raise FieldRequired(t.trigger, f"fields.{name}")
 
 
 def fire(
-    defn: WorkflowDef,
+    defn: WorkflowDefinition,
     *,
     state: str,
     trigger: str,
@@ -86,58 +110,81 @@ def fire(
     fields: Mapping[str, Any] | None = None,
     thresholds: Mapping[str, int] | None = None,
 ) -> TransitionOutcome:
-    """Decide a transition; raises a distinct error for each way it can be refused.
+    """Decide one transition from the stored `state`; nothing is stored here.
 
-    `thresholds` are the panel's own settings, laid over the workflow's defaults.
+    Refusals, in the order they are checked: UnknownTrigger (422), UnknownState (409),
+    TransitionNotAllowed (409, lists allowed_triggers), RoleNotAllowed (403),
+    ReasonRequired / FieldRequired (422), GuardFailed (409, names the guard).
+    `thresholds` are the panel's own settings, laid over the file's defaults.
     """
-    fields = fields or {}
+    supplied = MappingProxyType(dict(fields or {}))
+    t = _declared(defn, state, trigger, role)
+    _check_inputs(t, role, reason, supplied)
     th = {**defn.thresholds, **(thresholds or {})}
-    if not defn.has_trigger(trigger):
-        raise UnknownTrigger(trigger, defn.name)
-    t = defn.transition(trigger, state)
-    if t is None:
-        allowed = [a.trigger for a in available(defn, state=state, role=role, ctx=ctx)]
-        raise TransitionNotAllowed(trigger, state, allowed)
-    _check_inputs(t, role, reason, fields)
-    model = _Case()
-    machine = Machine(
+    ctx = replace(ctx, fields=supplied)
+    model = CaseAdapter()
+    machine = Machine(  # only the two states this command can touch: half the build cost
         model=model,
-        states=list(defn.states),
+        states=list(dict.fromkeys((state, t.dest))),
         initial=state,
         auto_transitions=False,
         send_event=True,
     )
-    machine.add_transition(
-        t.trigger,
-        list(t.source),
-        t.dest,
-        conditions=[_condition(g, ctx, fields, th) for g in t.guards],
-    )
-    try:
-        moved = model.trigger(t.trigger)  # type: ignore[attr-defined]
-    except MachineError:  # pragma: no cover - ruled out by the lookup above
-        raise TransitionNotAllowed(trigger, state, []) from None
-    if not moved:
+    conditions: list[str | Callable[..., bool | None]] = [
+        _condition(defn.guard(g), ctx, th) for g in t.guards
+    ]
+    machine.add_transition(t.trigger, state, t.dest, conditions=conditions)
+    if not model.trigger(t.trigger):  # type: ignore[attr-defined]
         guard, why = model.refusal or ("a condition", "it was not met")
         raise GuardFailed(trigger, guard, why)
     return TransitionOutcome(t.trigger, state, model.state, t.label)  # type: ignore[attr-defined]
 
 
-def available(
-    defn: WorkflowDef, *, state: str, role: str, ctx: GuardContext
-) -> list[AvailableTrigger]:
-    """The triggers this role may fire from `state`, each with what would block it now."""
-    out = []
-    for t in defn.transitions_from(state):
-        if role not in t.roles:
+def _blocked_by(
+    defn: WorkflowDefinition,
+    t: TransitionDef,
+    ctx: GuardContext,
+    th: Mapping[str, int],
+) -> str | None:
+    """A guard that reads input the caller has not given yet is not a blocker: the
+    caller gives it when firing (e.g. the route chosen at screening)."""
+    for name in t.guards:
+        spec = defn.guard(name)
+        if any(f not in ctx.fields for f in spec.fields):
             continue
-        blocked = None
-        for name in t.guards:
-            result = GUARDS[name](ctx, {}, defn.thresholds)
-            if not result.ok and name != "route_evidenced":
-                blocked = f"{name}: {result.reason}"
-                break
-        out.append(
-            AvailableTrigger(t.trigger, t.label, t.dest, t.requires, t.reason_required, blocked)
+        result = spec(ctx, th)
+        if not result.ok:
+            return f"{name}: {result.reason}"
+    return None
+
+
+def available(
+    defn: WorkflowDefinition,
+    *,
+    state: str,
+    role: str,
+    ctx: GuardContext,
+    fields: Mapping[str, Any] | None = None,
+    thresholds: Mapping[str, int] | None = None,
+) -> list[AvailableTrigger]:
+    """The triggers this role may fire from `state`, each with what would block it now.
+
+    An unknown state offers nothing (the page still renders; firing says why).
+    """
+    th = {**defn.thresholds, **(thresholds or {})}
+    ctx = replace(ctx, fields=MappingProxyType(dict(fields or {})))
+    return [
+        AvailableTrigger(
+            t.trigger,
+            t.label,
+            t.dest,
+            t.requires,
+            t.reason_required,
+            _blocked_by(defn, t, ctx, th),
         )
-    return out
+        for t in defn.transitions_from(state)
+        if role in t.roles
+    ]
+
+
+available_triggers = available

@@ -1,4 +1,10 @@
-"""What can go wrong loading a workflow file, and firing a trigger."""
+"""What can go wrong loading a workflow file, and each way a trigger can be refused.
+
+A broken file is an operator's problem found at start-up, so it is a plain exception,
+not an HTTP error. Refused triggers are the caller's problem: each is its own
+RiskPanelError subclass, so the status and problem type are fixed on the class and
+clients can tell "wrong state" from "condition not met" from "not your role".
+"""
 
 from __future__ import annotations
 
@@ -13,10 +19,20 @@ class WorkflowDefinitionError(Exception):
     def __init__(self, path: Path | str, problems: list[tuple[int | None, str]]) -> None:
         self.path = str(path)
         self.problems = problems
-        super().__init__("\n".join(self.lines()))
+        self._lines = [f"{self.path}:{line or '?'}: {message}" for line, message in problems]
+        super().__init__("\n".join(self._lines))
 
     def lines(self) -> list[str]:
-        return [f"{self.path}:{line or '?'}: {message}" for line, message in self.problems]
+        """One `file:line: message` per problem, as compilers print them."""
+        return list(self._lines)
+
+    @classmethod
+    def combine(cls, errors: list[WorkflowDefinitionError]) -> WorkflowDefinitionError:
+        """Several broken files in one error, each line still naming its own file."""
+        combined = cls(errors[0].path, [p for e in errors for p in e.problems])
+        combined._lines = [line for e in errors for line in e.lines()]
+        combined.args = ("\n".join(combined._lines),)
+        return combined
 
 
 class UnknownTrigger(InvalidInput):
@@ -26,7 +42,21 @@ class UnknownTrigger(InvalidInput):
     def __init__(self, trigger: str, workflow: str) -> None:
         super().__init__(
             f"{trigger!r} is not a trigger of workflow {workflow!r}.",
-            errors=[FieldError("trigger", "is not a trigger of this workflow")],
+            errors=[FieldError("trigger", f"{trigger!r} is not a trigger of this workflow")],
+        )
+
+
+class UnknownState(Conflict):
+    """The stored state is not in the workflow version the case runs under: a case left
+    behind by a bad migration. Refused rather than guessed at."""
+
+    slug = "unknown-state"
+    title = "The case is in a state its workflow does not declare"
+
+    def __init__(self, state: str, workflow: str, version: int) -> None:
+        super().__init__(
+            f"State {state!r} is not part of {workflow!r} version {version}.",
+            extra={"state": state},
         )
 
 
@@ -47,6 +77,8 @@ class GuardFailed(Conflict):
 
     def __init__(self, trigger: str, guard: str, reason: str) -> None:
         super().__init__(f"{trigger!r} needs {guard}: {reason}", extra={"guard": guard})
+        self.guard = guard
+        self.reason = reason
 
 
 class RoleNotAllowed(Forbidden):
@@ -54,6 +86,7 @@ class RoleNotAllowed(Forbidden):
     title = "Your role may not fire this transition"
 
     def __init__(self, trigger: str, role: str) -> None:
+        # no extra keys: a 403 body says no more than a denial must (tests/security)
         super().__init__(f"Role {role!r} may not fire {trigger!r}.")
 
 
@@ -66,3 +99,13 @@ class FieldRequired(InvalidInput):
             f"{trigger!r} needs {field!r}.",
             errors=[FieldError(field, f"is required to fire {trigger}")],
         )
+
+
+class ReasonRequired(FieldRequired):
+    """Withdrawals, rejections and early closures must say why (they are audited)."""
+
+    slug = "reason-required"
+    title = "A reason is required for this transition"
+
+    def __init__(self, trigger: str) -> None:
+        super().__init__(trigger, "reason")

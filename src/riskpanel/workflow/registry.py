@@ -11,22 +11,25 @@ from pathlib import Path
 from riskpanel.errors import NotFound
 from riskpanel.workflow.errors import WorkflowDefinitionError
 from riskpanel.workflow.loader import load_workflow
-from riskpanel.workflow.schema import WorkflowDef
+from riskpanel.workflow.schema import WorkflowDefinition
 
 
 @dataclass
 class WorkflowRegistry:
-    by_name: dict[str, dict[int, WorkflowDef]] = field(default_factory=dict)
+    by_name: dict[str, dict[int, WorkflowDefinition]] = field(default_factory=dict)
+    paths: dict[tuple[str, int], Path] = field(default_factory=dict)
 
-    def add(self, definition: WorkflowDef, path: Path) -> None:
-        versions = self.by_name.setdefault(definition.name, {})
-        if definition.version in versions:
-            raise WorkflowDefinitionError(
-                path, [(None, f"{definition.name} version {definition.version} is defined twice")]
-            )
-        versions[definition.version] = definition
+    def add(self, definition: WorkflowDefinition, path: Path) -> None:
+        key = (definition.name, definition.version)
+        if key in self.paths:
+            first = self.paths[key]
+            message = f"{definition.name} version {definition.version} is also defined in {first}"
+            raise WorkflowDefinitionError(path, [(None, message)])
+        self.by_name.setdefault(definition.name, {})[definition.version] = definition
+        self.paths[key] = path
 
-    def get(self, name: str, version: int | None = None) -> WorkflowDef:
+    def get(self, name: str, version: int | None = None) -> WorkflowDefinition:
+        """`version=None` is the latest: what a new case starts under."""
         versions = self.by_name.get(name)
         if not versions:
             raise NotFound(f"no workflow named {name!r}")
@@ -36,13 +39,26 @@ class WorkflowRegistry:
             raise NotFound(f"workflow {name!r} has no version {version}")
         return versions[version]
 
-    def latest(self) -> list[WorkflowDef]:
+    def latest(self) -> list[WorkflowDefinition]:
         return [versions[max(versions)] for _, versions in sorted(self.by_name.items())]
 
 
-def load_registry(folder: Path) -> WorkflowRegistry:
-    """Workflow files are the `*.yaml` files at the top of the folder (not risk/, lexicon/)."""
+def load_registry(folder: Path | str) -> WorkflowRegistry:
+    """Workflow files are the `*.yaml` files at the top of the folder (not risk/, lexicon/).
+
+    Every file is checked; if any is broken, one error lists every problem of every file,
+    so a start-up failure shows the whole picture.
+    """
     registry = WorkflowRegistry()
+    failures: list[WorkflowDefinitionError] = []
     for path in sorted(Path(folder).glob("*.yaml")):
-        registry.add(load_workflow(path), path)
+        try:
+            registry.add(load_workflow(path), path)
+        except WorkflowDefinitionError as exc:
+            failures.append(exc)
+    if failures:
+        raise WorkflowDefinitionError.combine(failures)
     return registry
+
+
+load_workflow_dir = load_registry

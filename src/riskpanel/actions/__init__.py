@@ -1,0 +1,1 @@
+"""Actions agreed at panel meetings and owned by partner agencies."""

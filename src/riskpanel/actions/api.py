@@ -1,0 +1,188 @@
+"""Action endpoints for partner agencies (staff and systems) and the panel. Thin: parse,
+authorise, call the service, shape the response."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
+from fastapi.responses import JSONResponse
+from sqlmodel import Session
+
+from riskpanel.actions import service, views
+from riskpanel.actions.http import IdempotencyKey, idempotent
+from riskpanel.actions.schemas import (
+    ActionDetail,
+    ActionFilters,
+    ActionPage,
+    ActionUpdateIn,
+    PanelActionDetail,
+    Progress,
+    ReopenIn,
+    StatusFilter,
+)
+from riskpanel.actions.service import MAX_ID
+from riskpanel.api.deps import get_session
+from riskpanel.auth.principal import Principal
+from riskpanel.auth.rules import allow
+from riskpanel.config import Settings
+from riskpanel.models import Action, Case
+from riskpanel.roles import Role
+
+router = APIRouter(prefix="/actions", tags=["actions"])
+DbSession = Annotated[Session, Depends(get_session)]
+Reader = Annotated[
+    Principal, Depends(allow(Role.COORDINATOR, Role.CHAIR, Role.AGENCY, Role.AGENCY_CLIENT))
+]
+Agency = Annotated[Principal, Depends(allow(Role.AGENCY, Role.AGENCY_CLIENT))]
+Coordinator = Annotated[Principal, Depends(allow(Role.COORDINATOR))]
+IfMatch = Annotated[str | None, Header(description="The action's current ETag.")]
+Detail = ActionDetail | PanelActionDetail
+ActionId = Annotated[int, Path(ge=1, le=MAX_ID)]
+CHANGE_PROBLEMS: dict[int | str, dict[str, Any]] = {
+    404: {"description": "No such action, or not your agency's (problem+json)."},
+    409: {"description": "Finished or reviewed: the change is not allowed now."},
+    412: {"description": "If-Match is stale: read the action again (`current_etag`)."},
+    422: {"description": "Invalid body, or an Idempotency-Key reused with another body."},
+    428: {"description": "If-Match is missing."},
+}
+
+
+def settings_of(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def _answer(
+    session: Session, principal: Principal, action: Action, case: Case, status: int
+) -> tuple[int, dict[str, Any], dict[str, str]]:
+    body = views.detail(session, principal, action, case).model_dump(mode="json")
+    headers = {"ETag": views.action_etag(action), "Location": f"/api/v1/actions/{action.id}"}
+    return status, body, headers
+
+
+@router.get("", response_model=ActionPage, summary="List actions")
+def list_actions(
+    request: Request,
+    session: DbSession,
+    principal: Reader,
+    status: Annotated[StatusFilter | None, Query(description="open or closed")] = None,
+    progress: Annotated[list[Progress] | None, Query(description="Repeatable")] = None,
+    due_before: Annotated[date | None, Query(description="Due on or before")] = None,
+    case_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    overdue: Annotated[bool | None, Query()] = None,
+    agency_id: Annotated[
+        int | None, Query(ge=1, le=MAX_ID, description="Panel roles: one agency")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+) -> ActionPage:
+    """An agency sees its own actions; coordinators and chairs see their panel's. `open`
+    means not finished by the agency and not yet reviewed by the panel."""
+    filters = ActionFilters(
+        status=status,
+        progress=progress or [],
+        due_before=due_before,
+        case_id=case_id,
+        overdue=overdue,
+        agency_id=agency_id,
+    )
+    page = service.list_actions(
+        session=session,
+        principal=principal,
+        filters=filters,
+        access_days_after_closure=settings_of(request).agency_access_days_after_closure,
+        limit=limit,
+        cursor=cursor,
+    )
+    session.commit()
+    return page
+
+
+@router.get("/{action_id}", response_model=Detail, summary="Read an action and its history")
+def read_action(
+    action_id: ActionId, request: Request, response: Response, session: DbSession, principal: Reader
+) -> Detail:
+    """Another agency's action answers 404. The `ETag` is needed (as `If-Match`) to post."""
+    action, view = service.read_action(
+        session=session,
+        principal=principal,
+        action_id=action_id,
+        access_days_after_closure=settings_of(request).agency_access_days_after_closure,
+    )
+    session.commit()
+    response.headers["ETag"] = views.action_etag(action)
+    return view
+
+
+@router.post(
+    "/{action_id}/updates",
+    status_code=201,
+    response_model=Detail,
+    summary="Report progress on your agency's action",
+    responses=CHANGE_PROBLEMS,
+)
+def post_update(
+    action_id: ActionId,
+    data: ActionUpdateIn,
+    request: Request,
+    session: DbSession,
+    principal: Agency,
+    if_match: IfMatch = None,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    """`acknowledged`, `in_progress`, `completed` (with `outcome`) or `not_possible` (with
+    `reason`). Needs `If-Match` (428 without, 412 when stale); 409 once the action is
+    finished or reviewed. `Idempotency-Key` makes retries safe (checked before If-Match)."""
+    days = settings_of(request).agency_access_days_after_closure
+
+    def work() -> tuple[int, dict[str, Any], dict[str, str]]:
+        action, case = service.record_progress(
+            session=session,
+            principal=principal,
+            action_id=action_id,
+            data=data,
+            if_match=if_match,
+            access_days_after_closure=days,
+        )
+        return _answer(session, principal, action, case, 201)
+
+    payload = {"op": "action_update", "action_id": action_id, "body": data.model_dump()}
+    return idempotent(
+        session=session, principal=principal, key=idempotency_key, payload=payload, work=work
+    )
+
+
+@router.post(
+    "/{action_id}/reopen",
+    response_model=PanelActionDetail,
+    summary="Reopen a finished action",
+    responses=CHANGE_PROBLEMS,
+)
+def reopen(
+    action_id: ActionId,
+    data: ReopenIn,
+    request: Request,
+    session: DbSession,
+    principal: Coordinator,
+    if_match: IfMatch = None,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    """The coordinator sends a completed or not-possible action back to its agency with a
+    reason; the agency is notified and the reminders start again."""
+
+    def work() -> tuple[int, dict[str, Any], dict[str, str]]:
+        action, case = service.reopen_action(
+            session=session,
+            principal=principal,
+            action_id=action_id,
+            reason=data.reason,
+            if_match=if_match,
+            settings=settings_of(request),
+        )
+        return _answer(session, principal, action, case, 200)
+
+    payload = {"op": "action_reopen", "action_id": action_id, "body": data.model_dump()}
+    return idempotent(
+        session=session, principal=principal, key=idempotency_key, payload=payload, work=work
+    )

@@ -1,0 +1,110 @@
+"""Queries for actions: who may see which, the filtered list, the locked row, the history."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from sqlalchemy import ColumnElement, and_, false, or_
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from riskpanel.access.service import PANEL_ROLES
+from riskpanel.actions.schemas import ActionFilters
+from riskpanel.auth.principal import Principal
+from riskpanel.models import Action, ActionUpdate, Agency, Case, utcnow
+from riskpanel.models.enums import ActionProgress
+
+FINISHED = (ActionProgress.COMPLETED.value, ActionProgress.NOT_POSSIBLE.value)
+
+
+def scope(principal: Principal, *, access_days_after_closure: int) -> ColumnElement[bool]:
+    """Panel roles: their panel's actions. An agency: its own actions, on cases it can still
+    see (owning the action is what lets it see the case; access ends after closure)."""
+    if principal.role in PANEL_ROLES and principal.panel_id is not None:
+        return and_(col(Case.panel_id) == principal.panel_id, col(Case.erased_at).is_(None))
+    if principal.is_agency and principal.agency_id is not None:
+        cutoff = utcnow() - timedelta(days=access_days_after_closure)
+        return and_(
+            col(Action.agency_id) == principal.agency_id,
+            col(Case.erased_at).is_(None),
+            or_(col(Case.closed_at).is_(None), col(Case.closed_at) > cutoff),
+        )
+    return false()
+
+
+def is_open() -> ColumnElement[bool]:
+    return and_(col(Action.progress).not_in(FINISHED), col(Action.review_outcome).is_(None))
+
+
+def apply_filters(query: SelectOfScalar[Action], filters: ActionFilters) -> SelectOfScalar[Action]:
+    if filters.status == "open":
+        query = query.where(is_open())
+    elif filters.status == "closed":
+        query = query.where(~is_open())
+    if filters.progress:
+        query = query.where(col(Action.progress).in_(filters.progress))
+    if filters.due_before is not None:
+        query = query.where(col(Action.due_on) <= filters.due_before)
+    if filters.case_id is not None:
+        query = query.where(col(Action.case_id) == filters.case_id)
+    if filters.agency_id is not None:
+        query = query.where(col(Action.agency_id) == filters.agency_id)
+    if filters.overdue is not None:
+        query = query.where(col(Action.overdue).is_(filters.overdue))
+    return query
+
+
+def list_actions(
+    session: Session,
+    condition: ColumnElement[bool],
+    filters: ActionFilters,
+    *,
+    after_id: int | None,
+    limit: int,
+) -> list[Action]:
+    query = select(Action).join(Case, col(Case.id) == col(Action.case_id)).where(condition)
+    query = apply_filters(query, filters)
+    if after_id is not None:
+        query = query.where(col(Action.id) > after_id)
+    return list(session.exec(query.order_by(col(Action.id)).limit(limit)).all())
+
+
+def find_visible(
+    session: Session, condition: ColumnElement[bool], action_id: int, *, lock: bool
+) -> tuple[Action, Case] | None:
+    query = (
+        select(Action, Case)
+        .join(Case, col(Case.id) == col(Action.case_id))
+        .where(col(Action.id) == action_id, condition)
+    )
+    if lock:
+        query = query.with_for_update(of=Action)
+    row = session.exec(query).first()
+    return (row[0], row[1]) if row else None
+
+
+def history(session: Session, action_id: int) -> list[ActionUpdate]:
+    return list(
+        session.exec(
+            select(ActionUpdate)
+            .where(ActionUpdate.action_id == action_id)
+            .order_by(col(ActionUpdate.at), col(ActionUpdate.id))
+        ).all()
+    )
+
+
+def case_references(session: Session, case_ids: Iterable[int]) -> dict[int, str]:
+    wanted = set(case_ids)
+    if not wanted:
+        return {}
+    rows = session.exec(select(Case.id, Case.reference).where(col(Case.id).in_(wanted))).all()
+    return {cid: ref for cid, ref in rows if cid is not None}
+
+
+def agency_names(session: Session, agency_ids: Iterable[int]) -> dict[int, str]:
+    wanted = set(agency_ids)
+    if not wanted:
+        return {}
+    rows = session.exec(select(Agency.id, Agency.name).where(col(Agency.id).in_(wanted))).all()
+    return {aid: name for aid, name in rows if aid is not None}

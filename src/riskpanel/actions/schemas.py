@@ -1,0 +1,116 @@
+"""API models for actions.
+
+Agency progress (``progress``) and the panel's review outcome (``review_outcome``) are
+separate fields: the agency says what it did; the panel, at review, says how the action
+ended. Agencies see their own actions through ``ActionOut``; panel roles get the owning
+agency's name as well.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field, model_validator
+
+from riskpanel.api.schemas import InputModel, OutputModel
+
+ProgressIn = Literal["acknowledged", "in_progress", "completed", "not_possible"]
+Progress = Literal["open", "acknowledged", "in_progress", "completed", "not_possible"]
+StatusFilter = Literal["open", "closed"]
+Event = Literal["acknowledged", "in_progress", "completed", "not_possible", "reopened", "reviewed"]
+Text = Field(None, min_length=1, max_length=4000)
+
+
+class ActionUpdateIn(InputModel):
+    """Progress from the owning agency. ``completed`` needs an ``outcome``; ``not_possible``
+    needs a ``reason``; ``note`` is optional context for the panel."""
+
+    progress: ProgressIn
+    outcome: str | None = Text
+    reason: str | None = Text
+    note: str | None = Text
+
+    @model_validator(mode="after")
+    def _required_text(self) -> ActionUpdateIn:
+        if self.progress == "completed" and not self.outcome:
+            raise ValueError("outcome is required when progress is completed")
+        if self.progress == "not_possible" and not self.reason:
+            raise ValueError("reason is required when progress is not_possible")
+        if self.outcome and self.progress != "completed":
+            raise ValueError("outcome is only given when progress is completed")
+        if self.reason and self.progress != "not_possible":
+            raise ValueError("reason is only given when progress is not_possible")
+        return self
+
+
+class ReopenIn(InputModel):
+    reason: str = Field(min_length=3, max_length=2000, description="Told to the agency.")
+
+
+class ActionEvent(OutputModel):
+    """One entry in an action's history: agency progress, a reopening, or the review."""
+
+    id: int
+    event: Event
+    by: Literal["agency", "panel"]
+    outcome: str | None = None
+    reason: str | None = None
+    note: str | None = None
+    at: datetime
+
+
+class ActionOut(OutputModel):
+    id: int
+    reference: str
+    case_id: int
+    case_reference: str
+    meeting_id: int | None
+    agency_id: int
+    description: str
+    due_on: date
+    progress: Progress
+    outcome: str | None = Field(
+        None,
+        description="What the agency reported when it finished: the outcome, or why "
+        "the action was not possible.",
+    )
+    overdue: bool = Field(description="Past its due date and not finished.")
+    review_outcome: str | None = Field(
+        None,
+        description="The panel's review: completed, not_possible_circumstances_changed "
+        "or not_done_by_agency.",
+    )
+    reviewed_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    etag: str = Field(description="Send as If-Match to post an update.")
+
+
+class PanelActionOut(ActionOut):
+    agency_name: str
+    reviewed_meeting_id: int | None
+
+
+class ActionDetail(ActionOut):
+    history: list[ActionEvent]
+
+
+class PanelActionDetail(PanelActionOut):
+    history: list[ActionEvent]
+
+
+class ActionPage(BaseModel):
+    items: list[PanelActionOut | ActionOut]
+    next_cursor: str | None = None
+
+
+class ActionFilters(BaseModel):
+    """Query filters for the list, gathered so the service signature stays short."""
+
+    status: StatusFilter | None = None
+    progress: list[Progress] = Field(default_factory=list)
+    due_before: date | None = None
+    case_id: int | None = None
+    overdue: bool | None = None
+    agency_id: int | None = None

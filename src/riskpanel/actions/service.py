@@ -1,0 +1,363 @@
+"""Actions: created at a meeting, progressed by the owning agency, reopened by the
+coordinator, closed by the panel's review. Keyword-only; the caller commits.
+
+Agency progress and the panel's review outcome stay separate: an agency may say it
+completed an action the panel later records as ``not_done_by_agency``. Every change writes
+its history row, its audit row and any notification in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy import ColumnElement, true
+from sqlmodel import Session
+
+from riskpanel.access.service import PANEL_ROLES, agency_may_receive
+from riskpanel.actions import repository as repo
+from riskpanel.actions import views
+from riskpanel.actions.schemas import (
+    ActionDetail,
+    ActionFilters,
+    ActionPage,
+    ActionUpdateIn,
+    PanelActionDetail,
+)
+from riskpanel.actions.timers import (
+    ActionRules,
+    arm_action_timers,
+    cancel_action_timers,
+    message_data,
+)
+from riskpanel.api.concurrency import check_version, expected_version
+from riskpanel.api.pagination import decode_cursor, encode_cursor
+from riskpanel.audit.service import record
+from riskpanel.auth.principal import Principal
+from riskpanel.config import Settings, get_settings
+from riskpanel.errors import Conflict, Forbidden, InvalidInput, NotFound
+from riskpanel.models import Action, ActionUpdate, Agency, Case, Meeting, utcnow
+from riskpanel.models.enums import AuditAction, ReviewOutcome
+from riskpanel.notifications.service import notify_agency
+from riskpanel.roles import Role
+
+SUBJECT = "action"
+PURPOSE = "action_tracking"
+MAX_ID = 2**31 - 1  # integer ids on both databases
+RANK = {"open": 0, "acknowledged": 1, "in_progress": 2, "completed": 3, "not_possible": 3}
+
+
+def _audit(
+    session: Session, principal: Principal, action: Action, kind: AuditAction, fields: list[str]
+) -> None:
+    record(
+        session=session,
+        principal=principal,
+        action=kind,
+        subject_type=SUBJECT,
+        subject_id=action.id,
+        case_id=action.case_id,
+        purpose=PURPOSE,
+        fields=fields,
+    )
+
+
+def _panel_scope(principal: Principal) -> ColumnElement[bool]:
+    if principal.role == Role.SYSTEM:
+        return true()
+    if principal.role in PANEL_ROLES:
+        return repo.scope(principal, access_days_after_closure=0)
+    raise Forbidden("Only the panel may do this to an action.")
+
+
+def _check_meeting(session: Session, meeting_id: int | None, case: Case) -> None:
+    if meeting_id is None:
+        return
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None or meeting.panel_id != case.panel_id:
+        raise InvalidInput.field("meeting_id", "is not a meeting of this case's panel")
+
+
+def _case_for_new_action(session: Session, principal: Principal, case_id: int) -> Case:
+    case = session.get(Case, case_id)
+    if principal.role in PANEL_ROLES:
+        if case is not None and case.panel_id != principal.panel_id:
+            case = None
+    elif principal.role != Role.SYSTEM:
+        raise Forbidden("Only the panel agrees actions.")
+    if case is None or case.erased_at is not None:
+        raise NotFound()
+    return case
+
+
+def create_action(
+    *,
+    session: Session,
+    principal: Principal,
+    case_id: int,
+    meeting_id: int | None,
+    agency_id: int,
+    description: str,
+    due_on: date,
+    settings: Settings | None = None,
+) -> Action:
+    """An action agreed by the panel: referenced A-YYYY-NNNNNN, timers armed, agency told."""
+    case = _case_for_new_action(session, principal, case_id)
+    _check_meeting(session, meeting_id, case)
+    agency = session.get(Agency, agency_id)
+    if agency is None or not agency.active:
+        raise InvalidInput.field("agency_id", "is not an active agency")
+    text = description.strip()
+    if not 1 <= len(text) <= 4000:
+        raise InvalidInput.field("description", "must be 1 to 4000 characters")
+    now = utcnow()
+    action = Action(
+        reference=f"pending-{uuid.uuid4().hex[:20]}",
+        case_id=case_id,
+        meeting_id=meeting_id,
+        agency_id=agency_id,
+        description=text,
+        due_on=due_on,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(action)
+    session.flush()
+    action.reference = f"A-{now.year}-{action.id:06d}"  # from the id: unique without a race
+    session.add(action)
+    rules = ActionRules.from_settings(settings or get_settings())
+    arm_action_timers(session=session, action=action, rules=rules, now=now)
+    notify_agency(
+        session=session,
+        agency_id=agency_id,
+        kind="action.assigned",
+        data=message_data(action, case),
+        dedupe_key=f"action:{action.id}:assigned",
+    )
+    _audit(session, principal, action, AuditAction.COLLECTION, ["description", "due_on"])
+    return action
+
+
+def record_review_outcome(
+    *,
+    session: Session,
+    principal: Principal,
+    action_id: int,
+    outcome: ReviewOutcome | str,
+    meeting_id: int | None,
+    note: str | None = None,
+) -> Action:
+    """The panel's verdict at review; closes the action whatever the agency reported."""
+    try:
+        verdict = ReviewOutcome(outcome)
+    except ValueError:
+        allowed = ", ".join(o.value for o in ReviewOutcome)
+        raise InvalidInput.field("outcome", f"must be one of {allowed}") from None
+    found = repo.find_visible(session, _panel_scope(principal), action_id, lock=True)
+    if found is None:
+        raise NotFound()
+    action, case = found
+    if action.review_outcome is not None:
+        raise Conflict(f"Action {action.reference} was already reviewed.")
+    _check_meeting(session, meeting_id, case)
+    now = utcnow()
+    action.review_outcome, action.reviewed_at = verdict.value, now
+    action.reviewed_meeting_id, action.overdue = meeting_id, False
+    action.row_version += 1
+    action.updated_at = now
+    session.add(action)
+    session.add(
+        ActionUpdate(
+            action_id=action_id,
+            progress="reviewed",
+            outcome=verdict.value,
+            note=note,
+            by_user_id=principal.user_id,
+            at=now,
+        )
+    )
+    cancel_action_timers(session=session, action=action)
+    _audit(session, principal, action, AuditAction.ALTERATION, ["review_outcome", "note"])
+    return action
+
+
+def visible_action(
+    *,
+    session: Session,
+    principal: Principal,
+    action_id: int,
+    access_days_after_closure: int,
+    lock: bool = False,
+) -> tuple[Action, Case]:
+    """The action, or NotFound: missing, another agency's, or the agency may not receive."""
+    condition = repo.scope(principal, access_days_after_closure=access_days_after_closure)
+    found = repo.find_visible(session, condition, action_id, lock=lock)
+    if found is None or not agency_may_receive(session, principal):
+        raise NotFound()
+    return found
+
+
+def list_actions(
+    *,
+    session: Session,
+    principal: Principal,
+    filters: ActionFilters,
+    access_days_after_closure: int,
+    limit: int = 50,
+    cursor: str | None = None,
+) -> ActionPage:
+    condition = repo.scope(principal, access_days_after_closure=access_days_after_closure)
+    rows = repo.list_actions(session, condition, filters, after_id=_after(cursor), limit=limit + 1)
+    if not agency_may_receive(session, principal):
+        rows = []
+    page, more = rows[:limit], len(rows) > limit
+    record(
+        session=session,
+        principal=principal,
+        action=AuditAction.CONSULTATION,
+        subject_type="action_list",
+        purpose=PURPOSE,
+        fields=["reference", "description", "due_on", "progress"],
+        detail={"action_ids": [a.id for a in page]},
+    )
+    return ActionPage(
+        items=list(views.summaries(session, principal, page)),
+        next_cursor=encode_cursor(page[-1].id or 0) if more and page else None,
+    )
+
+
+def _after(cursor: str | None) -> int | None:
+    """The shared decoder lets odd digits ("²") and huge numbers through; refuse them here."""
+    try:
+        after = decode_cursor(cursor)
+    except ValueError:
+        after = -1
+    if after is not None and not 0 <= after <= MAX_ID:
+        raise InvalidInput.field("cursor", "is not a cursor this API issued")
+    return after
+
+
+def read_action(
+    *, session: Session, principal: Principal, action_id: int, access_days_after_closure: int
+) -> tuple[Action, ActionDetail | PanelActionDetail]:
+    action, case = visible_action(
+        session=session,
+        principal=principal,
+        action_id=action_id,
+        access_days_after_closure=access_days_after_closure,
+    )
+    _audit(
+        session, principal, action, AuditAction.CONSULTATION, ["description", "progress", "history"]
+    )
+    return action, views.detail(session, principal, action, case)
+
+
+def _locked_for_change(
+    session: Session, principal: Principal, action_id: int, if_match: str | None, days: int
+) -> tuple[Action, Case]:
+    """Visibility first (404 leaks nothing), then If-Match (428), then the version (412)."""
+    action, case = visible_action(
+        session=session,
+        principal=principal,
+        action_id=action_id,
+        access_days_after_closure=days,
+        lock=True,
+    )
+    expected = expected_version(if_match, kind="action", object_id=action_id)
+    check_version(kind="action", object_id=action_id, current=action.row_version, expected=expected)
+    return action, case
+
+
+def record_progress(
+    *,
+    session: Session,
+    principal: Principal,
+    action_id: int,
+    data: ActionUpdateIn,
+    if_match: str | None,
+    access_days_after_closure: int,
+) -> tuple[Action, Case]:
+    """An agency's progress report. A finished action stays finished: only the coordinator
+    reopens it (409 otherwise), and progress never moves backwards."""
+    if not principal.is_agency:
+        raise Forbidden("Progress is reported by the owning agency.")
+    action, case = _locked_for_change(
+        session, principal, action_id, if_match, access_days_after_closure
+    )
+    if action.review_outcome is not None:
+        raise Conflict(f"The panel reviewed this action ({action.review_outcome}); it is closed.")
+    if action.progress in repo.FINISHED:
+        raise Conflict(
+            f"This action is {action.progress}; only the panel coordinator can reopen it."
+        )
+    if RANK[data.progress] < RANK[action.progress]:
+        raise Conflict(f"Progress cannot go back from {action.progress} to {data.progress}.")
+    now = utcnow()
+    action.progress = data.progress
+    if data.progress in repo.FINISHED:
+        action.outcome, action.overdue = data.outcome or data.reason, False
+        cancel_action_timers(session=session, action=action)
+    action.row_version += 1
+    action.updated_at = now
+    session.add(action)
+    session.add(
+        ActionUpdate(
+            action_id=action_id,
+            progress=data.progress,
+            outcome=data.outcome,
+            reason=data.reason,
+            note=data.note,
+            by_user_id=principal.user_id,
+            by_credential_id=principal.credential_id,
+            at=now,
+        )
+    )
+    changed = ["progress", *(f for f in ("outcome", "reason", "note") if getattr(data, f))]
+    _audit(session, principal, action, AuditAction.ALTERATION, changed)
+    return action, case
+
+
+def reopen_action(
+    *,
+    session: Session,
+    principal: Principal,
+    action_id: int,
+    reason: str,
+    if_match: str | None,
+    settings: Settings,
+) -> tuple[Action, Case]:
+    """The coordinator sends a finished action back to the agency, which is told at once."""
+    if principal.role != Role.COORDINATOR:
+        raise Forbidden("Only the panel coordinator reopens an action.")
+    action, case = _locked_for_change(
+        session, principal, action_id, if_match, settings.agency_access_days_after_closure
+    )
+    if action.review_outcome is not None:
+        raise Conflict("The panel has reviewed this action; agree a new action instead.")
+    if action.progress not in repo.FINISHED:
+        raise Conflict(f"This action is {action.progress}: it is still open.")
+    now = utcnow()
+    action.progress, action.outcome = "open", None
+    action.row_version += 1
+    action.updated_at = now
+    session.add(action)
+    session.add(
+        ActionUpdate(
+            action_id=action_id,
+            progress="reopened",
+            reason=reason,
+            by_user_id=principal.user_id,
+            at=now,
+        )
+    )
+    rules = ActionRules.from_settings(settings)
+    arm_action_timers(session=session, action=action, rules=rules, now=now)
+    notify_agency(
+        session=session,
+        agency_id=action.agency_id,
+        kind="action.reopened",
+        data=message_data(action, case),
+        dedupe_key=f"action:{action.id}:reopened:v{action.row_version}",
+    )
+    _audit(session, principal, action, AuditAction.ALTERATION, ["progress", "reason"])
+    return action, case

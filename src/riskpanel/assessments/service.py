@@ -1,0 +1,136 @@
+"""Assessing a case: a new assessment updates the case's level and its checklist routes.
+
+Re-assessments never overwrite: the case keeps every assessment, and its current level and
+score are those of the latest one (the panel acts on the latest view of the risk).
+Keyword-only; the caller commits.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from riskpanel.access.service import get_visible_case
+from riskpanel.assessments import scoring
+from riskpanel.assessments.schemas import AssessmentHistory, AssessmentIn, CaseRiskOut
+from riskpanel.audit.service import record
+from riskpanel.auth.principal import Principal
+from riskpanel.cases import repository as case_repo
+from riskpanel.config import Settings
+from riskpanel.errors import Conflict, NotFound
+from riskpanel.models import Case, Panel, RiskAssessment, utcnow
+from riskpanel.models.enums import AuditAction
+from riskpanel.referrals.routing import refresh_assessment_routes, thresholds_for
+from riskpanel.risk import Checklist
+from riskpanel.workflow import WorkflowRegistry
+
+CLOSED_STATES = frozenset({"closed", "withdrawn"})
+
+
+def _locked(session: Session, principal: Principal, case_id: int, access_days: int) -> Case:
+    get_visible_case(
+        session=session,
+        principal=principal,
+        case_id=case_id,
+        access_days_after_closure=access_days,
+    )
+    case = case_repo.lock_case(session, case_id)
+    if case is None:  # pragma: no cover - deleted between the two reads
+        raise NotFound()
+    session.refresh(case)
+    if case.state in CLOSED_STATES:
+        raise Conflict(f"The case is {case.state}; it can no longer be assessed.")
+    return case
+
+
+def assess_case(
+    *,
+    session: Session,
+    principal: Principal,
+    case_id: int,
+    data: AssessmentIn,
+    settings: Settings,
+    workflows: WorkflowRegistry,
+    access_days_after_closure: int,
+) -> CaseRiskOut:
+    case = _locked(session, principal, case_id, access_days_after_closure)
+    checklist = scoring.checklist_for(settings)
+    result = scoring.evaluate(checklist, data)
+    row = scoring.store(
+        session=session,
+        principal=principal,
+        result=result,
+        data=data,
+        case_id=case.id,
+        referral_id=None,
+    )
+    panel = session.get(Panel, case.panel_id)
+    assert panel is not None  # foreign key
+    case.risk_level, case.risk_score = row.level, row.score
+    thresholds = thresholds_for(panel, workflows, settings)
+    case.route_evidence = refresh_assessment_routes(
+        session=session, case=case, thresholds=thresholds, now=utcnow()
+    )
+    case.row_version += 1
+    session.add(case)
+    session.flush()
+    record(
+        session=session,
+        principal=principal,
+        action=AuditAction.ALTERATION,
+        subject_type="case",
+        subject_id=case.id,
+        case_id=case.id,
+        person_id=case.victim_person_id,
+        purpose="risk_assessment",
+        fields=["risk_level", "risk_score", "route_evidence"],
+        detail={"assessment_id": row.id},
+    )
+    return _out(session, row, case, checklist)
+
+
+def _out(session: Session, row: RiskAssessment, case: Case, checklist: Checklist) -> CaseRiskOut:
+    answers = scoring.answers_of(session, [row.id or 0])
+    return CaseRiskOut(
+        assessment=scoring.to_out(row, answers[row.id or 0], checklist),
+        case_risk_level=case.risk_level,
+        case_risk_score=case.risk_score,
+        routes=list(case.route_evidence),
+        case_etag=scoring.case_etag(case),
+    )
+
+
+def case_assessments(
+    *,
+    session: Session,
+    principal: Principal,
+    case_id: int,
+    settings: Settings,
+    access_days_after_closure: int,
+) -> AssessmentHistory:
+    case = get_visible_case(
+        session=session,
+        principal=principal,
+        case_id=case_id,
+        access_days_after_closure=access_days_after_closure,
+    )
+    rows = case_repo.assessments(session, case_id)
+    answers = scoring.answers_of(session, [r.id or 0 for r in rows])
+    checklist = scoring.checklist_for(settings)
+    record(
+        session=session,
+        principal=principal,
+        action=AuditAction.CONSULTATION,
+        subject_type="risk_assessments",
+        subject_id=case_id,
+        case_id=case_id,
+        person_id=case.victim_person_id,
+        purpose="risk_assessment",
+        fields=scoring.ASSESSMENT_FIELDS,
+        detail={"assessment_ids": [r.id for r in rows]},
+    )
+    return AssessmentHistory(
+        case_id=case_id,
+        current_level=case.risk_level,
+        current_score=case.risk_score,
+        items=[scoring.to_out(r, answers[r.id or 0], checklist) for r in rows],
+    )

@@ -1,0 +1,60 @@
+"""The access log as CSV, safe to open in a spreadsheet.
+
+Cells that a spreadsheet would run as a formula (starting ``=``, ``+``, ``-``, ``@``, tab
+or carriage return) get a leading apostrophe: an actor label is typed by a person and must
+not become code on an auditor's machine.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from riskpanel.models import AuditEvent
+
+COLUMNS = (
+    "id",
+    "at",
+    "action",
+    "purpose",
+    "actor_role",
+    "actor_label",
+    "actor_user_id",
+    "actor_credential_id",
+    "actor_agency_id",
+    "subject_type",
+    "subject_id",
+    "case_id",
+    "person_id",
+    "fields",
+    "recipients",
+    "detail",
+    "request_id",
+)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        text = ";".join(str(v) for v in value)
+    elif isinstance(value, dict):
+        text = json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+    elif hasattr(value, "isoformat"):
+        text = value.isoformat()
+    else:
+        text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def to_csv(events: Iterable[AuditEvent]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for event in events:
+        writer.writerow([_cell(getattr(event, name)) for name in COLUMNS])
+    return buffer.getvalue()

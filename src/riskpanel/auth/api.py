@@ -1,0 +1,120 @@
+"""Sign-in for people (session cookie + CSRF token), who am I, and agency API keys."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+from sqlmodel import Session
+
+from riskpanel.api.deps import get_session
+from riskpanel.auth import sessions
+from riskpanel.auth.cookies import clear_session_cookie, set_session_cookie
+from riskpanel.auth.keys_api import router as keys_router
+from riskpanel.auth.principal import Principal
+from riskpanel.auth.rules import allow, public
+from riskpanel.auth.schemas import Me, SessionOut, SignInRequest
+from riskpanel.auth.service import principal_for_user
+from riskpanel.config import Settings
+from riskpanel.roles import ALL_ROLES, PEOPLE_ROLES, Role
+
+router = APIRouter(tags=["auth"])
+router.include_router(keys_router)
+DbSession = Annotated[Session, Depends(get_session)]
+SIGNED_IN_PEOPLE = allow(*sorted(PEOPLE_ROLES))
+ANYONE_SIGNED_IN = allow(*sorted(ALL_ROLES - {Role.SYSTEM.value}))
+
+
+def _me(principal: Principal, request: Request) -> Me:
+    cookie = principal.via_cookie
+    return Me(
+        role=principal.role,
+        label=principal.label,
+        user_id=principal.user_id,
+        agency_id=principal.agency_id,
+        panel_id=principal.panel_id,
+        credential_id=principal.credential_id,
+        authenticated_by="session" if cookie else "token",
+        csrf_token=getattr(request.state, "csrf_token", None) if cookie else None,
+        session_expires_at=getattr(request.state, "session_expires_at", None) if cookie else None,
+    )
+
+
+@router.post(
+    "/auth/session",
+    status_code=201,
+    response_model=SessionOut,
+    summary="Sign in with email and password",
+    description="Sets the `riskpanel_session` cookie (HttpOnly, SameSite=Lax, Secure on "
+    "https) and returns the CSRF token to send as `X-CSRF-Token` on unsafe methods. "
+    "Repeated failures for one address answer 429 with `Retry-After`.",
+)
+def sign_in(
+    body: SignInRequest,
+    request: Request,
+    response: Response,
+    session: DbSession,
+    caller: Annotated[Principal, Depends(public())],
+) -> SessionOut:
+    settings: Settings = request.app.state.settings
+    try:
+        signed = sessions.sign_in(
+            session=session,
+            email=body.email,
+            password=body.password,
+            key=settings.secret_key,
+            max_age_seconds=settings.session_max_age_seconds,
+            attempts_per_15_minutes=settings.login_attempts_per_15_minutes,
+        )
+    except sessions.SignInFailed:
+        session.commit()  # the failed attempt must count towards throttling
+        raise
+    if caller.via_cookie:  # a fresh session each sign-in: no session fixation
+        sessions.sign_out(session=session, principal=caller)
+    session.commit()
+    set_session_cookie(
+        response,
+        token=signed.session_token,
+        expires_at=signed.web_session.expires_at,
+        settings=settings,
+    )
+    request.state.csrf_token = signed.csrf_token
+    request.state.session_expires_at = signed.web_session.expires_at
+    principal = principal_for_user(signed.user, web_session_id=signed.web_session.id)
+    return SessionOut(**_me(principal, request).model_dump())
+
+
+@router.delete(
+    "/auth/session",
+    status_code=204,
+    summary="Sign out",
+    description="Ends the cookie session and clears the cookie. With a bearer token there "
+    "is no session to end and nothing changes.",
+)
+def sign_out(
+    request: Request,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(SIGNED_IN_PEOPLE)],
+) -> Response:
+    sessions.sign_out(session=session, principal=principal)
+    session.commit()
+    response = Response(status_code=204)
+    if principal.via_cookie:
+        clear_session_cookie(response, settings=request.app.state.settings)
+    return response
+
+
+@router.get(
+    "/auth/me",
+    response_model=Me,
+    summary="Who am I",
+    description="The caller as the access rules see them; for a cookie session also the "
+    "CSRF token, so a page reloaded in the browser can find it again.",
+)
+def who_am_i(
+    request: Request,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(ANYONE_SIGNED_IN)],
+) -> Me:
+    session.commit()  # keeps a bearer key's last-used time
+    return _me(principal, request)

@@ -1,0 +1,117 @@
+"""Agency API keys (admin only): issue (shown once), list, rotate, revoke."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request, Response
+from sqlmodel import Session
+
+from riskpanel.api.deps import get_session
+from riskpanel.auth import keys
+from riskpanel.auth.principal import Principal
+from riskpanel.auth.rules import allow
+from riskpanel.auth.schemas import KeyCreate, KeyIssued, KeyOut, KeyRotate
+from riskpanel.models import ApiCredential
+from riskpanel.roles import Role
+
+router = APIRouter(prefix="/agencies/{agency_id}/keys", tags=["agency keys"])
+ADMIN = allow(Role.ADMIN)
+DbSession = Annotated[Session, Depends(get_session)]
+AgencyId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+KeyId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+def key_out(key: ApiCredential) -> KeyOut:
+    return KeyOut(
+        id=key.id or 0,
+        agency_id=key.agency_id or 0,
+        prefix=key.prefix,
+        name=key.name,
+        created_at=key.created_at,
+        expires_at=key.expires_at,
+        last_used_at=key.last_used_at,
+        revoked_at=key.revoked_at,
+        active=keys.is_active(key),
+    )
+
+
+def _issued(key: ApiCredential, token: str, replaces: int | None = None) -> KeyIssued:
+    return KeyIssued(**key_out(key).model_dump(), token=token, replaces_key_id=replaces)
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=KeyIssued,
+    summary="Issue an API key for an agency's system",
+    description="The whole key is in the answer once; only its keyed hash is stored.",
+)
+def create_key(
+    agency_id: AgencyId,
+    body: KeyCreate,
+    request: Request,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(ADMIN)],
+) -> KeyIssued:
+    key, token = keys.create_key(
+        session=session,
+        principal=principal,
+        agency_id=agency_id,
+        name=body.name,
+        expires_in_days=body.expires_in_days,
+        secret_key=request.app.state.settings.secret_key,
+    )
+    session.commit()
+    return _issued(key, token)
+
+
+@router.get("", response_model=list[KeyOut], summary="List an agency's API keys")
+def list_keys(
+    agency_id: AgencyId,
+    session: DbSession,
+    _: Annotated[Principal, Depends(ADMIN)],
+) -> list[KeyOut]:
+    return [key_out(k) for k in keys.list_keys(session=session, agency_id=agency_id)]
+
+
+@router.post(
+    "/{key_id}/rotate",
+    status_code=201,
+    response_model=KeyIssued,
+    summary="Rotate a key",
+    description="Issues a new key (shown once) and revokes the old one, after an optional "
+    "overlap of up to 24 hours so the partner system can switch over.",
+)
+def rotate_key(
+    agency_id: AgencyId,
+    key_id: KeyId,
+    request: Request,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(ADMIN)],
+    body: KeyRotate | None = None,
+) -> KeyIssued:
+    body = body or KeyRotate()
+    new, token, old = keys.rotate_key(
+        session=session,
+        principal=principal,
+        agency_id=agency_id,
+        key_id=key_id,
+        overlap_minutes=body.overlap_minutes,
+        expires_in_days=body.expires_in_days,
+        secret_key=request.app.state.settings.secret_key,
+    )
+    session.commit()
+    return _issued(new, token, replaces=old.id)
+
+
+@router.delete("/{key_id}", status_code=204, summary="Revoke a key now")
+def revoke_key(
+    agency_id: AgencyId,
+    key_id: KeyId,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(ADMIN)],
+) -> Response:
+    keys.revoke_key(session=session, principal=principal, agency_id=agency_id, key_id=key_id)
+    session.commit()
+    return Response(status_code=204)

@@ -1,0 +1,79 @@
+"""API models for signing in and for agency API keys.
+
+Text fields refuse control characters: PostgreSQL cannot store NUL, and a name with a line
+break or an escape sequence has no business in an access log or a CSV export.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, Field, StringConstraints
+
+from riskpanel.api.schemas import InputModel, OutputModel
+
+SINGLE_LINE = r"^[^\x00-\x1f\x7f]*$"
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]*$"  # what riskpanel.api.pagination issues (base64url)
+SingleLine = Annotated[str, StringConstraints(pattern=SINGLE_LINE)]
+Email = Annotated[
+    str, StringConstraints(min_length=3, max_length=320, pattern=r"^[^@\s\x00-\x1f]+@[^@\s]+$")
+]
+Password = Annotated[str, StringConstraints(min_length=1, max_length=1024, pattern=SINGLE_LINE)]
+
+
+class SignInRequest(InputModel):
+    email: Email
+    password: Password
+
+
+class Me(BaseModel):
+    """Who the caller is, as the access rules see them."""
+
+    role: str
+    label: str
+    user_id: int | None = None
+    agency_id: int | None = None
+    panel_id: int | None = None
+    credential_id: int | None = None
+    authenticated_by: str = Field(description="`session` (cookie) or `token` (bearer)")
+    csrf_token: str | None = Field(
+        None, description="Send as `X-CSRF-Token` on unsafe methods (cookie sessions only)"
+    )
+    session_expires_at: datetime | None = None
+
+
+class SessionOut(Me):
+    """The answer to a sign-in: the cookie is set on the response, never in the body."""
+
+
+class KeyCreate(InputModel):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=SINGLE_LINE)]
+    expires_in_days: int = Field(365, ge=1, le=730, description="Keys always expire")
+
+
+class KeyRotate(InputModel):
+    overlap_minutes: int = Field(
+        0,
+        ge=0,
+        le=1440,
+        description="Keep the old key working this long, so the partner can switch over",
+    )
+    expires_in_days: int = Field(365, ge=1, le=730)
+
+
+class KeyOut(OutputModel):
+    id: int
+    agency_id: int
+    prefix: str = Field(description="Public part of the key, to find it in logs")
+    name: str
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+    active: bool
+
+
+class KeyIssued(KeyOut):
+    token: str = Field(description="The whole key. Shown once: only its hash is kept.")
+    replaces_key_id: int | None = None

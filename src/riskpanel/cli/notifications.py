@@ -1,0 +1,93 @@
+"""`riskpanel notifications`: webhook endpoints, delivery, retries and the outbox."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from riskpanel.cli.common import CLI_PRINCIPAL, settings, unit_of_work
+from riskpanel.db import get_engine
+from riskpanel.notifications import admin
+from riskpanel.notifications.delivery import deliver_due
+
+notifications = typer.Typer(help="Reminders and webhooks to agencies.", no_args_is_help=True)
+
+
+@notifications.command("webhook")
+def webhook(
+    agency_id: int = typer.Option(..., help="Agency id"),
+    url: str | None = typer.Option(None, help="Endpoint for signed webhooks; omit to stop"),
+    rotate_secret: bool = typer.Option(False, help="Make a new signing secret"),
+) -> None:
+    """Set an agency's webhook endpoint. A new signing secret is printed once."""
+    with unit_of_work() as session:
+        made = admin.set_webhook(
+            session=session,
+            principal=CLI_PRINCIPAL,
+            agency_id=agency_id,
+            url=url,
+            rotate=rotate_secret,
+        )
+    typer.echo(f"agency {agency_id}: webhooks {'to ' + url if url else 'off'}")
+    if made:
+        typer.echo(f"signing secret (shown once; give it to the agency): {made}")
+
+
+@notifications.command("test")
+def test(agency_id: int = typer.Option(..., help="Agency id")) -> None:
+    """Queue a test message on each of the agency's channels (sent by the next tick)."""
+    with unit_of_work() as session:
+        queued = admin.queue_test(session=session, agency_id=agency_id)
+    typer.echo(f"queued {queued} test message(s)")
+
+
+@notifications.command("deliver")
+def deliver() -> None:
+    """Send what is due now (tick does this too)."""
+    sent = deliver_due(engine=get_engine(settings()), settings=settings())
+    typer.echo(f"delivered {sent}")
+
+
+@notifications.command("retry")
+def retry(notification_id: int = typer.Argument(..., help="A failed notification's id")) -> None:
+    """Try a failed message again, with a fresh set of attempts."""
+    with unit_of_work() as session:
+        admin.retry(session=session, notification_id=notification_id)
+    typer.echo(f"notification {notification_id} queued again")
+
+
+@notifications.command("list")
+def list_(
+    status: str | None = typer.Option(None, help="pending, sent, failed or skipped"),
+    limit: int = typer.Option(50, min=1, max=1000),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON"),
+) -> None:
+    """The most recent notifications (kinds and references only)."""
+    if status is not None and status not in admin.STATUSES:
+        raise typer.BadParameter(f"use one of {', '.join(admin.STATUSES)}", param_hint="--status")
+    with unit_of_work() as session:
+        rows = [
+            {
+                "id": n.id,
+                "kind": n.kind,
+                "channel": n.channel,
+                "status": n.status,
+                "attempts": n.attempts,
+                "case_reference": n.case_reference,
+                "next_attempt_at": n.next_attempt_at.isoformat(),
+            }
+            for n in admin.recent(session=session, status=status, limit=limit)
+        ]
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    for r in rows:
+        typer.echo(
+            f"{r['id']:>6}  {r['kind']:<18} {r['channel']:<8} {r['status']:<8} "
+            f"attempts {r['attempts']}  {r['case_reference'] or '-'}"
+        )
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(notifications, name="notifications")

@@ -1,0 +1,223 @@
+"""`riskpanel scrutiny`: draft, inspect, review and release scrutiny packs; print the figures.
+
+The command line acts as the panel's coordinator (it needs `--panel` or the pack's panel),
+and every command goes through the same services as the API, so the same audit entries are
+written: a release is a disclosure to its recipients, a PDF written to disk is one too.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+from pathlib import Path
+
+import typer
+from sqlmodel import Session
+
+from riskpanel.auth.principal import Principal
+from riskpanel.cli.common import settings, unit_of_work
+from riskpanel.documents import PdfCache
+from riskpanel.errors import Conflict, NotFound
+from riskpanel.models import Panel, ScrutinyPack
+from riskpanel.models.enums import AuditAction
+from riskpanel.roles import Role
+from riskpanel.scrutiny import service
+from riskpanel.scrutiny.access import audit
+from riskpanel.scrutiny.schemas import PackCreate, PackDetailOut
+from riskpanel.scrutiny.views import released_pack_out
+
+scrutiny = typer.Typer(help="Community scrutiny packs and figures.", no_args_is_help=True)
+pack = typer.Typer(help="Scrutiny packs: create, show, review, release, pdf.", no_args_is_help=True)
+scrutiny.add_typer(pack, name="pack")
+
+
+def _date(value: str, option: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option
+        ) from None
+
+
+def _as_coordinator(session: Session, panel_id: int) -> Principal:
+    if session.get(Panel, panel_id) is None:
+        raise NotFound(f"no panel with id {panel_id}")
+    return Principal(role=Role.COORDINATOR, label="riskpanel command line", panel_id=panel_id)
+
+
+def _pack_principal(session: Session, pack_id: int) -> Principal:
+    row = session.get(ScrutinyPack, pack_id)
+    if row is None:
+        raise NotFound(f"no scrutiny pack with id {pack_id}")
+    return _as_coordinator(session, row.panel_id)
+
+
+def _print_detail(out: PackDetailOut) -> None:
+    typer.echo(f"pack {out.id}: {out.title}")
+    typer.echo(f"  status {out.status}; period {out.period_start} to {out.period_end}")
+    typer.echo(
+        f"  {out.progress.total} summaries of {out.population} closed cases: "
+        f"{out.progress.reviewed} reviewed, {out.progress.withheld} withheld, "
+        f"{out.progress.to_review} to review"
+    )
+    typer.echo(f"  k={out.kanon.k}; generalised: {', '.join(out.kanon.generalised) or 'nothing'}")
+    if out.kanon.withheld_labels:
+        typer.echo(f"  k-anonymity withholds: {', '.join(out.kanon.withheld_labels)}")
+    if out.content_sha256:
+        state = "intact" if out.content_intact else "CHANGED SINCE RELEASE"
+        typer.echo(f"  released {out.released_at}; sha256 {out.content_sha256} ({state})")
+    for s in out.summaries:
+        mark = "withheld" if s.withheld else "reviewed" if s.reviewed else "to review"
+        typer.echo(f"  [{s.id}] {s.label} {s.pseudonym} ({mark}): {len(s.spans)} span(s) removed")
+
+
+@pack.command("create")
+def pack_create(
+    panel: int = typer.Option(..., "--panel", help="Panel id"),
+    start: str = typer.Option(..., "--from", help="First day of the period (YYYY-MM-DD)"),
+    end: str = typer.Option(..., "--to", help="Last day of the period (YYYY-MM-DD)"),
+    sample: int = typer.Option(..., "--sample", help="How many closed cases to draw"),
+    seed: int | None = typer.Option(None, "--seed", help="Repeatable draw"),
+    k: int | None = typer.Option(None, "--k", help="k-anonymity (panel default 5)"),
+) -> None:
+    """Draft a pack: a random sample of the period's closed cases, anonymised for review."""
+    data = PackCreate(
+        period_start=_date(start, "--from"),
+        period_end=_date(end, "--to"),
+        sample_size=sample,
+        seed=seed,
+        k=k,
+    )
+    with unit_of_work() as session:
+        principal = _as_coordinator(session, panel)
+        row = service.create_pack(
+            session=session, principal=principal, data=data, settings=settings()
+        )
+        out = service.pack_detail(session=session, principal=principal, pack=row)
+    _print_detail(out)
+
+
+@pack.command("show")
+def pack_show(
+    pack_id: int = typer.Argument(..., help="Pack id"),
+    as_json: bool = typer.Option(False, "--json", help="Print the review view as JSON"),
+) -> None:
+    """Show a pack's review state (and, with --json, every summary with its spans)."""
+    with unit_of_work() as session:
+        principal = _pack_principal(session, pack_id)
+        row = service.get_pack(session, principal, pack_id)
+        out = service.pack_detail(session=session, principal=principal, pack=row)
+    if as_json:
+        typer.echo(out.model_dump_json(indent=2))
+    else:
+        _print_detail(out)
+
+
+@pack.command("review")
+def pack_review(
+    pack_id: int = typer.Argument(..., help="Pack id"),
+    summary: list[int] = typer.Option(..., "--summary", help="Summary id reviewed (repeat)"),
+) -> None:
+    """Record that the named summaries were read and their redaction checked."""
+    with unit_of_work() as session:
+        principal = _pack_principal(session, pack_id)
+        row = service.get_pack(session, principal, pack_id, for_update=True)
+        for summary_id in summary:
+            service.set_reviewed(
+                session=session,
+                principal=principal,
+                pack=row,
+                summary_id=summary_id,
+                reviewed=True,
+                if_match=None,
+            )
+    typer.echo(f"marked {len(summary)} summary(ies) reviewed")
+
+
+@pack.command("release")
+def pack_release(
+    pack_id: int = typer.Argument(..., help="Pack id"),
+    recipient: list[str] = typer.Option(..., "--recipient", help="Who receives it (repeat)"),
+) -> None:
+    """Release a fully reviewed pack (k-anonymity, figures, content hash); it is then fixed."""
+    with unit_of_work() as session:
+        principal = _pack_principal(session, pack_id)
+        row = service.get_pack(session, principal, pack_id, for_update=True)
+        service.release_pack(
+            session=session,
+            principal=principal,
+            pack=row,
+            recipients=recipient,
+            settings=settings(),
+        )
+        out = service.pack_detail(session=session, principal=principal, pack=row)
+    _print_detail(out)
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+
+
+@pack.command("pdf")
+def pack_pdf(
+    pack_id: int = typer.Argument(..., help="Pack id"),
+    out: Path = typer.Option(..., "--out", help="PDF file to write", dir_okay=False),
+    recipient: str = typer.Option(..., "--recipient", help="Who the file is for"),
+) -> None:
+    """Write a released pack's PDF (owner-only file) and log the disclosure."""
+    config = settings()
+    with unit_of_work() as session:
+        principal = _pack_principal(session, pack_id)
+        row = service.get_pack(session, principal, pack_id)
+        if row.status != "released":
+            raise Conflict("Only a released pack has a PDF.")
+        panel = session.get(Panel, row.panel_id)
+        view = service.pack_document(
+            released_pack_out(row, service.summaries_of(session, row)),
+            panel_name=panel.name if panel else "Panel",
+        )
+        pdf = PdfCache(config.data_dir / "pdf-cache").get_or_render(
+            "scrutiny_pack", view, templates_dir=config.templates_dir
+        )
+        _write_private(out, pdf.pdf)
+        audit(
+            session,
+            principal,
+            AuditAction.DISCLOSURE,
+            "scrutiny_pack",
+            pack_id,
+            recipients=[recipient],
+            detail={"format": "pdf", "sha256": pdf.sha256},
+        )
+    typer.echo(f"wrote {out} ({len(pdf.pdf)} bytes, sha256 {pdf.sha256})")
+
+
+@scrutiny.command("stats")
+def stats(
+    panel: int = typer.Option(..., "--panel", help="Panel id"),
+    start: str = typer.Option(..., "--from", help="First day (YYYY-MM-DD)"),
+    end: str = typer.Option(..., "--to", help="Last day (YYYY-MM-DD)"),
+    csv_out: bool = typer.Option(False, "--csv", help="CSV instead of JSON"),
+) -> None:
+    """Figures for a period after the 10-5 rule (the same the API gives the panel)."""
+    with unit_of_work() as session:
+        principal = _as_coordinator(session, panel)
+        out = service.partnership_statistics(
+            session=session,
+            principal=principal,
+            start=_date(start, "--from"),
+            end=_date(end, "--to"),
+            settings=settings(),
+        )
+    if csv_out:
+        typer.echo(service.statistics_csv(out), nl=False)
+    else:
+        typer.echo(json.dumps(out.model_dump(mode="json"), indent=2))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(scrutiny, name="scrutiny")

@@ -1,0 +1,1 @@
+"""Panel meetings: agenda building, attendance, minutes and the documents sent out after."""

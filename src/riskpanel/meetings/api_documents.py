@@ -1,0 +1,122 @@
+"""PDF downloads: the agenda, the minutes and one agency's action extract.
+
+Rendering is off the request path: the view is built in a worker thread, the PDF comes from
+the content-hash cache or the documents package's process pool, and the disclosure is logged
+(recipients and SHA-256) and committed before the bytes are returned.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request, Response
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+
+from riskpanel.api.deps import get_session
+from riskpanel.auth.principal import Principal
+from riskpanel.auth.rules import allow
+from riskpanel.config import Settings
+from riskpanel.documents import CachedPdf, PdfCache
+from riskpanel.meetings import disclosure
+from riskpanel.roles import Role
+
+router = APIRouter(tags=["meeting documents"])
+DbSession = Annotated[Session, Depends(get_session)]
+Reader = Annotated[
+    Principal, Depends(allow(Role.COORDINATOR, Role.CHAIR, Role.AGENCY, Role.AGENCY_CLIENT))
+]
+PDF_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/pdf": {}}, "description": "The PDF"}
+}
+
+
+def pdf_cache(settings: Settings) -> PdfCache:
+    return PdfCache(settings.data_dir / "pdf-cache")
+
+
+def _log(
+    session: Session, principal: Principal, prepared: disclosure.Prepared, pdf: CachedPdf
+) -> None:
+    disclosure.record_disclosure(
+        session=session,
+        principal=principal,
+        prepared=prepared,
+        sha256=pdf.sha256,
+        size=len(pdf.pdf),
+    )
+    session.commit()
+
+
+async def _download(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    meeting_id: int,
+    document: disclosure.Requested,
+    agency_id: int | None = None,
+) -> Response:
+    settings: Settings = request.app.state.settings
+    prepared = await run_in_threadpool(
+        lambda: disclosure.prepare(
+            session=session,
+            principal=principal,
+            meeting_id=meeting_id,
+            document=document,
+            settings=settings,
+            agency_id=agency_id,
+        )
+    )
+    pdf = await pdf_cache(settings).get_or_render_async(
+        prepared.kind, prepared.view, templates_dir=settings.templates_dir
+    )
+    await run_in_threadpool(_log, session, principal, prepared, pdf)
+    return Response(
+        pdf.pdf,
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="{prepared.filename}"',
+            "X-Content-SHA256": pdf.sha256,
+        },
+    )
+
+
+@router.get(
+    "/{meeting_id}/agenda.pdf",
+    response_class=Response,
+    responses=PDF_RESPONSE,
+    summary="The agenda as PDF",
+)
+async def agenda_pdf(
+    meeting_id: int, request: Request, session: DbSession, principal: Reader
+) -> Response:
+    """For the panel and the invited agencies; cases by reference and initials only."""
+    return await _download(request, session, principal, meeting_id, "agenda")
+
+
+@router.get(
+    "/{meeting_id}/minutes.pdf",
+    response_class=Response,
+    responses=PDF_RESPONSE,
+    summary="The minutes as PDF",
+)
+async def minutes_pdf(
+    meeting_id: int, request: Request, session: DbSession, principal: Reader
+) -> Response:
+    """Panel roles get the latest version (marked DRAFT until approved); invited agencies
+    get the latest approved version only."""
+    return await _download(request, session, principal, meeting_id, "minutes")
+
+
+@router.get(
+    "/{meeting_id}/agencies/{agency_id}/extract.pdf",
+    response_class=Response,
+    responses=PDF_RESPONSE,
+    summary="One agency's actions as PDF",
+)
+async def extract_pdf(
+    meeting_id: int, agency_id: int, request: Request, session: DbSession, principal: Reader
+) -> Response:
+    """Only that agency's actions with the least case detail; an agency may fetch its own
+    extract only (any other answers 404)."""
+    return await _download(request, session, principal, meeting_id, "extract", agency_id)

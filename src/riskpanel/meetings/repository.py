@@ -1,0 +1,309 @@
+"""Queries behind meetings, agendas and minutes, kept apart so the services read as use cases.
+
+Batch lookups (by a list of case ids) keep a 25-case agenda to a handful of queries.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import and_, exists
+from sqlmodel import Session, col, select
+
+from riskpanel.models import (
+    Action,
+    ActionUpdate,
+    Agency,
+    AgendaItem,
+    Attendance,
+    Case,
+    CasePerson,
+    Incident,
+    IncidentStrand,
+    Meeting,
+    MeetingInvite,
+    MinuteEntry,
+    Minutes,
+    Person,
+    Referral,
+    SharedInformation,
+    User,
+)
+
+REVIEW_STATES = ("actions_open", "review")
+HEARD_STATES = ("heard", "actions_open", "review", "monitoring")
+
+
+def lock_meeting(session: Session, meeting_id: int) -> Meeting | None:
+    """Row lock: the meeting is the concurrency unit of its agenda, attendance and minutes."""
+    return session.exec(select(Meeting).where(Meeting.id == meeting_id).with_for_update()).first()
+
+
+def invited_agency_ids(session: Session, meeting_id: int) -> list[int]:
+    return sorted(
+        session.exec(
+            select(MeetingInvite.agency_id).where(MeetingInvite.meeting_id == meeting_id)
+        ).all()
+    )
+
+
+def agenda_items(session: Session, meeting_id: int) -> list[AgendaItem]:
+    return list(
+        session.exec(
+            select(AgendaItem)
+            .where(AgendaItem.meeting_id == meeting_id)
+            .order_by(col(AgendaItem.position), col(AgendaItem.id))
+        ).all()
+    )
+
+
+def previous_meeting(session: Session, meeting: Meeting) -> Meeting | None:
+    return session.exec(
+        select(Meeting)
+        .where(Meeting.panel_id == meeting.panel_id, col(Meeting.starts_at) < meeting.starts_at)
+        .order_by(col(Meeting.starts_at).desc())
+        .limit(1)
+    ).first()
+
+
+def unfinished_actions_of_meeting(session: Session, meeting_id: int) -> list[Action]:
+    return list(
+        session.exec(
+            select(Action)
+            .where(Action.meeting_id == meeting_id, col(Action.review_outcome).is_(None))
+            .order_by(col(Action.due_on), col(Action.id))
+        ).all()
+    )
+
+
+def waiting_cases(session: Session, meeting: Meeting, now: datetime) -> list[Case]:
+    """Accepted cases, and listed cases not booked on another meeting still to come."""
+    booked_elsewhere = exists().where(
+        col(AgendaItem.case_id) == col(Case.id),
+        col(AgendaItem.meeting_id) == col(Meeting.id),
+        col(Meeting.id) != meeting.id,
+        col(Meeting.starts_at) >= now,
+        col(AgendaItem.section).in_(("new_case", "repeat_case")),
+    )
+    query = select(Case).where(
+        Case.panel_id == meeting.panel_id,
+        col(Case.erased_at).is_(None),
+        (col(Case.state) == "accepted") | and_(col(Case.state) == "listed", ~booked_elsewhere),
+    )
+    return list(session.exec(query.order_by(col(Case.id))).all())
+
+
+def cases_in_states(session: Session, panel_id: int, states: Iterable[str]) -> list[Case]:
+    return list(
+        session.exec(
+            select(Case)
+            .where(
+                Case.panel_id == panel_id,
+                col(Case.state).in_(tuple(states)),
+                col(Case.erased_at).is_(None),
+            )
+            .order_by(col(Case.last_hearing_at), col(Case.id))
+        ).all()
+    )
+
+
+def cases_by_id(session: Session, ids: Iterable[int]) -> dict[int, Case]:
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    rows = session.exec(select(Case).where(col(Case.id).in_(wanted))).all()
+    return {c.id: c for c in rows if c.id is not None}
+
+
+def open_actions_by_case(session: Session, case_ids: Iterable[int]) -> dict[int, list[Action]]:
+    """Actions not yet given a review outcome, per case."""
+    wanted = set(case_ids)
+    found: dict[int, list[Action]] = defaultdict(list)
+    if wanted:
+        for action in session.exec(
+            select(Action)
+            .where(col(Action.case_id).in_(wanted), col(Action.review_outcome).is_(None))
+            .order_by(col(Action.due_on), col(Action.id))
+        ).all():
+            found[action.case_id].append(action)
+    return found
+
+
+def actions_agreed_at(
+    session: Session, meeting_id: int, case_id: int | None = None
+) -> list[Action]:
+    query = select(Action).where(Action.meeting_id == meeting_id)
+    if case_id is not None:
+        query = query.where(Action.case_id == case_id)
+    return list(session.exec(query.order_by(col(Action.case_id), col(Action.id))).all())
+
+
+def actions_reviewed_at(
+    session: Session, meeting_id: int, case_id: int | None = None
+) -> list[Action]:
+    query = select(Action).where(
+        Action.reviewed_meeting_id == meeting_id, col(Action.review_outcome).is_not(None)
+    )
+    if case_id is not None:
+        query = query.where(Action.case_id == case_id)
+    return list(session.exec(query.order_by(col(Action.case_id), col(Action.id))).all())
+
+
+def agencies_by_id(session: Session, ids: Iterable[int | None]) -> dict[int, Agency]:
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    return {
+        a.id: a
+        for a in session.exec(select(Agency).where(col(Agency.id).in_(wanted))).all()
+        if a.id is not None
+    }
+
+
+def attendance(session: Session, meeting_id: int) -> list[Attendance]:
+    return list(
+        session.exec(
+            select(Attendance)
+            .where(Attendance.meeting_id == meeting_id)
+            .order_by(col(Attendance.id))
+        ).all()
+    )
+
+
+def minutes_versions(session: Session, meeting_id: int) -> list[Minutes]:
+    return list(
+        session.exec(
+            select(Minutes).where(Minutes.meeting_id == meeting_id).order_by(col(Minutes.version))
+        ).all()
+    )
+
+
+def latest_minutes(session: Session, meeting_id: int, *, lock: bool = False) -> Minutes | None:
+    query = (
+        select(Minutes)
+        .where(Minutes.meeting_id == meeting_id)
+        .order_by(col(Minutes.version).desc())
+        .limit(1)
+    )
+    if lock:
+        query = query.with_for_update()
+    return session.exec(query).first()
+
+
+def minute_entries(session: Session, minutes_id: int) -> list[MinuteEntry]:
+    return list(
+        session.exec(
+            select(MinuteEntry)
+            .where(MinuteEntry.minutes_id == minutes_id)
+            .order_by(col(MinuteEntry.id))
+        ).all()
+    )
+
+
+def decided_entries(session: Session, meeting_id: int, case_id: int) -> list[MinuteEntry]:
+    """Entries for a case in any version of a meeting's minutes that took a decision."""
+    return list(
+        session.exec(
+            select(MinuteEntry)
+            .join(Minutes, col(Minutes.id) == col(MinuteEntry.minutes_id))
+            .where(
+                Minutes.meeting_id == meeting_id,
+                MinuteEntry.case_id == case_id,
+                col(MinuteEntry.decision).is_not(None),
+            )
+        ).all()
+    )
+
+
+def shared_information(
+    session: Session, entry_ids: Iterable[int]
+) -> dict[int, list[SharedInformation]]:
+    wanted = set(entry_ids)
+    found: dict[int, list[SharedInformation]] = defaultdict(list)
+    if wanted:
+        for item in session.exec(
+            select(SharedInformation)
+            .where(col(SharedInformation.minute_entry_id).in_(wanted))
+            .order_by(col(SharedInformation.id))
+        ).all():
+            found[item.minute_entry_id].append(item)
+    return found
+
+
+def victims(session: Session, case_ids: Iterable[int]) -> dict[int, Person]:
+    """The victim of each case: the case's own link first, else its victim party."""
+    wanted = set(case_ids)
+    if not wanted:
+        return {}
+    rows = session.exec(
+        select(CasePerson.case_id, Person)
+        .join(Person, col(Person.id) == col(CasePerson.person_id))
+        .where(col(CasePerson.case_id).in_(wanted), CasePerson.role == "victim")
+        .order_by(col(CasePerson.id))
+    ).all()
+    found: dict[int, Person] = {}
+    for case_id, person in rows:
+        found.setdefault(case_id, person)
+    direct = session.exec(
+        select(Case.id, Person)
+        .join(Person, col(Person.id) == col(Case.victim_person_id))
+        .where(col(Case.id).in_(wanted))
+    ).all()
+    for direct_id, direct_person in direct:
+        if direct_id is not None:
+            found[direct_id] = direct_person
+    return found
+
+
+def strands(session: Session, case_ids: Iterable[int]) -> dict[int, list[str]]:
+    wanted = set(case_ids)
+    found: dict[int, set[str]] = defaultdict(set)
+    if wanted:
+        rows = session.exec(
+            select(Incident.case_id, IncidentStrand.strand)
+            .join(IncidentStrand, col(IncidentStrand.incident_id) == col(Incident.id))
+            .where(col(Incident.case_id).in_(wanted))
+        ).all()
+        for case_id, strand in rows:
+            if case_id is not None:
+                found[case_id].add(strand)
+    return {k: sorted(v) for k, v in found.items()}
+
+
+def referring_agencies(session: Session, case_ids: Iterable[int]) -> dict[int, str]:
+    """The agency of each case's latest referral."""
+    wanted = set(case_ids)
+    if not wanted:
+        return {}
+    rows = session.exec(
+        select(Referral.case_id, Agency.name)
+        .join(Agency, col(Agency.id) == col(Referral.referring_agency_id))
+        .where(col(Referral.case_id).in_(wanted))
+        .order_by(col(Referral.received_at), col(Referral.id))
+    ).all()
+    return {case_id: name for case_id, name in rows if case_id is not None}
+
+
+def panel_coordinators(session: Session, panel_id: int) -> list[User]:
+    return list(
+        session.exec(
+            select(User)
+            .where(User.panel_id == panel_id, User.role == "coordinator", col(User.active))
+            .order_by(col(User.id))
+        ).all()
+    )
+
+
+def review_notes(session: Session, action_ids: Iterable[int | None]) -> dict[int, str]:
+    """The panel's note on each reviewed action (kept on the review's update row)."""
+    wanted = {i for i in action_ids if i is not None}
+    if not wanted:
+        return {}
+    rows = session.exec(
+        select(ActionUpdate)
+        .where(col(ActionUpdate.action_id).in_(wanted), ActionUpdate.progress == "reviewed")
+        .order_by(col(ActionUpdate.id))
+    ).all()
+    return {u.action_id: u.note for u in rows if u.note}

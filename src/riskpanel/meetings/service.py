@@ -1,0 +1,258 @@
+"""Meetings and their attendance: who may see a meeting, creating and moving one.
+
+Coordinators and chairs reach only their own panel's meetings; an agency reaches a meeting it
+is invited to while its sharing agreement is in force. Anything else is "not found", so
+meeting ids do not leak. Keyword-only; the caller commits.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from riskpanel.access.service import PANEL_ROLES, agency_may_receive
+from riskpanel.api.concurrency import check_version
+from riskpanel.api.pagination import decode_cursor, encode_cursor
+from riskpanel.audit.service import record
+from riskpanel.auth.principal import Principal
+from riskpanel.config import Settings
+from riskpanel.errors import Conflict, InvalidInput, NotFound
+from riskpanel.meetings import repository as repo
+from riskpanel.meetings.rules import MeetingRules
+from riskpanel.meetings.schemas import (
+    MeetingCreate,
+    MeetingOut,
+    MeetingPage,
+    MeetingUpdate,
+)
+from riskpanel.meetings.timers import arm_minutes_due, rearm_minutes_due
+from riskpanel.models import (
+    Meeting,
+    MeetingInvite,
+    Minutes,
+    Panel,
+    PanelMembership,
+    User,
+)
+from riskpanel.models.enums import AuditAction
+from riskpanel.roles import Role
+
+
+def panel_of(session: Session, meeting: Meeting) -> Panel:
+    panel = session.get(Panel, meeting.panel_id)
+    assert panel is not None  # foreign key
+    return panel
+
+
+def rules_for(session: Session, meeting: Meeting, settings: Settings) -> MeetingRules:
+    return MeetingRules.for_panel(panel_of(session, meeting), settings)
+
+
+def visible_meeting(*, session: Session, principal: Principal, meeting_id: int) -> Meeting:
+    """The meeting, or NotFound whether it is missing or out of the caller's reach."""
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound()
+    if principal.role in PANEL_ROLES and principal.panel_id == meeting.panel_id:
+        return meeting
+    if principal.is_agency and principal.agency_id is not None:
+        invited = principal.agency_id in repo.invited_agency_ids(session, meeting_id)
+        if invited and agency_may_receive(session, principal):
+            return meeting
+    raise NotFound()
+
+
+def locked_meeting(
+    *, session: Session, principal: Principal, meeting_id: int, expected_version: int | None
+) -> Meeting:
+    """Lock the meeting row for a change; a stale If-Match fails here (412)."""
+    visible_meeting(session=session, principal=principal, meeting_id=meeting_id)
+    meeting = repo.lock_meeting(session, meeting_id)
+    if meeting is None:  # pragma: no cover - deleted between the two reads
+        raise NotFound()
+    session.refresh(meeting)
+    if expected_version is not None:
+        check_version(
+            kind="meeting",
+            object_id=meeting.id,
+            current=meeting.row_version,
+            expected=expected_version,
+        )
+    return meeting
+
+
+def _panel_for_create(session: Session, principal: Principal, panel_id: int | None) -> Panel:
+    wanted = panel_id if panel_id is not None else principal.panel_id
+    if wanted is None or wanted != principal.panel_id:
+        raise NotFound("No such panel among yours.")
+    panel = session.get(Panel, wanted)
+    if panel is None:
+        raise NotFound("No such panel among yours.")
+    return panel
+
+
+def _check_chair(session: Session, panel_id: int, chair_user_id: int | None) -> None:
+    if chair_user_id is None:
+        return
+    chair = session.get(User, chair_user_id)
+    if chair is None or chair.role != Role.CHAIR or chair.panel_id != panel_id or not chair.active:
+        raise InvalidInput.field("chair_user_id", "is not an active chair of this panel")
+
+
+def _member_ids(session: Session, panel_id: int) -> list[int]:
+    return sorted(
+        session.exec(
+            select(PanelMembership.agency_id).where(
+                PanelMembership.panel_id == panel_id, col(PanelMembership.left_on).is_(None)
+            )
+        ).all()
+    )
+
+
+def _set_invites(session: Session, meeting: Meeting, agency_ids: list[int] | None) -> list[int]:
+    members = _member_ids(session, meeting.panel_id)
+    wanted = members if agency_ids is None else sorted(set(agency_ids))
+    strangers = [a for a in wanted if a not in members]
+    if strangers:
+        raise InvalidInput.field(
+            "invited_agency_ids", f"not members of the panel: {', '.join(map(str, strangers))}"
+        )
+    for invite in session.exec(
+        select(MeetingInvite).where(MeetingInvite.meeting_id == meeting.id)
+    ).all():
+        session.delete(invite)
+    session.flush()
+    for agency_id in wanted:
+        session.add(MeetingInvite(meeting_id=meeting.id or 0, agency_id=agency_id))
+    return wanted
+
+
+def create_meeting(
+    *, session: Session, principal: Principal, data: MeetingCreate, settings: Settings
+) -> Meeting:
+    """A meeting with its invitations, an empty draft of the minutes and the minutes timer."""
+    panel = _panel_for_create(session, principal, data.panel_id)
+    assert panel.id is not None
+    _check_chair(session, panel.id, data.chair_user_id)
+    rules = MeetingRules.for_panel(panel, settings)
+    cutoff = data.referral_cutoff_at or rules.cutoff_for(data.starts_at)
+    if cutoff >= data.starts_at:
+        raise InvalidInput.field("referral_cutoff_at", "must be before the meeting starts")
+    meeting = Meeting(
+        panel_id=panel.id,
+        starts_at=data.starts_at,
+        duration_minutes=data.duration_minutes,
+        venue=data.venue,
+        online_link=data.online_link,
+        chair_user_id=data.chair_user_id,
+        referral_cutoff_at=cutoff,
+    )
+    session.add(meeting)
+    session.flush()
+    assert meeting.id is not None
+    _set_invites(session, meeting, data.invited_agency_ids)
+    session.add(Minutes(meeting_id=meeting.id, version=1))
+    arm_minutes_due(session=session, meeting=meeting, rules=rules)
+    _audit(session, principal, meeting, AuditAction.COLLECTION, data.model_fields_set)
+    session.flush()
+    return meeting
+
+
+def update_meeting(
+    *,
+    session: Session,
+    principal: Principal,
+    meeting_id: int,
+    data: MeetingUpdate,
+    expected_version: int,
+    settings: Settings,
+) -> Meeting:
+    """Move or re-invite; a new start re-arms the minutes timer and, unless given, the cut-off."""
+    meeting = locked_meeting(
+        session=session,
+        principal=principal,
+        meeting_id=meeting_id,
+        expected_version=expected_version,
+    )
+    if meeting.status not in ("planned",):
+        raise Conflict("Only a meeting still being planned can be changed.")
+    changes = data.model_dump(exclude_unset=True)
+    rules = rules_for(session, meeting, settings)
+    if "chair_user_id" in changes:
+        _check_chair(session, meeting.panel_id, data.chair_user_id)
+    for name in ("duration_minutes", "venue", "online_link", "chair_user_id"):
+        if name in changes:
+            setattr(meeting, name, changes[name])
+    if not meeting.venue and not meeting.online_link:
+        raise InvalidInput.field("venue", "give a venue, an online link, or both")
+    if data.starts_at is not None and data.starts_at != meeting.starts_at:
+        meeting.starts_at = data.starts_at
+        meeting.referral_cutoff_at = rules.cutoff_for(data.starts_at)
+        rearm_minutes_due(session=session, meeting=meeting, rules=rules)
+    if data.referral_cutoff_at is not None:
+        meeting.referral_cutoff_at = data.referral_cutoff_at
+    if meeting.referral_cutoff_at >= meeting.starts_at:
+        raise InvalidInput.field("referral_cutoff_at", "must be before the meeting starts")
+    if "invited_agency_ids" in changes:
+        _set_invites(session, meeting, data.invited_agency_ids)
+    meeting.row_version += 1
+    session.add(meeting)
+    _audit(session, principal, meeting, AuditAction.ALTERATION, changes)
+    session.flush()
+    return meeting
+
+
+def _audit(
+    session: Session,
+    principal: Principal,
+    meeting: Meeting,
+    action: AuditAction,
+    fields: object,
+) -> None:
+    record(
+        session=session,
+        principal=principal,
+        action=action,
+        subject_type="meeting",
+        subject_id=meeting.id,
+        purpose="meeting_preparation",
+        fields=[str(f) for f in fields] if isinstance(fields, set | dict) else [],
+    )
+
+
+def meeting_out(session: Session, meeting: Meeting, settings: Settings) -> MeetingOut:
+    rules = rules_for(session, meeting, settings)
+    return MeetingOut.model_validate(meeting).model_copy(
+        update={
+            "invited_agency_ids": repo.invited_agency_ids(session, meeting.id or 0),
+            "minutes_due_on": rules.minutes_due_on(meeting.starts_at),
+        }
+    )
+
+
+def list_meetings(
+    *,
+    session: Session,
+    principal: Principal,
+    settings: Settings,
+    limit: int = 50,
+    cursor: str | None = None,
+) -> MeetingPage:
+    """Panel roles list their panel's meetings; an agency lists those it is invited to."""
+    query = select(Meeting)
+    if principal.role in PANEL_ROLES:
+        query = query.where(Meeting.panel_id == principal.panel_id)
+    elif principal.is_agency and agency_may_receive(session, principal):
+        query = query.join(MeetingInvite, col(MeetingInvite.meeting_id) == col(Meeting.id)).where(
+            MeetingInvite.agency_id == principal.agency_id
+        )
+    else:
+        return MeetingPage(items=[])
+    after = decode_cursor(cursor)
+    if after is not None:
+        query = query.where(col(Meeting.id) > after)
+    rows = list(session.exec(query.order_by(col(Meeting.id)).limit(limit + 1)).all())
+    page, more = rows[:limit], len(rows) > limit
+    return MeetingPage(
+        items=[meeting_out(session, m, settings) for m in page],
+        next_cursor=encode_cursor(page[-1].id or 0) if more and page else None,
+    )

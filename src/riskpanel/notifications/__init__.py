@@ -1,0 +1,1 @@
+"""Outbox notifications: written in the business transaction, delivered after commit."""

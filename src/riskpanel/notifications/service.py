@@ -1,0 +1,136 @@
+"""Queueing notifications in the caller's transaction (the outbox).
+
+A notification row commits or rolls back with the change that caused it, and is sent only
+after commit by the delivery job, so a rolled-back change never tells anyone anything. Each
+row has a ``dedupe_key`` (unique in the database): a timer that fires twice, or two tick
+processes racing, still queue one message per recipient and channel.
+
+Recipients are resolved to addresses at delivery time, so the outbox stores no address and
+a corrected webhook URL or mailbox applies to messages already queued.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from riskpanel.agencies.service import sharing_agreement_in_force
+from riskpanel.models import Agency, Notification, User, utcnow
+from riskpanel.notifications.messages import CHANNELS, check_data
+from riskpanel.roles import Role
+
+
+def enqueue(
+    *,
+    session: Session,
+    kind: str,
+    channel: str,
+    dedupe_key: str,
+    data: Mapping[str, Any],
+    agency_id: int | None = None,
+    user_id: int | None = None,
+) -> Notification | None:
+    """Queue one message; None when the same dedupe key was queued before."""
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown channel {channel!r}")
+    if (agency_id is None) == (user_id is None):
+        raise ValueError("a notification goes to exactly one agency or one user")
+    payload = check_data(kind, data)
+    if session.exec(select(Notification.id).where(Notification.dedupe_key == dedupe_key)).first():
+        return None
+    notification = Notification(
+        kind=kind,
+        channel=channel,
+        agency_id=agency_id,
+        user_id=user_id,
+        case_reference=payload.get("case_reference"),
+        payload=payload,
+        dedupe_key=dedupe_key,
+        next_attempt_at=utcnow(),
+    )
+    try:
+        with session.begin_nested():  # a concurrent twin with the same key loses here
+            session.add(notification)
+    except IntegrityError:
+        return None
+    return notification
+
+
+def agency_channels(agency: Agency) -> list[str]:
+    return [
+        channel
+        for channel, target in (("webhook", agency.webhook_url), ("email", agency.contact_email))
+        if target
+    ]
+
+
+def notify_agency(
+    *,
+    session: Session,
+    agency_id: int,
+    kind: str,
+    data: Mapping[str, Any],
+    dedupe_key: str,
+    today: date | None = None,
+) -> int:
+    """Queue on every channel the agency has; nothing while its sharing agreement is not in
+    force (it gets no new disclosures, and could not open the link anyway)."""
+    agency = session.get(Agency, agency_id)
+    if agency is None or not agency.active:
+        return 0
+    if not sharing_agreement_in_force(agency, on=today or utcnow().date()):
+        return 0
+    queued = 0
+    for channel in agency_channels(agency):
+        key = f"{dedupe_key}:{channel}:agency:{agency_id}"
+        queued += (
+            enqueue(
+                session=session,
+                kind=kind,
+                channel=channel,
+                dedupe_key=key,
+                data=data,
+                agency_id=agency_id,
+            )
+            is not None
+        )
+    return queued
+
+
+def panel_coordinators(session: Session, panel_id: int) -> list[User]:
+    return list(
+        session.exec(
+            select(User)
+            .where(
+                User.role == Role.COORDINATOR.value,
+                User.panel_id == panel_id,
+                col(User.active).is_(True),
+            )
+            .order_by(col(User.id))
+        ).all()
+    )
+
+
+def notify_coordinators(
+    *, session: Session, panel_id: int, kind: str, data: Mapping[str, Any], dedupe_key: str
+) -> int:
+    """Coordinators are people: they are told by email (webhooks are for agency systems)."""
+    queued = 0
+    for user in panel_coordinators(session, panel_id):
+        key = f"{dedupe_key}:email:user:{user.id}"
+        queued += (
+            enqueue(
+                session=session,
+                kind=kind,
+                channel="email",
+                dedupe_key=key,
+                data=data,
+                user_id=user.id,
+            )
+            is not None
+        )
+    return queued

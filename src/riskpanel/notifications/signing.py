@@ -1,0 +1,58 @@
+"""Webhook signatures in the Standard Webhooks style.
+
+The signed content is ``"{webhook-id}.{webhook-timestamp}.{body}"``; the signature header
+holds ``v1,<base64 HMAC-SHA256>`` (several, space-separated, during a secret rotation).
+Including the id and timestamp stops a captured message being replayed as another one or
+much later. A secret written ``whsec_<base64>`` (the Standard Webhooks form) is decoded;
+any other secret is used as its UTF-8 bytes, which is what riskpanel issues.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import time
+
+SCHEME = "v1"
+DEFAULT_TOLERANCE_SECONDS = 300
+
+
+def secret_bytes(secret: str) -> bytes:
+    if secret.startswith("whsec_"):
+        try:
+            return base64.b64decode(secret.removeprefix("whsec_"), validate=True)
+        except binascii.Error:
+            raise ValueError("a whsec_ secret must be base64") from None
+    return secret.encode()
+
+
+def sign(*, secret: str, msg_id: str, timestamp: int, body: bytes) -> str:
+    content = f"{msg_id}.{timestamp}.".encode() + body
+    digest = hmac.new(secret_bytes(secret), content, hashlib.sha256).digest()
+    return f"{SCHEME},{base64.b64encode(digest).decode()}"
+
+
+def verify(
+    *,
+    secret: str,
+    msg_id: str,
+    timestamp: str,
+    body: bytes,
+    signature_header: str,
+    tolerance_seconds: int = DEFAULT_TOLERANCE_SECONDS,
+    now: float | None = None,
+) -> bool:
+    """What a receiver does: a fresh timestamp and one matching signature (constant time)."""
+    if not timestamp.isdigit():
+        return False
+    current = time.time() if now is None else now
+    if abs(current - int(timestamp)) > tolerance_seconds:
+        return False
+    expected = sign(secret=secret, msg_id=msg_id, timestamp=int(timestamp), body=body)
+    return any(
+        hmac.compare_digest(expected, candidate)
+        for candidate in signature_header.split()
+        if candidate.startswith(f"{SCHEME},")
+    )

@@ -1,0 +1,82 @@
+"""People matching and case intelligence endpoints (panel roles only)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from sqlmodel import Session
+
+from riskpanel.api.deps import get_session
+from riskpanel.auth.principal import Principal
+from riskpanel.auth.rules import allow
+from riskpanel.people import intelligence, service
+from riskpanel.people.schemas import CaseIntelligence, MatchDecisionOut, MatchList
+from riskpanel.referrals.params import IdPath
+from riskpanel.roles import Role
+
+router = APIRouter(tags=["people"])
+PANEL = allow(Role.COORDINATOR, Role.CHAIR)
+DbSession = Annotated[Session, Depends(get_session)]
+PanelPrincipal = Annotated[Principal, Depends(PANEL)]
+
+
+@router.get(
+    "/people/{person_id}/matches",
+    response_model=MatchList,
+    summary="Records that may be the same person",
+    description="Suggestions found at intake (name variants, typos, date of birth, address), "
+    "each with its score and reasons, and any decided ones. Nothing is merged until a "
+    "coordinator confirms.",
+)
+def person_matches(person_id: IdPath, session: DbSession, principal: PanelPrincipal) -> MatchList:
+    out = service.list_matches(session=session, principal=principal, person_id=person_id)
+    session.commit()
+    return out
+
+
+@router.post(
+    "/people/matches/{match_id}/confirm",
+    response_model=MatchDecisionOut,
+    summary="Confirm a match: merge the two records",
+    description="The newer record is merged into the older one: referrals, incidents, case "
+    "parties and Victims' Code records move to it. Logged as a combination.",
+)
+def confirm_match(
+    match_id: IdPath, session: DbSession, principal: PanelPrincipal
+) -> MatchDecisionOut:
+    out = service.confirm_match(session=session, principal=principal, match_id=match_id)
+    session.commit()
+    return out
+
+
+@router.post(
+    "/people/matches/{match_id}/reject",
+    response_model=MatchDecisionOut,
+    summary="Reject a match: two different people",
+)
+def reject_match(
+    match_id: IdPath, session: DbSession, principal: PanelPrincipal
+) -> MatchDecisionOut:
+    out = service.reject_match(session=session, principal=principal, match_id=match_id)
+    session.commit()
+    return out
+
+
+@router.get(
+    "/cases/{case_id}/intelligence",
+    response_model=CaseIntelligence,
+    summary="Perpetrators, places and accounts that recur in the panel's other cases",
+    description='For example "this person is named in 3 other cases". Panel roles only.',
+)
+def case_intelligence(
+    case_id: IdPath, request: Request, session: DbSession, principal: PanelPrincipal
+) -> CaseIntelligence:
+    out = intelligence.case_intelligence(
+        session=session,
+        principal=principal,
+        case_id=case_id,
+        access_days_after_closure=int(request.app.state.settings.agency_access_days_after_closure),
+    )
+    session.commit()
+    return out

@@ -1,0 +1,205 @@
+"""Intelligence links: perpetrators, places and online accounts that recur across cases.
+
+HMICFRS (2018) found too little intelligence gathered: the same person, bus stop or account
+turns up in several victims' cases and nobody notices. Links are found when a panel reads a
+case, by indexed equality on the stored keys (name key, date of birth, location key, handle
+key) and then scored, so each link carries the reasons a person can check. Links stay inside
+the panel: another panel's cases are not disclosed here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import union
+from sqlmodel import Session, col, select
+
+from riskpanel.access.service import get_visible_case
+from riskpanel.audit.service import record
+from riskpanel.auth.principal import Principal
+from riskpanel.models import Case, CasePerson, Incident, Person
+from riskpanel.models.enums import AuditAction, CaseRole
+from riskpanel.people.keys import display_name, facts_of, name_key
+from riskpanel.people.schemas import CaseIntelligence, LinkedCase, PerpetratorLinks, PlaceLinks
+from riskpanel.risk import match_score
+from riskpanel.risk.names import normalise_name, split_full_name
+
+LINK_THRESHOLD = 0.75  # a same-name perpetrator with no other facts (0.775) still links
+
+
+def _linked(case: Case, score: float | None = None, reasons: list[str] | None = None) -> LinkedCase:
+    return LinkedCase(
+        case_id=case.id or 0,
+        reference=case.reference,
+        state=case.state,
+        score=score,
+        reasons=reasons or [],
+    )
+
+
+def _keys_of(person: Person) -> set[str]:
+    keys = {name_key(person.given_name, person.family_name)}
+    for alias in person.aliases or []:
+        first, last = split_full_name(alias)
+        keys.add(name_key(first, last))
+    return {k for k in keys if k}
+
+
+def _aliases(person: Person) -> set[str]:
+    return {normalise_name(a) for a in person.aliases or [] if normalise_name(a)}
+
+
+def _perpetrator_pool(session: Session, case: Case, person: Person) -> list[tuple[Person, Case]]:
+    """Perpetrators of the panel's other cases sharing a key with ``person``: the ids first
+    (one indexed lookup per key), then their cases, so no table is scanned."""
+    lookups: list[Any] = [select(Person.id).where(col(Person.id) == person.id)]
+    keys = _keys_of(person)
+    if keys:
+        lookups.append(select(Person.id).where(col(Person.name_key).in_(keys)))
+    if person.date_of_birth:
+        lookups.append(select(Person.id).where(col(Person.date_of_birth) == person.date_of_birth))
+    ids = list(session.execute(union(*lookups).limit(2000)).scalars())
+    rows = session.exec(
+        select(Person, Case)
+        .join(CasePerson, col(CasePerson.person_id) == col(Person.id))
+        .join(Case, col(Case.id) == col(CasePerson.case_id))
+        .where(
+            col(CasePerson.person_id).in_(ids),
+            col(CasePerson.role) == CaseRole.PERPETRATOR.value,
+            col(Case.panel_id) == case.panel_id,
+            col(Case.id) != case.id,
+            col(Case.erased_at).is_(None),
+        )
+        .limit(500)
+    ).all()
+    return [(p, c) for p, c in rows]
+
+
+def _perpetrator_links(session: Session, case: Case, person: Person) -> PerpetratorLinks:
+    best: dict[int, LinkedCase] = {}
+    for other, other_case in _perpetrator_pool(session, case, person):
+        if other.id == person.id:
+            score, reasons = 1.0, ["same person record"]
+        else:
+            result = match_score(facts_of(person), facts_of(other))
+            score, reasons = result.score, list(result.reasons)
+            shared = _aliases(person) & (_aliases(other) | {normalise_name(display_name(other))})
+            if shared:
+                score = max(score, 0.9)
+                reasons.insert(0, f"shared name or alias ({', '.join(sorted(shared))})")
+        known = best.get(other_case.id or 0)
+        if score >= LINK_THRESHOLD and (known is None or (known.score or 0) < score):
+            best[other_case.id or 0] = _linked(other_case, round(score, 4), reasons)
+    cases = sorted(best.values(), key=lambda c: (-(c.score or 0), c.case_id))
+    return PerpetratorLinks(
+        person_id=person.id or 0,
+        name=display_name(person),
+        other_case_count=len(cases),
+        other_cases=cases,
+    )
+
+
+def _key_links(
+    session: Session,
+    case: Case,
+    column: str,
+    values: dict[str, str | None],
+    kind_of: dict[str, str],
+) -> list[PlaceLinks]:
+    if not values:
+        return []
+    key_col = getattr(Incident, column)
+    rows = session.exec(
+        select(key_col, Case)
+        .join(Case, col(Case.id) == col(Incident.case_id))
+        .where(
+            key_col.in_(list(values)),
+            col(Case.panel_id) == case.panel_id,
+            col(Case.id) != case.id,
+            col(Case.erased_at).is_(None),
+        )
+    ).all()
+    found: dict[str, dict[int, Case]] = defaultdict(dict)
+    for key, other in rows:
+        found[key][other.id or 0] = other
+    return [
+        PlaceLinks(
+            kind=kind_of[key],
+            key=key,
+            platform=values[key],
+            other_case_count=len(found[key]),
+            other_cases=[_linked(c) for _, c in sorted(found[key].items())],
+        )
+        for key in sorted(found)
+    ]
+
+
+def _summary(perps: list[PerpetratorLinks], places: list[PlaceLinks]) -> list[str]:
+    lines = [
+        f"{p.name} is named in {p.other_case_count} other case(s)"
+        for p in perps
+        if p.other_case_count
+    ]
+    lines += [f"{p.kind} {p.key} recurs in {p.other_case_count} other case(s)" for p in places]
+    return lines
+
+
+def case_intelligence(
+    *, session: Session, principal: Principal, case_id: int, access_days_after_closure: int
+) -> CaseIntelligence:
+    case = get_visible_case(
+        session=session,
+        principal=principal,
+        case_id=case_id,
+        access_days_after_closure=access_days_after_closure,
+    )
+    perpetrators = session.exec(
+        select(Person)
+        .join(CasePerson, col(CasePerson.person_id) == col(Person.id))
+        .where(col(CasePerson.case_id) == case_id, col(CasePerson.role) == "perpetrator")
+        .order_by(col(Person.id))
+    ).all()
+    perps = [_perpetrator_links(session, case, p) for p in perpetrators]
+    incidents = session.exec(select(Incident).where(col(Incident.case_id) == case_id)).all()
+    places: dict[str, str | None] = {i.location_key: None for i in incidents if i.location_key}
+    handles = {i.handle_key: i.platform for i in incidents if i.handle_key}
+    kinds = {k: k.partition(":")[0] for k in places} | {k: "handle" for k in handles}
+    locations = _key_links(session, case, "location_key", places, kinds)
+    accounts = _key_links(session, case, "handle_key", handles, kinds)
+    groups: list[PerpetratorLinks | PlaceLinks] = [*perps, *locations, *accounts]
+    linked = sorted({c.case_id for group in groups for c in group.other_cases})
+    _audit(session, principal, case, linked)
+    return CaseIntelligence(
+        case_id=case_id,
+        perpetrators=perps,
+        locations=locations,
+        handles=accounts,
+        summary=_summary(perps, [*locations, *accounts]),
+    )
+
+
+def _audit(session: Session, principal: Principal, case: Case, linked: list[int]) -> None:
+    record(
+        session=session,
+        principal=principal,
+        action=AuditAction.CONSULTATION,
+        subject_type="case_intelligence",
+        subject_id=case.id,
+        case_id=case.id,
+        purpose="case_management",
+        fields=["perpetrator_links", "location_links", "handle_links"],
+        detail={"linked_case_ids": linked},
+    )
+    if linked:
+        record(
+            session=session,
+            principal=principal,
+            action=AuditAction.COMBINATION,
+            subject_type="case_intelligence",
+            subject_id=case.id,
+            case_id=case.id,
+            purpose="case_management",
+            fields=["perpetrator_links", "location_links", "handle_links"],
+            detail={"linked_case_ids": linked},
+        )

@@ -1,0 +1,188 @@
+"""Finding the same victim referred twice, and merging only on a coordinator's word.
+
+Agencies spell one victim several ways; a missed link hides the repeat pattern the panel
+exists to see, but a wrong merge joins two people's special category data. So intake only
+*suggests* (a ``person_match`` row with the score and the reasons), and a coordinator
+confirms or rejects each suggestion. Keyword-only; the caller commits.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from riskpanel.access.service import PANEL_ROLES
+from riskpanel.audit.service import record
+from riskpanel.auth.principal import Principal
+from riskpanel.errors import Conflict, NotFound
+from riskpanel.models import Person, PersonMatch, utcnow
+from riskpanel.models.enums import AuditAction
+from riskpanel.people import repository as repo
+from riskpanel.people.keys import display_name, facts_of
+from riskpanel.people.merge import merge_people
+from riskpanel.people.schemas import (
+    MatchDecisionOut,
+    MatchList,
+    MatchOut,
+    PersonSummary,
+)
+from riskpanel.risk import MatchSettings, find_candidates
+
+SUMMARY_FIELDS = ["given_name", "family_name", "aliases", "date_of_birth", "postcode"]
+
+
+def suggest_matches(
+    *, session: Session, person: Person, panel_id: int, settings: MatchSettings | None = None
+) -> list[PersonMatch]:
+    """Record a suggestion for each of the panel's victims who may be ``person`` (no merge)."""
+    assert person.id is not None
+    pool = repo.victim_candidates(session, person, panel_id)
+    found = find_candidates(facts_of(person), [facts_of(p) for p in pool], settings=settings)
+    suggestions = []
+    for candidate in found:
+        other_id = int(str(candidate.person.ref))
+        if repo.match_between(session, other_id, person.id) is not None:
+            continue
+        low, high = sorted((other_id, person.id))
+        match = PersonMatch(
+            person_a_id=low,
+            person_b_id=high,
+            score=candidate.score,
+            reasons=candidate.result.reasons,
+        )
+        session.add(match)
+        suggestions.append(match)
+    session.flush()
+    return suggestions
+
+
+def summary(person: Person) -> PersonSummary:
+    return PersonSummary(
+        id=person.id or 0,
+        name=display_name(person),
+        aliases=list(person.aliases or []),
+        date_of_birth=person.date_of_birth,
+        postcode=person.postcode,
+        merged_into_id=person.merged_into_id,
+    )
+
+
+def _held_by(session: Session, person_id: int, panel_id: int) -> bool:
+    """The panel holds the person, or the record it was merged into."""
+    person = session.get(Person, person_id)
+    if person is None:
+        return False
+    target = person.merged_into_id or person_id
+    return repo.person_in_panel(session, target, panel_id) is not None
+
+
+def _panel_id(principal: Principal) -> int:
+    if principal.role not in PANEL_ROLES or principal.panel_id is None:
+        raise NotFound()
+    return principal.panel_id
+
+
+def match_out(session: Session, match: PersonMatch, person_id: int, panel_id: int) -> MatchOut:
+    other_id = match.person_b_id if match.person_a_id == person_id else match.person_a_id
+    person, other = session.get(Person, person_id), session.get(Person, other_id)
+    assert person is not None and other is not None  # foreign keys
+    cases = repo.cases_of_victim(session, other.merged_into_id or other_id, panel_id)
+    return MatchOut(
+        id=match.id or 0,
+        status=match.status,
+        score=match.score,
+        reasons=list(match.reasons),
+        person=summary(person),
+        other=summary(other),
+        other_case_references=[c.reference for c in cases],
+        decided_at=match.decided_at,
+        created_at=match.created_at,
+    )
+
+
+def list_matches(*, session: Session, principal: Principal, person_id: int) -> MatchList:
+    """Suggested (and decided) matches for a person the caller's panel holds."""
+    panel_id = _panel_id(principal)
+    if repo.person_in_panel(session, person_id, panel_id) is None:
+        raise NotFound()
+    items = []
+    for match in repo.matches_of(session, [person_id]):
+        other_id = match.person_b_id if match.person_a_id == person_id else match.person_a_id
+        if _held_by(session, other_id, panel_id):
+            items.append(match_out(session, match, person_id, panel_id))
+    record(
+        session=session,
+        principal=principal,
+        action=AuditAction.CONSULTATION,
+        subject_type="person_matches",
+        subject_id=person_id,
+        person_id=person_id,
+        purpose="screening",
+        fields=SUMMARY_FIELDS,
+        detail={"match_ids": [m.id for m in items]},
+    )
+    return MatchList(person_id=person_id, items=items)
+
+
+def _visible_match(session: Session, principal: Principal, match_id: int) -> PersonMatch:
+    """A match both of whose people the caller's panel holds; otherwise not found."""
+    panel_id = _panel_id(principal)
+    match = session.get(PersonMatch, match_id)
+    if match is None:
+        raise NotFound()
+    for pid in (match.person_a_id, match.person_b_id):
+        if not _held_by(session, pid, panel_id):
+            raise NotFound()
+    if match.status != "suggested":
+        raise Conflict(f"This match was already {match.status}.", extra={"status": match.status})
+    return match
+
+
+def confirm_match(*, session: Session, principal: Principal, match_id: int) -> MatchDecisionOut:
+    """Merge the newer record into the older one: links move, nothing is deleted."""
+    match = _visible_match(session, principal, match_id)
+    survivor = session.get(Person, match.person_a_id)
+    merged = session.get(Person, match.person_b_id)
+    assert survivor is not None and merged is not None
+    match.status, match.decided_at = "confirmed", utcnow()
+    match.decided_by_user_id = principal.user_id
+    session.add(match)
+    session.flush()
+    moved = merge_people(session=session, survivor=survivor, merged=merged)
+    record(
+        session=session,
+        principal=principal,
+        action=AuditAction.COMBINATION,
+        subject_type="person",
+        subject_id=survivor.id,
+        person_id=survivor.id,
+        purpose="screening",
+        fields=sorted(moved),
+        detail={
+            "match_id": match.id,
+            "merged_person_id": merged.id,
+            "moved": moved,
+        },
+    )
+    out = match_out(session, match, survivor.id or 0, _panel_id(principal))
+    return MatchDecisionOut(match=out, surviving_person_id=survivor.id, moved=moved)
+
+
+def reject_match(*, session: Session, principal: Principal, match_id: int) -> MatchDecisionOut:
+    """Two different people: the pair is kept as rejected so it is not suggested again."""
+    match = _visible_match(session, principal, match_id)
+    match.status, match.decided_at = "rejected", utcnow()
+    match.decided_by_user_id = principal.user_id
+    session.add(match)
+    session.flush()
+    record(
+        session=session,
+        principal=principal,
+        action=AuditAction.ALTERATION,
+        subject_type="person_match",
+        subject_id=match.id,
+        person_id=match.person_b_id,
+        purpose="screening",
+        fields=["status", "decided_by_user_id", "decided_at"],
+    )
+    out = match_out(session, match, match.person_b_id, _panel_id(principal))
+    return MatchDecisionOut(match=out)

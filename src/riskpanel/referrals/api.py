@@ -1,0 +1,213 @@
+"""Referral endpoints: intake (with Idempotency-Key), reads, flag decision, screening."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi.responses import JSONResponse
+from sqlmodel import Session
+
+from riskpanel.api.deps import get_session
+from riskpanel.auth.principal import Principal
+from riskpanel.auth.rules import allow
+from riskpanel.cases.workflows import get_workflows
+from riskpanel.idempotency.service import run_once
+from riskpanel.referrals import flags, reconsider, screening, service
+from riskpanel.referrals.intake import lexicon_for
+from riskpanel.referrals.params import Cursor, IdPath, StatusQuery
+from riskpanel.referrals.schemas import (
+    FlagDecisionIn,
+    ReconsiderationIn,
+    ReferralCreate,
+    ScreeningIn,
+)
+from riskpanel.referrals.views import (
+    ReferralDetail,
+    ReferralPage,
+    ReferralSummary,
+    ReferralView,
+    ScreeningOut,
+)
+from riskpanel.roles import Role
+
+router = APIRouter(prefix="/referrals", tags=["referrals"])
+REFERRERS = allow(Role.COORDINATOR, Role.CHAIR, Role.AGENCY, Role.AGENCY_CLIENT)
+SCREENERS = allow(Role.COORDINATOR, Role.CHAIR)
+DbSession = Annotated[Session, Depends(get_session)]
+
+
+def _days(request: Request) -> int:
+    return int(request.app.state.settings.agency_access_days_after_closure)
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=ReferralDetail | ReferralView,
+    summary="Refer a victim to the panel",
+    description="The victim and household, the incidents (each with at least one strand), the "
+    'perpetrators, the narrative, the answer to "why do you think they did this?" and the '
+    "consent basis. On intake riskpanel runs the strand flag check, suggests matching people "
+    "(never merging), finds the routes into the panel with their evidence and starts the "
+    "Victims' Code clock. Send `Idempotency-Key` to retry safely: the same key and body "
+    "replays the first response.",
+)
+def create_referral(
+    data: ReferralCreate,
+    request: Request,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(REFERRERS)],
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+) -> Any:
+    settings = request.app.state.settings
+
+    def work() -> tuple[int, dict[str, Any], dict[str, str]]:
+        referral, view = service.create_referral(
+            session=session,
+            principal=principal,
+            data=data,
+            settings=settings,
+            workflows=get_workflows(settings),
+        )
+        location = f"/api/v1/referrals/{referral.id}"
+        return 201, view.model_dump(mode="json"), {"Location": location}
+
+    stored = run_once(
+        session=session,
+        client_key=principal.client_key,
+        key=idempotency_key,
+        payload=data.model_dump(mode="json"),
+        work=work,
+    )
+    session.commit()
+    headers = dict(stored.headers)
+    if stored.replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return JSONResponse(stored.body, status_code=stored.status_code, headers=headers)
+
+
+@router.get(
+    "",
+    response_model=ReferralPage,
+    summary="List referrals",
+    description="Coordinators and chairs: their panel's referrals to screen; agencies: the "
+    "referrals they made. Oldest first; filter by `status`.",
+)
+def list_referrals(
+    session: DbSession,
+    principal: Annotated[Principal, Depends(REFERRERS)],
+    status: StatusQuery = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Cursor = None,
+) -> ReferralPage:
+    page = service.list_referrals(
+        session=session, principal=principal, status=status, limit=limit, cursor=cursor
+    )
+    session.commit()
+    return page
+
+
+@router.get(
+    "/{referral_id}",
+    response_model=ReferralDetail | ReferralView,
+    summary="Read a referral",
+    description="Panel roles see the whole record with match suggestions; the referring "
+    "agency sees what it sent, the status, the flag check and the routes found.",
+)
+def read_referral(
+    referral_id: IdPath,
+    request: Request,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(REFERRERS)],
+) -> ReferralDetail | ReferralView:
+    view = service.get_referral(
+        session=session,
+        principal=principal,
+        referral_id=referral_id,
+        settings=request.app.state.settings,
+    )
+    session.commit()
+    return view
+
+
+@router.post(
+    "/{referral_id}/flag-decision",
+    response_model=ScreeningOut,
+    summary="Confirm or correct the strand flags",
+    description="Incidents not listed in `corrections` keep their strands (confirmed). Who "
+    "decided and when is recorded; the case (if open) is marked strands confirmed.",
+)
+def flag_decision(
+    referral_id: IdPath,
+    data: FlagDecisionIn,
+    request: Request,
+    response: Response,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(SCREENERS)],
+) -> ScreeningOut:
+    out = flags.decide_flags(
+        session=session,
+        principal=principal,
+        referral_id=referral_id,
+        data=data,
+        lexicon=lexicon_for(request.app.state.settings),
+    )
+    session.commit()
+    if out.case_etag:
+        response.headers["ETag"] = out.case_etag
+    return out
+
+
+@router.post(
+    "/{referral_id}/screening",
+    response_model=ScreeningOut,
+    summary="Screen the referral: open or attach a case, accept, reject, ask for information",
+    description="`open_case` opens a new case and starts screening it; `attach` adds the "
+    "referral to the victim's existing case (after a confirmed match; a repeat inside the "
+    "window reopens a monitoring case). `accept` (with `route`), `reject` (with `reason`), "
+    "`request_info`, `info_received`, `reconsider` (chair) and `withdraw` fire the workflow. "
+    "Every decision but `open_case` needs `If-Match` with the case's ETag.",
+)
+def screen(
+    referral_id: IdPath,
+    data: ScreeningIn,
+    request: Request,
+    response: Response,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(SCREENERS)],
+    if_match: Annotated[str | None, Header()] = None,
+) -> ScreeningOut:
+    settings = request.app.state.settings
+    out = screening.screen(
+        session=session,
+        principal=principal,
+        referral_id=referral_id,
+        data=data,
+        if_match=if_match,
+        settings=settings,
+        workflows=get_workflows(settings),
+        access_days_after_closure=_days(request),
+    )
+    session.commit()
+    if out.case_etag:
+        response.headers["ETag"] = out.case_etag
+    return out
+
+
+@router.post(
+    "/{referral_id}/reconsideration-request",
+    response_model=ReferralSummary,
+    summary="Ask the chair to reconsider a rejected referral",
+)
+def request_reconsideration(
+    referral_id: IdPath,
+    data: ReconsiderationIn,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(REFERRERS)],
+) -> ReferralSummary:
+    out = reconsider.request_reconsideration(
+        session=session, principal=principal, referral_id=referral_id, data=data
+    )
+    session.commit()
+    return out

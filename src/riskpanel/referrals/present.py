@@ -1,0 +1,166 @@
+"""Building the referral views from the stored rows (no audit here: the callers log)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session
+
+from riskpanel.assessments import scoring
+from riskpanel.cases.schemas import IncidentView, PersonBrief, PersonFull, StrandView
+from riskpanel.config import Settings
+from riskpanel.models import Case, Person, Referral
+from riskpanel.people import repository as people_repo
+from riskpanel.people.service import match_out
+from riskpanel.referrals import repository as repo
+from riskpanel.referrals.views import (
+    CaseBrief,
+    ConsentView,
+    HouseholdView,
+    PartyView,
+    ReferralDetail,
+    ReferralSummary,
+    ReferralView,
+)
+
+AGENCY_FIELDS = [
+    "victim",
+    "household",
+    "parties",
+    "incidents",
+    "narrative",
+    "why_answer",
+    "consent",
+    "flag_check",
+    "routes",
+    "victims_code",
+]
+PANEL_FIELDS = [
+    *AGENCY_FIELDS,
+    "victim_special_category",
+    "victim_contact",
+    "matches",
+    "assessment",
+]
+
+
+def summary(referral: Referral) -> ReferralSummary:
+    decision = referral.route_decision or {}
+    routes = [r for r in decision.get("routes", []) if not r.get("provisional")]
+    return ReferralSummary(
+        id=referral.id or 0,
+        reference=referral.reference,
+        panel_id=referral.panel_id,
+        status=referral.status,
+        received_at=referral.received_at,
+        referring_agency_id=referral.referring_agency_id,
+        case_id=referral.case_id,
+        primary_route=next((r["kind"] for r in routes if r.get("primary")), None),
+        flags_clean=(referral.flag_check or {}).get("clean"),
+        flags_decided_at=referral.flags_decided_at,
+    )
+
+
+def _incidents(session: Session, referral_id: int) -> list[IncidentView]:
+    rows = repo.incidents_of(session, referral_id)
+    strands = repo.strands_of(session, [i.id or 0 for i in rows])
+    return [
+        IncidentView.model_validate(i).model_copy(
+            update={
+                "strands": [
+                    StrandView(strand=s.strand, monitored=s.monitored)
+                    for s in sorted(strands[i.id or 0], key=lambda s: s.strand)
+                ]
+            }
+        )
+        for i in rows
+    ]
+
+
+def _parties(session: Session, referral: Referral) -> list[PartyView]:
+    out = []
+    for party in referral.parties or []:
+        person = session.get(Person, party["person_id"]) if party.get("person_id") else None
+        out.append(
+            PartyView(
+                role=party["role"],
+                person=PersonBrief.model_validate(person) if person else None,
+                known=bool(party.get("known", True)),
+                is_group=bool(party.get("is_group")),
+                group_description=party.get("group_description"),
+                relationship_to_victim=party.get("relationship_to_victim"),
+                lives_nearby=party.get("lives_nearby"),
+                is_child=bool(party.get("is_child")),
+            )
+        )
+    return out
+
+
+def agency_view(session: Session, referral: Referral) -> ReferralView:
+    decision: dict[str, Any] = referral.route_decision or {}
+    victim = session.get(Person, referral.victim_person_id)
+    return ReferralView(
+        **summary(referral).model_dump(),
+        victim=PersonBrief.model_validate(victim) if victim else None,
+        household=HouseholdView(
+            children_in_household=referral.children_in_household,
+            vulnerable_adults_in_household=referral.vulnerable_adults_in_household,
+            notes=referral.household_notes,
+        ),
+        parties=_parties(session, referral),
+        incidents=_incidents(session, referral.id or 0),
+        narrative=referral.narrative,
+        why_answer=referral.why_answer,
+        consent=ConsentView(
+            victim_aware=referral.victim_aware,
+            victim_consents=referral.victim_consents,
+            sharing_without_consent_reason=referral.sharing_without_consent_reason,
+        ),
+        community_trigger=referral.community_trigger,
+        flag_check=dict(referral.flag_check or {}),
+        routes=[r for r in decision.get("routes", []) if not r.get("provisional")],
+        route_notes=list(decision.get("notes", [])),
+        victims_code=dict(referral.victims_code or {}),
+        reconsideration_requests=list(decision.get("reconsideration_requests", [])),
+    )
+
+
+def panel_view(session: Session, referral: Referral, settings: Settings) -> ReferralDetail:
+    base = agency_view(session, referral)
+    decision: dict[str, Any] = referral.route_decision or {}
+    victim = session.get(Person, referral.victim_person_id)
+    matches = [
+        match_out(session, m, referral.victim_person_id, referral.panel_id)
+        for m in people_repo.matches_of(session, [referral.victim_person_id])
+    ]
+    row = repo.assessment_of(session, referral.id or 0)
+    assessment = None
+    if row is not None:
+        answers = scoring.answers_of(session, [row.id or 0])[row.id or 0]
+        assessment = scoring.to_out(row, answers, scoring.checklist_for(settings))
+    return ReferralDetail(
+        **base.model_dump(exclude={"routes", "route_notes"}),
+        routes=list(decision.get("routes", [])),
+        route_notes=[*decision.get("notes", []), *decision.get("provisional_notes", [])],
+        victim_full=PersonFull.model_validate(victim) if victim else None,
+        flags_decided_by_user_id=referral.flags_decided_by_user_id,
+        matches=matches,
+        assessment=assessment,
+    )
+
+
+def case_brief(case: Case | None) -> CaseBrief | None:
+    if case is None:
+        return None
+    return CaseBrief(
+        id=case.id or 0,
+        reference=case.reference,
+        state=case.state,
+        route=case.route,
+        route_evidence=list(case.route_evidence),
+        risk_level=case.risk_level,
+        risk_score=case.risk_score,
+        strands_confirmed=case.strands_confirmed,
+        children_in_household=case.children_in_household,
+        last_referral_at=case.last_referral_at,
+    )

@@ -1,0 +1,187 @@
+"""What a referral carries in: the victim and household, the incidents, the perpetrators,
+the narrative, the "why" answer and the consent basis.
+
+Shape is checked here (unknown fields refused); the rules that need the whole referral
+(a strand on every incident, a consent basis, nothing in the future, NCHI justification)
+are checked in ``validation.py`` so each refusal names the field as the client sent it,
+e.g. ``incidents[0].strands``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import AwareDatetime, Field
+
+from riskpanel.assessments.schemas import AssessmentIn
+from riskpanel.models.enums import IncidentKind, LawfulBasis, PerceivedBy
+from riskpanel.referrals.params import DbId, SafeInput
+
+Name = Annotated[str | None, Field(max_length=200)]
+
+
+class ContactIn(SafeInput):
+    """Safe contact details: only what is safe to use, and how the victim wants contact."""
+
+    phone: str | None = Field(None, max_length=40)
+    email: str | None = Field(None, max_length=320)
+    safe_to_contact: bool = True
+    preferences: dict[str, Any] = Field(
+        default_factory=dict,
+        description='How and when to make contact, e.g. {"method": "phone", "times": "after 6pm"}',
+    )
+
+
+class CommunicationIn(SafeInput):
+    language: str | None = Field(None, max_length=50)
+    interpreter_needed: bool = False
+    accessibility_needs: str | None = Field(None, max_length=2000)
+
+
+class DemographicsIn(SafeInput):
+    """Special category data: held only with ``special_category_basis`` recorded."""
+
+    sex: str | None = Field(None, max_length=20)
+    ethnicity: str | None = Field(None, max_length=100)
+    nationality: str | None = Field(None, max_length=100)
+    religion: str | None = Field(None, max_length=100)
+    sexual_orientation: str | None = Field(None, max_length=100)
+    gender_identity: str | None = Field(None, max_length=100)
+    disability: str | None = Field(None, max_length=300)
+
+
+class VictimIn(SafeInput):
+    given_name: Name = None
+    family_name: Name = None
+    aliases: list[str] = Field(default_factory=list, max_length=20)
+    date_of_birth: date | None = None
+    address_line: str | None = Field(None, max_length=300)
+    postcode: str | None = Field(None, max_length=10)
+    district: str | None = Field(None, max_length=100)
+    ward: str | None = Field(None, max_length=100)
+    contact: ContactIn = Field(default_factory=ContactIn)
+    communication: CommunicationIn = Field(default_factory=CommunicationIn)
+    demographics: DemographicsIn = Field(default_factory=DemographicsIn)
+    lawful_basis: LawfulBasis = Field(description="The basis for processing the victim's data")
+    special_category_basis: str | None = Field(
+        None, max_length=100, description="Required when any demographic field is given"
+    )
+    consent_scope: str | None = Field(None, max_length=2000)
+
+
+class HouseholdMemberIn(SafeInput):
+    given_name: Name = None
+    family_name: Name = None
+    date_of_birth: date | None = None
+    relationship_to_victim: str | None = Field(None, max_length=100)
+    is_child: bool = False
+    vulnerable: bool = False
+
+
+class HouseholdIn(SafeInput):
+    children_present: bool = False
+    other_vulnerable_people: bool = False
+    notes: str | None = Field(None, max_length=4000)
+    members: list[HouseholdMemberIn] = Field(default_factory=list, max_length=20)
+
+
+class IncidentIn(SafeInput):
+    kind: IncidentKind = Field(description="crime or non_crime_hate_incident")
+    occurred_on: date
+    reported_at: AwareDatetime = Field(description="When it was reported (the Victims' Code clock)")
+    district: str | None = Field(None, max_length=100)
+    ward: str | None = Field(None, max_length=100)
+    place: str | None = Field(None, max_length=300, description="Where, e.g. a street or shop")
+    strands: list[str] = Field(
+        default_factory=list,
+        max_length=10,
+        description="One or more of the five monitored strands, plus local extras",
+    )
+    perceived_by: PerceivedBy = Field(description="Whose perception of hostility")
+    online: bool = False
+    platform: str | None = Field(None, max_length=100)
+    handle: str | None = Field(None, max_length=200, description="The account used, if online")
+    crime_reference: str | None = Field(None, max_length=60)
+    description: str | None = Field(None, max_length=8000)
+
+
+class PerpetratorIn(SafeInput):
+    known: bool = Field(description="Is the person (or group) identified?")
+    is_group: bool = False
+    group_description: str | None = Field(None, max_length=2000)
+    given_name: Name = None
+    family_name: Name = None
+    aliases: list[str] = Field(default_factory=list, max_length=20, description="Nicknames")
+    date_of_birth: date | None = None
+    address_line: str | None = Field(None, max_length=300)
+    postcode: str | None = Field(None, max_length=10)
+    relationship_to_victim: str | None = Field(None, max_length=100)
+    lives_nearby: bool | None = None
+    nchi_justification: str | None = Field(
+        None,
+        max_length=4000,
+        description="NCHI Code of Practice 2023: why the subject's personal data is recorded",
+    )
+
+
+class ConsentIn(SafeInput):
+    victim_aware: bool
+    victim_consents: bool
+    sharing_without_consent_reason: str | None = Field(None, max_length=4000)
+
+
+class VictimsCodeIn(SafeInput):
+    enhanced_rights: bool = Field(True, description="Hate crime victims have enhanced rights")
+    support_opt_out: bool = Field(False, description="The victim opted out of a support referral")
+
+
+class ReferralCreate(SafeInput):
+    panel_id: DbId | None = Field(None, description="Required for agencies; coordinators: theirs")
+    victim: VictimIn
+    household: HouseholdIn = Field(default_factory=HouseholdIn)
+    incidents: list[IncidentIn] = Field(min_length=1, max_length=50)
+    perpetrators: list[PerpetratorIn] = Field(default_factory=list, max_length=20)
+    narrative: str = Field(min_length=1, max_length=20000)
+    why_answer: str = Field(
+        "", max_length=4000, description='The answer to "why do you think they did this?"'
+    )
+    consent: ConsentIn
+    community_trigger: bool = False
+    victims_code: VictimsCodeIn = Field(default_factory=VictimsCodeIn)
+    assessment: AssessmentIn | None = None
+
+
+class FlagCorrection(SafeInput):
+    incident_id: DbId
+    strands: list[str] = Field(default_factory=list, max_length=10)
+
+
+class FlagDecisionIn(SafeInput):
+    corrections: list[FlagCorrection] = Field(
+        default_factory=list, description="Incidents whose strands change; others confirmed"
+    )
+    note: str | None = Field(None, max_length=2000, description="Why (kept on the referral)")
+
+
+class ScreeningDecision(StrEnum):
+    OPEN_CASE = "open_case"
+    ATTACH = "attach"
+    REQUEST_INFO = "request_info"
+    INFO_RECEIVED = "info_received"
+    ACCEPT = "accept"
+    REJECT = "reject"
+    RECONSIDER = "reconsider"
+    WITHDRAW = "withdraw"
+
+
+class ScreeningIn(SafeInput):
+    decision: ScreeningDecision
+    case_id: DbId | None = Field(None, description="attach: the existing case")
+    route: str | None = Field(None, max_length=40, description="accept: the route into the panel")
+    reason: str | None = Field(None, max_length=4000)
+
+
+class ReconsiderationIn(SafeInput):
+    reason: str = Field(min_length=1, max_length=4000)

@@ -1,0 +1,322 @@
+"""Screening a referral: open a case or attach to one, then move it through the workflow.
+
+``open_case`` opens a new case (and starts screening it); ``attach`` adds the referral to an
+existing case of the same victim after a confirmed match, and a repeat inside the window
+reopens a monitoring case (``repeat_reopen``, no new threshold check). Accept, reject,
+request information, reconsider and withdraw fire the workflow's triggers, whose guards read
+what screening recorded (route evidence, confirmed strands, consent basis). Keyword-only;
+the caller commits.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from riskpanel.access.service import get_visible_case
+from riskpanel.api.concurrency import check_version, etag, expected_version
+from riskpanel.audit.service import record
+from riskpanel.auth.principal import Principal
+from riskpanel.cases.lifecycle import open_case
+from riskpanel.cases.transitions import fire_transition
+from riskpanel.config import Settings
+from riskpanel.errors import Conflict, InvalidInput
+from riskpanel.models import (
+    Case,
+    CasePerson,
+    Incident,
+    Panel,
+    Referral,
+    RiskAssessment,
+    utcnow,
+)
+from riskpanel.models.enums import AuditAction
+from riskpanel.referrals import present
+from riskpanel.referrals import repository as repo
+from riskpanel.referrals.routing import (
+    assessment_facts,
+    decide,
+    order_routes,
+    route_json,
+    thresholds_for,
+    victim_incident_days,
+)
+from riskpanel.referrals.schemas import ScreeningDecision, ScreeningIn
+from riskpanel.referrals.views import ScreeningOut
+from riskpanel.risk import RouteThresholds
+from riskpanel.victims.service import open_entitlement
+from riskpanel.workflow import WorkflowRegistry
+
+REFERRAL_STATES = frozenset(
+    {"referred", "screening", "info_requested", "accepted", "rejected", "withdrawn", "closed"}
+)
+ENDED = frozenset({"closed", "withdrawn", "rejected"})
+
+
+def referral_status(case_state: str) -> str:
+    return case_state if case_state in REFERRAL_STATES else "attached"
+
+
+def _link(session: Session, referral: Referral, case: Case) -> None:
+    """Everything the referral brought now belongs to the case too."""
+    assert case.id is not None
+    referral.case_id = case.id
+    for incident in session.exec(select(Incident).where(col(Incident.referral_id) == referral.id)):
+        incident.case_id = case.id
+        session.add(incident)
+    for row in session.exec(
+        select(RiskAssessment).where(col(RiskAssessment.referral_id) == referral.id)
+    ):
+        row.case_id = case.id
+        session.add(row)
+        case.risk_level, case.risk_score = row.level, row.score
+    for party in referral.parties or []:
+        exists = (
+            party.get("person_id")
+            and session.exec(
+                select(CasePerson).where(
+                    col(CasePerson.case_id) == case.id,
+                    col(CasePerson.person_id) == party["person_id"],
+                    col(CasePerson.role) == party["role"],
+                )
+            ).first()
+        )
+        if not exists:
+            session.add(CasePerson(case_id=case.id, referral_id=referral.id, **_party(party)))
+    case.children_in_household = case.children_in_household or referral.children_in_household
+    session.add_all([referral, case])
+    session.flush()
+    open_entitlement(session=session, case=case, referral=referral)
+
+
+def _party(party: dict[str, Any]) -> dict[str, Any]:
+    keys = (
+        "person_id",
+        "role",
+        "relationship_to_victim",
+        "is_child",
+        "known",
+        "is_group",
+        "group_description",
+        "lives_nearby",
+    )
+    return {k: party.get(k) for k in keys} | {
+        "is_child": bool(party.get("is_child")),
+        "known": bool(party.get("known", True)),
+        "is_group": bool(party.get("is_group")),
+    }
+
+
+def _routes(
+    session: Session,
+    referral: Referral,
+    thresholds: RouteThresholds,
+    now: datetime,
+    last_referral_at: datetime | None,
+) -> list[dict[str, Any]]:
+    """Routes now, over all the victim's incidents; the repeat window counts from the
+    referral before this one."""
+    decision = decide(
+        now=now,
+        thresholds=thresholds,
+        incident_days=victim_incident_days(session, referral.victim_person_id, referral.panel_id),
+        assessment=assessment_facts(repo.assessment_of(session, referral.id or 0)),
+        last_referral_at=last_referral_at,
+        community_trigger=referral.community_trigger,
+    )
+    return order_routes(route_json(decision), thresholds)
+
+
+def _audit_link(
+    session: Session, principal: Principal, referral: Referral, case: Case, how: str
+) -> None:
+    record(
+        session=session,
+        principal=principal,
+        action=AuditAction.COMBINATION if how == "attach" else AuditAction.ALTERATION,
+        subject_type="referral",
+        subject_id=referral.id,
+        case_id=case.id,
+        person_id=referral.victim_person_id,
+        purpose="screening",
+        fields=["case_id", "status", "incidents", "parties", "route_evidence"],
+        detail={"decision": how},
+    )
+
+
+def _open(ctx: ScreeningContext) -> list[str]:
+    referral = ctx.referral
+    if referral.case_id is not None:
+        raise Conflict(
+            "This referral is already screened into a case.", extra={"case_id": referral.case_id}
+        )
+    earlier = repo.other_cases(ctx.session, referral.victim_person_id, referral.panel_id, None)
+    last = earlier[0].last_referral_at if earlier else None
+    case = open_case(
+        session=ctx.session,
+        principal=ctx.principal,
+        panel_id=referral.panel_id,
+        victim_person_id=referral.victim_person_id,
+        children_in_household=referral.children_in_household,
+        referral=referral,
+        workflows=ctx.workflows,
+        workflow_name=ctx.panel.workflow_name,
+    )
+    _link(ctx.session, referral, case)
+    case.route_evidence = _routes(ctx.session, referral, ctx.thresholds, ctx.now, last)
+    case.strands_confirmed = referral.flags_decided_at is not None
+    ctx.session.add(case)
+    ctx.session.flush()
+    _audit_link(ctx.session, ctx.principal, referral, case, "open_case")
+    ctx.fire(case, "start_screening", None)
+    return ["start_screening"]
+
+
+def _attach(ctx: ScreeningContext, data: ScreeningIn) -> list[str]:
+    referral, session = ctx.referral, ctx.session
+    if data.case_id is None:
+        raise InvalidInput.field("case_id", "is required to attach the referral to a case")
+    if referral.case_id is not None:
+        raise Conflict(
+            "This referral is already screened into a case.", extra={"case_id": referral.case_id}
+        )
+    get_visible_case(
+        session=session,
+        principal=ctx.principal,
+        case_id=data.case_id,
+        access_days_after_closure=ctx.access_days,
+    )
+    case = repo.lock_case(session, data.case_id)
+    assert case is not None  # visible a moment ago, and cases are never deleted
+    if case.victim_person_id != referral.victim_person_id:
+        raise Conflict(
+            "The referral's victim is not this case's victim: confirm the person match first "
+            "(POST /api/v1/people/matches/{id}/confirm), or open a new case.",
+            extra={"victim_person_id": referral.victim_person_id},
+        )
+    version = expected_version(ctx.if_match, kind="case", object_id=case.id)
+    check_version(kind="case", object_id=case.id, current=case.row_version, expected=version)
+    if case.state in ENDED:
+        raise Conflict(f"The case is {case.state}: open a new case for this referral.")
+    previous, fired = case.last_referral_at, []
+    if case.state == "monitoring":
+        ctx.fire(case, "repeat_reopen", None, expected=version)
+        fired.append("repeat_reopen")
+    _link(session, referral, case)
+    new_routes = _routes(session, referral, ctx.thresholds, ctx.now, previous)
+    kinds = {r["kind"] for r in new_routes}
+    kept = [r for r in case.route_evidence if r.get("kind") not in kinds]
+    case.route_evidence = order_routes([*new_routes, *kept], ctx.thresholds)
+    if any(r["kind"] == "repeat" for r in new_routes):
+        case.route = "repeat" if fired else case.route
+    case.last_referral_at = max(previous, referral.received_at)
+    case.strands_confirmed = case.strands_confirmed and referral.flags_decided_at is not None
+    case.row_version += 1
+    session.add(case)
+    session.flush()
+    _audit_link(session, ctx.principal, referral, case, "attach")
+    return fired
+
+
+class ScreeningContext:
+    """What every screening step needs, so each step stays a short function."""
+
+    def __init__(
+        self,
+        *,
+        session: Session,
+        principal: Principal,
+        referral: Referral,
+        settings: Settings,
+        workflows: WorkflowRegistry,
+        if_match: str | None,
+        access_days: int,
+    ) -> None:
+        self.session, self.principal, self.referral = session, principal, referral
+        self.workflows, self.if_match, self.access_days = workflows, if_match, access_days
+        self.now = utcnow()
+        panel = session.get(Panel, referral.panel_id)
+        assert panel is not None  # foreign key
+        self.panel = panel
+        self.thresholds = thresholds_for(panel, workflows, settings)
+
+    def fire(
+        self,
+        case: Case,
+        trigger: str,
+        reason: str | None,
+        *,
+        expected: int | None = None,
+        fields: dict[str, Any] | None = None,
+    ) -> Case:
+        result = fire_transition(
+            session=self.session,
+            principal=self.principal,
+            case_id=case.id or 0,
+            trigger=trigger,
+            expected_version=expected,
+            workflows=self.workflows,
+            reason=reason,
+            fields=fields,
+            access_days_after_closure=self.access_days,
+        )
+        return result.case
+
+
+def _transition(ctx: ScreeningContext, data: ScreeningIn) -> list[str]:
+    referral = ctx.referral
+    if referral.case_id is None:
+        raise Conflict("Open a case for this referral first (decision open_case or attach).")
+    version = expected_version(ctx.if_match, kind="case", object_id=referral.case_id)
+    fields: dict[str, Any] = {}
+    if data.decision == ScreeningDecision.ACCEPT:
+        if not data.route:
+            raise InvalidInput.field("route", "is required to accept: the route into the panel")
+        fields["route"] = data.route
+    case = ctx.session.get(Case, referral.case_id)
+    assert case is not None  # foreign key
+    ctx.fire(case, data.decision.value, data.reason, expected=version, fields=fields)
+    return [data.decision.value]
+
+
+def screen(
+    *,
+    session: Session,
+    principal: Principal,
+    referral_id: int,
+    data: ScreeningIn,
+    if_match: str | None,
+    settings: Settings,
+    workflows: WorkflowRegistry,
+    access_days_after_closure: int,
+) -> ScreeningOut:
+    referral = repo.visible_referral(session, principal, referral_id, lock=True)
+    ctx = ScreeningContext(
+        session=session,
+        principal=principal,
+        referral=referral,
+        settings=settings,
+        workflows=workflows,
+        if_match=if_match,
+        access_days=access_days_after_closure,
+    )
+    if data.decision == ScreeningDecision.OPEN_CASE:
+        fired = _open(ctx)
+    elif data.decision == ScreeningDecision.ATTACH:
+        fired = _attach(ctx, data)
+    else:
+        fired = _transition(ctx, data)
+    case = session.get(Case, referral.case_id) if referral.case_id else None
+    if case is not None:
+        session.flush()  # the transition's changes are pending on the identity-mapped case
+        referral.status = referral_status(case.state)
+        session.add(referral)
+        session.flush()
+    return ScreeningOut(
+        referral=present.summary(referral),
+        case=present.case_brief(case),
+        case_etag=etag("case", case.id, case.row_version) if case else None,
+        fired=fired,
+    )

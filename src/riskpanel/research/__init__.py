@@ -1,0 +1,1 @@
+"""Agencies' research returns before a meeting: fact kept apart from opinion."""

@@ -1,0 +1,81 @@
+"""Research return endpoints under a case. Thin: parse, authorise, call the service."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Request
+from fastapi.responses import JSONResponse
+from sqlmodel import Session
+
+from riskpanel.actions.http import IdempotencyKey, idempotent
+from riskpanel.actions.service import MAX_ID
+from riskpanel.api.deps import get_session
+from riskpanel.auth.principal import Principal
+from riskpanel.auth.rules import allow
+from riskpanel.research import service
+from riskpanel.research.schemas import ResearchList, ResearchReturnIn, ResearchReturnOut
+from riskpanel.roles import Role
+
+router = APIRouter(prefix="/cases", tags=["research"])
+DbSession = Annotated[Session, Depends(get_session)]
+Agency = Annotated[Principal, Depends(allow(Role.AGENCY, Role.AGENCY_CLIENT))]
+Reader = Annotated[
+    Principal, Depends(allow(Role.COORDINATOR, Role.CHAIR, Role.AGENCY, Role.AGENCY_CLIENT))
+]
+
+
+CaseId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+def access_days(request: Request) -> int:
+    return int(request.app.state.settings.agency_access_days_after_closure)
+
+
+@router.post(
+    "/{case_id}/research",
+    status_code=201,
+    response_model=ResearchReturnOut,
+    summary="Return your agency's research on a case",
+)
+def submit(
+    case_id: CaseId,
+    data: ResearchReturnIn,
+    request: Request,
+    session: DbSession,
+    principal: Agency,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    """Each item is marked `fact` or `opinion`; anything held back is listed under
+    `withheld` with the reason. Only the panel's coordinator and chair read it (and your
+    agency, its own returns); other agencies never do. 404 for a case you cannot see."""
+    days = access_days(request)
+
+    def work() -> tuple[int, dict[str, Any], dict[str, str]]:
+        research = service.submit_return(
+            session=session,
+            principal=principal,
+            case_id=case_id,
+            data=data,
+            access_days_after_closure=days,
+        )
+        body = service.views(session, [research])[0].model_dump(mode="json")
+        return 201, body, {"Location": f"/api/v1/cases/{case_id}/research"}
+
+    payload = {"op": "research_return", "case_id": case_id, "body": data.model_dump()}
+    return idempotent(
+        session=session, principal=principal, key=idempotency_key, payload=payload, work=work
+    )
+
+
+@router.get("/{case_id}/research", response_model=ResearchList, summary="Read research returns")
+def read(case_id: CaseId, request: Request, session: DbSession, principal: Reader) -> ResearchList:
+    """Coordinators and chairs see every agency's return; an agency sees its own only."""
+    returns = service.list_returns(
+        session=session,
+        principal=principal,
+        case_id=case_id,
+        access_days_after_closure=access_days(request),
+    )
+    session.commit()
+    return ResearchList(items=returns)

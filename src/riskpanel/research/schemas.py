@@ -1,0 +1,71 @@
+"""API models for research returns.
+
+What an agency shares must separate fact from opinion, and anything it holds back is
+recorded with the reason (DOMAIN.md 5), so a withheld entry describes the kind of
+information (never the information itself) and must say why.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field, model_validator
+
+from riskpanel.api.schemas import InputModel, OutputModel
+
+
+class ResearchItemIn(InputModel):
+    kind: Literal["fact", "opinion"] = Field(description="Fact (from records) or opinion.")
+    text: str = Field(min_length=1, max_length=8000)
+
+
+class WithheldIn(InputModel):
+    description: str = Field(
+        min_length=3,
+        max_length=500,
+        description="What kind of information is held back, not the information itself.",
+    )
+    reason: str = Field(min_length=3, max_length=1000, description="Why it is withheld.")
+
+
+class ResearchReturnIn(InputModel):
+    meeting_id: int | None = Field(
+        None, ge=1, le=2**31 - 1, description="The meeting the research is for."
+    )
+    items: list[ResearchItemIn] = Field(default_factory=list, max_length=200)
+    withheld: list[WithheldIn] = Field(default_factory=list, max_length=50)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> ResearchReturnIn:
+        if not self.items and not self.withheld:
+            raise ValueError(
+                "give at least one item or withheld entry (record 'no information held' as a fact)"
+            )
+        return self
+
+
+class ResearchItemOut(OutputModel):
+    id: int
+    kind: str
+    text: str
+
+
+class WithheldOut(BaseModel):
+    description: str
+    reason: str
+
+
+class ResearchReturnOut(OutputModel):
+    id: int
+    case_id: int
+    agency_id: int
+    agency_name: str
+    meeting_id: int | None
+    items: list[ResearchItemOut]
+    withheld: list[WithheldOut]
+    submitted_at: datetime
+
+
+class ResearchList(BaseModel):
+    items: list[ResearchReturnOut]

@@ -1,0 +1,1 @@
+"""Retention: periods per record type, legal hold, and erasure by anonymisation."""

@@ -1,0 +1,84 @@
+"""The words a scrutiny pack uses for stored codes: one vocabulary for summaries and figures."""
+
+from __future__ import annotations
+
+ROUTES = {
+    "high_risk": "High risk on the checklist",
+    "professional_judgement": "Professional judgement",
+    "escalation": "Potential escalation",
+    "repeat": "Repeat",
+    "community_trigger": "Community Trigger",
+}
+OUTCOMES = {
+    "close_after_window": "Closed after the monitoring window",
+    "close": "Closed early during monitoring",
+    "close_no_action": "Closed with no further action after the hearing",
+    "close_rejected": "Referral not accepted",
+    "withdraw": "Withdrawn",
+    "closed": "Closed",
+    "withdrawn": "Withdrawn",
+}
+ACTION_OUTCOMES = {
+    "completed": "Completed",
+    "not_possible_circumstances_changed": "Not possible: circumstances changed",
+    "not_possible": "Not possible",
+    "not_done_by_agency": "Not done by the agency",
+    "open": "Not finished",
+    "acknowledged": "Not finished",
+    "in_progress": "Not finished",
+}
+STRANDS = {
+    "race": "Race",
+    "religion": "Religion or belief",
+    "sexual_orientation": "Sexual orientation",
+    "disability": "Disability",
+    "transgender": "Transgender identity",
+}
+AGENCY_KINDS = {
+    "police": "Police",
+    "housing": "Housing",
+    "adult_social_care": "Adult social care",
+    "childrens_services": "Children's services",
+    "health": "Health",
+    "education": "Education",
+    "victim_support": "Victim support",
+    "community_organisation": "Community organisation",
+    "probation": "Probation",
+    "other": "Other agency",
+}
+RISK_LEVELS = ("standard", "medium", "high")
+NOT_RECORDED = "Not recorded"
+
+
+def _plain(code: str) -> str:
+    return code.replace("_", " ").strip().capitalize() or NOT_RECORDED
+
+
+def route(code: str | None) -> str:
+    return ROUTES.get(code or "", _plain(code) if code else NOT_RECORDED)
+
+
+def outcome(code: str) -> str:
+    return OUTCOMES.get(code, _plain(code))
+
+
+def action_outcome(code: str) -> str:
+    return ACTION_OUTCOMES.get(code, _plain(code))
+
+
+def agency_kind(code: str) -> str:
+    return AGENCY_KINDS.get(code, _plain(code))
+
+
+def strand(code: str, *, local: bool = False) -> str:
+    """National strands by their monitored name; local ones marked, kept apart (DOMAIN 2)."""
+    text = STRANDS.get(code, _plain(code))
+    return f"{text} (local)" if local else text
+
+
+def risk(code: str | None) -> str:
+    return code.capitalize() if code in RISK_LEVELS else NOT_RECORDED
+
+
+def risk_code(code: str | None) -> str | None:
+    return code if code in RISK_LEVELS else None

@@ -1,0 +1,219 @@
+"""Releasing a pack: k-anonymity, statistics, a content hash, and the disclosure record.
+
+Release is the only way out of a draft, and it happens once. Summaries that k-anonymity
+cannot protect are withheld (never sent), the generalised characteristics are stored next to
+the precise ones, the statistics of every case concluded in the period are computed and
+stored, and the SHA-256 of the released content is kept so any later change is detectable.
+From then on every change answers 409.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session
+
+from riskpanel.auth.principal import Principal
+from riskpanel.config import Settings
+from riskpanel.errors import Conflict
+from riskpanel.models import Panel, ScrutinyPack, ScrutinySummary, utcnow
+from riskpanel.models.enums import AuditAction
+from riskpanel.scrutiny import statistics
+from riskpanel.scrutiny.access import (
+    RELEASED,
+    audit,
+    recipient_label,
+    require_draft,
+    require_panel,
+    require_panel_writer,
+)
+from riskpanel.scrutiny.packs import panel_setting
+from riskpanel.scrutiny.repository import concluded_cases, load_facts
+from riskpanel.scrutiny.review import kanon_out, progress, run_kanon, summaries_of
+from riskpanel.scrutiny.schemas import PackDetailOut, ReleasedPackOut
+from riskpanel.scrutiny.views import (
+    content_digest,
+    released_pack_out,
+    review_summary_out,
+    statistics_out,
+)
+
+KANON_REASON = "k-anonymity: the case could be singled out by its characteristics"
+
+
+def period_statistics(
+    session: Session, *, panel: Panel, start: date, end: date, settings: Settings
+) -> dict[str, Any]:
+    """Figures over every case of the panel closed or withdrawn in the period."""
+    cases = concluded_cases(
+        session, panel_id=panel.id or 0, start=start, end=end, tz=settings.timezone
+    )
+    facts = load_facts(session, cases, area=panel.area)
+    return statistics.publish(
+        facts,
+        period_start=start,
+        period_end=end,
+        basis=(
+            f"Cases of {panel.name} closed or withdrawn between {start.isoformat()} and "
+            f"{end.isoformat()}."
+        ),
+        threshold=panel_setting(panel, "scrutiny_suppression_threshold", 10),
+        rounding=panel_setting(panel, "scrutiny_rounding", 5),
+    )
+
+
+def _check_ready(summaries: Sequence[ScrutinySummary]) -> None:
+    waiting = [s.label for s in summaries if not (s.reviewed or s.withheld)]
+    if waiting:
+        raise Conflict(
+            f"{len(waiting)} summary(ies) still need review or withholding before release.",
+            extra={"not_reviewed": waiting},
+        )
+
+
+def _apply_kanon(pack: ScrutinyPack, summaries: Sequence[ScrutinySummary]) -> dict[str, Any]:
+    result = run_kanon(pack, summaries)
+    released = {r.ref: r for r in result.records}
+    by_kanon: list[str] = []
+    for s in summaries:
+        attributes = copy.deepcopy(s.attributes)
+        if str(s.id) in released:
+            r = released[str(s.id)]
+            attributes["released"] = {
+                "age_band": r.age_band,
+                "sex": r.sex,
+                "district": r.district,
+                "period": r.period,
+                "strands": list(r.strands),
+            }
+        elif not s.withheld:
+            s.withheld = True
+            attributes["review"] = {**attributes.get("review", {}), "withheld_reason": KANON_REASON}
+            by_kanon.append(s.label)
+        s.attributes = attributes
+    return {
+        "generalised": list(result.generalised),
+        "notes": list(result.notes),
+        "withheld_by_kanon": by_kanon,
+        "released": len(released),
+    }
+
+
+def _log_release(
+    session: Session,
+    principal: Principal,
+    pack: ScrutinyPack,
+    summaries: Sequence[ScrutinySummary],
+) -> None:
+    """One disclosure for the pack, and one per case so each case's own trail shows it."""
+    sent = [s for s in summaries if not s.withheld]
+    audit(
+        session,
+        principal,
+        AuditAction.DISCLOSURE,
+        "scrutiny_pack",
+        pack.id,
+        recipients=pack.recipients,
+        detail={
+            "sha256": pack.content_sha256,
+            "summaries": len(sent),
+            "withheld": len(summaries) - len(sent),
+        },
+    )
+    for s in sent:
+        audit(
+            session,
+            principal,
+            AuditAction.DISCLOSURE,
+            "scrutiny_summary",
+            s.id,
+            case_id=s.source_case_id,
+            recipients=pack.recipients,
+            detail={"pack_id": pack.id, "form": "anonymised summary"},
+        )
+
+
+def release_pack(
+    *,
+    session: Session,
+    principal: Principal,
+    pack: ScrutinyPack,
+    recipients: list[str],
+    settings: Settings,
+) -> ScrutinyPack:
+    """Release a fully reviewed draft to ``recipients``; logged as a disclosure."""
+    require_panel_writer(principal)
+    require_draft(pack)
+    summaries = summaries_of(session, pack)
+    _check_ready(summaries)
+    report = _apply_kanon(pack, summaries)
+    panel = require_panel(session, principal)
+    pack.statistics = period_statistics(
+        session, panel=panel, start=pack.period_start, end=pack.period_end, settings=settings
+    )
+    pack.kanon_report = {**pack.kanon_report, **report, "k": pack.k}
+    pack.status = RELEASED
+    pack.released_at = utcnow()
+    pack.released_by_user_id = principal.user_id
+    pack.recipients = sorted(set(recipients))
+    pack.content_sha256 = content_digest(pack, summaries)
+    session.add_all([pack, *summaries])
+    _log_release(session, principal, pack, summaries)
+    session.flush()
+    return pack
+
+
+def pack_detail(*, session: Session, principal: Principal, pack: ScrutinyPack) -> PackDetailOut:
+    """The coordinator's view: every summary with its spans; reading it is a consultation."""
+    summaries = summaries_of(session, pack)
+    for s in summaries:
+        audit(
+            session,
+            principal,
+            AuditAction.CONSULTATION,
+            "scrutiny_summary",
+            s.id,
+            case_id=s.source_case_id,
+            fields=["narrative", "removed_spans"],
+            detail={"pack_id": pack.id},
+        )
+    released = pack.status == RELEASED
+    return PackDetailOut(
+        id=pack.id or 0,
+        title=pack.title,
+        status=pack.status,
+        period_start=pack.period_start,
+        period_end=pack.period_end,
+        sample_size=pack.sample_size,
+        population=int(pack.kanon_report.get("population", 0)),
+        k=pack.k,
+        created_at=pack.created_at,
+        released_at=pack.released_at,
+        recipients=list(pack.recipients),
+        content_sha256=pack.content_sha256,
+        content_intact=content_digest(pack, summaries) == pack.content_sha256 if released else None,
+        progress=progress(summaries),
+        kanon=kanon_out(pack, summaries),
+        statistics=statistics_out(pack.statistics, pack.id) if released else None,
+        summaries=[review_summary_out(s) for s in summaries],
+    )
+
+
+def released_view(
+    *, session: Session, principal: Principal, pack: ScrutinyPack, purpose: str = "json"
+) -> ReleasedPackOut:
+    """What a scrutiny member receives; each read is a disclosure to that member."""
+    out = released_pack_out(pack, summaries_of(session, pack))
+    audit(
+        session,
+        principal,
+        AuditAction.DISCLOSURE,
+        "scrutiny_pack",
+        pack.id,
+        recipients=[recipient_label(principal)],
+        detail={"format": purpose, "sha256": pack.content_sha256},
+    )
+    return out

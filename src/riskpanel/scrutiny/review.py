@@ -1,0 +1,313 @@
+"""The coordinator's review of a draft: see what was removed, remove more, mark reviewed.
+
+A range is removed by offsets into the redacted text the coordinator was shown, so it needs
+the summary's ETag (If-Match): offsets taken from a stale copy would cut the wrong words. A
+phrase is position-free and is removed wherever it appears in the summary. Every change bumps
+the summary's version and is logged as an alteration of the case's scrutiny summary.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from riskpanel.api.concurrency import check_version, expected_version
+from riskpanel.auth.principal import Principal
+from riskpanel.config import Settings
+from riskpanel.errors import InvalidInput
+from riskpanel.models import Case, Panel, ScrutinyPack, ScrutinySummary, utcnow
+from riskpanel.models.enums import AuditAction
+from riskpanel.privacy import KAnonResult, QuasiRecord, k_anonymise
+from riskpanel.scrutiny.access import (
+    audit,
+    get_summary,
+    require_draft,
+    require_panel_writer,
+)
+from riskpanel.scrutiny.repository import load_case
+from riskpanel.scrutiny.schemas import KAnonOut, Progress, RedactionIn, ReviewSummaryOut
+from riskpanel.scrutiny.spans import (
+    MANUAL_LABELS,
+    Span,
+    phrase_pattern,
+    replace_pattern,
+    replace_range,
+)
+from riskpanel.scrutiny.summaries import (
+    NARRATIVE,
+    field_name,
+    removed_texts,
+    source_digest,
+    source_fields,
+)
+from riskpanel.scrutiny.views import ETAG_KIND, quasi_month, review_summary_out, version
+
+SUBJECT = "scrutiny_summary"
+
+
+def summaries_of(session: Session, pack: ScrutinyPack) -> list[ScrutinySummary]:
+    return list(
+        session.exec(
+            select(ScrutinySummary)
+            .where(col(ScrutinySummary.pack_id) == pack.id)
+            .order_by(col(ScrutinySummary.id))
+        )
+    )
+
+
+def quasi_record(summary: ScrutinySummary) -> QuasiRecord:
+    q = summary.attributes["quasi"]
+    return QuasiRecord(
+        ref=str(summary.id),
+        age_band=q["age_band"],
+        sex=q["sex"],
+        district=q["district"],
+        area=q["area"],
+        month=quasi_month(summary),
+        strands=frozenset(q["strands"]),
+    )
+
+
+def run_kanon(pack: ScrutinyPack, summaries: Sequence[ScrutinySummary]) -> KAnonResult:
+    """k-anonymity over the summaries still meant for release (per pack, ARCHITECTURE)."""
+    return k_anonymise([quasi_record(s) for s in summaries if not s.withheld], k=pack.k)
+
+
+def kanon_out(pack: ScrutinyPack, summaries: Sequence[ScrutinySummary]) -> KAnonOut:
+    if pack.status != "draft":
+        report = pack.kanon_report
+        return KAnonOut(
+            k=pack.k,
+            generalised=report.get("generalised", []),
+            withheld_labels=report.get("withheld_by_kanon", []),
+            notes=report.get("notes", []),
+        )
+    result = run_kanon(pack, summaries)
+    by_id = {str(s.id): s.label for s in summaries}
+    return KAnonOut(
+        k=pack.k,
+        generalised=list(result.generalised),
+        withheld_labels=[by_id[ref] for ref in result.withheld],
+        notes=list(result.notes),
+    )
+
+
+def progress(summaries: Sequence[ScrutinySummary]) -> Progress:
+    reviewed = sum(1 for s in summaries if s.reviewed and not s.withheld)
+    withheld = sum(1 for s in summaries if s.withheld)
+    return Progress(
+        total=len(summaries),
+        reviewed=reviewed,
+        withheld=withheld,
+        to_review=len(summaries) - reviewed - withheld,
+    )
+
+
+def summary_detail(
+    *,
+    session: Session,
+    principal: Principal,
+    pack: ScrutinyPack,
+    summary_id: int,
+    settings: Settings,
+) -> ReviewSummaryOut:
+    """One summary with, for each span, the text it removed (read from the case now)."""
+    summary = get_summary(session, principal, pack, summary_id)
+    case = session.get(Case, summary.source_case_id) if summary.source_case_id else None
+    removed: list[str | None] | None = None
+    changed: bool | None = None
+    if case is not None and case.erased_at is None:
+        panel = session.get(Panel, pack.panel_id)
+        _, text = load_case(session, case, area=panel.area if panel else None)
+        fields = source_fields(text)
+        changed = source_digest(fields) != summary.attributes.get("review", {}).get("source_sha256")
+        removed = None if changed else removed_texts(summary.removed_spans, fields)
+    audit(
+        session,
+        principal,
+        AuditAction.CONSULTATION,
+        SUBJECT,
+        summary.id,
+        case_id=summary.source_case_id,
+        fields=["narrative", "removed_spans"],
+        detail={"pack_id": pack.id},
+    )
+    return review_summary_out(summary, removed=removed, source_changed=changed)
+
+
+def _check_etag(summary: ScrutinySummary, if_match: str | None, *, required: bool) -> None:
+    if if_match is None and not required:
+        return
+    expected = expected_version(if_match, kind=ETAG_KIND, object_id=summary.id)
+    check_version(kind=ETAG_KIND, object_id=summary.id, current=version(summary), expected=expected)
+
+
+def _fields(summary: ScrutinySummary) -> list[tuple[str, list[Span]]]:
+    texts = [summary.narrative, *(a["text"] for a in summary.attributes["actions"])]
+    return [
+        (text, [s for s in summary.removed_spans if s.get("field", NARRATIVE) == field_name(i)])
+        for i, text in enumerate(texts)
+    ]
+
+
+def _store(summary: ScrutinySummary, fields: list[tuple[str, list[Span]]], **review: Any) -> None:
+    attributes = copy.deepcopy(summary.attributes)
+    for action, (text, _) in zip(attributes["actions"], fields[1:], strict=True):
+        action["text"] = text
+    attributes["review"] = {**attributes.get("review", {}), **review}
+    attributes["review"]["version"] = version(summary) + 1
+    summary.narrative = fields[0][0]
+    summary.removed_spans = [s for _, spans in fields for s in spans]
+    summary.attributes = attributes
+
+
+def _field_index(name: str, count: int) -> int:
+    index = 0 if name == NARRATIVE else int(name.split(":", 1)[1]) + 1
+    if index >= count:
+        raise InvalidInput.field("field", "this summary has no such action")
+    return index
+
+
+def _remove_range(
+    fields: list[tuple[str, list[Span]]], data: RedactionIn, label: str, extra: dict[str, Any]
+) -> None:
+    assert data.start is not None and data.end is not None
+    index = _field_index(data.field, len(fields))
+    text, spans = fields[index]
+    if data.end > len(text):
+        raise InvalidInput.field("end", "is beyond the end of the text")
+    fields[index] = replace_range(
+        text,
+        spans,
+        data.start,
+        data.end,
+        kind=data.kind,
+        label=label,
+        origin="manual",
+        extra={**extra, "field": field_name(index)},
+    )
+
+
+def _remove_phrase(
+    fields: list[tuple[str, list[Span]]], data: RedactionIn, label: str, extra: dict[str, Any]
+) -> None:
+    pattern, found = phrase_pattern(data.phrase or ""), 0
+    for index, (text, spans) in enumerate(fields):
+        new_text, new_spans, count = replace_pattern(
+            text,
+            spans,
+            pattern,
+            kind=data.kind,
+            label=label,
+            origin="manual",
+            extra={**extra, "field": field_name(index)},
+        )
+        fields[index] = (new_text, new_spans)
+        found += count
+    if not found:
+        raise InvalidInput.field("phrase", "does not appear in this summary's text")
+
+
+def add_redaction(
+    *,
+    session: Session,
+    principal: Principal,
+    pack: ScrutinyPack,
+    summary_id: int,
+    data: RedactionIn,
+    if_match: str | None,
+) -> ScrutinySummary:
+    """Remove a range (needs the ETag) or every occurrence of a phrase, in a draft only."""
+    require_panel_writer(principal)
+    require_draft(pack)
+    summary = get_summary(session, principal, pack, summary_id, for_update=True)
+    _check_etag(summary, if_match, required=data.phrase is None)
+    fields = _fields(summary)
+    extra = {"by_user_id": principal.user_id, "at": utcnow().isoformat()}
+    remove = _remove_range if data.phrase is None else _remove_phrase
+    remove(fields, data, MANUAL_LABELS[data.kind], extra)
+    _store(summary, fields)
+    session.add(summary)
+    audit(
+        session,
+        principal,
+        AuditAction.ALTERATION,
+        SUBJECT,
+        summary.id,
+        case_id=summary.source_case_id,
+        fields=["narrative", "removed_spans"],
+        detail={"pack_id": pack.id, "by": "phrase" if data.phrase else "range"},
+    )
+    return summary
+
+
+def set_reviewed(
+    *,
+    session: Session,
+    principal: Principal,
+    pack: ScrutinyPack,
+    summary_id: int,
+    reviewed: bool,
+    if_match: str | None,
+) -> ScrutinySummary:
+    require_panel_writer(principal)
+    require_draft(pack)
+    summary = get_summary(session, principal, pack, summary_id, for_update=True)
+    _check_etag(summary, if_match, required=False)
+    summary.reviewed = reviewed
+    _store(
+        summary,
+        _fields(summary),
+        reviewed_by_user_id=principal.user_id,
+        reviewed_at=utcnow().isoformat(),
+    )
+    session.add(summary)
+    audit(
+        session,
+        principal,
+        AuditAction.ALTERATION,
+        SUBJECT,
+        summary.id,
+        case_id=summary.source_case_id,
+        fields=["reviewed"],
+        detail={"reviewed": reviewed},
+    )
+    return summary
+
+
+def set_withheld(
+    *,
+    session: Session,
+    principal: Principal,
+    pack: ScrutinyPack,
+    summary_id: int,
+    withheld: bool,
+    reason: str | None,
+    if_match: str | None,
+) -> ScrutinySummary:
+    require_panel_writer(principal)
+    require_draft(pack)
+    summary = get_summary(session, principal, pack, summary_id, for_update=True)
+    _check_etag(summary, if_match, required=False)
+    summary.withheld = withheld
+    _store(
+        summary,
+        _fields(summary),
+        withheld_reason=reason if withheld else None,
+        withheld_by_user_id=principal.user_id if withheld else None,
+    )
+    session.add(summary)
+    audit(
+        session,
+        principal,
+        AuditAction.ALTERATION,
+        SUBJECT,
+        summary.id,
+        case_id=summary.source_case_id,
+        fields=["withheld"],
+        detail={"withheld": withheld},
+    )
+    return summary

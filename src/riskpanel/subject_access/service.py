@@ -1,0 +1,312 @@
+"""Gathering everything held about one person, for a subject access request.
+
+The output is a draft for review: third parties are redacted to their role, and the list
+of disclosures comes from the access log (who consulted or received the person's data,
+named by role and agency, not by member of staff). Producing it is itself logged as a
+disclosure, so the log shows when a response was prepared.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import or_
+from sqlmodel import Session, col, select
+
+from riskpanel.audit.service import record
+from riskpanel.auth.principal import Principal
+from riskpanel.errors import NotFound
+from riskpanel.models import (
+    Action,
+    Agency,
+    AuditEvent,
+    Case,
+    CaseHistory,
+    CasePerson,
+    Incident,
+    IncidentStrand,
+    MinuteEntry,
+    Person,
+    Referral,
+    RiskAssessment,
+    SharedInformation,
+    SupportReferral,
+    VictimUpdate,
+    utcnow,
+)
+from riskpanel.models.enums import AuditAction
+from riskpanel.subject_access import schemas as s
+from riskpanel.subject_access.redaction import ROLE_LABELS, ThirdPartyRedactor, known_person
+
+INTERNAL_FIELDS = {"name_key", "merged_into_id"}
+DISCLOSING = {"consultation", "disclosure", "combination", "collection", "alteration", "erasure"}
+
+
+def person_record(person: Person) -> dict[str, Any]:
+    data = person.model_dump(mode="json")
+    return {k: v for k, v in data.items() if k not in INTERNAL_FIELDS}
+
+
+def subject_cases(session: Session, person_id: int) -> list[tuple[Case, str]]:
+    """Each case the person is in, with their role (victim first if several)."""
+    roles: dict[int, str] = {}
+    for case in session.exec(select(Case).where(Case.victim_person_id == person_id)).all():
+        roles[case.id or 0] = "victim"
+    for link in session.exec(select(CasePerson).where(CasePerson.person_id == person_id)).all():
+        roles.setdefault(link.case_id, link.role)
+    cases = session.exec(select(Case).where(col(Case.id).in_(list(roles)))).all()
+    return [(c, roles[c.id or 0]) for c in sorted(cases, key=lambda c: c.id or 0)]
+
+
+class _Names:
+    """Agency names by id, loaded once."""
+
+    def __init__(self, session: Session) -> None:
+        self.by_id = {a.id: a.name for a in session.exec(select(Agency)).all()}
+
+    def __call__(self, agency_id: int | None) -> str | None:
+        return self.by_id.get(agency_id) if agency_id is not None else None
+
+
+def _referral_entry(r: Referral, red: ThirdPartyRedactor, names: _Names) -> s.ReferralEntry:
+    return s.ReferralEntry(
+        reference=r.reference,
+        received_at=r.received_at,
+        status=r.status,
+        referring_agency=names(r.referring_agency_id),
+        narrative=red(r.narrative),
+        why_answer=red(r.why_answer),
+    )
+
+
+def _redactor(
+    session: Session, case: Case, subject: Person
+) -> tuple[ThirdPartyRedactor, list[str]]:
+    others: list[tuple[Any, str]] = []
+    roles: list[str] = []
+    parties = session.exec(select(CasePerson).where(CasePerson.case_id == case.id)).all()
+    people = {(p.person_id, p.role) for p in parties if p.person_id is not None}
+    if case.victim_person_id is not None:
+        people.add((case.victim_person_id, "victim"))
+    for person_id, role in sorted(people, key=lambda x: (x[0] or 0, x[1])):
+        if person_id == subject.id:
+            continue
+        roles.append(ROLE_LABELS.get(role, role))
+        other = session.get(Person, person_id)
+        known = known_person(other, role) if other else None
+        if known:
+            others.append((known, role))
+    subject_known = known_person(subject, "other")
+    return ThirdPartyRedactor(subject=subject_known, others=others), sorted(roles)
+
+
+def _case_section(
+    session: Session, case: Case, role: str, subject: Person, names: _Names
+) -> tuple[s.CaseSection, int]:
+    red, other_roles = _redactor(session, case, subject)
+    is_victim = role == "victim"
+    section = s.CaseSection(
+        reference=case.reference,
+        role=role,
+        state=case.state,
+        opened_at=case.opened_at,
+        closed_at=case.closed_at,
+        risk_level=case.risk_level if is_victim else None,
+        other_people=other_roles,
+        referrals=[
+            _referral_entry(r, red, names)
+            for r in session.exec(
+                select(Referral).where(Referral.case_id == case.id).order_by(col(Referral.id))
+            ).all()
+        ],
+        incidents=_incidents(session, case, red),
+        actions=[
+            s.ActionEntry(
+                reference=a.reference,
+                agency=names(a.agency_id),
+                description=red(a.description),
+                due_on=a.due_on,
+                progress=a.progress,
+            )
+            for a in session.exec(
+                select(Action).where(Action.case_id == case.id).order_by(col(Action.id))
+            ).all()
+        ],
+        shared_at_meetings=_shared(session, case, red, names),
+        history=[
+            f"{h.at.date().isoformat()}: {h.from_state} -> {h.to_state}"
+            for h in session.exec(
+                select(CaseHistory)
+                .where(CaseHistory.case_id == case.id)
+                .order_by(col(CaseHistory.id))
+            ).all()
+        ],
+    )
+    if is_victim:
+        section.assessments = _assessments(session, case, red)
+        section.victim_records = _victim_records(session, case, subject, red)
+    return section, red.removed
+
+
+def _incidents(session: Session, case: Case, red: ThirdPartyRedactor) -> list[s.IncidentEntry]:
+    incidents = session.exec(
+        select(Incident).where(Incident.case_id == case.id).order_by(col(Incident.occurred_on))
+    ).all()
+    strands: dict[int, list[str]] = defaultdict(list)
+    ids = [i.id for i in incidents if i.id is not None]
+    if ids:
+        for st in session.exec(
+            select(IncidentStrand).where(col(IncidentStrand.incident_id).in_(ids))
+        ).all():
+            strands[st.incident_id].append(st.strand)
+    return [
+        s.IncidentEntry(
+            kind=i.kind,
+            occurred_on=i.occurred_on,
+            reported_at=i.reported_at,
+            district=i.district,
+            online=i.online,
+            platform=i.platform,
+            strands=sorted(strands[i.id or 0]),
+            description=red(i.description),
+        )
+        for i in incidents
+    ]
+
+
+def _assessments(session: Session, case: Case, red: ThirdPartyRedactor) -> list[s.AssessmentEntry]:
+    rows = session.exec(
+        select(RiskAssessment)
+        .where(RiskAssessment.case_id == case.id)
+        .order_by(col(RiskAssessment.assessed_at))
+    ).all()
+    return [
+        s.AssessmentEntry(
+            assessed_at=a.assessed_at,
+            checklist=f"{a.checklist_name} v{a.checklist_version}",
+            score=a.score,
+            level=a.level,
+            judgement_reason=red(a.judgement_reason),
+        )
+        for a in rows
+    ]
+
+
+def _victim_records(
+    session: Session, case: Case, subject: Person, red: ThirdPartyRedactor
+) -> list[s.VictimRecordEntry]:
+    updates = session.exec(
+        select(VictimUpdate).where(
+            VictimUpdate.case_id == case.id, VictimUpdate.person_id == subject.id
+        )
+    ).all()
+    support = session.exec(
+        select(SupportReferral).where(
+            SupportReferral.case_id == case.id, SupportReferral.person_id == subject.id
+        )
+    ).all()
+    out = [
+        s.VictimRecordEntry(
+            kind=f"update: {u.kind} ({u.method})", at=u.given_at, detail=red(u.summary)
+        )
+        for u in updates
+    ]
+    out += [
+        s.VictimRecordEntry(
+            kind=f"support referral {r.status}: {r.service}", at=r.at, detail=red(r.declined_reason)
+        )
+        for r in support
+    ]
+    return sorted(out, key=lambda e: e.at)
+
+
+def _shared(
+    session: Session, case: Case, red: ThirdPartyRedactor, names: _Names
+) -> list[s.SharedEntry]:
+    rows = session.exec(
+        select(SharedInformation)
+        .join(MinuteEntry, col(MinuteEntry.id) == col(SharedInformation.minute_entry_id))
+        .where(MinuteEntry.case_id == case.id)
+        .order_by(col(SharedInformation.id))
+    ).all()
+    return [s.SharedEntry(agency=names(r.agency_id), kind=r.kind, text=red(r.text)) for r in rows]
+
+
+def _open_referrals(
+    session: Session, subject: Person, names: _Names
+) -> tuple[list[s.ReferralEntry], int]:
+    red = ThirdPartyRedactor(subject=known_person(subject, "victim"))
+    rows = session.exec(
+        select(Referral)
+        .where(Referral.victim_person_id == subject.id, col(Referral.case_id).is_(None))
+        .order_by(col(Referral.id))
+    ).all()
+    return [_referral_entry(r, red, names) for r in rows], red.removed
+
+
+def disclosures(
+    session: Session, person_id: int, case_ids: list[int], names: _Names
+) -> list[s.DisclosureEntry]:
+    """Who consulted or received the person's data, from the access log (oldest first)."""
+    about = [col(AuditEvent.person_id) == person_id]
+    if case_ids:
+        about.append(col(AuditEvent.case_id).in_(case_ids))
+    events = session.exec(
+        select(AuditEvent)
+        .where(or_(*about), col(AuditEvent.action).in_(sorted(DISCLOSING)))
+        .order_by(col(AuditEvent.id))
+    ).all()
+    return [
+        s.DisclosureEntry(
+            at=e.at,
+            action=e.action,
+            purpose=e.purpose,
+            by_role=e.actor_role,
+            by_agency=names(e.actor_agency_id),
+            recipients=list(e.recipients),
+            about=e.subject_type,
+        )
+        for e in events
+        if e.purpose != "subject_access"
+    ]
+
+
+def build_report(
+    *, session: Session, principal: Principal, person_id: int
+) -> s.SubjectAccessReport:
+    """Everything held about the person, redacted for third parties; the export is logged."""
+    subject = session.get(Person, person_id)
+    if subject is None:
+        raise NotFound(f"no person with id {person_id}")
+    names = _Names(session)
+    sections: list[s.CaseSection] = []
+    removed = 0
+    cases = subject_cases(session, person_id)
+    for case, role in cases:
+        section, count = _case_section(session, case, role, subject, names)
+        sections.append(section)
+        removed += count
+    open_referrals, count = _open_referrals(session, subject, names)
+    report = s.SubjectAccessReport(
+        generated_at=utcnow(),
+        person_id=person_id,
+        person=person_record(subject),
+        cases=sections,
+        referrals_without_case=open_referrals,
+        disclosures=disclosures(session, person_id, [c.id or 0 for c, _ in cases], names),
+        redactions=removed + count,
+    )
+    record(
+        session=session,
+        principal=principal,
+        action=AuditAction.DISCLOSURE,
+        subject_type="person",
+        subject_id=person_id,
+        person_id=person_id,
+        purpose="subject_access",
+        fields=["person", "cases", "disclosures"],
+        recipients=["data subject (draft for review)"],
+        detail={"cases": [c.id for c, _ in cases]},
+    )
+    return report

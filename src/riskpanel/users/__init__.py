@@ -1,0 +1,1 @@
+"""People who use riskpanel, administered by admins: create, disable, change role."""

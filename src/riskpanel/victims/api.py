@@ -1,0 +1,147 @@
+"""Victims' Code endpoints: support referrals, updates given, the entitlement, overdue."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Request, Response
+from sqlmodel import Session
+
+from riskpanel.api.deps import get_session
+from riskpanel.auth.principal import Principal
+from riskpanel.auth.rules import allow
+from riskpanel.cases.workflows import get_workflows
+from riskpanel.referrals.params import IdPath
+from riskpanel.roles import Role
+from riskpanel.victims import entitlement, service
+from riskpanel.victims.schemas import (
+    EntitlementIn,
+    EntitlementOut,
+    OverdueList,
+    SupportReferralIn,
+    SupportReferralOut,
+    VictimUpdateIn,
+    VictimUpdateOut,
+)
+
+router = APIRouter(tags=["victims' code"])
+RECORDERS = allow(Role.COORDINATOR, Role.CHAIR, Role.AGENCY, Role.AGENCY_CLIENT)
+PANEL = allow(Role.COORDINATOR, Role.CHAIR)
+DbSession = Annotated[Session, Depends(get_session)]
+Recorder = Annotated[Principal, Depends(RECORDERS)]
+
+
+def _days(request: Request) -> int:
+    return int(request.app.state.settings.agency_access_days_after_closure)
+
+
+@router.post(
+    "/cases/{case_id}/support-referrals",
+    status_code=201,
+    response_model=SupportReferralOut,
+    summary="Record a referral to a support service, made or declined, with its date",
+)
+def add_support_referral(
+    case_id: IdPath,
+    data: SupportReferralIn,
+    request: Request,
+    session: DbSession,
+    principal: Recorder,
+) -> SupportReferralOut:
+    out = service.record_support_referral(
+        session=session,
+        principal=principal,
+        case_id=case_id,
+        data=data,
+        access_days_after_closure=_days(request),
+    )
+    session.commit()
+    return out
+
+
+@router.post(
+    "/cases/{case_id}/victim-updates",
+    status_code=201,
+    response_model=VictimUpdateOut,
+    summary="Record an update given to the victim, with date, time and method",
+)
+def add_update(
+    case_id: IdPath, data: VictimUpdateIn, request: Request, session: DbSession, principal: Recorder
+) -> VictimUpdateOut:
+    out = service.record_update(
+        session=session,
+        principal=principal,
+        case_id=case_id,
+        data=data,
+        access_days_after_closure=_days(request),
+    )
+    session.commit()
+    return out
+
+
+@router.get(
+    "/cases/{case_id}/entitlement",
+    response_model=EntitlementOut,
+    summary="The victim's entitlements, deadlines, support referrals and updates",
+)
+def read_entitlement(
+    case_id: IdPath, request: Request, response: Response, session: DbSession, principal: Recorder
+) -> EntitlementOut:
+    out = entitlement.read_entitlement(
+        session=session,
+        principal=principal,
+        case_id=case_id,
+        settings=request.app.state.settings,
+        access_days_after_closure=_days(request),
+    )
+    session.commit()
+    if out.etag:
+        response.headers["ETag"] = out.etag
+    return out
+
+
+@router.put(
+    "/cases/{case_id}/entitlement",
+    response_model=EntitlementOut,
+    summary="Set the needs assessment, agreed update schedule, enhanced rights and opt-out",
+    description="Needs `If-Match` with the entitlement's ETag once it exists.",
+)
+def put_entitlement(
+    case_id: IdPath,
+    data: EntitlementIn,
+    request: Request,
+    response: Response,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(allow(Role.COORDINATOR, Role.CHAIR, Role.AGENCY))],
+    if_match: Annotated[str | None, Header()] = None,
+) -> EntitlementOut:
+    settings = request.app.state.settings
+    out = entitlement.put_entitlement(
+        session=session,
+        principal=principal,
+        case_id=case_id,
+        data=data,
+        if_match=if_match,
+        settings=settings,
+        workflows=get_workflows(settings),
+        access_days_after_closure=_days(request),
+    )
+    session.commit()
+    if out.etag:
+        response.headers["ETag"] = out.etag
+    return out
+
+
+@router.get(
+    "/victims-code/overdue",
+    response_model=OverdueList,
+    summary="The panel's missed Victims' Code deadlines",
+)
+def overdue(
+    request: Request, session: DbSession, principal: Annotated[Principal, Depends(PANEL)]
+) -> OverdueList:
+    out = entitlement.overdue(
+        session=session, principal=principal, settings=request.app.state.settings
+    )
+    session.commit()
+    return out

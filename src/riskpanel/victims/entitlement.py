@@ -1,0 +1,237 @@
+"""Reading and setting a case's entitlement, and the panel's overdue list.
+
+The needs assessment and the agreed update schedule are set with PUT (If-Match when the
+record exists). Changing enhanced rights or the support opt-out recomputes the deadlines
+of the latest referral, so the clock always follows the current facts.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from riskpanel.access.service import PANEL_ROLES, get_visible_case
+from riskpanel.audit.service import record
+from riskpanel.auth.principal import Principal
+from riskpanel.config import Settings
+from riskpanel.errors import InvalidInput, NotFound
+from riskpanel.models import Case, SupportReferral, VictimEntitlement, VictimUpdate, utcnow
+from riskpanel.models.enums import AuditAction
+from riskpanel.victims import rules, timers
+from riskpanel.victims.schemas import (
+    DeadlineStatus,
+    EntitlementIn,
+    EntitlementOut,
+    OverdueItem,
+    OverdueList,
+    SupportReferralOut,
+    VictimUpdateOut,
+)
+from riskpanel.victims.service import (
+    PURPOSE,
+    case_referrals,
+    check_if_match,
+    entitlement_etag,
+    entitlement_of,
+    not_in_future,
+)
+from riskpanel.victims.status import KINDS, entitlement_status
+from riskpanel.workflow import WorkflowRegistry
+from riskpanel.workflow.schema import WorkflowDef
+
+FIELDS = [
+    "enhanced_rights",
+    "category",
+    "needs_assessed_at",
+    "needs_outcome",
+    "support_opt_out",
+    "update_schedule",
+]
+
+
+def _deadlines(session: Session, case_id: int, tz: str) -> list[DeadlineStatus]:
+    now, out = utcnow(), []
+    for referral in case_referrals(session, case_id):
+        code = referral.victims_code or {}
+        for kind in KINDS:
+            key = "support_referral_due_at" if kind == rules.SUPPORT else "key_update_due_at"
+            out.append(
+                DeadlineStatus(
+                    kind=kind,
+                    referral_id=referral.id or 0,
+                    referral_reference=referral.reference,
+                    due_at=rules.parse_at(code.get(key)),
+                    status=entitlement_status(session, referral, kind, now, tz),
+                )
+            )
+    return out
+
+
+def entitlement_view(session: Session, case: Case, tz: str) -> EntitlementOut:
+    assert case.id is not None
+    ent = entitlement_of(session, case.id)
+    supports = session.exec(
+        select(SupportReferral)
+        .where(col(SupportReferral.case_id) == case.id)
+        .order_by(col(SupportReferral.at))
+    ).all()
+    updates = session.exec(
+        select(VictimUpdate)
+        .where(col(VictimUpdate.case_id) == case.id)
+        .order_by(col(VictimUpdate.given_at))
+    ).all()
+    return EntitlementOut(
+        case_id=case.id,
+        person_id=ent.person_id if ent else case.victim_person_id,
+        enhanced_rights=ent.enhanced_rights if ent else True,
+        category=ent.category if ent else "hate_crime",
+        reported_at=ent.reported_at if ent else None,
+        needs_assessed_at=ent.needs_assessed_at if ent else None,
+        needs_outcome=ent.needs_outcome if ent else None,
+        support_opt_out=ent.support_opt_out if ent else False,
+        update_schedule=ent.update_schedule if ent else None,
+        support_referral_due_at=ent.support_referral_due_at if ent else None,
+        key_update_due_at=ent.key_update_due_at if ent else None,
+        deadlines=_deadlines(session, case.id, tz),
+        support_referrals=[
+            SupportReferralOut.model_validate(s, from_attributes=True) for s in supports
+        ],
+        updates=[VictimUpdateOut.model_validate(u, from_attributes=True) for u in updates],
+        etag=entitlement_etag(ent) if ent else None,
+    )
+
+
+def read_entitlement(
+    *,
+    session: Session,
+    principal: Principal,
+    case_id: int,
+    settings: Settings,
+    access_days_after_closure: int,
+) -> EntitlementOut:
+    case = get_visible_case(
+        session=session,
+        principal=principal,
+        case_id=case_id,
+        access_days_after_closure=access_days_after_closure,
+    )
+    record(
+        session=session,
+        principal=principal,
+        action=AuditAction.CONSULTATION,
+        subject_type="victim_entitlement",
+        subject_id=case_id,
+        case_id=case_id,
+        person_id=case.victim_person_id,
+        purpose=PURPOSE,
+        fields=[*FIELDS, "support_referrals", "updates", "deadlines"],
+    )
+    return entitlement_view(session, case, settings.timezone)
+
+
+def _rearm(
+    session: Session, case: Case, ent: VictimEntitlement, settings: Settings, defn: WorkflowDef
+) -> None:
+    """Deadlines follow the current facts: recompute from the latest referral's report."""
+    referrals = case_referrals(session, case.id or 0)
+    latest = max(referrals, key=lambda r: r.received_at, default=None)
+    if latest is None or not (latest.victims_code or {}).get("applies"):
+        return
+    code = rules.plan(
+        reported_at=ent.reported_at,
+        enhanced=ent.enhanced_rights,
+        support_opt_out=ent.support_opt_out,
+        rules=rules.rules_for(settings, defn),
+        category=ent.category,
+    )
+    timers.resolve(
+        session=session, referral_ids=[latest.id or 0], kinds=set(KINDS), outcome="superseded"
+    )
+    latest.victims_code = code
+    session.add(latest)
+    ent.support_referral_due_at = rules.parse_at(code["support_referral_due_at"])
+    ent.key_update_due_at = rules.parse_at(code["key_update_due_at"])
+    timers.arm_referral_timers(session=session, referral=latest)
+
+
+def put_entitlement(
+    *,
+    session: Session,
+    principal: Principal,
+    case_id: int,
+    data: EntitlementIn,
+    if_match: str | None,
+    settings: Settings,
+    workflows: WorkflowRegistry,
+    access_days_after_closure: int,
+) -> EntitlementOut:
+    case = get_visible_case(
+        session=session,
+        principal=principal,
+        case_id=case_id,
+        access_days_after_closure=access_days_after_closure,
+    )
+    not_in_future(data.needs_assessed_at, "needs_assessed_at")
+    if data.needs_outcome and data.needs_assessed_at is None:
+        raise InvalidInput.field("needs_assessed_at", "give the date of the needs assessment")
+    ent = entitlement_of(session, case_id)
+    check_if_match(ent, if_match)
+    if ent is None:
+        ent = VictimEntitlement(
+            case_id=case_id, person_id=case.victim_person_id or 0, reported_at=case.opened_at
+        )
+    clock_changed = ent.id is not None and (
+        ent.enhanced_rights != data.enhanced_rights or ent.support_opt_out != data.support_opt_out
+    )
+    for name in FIELDS:
+        setattr(ent, name, getattr(data, name))
+    session.add(ent)
+    session.flush()
+    if clock_changed:
+        defn = workflows.get(case.workflow_name, case.workflow_version)
+        _rearm(session, case, ent, settings, defn)
+        session.flush()
+    record(
+        session=session,
+        principal=principal,
+        action=AuditAction.ALTERATION,
+        subject_type="victim_entitlement",
+        subject_id=ent.id,
+        case_id=case_id,
+        person_id=case.victim_person_id,
+        purpose=PURPOSE,
+        fields=FIELDS,
+    )
+    return entitlement_view(session, case, settings.timezone)
+
+
+def overdue(*, session: Session, principal: Principal, settings: Settings) -> OverdueList:
+    """The panel's missed Victims' Code deadlines, whether or not tick has run yet."""
+    if principal.role not in PANEL_ROLES or principal.panel_id is None:
+        raise NotFound()
+    now, items = utcnow(), []
+    for timer, referral in timers.overdue_timers(session, principal.panel_id, now):
+        if entitlement_status(session, referral, timer.kind, now, settings.timezone) != "overdue":
+            continue
+        case = session.get(Case, referral.case_id) if referral.case_id else None
+        items.append(
+            OverdueItem(
+                kind=timer.kind,
+                due_at=timer.due_at,
+                referral_id=referral.id or 0,
+                referral_reference=referral.reference,
+                case_id=case.id if case else None,
+                case_reference=case.reference if case else None,
+                tick_fired=timer.fired_at is not None,
+            )
+        )
+    record(
+        session=session,
+        principal=principal,
+        action=AuditAction.CONSULTATION,
+        subject_type="victims_code_overdue",
+        subject_id=principal.panel_id,
+        purpose=PURPOSE,
+        fields=["kind", "due_at", "referral_reference", "case_reference"],
+        detail={"referral_ids": sorted({i.referral_id for i in items})},
+    )
+    return OverdueList(panel_id=principal.panel_id, items=items)

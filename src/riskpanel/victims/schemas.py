@@ -1,0 +1,126 @@
+"""API models for the Victims' Code record."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import AwareDatetime, BaseModel, Field
+
+from riskpanel.referrals.params import SafeInput
+
+
+class SupportStatus(StrEnum):
+    MADE = "made"
+    DECLINED = "declined"
+
+
+class UpdateKind(StrEnum):
+    """Key updates (Victims' Code right 6) first, then other information given."""
+
+    ARREST = "arrest"
+    INTERVIEW = "interview"
+    CHARGE = "charge"
+    BAIL = "bail"
+    NO_FURTHER_ACTION = "no_further_action"
+    NOT_INVESTIGATING = "not_investigating"
+    COURT = "court"
+    CASE_PROGRESS = "case_progress"
+    PANEL_OUTCOME = "panel_outcome"
+    SAFETY_PLAN = "safety_plan"
+    OTHER = "other"
+
+
+class UpdateMethod(StrEnum):
+    PHONE = "phone"
+    EMAIL = "email"
+    LETTER = "letter"
+    IN_PERSON = "in_person"
+    TEXT_MESSAGE = "text_message"
+    VIDEO_CALL = "video_call"
+    VIA_ADVOCATE = "via_advocate"
+
+
+class SupportReferralIn(SafeInput):
+    status: SupportStatus = Field(description="made, or declined by the victim")
+    service: str = Field(min_length=1, max_length=200, description="The support service")
+    at: AwareDatetime = Field(description="When the referral was made or declined")
+    declined_reason: str | None = Field(None, max_length=2000)
+
+
+class VictimUpdateIn(SafeInput):
+    kind: UpdateKind
+    method: UpdateMethod
+    given_at: AwareDatetime = Field(description="Date and time the victim was told")
+    summary: str | None = Field(None, max_length=4000)
+
+
+class EntitlementIn(SafeInput):
+    enhanced_rights: bool = Field(True, description="Hate crime victims have enhanced rights")
+    category: str = Field("hate_crime", min_length=1, max_length=60)
+    needs_assessed_at: AwareDatetime | None = None
+    needs_outcome: str | None = Field(None, max_length=4000)
+    support_opt_out: bool = Field(False, description="The victim opted out of a support referral")
+    update_schedule: str | None = Field(
+        None, max_length=200, description='The agreed update schedule, e.g. "weekly by phone"'
+    )
+
+
+class SupportReferralOut(BaseModel):
+    id: int
+    case_id: int
+    service: str
+    status: str
+    declined_reason: str | None
+    at: datetime
+
+
+class VictimUpdateOut(BaseModel):
+    id: int
+    case_id: int
+    kind: str
+    method: str
+    given_at: datetime
+    summary: str | None
+    created_at: datetime
+
+
+class DeadlineStatus(BaseModel):
+    kind: str
+    referral_id: int
+    referral_reference: str
+    due_at: datetime | None
+    status: str = Field(description="met, pending, overdue, opted_out or not_applicable")
+
+
+class EntitlementOut(BaseModel):
+    case_id: int
+    person_id: int | None
+    enhanced_rights: bool
+    category: str
+    reported_at: datetime | None
+    needs_assessed_at: datetime | None
+    needs_outcome: str | None
+    support_opt_out: bool
+    update_schedule: str | None
+    support_referral_due_at: datetime | None
+    key_update_due_at: datetime | None
+    deadlines: list[DeadlineStatus] = []
+    support_referrals: list[SupportReferralOut] = []
+    updates: list[VictimUpdateOut] = []
+    etag: str | None = None
+
+
+class OverdueItem(BaseModel):
+    kind: str
+    due_at: datetime
+    referral_id: int
+    referral_reference: str
+    case_id: int | None
+    case_reference: str | None
+    tick_fired: bool = Field(description="True once `riskpanel tick` has raised it")
+
+
+class OverdueList(BaseModel):
+    panel_id: int
+    items: list[OverdueItem]

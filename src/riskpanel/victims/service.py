@@ -1,0 +1,197 @@
+"""The Victims' Code record of a case: entitlement, support referrals, updates given.
+
+HMICFRS (2018) found victims given too little information and not consistently referred to
+support; so every support referral (made or declined, with its date) and every update
+(with date, time and method) is recorded, and each one resolves the matching deadline.
+Keyword-only; the caller commits.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from riskpanel.access.service import get_visible_case
+from riskpanel.api.concurrency import check_version, etag, expected_version
+from riskpanel.audit.service import record
+from riskpanel.auth.principal import Principal
+from riskpanel.errors import InvalidInput
+from riskpanel.models import (
+    Case,
+    Referral,
+    SupportReferral,
+    VictimEntitlement,
+    VictimUpdate,
+    utcnow,
+)
+from riskpanel.models.enums import AuditAction
+from riskpanel.victims import timers
+from riskpanel.victims.rules import KEY_UPDATE, SUPPORT, parse_at
+from riskpanel.victims.schemas import (
+    SupportReferralIn,
+    SupportReferralOut,
+    VictimUpdateIn,
+    VictimUpdateOut,
+)
+
+CLOCK_SKEW = timedelta(minutes=5)
+PURPOSE = "victim_support"
+
+
+def not_in_future(value: datetime | None, field: str) -> None:
+    if value is not None and value > utcnow() + CLOCK_SKEW:
+        raise InvalidInput.field(field, "cannot be in the future")
+    if value is not None and value.year < 1900:
+        raise InvalidInput.field(field, "is before 1900")
+
+
+def case_referrals(session: Session, case_id: int) -> list[Referral]:
+    return list(
+        session.exec(
+            select(Referral).where(col(Referral.case_id) == case_id).order_by(col(Referral.id))
+        ).all()
+    )
+
+
+def entitlement_of(session: Session, case_id: int) -> VictimEntitlement | None:
+    return session.exec(
+        select(VictimEntitlement).where(col(VictimEntitlement.case_id) == case_id)
+    ).first()
+
+
+def entitlement_etag(entitlement: VictimEntitlement) -> str:
+    """A content version (the table has no row version): any change gives a new ETag."""
+    state = entitlement.model_dump(mode="json", exclude={"id"})
+    version = zlib.crc32(json.dumps(state, sort_keys=True).encode())
+    return etag("entitlement", entitlement.id, version)
+
+
+def open_entitlement(
+    *, session: Session, case: Case, referral: Referral
+) -> VictimEntitlement | None:
+    """Screening linked the referral to a case: the case's entitlement takes the referral's
+    clock (a new crime report restarts it) and keeps the needs assessment and schedule."""
+    code = referral.victims_code or {}
+    timers.link_case(session=session, referral=referral)
+    if not code.get("applies") or case.id is None:
+        return None
+    reported = parse_at(code.get("reported_at"))
+    assert reported is not None
+    entitlement = entitlement_of(session, case.id) or VictimEntitlement(
+        case_id=case.id, person_id=referral.victim_person_id, reported_at=reported
+    )
+    if entitlement.id is not None and entitlement.reported_at > reported:
+        return entitlement  # an older report does not move a newer clock
+    entitlement.person_id = referral.victim_person_id
+    entitlement.reported_at = reported
+    entitlement.enhanced_rights = bool(code.get("enhanced_rights", True))
+    entitlement.category = str(code.get("category") or "hate_crime")
+    entitlement.support_opt_out = entitlement.support_opt_out or bool(code.get("support_opt_out"))
+    entitlement.support_referral_due_at = parse_at(code.get("support_referral_due_at"))
+    entitlement.key_update_due_at = parse_at(code.get("key_update_due_at"))
+    session.add(entitlement)
+    session.flush()
+    return entitlement
+
+
+def _visible(session: Session, principal: Principal, case_id: int, access_days: int) -> Case:
+    return get_visible_case(
+        session=session, principal=principal, case_id=case_id, access_days_after_closure=access_days
+    )
+
+
+def record_support_referral(
+    *,
+    session: Session,
+    principal: Principal,
+    case_id: int,
+    data: SupportReferralIn,
+    access_days_after_closure: int,
+) -> SupportReferralOut:
+    case = _visible(session, principal, case_id, access_days_after_closure)
+    not_in_future(data.at, "at")
+    if data.status == "declined" and not (data.declined_reason or "").strip():
+        raise InvalidInput.field("declined_reason", "say why the victim declined the referral")
+    row = SupportReferral(
+        case_id=case_id,
+        person_id=case.victim_person_id or 0,
+        service=data.service,
+        status=data.status.value,
+        declined_reason=data.declined_reason if data.status == "declined" else None,
+        at=data.at,
+        recorded_by_user_id=principal.user_id,
+    )
+    session.add(row)
+    session.flush()
+    timers.resolve(
+        session=session,
+        referral_ids=[r.id or 0 for r in case_referrals(session, case_id)],
+        kinds={SUPPORT},
+        outcome="met_late",
+    )
+    record(
+        session=session,
+        principal=principal,
+        action=AuditAction.COLLECTION,
+        subject_type="support_referral",
+        subject_id=row.id,
+        case_id=case_id,
+        person_id=case.victim_person_id,
+        purpose=PURPOSE,
+        fields=["service", "status", "declined_reason", "at"],
+    )
+    return SupportReferralOut.model_validate(row, from_attributes=True)
+
+
+def record_update(
+    *,
+    session: Session,
+    principal: Principal,
+    case_id: int,
+    data: VictimUpdateIn,
+    access_days_after_closure: int,
+) -> VictimUpdateOut:
+    case = _visible(session, principal, case_id, access_days_after_closure)
+    not_in_future(data.given_at, "given_at")
+    row = VictimUpdate(
+        case_id=case_id,
+        person_id=case.victim_person_id or 0,
+        kind=data.kind.value,
+        method=data.method.value,
+        given_at=data.given_at,
+        summary=data.summary,
+        recorded_by_user_id=principal.user_id,
+    )
+    session.add(row)
+    session.flush()
+    timers.resolve(
+        session=session,
+        referral_ids=[r.id or 0 for r in case_referrals(session, case_id)],
+        kinds={KEY_UPDATE},
+        outcome="met_late",
+    )
+    record(
+        session=session,
+        principal=principal,
+        action=AuditAction.COLLECTION,
+        subject_type="victim_update",
+        subject_id=row.id,
+        case_id=case_id,
+        person_id=case.victim_person_id,
+        purpose=PURPOSE,
+        fields=["kind", "method", "given_at", "summary"],
+    )
+    return VictimUpdateOut.model_validate(row, from_attributes=True)
+
+
+def check_if_match(entitlement: VictimEntitlement | None, if_match: str | None) -> None:
+    """Changing an existing entitlement needs its ETag; creating one does not."""
+    if entitlement is None or entitlement.id is None:
+        return
+    wanted = expected_version(if_match, kind="entitlement", object_id=entitlement.id)
+    current = entitlement_etag(entitlement)
+    version = int(current.rsplit("-v", 1)[1].rstrip('"'))
+    check_version(kind="entitlement", object_id=entitlement.id, current=version, expected=wanted)

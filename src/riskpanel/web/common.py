@@ -1,0 +1,78 @@
+"""What every page module shares: the router class, the session, the access rules."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse
+from sqlmodel import Session
+from starlette.datastructures import FormData
+
+from riskpanel.api.deps import get_session
+from riskpanel.auth.principal import Principal
+from riskpanel.auth.rules import allow
+from riskpanel.config import Settings
+from riskpanel.roles import PEOPLE_ROLES, Role
+from riskpanel.web.forms import form_data
+from riskpanel.web.routing import WebRoute
+
+DbSession = Annotated[Session, Depends(get_session)]
+Form = Annotated[FormData, Depends(form_data)]
+
+PANEL = allow(Role.COORDINATOR, Role.CHAIR)
+COORDINATOR = allow(Role.COORDINATOR)
+CHAIR = allow(Role.CHAIR)
+CASE_READERS = allow(Role.COORDINATOR, Role.CHAIR, Role.AGENCY)
+AGENCY = allow(Role.AGENCY)
+PEOPLE = allow(*sorted(PEOPLE_ROLES))
+
+PanelUser = Annotated[Principal, Depends(PANEL)]
+Coordinator = Annotated[Principal, Depends(COORDINATOR)]
+Chair = Annotated[Principal, Depends(CHAIR)]
+AgencyUser = Annotated[Principal, Depends(AGENCY)]
+CaseReader = Annotated[Principal, Depends(CASE_READERS)]
+Person = Annotated[Principal, Depends(PEOPLE)]
+
+NOTICES = {
+    "signed-out": "You have signed out.",
+    "referral": "Referral received.",
+    "flags": "Strand flags recorded.",
+    "screened": "Screening decision recorded.",
+    "transition": "The case has moved on.",
+    "meeting": "Meeting planned.",
+    "agenda": "Agenda saved.",
+    "attendance": "Attendance saved.",
+    "minutes": "Minutes for the case saved.",
+    "approved": "Minutes approved.",
+    "update": "Progress update recorded.",
+    "research": "Research return sent.",
+    "feedback": "Feedback sent.",
+    "user": "User saved.",
+    "key": "API key revoked.",
+    "victim-update": "Update to the victim recorded.",
+}
+
+
+def web_router() -> APIRouter:
+    return APIRouter(route_class=WebRoute, include_in_schema=False)
+
+
+def settings_of(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def access_days(request: Request) -> int:
+    return int(settings_of(request).agency_access_days_after_closure)
+
+
+def see_other(path: str, notice: str | None = None, anchor: str = "") -> RedirectResponse:
+    """POST-redirect-GET, with a short success notice named in the query string."""
+    query = "?" + urlencode({"notice": notice}) if notice else ""
+    return RedirectResponse(path + query + anchor, status_code=303)
+
+
+def notice_of(request: Request) -> str | None:
+    return NOTICES.get(request.query_params.get("notice", ""))

@@ -1,0 +1,167 @@
+"""Form values in, service field errors out (the GOV.UK error summary pattern).
+
+Services name the field at fault (``incidents[0].strands``, ``victim.family_name``); a form
+field's ``name`` is that same path, and its id is derived from it (:func:`field_id`), so
+each error in the summary links to the field it is about.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi import Request
+from pydantic import ValidationError
+from starlette.datastructures import FormData
+
+from riskpanel.api.problems import validation_problem
+from riskpanel.errors import FieldError, InvalidInput, RiskPanelError
+from riskpanel.web.templating import field_id, words
+
+YES = frozenset({"yes", "on", "true", "1"})
+_VERBS = ("is ", "are ", "cannot ", "must ", "was ", "has ", "needs ", "no ", "only ")
+
+
+async def form_data(request: Request) -> FormData:
+    """A dependency: the parsed form (cached by Starlette, so the CSRF check shares it)."""
+    return await request.form()
+
+
+class FormValues:
+    """What the user typed, to fill the form in again after an error."""
+
+    def __init__(self, data: Mapping[str, list[str]] | None = None) -> None:
+        self.data: dict[str, list[str]] = {k: list(v) for k, v in (data or {}).items()}
+
+    @classmethod
+    def of(cls, form: FormData | None) -> FormValues:
+        if form is None:
+            return cls()
+        out: dict[str, list[str]] = {}
+        for key, value in form.multi_items():
+            if isinstance(value, str):
+                out.setdefault(key, []).append(value)
+        return cls(out)
+
+    def get(self, name: str, default: str = "") -> str:
+        values = self.data.get(name)
+        return values[0] if values else default
+
+    def getlist(self, name: str) -> list[str]:
+        return list(self.data.get(name, []))
+
+    def has(self, name: str, value: str) -> bool:
+        return value in self.data.get(name, [])
+
+    def text(self, name: str) -> str | None:
+        value = self.get(name).strip()
+        return value or None
+
+    def flag(self, name: str) -> bool:
+        return self.get(name).strip().lower() in YES
+
+    def set_default(self, name: str, value: Any) -> None:
+        if name not in self.data and value is not None:
+            self.data[name] = [str(value)]
+
+
+@dataclass
+class FormErrors:
+    """Errors by field, in the order the service gave them; labels make them sentences."""
+
+    items: list[tuple[str, str]] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)
+    fallback_anchor: str = "main-content"
+    anchors: dict[str, str] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def add(self, name: str, message: str) -> None:
+        self.items.append((name, message))
+
+    def get(self, name: str) -> str | None:
+        key = field_id(name)
+        for item, message in self.items:
+            if field_id(item) == key:
+                return self.sentence(item, message)
+        return None
+
+    def sentence(self, name: str, message: str) -> str:
+        if message.lower().startswith(_VERBS):
+            label = self.labels.get(field_id(name)) or words(name.split(".")[-1].split("[")[0])
+            return f"{label} {message}"
+        return message[:1].upper() + message[1:]
+
+    def summary(self) -> list[dict[str, str]]:
+        out = []
+        for name, message in self.items:
+            anchor = self.anchors.get(field_id(name), field_id(name) if name else "")
+            out.append(
+                {
+                    "href": "#" + (anchor or self.fallback_anchor),
+                    "text": self.sentence(name, message),
+                }
+            )
+        return out
+
+    @classmethod
+    def of(
+        cls,
+        exc: RiskPanelError,
+        *,
+        labels: Mapping[str, str] | None = None,
+        known: Iterable[str] | None = None,
+        fallback: str = "",
+    ) -> FormErrors:
+        """From a service error. Fields the form does not show point at ``fallback``."""
+        shown = {field_id(k) for k in known} if known is not None else None
+        errors = cls(labels={field_id(k): v for k, v in (labels or {}).items()})
+        for item in exc.errors or [FieldError(fallback, exc.detail)]:
+            if shown is not None and field_id(item.field) not in shown:
+                errors.anchors[field_id(item.field)] = field_id(fallback) if fallback else ""
+            errors.add(item.field, item.message)
+        if fallback:
+            errors.fallback_anchor = field_id(fallback)
+        return errors
+
+
+def invalid_from(exc: ValidationError) -> InvalidInput:
+    """Pydantic's refusal of a model built from a form, as the API would name the fields."""
+    return validation_problem([dict(e) for e in exc.errors()])
+
+
+def parse_date(values: FormValues, name: str, errors: list[FieldError]) -> date | None:
+    """A GOV.UK date input: ``name.day``, ``name.month``, ``name.year``."""
+    parts = [values.get(f"{name}.{p}").strip() for p in ("day", "month", "year")]
+    if not any(parts):
+        return None
+    try:
+        day, month, year = (int(p) for p in parts)
+        return date(year, month, day)
+    except ValueError:
+        errors.append(FieldError(name, "must be a real date, for example 27 3 2026"))
+        return None
+
+
+def parse_time(values: FormValues, name: str, errors: list[FieldError]) -> time | None:
+    raw = values.get(name).strip()
+    if not raw:
+        return None
+    try:
+        return time.fromisoformat(raw.replace(".", ":").zfill(5))
+    except ValueError:
+        errors.append(FieldError(name, "must be a time such as 09:30 or 14:05"))
+        return None
+
+
+def local_datetime(day: date, at: time | None, tz: str) -> datetime:
+    return datetime.combine(day, at or time(9, 0), tzinfo=ZoneInfo(tz))
+
+
+def check(errors: list[FieldError]) -> None:
+    if errors:
+        raise InvalidInput("; ".join(f"{e.field}: {e.message}" for e in errors), errors=errors)

@@ -1,0 +1,285 @@
+"""Referrals: the list, the referral form (with the risk checklist), and one referral with
+its strand flag check, the routes found, and the screening decisions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import Response
+from pydantic import ValidationError
+from sqlmodel import Session, col, select
+
+from riskpanel.api.concurrency import etag
+from riskpanel.assessments import scoring
+from riskpanel.auth.principal import Principal
+from riskpanel.cases import service as cases
+from riskpanel.cases.workflows import get_workflows
+from riskpanel.errors import InvalidInput, RiskPanelError
+from riskpanel.models import PanelMembership
+from riskpanel.referrals import flags, screening
+from riskpanel.referrals import service as referrals
+from riskpanel.referrals.intake import lexicon_for
+from riskpanel.referrals.schemas import FlagCorrection, FlagDecisionIn, ScreeningIn
+from riskpanel.referrals.views import ReferralDetail, ReferralView
+from riskpanel.web import referral_form as rf
+from riskpanel.web.common import (
+    CaseReader,
+    DbSession,
+    Form,
+    PanelUser,
+    access_days,
+    notice_of,
+    see_other,
+    settings_of,
+    web_router,
+)
+from riskpanel.web.forms import FormErrors, FormValues, invalid_from
+from riskpanel.web.lookups import agency_names, panel_names
+from riskpanel.web.templating import render
+
+router = web_router()
+
+
+@router.get("/referrals")
+def referral_list(request: Request, session: DbSession, principal: CaseReader) -> Response:
+    status = request.query_params.get("status") or None
+    page = referrals.list_referrals(
+        session=session,
+        principal=principal,
+        status=status,
+        limit=200,
+        cursor=request.query_params.get("cursor") or None,
+    )
+    session.commit()
+    return render(
+        request,
+        principal,
+        "referrals.html",
+        title="Referrals",
+        referrals=page.items,
+        next_cursor=page.next_cursor,
+        agencies=agency_names(session),
+        status=status or "",
+        notice=notice_of(request),
+    )
+
+
+def _panels_for(session: Session, principal: Principal) -> list[tuple[int, str]]:
+    if principal.agency_id is None:
+        return []
+    names = panel_names(session)
+    rows = session.exec(
+        select(PanelMembership).where(col(PanelMembership.agency_id) == principal.agency_id)
+    ).all()
+    return [(m.panel_id, names.get(m.panel_id, "")) for m in rows if m.left_on is None]
+
+
+def _form_page(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    values: FormValues,
+    errors: FormErrors | None = None,
+    status_code: int = 200,
+) -> Response:
+    lexicon = lexicon_for(settings_of(request))
+    strands = [(s, s.replace("_", " ").capitalize()) for s in lexicon.catalogue.all]
+    checklist = scoring.checklist_for(settings_of(request))
+    return render(
+        request,
+        principal,
+        "referral_form.html",
+        status_code=status_code,
+        title="Refer a victim to the panel",
+        values=values,
+        errors=errors,
+        checklist=checklist,
+        sources=[(s, s.replace("_", " ").capitalize()) for s in checklist.sources],
+        strands=strands,
+        national=set(lexicon.catalogue.national),
+        panels=_panels_for(session, principal),
+        f=rf,
+    )
+
+
+@router.get("/referrals/new")
+def new_referral(request: Request, session: DbSession, principal: CaseReader) -> Response:
+    values = FormValues()
+    for q in scoring.checklist_for(settings_of(request)).questions:
+        values.set_default(f"assessment.{q.id}.source", "victim")
+    return _form_page(request, session, principal, values)
+
+
+@router.post("/referrals/new")
+def create_referral(
+    request: Request, form: Form, session: DbSession, principal: CaseReader
+) -> Response:
+    settings = settings_of(request)
+    values = FormValues.of(form)
+    checklist = scoring.checklist_for(settings)
+    order: list[str] = []
+    panel_id = values.text("panel_id")
+    try:
+        data, order = rf.build_referral(
+            values,
+            checklist=checklist,
+            tz=settings.timezone,
+            panel_id=int(panel_id) if panel_id and panel_id.isdigit() else None,
+        )
+        referral, _ = referrals.create_referral(
+            session=session,
+            principal=principal,
+            data=data,
+            settings=settings,
+            workflows=get_workflows(settings),
+        )
+    except InvalidInput as exc:
+        session.rollback()
+        errors = FormErrors.of(rf.remap_answers(exc, order), labels=rf.LABELS)
+        return _form_page(request, session, principal, values, errors, 422)
+    session.commit()
+    return see_other(f"/referrals/{referral.id}", "referral")
+
+
+def _referral_page(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    referral_id: int,
+    *,
+    errors: FormErrors | None = None,
+    values: FormValues | None = None,
+    status_code: int = 200,
+) -> Response:
+    settings = settings_of(request)
+    view: ReferralView | ReferralDetail = referrals.get_referral(
+        session=session, principal=principal, referral_id=referral_id, settings=settings
+    )
+    case_etag, case_state = None, None
+    if view.case_id and not principal.is_agency:
+        case, _ = cases.get_case(
+            session=session,
+            principal=principal,
+            case_id=view.case_id,
+            access_days_after_closure=access_days(request),
+        )
+        case_etag, case_state = etag("case", case.id, case.row_version), case.state
+    session.commit()
+    lexicon = lexicon_for(settings)
+    return render(
+        request,
+        principal,
+        "referral.html",
+        status_code=status_code,
+        title=f"Referral {view.reference}",
+        r=view,
+        detail=isinstance(view, ReferralDetail),
+        agencies=agency_names(session),
+        case_etag=case_etag,
+        case_state=case_state,
+        strands=[(s, s.replace("_", " ").capitalize()) for s in lexicon.catalogue.all],
+        errors=errors,
+        values=values or FormValues(),
+        notice=notice_of(request),
+    )
+
+
+@router.get("/referrals/{referral_id}")
+def referral_page(
+    referral_id: int, request: Request, session: DbSession, principal: CaseReader
+) -> Response:
+    return _referral_page(request, session, principal, referral_id)
+
+
+def _corrections(values: FormValues, incident_ids: list[int]) -> list[FlagCorrection]:
+    out = []
+    for incident_id in incident_ids:
+        if values.flag(f"correct.{incident_id}"):
+            chosen = values.getlist(f"strands.{incident_id}")
+            out.append(FlagCorrection(incident_id=incident_id, strands=chosen))
+    return out
+
+
+@router.post("/referrals/{referral_id}/flags")
+def decide_flags(
+    referral_id: int, request: Request, form: Form, session: DbSession, principal: PanelUser
+) -> Response:
+    values = FormValues.of(form)
+    ids = [int(v) for v in values.getlist("incident_id") if v.isdigit()]
+    try:
+        flags.decide_flags(
+            session=session,
+            principal=principal,
+            referral_id=referral_id,
+            data=FlagDecisionIn(corrections=_corrections(values, ids), note=values.text("note")),
+            lexicon=lexicon_for(settings_of(request)),
+        )
+    except InvalidInput as exc:
+        session.rollback()
+        errors = _flag_errors(exc, ids)
+        return _referral_page(
+            request,
+            session,
+            principal,
+            referral_id,
+            errors=errors,
+            values=values,
+            status_code=422,
+        )
+    session.commit()
+    return see_other(f"/referrals/{referral_id}", "flags", "#flags")
+
+
+def _flag_errors(exc: InvalidInput, ids: list[int]) -> FormErrors:
+    errors = FormErrors.of(exc, fallback="flags.form")
+    for i, incident_id in enumerate(ids):
+        errors.anchors[f"f-corrections-{i}-strands"] = f"f-strands-{incident_id}"
+    return errors
+
+
+@router.post("/referrals/{referral_id}/screening")
+def screen(
+    referral_id: int, request: Request, form: Form, session: DbSession, principal: PanelUser
+) -> Response:
+    settings = settings_of(request)
+    values = FormValues.of(form)
+    raw: dict[str, Any] = {
+        "decision": values.get("decision"),
+        "case_id": int(values.get("case_id")) if values.get("case_id").isdigit() else None,
+        "route": values.text("route"),
+        "reason": values.text("reason"),
+    }
+    try:
+        data = ScreeningIn.model_validate(raw)
+        out = screening.screen(
+            session=session,
+            principal=principal,
+            referral_id=referral_id,
+            data=data,
+            if_match=values.text("if_match"),
+            settings=settings,
+            workflows=get_workflows(settings),
+            access_days_after_closure=access_days(request),
+        )
+    except (RiskPanelError, ValidationError) as exc:
+        if isinstance(exc, RiskPanelError) and exc.status == 404:
+            raise
+        session.rollback()
+        problem = exc if isinstance(exc, RiskPanelError) else invalid_from(exc)
+        errors = FormErrors.of(problem, fallback="screening.form")
+        for name in ("reason", "route", "case_id", "decision"):
+            errors.anchors[f"f-{name.replace('_', '-')}"] = f"f-screening-{name.replace('_', '-')}"
+        return _referral_page(
+            request,
+            session,
+            principal,
+            referral_id,
+            errors=errors,
+            values=values,
+            status_code=problem.status,
+        )
+    session.commit()
+    if out.case is not None and raw["decision"] == "accept":
+        return see_other(f"/cases/{out.case.id}", "screened")
+    return see_other(f"/referrals/{referral_id}", "screened")

@@ -1,0 +1,231 @@
+"""The referral form: its fields are the referral API's field paths, so the service's
+refusals (``incidents[0].strands``, ``consent.victim_aware``) land on the right field.
+
+The web form takes one incident and up to one perpetrator (partner systems send more
+through the API); the risk checklist is rendered from the panel's checklist file.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import ValidationError
+
+from riskpanel.errors import FieldError, InvalidInput
+from riskpanel.models.enums import IncidentKind, LawfulBasis, PerceivedBy, RiskLevel
+from riskpanel.referrals.schemas import ReferralCreate
+from riskpanel.risk import Checklist
+from riskpanel.web.forms import (
+    FormValues,
+    check,
+    invalid_from,
+    local_datetime,
+    parse_date,
+    parse_time,
+)
+from riskpanel.web.templating import field_id
+
+INC = "incidents[0]"
+PERP = "perpetrators[0]"
+DEMOGRAPHICS = (
+    "ethnicity",
+    "nationality",
+    "religion",
+    "disability",
+    "sexual_orientation",
+    "gender_identity",
+)
+LABELS = {
+    "victim.family_name": "Family name",
+    "victim.given_name": "Given name",
+    "victim.date_of_birth": "Date of birth",
+    "victim.lawful_basis": "Lawful basis",
+    "victim.special_category_basis": "Basis for holding special category data",
+    f"{INC}.kind": "Kind of incident",
+    f"{INC}.occurred_on": "Date of the incident",
+    f"{INC}.reported_at": "Date it was reported",
+    f"{INC}.reported_time": "Time it was reported",
+    f"{INC}.strands": "Strands",
+    f"{INC}.perceived_by": "Whose perception",
+    f"{INC}.platform": "Platform",
+    f"{PERP}.nchi_justification": "Reason for recording the person's details",
+    "narrative": "What happened",
+    "consent.victim_aware": "Whether the victim knows",
+    "consent.victim_consents": "Consent",
+    "consent.sharing_without_consent_reason": "Reason for sharing without consent",
+    "assessment.judgement_level": "Professional judgement level",
+    "assessment.judgement_reason": "Reason for professional judgement",
+    "panel_id": "Panel",
+}
+LAWFUL_BASES = [(b.value, b.value.replace("_", " ").capitalize()) for b in LawfulBasis]
+PERCEIVERS = [(p.value, p.value.replace("_", " ").capitalize()) for p in PerceivedBy]
+KINDS = [
+    (IncidentKind.CRIME.value, "A crime"),
+    (IncidentKind.NCHI.value, "A non-crime hate incident"),
+]
+LEVELS = [(lv.value, lv.value.capitalize()) for lv in RiskLevel]
+
+
+def _yes_no(values: FormValues, name: str) -> bool | None:
+    raw = values.get(name)
+    return {"yes": True, "no": False}.get(raw)
+
+
+def _victim(values: FormValues, errors: list[FieldError]) -> dict[str, Any]:
+    v = "victim."
+    return {
+        "given_name": values.text(v + "given_name"),
+        "family_name": values.text(v + "family_name"),
+        "date_of_birth": parse_date(values, v + "date_of_birth", errors),
+        "address_line": values.text(v + "address_line"),
+        "postcode": values.text(v + "postcode"),
+        "district": values.text(v + "district"),
+        "contact": {
+            "phone": values.text(v + "contact.phone"),
+            "safe_to_contact": _yes_no(values, v + "contact.safe_to_contact") is not False,
+        },
+        "communication": {
+            "language": values.text(v + "communication.language"),
+            "interpreter_needed": values.flag(v + "communication.interpreter_needed"),
+        },
+        "demographics": {k: values.text(f"{v}demographics.{k}") for k in DEMOGRAPHICS},
+        "lawful_basis": values.text(v + "lawful_basis"),
+        "special_category_basis": values.text(v + "special_category_basis"),
+    }
+
+
+def _incident(values: FormValues, tz: str, errors: list[FieldError]) -> dict[str, Any]:
+    occurred = parse_date(values, f"{INC}.occurred_on", errors)
+    reported_day = parse_date(values, f"{INC}.reported_at", errors)
+    reported_time = parse_time(values, f"{INC}.reported_time", errors)
+    if occurred is None and not any(e.field == f"{INC}.occurred_on" for e in errors):
+        errors.append(FieldError(f"{INC}.occurred_on", "Enter the date of the incident"))
+    if reported_day is None and not any(e.field == f"{INC}.reported_at" for e in errors):
+        errors.append(FieldError(f"{INC}.reported_at", "Enter the date it was reported"))
+    return {
+        "kind": values.text(f"{INC}.kind"),
+        "occurred_on": occurred,
+        "reported_at": local_datetime(reported_day, reported_time, tz) if reported_day else None,
+        "district": values.text(f"{INC}.district"),
+        "place": values.text(f"{INC}.place"),
+        "strands": values.getlist(f"{INC}.strands"),
+        "perceived_by": values.text(f"{INC}.perceived_by"),
+        "online": values.flag(f"{INC}.online"),
+        "platform": values.text(f"{INC}.platform"),
+        "crime_reference": values.text(f"{INC}.crime_reference"),
+        "description": values.text(f"{INC}.description"),
+    }
+
+
+def _perpetrators(values: FormValues) -> list[dict[str, Any]]:
+    known = _yes_no(values, f"{PERP}.known")
+    if known is None:
+        return []
+    p = PERP + "."
+    return [
+        {
+            "known": known,
+            "is_group": values.flag(p + "is_group"),
+            "group_description": values.text(p + "group_description"),
+            "given_name": values.text(p + "given_name"),
+            "family_name": values.text(p + "family_name"),
+            "relationship_to_victim": values.text(p + "relationship_to_victim"),
+            "lives_nearby": _yes_no(values, p + "lives_nearby"),
+            "nchi_justification": values.text(p + "nchi_justification"),
+        }
+    ]
+
+
+def _assessment(
+    values: FormValues, checklist: Checklist
+) -> tuple[dict[str, Any] | None, list[str]]:
+    answers, order = [], []
+    for q in checklist.questions:
+        answer = values.get(f"assessment.{q.id}")
+        if answer:
+            answers.append(
+                {
+                    "question_id": q.id,
+                    "answer": answer,
+                    "source": values.get(f"assessment.{q.id}.source"),
+                }
+            )
+            order.append(q.id)
+    level = values.text("assessment.judgement_level")
+    reason = values.text("assessment.judgement_reason")
+    if not answers and not level and not reason:
+        return None, order
+    return {"answers": answers, "judgement_level": level, "judgement_reason": reason}, order
+
+
+_ANSWER = re.compile(r"^assessment\.answers\[(\d+)\](?:\.(\w+))?$")
+
+
+def answer_field(name: str, order: list[str]) -> str:
+    """``assessment.answers[3].source`` -> ``assessment.<question>.source`` (the form's name)."""
+    name = re.sub(r"\.(\d+)(?=\.|$)", r"[\1]", name)
+    match = _ANSWER.match(name)
+    if match is None or int(match.group(1)) >= len(order):
+        return name
+    qid = order[int(match.group(1))]
+    return f"assessment.{qid}" + (".source" if match.group(2) == "source" else "")
+
+
+def remap_answers(exc: InvalidInput, order: list[str]) -> InvalidInput:
+    errors = [FieldError(answer_field(e.field, order), e.message) for e in exc.errors]
+    return InvalidInput(exc.detail, errors=errors)
+
+
+def build_referral(
+    values: FormValues, *, checklist: Checklist, tz: str, panel_id: int | None
+) -> tuple[ReferralCreate, list[str]]:
+    """The API model from the form, or ``InvalidInput`` naming every field at fault."""
+    errors: list[FieldError] = []
+    assessment, order = _assessment(values, checklist)
+    body: dict[str, Any] = {
+        "panel_id": panel_id,
+        "victim": _victim(values, errors),
+        "household": {
+            "children_present": values.flag("household.children_present"),
+            "other_vulnerable_people": values.flag("household.other_vulnerable_people"),
+        },
+        "incidents": [_incident(values, tz, errors)],
+        "perpetrators": _perpetrators(values),
+        "narrative": values.get("narrative").strip(),
+        "why_answer": values.get("why_answer").strip(),
+        "consent": {
+            "victim_aware": _yes_no(values, "consent.victim_aware"),
+            "victim_consents": _yes_no(values, "consent.victim_consents"),
+            "sharing_without_consent_reason": values.text("consent.sharing_without_consent_reason"),
+        },
+        "community_trigger": values.flag("community_trigger"),
+        "victims_code": {"support_opt_out": values.flag("victims_code.support_opt_out")},
+        "assessment": assessment,
+    }
+    data: ReferralCreate | None = None
+    try:
+        data = ReferralCreate.model_validate(body)
+    except ValidationError as exc:
+        seen = {field_id(e.field) for e in errors}
+        errors += [e for e in invalid_from(exc).errors if field_id(e.field) not in seen]
+    check(_tidy(errors, order))
+    assert data is not None
+    return data, order
+
+
+def _tidy(errors: list[FieldError], order: list[str]) -> list[FieldError]:
+    """Pydantic's messages for missing choices read better as GOV.UK instructions."""
+    better = {
+        "victim.lawful_basis": "Select the lawful basis for processing the victim's data",
+        f"{INC}.kind": "Select whether it was a crime or a non-crime hate incident",
+        f"{INC}.perceived_by": "Select whose perception of hostility this is",
+        "consent.victim_aware": "Select whether the victim knows about the referral",
+        "consent.victim_consents": "Select whether the victim consents",
+        "narrative": "Enter what happened",
+    }
+    out = []
+    for e in errors:
+        key = answer_field(e.field, order)
+        out.append(FieldError(key, better.get(key, e.message)))
+    return out

@@ -1,0 +1,146 @@
+"""The pages' Jinja2 environment: autoescape everywhere, StrictUndefined, UK-local dates.
+
+Templates live in ``web/templates`` (never the top-level ``templates/``, which holds the
+PDF documents). Every page gets the signed-in principal, the session's CSRF token and the
+navigation for the principal's role.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from riskpanel.auth.principal import Principal
+
+WEB_DIR = Path(__file__).resolve().parent
+TEMPLATES_DIR = WEB_DIR / "templates"
+STATIC_DIR = WEB_DIR / "static"
+VENDOR_CSS = STATIC_DIR / "vendor" / "govuk" / "govuk-frontend.min.css"
+
+NAV: dict[str, list[tuple[str, str]]] = {
+    "coordinator": [
+        ("/dashboard", "Dashboard"),
+        ("/referrals", "Referrals"),
+        ("/cases", "Cases"),
+        ("/meetings", "Meetings"),
+        ("/actions", "Actions"),
+    ],
+    "chair": [
+        ("/dashboard", "Dashboard"),
+        ("/referrals", "Referrals"),
+        ("/cases", "Cases"),
+        ("/meetings", "Meetings"),
+        ("/actions", "Actions"),
+    ],
+    "agency": [
+        ("/actions", "Our actions"),
+        ("/cases", "Our cases"),
+        ("/meetings", "Meetings"),
+        ("/referrals", "Referrals"),
+    ],
+    "scrutiny": [("/scrutiny", "Scrutiny packs"), ("/scrutiny/statistics", "Statistics")],
+    "admin": [
+        ("/admin/users", "Users"),
+        ("/admin/agencies", "Agencies"),
+        ("/admin/keys", "API keys"),
+    ],
+    "auditor": [("/audit", "Access log")],
+}
+HOME = {
+    "coordinator": "/dashboard",
+    "chair": "/dashboard",
+    "agency": "/actions",
+    "scrutiny": "/scrutiny",
+    "admin": "/admin/users",
+    "auditor": "/audit",
+}
+TZ = ZoneInfo("Europe/London")
+
+
+def words(value: Any) -> str:
+    """``actions_open`` -> ``Actions open``: machine values as plain words."""
+    if value is None:
+        return ""
+    text = str(value).replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def uk_date(value: date | datetime | str | None) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return str(value)
+    if isinstance(value, datetime):
+        value = value.astimezone(TZ) if value.tzinfo else value
+        return value.strftime("%-d %B %Y")
+    return value.strftime("%-d %B %Y")
+
+
+def uk_datetime(value: datetime | str | None) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    local = value.astimezone(TZ) if value.tzinfo else value
+    return local.strftime("%-d %B %Y, %H:%M")
+
+
+def field_id(name: str) -> str:
+    """The HTML id of a form field from the service's field name (``incidents[0].kind``)."""
+    out = "".join(c if c.isalnum() else "-" for c in name)
+    while "--" in out:
+        out = out.replace("--", "-")
+    return "f-" + out.strip("-")
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES_DIR)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(words=words, uk_date=uk_date, uk_datetime=uk_datetime, field_id=field_id)
+    env.globals.update(field_id=field_id)
+    return env
+
+
+def vendor_present() -> bool:
+    """GOV.UK Frontend is vendored by scripts/assets.sh; without it pages run unstyled."""
+    return VENDOR_CSS.exists()
+
+
+def render(
+    request: Request,
+    principal: Principal | None,
+    template: str,
+    *,
+    status_code: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    role = principal.role if principal is not None else None
+    base = {
+        "request": request,
+        "principal": principal if principal is not None and role != "anonymous" else None,
+        "csrf_token": getattr(request.state, "csrf_token", None) or "",
+        "nav": NAV.get(role or "", []),
+        "path": request.url.path,
+        "vendor": vendor_present(),
+        "errors": None,
+        "notice": None,
+    }
+    base.update(context)
+    html = environment().get_template(template).render(base)
+    return HTMLResponse(html, status_code=status_code)

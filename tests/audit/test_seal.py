@@ -1,0 +1,62 @@
+"""Sealing: idempotent, leaves recent events for later, and never forks under concurrency."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+from sqlalchemy import Engine, func
+from sqlmodel import Session, select
+from typer.testing import CliRunner
+
+from riskpanel.audit import chain
+from riskpanel.cli import app as cli_app
+from riskpanel.models import AuditLink
+from tests.audit.conftest import write_events
+
+
+def test_seal_is_idempotent_and_respects_the_grace(session: Session) -> None:
+    write_events(session, 4)
+    assert chain.seal(session=session, grace=timedelta(hours=1)) == 0
+    assert chain.seal(session=session, grace=timedelta(0)) == 4
+    session.commit()
+    assert chain.seal(session=session, grace=timedelta(0)) == 0
+    session.commit()
+    report = chain.verify(session=session)
+    assert report.ok and report.checked == 4 and report.unsealed == 0
+
+
+def test_two_sealers_at_once_do_not_fork_the_chain(engine: Engine, session: Session) -> None:
+    write_events(session, 300)
+    session.rollback()
+    barrier = threading.Barrier(2)
+    results: list[int] = []
+    errors: list[BaseException] = []
+
+    def sealer() -> None:
+        try:
+            with Session(engine) as own:
+                barrier.wait(timeout=10)
+                results.append(chain.seal(session=own, grace=timedelta(0)))
+                own.commit()
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=sealer) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors, errors
+    assert sorted(results) == [0, 300]  # one sealer did the work, the other found none
+    session.rollback()
+    assert session.exec(select(func.count()).select_from(AuditLink)).one() == 300
+    assert chain.verify(session=session).ok
+
+
+def test_cli_seal(session: Session, cli: CliRunner) -> None:
+    write_events(session, 3)
+    r = cli.invoke(cli_app, ["audit", "seal", "--grace-seconds", "0"])
+    assert r.exit_code == 0 and "sealed 3 event(s)" in r.output
+    r = cli.invoke(cli_app, ["audit", "checkpoint", "--json", "--grace-seconds", "0"])
+    assert '"seq": 3' in r.output

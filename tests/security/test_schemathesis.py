@@ -1,0 +1,84 @@
+"""Schemathesis over the whole API, once per role: no 5xx, and answers match the schema.
+
+Each role gets a fresh database and world, so one role's changes (an admin revoking a
+key, say) cannot disturb another's run. Examples per operation are capped so the suite
+stays fast (ARCHITECTURE "Decisions": cap Schemathesis examples in CI).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+import pytest
+import schemathesis
+from fastapi import FastAPI
+from hypothesis import HealthCheck, Phase, given, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from tests.conftest import BACKEND
+from tests.fixtures import World
+from tests.security.conftest import SUMMARY
+from tests.security.matrix import ACTORS, ROLES
+
+MAX_EXAMPLES = int(os.environ.get("RISKPANEL_FUZZ_EXAMPLES", "10"))
+
+
+@dataclass
+class FuzzTally:
+    operations: int = 0
+    cases: int = 0
+    server_errors: list[str] = field(default_factory=list)
+    nonconforming: list[str] = field(default_factory=list)
+
+
+def fuzz_operation(
+    operation: schemathesis.APIOperation, headers: dict[str, str], tally: FuzzTally
+) -> None:
+    @settings(
+        max_examples=MAX_EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=operation.as_strategy())
+    def run(case: schemathesis.Case) -> None:
+        tally.cases += 1
+        try:
+            response = case.call(headers=headers)
+        except Exception as exc:
+            tally.server_errors.append(f"{case.method} {case.path}: {type(exc).__name__}")
+            return
+        label = f"{case.method} {case.path} -> {response.status_code}"
+        if response.status_code >= 500:
+            tally.server_errors.append(label)
+            return
+        try:
+            case.validate_response(
+                response, checks=[not_a_server_error, response_schema_conformance]
+            )
+        except Exception as exc:
+            tally.nonconforming.append(f"{label}: {str(exc).splitlines()[0][:200]}")
+
+    run()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_fuzz_the_api_as(role: str, app: FastAPI, world: World) -> None:
+    schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
+    actor = ACTORS[role]
+    headers = world.headers(actor) if actor else {}
+    tally = FuzzTally()
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        tally.operations += 1
+        fuzz_operation(operation, headers, tally)
+    SUMMARY.append(
+        f"schemathesis ({BACKEND}, {role}): {tally.operations} operations, {tally.cases} cases, "
+        f"{len(tally.server_errors)} server errors, {len(tally.nonconforming)} nonconforming"
+    )
+    assert not tally.server_errors, "\n".join(sorted(set(tally.server_errors)))
+    assert not tally.nonconforming, "\n".join(sorted(set(tally.nonconforming))[:30])
