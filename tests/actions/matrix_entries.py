@@ -89,3 +89,4 @@ ACTION_ROUTES: dict[tuple[str, str], Route] = {
         allowed=AGENCY, build=research_return, scoped=True, ok=frozenset({201})
     ),
 }
+ENTRIES = ACTION_ROUTES

@@ -118,3 +118,25 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/api/v1/cases"): Route(allowed=PANEL | AGENCY),
     ("GET", "/api/v1/cases/{case_id}"): Route(allowed=PANEL | AGENCY, build=case_path, scoped=True),
 }
+
+
+def _register_domain_entries() -> None:
+    """Each domain keeps its entries beside its own tests; they all land in one registry."""
+    import importlib
+
+    for module in (
+        "tests.actions.matrix_entries",
+        "tests.security.matrix_cases",
+        "tests.security.matrix_meetings",
+        "tests.security.matrix_scrutiny",
+    ):
+        try:
+            entries = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+            continue
+        ROUTES.update(entries.ENTRIES)
+
+
+_register_domain_entries()

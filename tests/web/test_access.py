@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from riskpanel.auth.rules import AccessRule
 from riskpanel.web.routing import WebRoute
 from tests.fixtures import World
-from tests.foundation.test_access_rules import _rules
+from tests.security.test_default_deny import _rules
 from tests.web.conftest import Browser
 from tests.web.helpers import PASSWORD, hidden, text
 

@@ -7,6 +7,8 @@ import binascii
 
 from riskpanel.errors import InvalidInput
 
+MAX_ID = 2**31 - 1
+
 
 def encode_cursor(last_id: int) -> str:
     return base64.urlsafe_b64encode(f"id:{last_id}".encode()).decode().rstrip("=")
@@ -17,9 +19,9 @@ def decode_cursor(cursor: str | None) -> int | None:
         return None
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-    except (binascii.Error, UnicodeDecodeError):
+    except (binascii.Error, UnicodeDecodeError, ValueError):
         raise InvalidInput.field("cursor", "is not a cursor this API issued") from None
     prefix, _, value = raw.partition(":")
-    if prefix != "id" or not value.isdigit():
+    if prefix != "id" or not (value.isascii() and value.isdigit()) or int(value) > MAX_ID:
         raise InvalidInput.field("cursor", "is not a cursor this API issued")
     return int(value)

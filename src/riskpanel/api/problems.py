@@ -8,10 +8,11 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from riskpanel.context import request_id_var
-from riskpanel.errors import PROBLEM_BASE, FieldError, InvalidInput, RiskPanelError
+from riskpanel.errors import PROBLEM_BASE, FieldError, InvalidInput, NotFound, RiskPanelError
 
 log = logging.getLogger("riskpanel.api")
 PROBLEM_JSON = "application/problem+json"
@@ -65,6 +66,13 @@ def install(app: FastAPI) -> None:
             "instance": request.url.path,
         }
         return problem_response(body, exc.status_code, getattr(exc, "headers", None))
+
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    async def _out_of_range(request: Request, exc: Exception) -> JSONResponse:
+        """An id or number too large for the database cannot name anything that exists."""
+        problem = NotFound("The resource was not found.")
+        return problem_response(problem.problem(instance=request.url.path), 404)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

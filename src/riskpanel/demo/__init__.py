@@ -1,0 +1,1 @@
+"""A synthetic demo partnership, built only through the service functions."""
