@@ -11,6 +11,7 @@ from sqlmodel import Session
 from riskpanel.audit.service import record
 from riskpanel.auth.principal import Principal
 from riskpanel.cases import facts
+from riskpanel.cases.notices import queue_transition_notices
 from riskpanel.errors import InvalidInput
 from riskpanel.models import Case, CaseHistory, CasePerson, Referral, utcnow
 from riskpanel.models.enums import AuditAction
@@ -169,6 +170,7 @@ def apply_outcome(
         detail={"trigger": outcome.trigger, "from": outcome.source, "to": outcome.dest},
     )
     _arm_entry_timers(session, case, defn, now)
+    queue_transition_notices(session, case, outcome)
     return history
 
 

@@ -23,6 +23,9 @@ SUBJECTS: dict[str, str] = {
     "owned by {agency}",
     "action.reopened": "Action {action_reference} (case {case_reference}) was reopened",
     "research.due": "Research for case {case_reference} is due by {due_on}",
+    "case.accepted": "Your referral (case {case_reference}) was accepted onto the panel",
+    "case.rejected": "Your referral (case {case_reference}) was not accepted onto the panel",
+    "case.listed": "Case {case_reference} is listed for the panel meeting on {meeting_on}",
     "webhook.test": "riskpanel test notification",
 }
 KINDS = frozenset(SUBJECTS)
