@@ -6,7 +6,6 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export RISKPANEL_DATABASE_URL=${RISKPANEL_DATABASE_URL:-sqlite:///./riskpanel-demo.db}
 .venv/bin/riskpanel db upgrade
-if .venv/bin/riskpanel --help | grep -q " demo "; then
-  .venv/bin/riskpanel demo
-fi
+export RISKPANEL_BASE_URL=${RISKPANEL_BASE_URL:-http://127.0.0.1:${PORT:-8000}}
+.venv/bin/riskpanel demo   # idempotent: a second run changes nothing
 exec .venv/bin/riskpanel serve --host 127.0.0.1 --port "${PORT:-8000}"
