@@ -12,6 +12,11 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Address to bind"),
     port: int = typer.Option(8000, min=1, max=65535, help="Port"),
     workers: int = typer.Option(1, min=1, max=64, help="Worker processes"),
+    forwarded_allow_ips: str = typer.Option(
+        "127.0.0.1",
+        envvar="FORWARDED_ALLOW_IPS",
+        help="Reverse proxies whose X-Forwarded-For/-Proto are trusted (comma-separated, or *)",
+    ),
     migrate_db: bool = typer.Option(
         None,
         "--migrate/--no-migrate",
@@ -35,6 +40,7 @@ def serve(
         port=port,
         workers=workers,
         proxy_headers=True,
+        forwarded_allow_ips=forwarded_allow_ips,
         log_level="info",
     )
 
