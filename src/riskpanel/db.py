@@ -102,8 +102,8 @@ class WriterQueue:
 def _sqlite_pragmas(
     engine: Engine, busy_timeout_ms: int, foreign_keys: bool, begin_immediate: bool
 ) -> None:
-    database = engine.url.database
-    on_disk = bool(database) and database != ":memory:" and not database.startswith("file:")
+    database = engine.url.database or ""
+    on_disk = database not in ("", ":memory:") and not database.startswith("file:")
     queue = WriterQueue(f"{database}.writer-lock" if on_disk else None)
     event.listen(engine, "engine_disposed", lambda _engine: queue.close())
 
