@@ -17,6 +17,7 @@ from riskpanel.auth.cookies import cookie_principal
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.config import Settings, get_settings
 from riskpanel.db import get_engine
+from riskpanel.sqlite import READ_FIRST
 from riskpanel.web.routes import install as install_web_pages
 
 API_PREFIX = "/api/v1"
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.workflows = get_workflows(settings)  # a broken workflow file stops start-up
     app.state.engine = get_engine(settings)
+    app.state.read_first_engine = app.state.engine.execution_options(**READ_FIRST)
     app.state.cookie_principal = cookie_principal  # swap for an OIDC resolver (README)
     problems.install(app)
     app.add_middleware(RequestContextMiddleware)

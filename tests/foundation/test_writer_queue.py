@@ -10,7 +10,8 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlmodel import Session
 
-from riskpanel.db import WriterQueue, make_engine
+from riskpanel.db import make_engine
+from riskpanel.sqlite import READ_FIRST, WriterQueue
 
 
 def _wait_for_waiters(queue: WriterQueue, count: int) -> None:
@@ -103,4 +104,26 @@ def test_a_session_closed_without_commit_hands_the_turn_on(tmp_path: Path) -> No
     thread.start()
     thread.join(5)
     assert done.is_set()
+    engine.dispose()
+
+
+def test_a_read_first_session_reads_beside_a_writer_and_writes_after_it(tmp_path: Path) -> None:
+    """SQLite refuses to upgrade a stale read snapshot; read-first sessions never try."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'read_first.db'}", busy_timeout_ms=5000)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE event (n INTEGER)"))
+        conn.execute(text("INSERT INTO event (n) VALUES (1)"))
+    reader = Session(engine.execution_options(**READ_FIRST))
+    writer = Session(engine)
+    writer.execute(text("INSERT INTO event (n) VALUES (2)"))  # holds the write turn
+    seen = reader.execute(text("SELECT COUNT(*) FROM event")).scalar_one()  # does not wait
+    assert seen == 1
+    writer.commit()  # the reader's snapshot is now stale
+    reader.execute(text("INSERT INTO event (n) VALUES (3)"))
+    reader.commit()
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT n FROM event ORDER BY n")).scalars().all()
+    assert rows == [1, 2, 3]
+    reader.close()
+    writer.close()
     engine.dispose()

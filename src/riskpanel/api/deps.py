@@ -9,8 +9,14 @@ from sqlmodel import Session
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """The request owns the transaction: endpoints commit; anything else rolls back."""
-    with Session(request.app.state.engine, expire_on_commit=False) as session:
+    """The request owns the transaction: endpoints commit; anything else rolls back.
+
+    GET and HEAD read first and write (their audit rows) last; on SQLite that lets them
+    read beside each other and queue only for the write (see `riskpanel.sqlite`).
+    """
+    state = request.app.state
+    bind = state.read_first_engine if request.method in ("GET", "HEAD") else state.engine
+    with Session(bind, expire_on_commit=False) as session:
         try:
             yield session
         finally:
