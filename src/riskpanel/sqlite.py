@@ -17,6 +17,7 @@ order at all: under 32 concurrent writers that lottery put p99 latency in second
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import sqlite3
@@ -179,7 +180,5 @@ def _release_after_commit(engine: Engine, queue: WriterQueue) -> None:
 
 
 def _forget_mode(holder: Any) -> None:
-    try:
+    with contextlib.suppress(AttributeError, NotImplementedError):  # a bare or new connection
         holder.info.pop(_MODE, None)
-    except (AttributeError, NotImplementedError):  # a bare connection, or one being set up
-        pass

@@ -1,83 +1,269 @@
-"""`riskpanel demo`: a synthetic partnership built through the services, exactly once."""
+"""`riskpanel demo`: six months of a synthetic partnership, replayed through the services.
+
+The demo is built once per module (it is the slow part) on a fresh copy of the migrated
+database, then each test checks one side of it: what was created, the action states, the
+meetings and scrutiny, the documents, the honesty of the replayed dates, and that a second
+run changes nothing.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from pypdf import PdfReader
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 from typer.testing import CliRunner
 
 from riskpanel.cli import app as cli_app
 from riskpanel.config import Settings, get_settings
+from riskpanel.db import dispose_engines, make_engine
 from riskpanel.main import create_app
-from riskpanel.models import Agency, Case, Meeting, Panel, Referral, User
+from riskpanel.models import (
+    Action,
+    ActionUpdate,
+    Agency,
+    AuditEvent,
+    Case,
+    CaseHistory,
+    Meeting,
+    Minutes,
+    Panel,
+    Person,
+    Referral,
+    ScrutinyFeedback,
+    ScrutinyPack,
+    User,
+    utcnow,
+)
 from riskpanel.models.enums import AgencyKind
 from riskpanel.roles import Role
+from tests.conftest import TemplateDatabase
 
 
-@pytest.fixture
-def cli(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
-    monkeypatch.setenv("RISKPANEL_DATABASE_URL", settings.database_url)
-    monkeypatch.setenv("RISKPANEL_SECRET_KEY", settings.secret_key)
-    get_settings.cache_clear()
-    yield CliRunner()
-    get_settings.cache_clear()
+@dataclass
+class Built:
+    settings: Settings
+    output: str
+    folder: Path
+    session: Session
 
 
 def _counts(session: Session) -> dict[str, int]:
     session.rollback()  # a fresh snapshot
     return {
-        name: session.exec(select(func.count()).select_from(model)).one()
-        for name, model in {
-            "panels": Panel,
-            "agencies": Agency,
-            "users": User,
-            "referrals": Referral,
-            "cases": Case,
-            "meetings": Meeting,
-        }.items()
+        model.__name__: session.exec(select(func.count()).select_from(model)).one()
+        for model in (Panel, Agency, User, Referral, Case, Meeting, Action, AuditEvent)
     }
 
 
-def test_demo_builds_once_and_its_coordinator_can_sign_in(
-    cli: CliRunner, session: Session, settings: Settings, tmp_path: Path
-) -> None:
-    first = cli.invoke(cli_app, ["demo", "--output", str(tmp_path / "out")])
-    assert first.exit_code == 0, first.output
+@pytest.fixture(scope="module")
+def database_url(
+    template_database: TemplateDatabase, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """One fresh database for the module (overrides the per-test one): the demo is built
+    once and every test reads it."""
+    url = template_database.fresh_copy(tmp_path_factory.mktemp("demo-db"))
+    yield url
+    dispose_engines()
+    template_database.drop(url)
+
+
+@pytest.fixture(scope="module")
+def built(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
+    """Run `riskpanel demo` once, as a user would."""
+    workdir = tmp_path_factory.mktemp("demo")
+    settings = Settings(
+        environment="test",
+        database_url=database_url,
+        secret_key="test-secret-key-" + "x" * 32,
+        data_dir=workdir / "data",
+    )
+    folder = workdir / "out"
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("RISKPANEL_DATABASE_URL", database_url)
+        env.setenv("RISKPANEL_SECRET_KEY", settings.secret_key)
+        env.setenv("RISKPANEL_DATA_DIR", str(settings.data_dir))
+        get_settings.cache_clear()
+        result = CliRunner().invoke(cli_app, ["demo", "--output", str(folder)])
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    own = make_engine(database_url, begin_immediate=False)
+    with Session(own, expire_on_commit=False) as session:
+        yield Built(settings, result.output, folder, session)
+    own.dispose()
+
+
+def test_partnership_has_every_kind_of_agency_and_a_sign_in_for_every_role(built: Built) -> None:
+    session = built.session
     counts = _counts(session)
-    assert counts["panels"] == 1 and counts["agencies"] == 9 and counts["meetings"] == 1
-    assert 30 <= counts["referrals"] <= 60
-    assert 0 < counts["cases"] < counts["referrals"]
-    roles = set(session.exec(select(User.role)).all())
-    assert {r.value for r in Role} - {"agency_client", "system"} <= roles
+    assert counts["Panel"] == 1 and 8 <= counts["Agency"] <= 10
     kinds = set(session.exec(select(Agency.kind)).all())
-    assert len(kinds) == 9 and kinds <= {k.value for k in AgencyKind}
+    assert kinds == {k.value for k in AgencyKind} - {"other"}
     assert all(a.isa_signed_on and a.isa_expires_on for a in session.exec(select(Agency)))
-    families = {r.victim_person_id for r in session.exec(select(Referral))}
-    assert len(families) == counts["referrals"]
+    roles = set(session.exec(select(User.role)).all())
+    assert roles == {r.value for r in Role} - {"agency_client", "system"}
+    agencies_with_people = set(session.exec(select(User.agency_id)).all()) - {None}
+    assert len(agencies_with_people) == counts["Agency"]
 
-    password = re.search(r"password for all: (\S+)\)", first.output)
-    email = re.search(r"coordinator\s+(\S+@\S+)", first.output)
-    assert password and email, first.output
-    assert settings.base_url in first.output
-    pdfs = list((tmp_path / "out").glob("*.pdf"))
-    assert len(pdfs) == 1 and pdfs[0].read_bytes().startswith(b"%PDF")
 
-    second = cli.invoke(cli_app, ["demo", "--output", str(tmp_path / "again")])
-    assert second.exit_code == 0, second.output
-    assert "demo data already present" in second.output
-    assert _counts(session) == counts
-    assert not (tmp_path / "again").exists()
+def test_sixty_referrals_over_six_months_by_several_agencies(built: Built) -> None:
+    session = built.session
+    referrals = list(session.exec(select(Referral)))
+    assert len(referrals) == 60
+    received = sorted(r.received_at for r in referrals)
+    now = utcnow()
+    assert received[-1] <= now and now - received[0] >= timedelta(days=170)
+    assert len({r.referring_agency_id for r in referrals}) >= 4
+    statuses = {r.status for r in referrals}
+    assert {"received", "accepted", "rejected"} <= statuses
+    assert sum(r.status == "received" for r in referrals) == 3  # waiting for screening
+    # names of many origins: a long tail of distinct family names
+    families = {p.family_name for p in session.exec(select(Person))}
+    assert len(families) >= 50
 
-    with TestClient(create_app(settings)) as client:
+
+def test_cases_span_the_lifecycle(built: Built) -> None:
+    states = dict(
+        built.session.exec(select(Case.state, func.count()).group_by(col(Case.state))).all()
+    )
+    for state in ("listed", "actions_open", "review", "monitoring", "closed", "withdrawn"):
+        assert states.get(state, 0) >= 1, states
+    assert states["closed"] >= 10
+    routes = set(built.session.exec(select(Case.route)).all())
+    assert {"high_risk", "repeat"} <= routes
+    triggers = set(built.session.exec(select(CaseHistory.trigger)).all())
+    assert {"repeat_reopen", "request_info", "close_no_action", "close"} <= triggers
+    assert "start_review" in triggers  # by the review timer and by the coordinator
+
+
+def test_actions_in_every_state(built: Built) -> None:
+    session = built.session
+    unreviewed = list(session.exec(select(Action).where(col(Action.review_outcome).is_(None))))
+    progress = {a.progress for a in unreviewed}
+    assert {"open", "acknowledged", "in_progress", "completed", "not_possible"} <= progress
+    assert any(a.overdue and a.due_on < utcnow().date() for a in unreviewed)
+    reopened = session.exec(
+        select(ActionUpdate.action_id).where(col(ActionUpdate.progress) == "reopened")
+    ).all()
+    assert reopened
+    outcomes = set(session.exec(select(Action.review_outcome)).all()) - {None}
+    assert outcomes == {"completed", "not_possible_circumstances_changed", "not_done_by_agency"}
+    # the police system reported through its API key; people reported for the others
+    by_key = session.exec(
+        select(func.count()).where(col(ActionUpdate.by_credential_id).is_not(None))
+    ).one()
+    assert by_key > 0
+
+
+def test_three_meetings_held_with_approved_minutes_and_one_to_come(built: Built) -> None:
+    session = built.session
+    meetings = list(session.exec(select(Meeting).order_by(col(Meeting.starts_at))))
+    assert [m.status for m in meetings] == ["minutes_approved"] * 3 + ["planned"]
+    assert meetings[-1].starts_at > utcnow() > meetings[-2].starts_at
+    for meeting in meetings[:3]:
+        minutes = session.exec(select(Minutes).where(Minutes.meeting_id == meeting.id)).one()
+        assert minutes.status == "approved" and minutes.approved_at is not None
+        assert minutes.approved_at > meeting.starts_at  # approved after the sitting
+    agenda = re.search(r"upcoming meeting \d+: .*, (\d+) agenda items", built.output)
+    assert agenda and int(agenda.group(1)) >= 5, built.output
+
+
+def test_released_scrutiny_pack_with_feedback(built: Built) -> None:
+    session = built.session
+    pack = session.exec(select(ScrutinyPack)).one()
+    assert pack.status == "released" and pack.content_sha256
+    feedback = list(session.exec(select(ScrutinyFeedback)))
+    assert len(feedback) >= 2
+    assert any(f.response for f in feedback) and any(not f.response for f in feedback)
+
+
+def _text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def test_documents_are_written_with_their_contents(built: Built) -> None:
+    session = built.session
+    files = sorted(p.name for p in built.folder.glob("*.pdf"))
+    last, upcoming = list(session.exec(select(Meeting.id).order_by(col(Meeting.starts_at))))[-2:]
+    pack = session.exec(select(ScrutinyPack)).one()
+    assert files == sorted(
+        [
+            f"meeting-{upcoming}-agenda.pdf",
+            f"meeting-{last}-minutes.pdf",
+            f"meeting-{last}-agency-extract.pdf",
+            f"scrutiny-pack-{pack.id}.pdf",
+        ]
+    )
+    agenda = _text(built.folder / f"meeting-{upcoming}-agenda.pdf")
+    assert "Northshire Hate Crime Risk Panel" in agenda and "OFFICIAL-SENSITIVE" in agenda
+    assert re.search(r"HC-\d{4}-\d{6}", agenda)
+    minutes = _text(built.folder / f"meeting-{last}-minutes.pdf")
+    assert "Approved by chair" in minutes and "Northshire Homes" in minutes
+    extract = _text(built.folder / f"meeting-{last}-agency-extract.pdf")
+    assert "Actions for Northshire Homes" in extract and "A-20" in extract
+    scrutiny = _text(built.folder / f"scrutiny-pack-{pack.id}.pdf")
+    assert "Community scrutiny pack" in scrutiny
+    victims = [f"{p.given_name} {p.family_name}" for p in session.exec(select(Person))]
+    assert not [name for name in victims if name in scrutiny]  # anonymised
+    disclosed = session.exec(
+        select(func.count()).where(col(AuditEvent.action) == "disclosure")
+    ).one()
+    assert disclosed >= 4
+    assert all(p.stat().st_mode & 0o077 == 0 for p in built.folder.glob("*.pdf"))
+
+
+def test_replayed_history_is_dated_in_the_past_and_the_audit_chain_holds(built: Built) -> None:
+    session = built.session
+    now = utcnow()
+    # referrals from six months ago; actions from the first meeting, about four months ago
+    for column, days in ((AuditEvent.at, 170), (CaseHistory.at, 170), (ActionUpdate.at, 100)):
+        low, high = session.exec(select(func.min(column), func.max(column))).one()
+        assert high <= now and now - low >= timedelta(days=days), column
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("RISKPANEL_DATABASE_URL", built.settings.database_url)
+        env.setenv("RISKPANEL_SECRET_KEY", built.settings.secret_key)
+        get_settings.cache_clear()
+        checked = CliRunner().invoke(cli_app, ["audit", "verify"])
+        get_settings.cache_clear()
+    assert checked.exit_code == 0, checked.output
+
+
+def test_sign_ins_work_and_agencies_see_their_actions(built: Built) -> None:
+    password = re.search(r"password for all: (\S+)\)", built.output)
+    assert password and built.settings.base_url in built.output
+    emails = dict(re.findall(r"^\s+(\w+)\s+(\S+@\S+)$", built.output, re.MULTILINE))
+    assert {"coordinator", "chair", "agency", "scrutiny", "auditor", "admin"} <= set(emails)
+    with TestClient(create_app(built.settings)) as client:
         r = client.post(
             "/api/v1/auth/session",
-            json={"email": email.group(1), "password": password.group(1)},
+            json={"email": "housing@northshire.example", "password": password.group(1)},
         )
-    assert r.status_code == 201, r.text
-    assert r.json()["role"] == "coordinator"
+        assert r.status_code == 201, r.text
+        actions = client.get("/api/v1/actions", params={"limit": 100})
+    assert actions.status_code == 200, actions.text
+    housing = built.session.exec(
+        select(Agency.id).where(Agency.kind == AgencyKind.HOUSING.value)
+    ).one()
+    items = actions.json()["items"]
+    assert items and {a["agency_id"] for a in items} == {housing}
+
+
+def test_second_run_changes_nothing(built: Built, tmp_path: Path) -> None:
+    before = _counts(built.session)
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("RISKPANEL_DATABASE_URL", built.settings.database_url)
+        env.setenv("RISKPANEL_SECRET_KEY", built.settings.secret_key)
+        get_settings.cache_clear()
+        again = CliRunner().invoke(cli_app, ["demo", "--output", str(tmp_path / "again")])
+        get_settings.cache_clear()
+    assert again.exit_code == 0, again.output
+    assert "demo data already present" in again.output
+    assert _counts(built.session) == before
+    assert not (tmp_path / "again").exists()

@@ -4,26 +4,55 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from riskpanel.cli.common import settings, unit_of_work
-from riskpanel.demo.seed import DEMO_PASSWORD, PANEL_NAME, build_demo
+from riskpanel.demo.seed import DEMO_PASSWORD, PANEL_NAME, DemoResult, build_demo
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {name}" for name, n in sorted(counts.items()))
+
+
+def _report(result: DemoResult, elapsed: float, timezone: str) -> None:
+    typer.echo(f"created {PANEL_NAME} in {elapsed:.1f}s ({result.steps} steps replayed):")
+    typer.echo(f"  referrals: {result.referrals}")
+    typer.echo(f"  cases: {_counts(result.cases)}")
+    typer.echo(f"  meetings held with approved minutes: {result.meetings_held}")
+    if result.meeting_starts is not None:
+        starts = result.meeting_starts.astimezone(ZoneInfo(timezone))
+        typer.echo(
+            f"  upcoming meeting {result.meeting_id}: {starts:%A %d %B %Y %H:%M}, "
+            f"{result.agenda_items} agenda items"
+        )
+    typer.echo(f"  actions: {_counts(result.actions)}")
+    if result.pack_id is not None:
+        typer.echo(
+            f"  scrutiny pack {result.pack_id} released, {result.feedback} feedback comments"
+        )
+    for path in result.pdfs:
+        typer.echo(f"  wrote {path}")
+    typer.echo("demo sign-ins (password for all: " + DEMO_PASSWORD + "):")
+    for email, role in result.sign_ins:
+        typer.echo(f"  {role:<12} {email}")
 
 
 def demo(
-    output: Path = typer.Option(Path("demo-output"), help="Folder for the agenda PDF"),
-    pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="Write the agenda PDF"),
+    output: Path = typer.Option(Path("demo-output"), help="Folder for the PDF documents"),
+    pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="Write the PDF documents"),
 ) -> None:
-    """Create the demo panel, agencies, users, referrals, cases and a meeting (once)."""
+    """Create the demo partnership: six months of referrals, meetings, actions and scrutiny
+    (once; a second run changes nothing)."""
     config = settings()
     console = Console()
     started = time.monotonic()
     with (
         Progress(
-            TextColumn("{task.description:<36}"),
+            TextColumn("{task.description:<40}"),
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
@@ -35,16 +64,7 @@ def demo(
     if not result.created:
         typer.echo(f"demo data already present ({PANEL_NAME}); nothing changed")
     else:
-        typer.echo(
-            f"created {PANEL_NAME}: {result.referrals} referrals, {result.cases} cases "
-            f"({result.accepted} accepted), meeting {result.meeting_id} with "
-            f"{result.agenda_items} agenda items in {time.monotonic() - started:.1f}s"
-        )
-        if result.agenda_pdf is not None:
-            typer.echo(f"agenda PDF: {result.agenda_pdf}")
-        typer.echo("demo sign-ins (password for all: " + DEMO_PASSWORD + "):")
-        for email, role in result.sign_ins:
-            typer.echo(f"  {role:<12} {email}")
+        _report(result, time.monotonic() - started, config.timezone)
     typer.echo(f"open {config.base_url}")
 
 

@@ -1,10 +1,15 @@
-"""Synthetic referral bodies: Faker people of many origins, hate incidents over six months."""
+"""Synthetic referral bodies: Faker people of many origins, hate incidents before each referral.
+
+Everything is drawn from one seeded generator, so the same demo comes out on every run; the
+dates are relative to the moment the referral is received in the replayed history.
+"""
 
 from __future__ import annotations
 
 import random
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from faker import Faker
 
@@ -61,6 +66,10 @@ STORIES: dict[str, tuple[str, str, str]] = {
         "Mocked about their disability and pushed at the shop.",
     ),
 }
+REPEAT_STORY = (
+    "A further incident since the panel's review: the same group returned to the victim's "
+    "street, shouted abuse and kicked the front door."
+)
 HIGH_RISK_ANSWERS = [
     {"question_id": q, "answer": "yes", "source": s}
     for q, s in (
@@ -76,25 +85,23 @@ HIGH_RISK_ANSWERS = [
 class DemoPeople:
     """Deterministic (fixed seed) referral bodies for the demo panel."""
 
-    def __init__(self, today: date, seed: int = SEED) -> None:
+    def __init__(self, timezone: str, seed: int = SEED) -> None:
         Faker.seed(seed)
         self.rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
         self.fakes = {loc: Faker(loc) for loc in LOCALES}
         self.gb = self.fakes["en_GB"]
-        self.today = today
+        self.zone = ZoneInfo(timezone)
 
-    def _name(self) -> tuple[str, str, str]:
-        locale = self.rng.choice(LOCALES)
-        fake = self.fakes[locale]
-        return fake.first_name(), fake.last_name(), locale
+    def name(self) -> tuple[str, str]:
+        fake = self.fakes[self.rng.choice(LOCALES)]
+        return fake.first_name(), fake.last_name()
 
     def _reported(self, day: date) -> str:
-        noon = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
-        return min(noon, datetime.now(UTC) - timedelta(minutes=5)).isoformat()
+        evening = time(self.rng.randint(9, 21), self.rng.choice([0, 15, 30, 45]))
+        return datetime.combine(day, evening, tzinfo=self.zone).isoformat()
 
     def _incident(self, day: date, strand: str, district: str, ward: str) -> dict[str, Any]:
         crime = self.rng.random() < 0.75
-        online = self.rng.random() < 0.15
         data: dict[str, Any] = {
             "kind": "crime" if crime else "non_crime_hate_incident",
             "occurred_on": day.isoformat(),
@@ -104,90 +111,112 @@ class DemoPeople:
             "place": self.gb.street_name(),
             "strands": [strand],
             "perceived_by": self.rng.choice(["victim", "victim", "witness", "officer"]),
-            "crime_reference": f"NS/{self.rng.randint(10000, 99999)}/26" if crime else None,
+            "crime_reference": f"NS/{self.rng.randint(10000, 99999)}/{day:%y}" if crime else None,
             "description": STORIES[strand][2],
         }
-        if online:
+        if self.rng.random() < 0.15:
             data.update(online=True, platform="facebook", handle=f"@{self.gb.user_name()}")
         return data
 
-    def referral(self, index: int, panel_id: int) -> ReferralCreate:
-        strand = list(STORIES)[index % len(STORIES)]
-        given, family, _ = self._name()
-        district = self.rng.choice(list(DISTRICTS))
-        ward = self.rng.choice(DISTRICTS[district])
-        first_days_ago = self.rng.randint(3, 180)
-        count = self.rng.choice([1, 1, 2, 3])
-        days = sorted(
-            {
-                max(1, first_days_ago - self.rng.randint(0, min(first_days_ago - 1, 30)))
-                for _ in range(count)
-            }
-            | {first_days_ago},
-            reverse=True,
-        )
-        incidents = [
-            self._incident(self.today - timedelta(days=d), strand, district, ward) for d in days
-        ]
-        children = self.rng.random() < 0.3
-        members: list[dict[str, Any]] = []
-        if children:
-            members.append(
-                {
-                    "given_name": self._name()[0],
-                    "family_name": family,
-                    "date_of_birth": self.gb.date_of_birth(
-                        minimum_age=3, maximum_age=15
-                    ).isoformat(),
-                    "relationship_to_victim": self.rng.choice(["son", "daughter"]),
-                    "is_child": True,
-                }
-            )
-        all_crime = all(i["kind"] == "crime" for i in incidents)
-        if all_crime and self.rng.random() < 0.5:
-            pg, pf, _ = self._name()
-            perpetrator: dict[str, Any] = {
+    def _incident_days(self, received: datetime) -> list[date]:
+        """One to three incidents; the last one to four days before the referral."""
+        last = received.astimezone(self.zone).date() - timedelta(days=self.rng.randint(1, 4))
+        earlier = {last - timedelta(days=self.rng.randint(7, 60)) for _ in range(2)}
+        count = self.rng.choice([0, 0, 1, 2])
+        return [*sorted(earlier)[:count], last]
+
+    def _household(self, family: str) -> dict[str, Any]:
+        if self.rng.random() >= 0.3:
+            return {"children_present": False, "members": []}
+        child = {
+            "given_name": self.name()[0],
+            "family_name": family,
+            "date_of_birth": self.gb.date_of_birth(minimum_age=3, maximum_age=15).isoformat(),
+            "relationship_to_victim": self.rng.choice(["son", "daughter"]),
+            "is_child": True,
+        }
+        return {"children_present": True, "members": [child]}
+
+    def _perpetrator(self, incidents: list[dict[str, Any]]) -> dict[str, Any]:
+        if all(i["kind"] == "crime" for i in incidents) and self.rng.random() < 0.5:
+            given, family = self.name()
+            return {
                 "known": True,
-                "given_name": pg,
-                "family_name": pf,
+                "given_name": given,
+                "family_name": family,
                 "relationship_to_victim": "neighbour",
                 "lives_nearby": True,
             }
-        else:
-            perpetrator = {
-                "known": False,
-                "is_group": True,
-                "group_description": f"A group of {self.rng.randint(2, 5)} young people",
-                "lives_nearby": self.rng.random() < 0.5,
-            }
+        return {
+            "known": False,
+            "is_group": True,
+            "group_description": f"A group of {self.rng.randint(2, 5)} young people",
+            "lives_nearby": self.rng.random() < 0.5,
+        }
+
+    def _victim(self, district: str, ward: str) -> dict[str, Any]:
+        given, family = self.name()
+        return {
+            "given_name": given,
+            "family_name": family,
+            "date_of_birth": self.gb.date_of_birth(minimum_age=18, maximum_age=85).isoformat(),
+            "address_line": self.gb.street_address(),
+            "postcode": self.gb.postcode(),
+            "district": district,
+            "ward": ward,
+            "contact": {
+                "phone": f"07700 900{self.rng.randint(100, 999)}",
+                "safe_to_contact": True,
+                "preferences": {"method": "phone", "times": "after 6pm"},
+            },
+            "communication": {
+                "language": "English",
+                "interpreter_needed": self.rng.random() < 0.15,
+            },
+            "demographics": {"sex": self.rng.choice(["female", "male"])},
+            "lawful_basis": "law_enforcement",
+        }
+
+    def referral(self, index: int, panel_id: int, received: datetime) -> ReferralCreate:
+        strand = list(STORIES)[index % len(STORIES)]
+        district = self.rng.choice(list(DISTRICTS))
+        ward = self.rng.choice(DISTRICTS[district])
+        victim = self._victim(district, ward)
+        incidents = [
+            self._incident(d, strand, district, ward) for d in self._incident_days(received)
+        ]
         body: dict[str, Any] = {
             "panel_id": panel_id,
-            "victim": {
-                "given_name": given,
-                "family_name": family,
-                "date_of_birth": self.gb.date_of_birth(minimum_age=18, maximum_age=85).isoformat(),
-                "address_line": self.gb.street_address(),
-                "postcode": self.gb.postcode(),
-                "district": district,
-                "ward": ward,
-                "contact": {
-                    "phone": f"07700 900{self.rng.randint(100, 999)}",
-                    "safe_to_contact": True,
-                    "preferences": {"method": "phone", "times": "after 6pm"},
-                },
-                "communication": {
-                    "language": "English",
-                    "interpreter_needed": self.rng.random() < 0.15,
-                },
-                "lawful_basis": "law_enforcement",
-            },
-            "household": {"children_present": children, "members": members},
+            "victim": victim,
+            "household": self._household(victim["family_name"]),
             "incidents": incidents,
-            "perpetrators": [perpetrator],
+            "perpetrators": [self._perpetrator(incidents)],
             "narrative": STORIES[strand][0],
             "why_answer": STORIES[strand][1],
             "consent": {"victim_aware": True, "victim_consents": True},
         }
         if self.rng.random() < 0.6:
             body["assessment"] = {"answers": HIGH_RISK_ANSWERS}
+        return ReferralCreate.model_validate(body)
+
+    def repeat_referral(self, earlier: ReferralCreate, received: datetime) -> ReferralCreate:
+        """The same victim referred again, spelt as the referrer has them on record."""
+        victim = earlier.victim
+        strands = earlier.incidents[-1].strands
+        strand = strands[0] if strands and strands[0] in STORIES else "race"
+        district = victim.district or next(iter(DISTRICTS))
+        ward = victim.ward or DISTRICTS.get(district, ["Castle"])[0]
+        day = received.astimezone(self.zone).date() - timedelta(days=2)
+        incident = self._incident(day, strand, district, ward)
+        incident.update(kind="crime", description=REPEAT_STORY, online=False)
+        incident.pop("platform", None)
+        incident.pop("handle", None)
+        body = earlier.model_dump(mode="json", include={"panel_id", "victim", "consent"})
+        body.update(
+            household={"children_present": False, "members": []},
+            incidents=[incident],
+            perpetrators=[self._perpetrator([incident])],
+            narrative=REPEAT_STORY,
+            why_answer=STORIES[strand][1],
+        )
         return ReferralCreate.model_validate(body)

@@ -1,67 +1,85 @@
-"""Build the demo partnership through the service functions, never by writing rows directly."""
+"""Build the demo partnership by replaying six months of real use through the services.
+
+Nothing is written to a table directly: agencies refer, the coordinator screens, the panel
+meets three times (agenda, research, attendance, minutes, approval), agencies work on their
+actions, timers fire, a scrutiny pack is released and discussed. The clock is moved for each
+step (riskpanel.clock), so history, audit and timers carry the dates real use would have
+given them. Everything happens in the caller's one transaction: a failure leaves nothing
+half-built, and a second run finds the panel and changes nothing.
+"""
 
 from __future__ import annotations
 
-import hashlib
+import random
+from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from rich.progress import Progress
-from sqlmodel import Session
+from sqlalchemy import func
+from sqlmodel import Session, col, select
 
-from riskpanel.agencies.schemas import AgencyCreate
-from riskpanel.agencies.service import create_agency
-from riskpanel.auth.principal import Principal
-from riskpanel.auth.service import create_user, principal_for_user
 from riskpanel.cases.workflows import get_workflows
+from riskpanel.clock import replaying, utcnow
 from riskpanel.config import Settings
-from riskpanel.demo.people import DemoPeople
-from riskpanel.documents.pool import render_pdf_sync
-from riskpanel.meetings import disclosure
-from riskpanel.meetings.agenda import propose_agenda
-from riskpanel.meetings.agenda_edit import save_agenda
-from riskpanel.meetings.schemas import AgendaIn, AgendaItemIn, MeetingCreate
-from riskpanel.meetings.service import create_meeting
-from riskpanel.models import Case, Panel, User
+from riskpanel.demo import documents
+from riskpanel.demo.context import Demo
+from riskpanel.demo.intake import plan_referrals
+from riskpanel.demo.panel_work import plan_early_review, plan_meeting, set_agenda
+from riskpanel.demo.partnership import (
+    DEMO_PASSWORD,
+    PANEL_NAME,
+    USERS,
+    build_partnership,
+    email_for,
+)
+from riskpanel.demo.people import SEED, DemoPeople
+from riskpanel.demo.scrutiny import plan_scrutiny
+from riskpanel.demo.timeline import Timeline
+from riskpanel.models import Action, ActionUpdate, Case, Meeting, Referral, ScrutinyPack
 from riskpanel.models.enums import AgencyKind
-from riskpanel.panels.schemas import PanelCreate
-from riskpanel.panels.service import create_panel, list_panels
-from riskpanel.referrals.flags import decide_flags
-from riskpanel.referrals.intake import lexicon_for
-from riskpanel.referrals.schemas import FlagDecisionIn, ScreeningDecision, ScreeningIn
-from riskpanel.referrals.screening import screen
-from riskpanel.referrals.service import create_referral
-from riskpanel.roles import Role
+from riskpanel.panels.service import list_panels
+from riskpanel.risk.deadlines import is_working_day
 
-PANEL_NAME = "Northshire Hate Crime Risk Panel"
-DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed for the demo sign-ins
-EMAIL_DOMAIN = "northshire.example"
-REFERRALS = 40
-UNSCREENED = 6  # the newest referrals are left waiting for screening
+__all__ = ["DEMO_PASSWORD", "PANEL_NAME", "DemoResult", "build_demo", "demo_present"]
 
-AGENCIES: list[tuple[str, AgencyKind]] = [
-    ("Northshire Police", AgencyKind.POLICE),
-    ("Northshire Homes", AgencyKind.HOUSING),
-    ("Northshire Adult Social Care", AgencyKind.ADULT_SOCIAL_CARE),
-    ("Northshire Children's Services", AgencyKind.CHILDRENS_SERVICES),
-    ("Northshire Integrated Care Board", AgencyKind.HEALTH),
-    ("Northshire Schools Partnership", AgencyKind.EDUCATION),
-    ("Northshire Victim Support", AgencyKind.VICTIM_SUPPORT),
-    ("Northshire Communities Together", AgencyKind.COMMUNITY_ORGANISATION),
-    ("Northshire Probation Service", AgencyKind.PROBATION),
-]
-# key: (display name, role, agency index or None, belongs to the panel)
-USERS: dict[str, tuple[str, Role, int | None, bool]] = {
-    "admin": ("Demo Administrator", Role.ADMIN, None, False),
-    "coordinator": ("Priya Coordinator", Role.COORDINATOR, None, True),
-    "chair": ("Chief Inspector Morgan (Chair)", Role.CHAIR, None, True),
-    "police": ("PC Jordan Reid", Role.AGENCY, 0, False),
-    "housing": ("Sam Okafor (Housing)", Role.AGENCY, 1, False),
-    "scrutiny": ("Community Scrutiny Member", Role.SCRUTINY, None, False),
-    "auditor": ("Information Governance Auditor", Role.AUDITOR, None, False),
-}
+PAST_MEETINGS = 3
+MEETING_WEEKS = 6
+HISTORY_DAYS = 182
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The calendar of the replayed half-year, fixed by today's date."""
+
+    founded: date
+    first_referral: date
+    last_referral: date
+    meetings: dict[int, date]
+    repeat_from: date
+
+    @classmethod
+    def for_today(cls, today: date, division: str) -> Plan:
+        """Meetings six weeks apart on Wednesdays (the day after a bank holiday when one
+        falls on it), the next one more than a week ahead."""
+        upcoming = today + timedelta(days=9)
+        upcoming += timedelta(days=(2 - upcoming.weekday()) % 7)
+        meetings = {}
+        for n in range(1, PAST_MEETINGS + 2):
+            day = upcoming - timedelta(weeks=MEETING_WEEKS * (PAST_MEETINGS + 1 - n))
+            while not is_working_day(day, division):
+                day += timedelta(days=1)
+            meetings[n] = day
+        first = today - timedelta(days=HISTORY_DAYS)
+        return cls(
+            founded=first - timedelta(days=30),
+            first_referral=first,
+            last_referral=today - timedelta(days=1),
+            meetings=meetings,
+            repeat_from=meetings[PAST_MEETINGS - 1] + timedelta(days=14),
+        )
 
 
 @dataclass
@@ -70,173 +88,124 @@ class DemoResult:
     panel_id: int | None = None
     sign_ins: list[tuple[str, str]] = field(default_factory=list)
     referrals: int = 0
-    cases: int = 0
-    accepted: int = 0
+    cases: dict[str, int] = field(default_factory=dict)
+    meetings_held: int = 0
     meeting_id: int | None = None
+    meeting_starts: datetime | None = None
     agenda_items: int = 0
-    agenda_pdf: Path | None = None
-
-
-def email_for(key: str) -> str:
-    return f"{key}@{EMAIL_DOMAIN}"
+    actions: dict[str, int] = field(default_factory=dict)
+    pack_id: int | None = None
+    feedback: int = 0
+    pdfs: list[Path] = field(default_factory=list)
+    steps: int = 0
+    timers_fired: int = 0
 
 
 def demo_present(session: Session) -> bool:
     return any(p.name == PANEL_NAME for p in list_panels(session=session))
 
 
-def _partnership(session: Session, today: date) -> tuple[Panel, dict[str, User]]:
-    agencies = [
-        create_agency(
-            session=session,
-            data=AgencyCreate(
-                name=name,
-                kind=kind,
-                isa_signed_on=today - timedelta(days=400),
-                isa_expires_on=today + timedelta(days=700),
-                contact_email=f"hcrp.{kind.value.replace('_', '-')}@{EMAIL_DOMAIN}",
-            ),
+def action_states(session: Session, panel_id: int) -> dict[str, int]:
+    """Unreviewed actions by the agency's progress, overdue ones, reopened ones, reviews.
+    Aggregate counts only (no case content), for the summary the command prints."""
+    states: Counter[str] = Counter()
+    for progress, overdue, outcome, n in session.exec(
+        select(Action.progress, Action.overdue, Action.review_outcome, func.count())
+        .join(Case, col(Case.id) == col(Action.case_id))
+        .where(col(Case.panel_id) == panel_id)
+        .group_by(col(Action.progress), col(Action.overdue), col(Action.review_outcome))
+    ).all():
+        if outcome is not None:
+            states[f"reviewed {outcome}"] += n
+            continue
+        states[progress] += n
+        states["overdue"] += n if overdue else 0
+    states["reopened"] = session.exec(
+        select(func.count(func.distinct(ActionUpdate.action_id))).where(
+            col(ActionUpdate.progress) == "reopened"
         )
-        for name, kind in AGENCIES
-    ]
-    panel = create_panel(
-        session=session,
-        data=PanelCreate(
-            name=PANEL_NAME,
-            area="Northshire",
-            member_agency_ids=[a.id for a in agencies if a.id is not None],
+    ).one()
+    return dict(states)
+
+
+def _summary(demo: Demo, result: DemoResult) -> None:
+    session, panel_id = demo.session, demo.org.panel_id
+    result.referrals = session.exec(
+        select(func.count()).select_from(Referral).where(col(Referral.panel_id) == panel_id)
+    ).one()
+    result.cases = dict(
+        session.exec(
+            select(Case.state, func.count())
+            .where(col(Case.panel_id) == panel_id)
+            .group_by(col(Case.state))
+        ).all()
+    )
+    result.meetings_held = session.exec(
+        select(func.count())
+        .select_from(Meeting)
+        .where(col(Meeting.panel_id) == panel_id, col(Meeting.status) == "minutes_approved")
+    ).one()
+    result.actions = action_states(session, panel_id)
+    result.feedback = demo.tally["feedback"]
+    result.steps, result.timers_fired = demo.timeline.ran, demo.timeline.timers_fired
+
+
+def _replay(session: Session, settings: Settings, progress: Progress) -> Demo:
+    """Set up the partnership, then run the half-year step by step up to a minute ago."""
+    now = utcnow()
+    zone = ZoneInfo(settings.timezone)
+    today = now.astimezone(zone).date()
+    plan = Plan.for_today(today, settings.bank_holiday_division)
+    step = progress.add_task("Partnership: panel, agencies, sign-ins", total=1)
+    founded = datetime.combine(plan.founded, datetime.min.time().replace(hour=9), tzinfo=zone)
+    with replaying(founded):
+        org = build_partnership(session, settings, today)
+    progress.advance(step)
+    days = progress.add_task("Six months of panel work (days)", total=(today - plan.founded).days)
+    timeline = Timeline(
+        session,
+        until=now - timedelta(minutes=1),
+        timezone=settings.timezone,
+        division=settings.bank_holiday_division,
+        on_progress=lambda at: progress.update(
+            days, completed=(at.astimezone(zone).date() - plan.founded).days
         ),
     )
-    users = {
-        key: create_user(
-            session=session,
-            email=email_for(key),
-            display_name=display,
-            role=role.value,
-            agency_id=agencies[agency].id if agency is not None else None,
-            panel_id=panel.id if on_panel else None,
-            password=DEMO_PASSWORD,
-        )
-        for key, (display, role, agency, on_panel) in USERS.items()
-    }
-    session.flush()
-    return panel, users
-
-
-def _screen_one(
-    session: Session, coordinator: Principal, referral_id: int, settings: Settings
-) -> tuple[bool, bool]:
-    """Confirm the flags, open a case and accept it on a route the evidence supports."""
-    workflows = get_workflows(settings)
-    decide_flags(
+    demo = Demo(
         session=session,
-        principal=coordinator,
-        referral_id=referral_id,
-        data=FlagDecisionIn(note="Strands checked against the narrative at screening."),
-        lexicon=lexicon_for(settings),
-    )
-
-    def decide(data: ScreeningIn, if_match: str | None) -> tuple[int | None, str | None]:
-        out = screen(
-            session=session,
-            principal=coordinator,
-            referral_id=referral_id,
-            data=data,
-            if_match=if_match,
-            settings=settings,
-            workflows=workflows,
-            access_days_after_closure=settings.agency_access_days_after_closure,
-        )
-        return (out.case.id if out.case else None), out.case_etag
-
-    case_id, case_etag = decide(ScreeningIn(decision=ScreeningDecision.OPEN_CASE), None)
-    case = session.get(Case, case_id) if case_id else None
-    routes = [str(e["kind"]) for e in (case.route_evidence if case else []) if e.get("kind")]
-    if not routes:
-        return case is not None, False
-    decide(
-        ScreeningIn(
-            decision=ScreeningDecision.ACCEPT,
-            route=routes[0],
-            reason="Meets the panel's criteria.",
-        ),
-        case_etag,
-    )
-    return True, True
-
-
-def _meeting(
-    session: Session,
-    coordinator: Principal,
-    chair: User,
-    panel: Panel,
-    settings: Settings,
-    today: date,
-) -> tuple[int, int]:
-    day = today + timedelta(days=14)
-    while day.weekday() != 2:  # panels meet on a Wednesday
-        day += timedelta(days=1)
-    starts = datetime.combine(day, time(10, 0), tzinfo=ZoneInfo(settings.timezone))
-    meeting = create_meeting(
-        session=session,
-        principal=coordinator,
-        data=MeetingCreate(
-            panel_id=panel.id,
-            starts_at=starts,
-            duration_minutes=180,
-            venue="Northshire Civic Centre, Committee Room 2",
-            chair_user_id=chair.id,
-        ),
-        settings=settings,
-    )
-    assert meeting.id is not None
-    proposal = propose_agenda(
-        session=session, principal=coordinator, meeting_id=meeting.id, settings=settings
-    )
-    items = [
-        AgendaItemIn(
-            section=item.section,
-            case_id=item.case_id,
-            position=position,
-            slot_minutes=item.slot_minutes,
-        )
-        for position, item in enumerate(proposal.items, start=1)
-    ]
-    agenda = save_agenda(
-        session=session,
-        principal=coordinator,
-        meeting_id=meeting.id,
-        data=AgendaIn(items=items),
-        expected_version=meeting.row_version,
         settings=settings,
         workflows=get_workflows(settings),
+        timeline=timeline,
+        people=DemoPeople(settings.timezone),
+        org=org,
+        today=today,
+        rng=random.Random(SEED),  # noqa: S311 - synthetic data, not security
+        last_held=PAST_MEETINGS,
     )
-    return meeting.id, len(agenda.items)
+    plan_referrals(demo, plan.first_referral, plan.last_referral, plan.repeat_from)
+    for number, day in plan.meetings.items():
+        plan_meeting(demo, number, day, held=number <= PAST_MEETINGS)
+    plan_scrutiny(demo, plan.first_referral)
+    plan_early_review(demo, today - timedelta(days=2))
+    timeline.run()
+    progress.update(days, completed=(today - plan.founded).days)
+    return demo
 
 
-def write_agenda_pdf(
-    session: Session, coordinator: Principal, meeting_id: int, settings: Settings, folder: Path
-) -> Path:
-    """Render the agenda as the download does, and log the disclosure like it."""
-    prepared = disclosure.prepare(
-        session=session,
-        principal=coordinator,
-        meeting_id=meeting_id,
-        document="agenda",
-        settings=settings,
-    )
-    pdf = render_pdf_sync(prepared.kind, prepared.view, templates_dir=settings.templates_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / prepared.filename
-    path.write_bytes(pdf)
-    disclosure.record_disclosure(
-        session=session,
-        principal=coordinator,
-        prepared=prepared,
-        sha256=hashlib.sha256(pdf).hexdigest(),
-        size=len(pdf),
-    )
-    return path
+def _write_documents(demo: Demo, folder: Path, progress: Progress) -> list[Path]:
+    """Agenda of the upcoming meeting; minutes and an agency's extract of the last one; the
+    scrutiny pack."""
+    last, upcoming = demo.meeting_ids[PAST_MEETINGS], demo.meeting_ids[PAST_MEETINGS + 1]
+    pending = [
+        documents.meeting_document(demo, upcoming, "agenda"),
+        documents.meeting_document(demo, last, "minutes"),
+        documents.meeting_document(demo, last, "extract", demo.org.agency_id(AgencyKind.HOUSING)),
+    ]
+    pack = demo.session.get(ScrutinyPack, demo.pack_id) if demo.pack_id else None
+    if pack is not None and pack.status == "released":
+        pending.append(documents.scrutiny_pack(demo, pack.id or 0))
+    step = progress.add_task("Documents (PDF)", total=len(pending))
+    return documents.render_all(demo, pending, folder, lambda: progress.advance(step))
 
 
 def build_demo(
@@ -245,51 +214,20 @@ def build_demo(
     """Everything in one transaction: a failure leaves nothing half-built behind."""
     if demo_present(session):
         return DemoResult(created=False)
-    today = datetime.now(ZoneInfo(settings.timezone)).date()
-    step = progress.add_task("Partnership: panel, agencies, users", total=1)
-    panel, users = _partnership(session, today)
-    progress.advance(step)
-    assert panel.id is not None
-    coordinator = principal_for_user(users["coordinator"])
+    demo = _replay(session, settings, progress)
     result = DemoResult(
         created=True,
-        panel_id=panel.id,
+        panel_id=demo.org.panel_id,
         sign_ins=[(email_for(key), USERS[key][1].value) for key in USERS],
     )
-
-    people = DemoPeople(today)
-    intake = progress.add_task("Referrals", total=REFERRALS)
-    referral_ids: list[int] = []
-    workflows = get_workflows(settings)
-    for index in range(REFERRALS):
-        referral, _ = create_referral(
-            session=session,
-            principal=coordinator,
-            data=people.referral(index, panel.id),
-            settings=settings,
-            workflows=workflows,
-        )
-        referral_ids.append(referral.id or 0)
-        progress.advance(intake)
-    result.referrals = len(referral_ids)
-
-    to_screen = referral_ids[: REFERRALS - UNSCREENED]
-    screening = progress.add_task("Screening", total=len(to_screen))
-    for referral_id in to_screen:
-        opened, accepted = _screen_one(session, coordinator, referral_id, settings)
-        result.cases += int(opened)
-        result.accepted += int(accepted)
-        progress.advance(screening)
-
-    step = progress.add_task("Upcoming meeting and agenda", total=1)
-    result.meeting_id, result.agenda_items = _meeting(
-        session, coordinator, users["chair"], panel, settings, today
-    )
+    step = progress.add_task("Upcoming meeting: agenda", total=1)
+    result.agenda_items = set_agenda(demo, PAST_MEETINGS + 1)  # today, on the real clock
     progress.advance(step)
+    result.meeting_id = demo.meeting_ids[PAST_MEETINGS + 1]
+    upcoming = session.get(Meeting, result.meeting_id)
+    result.meeting_starts = upcoming.starts_at if upcoming else None
+    result.pack_id = demo.pack_id
     if pdf_folder is not None:
-        step = progress.add_task("Agenda PDF", total=1)
-        result.agenda_pdf = write_agenda_pdf(
-            session, coordinator, result.meeting_id, settings, pdf_folder
-        )
-        progress.advance(step)
+        result.pdfs = _write_documents(demo, pdf_folder, progress)
+    _summary(demo, result)
     return result

@@ -13,6 +13,8 @@ from sqlalchemy import DateTime, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlmodel import SQLModel
 
+from riskpanel import clock
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -24,7 +26,8 @@ SQLModel.metadata.naming_convention = NAMING_CONVENTION
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    """Aware UTC now; riskpanel.clock lets a replay (the demo) move it for its own context."""
+    return clock.utcnow()
 
 
 class UTCDateTime(TypeDecorator[datetime]):

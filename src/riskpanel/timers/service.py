@@ -14,7 +14,7 @@ import pkgutil
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -121,6 +121,51 @@ def fire_kind(engine: Engine, kind: str, now: datetime) -> int:
                 session.add(timer)
             fired += len(due)
         if len(due) < BATCH:
+            return fired
+
+
+def next_due(*, session: Session, until: datetime) -> datetime | None:
+    """When the earliest unfired timer with a handler falls due, if it is due by `until`.
+    The caller has run :func:`load_features` once, as `tick` does."""
+    return session.exec(
+        select(func.min(Timer.due_at)).where(
+            col(Timer.kind).in_(sorted(TIMER_HANDLERS)),
+            col(Timer.fired_at).is_(None),
+            col(Timer.cancelled_at).is_(None),
+            col(Timer.due_at) <= until,
+        )
+    ).one()
+
+
+def fire_due(*, session: Session, now: datetime) -> int:
+    """Fire every timer due by `now` inside the caller's transaction, earliest first.
+
+    `tick` gives each batch its own transaction; a replay of history (the demo) steps the
+    clock forward inside one transaction and fires what fell due at each step through this.
+    The caller has run :func:`load_features` once, as `tick` does.
+    """
+    fired = 0
+    while True:
+        due = session.exec(
+            select(Timer)
+            .where(
+                col(Timer.kind).in_(sorted(TIMER_HANDLERS)),
+                col(Timer.fired_at).is_(None),
+                col(Timer.cancelled_at).is_(None),
+                col(Timer.due_at) <= now,
+            )
+            .order_by(col(Timer.due_at), col(Timer.id))
+            .limit(BATCH)
+        ).all()
+        for timer in due:
+            if timer.cancelled_at is not None:  # cancelled by an earlier timer's effect
+                continue
+            timer.outcome = TIMER_HANDLERS[timer.kind](session, timer, now)[:200]
+            timer.fired_at = now
+            session.add(timer)
+            fired += 1
+        session.flush()
+        if not due:
             return fired
 
 

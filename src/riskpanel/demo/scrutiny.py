@@ -1,0 +1,125 @@
+"""Community scrutiny in the last week: a pack of closed cases drafted, reviewed and released,
+then read by the scrutiny member, who rates some summaries; the coordinator answers.
+
+The pack is drawn with a fixed seed so the demo is the same on every run; the panel's own
+k-anonymity and 10-5 rule decide what is released, as they would for a real pack.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from functools import partial
+
+from riskpanel.demo import texts
+from riskpanel.demo.context import Demo
+from riskpanel.demo.people import SEED
+from riskpanel.scrutiny import service
+from riskpanel.scrutiny.schemas import FeedbackIn, PackCreate
+
+SAMPLE = 8
+RECIPIENTS = ["Northshire Community Scrutiny Panel"]
+WITHHOLD_REASON = "The only case of its kind in the district this period: held back by the chair."
+
+
+def plan_scrutiny(demo: Demo, period_start: date) -> None:
+    """Counted back from today, so every step has happened whatever the weekday or holiday:
+    drafted, released the next working day, read and rated one evening, answered."""
+    tl = demo.timeline
+
+    def working_day_before(day: date) -> date:
+        day -= timedelta(days=1)
+        while tl.working_day(day) != day:
+            day -= timedelta(days=1)
+        return day
+
+    answered = working_day_before(demo.today)
+    rated = answered - timedelta(days=1)
+    released = working_day_before(rated)
+    drafted = working_day_before(released)
+    tl.at(tl.local(drafted, 10), partial(draft, demo, period_start, drafted - timedelta(days=1)))
+    tl.at(tl.local(released, 9, 30), partial(release, demo))
+    tl.at(tl.local(rated, 19), partial(feedback, demo))
+    tl.at(tl.local(answered, 11), partial(answer, demo))
+
+
+def draft(demo: Demo, start: date, end: date, _moment: datetime) -> None:
+    """Draft the pack, read every summary, withhold one, mark the rest reviewed."""
+    pack = service.create_pack(
+        session=demo.session,
+        principal=demo.coordinator,
+        data=PackCreate(period_start=start, period_end=end, sample_size=SAMPLE, seed=SEED),
+        settings=demo.settings,
+    )
+    demo.pack_id = pack.id
+    for index, summary in enumerate(service.summaries_of(demo.session, pack)):
+        assert summary.id is not None
+        if index == 2:
+            service.set_withheld(
+                session=demo.session,
+                principal=demo.coordinator,
+                pack=pack,
+                summary_id=summary.id,
+                withheld=True,
+                reason=WITHHOLD_REASON,
+                if_match=None,
+            )
+            continue
+        service.set_reviewed(
+            session=demo.session,
+            principal=demo.coordinator,
+            pack=pack,
+            summary_id=summary.id,
+            reviewed=True,
+            if_match=None,
+        )
+
+
+def release(demo: Demo, _moment: datetime) -> None:
+    if demo.pack_id is None:
+        return
+    pack = service.get_pack(demo.session, demo.coordinator, demo.pack_id, for_update=True)
+    service.release_pack(
+        session=demo.session,
+        principal=demo.coordinator,
+        pack=pack,
+        recipients=RECIPIENTS,
+        settings=demo.settings,
+    )
+
+
+def feedback(demo: Demo, _moment: datetime) -> None:
+    """The member reads the released pack, then rates the first summaries."""
+    if demo.pack_id is None:
+        return
+    member = demo.org.principals["scrutiny"]
+    pack = service.get_pack(demo.session, member, demo.pack_id)
+    released = service.released_view(session=demo.session, principal=member, pack=pack)
+    for summary, (rating, comment) in zip(released.summaries, texts.FEEDBACK, strict=False):
+        service.add_feedback(
+            session=demo.session,
+            principal=member,
+            summary_id=summary.id,
+            data=FeedbackIn(rating=rating, comment=comment),
+        )
+        demo.tally["feedback"] += 1
+
+
+def answer(demo: Demo, _moment: datetime) -> None:
+    """The coordinator answers the questions (amber and red), not the praise."""
+    waiting = service.list_feedback(
+        session=demo.session,
+        principal=demo.coordinator,
+        pack_id=demo.pack_id,
+        answered=False,
+        limit=50,
+    )
+    for item in waiting:
+        if item.rating == "green":
+            continue
+        service.respond(
+            session=demo.session,
+            principal=demo.coordinator,
+            feedback_id=item.id,
+            response=texts.RESPONSE,
+        )
+        demo.tally["responses"] += 1
