@@ -1,4 +1,5 @@
-"""Web page tests: a browser-like client per person, signed in through the sign-in form."""
+"""Web page tests: a browser-like client per person, signed in through the sign-in form; and
+for the browser tests, Chromium, a live server and a signed-in page per person."""
 
 from __future__ import annotations
 
@@ -11,7 +12,15 @@ from fastapi.testclient import TestClient
 from httpx import Response
 
 from tests.fixtures import World
-from tests.web.helpers import sign_in
+from tests.web.helpers import PASSWORD, sign_in
+from tests.web.live import (
+    CHECKED_PAGES,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    Checked,
+    screenshot_dir,
+    serve,
+)
 
 
 class Browser:
@@ -43,3 +52,60 @@ def browser(app: FastAPI, world: World) -> Iterator[Callable[[str], Browser]]:
     yield open_as
     for client in clients:
         client.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(app: FastAPI, world: World) -> Iterator[str]:
+    with serve(app) as url:
+        yield url
+
+
+@pytest.fixture
+def person(chromium: Any, site: str) -> Iterator[Callable[[str], Checked]]:
+    """A signed-in browser page per person (``"sign-in"``: not signed in)."""
+    contexts: list[Any] = []
+
+    def open_as(actor: str) -> Checked:
+        context = chromium.new_context(base_url=site, accept_downloads=True)
+        contexts.append(context)
+        page = context.new_page()
+        errors: list[str] = []
+        # Script errors and CSP refusals count; a 4xx page (a form error) is expected.
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on(
+            "console",
+            lambda m: (
+                errors.append(m.text) if m.type == "error" and "status of 4" not in m.text else None
+            ),
+        )
+        checked = Checked(page, screenshot_dir())
+        checked.console_errors = errors
+        page.goto("/sign-in")
+        if actor == "sign-in":
+            return checked
+        page.fill("#f-email", f"{actor}@example.org")
+        page.fill("#f-password", PASSWORD)
+        page.click("button:has-text('Sign in')")
+        page.wait_for_load_state("load")
+        assert "/sign-in" not in page.url, page.content()[:2000]
+        return checked
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """How many pages axe-core checked (each test fails on any violation)."""
+    if CHECKED_PAGES:
+        terminalreporter.write_line(f"axe-core page checks: {len(CHECKED_PAGES)}")

@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -82,6 +83,10 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
     return list(result["violations"])
 
 
+#: Every page axe-core checked in this test run, for the summary line at the end.
+CHECKED_PAGES: list[str] = []
+
+
 class Checked:
     """Every page visited is checked with axe; optional screenshots for the README."""
 
@@ -90,11 +95,13 @@ class Checked:
         self.shots = shots
         self.visited: list[str] = []
         self.problems: dict[str, list[dict[str, Any]]] = {}
+        self.console_errors: list[str] = []
 
     def check(self, name: str) -> None:
         self.page.wait_for_load_state("load")
         found = axe_violations(self.page)
         self.visited.append(name)
+        CHECKED_PAGES.append(name)
         if found:
             self.problems[name] = found
         if self.shots is not None:
@@ -108,3 +115,15 @@ class Checked:
 def screenshot_dir() -> Path | None:
     """Screenshots go to docs/screenshots only when asked (RISKPANEL_SCREENSHOTS=1)."""
     return SCREENSHOTS if os.environ.get("RISKPANEL_SCREENSHOTS") == "1" else None
+
+
+def fill_date(page: Any, name: str, day: date) -> None:
+    """A GOV.UK date input whose day field has the id ``name``."""
+    page.fill(f"#{name}", str(day.day))
+    page.fill(f"#{name}-month", str(day.month))
+    page.fill(f"#{name}-year", str(day.year))
+
+
+def submit(page: Any, text: str) -> None:
+    with page.expect_navigation():
+        page.click(f"button:has-text('{text}')")

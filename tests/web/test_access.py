@@ -34,6 +34,11 @@ PAGES = [
     "/scrutiny",
     "/scrutiny/packs/1",
     "/scrutiny/statistics",
+    "/scrutiny/review",
+    "/scrutiny/review/new",
+    "/scrutiny/review/packs/1",
+    "/scrutiny/review/packs/1/summaries/1",
+    "/scrutiny/review/feedback",
     "/admin/users",
     "/admin/agencies",
     "/admin/keys",
@@ -71,8 +76,24 @@ def test_anonymous_people_are_sent_to_sign_in(client: TestClient, path: str) -> 
         assert r.headers["location"] == f"/sign-in?next={path}"
 
 
-def test_anonymous_posts_are_refused_without_touching_anything(client: TestClient) -> None:
-    r = client.post("/cases/1/transitions", data={"trigger": "accept"}, follow_redirects=False)
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/cases/1/transitions",
+        "/cases/1/victim-updates",
+        "/cases/1/support-referrals",
+        "/scrutiny/review/new",
+        "/scrutiny/review/packs/1/release",
+        "/scrutiny/review/packs/1/summaries/1/redactions",
+        "/scrutiny/review/feedback/1/response",
+        "/admin/keys",
+        "/admin/keys/1/1/rotate",
+    ],
+)
+def test_anonymous_posts_are_refused_without_touching_anything(
+    client: TestClient, path: str
+) -> None:
+    r = client.post(path, data={"trigger": "accept"}, follow_redirects=False)
     assert r.status_code == 303
     assert r.headers["location"].startswith("/sign-in")
 

@@ -7,13 +7,11 @@ Set RISKPANEL_SCREENSHOTS=1 to write docs/screenshots/*.png.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session, select
@@ -21,9 +19,8 @@ from sqlmodel import Session, select
 from riskpanel.models import Action, Meeting, utcnow
 from tests.fixtures import World
 from tests.meetings.factories import hold_meeting, make_action, make_case
-from tests.web.helpers import PASSWORD
 from tests.web.journeys import NARRATIVE, released_pack
-from tests.web.live import AXE, CHROMIUM, CHROMIUM_ARGS, Checked, screenshot_dir, serve
+from tests.web.live import AXE, CHROMIUM, Checked, fill_date, submit
 
 pytestmark = [
     pytest.mark.browser,
@@ -35,72 +32,11 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def site(app: FastAPI, world: World) -> Iterator[str]:
-    with serve(app) as url:
-        yield url
-
-
-@pytest.fixture
-def person(chromium: Any, site: str) -> Iterator[Any]:
-    contexts: list[Any] = []
-
-    def open_as(actor: str) -> Checked:
-        context = chromium.new_context(base_url=site, accept_downloads=True)
-        contexts.append(context)
-        page = context.new_page()
-        errors: list[str] = []
-        # Script errors and CSP refusals count; a 4xx page (a form error) is expected.
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on(
-            "console",
-            lambda m: (
-                errors.append(m.text) if m.type == "error" and "status of 4" not in m.text else None
-            ),
-        )
-        checked = Checked(page, screenshot_dir())
-        checked.console_errors = errors  # type: ignore[attr-defined]
-        page.goto("/sign-in")
-        if actor == "sign-in":
-            return checked
-        page.fill("#f-email", f"{actor}@example.org")
-        page.fill("#f-password", PASSWORD)
-        page.click("button:has-text('Sign in')")
-        page.wait_for_load_state("load")
-        assert "/sign-in" not in page.url, page.content()[:2000]
-        return checked
-
-    yield open_as
-    for context in contexts:
-        context.close()
-
-
-def _date(page: Any, name: str, day: date) -> None:
-    page.fill(f"#{name}", str(day.day))
-    page.fill(f"#{name}-month", str(day.month))
-    page.fill(f"#{name}-year", str(day.year))
-
-
-def _submit(page: Any, text: str) -> None:
-    with page.expect_navigation():
-        page.click(f"button:has-text('{text}')")
-
-
 def _refer(c: Checked) -> None:
     page = c.page
     page.goto("/referrals/new")
     c.check("referral-form")
-    _submit(page, "Send the referral")
+    submit(page, "Send the referral")
     assert page.locator(".govuk-error-summary").is_visible()
     c.check("referral-form-errors")
     page.click(".govuk-error-summary a >> nth=0")
@@ -109,8 +45,8 @@ def _refer(c: Checked) -> None:
     page.fill("#f-victim-family-name", "Haddad")
     page.check("#f-victim-lawful-basis")
     page.check("#f-incidents-0-kind")
-    _date(page, "f-incidents-0-occurred-on", date.today() - timedelta(days=3))
-    _date(page, "f-incidents-0-reported-at", date.today() - timedelta(days=2))
+    fill_date(page, "f-incidents-0-occurred-on", date.today() - timedelta(days=3))
+    fill_date(page, "f-incidents-0-reported-at", date.today() - timedelta(days=2))
     page.check("label:has-text('Religion') >> xpath=preceding-sibling::input")
     page.select_option("#f-incidents-0-perceived-by", "victim")
     page.fill("#f-narrative", NARRATIVE)
@@ -121,7 +57,7 @@ def _refer(c: Checked) -> None:
         page.check(f"#f-assessment-{q.replace('_', '-')}")
     page.check("#f-assessment-judgement-level-3")
     page.fill("#f-assessment-judgement-reason", "Attacks on the home are escalating.")
-    _submit(page, "Send the referral")
+    submit(page, "Send the referral")
     assert "Referral received" in page.inner_text("main")
     assert "hijab" in page.inner_text("#main-content")
     c.check("referral")
@@ -129,10 +65,10 @@ def _refer(c: Checked) -> None:
 
 def _screen(c: Checked) -> str:
     page = c.page
-    _submit(page, "Record the strands")
-    _submit(page, "Record the decision")  # open a case
+    submit(page, "Record the strands")
+    submit(page, "Record the decision")  # open a case
     page.check("input[value=accept]")
-    _submit(page, "Record the decision")
+    submit(page, "Record the decision")
     assert re.search(r"/cases/\d+", page.url)
     assert "Accepted, waiting for a meeting" in page.inner_text("main")
     c.check("case")
@@ -142,11 +78,11 @@ def _screen(c: Checked) -> str:
 def _plan_meeting(c: Checked) -> str:
     page = c.page
     page.goto("/meetings/new")
-    _date(page, "f-starts-at", date.today() + timedelta(days=2))
+    fill_date(page, "f-starts-at", date.today() + timedelta(days=2))
     page.fill("#f-venue", "Committee Room 2, Civic Centre")
-    _date(page, "f-referral-cutoff-at", date.today() + timedelta(days=1))
+    fill_date(page, "f-referral-cutoff-at", date.today() + timedelta(days=1))
     c.check("meeting-new")
-    _submit(page, "Plan the meeting")
+    submit(page, "Plan the meeting")
     assert "Meeting planned" in page.inner_text("main"), page.inner_text("main")
     page.click("button:has-text('Use the proposed agenda')")  # htmx: swaps the page's main part
     page.wait_for_selector("text=Agenda saved")
@@ -161,7 +97,7 @@ def _minutes(c: Checked, world: World, meeting_url: str, case_ref: str) -> None:
     page.check(f"#f-att-{police}-status-1")
     page.fill(f"#f-att-{police}-name", "Insp. Lena Hart")
     page.check(f"#f-att-{police}-signed")
-    _submit(page, "Save the attendance")
+    submit(page, "Save the attendance")
     assert "Attendance saved" in page.inner_text("main")
     c.check("meeting")
     page.click("a:has-text('Record minutes')")
@@ -171,9 +107,9 @@ def _minutes(c: Checked, world: World, meeting_url: str, case_ref: str) -> None:
     page.check("#f-decision")
     page.select_option("#f-actions-0-agency-id", str(police))
     page.fill("#f-actions-0-description", "Visit the victim and fit a door camera")
-    _date(page, "f-actions-0-due-on", date.today() + timedelta(days=14))
+    fill_date(page, "f-actions-0-due-on", date.today() + timedelta(days=14))
     c.check("minutes-case")
-    _submit(page, "Save the minutes for this case")
+    submit(page, "Save the minutes for this case")
     assert "Minutes for the case saved" in page.inner_text("main")
     assert "Minuted" in page.inner_text("main") and case_ref in page.inner_text("main")
 
@@ -199,7 +135,7 @@ def test_coordinator_from_referral_to_minutes_and_an_agency_update(
     _minutes(coordinator, world, meeting_url, case_ref)
     chair = person("chair")
     chair.page.goto(meeting_url)
-    _submit(chair.page, "Approve the minutes")
+    submit(chair.page, "Approve the minutes")
     assert "Minutes approved" in chair.page.inner_text("main")
     chair.check("meeting-approved")
     _downloads(chair)
@@ -213,15 +149,15 @@ def test_coordinator_from_referral_to_minutes_and_an_agency_update(
     officer.page.click("a:has-text('A-')")
     officer.page.wait_for_load_state("load")
     officer.page.check("#f-progress-3")
-    _submit(officer.page, "Send the update")
+    submit(officer.page, "Send the update")
     assert officer.page.locator(".govuk-error-summary").is_visible()
     officer.page.fill("#f-outcome", "Camera fitted; victim visited on Tuesday.")
-    _submit(officer.page, "Send the update")
+    submit(officer.page, "Send the update")
     assert "Progress update recorded" in officer.page.inner_text("main")
     officer.check("agency-action")
     for c in (coordinator, chair, officer):
         c.assert_clean()
-        assert not c.console_errors, c.console_errors  # type: ignore[attr-defined]
+        assert not c.console_errors, c.console_errors
 
 
 def test_scrutiny_member_reads_a_pack(
@@ -235,7 +171,7 @@ def test_scrutiny_member_reads_a_pack(
     member.check("scrutiny-pack")
     member.page.check("input[value=amber] >> nth=0")
     member.page.fill("textarea[name=comment] >> nth=0", "The support referral came late.")
-    _submit(member.page, "Send feedback")
+    submit(member.page, "Send feedback")
     assert "Feedback sent" in member.page.inner_text("main")
     member.page.goto("/scrutiny/statistics")
     member.check("scrutiny-statistics")

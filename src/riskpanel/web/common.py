@@ -52,6 +52,17 @@ NOTICES = {
     "user": "User saved.",
     "key": "API key revoked.",
     "victim-update": "Update to the victim recorded.",
+    "support-referral": "Support referral recorded.",
+    "pack": "Pack drawn. Review each summary, then release the pack.",
+    "redacted": "Text removed from the summary.",
+    "reviewed": "Summary marked as reviewed. This is the next one to review.",
+    "all-reviewed": "Summary marked as reviewed. Every summary is now reviewed or withheld.",
+    "unreviewed": "Summary marked as not reviewed.",
+    "withheld": "Summary withheld: it will not be released.",
+    "restored": "Summary put back for review.",
+    "released": "Pack released. The release is recorded in the access log.",
+    "discarded": "Draft pack discarded.",
+    "answered": "Answer sent to the scrutiny member.",
 }
 
 

@@ -22,7 +22,7 @@ from riskpanel.errors import FieldError, InvalidInput, RiskPanelError
 from riskpanel.web.templating import field_id, words
 
 YES = frozenset({"yes", "on", "true", "1"})
-_VERBS = ("is ", "are ", "cannot ", "must ", "was ", "has ", "needs ", "no ", "only ")
+VERBS = ("is ", "are ", "cannot ", "must ", "was ", "has ", "needs ", "no ", "only ")
 
 
 async def form_data(request: Request) -> FormData:
@@ -91,7 +91,7 @@ class FormErrors:
         return None
 
     def sentence(self, name: str, message: str) -> str:
-        if message.lower().startswith(_VERBS):
+        if message.lower().startswith(VERBS):
             label = self.labels.get(field_id(name)) or words(name.split(".")[-1].split("[")[0])
             return f"{label} {message}"
         return message[:1].upper() + message[1:]

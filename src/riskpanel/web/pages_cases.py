@@ -1,10 +1,14 @@
-"""Cases: the list, and one case with its timeline, state and the transitions allowed now.
+"""Cases: the list, and one case with its timeline, state and the transitions allowed now,
+and the Victims' Code record (updates given to the victim, support referrals).
 
 A transition is a plain form (POST-redirect-GET) carrying the case's ETag as a hidden
-field, which the service checks as it would an If-Match header.
+field, which the service checks as it would an If-Match header. The victims service logs
+each update and support referral it records and resolves the matching deadline.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from fastapi import Request
 from fastapi.responses import Response
@@ -20,6 +24,8 @@ from riskpanel.cases.workflows import get_workflows
 from riskpanel.errors import NotFound, RiskPanelError
 from riskpanel.roles import Role
 from riskpanel.victims import entitlement
+from riskpanel.victims import service as victims
+from riskpanel.web import victim_forms
 from riskpanel.web.common import (
     CaseReader,
     DbSession,
@@ -111,6 +117,8 @@ def _case_page(
     except NotFound:
         rights = None
     session.commit()
+    values = values or FormValues()
+    victim_forms.set_defaults(values, settings.timezone)
     return render(
         request,
         principal,
@@ -125,7 +133,10 @@ def _case_page(
         events=case_events(view, own_actions, rights, labels),
         errors=errors,
         failed=failed,
-        values=values or FormValues(),
+        values=values,
+        update_kinds=victim_forms.UPDATE_KINDS,
+        methods=victim_forms.METHODS,
+        support_statuses=victim_forms.SUPPORT_STATUSES,
         notice=notice_of(request),
     )
 
@@ -180,3 +191,75 @@ def fire(
         )
     session.commit()
     return see_other(f"/cases/{case_id}", "transition")
+
+
+def _victim_record(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    case_id: int,
+    form: str,
+    record: Callable[[], object],
+    values: FormValues,
+) -> Response:
+    """Record one update or support referral; the case page again with errors if refused."""
+    try:
+        record()
+    except RiskPanelError as exc:
+        if exc.status == 404:
+            raise
+        session.rollback()
+        errors = FormErrors.of(
+            victim_forms.prefixed(exc, form), labels=victim_forms.LABELS, fallback=f"{form}.form"
+        )
+        return _case_page(
+            request,
+            session,
+            principal,
+            case_id,
+            errors=errors,
+            failed=form,
+            values=values,
+            status_code=exc.status,
+        )
+    session.commit()
+    notice = "victim-update" if form == "update" else "support-referral"
+    return see_other(f"/cases/{case_id}", notice, "#timeline")
+
+
+@router.post("/cases/{case_id}/victim-updates")
+def record_update(
+    case_id: int, request: Request, form: Form, session: DbSession, principal: CaseReader
+) -> Response:
+    values = FormValues.of(form)
+
+    def record() -> object:
+        data = victim_forms.update_request(values, settings_of(request).timezone)
+        return victims.record_update(
+            session=session,
+            principal=principal,
+            case_id=case_id,
+            data=data,
+            access_days_after_closure=access_days(request),
+        )
+
+    return _victim_record(request, session, principal, case_id, "update", record, values)
+
+
+@router.post("/cases/{case_id}/support-referrals")
+def record_support_referral(
+    case_id: int, request: Request, form: Form, session: DbSession, principal: CaseReader
+) -> Response:
+    values = FormValues.of(form)
+
+    def record() -> object:
+        data = victim_forms.support_request(values, settings_of(request).timezone)
+        return victims.record_support_referral(
+            session=session,
+            principal=principal,
+            case_id=case_id,
+            data=data,
+            access_days_after_closure=access_days(request),
+        )
+
+    return _victim_record(request, session, principal, case_id, "support", record, values)

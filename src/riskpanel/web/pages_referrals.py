@@ -100,6 +100,7 @@ def _form_page(
         national=set(lexicon.catalogue.national),
         panels=_panels_for(session, principal),
         f=rf,
+        incidents=[(i, rf.incident_name(i), rf.filled(values, i)) for i in range(rf.MAX_INCIDENTS)],
     )
 
 
@@ -118,10 +119,10 @@ def create_referral(
     settings = settings_of(request)
     values = FormValues.of(form)
     checklist = scoring.checklist_for(settings)
-    order: list[str] = []
+    positions = rf.Positions()
     panel_id = values.text("panel_id")
     try:
-        data, order = rf.build_referral(
+        data, positions = rf.build_referral(
             values,
             checklist=checklist,
             tz=settings.timezone,
@@ -136,7 +137,7 @@ def create_referral(
         )
     except InvalidInput as exc:
         session.rollback()
-        errors = FormErrors.of(rf.remap_answers(exc, order), labels=rf.LABELS)
+        errors = FormErrors.of(rf.remap_answers(exc, positions), labels=rf.LABELS)
         return _form_page(request, session, principal, values, errors, 422)
     session.commit()
     return see_other(f"/referrals/{referral.id}", "referral")

@@ -31,6 +31,7 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("/cases", "Cases"),
         ("/meetings", "Meetings"),
         ("/actions", "Actions"),
+        ("/scrutiny/review", "Scrutiny"),
     ],
     "chair": [
         ("/dashboard", "Dashboard"),
@@ -38,6 +39,7 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("/cases", "Cases"),
         ("/meetings", "Meetings"),
         ("/actions", "Actions"),
+        ("/scrutiny/review", "Scrutiny"),
     ],
     "agency": [
         ("/actions", "Our actions"),

@@ -78,11 +78,21 @@ def case_events(
     ]
     if entitlement is not None:
         events += [
-            Event(_at(u.given_at), "Update to victim", words(u.kind), u.summary or "")
+            Event(
+                _at(u.given_at),
+                "Update to victim",
+                f"{words(u.kind)} ({words(u.method).lower()})",
+                u.summary or "",
+            )
             for u in entitlement.updates
         ]
         events += [
-            Event(_at(s.at), "Support referral", f"{s.service}: {words(s.status).lower()}")
+            Event(
+                _at(s.at),
+                "Support referral",
+                f"{s.service}: {'declined by the victim' if s.status == 'declined' else 'made'}",
+                s.declined_reason or "",
+            )
             for s in entitlement.support_referrals
         ]
     return sorted(events, key=lambda e: e.at, reverse=True)
