@@ -547,6 +547,42 @@ TUNING: list[str] = [
     "{P.LAST_First_nocomma}, {addr.P}, {town}, {pc.P}.",
     "The victim's daughter {H.first} is {hw.disability} and attends {school.H}.",
     "{N.first}, who lives next door, said {P.last} has been drinking heavily.",
+    # Added later to cover general classes the first set lacked: addresses in the middle of a
+    # sentence, named houses and towns after the street, organisations by suffix, employers
+    # named without a cue word, and a verb at the start of a sentence before a name.
+    "The family moved to {addr.V} in the spring after the first incident.",
+    "A brick was thrown through the front window of {addr.V} at about {time} hours.",
+    "{P.first} was seen walking from {addr.P} towards the shops with two other males.",
+    "{N.first} lives a few doors down at {addr.X} with her partner.",
+    "Door-to-door enquiries were made along {street} without result.",
+    "House-to-house enquiries on {street} found no further witnesses.",
+    "Address history: {addr.P} until {date}, now of no fixed abode.",
+    "The victim asked for letters to go to her sister at {home.X} instead of her own address.",
+    "Police were called to {home.V}, {town} where {V.first} was found in a distressed state.",
+    "Previous address {home.P} was visited by officers on {date}.",
+    "{P.first} is employed by {org.P} as a driver and was on shift that evening.",
+    "The victim's manager at {org.V} has agreed to change her shifts.",
+    "Staff at {org.X} called the police when {P.first} came back in.",
+    "{V.first} was verbally abused while working at {brand.V} on {date}.",
+    "CCTV from {org.X} shows the suspect leaving at {time} hours.",
+    "{S.full}, who manages {org.X}, gave a statement about the argument.",
+    "The incident took place in the car park of {brand.X} on {date}.",
+    "{P.title} has been suspended by {org.P} pending an internal investigation.",
+    "{V.first} has a new job with {brand.V} and has asked that her employer is not told.",
+    "Call {V.first} before any visit as she works nights.",
+    "Ask {W.first} whether she is willing to make a statement.",
+    "Contact {C.first} at the housing office for a copy of the tenancy file.",
+    "Remind {P.first} that any contact with the victim is a breach of bail.",
+    "Thank {N.first} for the footage and return the memory card.",
+    "{addr.V} was damaged again overnight and the glazier has been called.",
+    "The rear garden of {addr.V} backs onto {street} where the youths gather.",
+    "{P.first} now lives with his mother ({addr.P}) and has been told to stay away.",
+    "The address given was {addr.X} {pc.X} but no one answered the door.",
+    "{org.X} has banned {P.first} from the premises after the incident.",
+    "Security staff from {brand.X} detained the suspect until police arrived.",
+    "A teacher at {school.H} reported the comments to the safeguarding lead.",
+    "Speak to {W.title} before the case is closed.",
+    "Officers will patrol {street} and {street} at school closing times.",
 ]
 
 # ---------------------------------------------------------------------------------------------
@@ -609,6 +645,43 @@ STRANDS_EXTRA["language"] = [
     "Farsi",
     "Pashto",
 ]
+
+# Generators used only by the added tuning templates. They draw from ``rng`` when a slot is
+# rendered, never in ``make_case``, so the held-out documents stay exactly as they were.
+HOUSE_NAMES = ["Rose Cottage", "The Laurels", "Ivy House", "Orchard Cottage", "The Old Forge"]
+BUILDINGS = ["Kirkstall Court", "Victoria Mansions", "Mill House", "Spencer Towers", "Oak Lodge"]
+ORG_SUFFIXES = [
+    "Medical Centre", "Surgery", "Distribution Centre", "Depot", "Care Home", "Solicitors",
+    "Dental Practice", "Leisure Centre", "Garden Centre", "plc", "and Co", "Hotel",
+    "Bakery", "Sorting Office", "Recycling Centre", "Pharmacy", "Ltd", "Fish Bar",
+]  # fmt: skip
+MORE_BRANDS = ["Co-op", "Boots", "Primark", "Royal Mail", "Iceland", "Poundland", "Costa"]
+
+
+def _home(rng: random.Random, p: Person) -> tuple[str, str]:
+    street = f"{rng.choice(STREET_STEMS)} {rng.choice(STREET_SUFFIXES)}"
+    number = f"{rng.randrange(1, 250)}{rng.choice(['', '', 'a', 'B'])}"
+    forms = [
+        f"{rng.choice(HOUSE_NAMES)}, {street}",
+        f"{number} {street}",
+        f"{number} {_faker('en_GB').street_name()}",
+        f"Flat {rng.randrange(1, 40)}{rng.choice(['', 'A'])}, {rng.choice(BUILDINGS)}",
+        f"{rng.randrange(1, 60)}-{rng.randrange(61, 120)} {street}",
+        f"Apartment {rng.randrange(1, 90)}, {number} {street}",
+    ]
+    return rng.choice(forms), "address"
+
+
+def _org(rng: random.Random, p: Person) -> tuple[str, str]:
+    stem = rng.choice([rng.choice(STREET_STEMS), rng.choice(UK_TOWNS), p.last.split()[-1]])
+    return f"{stem} {rng.choice(ORG_SUFFIXES)}", "workplace"
+
+
+def _brand(rng: random.Random, p: Person) -> tuple[str, str]:
+    return rng.choice(BRANDS + MORE_BRANDS), "workplace"
+
+
+_TUNING_PLACES = {"home": _home, "org": _org, "brand": _brand}
 
 _SLOT = re.compile(r"\{([A-Za-z0-9]+)(?:\.([A-Za-z0-9_]+))?\}")
 _ROLES = {
@@ -732,6 +805,8 @@ def _identifier_slot(rng: random.Random, name: str, arg: str | None, case: Case)
         return str(rng.randrange(100, 99999)), "collar_number"
     if name == "street":
         return f"{rng.choice(STREET_STEMS)} {rng.choice(STREET_SUFFIXES)}", "address"
+    if name in _TUNING_PLACES:
+        return _TUNING_PLACES[name](rng, case.people.get(arg or "", case.people["S"]))
     raise KeyError(name)
 
 

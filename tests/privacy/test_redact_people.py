@@ -175,3 +175,61 @@ def test_strand_word_surname_only_with_title_or_possessive() -> None:
         "Mrs White said White's car and a white van were damaged.", known_people=[person]
     )
     assert result.text == "[VICTIM] said [VICTIM]'s car and a white van were damaged."
+
+
+@pytest.mark.parametrize(
+    ("text", "people", "expected", "span"),
+    [
+        ("Call Anna on Monday.", ["Anna Smith"], "Call [PERSON B] on Monday.", "Anna"),
+        ("Call Anna on Monday.", [], "Call [PERSON B] on Monday.", "Anna"),
+        ("Call Katarzyna before visiting.", PEOPLE, "Call [VICTIM] before visiting.", "Katarzyna"),
+        ("Remind Bogdan that contact is a breach.", [], "Remind [PERSON B] that contact is a "
+         "breach.", "Bogdan"),
+        ("Contact Teresa-Louise at the office.", [], "Contact [PERSON B] at the office.",
+         "Teresa-Louise"),
+    ],
+)  # fmt: skip
+def test_a_verb_opening_the_sentence_is_not_part_of_the_name(
+    text: str, people: list[KnownPerson] | list[str], expected: str, span: str
+) -> None:
+    """Regression: "Call Anna" used to become "[VICTIM]" with "Call" swallowed."""
+    result = redact(text, known_people=people)
+    assert result.text == expected
+    assert [text[s.start : s.end] for s in result.spans] == [span]
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Hope Smith said so.", "Hope Smith"),
+        ("Big Gaz (as he is known) laughed.", "Big Gaz"),
+    ],
+)
+def test_a_given_name_or_nickname_word_opening_the_sentence_stays_in_the_name(
+    text: str, span: str
+) -> None:
+    result = redact(text)
+    assert [text[s.start : s.end] for s in result.spans] == [span]
+    assert result.text.startswith("[PERSON B] ")
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("August and Robert both saw it.", ["August", "Robert"]),
+        ("Her neighbour June has been shouting.", ["June"]),
+        ("Owen Ford, who manages the shop, gave a statement.", ["Owen Ford"]),
+        ("The group, including Octavia Georgescu and Kristina, shouted.",
+         ["Octavia Georgescu", "Kristina"]),
+    ],
+)  # fmt: skip
+def test_given_names_that_are_also_words_are_found_by_context(text: str, names: list[str]) -> None:
+    result = redact(text)
+    assert [text[s.start : s.end] for s in result.spans] == names
+    assert all(s.kind == "person" for s in result.spans)
+
+
+def test_strand_word_names_in_a_list_are_kept() -> None:
+    """Coordination never turns a strand word into a name: the panel needs "Muslim"."""
+    result = redact("Anna and Muslim neighbours were abused.")
+    assert result.text == "[PERSON B] and Muslim neighbours were abused."

@@ -71,14 +71,28 @@ def _collect(locales: Iterable[str], part: str) -> set[str]:
 
 
 @cache
+def listed_given_names() -> frozenset[str]:
+    """Every folded given name in the lists, ordinary words included ("hope", "june").
+
+    Used where a word's being a possible name is the only evidence wanted: "Hope" before
+    "Smith" at the start of a sentence may be a name, "Call" before "Anna" is not.
+    """
+    return frozenset(_collect(NAME_LOCALES, "first_name"))
+
+
+@cache
+def listed_family_names() -> frozenset[str]:
+    """Every folded family name in the lists, ordinary words included ("ford", "north")."""
+    return frozenset(_collect(NAME_LOCALES, "last_name"))
+
+
+@cache
 def given_names() -> frozenset[str]:
     """Folded given names from every locale in ``NAME_LOCALES``, minus common words."""
-    stop = common_words() | HOSTILITY_WORDS
-    return frozenset(_collect(NAME_LOCALES, "first_name") - stop)
+    return listed_given_names() - common_words() - HOSTILITY_WORDS
 
 
 @cache
 def family_names() -> frozenset[str]:
     """Folded family names from every locale in ``NAME_LOCALES``, minus common words."""
-    stop = common_words() | HOSTILITY_WORDS
-    return frozenset(_collect(NAME_LOCALES, "last_name") - stop)
+    return listed_family_names() - common_words() - HOSTILITY_WORDS

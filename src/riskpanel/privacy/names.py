@@ -16,7 +16,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
-from riskpanel.privacy.namelists import family_names, fold, given_names
+from riskpanel.privacy.namelists import (
+    family_names,
+    fold,
+    given_names,
+    listed_family_names,
+    listed_given_names,
+)
 from riskpanel.privacy.spans import PERSON, Candidate
 from riskpanel.privacy.vocab import (
     ACRONYMS,
@@ -26,6 +32,7 @@ from riskpanel.privacy.vocab import (
     HONORIFICS,
     HOSTILITY_WORDS,
     NAMING_CUES,
+    NICKNAME_WORDS,
     ORG_TAIL,
     PARTICLES,
     RANKS,
@@ -41,6 +48,7 @@ _ENGLISH_ENDINGS = re.compile(
     r"(?:ly|ed|ing|tion|sion|ment|ness|ity|ful|less|ous|ive|able|ible|ise|ize|ance|ence|"
     r"ship|wards?|ists?|ism|ery|ies|ers)$"
 )
+_TITLES = HONORIFICS | RANKS
 #: Strand words that are also common surnames: taken only right after a given name.
 _COLOUR_SURNAMES = frozenset({"white", "black", "brown", "green", "grey", "gray"})
 
@@ -125,7 +133,15 @@ def _plain_word(tok: Tok) -> bool:
 
 
 def _listed(tok: Tok) -> bool:
-    return tok.folded in given_names() or tok.folded in family_names()
+    """In a name list, whole or, for "Teresa-Louise" and "Nowak-Lis", by its parts."""
+    if tok.folded in given_names() or tok.folded in family_names():
+        return True
+    parts = [p for p in tok.folded.split("-") if p]
+    listed = [p for p in parts if p in given_names() or p in family_names()]
+    unlisted_words = [
+        p for p in parts if p not in listed and (p in not_names() or _ENGLISH_ENDINGS.search(p))
+    ]
+    return len(parts) > 1 and bool(listed) and not unlisted_words
 
 
 def _english_looking(tok: Tok) -> bool:
@@ -161,6 +177,8 @@ def _seed(toks: list[Tok], text: str) -> None:
             continue
         if _title_before(toks, i, text):
             tok.is_name, tok.reason = True, "title"
+        elif _relation_before(toks, i, text) and _given_not_strand(tok):
+            tok.is_name, tok.reason = True, "relation"  # "her neighbour August"
         elif tok.folded in HOSTILITY_WORDS or _plain_word(tok) or (tok.quoted and tok.upper):
             continue
         elif _relation_before(toks, i, text):
@@ -228,7 +246,44 @@ def _may_join(tok: Tok, rightwards: bool) -> bool:
         return False
     if rightwards and tok.initial:
         return False
+    if tok.initial and tok.folded not in NICKNAME_WORDS and _english_verb_like(tok):
+        # "Call Anna", "Remind Bogdan": an imperative at the start of a sentence, not a name.
+        return False
+    if not rightwards and not tok.initial and tok.folded in listed_given_names():
+        return True  # "Octavia Georgescu", "June Williams": a given name that is also a word
     return tok.folded not in _join_blockers()
+
+
+def _given_not_strand(tok: Tok) -> bool:
+    """A listed given name, even one that is also a word ("June"), but never a strand word."""
+    return tok.folded in listed_given_names() and tok.folded not in HOSTILITY_WORDS
+
+
+def _coordinate(toks: list[Tok], text: str) -> None:
+    """ "August and Robert", "Jan, Ewa and Ionut": a listed given name in a list of names."""
+    changed = True
+    while changed:
+        changed = False
+        for i, tok in enumerate(toks):
+            if not tok.is_name:
+                continue
+            for j, between in ((i - 2, (i - 1,)), (i + 2, (i + 1,)), (i - 1, ()), (i + 1, ())):
+                if not 0 <= j < len(toks) or toks[j].is_name or not toks[j].cap:
+                    continue
+                lo, hi = sorted((i, j))
+                gap = text[toks[lo].end : toks[hi].start]
+                words = {toks[k].folded for k in between}
+                listed = (words <= {"and", "or"} and gap.strip() in {"and", "or"}) or (
+                    not between and gap == ", "
+                )
+                if listed and _given_not_strand(toks[j]) and toks[j].folded not in _TITLES:
+                    toks[j].is_name, toks[j].reason = True, "list"
+                    changed = True
+
+
+def _english_verb_like(tok: Tok) -> bool:
+    """An ordinary English word that no name list knows as a given name ("Call", not "Hope")."""
+    return tok.folded in common_words() and tok.folded not in listed_given_names()
 
 
 def _surname_after_given(given: Tok, tok: Tok) -> bool:
@@ -239,8 +294,8 @@ def _surname_after_given(given: Tok, tok: Tok) -> bool:
         return False
     if tok.folded in HOSTILITY_WORDS and tok.folded not in _COLOUR_SURNAMES:
         return False
-    if tok.folded in DOMAIN_WORDS and tok.folded not in family_names():
-        return False
+    if tok.folded in DOMAIN_WORDS and tok.folded not in listed_family_names():
+        return False  # "Owen Ford" and "Joyce North" are names, "Anna Police" is not
     return given.folded in given_names() and not (tok.upper and tok.folded in ACRONYMS)
 
 
@@ -283,6 +338,7 @@ def find_names(text: str) -> Iterator[Candidate]:
     _extend(toks, text)
     _drop_org_runs(toks, text)
     _propagate(toks)
+    _coordinate(toks, text)
     run: list[Tok] = []
     for tok in [*toks, None]:
         if tok is not None and tok.is_name and (not run or _adjacent(run[-1], tok, text)):

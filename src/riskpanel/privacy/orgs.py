@@ -1,50 +1,25 @@
 """Addresses, schools and workplaces: places that single a person out.
 
-A street with a house number is taken whatever the street's name; a street without a number
-only with a common suffix ("Road", "Lane"), because "Park" or "Green" alone are too often
-ordinary words. Schools and workplaces are taken by their suffix ("Primary School", "Ltd") or
-by a cue ("works at Tesco"), and taken whole, so a faith school's name goes with it.
+Addresses are read in ``addresses``. Schools and workplaces are taken by the last word of
+their name ("Primary School", "Ltd", "Surgery", "Depot"), by a word of employment before
+them ("works at", "employed by", "manager at", "staff at"), or, for the large employers
+every town has, by name ("Tesco", "Royal Mail"): a named shop is where a person can be
+found. They are taken whole, so a faith school's name goes with it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
+from riskpanel.privacy.addresses import CAP, addresses
+from riskpanel.privacy.namelists import fold
 from riskpanel.privacy.spans import Candidate
-from riskpanel.privacy.vocab import HOSTILITY_WORDS, common_words, word_set
+from riskpanel.privacy.vocab import ACRONYMS, HOSTILITY_WORDS, plain_words, word_set
 
-_CAP = r"(?:[A-Z][\w'\u2019&\-]*)"
-_RUN = rf"(?:(?:St\.?|Saint)\s+)?(?:{_CAP}\s+){{0,3}}"
-_STREET_SUFFIX = (
-    r"(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Cl|Drive|Dr|Court|Ct|Crescent|Cres|"
-    r"Way|Place|Pl|Gardens|Gdns|Grove|Gr|Terrace|Terr|Tce|Walk|Mews|Square|Sq|Hill|Park|"
-    r"Rise|View|Row|Green|Parade|Vale|Fold|Gate|Garth|Wharf|Yard|Croft|Mount|Approach|"
-    r"Boulevard|Circus|Dale|End|Fields|Glade|Heights|Lawns?|Meadows?|Mead|Orchard|Passage|"
-    r"Path|Quay|Ridge|Side|Villas|Wynd|Brow|Bank|Chase|Common|Copse|Cross|Hollow|Link|"
-    r"Market|Pastures|Reach|Top|Woods?|Buildings|Estate|Grange|Hall|Bridge|Causeway|"
-    r"Embankment|Broadway|Circle|Parkway|Bottom|Retreat|Spinney|Leys?|Nook|Paddock|Brook|"
-    r"Moor|Royd|Carr|Drove|Holme|Ings|Street|Precinct|Walkway|Avenue)"
-)
-_STRONG_SUFFIX = (
-    r"(?:Road|Street|Avenue|Lane|Close|Drive|Crescent|Terrace|Gardens|Grove|Mews|Way|"
-    r"Place|Square|Parade|Rise|Walk|Row|Fold|Garth|Croft|Mount|Approach|Boulevard|Court)"
-)
-_UNIT = r"(?:(?:Flat|Apartment|Apt\.?|Unit|Room|Studio|Maisonette)\s+\d+[A-Za-z]?\s*,?\s+)"
-_BUILDING = rf"(?:{_CAP}\s+(?:House|Court|Lodge|Mansions|Towers?|Building|Point|Block)\s*,?\s+)"
-
-STREET_WITH_NUMBER = re.compile(
-    rf"(?<![\w/]){_UNIT}?{_BUILDING}?\d{{1,4}}[A-Za-z]?(?:\s?-\s?\d{{1,4}})?,?\s+"
-    rf"(?:{_CAP}\s+){{1,3}}{_STREET_SUFFIX}\b"
-)
-#: "815 Jane Cliffs, Leeds": a number and capitalised words closed by a comma or a line end.
-STREET_BEFORE_COMMA = re.compile(
-    rf"(?<![\w/]){_UNIT}?{_BUILDING}?\d{{1,4}}[A-Za-z]?,?\s+(?P<w>(?:{_CAP}\s+){{0,2}}{_CAP})"
-    r"(?=\s*(?:,|\.?\s*\n|\.?\s*$|\.\s))"
-)
-STREET_NO_NUMBER = re.compile(rf"\b(?:{_CAP}\s+){{1,3}}{_STRONG_SUFFIX}\b")
-UNIT_ONLY = re.compile(r"\b(?:Flat|Apartment|Apt\.?|Maisonette|Studio)\s+\d+[A-Za-z]?\b")
-BUILDING_ONLY = re.compile(rf"\b(?P<w>{_CAP})\s+(?:House|Lodge|Mansions|Towers?|Flats)\b")
+_GAP = r"[ \t\u00a0]+"
+_RUN = rf"(?:(?:St\.?|Saint){_GAP})?(?:{CAP}{_GAP}){{0,3}}"
 
 _SCHOOL_SUFFIX = (
     r"(?:(?:C\s?of\s?E|CE|RC|Catholic|Church\s+of\s+England|Primary|Secondary|High|Grammar|"
@@ -52,68 +27,129 @@ _SCHOOL_SUFFIX = (
     r"Islamic|Girls'?|Boys'?)\s+)*(?:School|Academy|College|University|Nursery|Infants|"
     r"Juniors|Sixth\s+Form)\b"
 )
-SCHOOL = re.compile(rf"(?<![\w]){_RUN}(?:{_CAP}\s+){_SCHOOL_SUFFIX}")
+SCHOOL = re.compile(rf"(?<![\w]){_RUN}(?:{CAP}{_GAP}){_SCHOOL_SUFFIX}")
+
+#: What a "... Centre" is when it is a place of work rather than an agency's hub.
+_CENTRE_KIND = (
+    r"(?:Medical|Health|Distribution|Garden|Recycling|Leisure|Sports|Call|Contact|Fulfilment|"
+    r"Shopping|Business|Conference|Day|Tyre|Auto|Car|Retail|Service|Dental|Eye|Trade|"
+    r"Logistics|Sorting|Delivery|Parcel|Mail)"
+)
 _WORK_SUFFIX = (
-    r"(?:Ltd|Limited|PLC|plc|LLP|&\s+Sons|and\s+Sons|Hospital|Infirmary|Surgery|"
-    r"Medical\s+(?:Centre|Practice)|Health\s+Centre|Pharmacy|Chemists?|Garage|Motors|"
-    r"Takeaway|Restaurant|Caf[eé]|Bakery|Barbers?|Salon|Stores?|Supermarket|Warehouse|"
-    r"Factory|Hotel|Nursing\s+Home|Care\s+Home|Dental\s+Practice|Solicitors|Builders|"
-    r"Logistics|Kebab\s+House|Fish\s+Bar|Newsagents?|Off\s+Licen[cs]e|Car\s+Wash|"
-    r"Mini\s?[Mm]arket|Convenience\s+Store|Food\s+Store|Gym|Leisure\s+Centre)\b"
+    rf"(?:Ltd\.?|Limited|PLC|plc|LLP|Inc\.?|(?:&|and){_GAP}(?:Sons|Daughters|Co\.?)|Bros\.?|"
+    r"Brothers|Hospital|Infirmary|Surgery|Clinic|Medical\s+Practice|Dental\s+Practice|"
+    rf"{_CENTRE_KIND}\s+(?:Centre|Center|Office|Depot|Hub)|Depot|Sorting\s+Office|Pharmacy|"
+    r"Chemists?|Opticians?|Vets|Veterinary\s+Practice|Garage|Motors|Autos|Tyres|Body\s?shop|"
+    r"Car\s+Sales|Takeaway|Restaurant|Caf[eé]|Coffee\s+(?:Shop|House)|Bakery|Bakers|"
+    r"Butchers?|Barbers?|Salon|Stores?|Supermarket|Warehouse|Factory|Foods|Textiles|"
+    r"Engineering|Construction|Builders|Plumbing|Electrical|Roofing|Scaffolding|"
+    r"Logistics|Haulage|Couriers|Taxis|Private\s+Hire|Recruitment|"
+    r"Hotel|Inn|Tavern|Arms|Nursing\s+Home|Care\s+Home|Solicitors|Accountants|"
+    r"Estate\s+Agents?|Lettings|Kebab\s+House|Curry\s+House|Fish\s+Bar|Chippy|Pizzeria|"
+    r"Newsagents?|Off\s+Licen[cs]e|Car\s+Wash|Launderette|Laundrette|Dry\s+Cleaners|"
+    r"Mini\s?[Mm]arket|Convenience\s+Store|Food\s+Store|Gym|Fitness|Leisure\s+Centre)\b"
 )
-WORKPLACE = re.compile(rf"(?<![\w]){_RUN}(?:{_CAP}\s+){_WORK_SUFFIX}")
-WORK_CUE = re.compile(
-    r"\b(?:works?|working|worked|employed|job|shifts?|employee|manager|owner|owns|runs|"
-    r"volunteers?|volunteering|employer(?:\s+is)?|placement)\s+(?:at|for|by|with)?\s*"
-    rf"(?:the\s+)?(?P<w>(?:{_CAP}(?:\s+|(?=[\s,.;:!?)]|$))){{1,4}})",
+WORKPLACE = re.compile(rf"(?<![\w])(?P<stem>{_RUN}(?:{CAP}{_GAP})){_WORK_SUFFIX}")
+
+#: Large employers found in every town: named alone, they are still a place of work.
+_BRAND_NAMES = (
+    r"Tesco(?:\s+Extra|\s+Express)?|Asda|Sainsbury['\u2019]?s|Morrisons|Aldi|Lidl|Waitrose|"
+    r"Co-op|Co-operative|Greggs|Amazon|Boots|Primark|Royal\s+Mail|Poundland|Costa\s+Coffee|"
+    r"Starbucks|McDonald['\u2019]?s|KFC|Burger\s+King|Nando['\u2019]?s|Domino['\u2019]?s|"
+    r"Pizza\s+Hut|Subway|Argos|Currys|B&Q|B&M|Wickes|Screwfix|Toolstation|Halfords|"
+    r"Superdrug|Home\s+Bargains|Matalan|TK\s?Maxx|JD\s+Sports|Sports\s+Direct|"
+    r"Marks\s+(?:&|and)\s+Spencer|M&S|Wetherspoons?|Pret(?:\s+a\s+Manger)?|Ocado|DPD|DHL|"
+    r"Evri|Hermes|Yodel|Parcelforce|Deliveroo|Just\s+Eat|Uber\s+Eats|Stagecoach|Arriva|"
+    r"First\s+Bus|Network\s+Rail|Northern\s+Rail|Premier\s+Inn|Travelodge|Specsavers|"
+    r"Farmfoods|Lloyds\s+Pharmacy|Wilko|Holland\s+(?:&|and)\s+Barrett"
 )
+BRAND = re.compile(rf"(?<![\w'\u2019-])(?-i:{_BRAND_NAMES})(?![\w'\u2019-])")
+
+#: Words of employment, each with the prepositions that put the employer after it.
+_EMPLOYED = (
+    r"(?:(?:works?|working|worked)(?:\s+(?:on\s+shift|nights|part[\s-]time|full[\s-]time))?"
+    r"\s+(?:at|for)|"
+    r"(?:employed|employee|employees|staff|manager|managers|supervisor|boss|cleaner|driver|"
+    r"trainee|owner|owners)\s+(?:at|by|for|of)|colleagues?\s+at|"
+    r"(?:job|jobs|shifts?|placement|apprentice|apprenticeship|volunteers?|volunteering|"
+    r"volunteered|contracted)\s+(?:at|with|for|to)|"
+    r"(?:suspended|dismissed|sacked|hired|recruited|redundant)\s+(?:by|from)|"
+    r"(?:manages|managed|owns|owned|runs|employer\s+is|employer\s+was))"
+)
+_ORG_RUN = (
+    rf"(?P<w>(?:{CAP}(?:{_GAP}(?:&|and){_GAP}(?={CAP}))?(?:{_GAP}|(?=[\s,.;:!?)]|$))){{1,4}})"
+)
+WORK_CUE = re.compile(rf"(?<![\w-])(?i:{_EMPLOYED}){_GAP}(?:the{_GAP})?{_ORG_RUN}")
 SCHOOL_CUE = re.compile(
     r"\b(?:attends|pupil\s+at|student\s+at|studies\s+at|goes\s+to|"
-    rf"enrolled\s+at|school\s+is)\s+(?:the\s+)?(?P<w>(?:{_CAP}(?:\s+|(?=[\s,.;:!?)]|$))){{1,4}})",
+    rf"enrolled\s+at|school\s+is)\s+(?:the\s+)?(?P<w>(?:{CAP}(?:\s+|(?=[\s,.;:!?)]|$))){{1,4}})",
 )
 
 
 def places(text: str) -> Iterator[Candidate]:
     """Yield addresses, schools and workplaces found in ``text``."""
-    for pattern, kind in (
-        (STREET_WITH_NUMBER, "address"),
-        (UNIT_ONLY, "address"),
-        (SCHOOL, "school"),
-        (WORKPLACE, "workplace"),
-    ):
-        for m in pattern.finditer(text):
-            yield Candidate(m.start(), m.end(), kind)
-    for m in STREET_NO_NUMBER.finditer(text):
-        if not _law_court(m.group()):
-            yield Candidate(m.start(), m.end(), "address")
-    for m in BUILDING_ONLY.finditer(text):
-        if not _month_or_common(m.group("w")):
-            yield Candidate(m.start(), m.end(), "address")
-    for m in STREET_BEFORE_COMMA.finditer(text):
-        if not _month_or_common(m.group("w")) and not _RANK_BEFORE.search(
-            text, max(0, m.start() - 12), m.start()
-        ):
-            yield Candidate(m.start(), m.end("w"), "address")
+    yield from addresses(text)
+    for m in SCHOOL.finditer(text):
+        yield Candidate(m.start(), m.end(), "school")
+    for m in WORKPLACE.finditer(text):
+        if not _generic_with_strand_word(m.group("stem")):
+            yield Candidate(m.start(), m.end(), "workplace")
+    for m in BRAND.finditer(text):
+        if not _TITLE_BEFORE.search(text, max(0, m.start() - 6), m.start()):
+            yield Candidate(m.start(), m.end(), "workplace")
     for pattern, kind in ((WORK_CUE, "workplace"), (SCHOOL_CUE, "school")):
         for m in pattern.finditer(text):
-            start = m.start("w")
-            yield Candidate(start, start + len(m.group("w").rstrip()), kind)
+            words = m.group("w").rstrip()
+            if not _not_a_place(words):
+                yield Candidate(m.start("w"), m.start("w") + len(words), kind)
 
 
-_RANK_BEFORE = re.compile(
-    r"\b(?:PCSO|PC|WPC|DC|DS|DI|PS|Sgt|collar|shoulder|number|no\.?)\s*$", re.IGNORECASE
+_TIME_WORDS = word_set(
+    """
+    monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays
+    thursdays fridays saturdays sundays weekends january february march april may june july
+    august september october november december christmas easter ramadan eid i he she they
+    """
 )
 
 
-_COURTS = word_set("crown magistrates magistrates' county family youth high supreme coroner's")
+#: "Mr Boots", "Dr Morrisons": a title makes the word a surname, not the shop.
+_TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+$")
 
 
-def _law_court(words: str) -> bool:
-    """ "Crown Court" is a court, "Moor Court" a street."""
-    parts = words.lower().split()
-    return parts[-1] == "court" and any(p in _COURTS for p in parts[:-1])
+#: Strand words that are also surnames or street names: "Church Surgery", "White & Sons".
+_NAMING_STRANDS = word_set(
+    "church temple chapel abbey white black brown green grey gray english french welsh irish"
+)
 
 
-def _month_or_common(words: str) -> bool:
-    stop = common_words() | HOSTILITY_WORDS
-    return all(w.lower().strip(".,") in stop for w in words.split())
+def _generic_with_strand_word(stem: str) -> bool:
+    """ "Gender Identity Clinic", "Halal Foods": a kind of place that names no one.
+
+    The strand word stays for the panel. A proper name around it ("Al-Noor Halal Foods")
+    makes it a particular place, taken whole.
+    """
+    words = [fold(w.strip(".,&")) for w in stem.split()]
+    words = [w for w in words if w and w not in {"and", "of", "the"}]
+    plain = plain_words()
+    strand = [w for w in words if w in HOSTILITY_WORDS and w not in _NAMING_STRANDS]
+    return bool(strand) and all(w in plain or _ENGLISH.search(w) for w in words)
+
+
+_ENGLISH = re.compile(r"(?:ing|tion|sion|ment|ness|ity|ance|ence|ship|ism|al|ic|ive|ous)$")
+
+
+@cache
+def _stop() -> frozenset[str]:
+    return plain_words() | _TIME_WORDS | ACRONYMS
+
+
+def _not_a_place(words: str) -> bool:
+    """ "works for the Council", "volunteers with Polish families": no employer is named.
+
+    Ordinary words, agencies and strand words alone name no one's workplace; a named
+    employer that is also an ordinary word ("Boots") is taken by name instead.
+    """
+    stop = _stop()
+    parts = [fold(w.strip(".,")) for w in words.split()]
+    return all(p in stop or p.rstrip("s") in stop for p in parts)

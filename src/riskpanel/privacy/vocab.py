@@ -125,7 +125,8 @@ DOMAIN_WORDS = word_set(
     cps crown magistrates court courts trust foundation partnership board unit hub centre
     neighbourhood neighbourhoods policing community communities safety safer asb
     environmental jobcentre dwp nhs gp cctv idva isva senco camhs mash
-    monday tuesday wednesday thursday friday saturday sunday
+    monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays
+    thursdays fridays saturdays sundays weekend weekends
     january february march april may june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec
     yesterday today tonight tomorrow earlier later afterwards following since despite whilst
@@ -219,7 +220,25 @@ EXTRA_COMMON = word_set(
     interviewed cautioned bail remanded convicted sentenced acquitted
     victim's perpetrator's suspect's officer's council's
     good morning afternoon evening night bad
+    men women hours years months weeks days minutes seconds
     mosque-goers christmas easter
+    """
+)
+
+
+#: Words that open a nickname: "Big Gaz", "Little Mo", "Young Kasia".
+NICKNAME_WORDS = word_set("big little lil wee young fat mad tall tiny")
+
+#: Verbs that open the lines of an action plan ("Contact Anna", "Remind Bogdan"): at the
+#: start of a sentence they are instructions, not the first half of a name.
+ACTION_VERBS = word_set(
+    """
+    contact refer invite arrange remind inform advise chase email e-mail text ring phone
+    telephone write signpost escort liaise encourage provide request obtain ensure notify
+    consult allocate assign share forward schedule monitor accompany introduce reassure
+    install fit complete submit seek gather explore identify establish approach visit
+    update record log flag note consider discuss agree review check confirm tell ask call
+    thank warn assist help speak meet see give send book offer support collect return
     """
 )
 
@@ -234,4 +253,10 @@ def common_words() -> frozenset[str]:
     from faker.providers.lorem.en_US import Provider as Lorem
 
     lorem = frozenset(w.lower() for w in Lorem.word_list)
-    return lorem | DOMAIN_WORDS | HONORIFICS | RANKS | EXTRA_COMMON
+    return lorem | DOMAIN_WORDS | HONORIFICS | RANKS | EXTRA_COMMON | ACTION_VERBS
+
+
+@cache
+def plain_words() -> frozenset[str]:
+    """Ordinary words and strand words: never a street's, a firm's or a person's name alone."""
+    return common_words() | HOSTILITY_WORDS
