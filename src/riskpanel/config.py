@@ -52,6 +52,13 @@ class Settings(BaseSettings):
     smtp_from: str = "riskpanel@localhost"
     agency_access_days_after_closure: int = 90
     sqlite_busy_timeout_ms: int = 15000
+    max_concurrent_requests: int = Field(
+        32,
+        ge=1,
+        le=500,
+        description="Requests served at once by one worker process; later ones wait in "
+        "arrival order. Kept below the worker's threads and database connections.",
+    )
     log_level: str = "INFO"
 
     @model_validator(mode="after")

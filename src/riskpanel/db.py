@@ -60,8 +60,12 @@ def get_engine(settings: Settings) -> Engine:
     with _lock:
         engine = _engines.get(settings.database_url)
         if engine is None:
+            extra: dict[str, Any] = {}
+            if not settings.database_url.startswith("sqlite"):
+                # a connection for every request let in, and a few for tick and the CLI
+                extra["max_overflow"] = max(20, settings.max_concurrent_requests + 8 - 10)
             engine = make_engine(
-                settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms
+                settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms, **extra
             )
             _engines[settings.database_url] = engine
         return engine

@@ -8,11 +8,12 @@ import pkgutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import APIRouter, FastAPI
 
 import riskpanel
 from riskpanel.api import problems
-from riskpanel.api.middleware import RequestContextMiddleware
+from riskpanel.api.middleware import ConcurrencyLimitMiddleware, RequestContextMiddleware
 from riskpanel.auth.cookies import cookie_principal
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.config import Settings, get_settings
@@ -61,6 +62,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Threads to spare beyond the requests let in (see ConcurrencyLimitMiddleware).
+        limiter = anyio.to_thread.current_default_thread_limiter()
+        limiter.total_tokens = max(limiter.total_tokens, settings.max_concurrent_requests + 16)
         yield
         from riskpanel.documents.pool import shutdown_pool
 
@@ -81,6 +85,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.read_first_engine = app.state.engine.execution_options(**READ_FIRST)
     app.state.cookie_principal = cookie_principal  # swap for an OIDC resolver (README)
     problems.install(app)
+    app.add_middleware(ConcurrencyLimitMiddleware, limit=settings.max_concurrent_requests)
     app.add_middleware(RequestContextMiddleware)
     for router in domain_routers():
         app.include_router(router, prefix=API_PREFIX)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import uuid
 from typing import Any
@@ -63,3 +64,25 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send_with_headers)
         finally:
             request_id_var.reset(token)
+
+
+class ConcurrencyLimitMiddleware:
+    """At most `limit` requests in progress per process; the others wait here, in order.
+
+    A request holds a database connection (and, on SQLite, possibly the writer's turn)
+    from its first query until its endpoint commits, across several threadpool calls.
+    If more requests were let in than there are threads or connections, those waiting
+    for a connection or the turn could take every thread and leave the holder none to
+    commit with. Waiting here costs no thread and no connection.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self._slots = asyncio.Semaphore(limit)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        async with self._slots:
+            await self.app(scope, receive, send)

@@ -26,7 +26,7 @@ from riskpanel.cases.schemas import (
     TransitionsView,
 )
 from riskpanel.cases.transitions import triggers_now
-from riskpanel.models import Case
+from riskpanel.models import Case, CasePerson, Person, Referral
 from riskpanel.models.enums import AuditAction
 from riskpanel.workflow import WorkflowRegistry
 
@@ -87,10 +87,13 @@ def list_cases(
     )
 
 
-def _agency_view(session: Session, case: Case) -> AgencyCaseView:
+def _agency_view(
+    session: Session,
+    case: Case,
+    referral: Referral | None,
+    party_rows: list[tuple[CasePerson, Person | None]],
+) -> AgencyCaseView:
     assert case.id is not None
-    referral = repo.latest_referral(session, case.id)
-    party_rows = repo.parties(session, case.id)
     victim = next((p for cp, p in party_rows if cp.role == "victim" and p), None)
     incidents = [
         IncidentView.model_validate(i).model_copy(
@@ -129,10 +132,13 @@ def get_case(
         case_id=case_id,
         access_days_after_closure=access_days_after_closure,
     )
-    view = _agency_view(session, case)
+    assert case.id is not None
+    referral = repo.latest_referral(session, case.id)
+    party_rows = repo.parties(session, case.id)  # read once for both projections
+    view = _agency_view(session, case, referral, party_rows)
     fields = AGENCY_FIELDS
     if not principal.is_agency:
-        view = _panel_view(session, case, view)
+        view = _panel_view(session, case, view, referral, party_rows)
         fields = PANEL_FIELDS
     record(
         session=session,
@@ -148,10 +154,15 @@ def get_case(
     return case, view
 
 
-def _panel_view(session: Session, case: Case, base: AgencyCaseView) -> CaseDetail:
+def _panel_view(
+    session: Session,
+    case: Case,
+    base: AgencyCaseView,
+    referral: Referral | None,
+    party_rows: list[tuple[CasePerson, Person | None]],
+) -> CaseDetail:
     assert case.id is not None
-    referral = repo.latest_referral(session, case.id)
-    victim = next((p for cp, p in repo.parties(session, case.id) if cp.role == "victim"), None)
+    victim = next((p for cp, p in party_rows if cp.role == "victim"), None)
     return CaseDetail(
         **base.model_dump(),
         victim_full=PersonFull.model_validate(victim) if victim else None,

@@ -41,6 +41,7 @@ def serve(
         workers=workers,
         proxy_headers=True,
         forwarded_allow_ips=forwarded_allow_ips,
+        timeout_worker_healthcheck=60,  # a busy machine imports slowly; do not kill workers
         log_level="info",
     )
 
