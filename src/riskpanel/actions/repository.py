@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import timedelta
 
-from sqlalchemy import ColumnElement, and_, false, or_
+from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, false, or_
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -34,7 +34,11 @@ def scope(principal: Principal, *, access_days_after_closure: int) -> ColumnElem
 
 
 def is_open() -> ColumnElement[bool]:
-    return and_(col(Action.progress).not_in(FINISHED), col(Action.review_outcome).is_(None))
+    """Written out as constants, so the planner can match the partial index on open actions."""
+    finished: BindParameter[list[str]] = bindparam(
+        "finished", list(FINISHED), expanding=True, literal_execute=True
+    )
+    return and_(col(Action.review_outcome).is_(None), col(Action.progress).not_in(finished))
 
 
 def apply_filters(query: SelectOfScalar[Action], filters: ActionFilters) -> SelectOfScalar[Action]:
