@@ -14,7 +14,7 @@ import pkgutil
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Engine, func
+from sqlalchemy import ColumnElement, Engine, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -75,15 +75,26 @@ def cancel(*, session: Session, subject_type: str, subject_id: int, kinds: set[s
     return len(timers)
 
 
+def _unfired(kinds: list[str], until: datetime) -> list[ColumnElement[bool]]:
+    """Timers of these kinds, neither fired nor cancelled, due by `until`."""
+    return [
+        col(Timer.kind).in_(kinds),
+        col(Timer.fired_at).is_(None),
+        col(Timer.cancelled_at).is_(None),
+        col(Timer.due_at) <= until,
+    ]
+
+
+def _fire(session: Session, timer: Timer, now: datetime) -> None:
+    timer.outcome = TIMER_HANDLERS[timer.kind](session, timer, now)[:200]
+    timer.fired_at = now
+    session.add(timer)
+
+
 def _claim_due(session: Session, kind: str, now: datetime) -> list[Timer]:
     query = (
         select(Timer)
-        .where(
-            Timer.kind == kind,
-            col(Timer.fired_at).is_(None),
-            col(Timer.cancelled_at).is_(None),
-            col(Timer.due_at) <= now,
-        )
+        .where(*_unfired([kind], now))
         .order_by(col(Timer.due_at), col(Timer.id))
         .limit(BATCH)
     )
@@ -110,15 +121,12 @@ def load_features() -> None:
 
 
 def fire_kind(engine: Engine, kind: str, now: datetime) -> int:
-    handler = TIMER_HANDLERS[kind]
     fired = 0
     while True:
         with session_scope(engine) as session:
             due = _claim_due(session, kind, now)
             for timer in due:
-                timer.outcome = handler(session, timer, now)[:200]
-                timer.fired_at = now
-                session.add(timer)
+                _fire(session, timer, now)
             fired += len(due)
         if len(due) < BATCH:
             return fired
@@ -128,12 +136,7 @@ def next_due(*, session: Session, until: datetime) -> datetime | None:
     """When the earliest unfired timer with a handler falls due, if it is due by `until`.
     The caller has run :func:`load_features` once, as `tick` does."""
     return session.exec(
-        select(func.min(Timer.due_at)).where(
-            col(Timer.kind).in_(sorted(TIMER_HANDLERS)),
-            col(Timer.fired_at).is_(None),
-            col(Timer.cancelled_at).is_(None),
-            col(Timer.due_at) <= until,
-        )
+        select(func.min(Timer.due_at)).where(*_unfired(sorted(TIMER_HANDLERS), until))
     ).one()
 
 
@@ -148,21 +151,14 @@ def fire_due(*, session: Session, now: datetime) -> int:
     while True:
         due = session.exec(
             select(Timer)
-            .where(
-                col(Timer.kind).in_(sorted(TIMER_HANDLERS)),
-                col(Timer.fired_at).is_(None),
-                col(Timer.cancelled_at).is_(None),
-                col(Timer.due_at) <= now,
-            )
+            .where(*_unfired(sorted(TIMER_HANDLERS), now))
             .order_by(col(Timer.due_at), col(Timer.id))
             .limit(BATCH)
         ).all()
         for timer in due:
             if timer.cancelled_at is not None:  # cancelled by an earlier timer's effect
                 continue
-            timer.outcome = TIMER_HANDLERS[timer.kind](session, timer, now)[:200]
-            timer.fired_at = now
-            session.add(timer)
+            _fire(session, timer, now)
             fired += 1
         session.flush()
         if not due:
