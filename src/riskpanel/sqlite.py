@@ -179,6 +179,12 @@ def _release_after_commit(engine: Engine, queue: WriterQueue) -> None:
     event.listen(engine.pool, "invalidate", lambda dbapi_conn, *_: queue.release(dbapi_conn))
 
 
+def holds_write_lock(connection: Any) -> bool:
+    """Whether this SQLAlchemy connection is in a transaction that holds the write lock
+    (its turn in the queue and BEGIN IMMEDIATE): nobody else can write until it ends."""
+    return bool(connection.connection.info.get(_MODE) == "write")
+
+
 def _forget_mode(holder: Any) -> None:
     with contextlib.suppress(AttributeError, NotImplementedError):  # a bare or new connection
         holder.info.pop(_MODE, None)

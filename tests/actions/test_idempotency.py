@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, func
+from sqlalchemy import Engine, event, func
 from sqlmodel import Session, select
 
 from riskpanel.config import Settings
@@ -134,3 +134,32 @@ def test_concurrent_duplicates_record_one_update(
     assert all(body == results[0][1] for _, body, _ in results)
     assert len({tag for _, _, tag in results}) == 1
     assert _updates(session, action) == 1
+
+
+def test_a_fresh_key_is_written_with_its_answer(
+    app: FastAPI, client: TestClient, engine: Engine, world: World, settings: Settings
+) -> None:
+    """SQLite's write transaction holds the one write lock from its first statement, so the
+    key and its answer go in as one row; PostgreSQL claims the key first (a savepoint) so a
+    concurrent twin blocks on it, then stores the answer."""
+    action = _action(engine, world, settings)
+    statements: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    event.listen(app.state.engine, "before_cursor_execute", seen)
+    try:
+        headers = {"Idempotency-Key": "once-0001", "If-Match": action.etag}
+        assert _post(client, world, "police_system", action, BODY, **headers).status_code == 201
+    finally:
+        event.remove(app.state.engine, "before_cursor_execute", seen)
+    keys = [s.split()[0] for s in statements if "idempotency_record" in s]
+    savepoints = [s for s in statements if s.startswith("SAVEPOINT")]
+    if engine.dialect.name == "sqlite":
+        assert (keys, savepoints) == (["SELECT", "INSERT"], [])
+    else:
+        assert keys == ["SELECT", "INSERT", "UPDATE"] and savepoints
+    with Session(engine) as fresh:
+        stored = fresh.exec(select(IdempotencyRecord)).one()
+    assert stored.status_code == 201 and stored.response_body["progress"] == "completed"

@@ -12,15 +12,15 @@ from typer.testing import CliRunner
 from riskpanel.audit.service import record
 from riskpanel.auth.principal import Principal
 from riskpanel.config import Settings, get_settings
-from riskpanel.models import AuditEvent
 from riskpanel.models.enums import AuditAction
 
 APPEND_ONLY = ("audit_event", "audit_link")
 OFFICER = Principal(role="agency", label="Test Officer", user_id=7, agency_id=3)
 
 
-def write_events(session: Session, count: int, **fields: object) -> list[AuditEvent]:
-    events = [
+def write_events(session: Session, count: int, **fields: object) -> list[int]:
+    """The new events' ids."""
+    ids = [
         record(
             session=session,
             principal=OFFICER,
@@ -36,7 +36,7 @@ def write_events(session: Session, count: int, **fields: object) -> list[AuditEv
         for i in range(count)
     ]
     session.commit()
-    return events
+    return ids
 
 
 def drop_append_only_triggers(engine: Engine) -> None:

@@ -9,8 +9,9 @@ agreement is not in force gets no new disclosures. Anything else is reported as 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, or_
+from sqlalchemy import ColumnElement, Integer, and_, bindparam, exists, or_
 from sqlmodel import Session, col, select
 
 from riskpanel.agencies.service import sharing_agreement_in_force
@@ -26,6 +27,7 @@ from riskpanel.models import (
     Referral,
     utcnow,
 )
+from riskpanel.models.base import UTCDateTime
 from riskpanel.roles import Role
 
 PANEL_ROLES = frozenset({Role.COORDINATOR.value, Role.CHAIR.value})
@@ -33,6 +35,11 @@ PANEL_ROLES = frozenset({Role.COORDINATOR.value, Role.CHAIR.value})
 
 def agency_case_filter(agency_id: int, *, access_days_after_closure: int) -> ColumnElement[bool]:
     """SQL condition for the cases an agency may see (used for lists and single reads)."""
+    return _agency_condition(agency_id, utcnow() - timedelta(days=access_days_after_closure))
+
+
+def _agency_condition(agency_id: Any, cutoff: Any) -> ColumnElement[bool]:
+    """The agency's condition over values or bind parameters (see `_VISIBLE_TO_AGENCY`)."""
     referred = exists().where(
         col(Referral.case_id) == col(Case.id), col(Referral.referring_agency_id) == agency_id
     )
@@ -45,7 +52,6 @@ def agency_case_filter(agency_id: int, *, access_days_after_closure: int) -> Col
     owns_action = exists().where(
         col(Action.case_id) == col(Case.id), col(Action.agency_id) == agency_id
     )
-    cutoff = utcnow() - timedelta(days=access_days_after_closure)
     still_open = or_(col(Case.closed_at).is_(None), col(Case.closed_at) > cutoff)
     return and_(or_(referred, listed, owns_action), still_open, col(Case.erased_at).is_(None))
 
@@ -67,16 +73,35 @@ def agency_may_receive(session: Session, principal: Principal) -> bool:
     return agency is not None and sharing_agreement_in_force(agency, on=utcnow().date())
 
 
+# One case as a panel role or as an agency sees it: the statements every case read runs,
+# built once with bind parameters (building them afresh cost more than running them).
+_CASE_ID = bindparam("case_id", type_=Integer)
+_VISIBLE_TO_PANEL = select(Case).where(
+    col(Case.id) == _CASE_ID,
+    col(Case.panel_id) == bindparam("panel_id", type_=Integer),
+    col(Case.erased_at).is_(None),
+)
+_VISIBLE_TO_AGENCY = select(Case).where(
+    col(Case.id) == _CASE_ID,
+    _agency_condition(
+        bindparam("agency_id", type_=Integer), bindparam("cutoff", type_=UTCDateTime)
+    ),
+)
+
+
 def get_visible_case(
     *, session: Session, principal: Principal, case_id: int, access_days_after_closure: int
 ) -> Case:
     """The case, or NotFound whether it is missing or out of reach (ids do not leak)."""
-    case = session.exec(
-        select(Case).where(
-            col(Case.id) == case_id,
-            case_filter(principal, access_days_after_closure=access_days_after_closure),
-        )
-    ).first()
+    case = None
+    params: dict[str, Any]
+    if principal.role in PANEL_ROLES:
+        params = {"case_id": case_id, "panel_id": principal.panel_id}
+        case = session.exec(_VISIBLE_TO_PANEL, params=params).first()
+    elif principal.is_agency and principal.agency_id is not None:
+        cutoff = utcnow() - timedelta(days=access_days_after_closure)
+        params = {"case_id": case_id, "agency_id": principal.agency_id, "cutoff": cutoff}
+        case = session.exec(_VISIBLE_TO_AGENCY, params=params).first()
     if case is None or not agency_may_receive(session, principal):
         raise NotFound()
     return case

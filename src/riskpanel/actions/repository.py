@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, false, or_
+from sqlalchemy import BindParameter, ColumnElement, Integer, and_, bindparam, false, or_
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -13,24 +14,43 @@ from riskpanel.access.service import PANEL_ROLES
 from riskpanel.actions.schemas import ActionFilters
 from riskpanel.auth.principal import Principal
 from riskpanel.models import Action, ActionUpdate, Agency, Case, utcnow
+from riskpanel.models.base import UTCDateTime
 from riskpanel.models.enums import ActionProgress
 
 FINISHED = (ActionProgress.COMPLETED.value, ActionProgress.NOT_POSSIBLE.value)
 
 
+_ACTION_ID = bindparam("action_id", type_=Integer)
+
+
+def _seen(
+    kind: str, *, panel_id: Any = None, agency_id: Any = None, cutoff: Any = None
+) -> ColumnElement[bool]:
+    """The actions a panel role or an agency may see, over values or bind parameters."""
+    if kind == "panel":
+        return and_(col(Case.panel_id) == panel_id, col(Case.erased_at).is_(None))
+    return and_(
+        col(Action.agency_id) == agency_id,
+        col(Case.erased_at).is_(None),
+        or_(col(Case.closed_at).is_(None), col(Case.closed_at) > cutoff),
+    )
+
+
+_SEEN_BY = {
+    "panel": _seen("panel", panel_id=bindparam("panel_id", type_=Integer)),
+    "agency": _seen(
+        "agency",
+        agency_id=bindparam("agency_id", type_=Integer),
+        cutoff=bindparam("cutoff", type_=UTCDateTime),
+    ),
+}
+
+
 def scope(principal: Principal, *, access_days_after_closure: int) -> ColumnElement[bool]:
     """Panel roles: their panel's actions. An agency: its own actions, on cases it can still
     see (owning the action is what lets it see the case; access ends after closure)."""
-    if principal.role in PANEL_ROLES and principal.panel_id is not None:
-        return and_(col(Case.panel_id) == principal.panel_id, col(Case.erased_at).is_(None))
-    if principal.is_agency and principal.agency_id is not None:
-        cutoff = utcnow() - timedelta(days=access_days_after_closure)
-        return and_(
-            col(Action.agency_id) == principal.agency_id,
-            col(Case.erased_at).is_(None),
-            or_(col(Case.closed_at).is_(None), col(Case.closed_at) > cutoff),
-        )
-    return false()
+    seen = _seen_by(principal, access_days_after_closure)
+    return _seen(seen[0], **seen[1]) if seen else false()
 
 
 def is_open() -> ColumnElement[bool]:
@@ -88,14 +108,53 @@ def find_visible(
     return (row[0], row[1]) if row else None
 
 
-def history(session: Session, action_id: int) -> list[ActionUpdate]:
-    return list(
-        session.exec(
-            select(ActionUpdate)
-            .where(ActionUpdate.action_id == action_id)
-            .order_by(col(ActionUpdate.at), col(ActionUpdate.id))
-        ).all()
+_HISTORY = (
+    select(ActionUpdate)
+    .where(ActionUpdate.action_id == bindparam("action_id", type_=Integer))
+    .order_by(col(ActionUpdate.at), col(ActionUpdate.id))
+)  # built once: every action read and update answers with the history
+
+
+_ONE_ACTION = select(Action, Case).join(Case, col(Case.id) == col(Action.case_id))
+_ONE_VISIBLE = {
+    (kind, lock): (
+        _ONE_ACTION.where(col(Action.id) == _ACTION_ID, seen).with_for_update(of=Action)
+        if lock
+        else _ONE_ACTION.where(col(Action.id) == _ACTION_ID, seen)
     )
+    for kind, seen in _SEEN_BY.items()
+    for lock in (False, True)
+}  # the same condition as `scope`, built once: every action read and update runs it
+
+
+def _seen_by(principal: Principal, days: int) -> tuple[str, dict[str, object]] | None:
+    """Which of `_SEEN_BY` applies to the caller, with its parameters."""
+    if principal.role in PANEL_ROLES and principal.panel_id is not None:
+        return "panel", {"panel_id": principal.panel_id}
+    if principal.is_agency and principal.agency_id is not None:
+        cutoff = utcnow() - timedelta(days=days)
+        return "agency", {"agency_id": principal.agency_id, "cutoff": cutoff}
+    return None
+
+
+def find_visible_to(
+    session: Session,
+    principal: Principal,
+    action_id: int,
+    *,
+    access_days_after_closure: int,
+    lock: bool,
+) -> tuple[Action, Case] | None:
+    seen = _seen_by(principal, access_days_after_closure)
+    if seen is None:
+        return None
+    kind, params = seen
+    row = session.exec(_ONE_VISIBLE[kind, lock], params={**params, "action_id": action_id}).first()
+    return (row[0], row[1]) if row else None
+
+
+def history(session: Session, action_id: int) -> list[ActionUpdate]:
+    return list(session.exec(_HISTORY, params={"action_id": action_id}))
 
 
 def case_references(session: Session, case_ids: Iterable[int]) -> dict[int, str]:

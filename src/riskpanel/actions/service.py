@@ -190,8 +190,13 @@ def visible_action(
     lock: bool = False,
 ) -> tuple[Action, Case]:
     """The action, or NotFound: missing, another agency's, or the agency may not receive."""
-    condition = repo.scope(principal, access_days_after_closure=access_days_after_closure)
-    found = repo.find_visible(session, condition, action_id, lock=lock)
+    found = repo.find_visible_to(
+        session,
+        principal,
+        action_id,
+        access_days_after_closure=access_days_after_closure,
+        lock=lock,
+    )
     if found is None or not agency_may_receive(session, principal):
         raise NotFound()
     return found

@@ -51,9 +51,24 @@ def current_principal(
     settings: Settings = request.app.state.settings
     token = _bearer(request)
     if token is not None:
-        return authenticate_bearer(session=session, token=token, key=settings.secret_key)
+        return _bearer_principal(request, session, token, settings.secret_key)
     resolver = getattr(request.app.state, "cookie_principal", None)
     return resolver(request, session) if resolver else None
+
+
+def _bearer_principal(request: Request, session: Session, token: str, key: str) -> Principal:
+    """On SQLite the key is checked in a short read of its own, before the request's
+    transaction begins: a write request holds the database's one write lock from its first
+    statement, and checking the key inside it would make every other writer wait for that
+    too. The occasional last-used stamp commits on its own: the key was used either way."""
+    auth_engine = getattr(request.app.state, "auth_engine", None)
+    if auth_engine is None:
+        return authenticate_bearer(session=session, token=token, key=key)
+    with Session(auth_engine, expire_on_commit=False) as auth_session:
+        principal = authenticate_bearer(session=auth_session, token=token, key=key)
+        if auth_session.dirty:
+            auth_session.commit()
+    return principal
 
 
 async def submitted_csrf(request: Request) -> str | None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from sqlalchemy import String, bindparam, func
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from riskpanel.auth.principal import Principal
 from riskpanel.auth.secrets import (
@@ -110,26 +111,33 @@ def issue_agency_key(
     return credential, issued.token
 
 
+_BY_PREFIX = (
+    select(ApiCredential, User, Agency)
+    .outerjoin(User, col(User.id) == col(ApiCredential.user_id))
+    .outerjoin(Agency, col(Agency.id) == func.coalesce(ApiCredential.agency_id, User.agency_id))
+    .where(ApiCredential.prefix == bindparam("prefix", type_=String))
+)
+
+
 def authenticate_bearer(*, session: Session, token: str, key: str) -> Principal:
-    """One generic refusal for every failure, so callers learn nothing about keys."""
+    """One generic refusal for every failure, so callers learn nothing about keys.
+
+    The credential, its user and its agency come back in one query built once (see
+    `_BY_PREFIX`): this runs on every API request."""
     prefix = split_prefix(token)
-    credential = (
-        session.exec(select(ApiCredential).where(ApiCredential.prefix == prefix)).first()
-        if prefix
-        else None
-    )
+    found = session.exec(_BY_PREFIX, params={"prefix": prefix}).first() if prefix else None
     now = utcnow()
     if (
-        credential is None
-        or not secret_matches(token, credential.secret_hash, key)
-        or not credential_usable(credential, now=now)
+        found is None
+        or not secret_matches(token, found[0].secret_hash, key)
+        or not credential_usable(found[0], now=now)
     ):
         raise NotAuthenticated()
+    credential, user, agency = found
     if credential.last_used_at is None or now - credential.last_used_at > LAST_USED_GRANULARITY:
         credential.last_used_at = now
         session.add(credential)
     if credential.kind == "agency_key":
-        agency = session.get(Agency, credential.agency_id)
         if agency is None or not agency.active:
             raise NotAuthenticated()
         return Principal(
@@ -138,7 +146,6 @@ def authenticate_bearer(*, session: Session, token: str, key: str) -> Principal:
             credential_id=credential.id,
             agency_id=agency.id,
         )
-    user = session.get(User, credential.user_id)
     if user is None or not user.active:
         raise NotAuthenticated()
     return principal_for_user(user, credential_id=credential.id)

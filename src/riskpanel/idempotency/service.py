@@ -2,7 +2,9 @@
 
 The key is claimed (inserted) before the work is done, in the same transaction, so a
 concurrent duplicate blocks on the unique index and then replays the first response
-instead of doing the work twice. Keys are scoped per client and kept at least 24 hours.
+instead of doing the work twice. On SQLite, where the transaction already holds the one
+write lock, the key is written once, with its answer. Keys are scoped per client and kept
+at least 24 hours.
 """
 
 from __future__ import annotations
@@ -14,13 +16,16 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import String, bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
 from riskpanel.errors import InvalidInput
 from riskpanel.models import IdempotencyRecord, utcnow
+from riskpanel.sqlite import holds_write_lock
 
 RETENTION = timedelta(hours=48)
+Work = Callable[[], tuple[int, dict[str, Any], dict[str, str]]]
 IN_PROGRESS = 0
 
 
@@ -37,12 +42,14 @@ def request_hash(payload: Any) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+_FIND = select(IdempotencyRecord).where(
+    IdempotencyRecord.client_key == bindparam("client_key", type_=String),
+    IdempotencyRecord.idempotency_key == bindparam("key", type_=String),
+)  # built once: every retried-safe POST looks its key up
+
+
 def _find(session: Session, client_key: str, key: str) -> IdempotencyRecord | None:
-    return session.exec(
-        select(IdempotencyRecord).where(
-            IdempotencyRecord.client_key == client_key, IdempotencyRecord.idempotency_key == key
-        )
-    ).first()
+    return session.exec(_FIND, params={"client_key": client_key, "key": key}).first()
 
 
 def _replay(record: IdempotencyRecord, digest: str) -> StoredResponse:
@@ -59,7 +66,7 @@ def run_once(
     client_key: str,
     key: str | None,
     payload: Any,
-    work: Callable[[], tuple[int, dict[str, Any], dict[str, str]]],
+    work: Work,
 ) -> StoredResponse:
     """Run `work` once per (client, key); the caller commits the transaction."""
     if key is None:
@@ -71,6 +78,8 @@ def run_once(
     existing = _find(session, client_key, key)
     if existing is not None:
         return _replay(existing, digest)
+    if holds_write_lock(session.connection()):
+        return _run_holding_the_write_lock(session, client_key, key, digest, work)
     record = IdempotencyRecord(
         client_key=client_key,
         idempotency_key=key,
@@ -90,6 +99,27 @@ def run_once(
     status, body, headers = work()
     record.status_code, record.response_body, record.response_headers = status, body, headers
     session.add(record)
+    return StoredResponse(status, body, headers, False)
+
+
+def _run_holding_the_write_lock(
+    session: Session, client_key: str, key: str, digest: str, work: Work
+) -> StoredResponse:
+    """This transaction has held SQLite's one write lock since its first statement (the
+    lookup above), so no duplicate can claim the key before it commits: the claim and its
+    answer are one row, written once, with no savepoint around it."""
+    status, body, headers = work()
+    session.add(
+        IdempotencyRecord(
+            client_key=client_key,
+            idempotency_key=key,
+            request_hash=digest,
+            status_code=status,
+            response_body=body,
+            response_headers=headers,
+            expires_at=utcnow() + RETENTION,
+        )
+    )
     return StoredResponse(status, body, headers, False)
 
 
