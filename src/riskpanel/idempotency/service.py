@@ -17,10 +17,10 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import String, bindparam
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, delete, select, update
 
-from riskpanel.errors import InvalidInput
+from riskpanel.errors import Conflict, InvalidInput
 from riskpanel.models import IdempotencyRecord, utcnow
 from riskpanel.sqlite import holds_write_lock
 
@@ -80,26 +80,43 @@ def run_once(
         return _replay(existing, digest)
     if holds_write_lock(session.connection()):
         return _run_holding_the_write_lock(session, client_key, key, digest, work)
-    record = IdempotencyRecord(
-        client_key=client_key,
-        idempotency_key=key,
-        request_hash=digest,
-        status_code=IN_PROGRESS,
-        expires_at=utcnow() + RETENTION,
-    )
-    try:
-        with session.begin_nested():
-            session.add(record)
-    except IntegrityError:
-        session.rollback()
+    claimed = session.execute(
+        _claim(session)
+        .values(
+            client_key=client_key,
+            idempotency_key=key,
+            request_hash=digest,
+            status_code=IN_PROGRESS,
+            response_body={},
+            response_headers={},
+            created_at=utcnow(),
+            expires_at=utcnow() + RETENTION,
+        )
+        .on_conflict_do_nothing(index_elements=["client_key", "idempotency_key"])
+        .returning(TABLE.c.id)
+    ).scalar()
+    if claimed is None:  # a twin claimed it first: the claim waited for it to commit
         winner = _find(session, client_key, key)
         if winner is None:  # pragma: no cover - the other request rolled back
-            raise
+            raise Conflict("A request with this Idempotency-Key was rolled back; retry.")
         return _replay(winner, digest)
     status, body, headers = work()
-    record.status_code, record.response_body, record.response_headers = status, body, headers
-    session.add(record)
+    session.execute(
+        update(TABLE)
+        .where(TABLE.c.id == claimed)
+        .values(status_code=status, response_body=body, response_headers=headers)
+    )
     return StoredResponse(status, body, headers, False)
+
+
+TABLE = IdempotencyRecord.__table__  # type: ignore[attr-defined]
+
+
+def _claim(session: Session) -> Any:
+    """INSERT ... ON CONFLICT DO NOTHING in the session's dialect: one statement claims the
+    key, or (after waiting for a twin's transaction) finds it taken."""
+    name = session.get_bind().dialect.name
+    return (postgresql.insert if name == "postgresql" else sqlite.insert)(TABLE)
 
 
 def _run_holding_the_write_lock(
