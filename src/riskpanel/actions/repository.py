@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlalchemy import BindParameter, ColumnElement, Integer, and_, bindparam, false, or_
 from sqlmodel import Session, col, select
-from sqlmodel.sql.expression import SelectOfScalar
 
 from riskpanel.access.service import PANEL_ROLES
 from riskpanel.actions.schemas import ActionFilters
@@ -61,7 +60,8 @@ def is_open() -> ColumnElement[bool]:
     return and_(col(Action.review_outcome).is_(None), col(Action.progress).not_in(finished))
 
 
-def apply_filters(query: SelectOfScalar[Action], filters: ActionFilters) -> SelectOfScalar[Action]:
+def apply_filters(query: Any, filters: ActionFilters) -> Any:
+    """The list's filters on any SELECT that joins actions to their cases."""
     if filters.status == "open":
         query = query.where(is_open())
     elif filters.status == "closed":
@@ -86,12 +86,17 @@ def list_actions(
     *,
     after_id: int | None,
     limit: int,
-) -> list[Action]:
-    query = select(Action).join(Case, col(Case.id) == col(Action.case_id)).where(condition)
+) -> list[tuple[Action, str]]:
+    """The page of actions, each with its case's reference (from the join it needs anyway)."""
+    query = (
+        select(Action, Case.reference)
+        .join(Case, col(Case.id) == col(Action.case_id))
+        .where(condition)
+    )
     query = apply_filters(query, filters)
     if after_id is not None:
         query = query.where(col(Action.id) > after_id)
-    return list(session.exec(query.order_by(col(Action.id)).limit(limit)).all())
+    return [(a, ref) for a, ref in session.exec(query.order_by(col(Action.id)).limit(limit))]
 
 
 def find_visible(
@@ -155,14 +160,6 @@ def find_visible_to(
 
 def history(session: Session, action_id: int) -> list[ActionUpdate]:
     return list(session.exec(_HISTORY, params={"action_id": action_id}))
-
-
-def case_references(session: Session, case_ids: Iterable[int]) -> dict[int, str]:
-    wanted = set(case_ids)
-    if not wanted:
-        return {}
-    rows = session.exec(select(Case.id, Case.reference).where(col(Case.id).in_(wanted))).all()
-    return {cid: ref for cid, ref in rows if cid is not None}
 
 
 def agency_names(session: Session, agency_ids: Iterable[int]) -> dict[int, str]:

@@ -216,19 +216,20 @@ def list_actions(
     if not agency_may_receive(session, principal):
         rows = []
     page, more = rows[:limit], len(rows) > limit
-    record(
+    listed = ActionPage(
+        items=list(views.summaries(session, principal, page)),
+        next_cursor=encode_cursor(page[-1][0].id or 0) if more and page else None,
+    )
+    record(  # last: on SQLite the audit row waits for the write lock, so shape the page first
         session=session,
         principal=principal,
         action=AuditAction.CONSULTATION,
         subject_type="action_list",
         purpose=PURPOSE,
         fields=["reference", "description", "due_on", "progress"],
-        detail={"action_ids": [a.id for a in page]},
+        detail={"action_ids": [a.id for a, _ in page]},
     )
-    return ActionPage(
-        items=list(views.summaries(session, principal, page)),
-        next_cursor=encode_cursor(page[-1].id or 0) if more and page else None,
-    )
+    return listed
 
 
 def _after(cursor: str | None) -> int | None:

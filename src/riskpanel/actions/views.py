@@ -42,17 +42,15 @@ def _fields(action: Action, case_reference: str) -> dict[str, object]:
 
 
 def summaries(
-    session: Session, principal: Principal, actions: Sequence[Action]
+    session: Session, principal: Principal, rows: Sequence[tuple[Action, str]]
 ) -> list[ActionOut | PanelActionOut]:
-    refs = repo.case_references(session, (a.case_id for a in actions))
+    """Each (action, case reference) row as the caller may see it."""
     if principal.is_agency:
-        return [ActionOut.model_validate(_fields(a, refs[a.case_id])) for a in actions]
-    names = repo.agency_names(session, (a.agency_id for a in actions))
+        return [ActionOut.model_validate(_fields(a, ref)) for a, ref in rows]
+    names = repo.agency_names(session, (a.agency_id for a, _ in rows))
     return [
-        PanelActionOut.model_validate(
-            {**_fields(a, refs[a.case_id]), "agency_name": names[a.agency_id]}
-        )
-        for a in actions
+        PanelActionOut.model_validate({**_fields(a, ref), "agency_name": names[a.agency_id]})
+        for a, ref in rows
     ]
 
 

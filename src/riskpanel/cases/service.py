@@ -72,7 +72,11 @@ def list_cases(
     if not agency_may_receive(session, principal):
         rows = []
     page, more = rows[:limit], len(rows) > limit
-    record(
+    listed = CasePage(
+        items=[CaseSummary.model_validate(c) for c in page],
+        next_cursor=encode_cursor(page[-1].id or 0) if more and page else None,
+    )
+    record(  # last: on SQLite the audit row waits for the write lock, so shape the page first
         session=session,
         principal=principal,
         action=AuditAction.CONSULTATION,
@@ -81,10 +85,7 @@ def list_cases(
         fields=["reference", "state", "route", "risk_level"],
         detail={"case_ids": [c.id for c in page]},
     )
-    return CasePage(
-        items=[CaseSummary.model_validate(c) for c in page],
-        next_cursor=encode_cursor(page[-1].id or 0) if more and page else None,
-    )
+    return listed
 
 
 def _agency_view(
