@@ -62,7 +62,9 @@ def _bearer_principal(request: Request, session: Session, token: str, key: str) 
     statement, and checking the key inside it would make every other writer wait for that
     too. The occasional last-used stamp commits on its own: the key was used either way."""
     auth_engine = getattr(request.app.state, "auth_engine", None)
-    if auth_engine is None:
+    if auth_engine is None or session.in_transaction():
+        # PostgreSQL; or the request's transaction has begun (and may hold the lock that the
+        # last-used stamp would wait for): check inside it
         return authenticate_bearer(session=session, token=token, key=key)
     with Session(auth_engine, expire_on_commit=False) as auth_session:
         principal = authenticate_bearer(session=auth_session, token=token, key=key)
