@@ -38,6 +38,11 @@ def agency_case_filter(agency_id: int, *, access_days_after_closure: int) -> Col
     return _agency_condition(agency_id, utcnow() - timedelta(days=access_days_after_closure))
 
 
+def _panel_condition(panel_id: Any) -> ColumnElement[bool]:
+    """A panel role's cases, over a value or a bind parameter."""
+    return and_(col(Case.panel_id) == panel_id, col(Case.erased_at).is_(None))
+
+
 def _agency_condition(agency_id: Any, cutoff: Any) -> ColumnElement[bool]:
     """The agency's condition over values or bind parameters (see `_VISIBLE_TO_AGENCY`)."""
     referred = exists().where(
@@ -58,7 +63,7 @@ def _agency_condition(agency_id: Any, cutoff: Any) -> ColumnElement[bool]:
 
 def case_filter(principal: Principal, *, access_days_after_closure: int) -> ColumnElement[bool]:
     if principal.role in PANEL_ROLES:
-        return and_(col(Case.panel_id) == principal.panel_id, col(Case.erased_at).is_(None))
+        return _panel_condition(principal.panel_id)
     if principal.is_agency and principal.agency_id is not None:
         return agency_case_filter(
             principal.agency_id, access_days_after_closure=access_days_after_closure
@@ -77,9 +82,7 @@ def agency_may_receive(session: Session, principal: Principal) -> bool:
 # built once with bind parameters (building them afresh cost more than running them).
 _CASE_ID = bindparam("case_id", type_=Integer)
 _VISIBLE_TO_PANEL = select(Case).where(
-    col(Case.id) == _CASE_ID,
-    col(Case.panel_id) == bindparam("panel_id", type_=Integer),
-    col(Case.erased_at).is_(None),
+    col(Case.id) == _CASE_ID, _panel_condition(bindparam("panel_id", type_=Integer))
 )
 _VISIBLE_TO_AGENCY = select(Case).where(
     col(Case.id) == _CASE_ID,

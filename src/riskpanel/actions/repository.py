@@ -20,6 +20,7 @@ FINISHED = (ActionProgress.COMPLETED.value, ActionProgress.NOT_POSSIBLE.value)
 
 
 _ACTION_ID = bindparam("action_id", type_=Integer)
+_ONE_ACTION = select(Action, Case).join(Case, col(Case.id) == col(Action.case_id))
 
 
 def _seen(
@@ -102,11 +103,7 @@ def list_actions(
 def find_visible(
     session: Session, condition: ColumnElement[bool], action_id: int, *, lock: bool
 ) -> tuple[Action, Case] | None:
-    query = (
-        select(Action, Case)
-        .join(Case, col(Case.id) == col(Action.case_id))
-        .where(col(Action.id) == action_id, condition)
-    )
+    query = _ONE_ACTION.where(col(Action.id) == action_id, condition)
     if lock:
         query = query.with_for_update(of=Action)
     row = session.exec(query).first()
@@ -115,12 +112,10 @@ def find_visible(
 
 _HISTORY = (
     select(ActionUpdate)
-    .where(ActionUpdate.action_id == bindparam("action_id", type_=Integer))
+    .where(ActionUpdate.action_id == _ACTION_ID)
     .order_by(col(ActionUpdate.at), col(ActionUpdate.id))
 )  # built once: every action read and update answers with the history
 
-
-_ONE_ACTION = select(Action, Case).join(Case, col(Case.id) == col(Action.case_id))
 _ONE_VISIBLE = {
     (kind, lock): (
         _ONE_ACTION.where(col(Action.id) == _ACTION_ID, seen).with_for_update(of=Action)

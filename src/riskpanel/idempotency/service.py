@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import String, bindparam
+from sqlalchemy import String, bindparam, insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, delete, select, update
 
@@ -82,16 +82,7 @@ def run_once(
         return _run_holding_the_write_lock(session, client_key, key, digest, work)
     claimed = session.execute(
         _claim(session)
-        .values(
-            client_key=client_key,
-            idempotency_key=key,
-            request_hash=digest,
-            status_code=IN_PROGRESS,
-            response_body={},
-            response_headers={},
-            created_at=utcnow(),
-            expires_at=utcnow() + RETENTION,
-        )
+        .values(_row(client_key, key, digest, IN_PROGRESS, {}, {}))
         .on_conflict_do_nothing(index_elements=["client_key", "idempotency_key"])
         .returning(TABLE.c.id)
     ).scalar()
@@ -112,6 +103,28 @@ def run_once(
 TABLE = IdempotencyRecord.__table__  # type: ignore[attr-defined]
 
 
+def _row(
+    client_key: str,
+    key: str,
+    digest: str,
+    status: int,
+    body: dict[str, Any],
+    headers: dict[str, str],
+) -> dict[str, Any]:
+    """The stored key: its claim (status IN_PROGRESS) or its answer."""
+    now = utcnow()
+    return {
+        "client_key": client_key,
+        "idempotency_key": key,
+        "request_hash": digest,
+        "status_code": status,
+        "response_body": body,
+        "response_headers": headers,
+        "created_at": now,
+        "expires_at": now + RETENTION,
+    }
+
+
 def _claim(session: Session) -> Any:
     """INSERT ... ON CONFLICT DO NOTHING in the session's dialect: one statement claims the
     key, or (after waiting for a twin's transaction) finds it taken."""
@@ -126,17 +139,7 @@ def _run_holding_the_write_lock(
     lookup above), so no duplicate can claim the key before it commits: the claim and its
     answer are one row, written once, with no savepoint around it."""
     status, body, headers = work()
-    session.add(
-        IdempotencyRecord(
-            client_key=client_key,
-            idempotency_key=key,
-            request_hash=digest,
-            status_code=status,
-            response_body=body,
-            response_headers=headers,
-            expires_at=utcnow() + RETENTION,
-        )
-    )
+    session.execute(insert(TABLE).values(_row(client_key, key, digest, status, body, headers)))
     return StoredResponse(status, body, headers, False)
 
 
