@@ -1,8 +1,8 @@
 """The API benchmark's report: the Markdown table, the targets, the README block.
 
-The targets are the issue's, as ARCHITECTURE.md settles them: riskpanel's full read at least
-2/3 of the naive read's throughput, read p99 at 32 clients at most 100 ms (2 workers), write
-p99 at 32 writers at most 250 ms with no errors.
+The targets are the performance issue's (see the README's API figures): riskpanel's full
+read at least 2/3 of the naive read's throughput, read p99 at 32 clients at most 100 ms
+(2 workers), write p99 at 32 writers at most 250 ms with no errors.
 """
 
 from __future__ import annotations
@@ -123,7 +123,7 @@ def table(cells: list[Cell], workers: int) -> list[str]:
 
 
 def targets(cells: list[Cell]) -> list[str]:
-    """The issue's targets, as settled in ARCHITECTURE.md, each checked against this run."""
+    """The performance targets (README, API figures), each checked against this run."""
     index = {(c.backend, c.scenario, c.clients, c.app): c for c in cells}
     out = []
     for backend in dict.fromkeys(c.backend for c in cells):

@@ -91,7 +91,7 @@ def agenda_step(demo: Demo, number: int, _moment: datetime) -> None:
 
 
 def set_agenda(demo: Demo, number: int) -> int:
-    """Take the proposal as it stands (the order follows DOMAIN.md section 5)."""
+    """Take the proposal as it stands (the order follows docs/DOMAIN.md section 5)."""
     meeting_id = demo.meeting_ids[number]
     proposal = propose_agenda(
         session=demo.session,

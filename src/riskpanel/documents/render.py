@@ -1,6 +1,6 @@
 """Render a document view to HTML (Jinja2) and to PDF (WeasyPrint).
 
-The two safety rules of ARCHITECTURE.md "Documents" are enforced here, not left to templates:
+The two safety rules of docs/ARCHITECTURE.md "Documents" are enforced here, not left to templates:
 autoescape is on for every template suffix and undefined names are errors (a misspelt field
 fails loudly instead of printing an empty cell in a document the panel relies on); and
 WeasyPrint can read only files under ``templates_dir`` (see :mod:`.fetcher`).

@@ -126,7 +126,7 @@ def _unique_refs(refs: Iterable[str], what: str) -> None:
 
 
 class AgendaDocument(View):
-    """The agenda, in the order of DOMAIN.md section 5.
+    """The agenda, in the order of docs/DOMAIN.md section 5.
 
     Cases with children in the household are always printed first (so children's agencies may
     leave), whatever order the caller gives; within each group the caller's order is kept.
@@ -227,7 +227,7 @@ OutcomeGroup = tuple[str, tuple[CarriedForwardAction, ...]]
 
 
 class MinutesDocument(View):
-    """The minutes: the audit trail of a meeting (DOMAIN.md section 5)."""
+    """The minutes: the audit trail of a meeting (docs/DOMAIN.md section 5)."""
 
     meeting: MeetingDetails
     confidentiality_statement: Text

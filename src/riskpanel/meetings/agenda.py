@@ -1,6 +1,6 @@
 """Proposing an agenda from the cases waiting (saving the coordinator's edit: agenda_edit).
 
-The order is DOMAIN.md section 5: unfinished actions from the last meeting; new and repeat
+The order is docs/DOMAIN.md section 5: unfinished actions from the last meeting; new and repeat
 cases, those with children in the household first (so children's agencies may leave), each
 group by risk (high first) then by the age of the referral (oldest first); reviews due; the
 notice of cases 12 months past their last hearing; any other business. Cases referred after

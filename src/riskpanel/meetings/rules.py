@@ -1,4 +1,4 @@
-"""The meeting rules a panel may set (DOMAIN.md section 5), with their defaults.
+"""The meeting rules a panel may set (docs/DOMAIN.md section 5), with their defaults.
 
 Every figure is a panel threshold, never a constant in code: panels meet fortnightly or
 monthly, close referrals 7 or 10 days ahead, and give a case 12 or 15 minutes.

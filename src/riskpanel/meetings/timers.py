@@ -1,4 +1,6 @@
-"""The minutes-due timer: minutes go out within 3 working days of a meeting (DOMAIN.md 5).
+"""The minutes-due timer: minutes go out within 3 working days of a meeting.
+
+The rule is docs/DOMAIN.md section 5.
 
 Armed when the meeting is created (and again, idempotently, when a case is heard); moved
 when the meeting moves. When it fires and no version of the minutes is approved, the meeting

@@ -3,7 +3,7 @@
 Each released record shows quasi-identifiers (age band, sex, district, period, strands) that,
 combined, could single out a victim in a small area. The pack is generalised step by step, the
 same way for every record so a reader knows what each column means ("ages in 20-year bands"),
-in the order ARCHITECTURE.md sets: area first, then period, then age, then strands, and sex
+in the order docs/PRIVACY.md sets: area first, then period, then age, then strands, and sex
 last. Generalisation stops as soon as no more than ``max_withheld_share`` of the records sit in
 groups smaller than ``k``; those few records are then withheld rather than coarsening
 everyone's further.

@@ -1,6 +1,6 @@
 """Generic given-name and family-name lists drawn from Faker's person providers.
 
-PRIVACY.md warns that a generic name list is biased (0.99 for British names, 0.17-0.25 for
+docs/PRIVACY.md warns that a generic name list is biased (0.99 for British names, 0.17-0.25 for
 others), so the redactor treats a list hit as one cue among several, mostly to decide about a
 capitalised word at the start of a sentence. Drawing from many locales narrows the bias; it
 does not remove it. Faker is already a dependency, so the lists are built offline, once, on

@@ -1,6 +1,6 @@
 """Names of people who are not in the record: capitalised words read with their context.
 
-A name list alone misses most non-British names (PRIVACY.md), so the list is one cue among
+A name list alone misses most non-British names (docs/PRIVACY.md), so the list is one cue among
 several. The strongest cue is position: in a case note, a capitalised word in the middle of a
 sentence that is not an ordinary English word, a place, an agency or a strand word is almost
 always a name. At the start of a sentence the word needs more support: a title or naming cue

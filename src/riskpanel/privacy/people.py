@@ -1,7 +1,7 @@
 """The case's own people and every form their names and details take in a narrative.
 
 The deny-list built from the structured record is what takes the record's own people to full
-recall (PRIVACY.md): a name is looked for whole, reversed ("SMITH, John"), by surname or given
+recall (docs/PRIVACY.md): a name is looked for whole, reversed ("SMITH, John"), by surname or given
 name alone, in capitals, with initials, with or without diacritics, hyphens and apostrophes,
 and by each alias. Details (addresses, phones, emails, handles, registrations, NI number,
 date of birth) are looked for in any spacing.

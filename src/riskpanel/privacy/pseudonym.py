@@ -1,7 +1,7 @@
 """Keyed pseudonyms and age bands.
 
 A plain hash of an NI number, phone number or case number can be reversed by hashing every
-possible value (PRIVACY.md), so pseudonyms are HMAC-SHA256 under a secret key that the caller
+possible value (docs/PRIVACY.md), so pseudonyms are HMAC-SHA256 under a secret key that the caller
 passes in from settings and that never sits in the database. A ``context`` (for example the
 pack id) is mixed in so the same case gets unrelated pseudonyms in different packs: packs
 cannot be linked without the key. The result is still personal data (pseudonymised, not

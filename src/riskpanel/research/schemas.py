@@ -1,7 +1,7 @@
 """API models for research returns.
 
 What an agency shares must separate fact from opinion, and anything it holds back is
-recorded with the reason (DOMAIN.md 5), so a withheld entry describes the kind of
+recorded with the reason (docs/DOMAIN.md section 5), so a withheld entry describes the kind of
 information (never the information itself) and must say why.
 """
 

@@ -1,6 +1,6 @@
 """Everyone the panel holds, as a deny-list for the redactor.
 
-PRIVACY.md: what still leaks after a per-case deny-list is people who are not in that case's
+docs/PRIVACY.md: what still leaks after a per-case deny-list is people who are not in that case's
 record (a neighbour who is the victim of another case, a caseworker called by first name).
 So every person linked to any of the panel's referrals or cases, and every member of staff
 with a person-like name, is looked for in every narrative. Only the entries whose name (or
