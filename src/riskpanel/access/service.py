@@ -8,7 +8,7 @@ agreement is not in force gets no new disclosures. Anything else is reported as 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, and_, bindparam, exists, or_
@@ -57,8 +57,19 @@ def _agency_condition(agency_id: Any, cutoff: Any) -> ColumnElement[bool]:
     owns_action = exists().where(
         col(Action.case_id) == col(Case.id), col(Action.agency_id) == agency_id
     )
+    return and_(or_(referred, listed, owns_action), case_within_reach(cutoff))
+
+
+def case_within_reach(cutoff: Any) -> ColumnElement[bool]:
+    """An agency's reach in time: open, or closed after ``cutoff``, and not erased (also what
+    bounds a referral's reads by the agency that made it)."""
     still_open = or_(col(Case.closed_at).is_(None), col(Case.closed_at) > cutoff)
-    return and_(or_(referred, listed, owns_action), still_open, col(Case.erased_at).is_(None))
+    return and_(still_open, col(Case.erased_at).is_(None))
+
+
+def access_cutoff(access_days_after_closure: int) -> datetime:
+    """Closed before this moment: out of an agency's reach."""
+    return utcnow() - timedelta(days=access_days_after_closure)
 
 
 def case_filter(principal: Principal, *, access_days_after_closure: int) -> ColumnElement[bool]:
