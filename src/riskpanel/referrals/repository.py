@@ -20,10 +20,10 @@ from riskpanel.models import (
     Case,
     Incident,
     IncidentStrand,
-    PanelMembership,
     Referral,
     RiskAssessment,
 )
+from riskpanel.panels.service import is_current_member
 
 
 def referral_filter(principal: Principal, *, access_days_after_closure: int) -> ColumnElement[bool]:
@@ -64,13 +64,8 @@ def visible_referral(
 
 
 def is_member(session: Session, panel_id: int, agency_id: int, today: date) -> bool:
-    membership = session.exec(
-        select(PanelMembership).where(
-            col(PanelMembership.panel_id) == panel_id,
-            col(PanelMembership.agency_id) == agency_id,
-        )
-    ).first()
-    return membership is not None and (membership.left_on is None or membership.left_on > today)
+    """A member on the day: started (or no start date) and not yet left."""
+    return is_current_member(session=session, panel_id=panel_id, agency_id=agency_id, on=today)
 
 
 def incidents_of(session: Session, referral_id: int) -> list[Incident]:
