@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from riskpanel.models import PanelMembership
+from riskpanel.models import AuditEvent, PanelMembership
 from tests.fixtures import World
 from tests.meetings.flow import held_meeting_with_cases
 
@@ -62,3 +62,62 @@ def test_access_through_listing_follows_membership_dates(
         want = (200, True) if seen else (404, False)
         assert _sees(client, world, "housing_officer", case.id) == want, (joined, left)
         assert _sees(client, world, "housing_system", case.id) == want, (joined, left)
+
+
+def _members_url(world: World) -> str:
+    return f"/api/v1/panels/{world.panel.id}/members"
+
+
+def test_admin_ends_a_membership_and_access_ends_with_it(
+    client: TestClient, world: World, engine: Engine
+) -> None:
+    _, (case,) = held_meeting_with_cases(client, world, engine, {})
+    admin, housing = world.headers("admin"), world.agencies["housing"].id
+    listed = client.get(_members_url(world), headers=admin)
+    assert listed.status_code == 200, listed.text
+    names = {m["agency_name"]: m for m in listed.json()["items"]}
+    assert names["Test Housing"]["in_force"] is True and "Test Outsider" not in names
+    ended = client.patch(
+        f"{_members_url(world)}/{housing}", json={"left_on": TODAY.isoformat()}, headers=admin
+    )
+    assert ended.status_code == 200, ended.text
+    assert ended.json()["left_on"] == TODAY.isoformat() and ended.json()["in_force"] is False
+    assert _sees(client, world, "housing_officer", case.id) == (404, False)
+    again = client.post(_members_url(world), json={"agency_id": housing}, headers=admin)
+    assert again.status_code == 201, again.text
+    assert again.json()["joined_on"] == TODAY.isoformat() and again.json()["left_on"] is None
+    assert _sees(client, world, "housing_officer", case.id) == (200, True)
+    with Session(engine) as session:
+        changes = session.exec(
+            select(AuditEvent).where(col(AuditEvent.subject_type) == "panel_membership")
+        ).all()
+    assert [e.detail["change"] for e in changes] == ["dates_changed", "rejoined"]
+
+
+def test_membership_input_is_checked(client: TestClient, world: World) -> None:
+    admin, url = world.headers("admin"), _members_url(world)
+    outsider, police = world.agencies["outsider"].id, world.agencies["police"].id
+    member = client.post(url, json={"agency_id": police}, headers=admin)
+    assert member.status_code == 409
+    unknown = client.post(url, json={"agency_id": 999999}, headers=admin)
+    assert unknown.status_code == 422
+    assert [e["field"] for e in unknown.json()["errors"]] == ["agency_id"]
+    backwards = client.post(
+        url,
+        json={"agency_id": outsider, "joined_on": "2026-05-01", "left_on": "2026-04-01"},
+        headers=admin,
+    )
+    assert backwards.status_code == 422
+    assert [e["field"] for e in backwards.json()["errors"]] == ["left_on"]
+    assert (
+        client.patch(f"{url}/{outsider}", json={"left_on": None}, headers=admin).status_code == 404
+    )
+    assert client.get("/api/v1/panels/999999/members", headers=admin).status_code == 404
+    for actor in ("coordinator", "chair", "police_officer", "police_system"):
+        assert client.get(url, headers=world.headers(actor)).status_code == 403
+        refused = client.post(url, json={"agency_id": outsider}, headers=world.headers(actor))
+        assert refused.status_code == 403
+    joined = client.post(
+        url, json={"agency_id": outsider, "joined_on": TODAY.isoformat()}, headers=admin
+    )
+    assert joined.status_code == 201 and joined.json()["in_force"] is True
