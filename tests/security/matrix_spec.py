@@ -128,6 +128,7 @@ def _register_domain_entries() -> None:
         "tests.actions.matrix_entries",
         "tests.security.matrix_cases",
         "tests.security.matrix_meetings",
+        "tests.security.matrix_panels",
         "tests.security.matrix_scrutiny",
     ):
         try:

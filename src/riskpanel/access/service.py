@@ -1,17 +1,18 @@
 """Object-level access to cases.
 
 Coordinators and chairs see their own panel's cases. An agency sees a case it referred,
-a case listed at a meeting of a panel it belongs to, or a case where it owns an action;
+a case listed at a meeting of a panel it belongs to today (membership dates), or a case
+where it owns an action;
 its access ends a configured time after closure, and an agency whose information-sharing
 agreement is not in force gets no new disclosures. Anything else is reported as not found.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, and_, bindparam, exists, or_
+from sqlalchemy import ColumnElement, Date, Integer, and_, bindparam, exists, or_
 from sqlmodel import Session, col, select
 
 from riskpanel.agencies.service import sharing_agreement_in_force
@@ -28,6 +29,7 @@ from riskpanel.models import (
     utcnow,
 )
 from riskpanel.models.base import UTCDateTime
+from riskpanel.panels.service import membership_in_force
 from riskpanel.roles import Role
 
 PANEL_ROLES = frozenset({Role.COORDINATOR.value, Role.CHAIR.value})
@@ -35,7 +37,8 @@ PANEL_ROLES = frozenset({Role.COORDINATOR.value, Role.CHAIR.value})
 
 def agency_case_filter(agency_id: int, *, access_days_after_closure: int) -> ColumnElement[bool]:
     """SQL condition for the cases an agency may see (used for lists and single reads)."""
-    return _agency_condition(agency_id, utcnow() - timedelta(days=access_days_after_closure))
+    cutoff = access_cutoff(access_days_after_closure)
+    return _agency_condition(agency_id, cutoff, utcnow().date())
 
 
 def _panel_condition(panel_id: Any) -> ColumnElement[bool]:
@@ -43,8 +46,11 @@ def _panel_condition(panel_id: Any) -> ColumnElement[bool]:
     return and_(col(Case.panel_id) == panel_id, col(Case.erased_at).is_(None))
 
 
-def _agency_condition(agency_id: Any, cutoff: Any) -> ColumnElement[bool]:
-    """The agency's condition over values or bind parameters (see `_VISIBLE_TO_AGENCY`)."""
+def _agency_condition(agency_id: Any, cutoff: Any, today: Any) -> ColumnElement[bool]:
+    """The agency's condition over values or bind parameters (see `_VISIBLE_TO_AGENCY`).
+
+    Listing reaches an agency only through a membership in force ``today``: not before it
+    starts, and not from the day it ends (leaving the panel ends access through it)."""
     referred = exists().where(
         col(Referral.case_id) == col(Case.id), col(Referral.referring_agency_id) == agency_id
     )
@@ -53,12 +59,24 @@ def _agency_condition(agency_id: Any, cutoff: Any) -> ColumnElement[bool]:
         col(AgendaItem.meeting_id) == col(Meeting.id),
         col(Meeting.panel_id) == col(PanelMembership.panel_id),
         col(PanelMembership.agency_id) == agency_id,
+        membership_in_force(today),
     )
     owns_action = exists().where(
         col(Action.case_id) == col(Case.id), col(Action.agency_id) == agency_id
     )
+    return and_(or_(referred, listed, owns_action), case_within_reach(cutoff))
+
+
+def case_within_reach(cutoff: Any) -> ColumnElement[bool]:
+    """An agency's reach in time: open, or closed after ``cutoff``, and not erased (also what
+    bounds a referral's reads by the agency that made it)."""
     still_open = or_(col(Case.closed_at).is_(None), col(Case.closed_at) > cutoff)
-    return and_(or_(referred, listed, owns_action), still_open, col(Case.erased_at).is_(None))
+    return and_(still_open, col(Case.erased_at).is_(None))
+
+
+def access_cutoff(access_days_after_closure: int) -> datetime:
+    """Closed before this moment: out of an agency's reach."""
+    return utcnow() - timedelta(days=access_days_after_closure)
 
 
 def case_filter(principal: Principal, *, access_days_after_closure: int) -> ColumnElement[bool]:
@@ -87,7 +105,9 @@ _VISIBLE_TO_PANEL = select(Case).where(
 _VISIBLE_TO_AGENCY = select(Case).where(
     col(Case.id) == _CASE_ID,
     _agency_condition(
-        bindparam("agency_id", type_=Integer), bindparam("cutoff", type_=UTCDateTime)
+        bindparam("agency_id", type_=Integer),
+        bindparam("cutoff", type_=UTCDateTime),
+        bindparam("today", type_=Date),
     ),
 )
 
@@ -102,8 +122,12 @@ def get_visible_case(
         params = {"case_id": case_id, "panel_id": principal.panel_id}
         case = session.exec(_VISIBLE_TO_PANEL, params=params).first()
     elif principal.is_agency and principal.agency_id is not None:
-        cutoff = utcnow() - timedelta(days=access_days_after_closure)
-        params = {"case_id": case_id, "agency_id": principal.agency_id, "cutoff": cutoff}
+        params = {
+            "case_id": case_id,
+            "agency_id": principal.agency_id,
+            "cutoff": access_cutoff(access_days_after_closure),
+            "today": utcnow().date(),
+        }
         case = session.exec(_VISIBLE_TO_AGENCY, params=params).first()
     if case is None or not agency_may_receive(session, principal):
         raise NotFound()

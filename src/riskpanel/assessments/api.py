@@ -9,7 +9,12 @@ from sqlmodel import Session
 
 from riskpanel.api.deps import get_session
 from riskpanel.assessments import service
-from riskpanel.assessments.schemas import AssessmentHistory, AssessmentIn, CaseRiskOut
+from riskpanel.assessments.schemas import (
+    AgencyViewRecorded,
+    AssessmentHistory,
+    AssessmentIn,
+    CaseRiskOut,
+)
 from riskpanel.auth.principal import Principal
 from riskpanel.auth.rules import allow
 from riskpanel.cases.workflows import get_workflows
@@ -29,13 +34,16 @@ def _access_days(request: Request) -> int:
 @router.post(
     "",
     status_code=201,
-    response_model=CaseRiskOut,
+    response_model=CaseRiskOut | AgencyViewRecorded,
     summary="Assess the case against the risk checklist",
     description="Answers are yes, no or unknown, each with its source; questions left out "
     "count as unknown. Professional judgement may raise the level, never lower it, and "
-    "needs a reason. Every assessment is kept; the case takes the latest level and score, "
-    "and its checklist routes into the panel are re-evaluated. The response carries the "
-    "case's new ETag.",
+    "needs a reason. Every assessment is kept. The case's risk level is the panel's "
+    "decision: an assessment by the coordinator or chair sets the case's level and score, "
+    "re-evaluates its checklist routes into the panel, and the response carries the "
+    "case's new ETag. An agency's assessment is recorded as that agency's view for the "
+    "panel and changes nothing on the case; the agency gets back only the assessment's id, "
+    "when it was recorded and its standing (`agency_view`).",
 )
 def assess(
     case_id: IdPath,
@@ -44,7 +52,7 @@ def assess(
     response: Response,
     session: DbSession,
     principal: Annotated[Principal, Depends(ASSESSORS)],
-) -> CaseRiskOut:
+) -> CaseRiskOut | AgencyViewRecorded:
     settings = request.app.state.settings
     out = service.assess_case(
         session=session,
@@ -56,7 +64,8 @@ def assess(
         access_days_after_closure=_access_days(request),
     )
     session.commit()
-    response.headers["ETag"] = out.case_etag
+    if isinstance(out, CaseRiskOut):
+        response.headers["ETag"] = out.case_etag
     return out
 
 
@@ -64,6 +73,9 @@ def assess(
     "",
     response_model=AssessmentHistory,
     summary="The case's assessments, oldest first (the level over time)",
+    description="The panel's decisions (`standing: decision`) and each agency's view "
+    '(`standing: agency_view`, labelled in `view_of` as "<agency>\'s view"); only the '
+    "decisions set the case's current level.",
 )
 def history(
     case_id: IdPath,

@@ -49,6 +49,13 @@ class AssessmentOut(BaseModel):
     actuarial_level: str
     level: str
     judgement_reason: str | None
+    standing: str = Field(
+        "decision",
+        description="decision: the panel's, sets the case's level; agency_view: an agency's "
+        "view, information for the panel that never changes the case",
+    )
+    agency_id: int | None = Field(None, description="The agency that assessed, if any")
+    view_of: str | None = Field(None, description="\"<agency>'s view\" for an agency's view")
     significant_concerns: list[str] = []
     unanswered: list[str] = []
     reasons: list[str] = []
@@ -61,6 +68,16 @@ class AssessmentHistory(BaseModel):
     current_level: str | None
     current_score: int | None
     items: list[AssessmentOut] = Field(description="Oldest first: the level over time")
+
+
+class AgencyViewRecorded(BaseModel):
+    """What an agency gets back: that its view was recorded, nothing of the case's risk."""
+
+    id: int = Field(description="The assessment's id")
+    case_id: int
+    standing: str = Field("agency_view", description="Always agency_view")
+    recorded_at: datetime
+    message: str
 
 
 class CaseRiskOut(BaseModel):

@@ -19,8 +19,8 @@ from riskpanel.audit.service import record
 from riskpanel.auth.principal import Principal
 from riskpanel.config import Settings
 from riskpanel.errors import FieldError, InvalidInput
-from riskpanel.models import Case, RiskAnswer, RiskAssessment
-from riskpanel.models.enums import AuditAction
+from riskpanel.models import Agency, Case, RiskAnswer, RiskAssessment
+from riskpanel.models.enums import AssessmentStanding, AuditAction
 from riskpanel.risk import Answer, Assessment, Checklist, apply_judgement, load_checklist, score
 from riskpanel.risk.checklist import CHECKLIST_FILE
 
@@ -92,6 +92,7 @@ def store(
     data: AssessmentIn,
     case_id: int | None,
     referral_id: int | None,
+    standing: AssessmentStanding = AssessmentStanding.DECISION,
 ) -> RiskAssessment:
     row = RiskAssessment(
         case_id=case_id,
@@ -102,6 +103,8 @@ def store(
         actuarial_level=result.actuarial_level.value,
         level=result.level.value,
         judgement_reason=result.judgement.reason if result.judgement else None,
+        standing=standing.value,
+        agency_id=principal.agency_id,
         assessed_by_user_id=principal.user_id,
     )
     session.add(row)
@@ -124,7 +127,7 @@ def store(
         case_id=case_id,
         purpose="risk_assessment",
         fields=ASSESSMENT_FIELDS,
-        detail={"referral_id": referral_id} if referral_id else {},
+        detail={"referral_id": referral_id} if referral_id else {"standing": standing.value},
     )
     return row
 
@@ -142,7 +145,28 @@ def answers_of(session: Session, assessment_ids: list[int]) -> dict[int, list[Ri
     return found
 
 
-def to_out(row: RiskAssessment, answers: list[RiskAnswer], checklist: Checklist) -> AssessmentOut:
+def agency_names(session: Session, rows: list[RiskAssessment]) -> dict[int, str]:
+    """The names of the agencies whose views are among ``rows`` (for "<agency>'s view")."""
+    ids = {r.agency_id for r in rows if r.agency_id is not None}
+    if not ids:
+        return {}
+    found = session.exec(select(Agency.id, Agency.name).where(col(Agency.id).in_(ids))).all()
+    return {agency_id: name for agency_id, name in found if agency_id is not None}
+
+
+def view_of(row: RiskAssessment, names: dict[int, str]) -> str | None:
+    """How the panel sees an agency's view: labelled as that agency's, never as the level."""
+    if row.standing != AssessmentStanding.AGENCY_VIEW:
+        return None
+    return f"{names.get(row.agency_id or 0, 'An agency')}'s view"
+
+
+def to_out(
+    row: RiskAssessment,
+    answers: list[RiskAnswer],
+    checklist: Checklist,
+    names: dict[int, str] | None = None,
+) -> AssessmentOut:
     """The stored row, explained again by the checklist when it is still the same version."""
     explained: Assessment | None = None
     if version_number(checklist.version) == row.checklist_version:
@@ -164,6 +188,9 @@ def to_out(row: RiskAssessment, answers: list[RiskAnswer], checklist: Checklist)
         actuarial_level=row.actuarial_level,
         level=row.level,
         judgement_reason=row.judgement_reason,
+        standing=row.standing,
+        agency_id=row.agency_id,
+        view_of=view_of(row, names or {}),
         significant_concerns=list(explained.significant_concerns) if explained else [],
         unanswered=list(explained.unanswered) if explained else [],
         reasons=list(explained.reasons) if explained else [],

@@ -1,24 +1,32 @@
-"""Assessing a case: a new assessment updates the case's level and its checklist routes.
+"""Assessing a case: the panel's decision sets the case's level and its checklist routes.
 
-Re-assessments never overwrite: the case keeps every assessment, and its current level and
-score are those of the latest one (the panel acts on the latest view of the risk).
-Keyword-only; the caller commits.
+The case's risk level is the panel's decision: only the coordinator or chair of the case's
+panel sets it. An agency's assessment is kept as that agency's view, information the panel
+weighs, and changes nothing on the case; the agency gets back only that it was recorded (the
+score, level and routes are the panel's, which it may not read). Re-assessments never
+overwrite: the case keeps every assessment, and its level and score are those of the
+panel's latest decision. Keyword-only; the caller commits.
 """
 
 from __future__ import annotations
 
 from sqlmodel import Session
 
-from riskpanel.access.service import get_visible_case
+from riskpanel.access.service import PANEL_ROLES, get_visible_case
 from riskpanel.assessments import scoring
-from riskpanel.assessments.schemas import AssessmentHistory, AssessmentIn, CaseRiskOut
+from riskpanel.assessments.schemas import (
+    AgencyViewRecorded,
+    AssessmentHistory,
+    AssessmentIn,
+    CaseRiskOut,
+)
 from riskpanel.audit.service import record
 from riskpanel.auth.principal import Principal
 from riskpanel.cases import repository as case_repo
 from riskpanel.config import Settings
 from riskpanel.errors import Conflict, NotFound
 from riskpanel.models import Case, Panel, RiskAssessment, utcnow
-from riskpanel.models.enums import AuditAction
+from riskpanel.models.enums import AssessmentStanding, AuditAction
 from riskpanel.referrals.routing import refresh_assessment_routes, thresholds_for
 from riskpanel.risk import Checklist
 from riskpanel.workflow import WorkflowRegistry
@@ -26,17 +34,20 @@ from riskpanel.workflow import WorkflowRegistry
 CLOSED_STATES = frozenset({"closed", "withdrawn"})
 
 
-def _locked(session: Session, principal: Principal, case_id: int, access_days: int) -> Case:
-    get_visible_case(
+def _open_case(session: Session, principal: Principal, case_id: int, access_days: int) -> Case:
+    """The case as the caller may see it, locked when the panel decides (it changes)."""
+    case = get_visible_case(
         session=session,
         principal=principal,
         case_id=case_id,
         access_days_after_closure=access_days,
     )
-    case = case_repo.lock_case(session, case_id)
-    if case is None:  # pragma: no cover - deleted between the two reads
-        raise NotFound()
-    session.refresh(case)
+    if principal.role in PANEL_ROLES:
+        locked = case_repo.lock_case(session, case_id)
+        if locked is None:  # pragma: no cover - deleted between the two reads
+            raise NotFound()
+        session.refresh(locked)
+        case = locked
     if case.state in CLOSED_STATES:
         raise Conflict(f"The case is {case.state}; it can no longer be assessed.")
     return case
@@ -51,10 +62,11 @@ def assess_case(
     settings: Settings,
     workflows: WorkflowRegistry,
     access_days_after_closure: int,
-) -> CaseRiskOut:
-    case = _locked(session, principal, case_id, access_days_after_closure)
+) -> CaseRiskOut | AgencyViewRecorded:
+    case = _open_case(session, principal, case_id, access_days_after_closure)
     checklist = scoring.checklist_for(settings)
     result = scoring.evaluate(checklist, data)
+    panel_decides = principal.role in PANEL_ROLES
     row = scoring.store(
         session=session,
         principal=principal,
@@ -62,7 +74,35 @@ def assess_case(
         data=data,
         case_id=case.id,
         referral_id=None,
+        standing=AssessmentStanding.DECISION if panel_decides else AssessmentStanding.AGENCY_VIEW,
     )
+    if not panel_decides:
+        return _recorded_view(session, row)
+    return _decide(session, principal, case, row, checklist, settings, workflows)
+
+
+def _recorded_view(session: Session, row: RiskAssessment) -> AgencyViewRecorded:
+    names = scoring.agency_names(session, [row])
+    label = scoring.view_of(row, names) or "your view"
+    return AgencyViewRecorded(
+        id=row.id or 0,
+        case_id=row.case_id or 0,
+        recorded_at=row.assessed_at,
+        message=f"Recorded as {label} for the panel. The case's risk level is the panel's "
+        "decision; your assessment does not change it.",
+    )
+
+
+def _decide(
+    session: Session,
+    principal: Principal,
+    case: Case,
+    row: RiskAssessment,
+    checklist: Checklist,
+    settings: Settings,
+    workflows: WorkflowRegistry,
+) -> CaseRiskOut:
+    """The panel's decision: the case takes its level and score, and routes follow it."""
     panel = session.get(Panel, case.panel_id)
     assert panel is not None  # foreign key
     case.risk_level, case.risk_score = row.level, row.score
@@ -91,7 +131,7 @@ def assess_case(
 def _out(session: Session, row: RiskAssessment, case: Case, checklist: Checklist) -> CaseRiskOut:
     answers = scoring.answers_of(session, [row.id or 0])
     return CaseRiskOut(
-        assessment=scoring.to_out(row, answers[row.id or 0], checklist),
+        assessment=scoring.to_out(row, answers[row.id or 0], checklist, {}),
         case_risk_level=case.risk_level,
         case_risk_score=case.risk_score,
         routes=list(case.route_evidence),
@@ -116,6 +156,7 @@ def case_assessments(
     rows = case_repo.assessments(session, case_id)
     answers = scoring.answers_of(session, [r.id or 0 for r in rows])
     checklist = scoring.checklist_for(settings)
+    names = scoring.agency_names(session, rows)
     record(
         session=session,
         principal=principal,
@@ -132,5 +173,5 @@ def case_assessments(
         case_id=case_id,
         current_level=case.risk_level,
         current_score=case.risk_score,
-        items=[scoring.to_out(r, answers[r.id or 0], checklist) for r in rows],
+        items=[scoring.to_out(r, answers[r.id or 0], checklist, names) for r in rows],
     )

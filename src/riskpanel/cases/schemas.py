@@ -94,6 +94,9 @@ class AssessmentView(OutputModel):
     level: str
     judgement_reason: str | None
     assessed_at: datetime
+    standing: str = "decision"  # or "agency_view": information, never the case's level
+    agency_id: int | None = None
+    view_of: str | None = None  # "<agency>'s view" for an agency's view
 
 
 class CaseSummary(OutputModel):

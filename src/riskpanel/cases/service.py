@@ -7,6 +7,7 @@ from sqlmodel import Session, col, select
 from riskpanel.access.service import agency_may_receive, case_filter, get_visible_case
 from riskpanel.api.concurrency import etag
 from riskpanel.api.pagination import decode_cursor, encode_cursor
+from riskpanel.assessments import scoring
 from riskpanel.audit.service import record
 from riskpanel.auth.principal import Principal
 from riskpanel.cases import repository as repo
@@ -171,9 +172,19 @@ def _panel_view(
         risk_score=case.risk_score,
         strands_confirmed=case.strands_confirmed,
         why_answer=referral.why_answer if referral else "",
-        assessments=[AssessmentView.model_validate(a) for a in repo.assessments(session, case.id)],
+        assessments=_assessment_views(session, case.id),
         history=[HistoryEntry.model_validate(h) for h in repo.history(session, case.id)],
     )
+
+
+def _assessment_views(session: Session, case_id: int) -> list[AssessmentView]:
+    """The panel's decisions and each agency's view, the views labelled as the agency's."""
+    rows = repo.assessments(session, case_id)
+    names = scoring.agency_names(session, rows)
+    return [
+        AssessmentView.model_validate(a).model_copy(update={"view_of": scoring.view_of(a, names)})
+        for a in rows
+    ]
 
 
 def transitions_view(

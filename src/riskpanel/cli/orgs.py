@@ -1,4 +1,4 @@
-"""`riskpanel agencies` and `riskpanel panels`."""
+"""`riskpanel agencies`, `riskpanel panels` and `riskpanel panels members`."""
 
 from __future__ import annotations
 
@@ -9,13 +9,26 @@ import typer
 
 from riskpanel.agencies.schemas import AgencyCreate, AgencyOut
 from riskpanel.agencies.service import create_agency, list_agencies
-from riskpanel.cli.common import unit_of_work
+from riskpanel.cli.common import CLI_PRINCIPAL, unit_of_work
+from riskpanel.models import utcnow
 from riskpanel.models.enums import AgencyKind, MeetingRhythm
-from riskpanel.panels.schemas import PanelCreate, PanelOut
+from riskpanel.panels import members as membership
+from riskpanel.panels.schemas import (
+    MembershipChange,
+    MembershipIn,
+    MembershipOut,
+    PanelCreate,
+    PanelOut,
+)
 from riskpanel.panels.service import create_panel, list_panels
 
 agencies = typer.Typer(help="Partner agencies.", no_args_is_help=True)
 panels = typer.Typer(help="Risk panels.", no_args_is_help=True)
+members = typer.Typer(
+    help="A panel's member agencies and their dates. An agency sees the cases listed at the "
+    "panel's meetings, and can be given actions, only while its membership is in force.",
+    no_args_is_help=True,
+)
 
 
 def _parse_thresholds(pairs: list[str]) -> dict[str, int]:
@@ -110,6 +123,71 @@ def panels_list(as_json: bool = typer.Option(False, "--json", help="Print JSON")
         typer.echo(f"{r.id:>4}  {r.name:<40} {r.area:<30} {r.meeting_rhythm}")
 
 
+def _membership_line(m: MembershipOut) -> str:
+    since = f"from {m.joined_on or 'the start'}"
+    until = f"until {m.left_on}" if m.left_on else "open-ended"
+    state = "in force" if m.in_force else ("ended" if m.left_on else "not started")
+    return f"{m.agency_id:>4}  {m.agency_name:<40} {since} {until} ({state})"
+
+
+@members.command("list")
+def members_list(
+    panel: int = typer.Option(..., help="Panel id"),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON"),
+) -> None:
+    """List a panel's memberships: every agency that is, was or will be a member."""
+    with unit_of_work() as session:
+        out = membership.list_members(session=session, panel_id=panel)
+    if as_json:
+        typer.echo(json.dumps(out.model_dump(mode="json"), indent=2))
+        return
+    for m in out.items:
+        typer.echo(_membership_line(m))
+
+
+@members.command("add")
+def members_add(
+    panel: int = typer.Option(..., help="Panel id"),
+    agency: int = typer.Option(..., help="Agency id"),
+    joined: str | None = typer.Option(None, help="First day of membership (YYYY-MM-DD; today)"),
+    until: str | None = typer.Option(None, help="Day membership ends (YYYY-MM-DD; open-ended)"),
+) -> None:
+    """Add an agency to a panel, or let an agency that left rejoin."""
+    data = MembershipIn(
+        agency_id=agency,
+        joined_on=_parse_date(joined, "--joined"),
+        left_on=_parse_date(until, "--until"),
+    )
+    with unit_of_work() as session:
+        out = membership.add_member(
+            session=session, principal=CLI_PRINCIPAL, panel_id=panel, data=data
+        )
+    typer.echo(_membership_line(out))
+
+
+@members.command("end")
+def members_end(
+    panel: int = typer.Option(..., help="Panel id"),
+    agency: int = typer.Option(..., help="Agency id"),
+    on: str | None = typer.Option(
+        None, help="Day membership ends (YYYY-MM-DD; default today): access ends that day"
+    ),
+) -> None:
+    """End an agency's membership: from that day it sees no case through the panel's
+    meetings and cannot be given actions in its minutes."""
+    left_on = _parse_date(on, "--on") or utcnow().date()
+    with unit_of_work() as session:
+        out = membership.change_member(
+            session=session,
+            principal=CLI_PRINCIPAL,
+            panel_id=panel,
+            agency_id=agency,
+            data=MembershipChange(left_on=left_on),
+        )
+    typer.echo(_membership_line(out))
+
+
 def register(root: typer.Typer) -> None:
     root.add_typer(agencies, name="agencies")
+    panels.add_typer(members, name="members")
     root.add_typer(panels, name="panels")

@@ -35,6 +35,7 @@ from riskpanel.meetings.service import locked_meeting, rules_for
 from riskpanel.meetings.timers import arm_minutes_due
 from riskpanel.models import Case, Meeting, MinuteEntry, Minutes, SharedInformation, utcnow
 from riskpanel.models.enums import AgendaSection, AuditAction
+from riskpanel.panels.service import current_member_ids
 
 HEARING_DECISIONS = {"actions_agreed", "close_no_action", "adjourned"}
 REVIEW_DECISIONS = {"continue_actions", "move_to_monitoring", "adjourned"}
@@ -86,9 +87,15 @@ def _check_input(session: Session, case: Case, data: CaseMinutesIn, first: bool)
     for index, info in enumerate(data.information):
         if info.agency_id not in agencies:
             raise InvalidInput.field(f"information.{index}.agency_id", "no such agency")
+    members = current_member_ids(session=session, panel_id=case.panel_id, on=utcnow().date())
     for index, action in enumerate(data.actions):
         if action.agency_id not in agencies:
             raise InvalidInput.field(f"actions.{index}.agency_id", "no such agency")
+        if action.agency_id not in members:  # an action would open the whole case to it
+            raise InvalidInput.field(
+                f"actions.{index}.agency_id",
+                "only an agency that is a member of the meeting's panel today can own an action",
+            )
     if data.actions and data.decision not in WITH_ACTIONS:
         raise InvalidInput.field("actions", f"no actions are agreed with {data.decision}")
     if data.reviews and data.decision not in ("continue_actions", "move_to_monitoring"):

@@ -73,6 +73,14 @@ class Answer(StrEnum):
     UNKNOWN = "unknown"
 
 
+class AssessmentStanding(StrEnum):
+    """Whose assessment it is: the panel's decision sets the case's level; an agency's view
+    is information for the panel and changes nothing."""
+
+    DECISION = "decision"
+    AGENCY_VIEW = "agency_view"
+
+
 class ActionProgress(StrEnum):
     OPEN = "open"
     ACKNOWLEDGED = "acknowledged"

@@ -21,6 +21,10 @@ class RiskAssessment(SQLModel, table=True):
     actuarial_level: str = Field(max_length=20)
     level: str = Field(max_length=20)
     judgement_reason: str | None = None
+    # "decision": the panel's (sets the case's level); "agency_view": one agency's view, kept
+    # as information for the panel (added in 0005; older rows are decisions).
+    standing: str = Field(default="decision", max_length=20)
+    agency_id: int | None = Field(default=None, foreign_key="agency.id")
     assessed_by_user_id: int | None = Field(default=None, foreign_key="app_user.id")
     assessed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import Field
@@ -36,3 +36,36 @@ class PanelOut(OutputModel):
     confidentiality_statement: str
     workflow_name: str
     created_at: datetime
+
+
+class MembershipIn(InputModel):
+    agency_id: int = Field(ge=1, le=2**31 - 1, description="The agency joining the panel")
+    joined_on: date | None = Field(None, description="First day of membership; default today")
+    left_on: date | None = Field(
+        None, description="The day membership (and access through it) ends; none: open-ended"
+    )
+
+
+class MembershipChange(InputModel):
+    """Only the dates given change; ``null`` clears one (no end date: open-ended)."""
+
+    joined_on: date | None = Field(None, description="First day of membership")
+    left_on: date | None = Field(
+        None,
+        description="The day membership ends: from that day the agency has no access "
+        "through the panel and cannot be given actions",
+    )
+
+
+class MembershipOut(OutputModel):
+    panel_id: int
+    agency_id: int
+    agency_name: str
+    joined_on: date | None
+    left_on: date | None
+    in_force: bool = Field(description="A member today")
+
+
+class MembershipList(OutputModel):
+    panel_id: int
+    items: list[MembershipOut]

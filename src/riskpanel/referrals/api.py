@@ -95,6 +95,7 @@ def create_referral(
     "referrals they made. Oldest first; filter by `status`.",
 )
 def list_referrals(
+    request: Request,
     session: DbSession,
     principal: Annotated[Principal, Depends(REFERRERS)],
     status: StatusQuery = None,
@@ -102,7 +103,12 @@ def list_referrals(
     cursor: Cursor = None,
 ) -> ReferralPage:
     page = service.list_referrals(
-        session=session, principal=principal, status=status, limit=limit, cursor=cursor
+        session=session,
+        principal=principal,
+        status=status,
+        limit=limit,
+        cursor=cursor,
+        access_days_after_closure=_days(request),
     )
     session.commit()
     return page
@@ -203,11 +209,16 @@ def screen(
 def request_reconsideration(
     referral_id: IdPath,
     data: ReconsiderationIn,
+    request: Request,
     session: DbSession,
     principal: Annotated[Principal, Depends(REFERRERS)],
 ) -> ReferralSummary:
     out = reconsider.request_reconsideration(
-        session=session, principal=principal, referral_id=referral_id, data=data
+        session=session,
+        principal=principal,
+        referral_id=referral_id,
+        data=data,
+        access_days_after_closure=_days(request),
     )
     session.commit()
     return out

@@ -45,9 +45,20 @@ def _notify_chairs(session: Session, referral: Referral, case: Case) -> None:
 
 
 def request_reconsideration(
-    *, session: Session, principal: Principal, referral_id: int, data: ReconsiderationIn
+    *,
+    session: Session,
+    principal: Principal,
+    referral_id: int,
+    data: ReconsiderationIn,
+    access_days_after_closure: int,
 ) -> ReferralSummary:
-    referral = repo.visible_referral(session, principal, referral_id, lock=True)
+    referral = repo.visible_referral(
+        session,
+        principal,
+        referral_id,
+        access_days_after_closure=access_days_after_closure,
+        lock=True,
+    )
     case = session.get(Case, referral.case_id) if referral.case_id else None
     if case is None or case.state != "rejected":
         raise Conflict("Only a rejected referral can be sent to the chair for reconsideration.")

@@ -5,51 +5,67 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_
+from sqlalchemy import ColumnElement, and_, exists, or_
 from sqlmodel import Session, col, select
 
-from riskpanel.access.service import PANEL_ROLES
+from riskpanel.access.service import (
+    PANEL_ROLES,
+    access_cutoff,
+    agency_may_receive,
+    case_within_reach,
+)
 from riskpanel.auth.principal import Principal
 from riskpanel.errors import NotFound
 from riskpanel.models import (
     Case,
     Incident,
     IncidentStrand,
-    PanelMembership,
     Referral,
     RiskAssessment,
 )
+from riskpanel.panels.service import is_current_member
 
 
-def referral_filter(principal: Principal) -> ColumnElement[bool]:
-    """Panel roles: their panel's referrals; agencies: the referrals they made."""
+def referral_filter(principal: Principal, *, access_days_after_closure: int) -> ColumnElement[bool]:
+    """Panel roles: their panel's referrals. Agencies: the referrals they made, under the
+    same limits as the case each became (closed within the access window, not erased)."""
     if principal.role in PANEL_ROLES and principal.panel_id is not None:
         return col(Referral.panel_id) == principal.panel_id
     if principal.is_agency and principal.agency_id is not None:
-        return col(Referral.referring_agency_id) == principal.agency_id
+        in_reach = exists().where(
+            col(Case.id) == col(Referral.case_id),
+            case_within_reach(access_cutoff(access_days_after_closure)),
+        )
+        return and_(
+            col(Referral.referring_agency_id) == principal.agency_id,
+            or_(col(Referral.case_id).is_(None), in_reach),
+        )
     return col(Referral.id) == -1
 
 
 def visible_referral(
-    session: Session, principal: Principal, referral_id: int, *, lock: bool = False
+    session: Session,
+    principal: Principal,
+    referral_id: int,
+    *,
+    access_days_after_closure: int = 0,
+    lock: bool = False,
 ) -> Referral:
-    query = select(Referral).where(col(Referral.id) == referral_id, referral_filter(principal))
+    """The referral, or NotFound: missing, out of reach, or its agency's sharing agreement is
+    not in force. Without a window given, an agency reaches no closed case's referral."""
+    where = referral_filter(principal, access_days_after_closure=access_days_after_closure)
+    query = select(Referral).where(col(Referral.id) == referral_id, where)
     if lock:
         query = query.with_for_update()
     referral = session.exec(query).first()
-    if referral is None:
+    if referral is None or not agency_may_receive(session, principal):
         raise NotFound()
     return referral
 
 
 def is_member(session: Session, panel_id: int, agency_id: int, today: date) -> bool:
-    membership = session.exec(
-        select(PanelMembership).where(
-            col(PanelMembership.panel_id) == panel_id,
-            col(PanelMembership.agency_id) == agency_id,
-        )
-    ).first()
-    return membership is not None and (membership.left_on is None or membership.left_on > today)
+    """A member on the day: started (or no start date) and not yet left."""
+    return is_current_member(session=session, panel_id=panel_id, agency_id=agency_id, on=today)
 
 
 def incidents_of(session: Session, referral_id: int) -> list[Incident]:

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from riskpanel.config import Settings
 from riskpanel.models import Case, Incident, Panel, Referral, RiskAssessment
+from riskpanel.models.enums import AssessmentStanding
 from riskpanel.risk import Complaint, RouteDecision, RouteFacts, RouteKind, RouteThresholds
 from riskpanel.risk import evaluate_routes as evaluate
 from riskpanel.risk.levels import RiskLevel
@@ -110,9 +111,13 @@ def victim_incident_days(session: Session, person_id: int, panel_id: int) -> lis
 
 
 def latest_case_assessment(session: Session, case_id: int) -> RiskAssessment | None:
+    """The panel's latest decision (an agency's view never drives the routes)."""
     return session.exec(
         select(RiskAssessment)
-        .where(col(RiskAssessment.case_id) == case_id)
+        .where(
+            col(RiskAssessment.case_id) == case_id,
+            col(RiskAssessment.standing) == AssessmentStanding.DECISION,
+        )
         .order_by(col(RiskAssessment.assessed_at).desc(), col(RiskAssessment.id).desc())
         .limit(1)
     ).first()

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from riskpanel.access.service import agency_may_receive
 from riskpanel.api.pagination import decode_cursor, encode_cursor
 from riskpanel.assessments import scoring
 from riskpanel.audit.service import record
@@ -223,8 +224,10 @@ def list_referrals(
     status: str | None = None,
     limit: int = 50,
     cursor: str | None = None,
+    access_days_after_closure: int,
 ) -> ReferralPage:
-    query = select(Referral).where(repo.referral_filter(principal))
+    where = repo.referral_filter(principal, access_days_after_closure=access_days_after_closure)
+    query = select(Referral).where(where)
     if status:
         query = query.where(col(Referral.status) == status)
     after = decode_cursor(cursor)
@@ -233,6 +236,8 @@ def list_referrals(
     if after is not None:
         query = query.where(col(Referral.id) > after)
     rows = list(session.exec(query.order_by(col(Referral.id)).limit(limit + 1)).all())
+    if not agency_may_receive(session, principal):
+        rows = []
     page, more = rows[:limit], len(rows) > limit
     record(
         session=session,
@@ -252,7 +257,12 @@ def list_referrals(
 def get_referral(
     *, session: Session, principal: Principal, referral_id: int, settings: Settings
 ) -> ReferralView | ReferralDetail:
-    referral = repo.visible_referral(session, principal, referral_id)
+    referral = repo.visible_referral(
+        session,
+        principal,
+        referral_id,
+        access_days_after_closure=settings.agency_access_days_after_closure,
+    )
     view: ReferralView | ReferralDetail = present.agency_view(session, referral)
     fields = present.AGENCY_FIELDS
     if not principal.is_agency:

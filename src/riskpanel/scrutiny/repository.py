@@ -31,6 +31,7 @@ from riskpanel.models import (
     VictimEntitlement,
     VictimUpdate,
 )
+from riskpanel.models.enums import AssessmentStanding
 from riskpanel.privacy import KnownPerson, Role
 from riskpanel.scrutiny.facts import (
     ActionFact,
@@ -132,7 +133,8 @@ def _load_rows(session: Session, ids: Sequence[int], victim_ids: set[int]) -> _R
     for a in session.exec(
         select(RiskAssessment)
         .where(
-            or_(col(RiskAssessment.case_id).in_(ids), col(RiskAssessment.referral_id).in_(ref_ids))
+            or_(col(RiskAssessment.case_id).in_(ids), col(RiskAssessment.referral_id).in_(ref_ids)),
+            col(RiskAssessment.standing) == AssessmentStanding.DECISION,  # the panel's levels
         )
         .order_by(col(RiskAssessment.assessed_at), col(RiskAssessment.id))
     ):

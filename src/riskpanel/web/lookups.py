@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from riskpanel.agencies.service import list_agencies
-from riskpanel.panels.service import list_panels, member_agency_ids
+from riskpanel.models import utcnow
+from riskpanel.panels.service import current_member_ids, list_panels
 
 
 def agency_names(session: Session) -> dict[int, str]:
@@ -13,11 +14,12 @@ def agency_names(session: Session) -> dict[int, str]:
 
 
 def panel_agencies(session: Session, panel_id: int | None) -> list[tuple[int, str]]:
-    """The member agencies of a panel, by name, for the pickers on meeting pages."""
+    """The panel's member agencies today, by name, for the pickers on meeting pages (an
+    agency that has left, or not yet joined, cannot be given an action)."""
     names = agency_names(session)
     if panel_id is None:
         return []
-    ids = member_agency_ids(session=session, panel_id=panel_id)
+    ids = current_member_ids(session=session, panel_id=panel_id, on=utcnow().date())
     return sorted(((i, names.get(i, f"Agency {i}")) for i in ids), key=lambda p: p[1])
 
 

@@ -55,7 +55,11 @@ def twelve_month_cases(
 def dashboard(request: Request, session: DbSession, principal: PanelUser) -> HTMLResponse:
     settings, days = settings_of(request), access_days(request)
     to_screen = referrals.list_referrals(
-        session=session, principal=principal, status="received", limit=50
+        session=session,
+        principal=principal,
+        status="received",
+        limit=50,
+        access_days_after_closure=days,
     )
     overdue_code = entitlement.overdue(session=session, principal=principal, settings=settings)
     now = utcnow()

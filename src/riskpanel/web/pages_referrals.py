@@ -50,6 +50,7 @@ def referral_list(request: Request, session: DbSession, principal: CaseReader) -
         status=status,
         limit=200,
         cursor=request.query_params.get("cursor") or None,
+        access_days_after_closure=access_days(request),
     )
     session.commit()
     return render(

@@ -50,8 +50,11 @@ def case_events(
         events += [
             Event(
                 _at(a.assessed_at),
-                "Assessment",
-                f"Risk checklist: {words(a.level)} (score {a.score})",
+                "Assessment" if a.view_of is None else f"Assessment: {a.view_of}",
+                f"Risk checklist: {words(a.level)} (score {a.score})"
+                if a.view_of is None
+                else f"{a.view_of}: {words(a.level).lower()} (score {a.score}); "
+                "information for the panel, not the case's level",
                 a.judgement_reason or "",
             )
             for a in view.assessments

@@ -1,0 +1,75 @@
+"""Panel membership (admin): who is a member of a panel, from when, and until when.
+
+The dates decide access: an agency sees the cases listed at the panel's meetings, and can
+be given actions in its minutes, only while its membership is in force.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from sqlmodel import Session
+
+from riskpanel.api.deps import get_session
+from riskpanel.auth.principal import Principal
+from riskpanel.auth.rules import allow
+from riskpanel.panels import members
+from riskpanel.panels.schemas import MembershipChange, MembershipIn, MembershipList, MembershipOut
+from riskpanel.referrals.params import IdPath
+from riskpanel.roles import Role
+
+router = APIRouter(prefix="/panels", tags=["panels"])
+ADMIN = allow(Role.ADMIN)
+DbSession = Annotated[Session, Depends(get_session)]
+Admin = Annotated[Principal, Depends(ADMIN)]
+
+
+@router.get(
+    "/{panel_id}/members",
+    response_model=MembershipList,
+    summary="List a panel's memberships",
+    description="Every agency that is, was or will be a member, with its start and end "
+    "dates and whether the membership is in force today.",
+)
+def list_members(panel_id: IdPath, session: DbSession, _: Admin) -> MembershipList:
+    return members.list_members(session=session, panel_id=panel_id)
+
+
+@router.post(
+    "/{panel_id}/members",
+    status_code=201,
+    response_model=MembershipOut,
+    summary="Add an agency to a panel",
+    description="Membership starts on `joined_on` (default today) and, if `left_on` is "
+    "given, ends that day. An agency that left may rejoin (its membership reopens with the "
+    "new dates); one that is a member, or is due to start, answers 409.",
+)
+def add_member(
+    panel_id: IdPath, data: MembershipIn, session: DbSession, principal: Admin
+) -> MembershipOut:
+    out = members.add_member(session=session, principal=principal, panel_id=panel_id, data=data)
+    session.commit()
+    return out
+
+
+@router.patch(
+    "/{panel_id}/members/{agency_id}",
+    response_model=MembershipOut,
+    summary="Change a membership's dates, or end it",
+    description="Only the dates given change; `left_on` ends the membership on that day "
+    "(from then the agency sees no case through the panel's meetings and cannot be given "
+    "actions); `null` clears a date.",
+)
+def change_member(
+    panel_id: IdPath,
+    agency_id: IdPath,
+    data: MembershipChange,
+    session: DbSession,
+    principal: Admin,
+) -> MembershipOut:
+    out = members.change_member(
+        session=session, principal=principal, panel_id=panel_id, agency_id=agency_id, data=data
+    )
+    session.commit()
+    return out

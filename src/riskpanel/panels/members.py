@@ -1,0 +1,148 @@
+"""A panel's memberships over time: who joins, from when, and when they leave.
+
+Membership dates decide access: an agency sees the cases listed at its panel's meetings,
+and can be given actions there, only while its membership is in force (see
+``panels.service.membership_in_force``). A membership is one row per panel and agency, so
+rejoining after leaving reopens it with new dates (the old ones are kept in the access
+log). Admin work: every change is audited. Keyword-only; the caller commits.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from riskpanel.audit.service import record
+from riskpanel.auth.principal import Principal
+from riskpanel.errors import Conflict, InvalidInput, NotFound
+from riskpanel.models import Agency, Panel, PanelMembership, utcnow
+from riskpanel.models.enums import AuditAction
+from riskpanel.panels.schemas import MembershipChange, MembershipIn, MembershipList, MembershipOut
+
+
+def _in_force(row: PanelMembership, on: date) -> bool:
+    started = row.joined_on is None or row.joined_on <= on
+    return started and (row.left_on is None or row.left_on > on)
+
+
+def _panel(session: Session, panel_id: int) -> Panel:
+    panel = session.get(Panel, panel_id)
+    if panel is None:
+        raise NotFound()
+    return panel
+
+
+def _out(row: PanelMembership, name: str, today: date) -> MembershipOut:
+    return MembershipOut(
+        panel_id=row.panel_id,
+        agency_id=row.agency_id,
+        agency_name=name,
+        joined_on=row.joined_on,
+        left_on=row.left_on,
+        in_force=_in_force(row, today),
+    )
+
+
+def list_members(*, session: Session, panel_id: int) -> MembershipList:
+    """Every agency that is, was or will be a member, by name."""
+    _panel(session, panel_id)
+    rows = session.exec(
+        select(PanelMembership, Agency.name)
+        .join(Agency, col(Agency.id) == col(PanelMembership.agency_id))
+        .where(col(PanelMembership.panel_id) == panel_id)
+        .order_by(col(Agency.name), col(PanelMembership.id))
+    ).all()
+    today = utcnow().date()
+    return MembershipList(panel_id=panel_id, items=[_out(m, n, today) for m, n in rows])
+
+
+def _check_dates(joined_on: date | None, left_on: date | None) -> None:
+    if joined_on is not None and left_on is not None and left_on <= joined_on:
+        raise InvalidInput.field("left_on", "must be after the day membership starts (joined_on)")
+
+
+def _audit(
+    session: Session, principal: Principal, row: PanelMembership, change: str, **detail: Any
+) -> None:
+    record(
+        session=session,
+        principal=principal,
+        action=AuditAction.ADMINISTRATION,
+        subject_type="panel_membership",
+        subject_id=row.id,
+        purpose="administration",
+        fields=["joined_on", "left_on"],
+        detail={
+            "change": change,
+            "panel_id": row.panel_id,
+            "agency_id": row.agency_id,
+            "joined_on": row.joined_on.isoformat() if row.joined_on else None,
+            "left_on": row.left_on.isoformat() if row.left_on else None,
+            **detail,
+        },
+    )
+
+
+def _existing(session: Session, panel_id: int, agency_id: int) -> PanelMembership | None:
+    return session.exec(
+        select(PanelMembership).where(
+            col(PanelMembership.panel_id) == panel_id,
+            col(PanelMembership.agency_id) == agency_id,
+        )
+    ).first()
+
+
+def add_member(
+    *, session: Session, principal: Principal, panel_id: int, data: MembershipIn
+) -> MembershipOut:
+    """Join (or rejoin after leaving). A membership in force or still to start: 409."""
+    _panel(session, panel_id)
+    agency = session.get(Agency, data.agency_id)
+    if agency is None:
+        raise InvalidInput.field("agency_id", f"no agency with id {data.agency_id}")
+    today = utcnow().date()
+    joined_on = data.joined_on or today
+    _check_dates(joined_on, data.left_on)
+    row = _existing(session, panel_id, data.agency_id)
+    previous: dict[str, Any] = {}
+    if row is not None:
+        if row.left_on is None or row.left_on > today:
+            raise Conflict(f"{agency.name} is already a member of this panel; change its dates.")
+        previous = {"previous": {"joined_on": str(row.joined_on), "left_on": str(row.left_on)}}
+    else:
+        row = PanelMembership(panel_id=panel_id, agency_id=data.agency_id)
+    row.joined_on, row.left_on = joined_on, data.left_on
+    session.add(row)
+    session.flush()
+    _audit(session, principal, row, "rejoined" if previous else "joined", **previous)
+    return _out(row, agency.name, today)
+
+
+def change_member(
+    *,
+    session: Session,
+    principal: Principal,
+    panel_id: int,
+    agency_id: int,
+    data: MembershipChange,
+) -> MembershipOut:
+    """Change the dates (ending a membership is giving it ``left_on``): given fields only."""
+    _panel(session, panel_id)
+    row = _existing(session, panel_id, agency_id)
+    agency = session.get(Agency, agency_id)
+    if row is None or agency is None:
+        raise NotFound()
+    given = data.model_fields_set
+    if not given:
+        raise InvalidInput.field("left_on", "give joined_on or left_on")
+    joined_on = data.joined_on if "joined_on" in given else row.joined_on
+    left_on = data.left_on if "left_on" in given else row.left_on
+    _check_dates(joined_on, left_on)
+    before = {"joined_on": str(row.joined_on), "left_on": str(row.left_on)}
+    row.joined_on, row.left_on = joined_on, left_on
+    session.add(row)
+    session.flush()
+    _audit(session, principal, row, "dates_changed", previous=before)
+    return _out(row, agency.name, utcnow().date())
