@@ -7,6 +7,11 @@ so a crashed sender's rows come back later instead of being lost; *send* outside
 transaction; *record* the attempt in the ``delivery`` log and either mark the row sent or
 schedule the retry with exponential backoff, giving up after ``MAX_ATTEMPTS``.
 
+Before each webhook the target's host is resolved afresh and every address checked
+(notifications.targets): one that now points inside (loopback, metadata service, private
+networks) fails the message with the reason and sends nothing; otherwise the request goes
+to the checked address itself, keeping the name for the Host header and TLS.
+
 Delivery is at-least-once: a receiver that times out after processing may see a message
 again, with the same ``webhook-id``, which is how Standard Webhooks receivers deduplicate.
 """
