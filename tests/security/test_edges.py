@@ -16,6 +16,7 @@ import uvicorn
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+import riskpanel.main as main_module
 from riskpanel.config import Settings
 from riskpanel.main import create_app
 from riskpanel.models import AuditEvent
@@ -96,21 +97,16 @@ class _Records(logging.Handler):
 
 
 @contextmanager
-def _served(settings: Settings) -> Iterator[str]:
-    """riskpanel under a real uvicorn server, with uvicorn's own logging configuration."""
+def _served(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """riskpanel under a real uvicorn server, started the way ``riskpanel serve`` starts it
+    (the app factory, after uvicorn has configured its own logging)."""
+    monkeypatch.setattr(main_module, "get_settings", lambda: settings)
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
     config = uvicorn.Config(
         "riskpanel.main:create_app", factory=True, log_level="info", access_log=True
     )
-    config.loaded_app = None
     server = uvicorn.Server(config)
-    # The factory reads settings from the environment; give it this test's settings.
-    import riskpanel.main as main_module
-
-    original = main_module.get_settings
-    main_module.get_settings = lambda: settings  # type: ignore[assignment]
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     try:
@@ -118,17 +114,18 @@ def _served(settings: Settings) -> Iterator[str]:
         while not server.started and time.monotonic() < deadline:
             time.sleep(0.05)
         assert server.started
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
     finally:
         server.should_exit = True
         thread.join(10)
-        main_module.get_settings = original  # type: ignore[assignment]
         sock.close()
 
 
-def test_the_server_access_log_carries_no_query_strings(settings: Settings) -> None:
+def test_the_server_access_log_carries_no_query_strings(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
     records = _Records()
-    with _served(settings) as base:
+    with _served(settings, monkeypatch) as base:
         logging.getLogger("uvicorn.access").addHandler(records)
         try:
             httpx.get(f"{base}/api/v1/health?state=open&needle=zebedee-quux")
