@@ -5,8 +5,13 @@ receivers."""
 
 from __future__ import annotations
 
+import shutil
+import ssl
+import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
@@ -175,3 +180,46 @@ def test_an_allowed_receiver_gets_the_request_at_the_checked_address_under_its_n
     [got] = receiver.received
     assert got.signature_ok
     assert got.headers["host"] == url.split("/")[2]  # localhost:<port>
+
+
+@pytest.fixture
+def localhost_certificate(tmp_path: Path) -> tuple[ssl.SSLContext, ssl.SSLContext]:
+    """A self-signed certificate for the name ``localhost`` only (not for 127.0.0.1):
+    a server context to receive with and a client context that trusts it."""
+    if shutil.which("openssl") is None:
+        pytest.skip("needs the openssl command to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
+            *("-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"),
+            *("-keyout", str(key), "-out", str(cert)),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server.load_cert_chain(cert, key)
+    return server, ssl.create_default_context(cafile=str(cert))
+
+
+def test_over_https_the_certificate_is_checked_against_the_name_not_the_address(
+    engine: Engine,
+    world: World,
+    settings: Settings,
+    session: Session,
+    localhost_certificate: tuple[ssl.SSLContext, ssl.SSLContext],
+) -> None:
+    """The connection goes to the checked address, yet TLS (SNI and the certificate
+    check) still uses the name: a certificate for ``localhost`` is accepted, which it
+    would not be if the client checked it against 127.0.0.1."""
+    server_tls, client_tls = localhost_certificate
+    allowed = settings.model_copy(update={"webhook_allowed_networks": "127.0.0.0/8"})
+    with webhook_receiver(SECRET, tls=server_tls) as receiver:
+        url = receiver.url.replace("127.0.0.1", "localhost")
+        update_agency(engine, world, "police", webhook_url=url, webhook_secret=SECRET)
+        _queued(engine, world, settings)
+        with httpx.Client(verify=client_tls, follow_redirects=False) as client:
+            assert deliver_due(engine=engine, settings=allowed, client=client) == 1
+    [got] = receiver.received
+    assert got.signature_ok and got.headers["host"] == url.split("/")[2]
