@@ -38,6 +38,8 @@ REFUSED = [
     ("http://api.localhost/hook", "loopback"),
     ("http://[::1]/hook", "loopback"),
     ("http://[::ffff:127.0.0.1]/hook", "loopback"),
+    ("http://[2002:a9fe:a9fe::1]/hook", "link-local"),  # 6to4 around 169.254.169.254
+    ("http://[64:ff9b::a00:1]/hook", "private"),  # NAT64 around 10.0.0.1
     ("http://169.254.169.254/latest/meta-data/", "link-local"),
     ("http://[fe80::1]/hook", "link-local"),
     ("https://10.1.2.3/hook", "private"),

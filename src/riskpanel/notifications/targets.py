@@ -44,11 +44,13 @@ class Target:
 
 
 def _embedded_ipv4(address: Address) -> Address:
-    """The IPv4 address an IPv6 one stands for (mapped or NAT64), else itself: otherwise
-    ``::ffff:127.0.0.1`` would pass as a public IPv6 address."""
+    """The IPv4 address an IPv6 one stands for (mapped, 6to4 or NAT64), else itself:
+    otherwise ``::ffff:127.0.0.1`` or ``2002:7f00:1::`` would pass as public IPv6."""
     if isinstance(address, IPv6Address):
         if address.ipv4_mapped is not None:
             return address.ipv4_mapped
+        if address.sixtofour is not None:
+            return address.sixtofour
         if address in NAT64:
             return IPv4Address(int(address) & 0xFFFFFFFF)
     return address
