@@ -7,6 +7,7 @@ would let anyone forge sessions and pseudonyms for the most sensitive data a cou
 from __future__ import annotations
 
 from functools import lru_cache
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Literal
 
@@ -47,6 +48,13 @@ class Settings(BaseSettings):
     session_max_age_seconds: int = 8 * 3600
     login_attempts_per_15_minutes: int = 5
     cookie_secure: bool | None = Field(None, description="Default: True when base_url is https.")
+    webhook_allowed_networks: str = Field(
+        "",
+        description="Comma-separated CIDR networks webhooks may be sent to although they are "
+        "not public addresses (on-premises receivers), e.g. '10.20.0.0/16, fd12:3456::/48'. "
+        "Empty (the default): only public addresses; loopback, link-local, private, "
+        "shared (CGNAT), multicast, reserved and unspecified addresses are refused.",
+    )
     smtp_host: str | None = None
     smtp_port: int = 25
     smtp_from: str = "riskpanel@localhost"
@@ -69,6 +77,7 @@ class Settings(BaseSettings):
                 "RISKPANEL_SECRET_KEY must be set to a random value of at least 32 "
                 "characters outside development"
             )
+        self.webhook_networks  # noqa: B018 - a bad CIDR stops start-up, not a delivery
         if not self.pseudonym_key:
             self.pseudonym_key = self.secret_key + ":pseudonym"
         return self
@@ -76,6 +85,18 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def webhook_networks(self) -> tuple[IPv4Network | IPv6Network, ...]:
+        """The allow-list as networks; a typo in it is refused when settings load."""
+        try:
+            return tuple(
+                ip_network(part.strip(), strict=False)
+                for part in self.webhook_allowed_networks.split(",")
+                if part.strip()
+            )
+        except ValueError as exc:
+            raise ValueError(f"RISKPANEL_WEBHOOK_ALLOWED_NETWORKS: {exc}") from None
 
     @property
     def secure_cookies(self) -> bool:

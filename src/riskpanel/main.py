@@ -13,6 +13,11 @@ from fastapi import APIRouter, FastAPI
 
 import riskpanel
 from riskpanel.api import problems
+from riskpanel.api.edges import (
+    QueryCredentialMiddleware,
+    StrictTransportMiddleware,
+    strip_queries_from_access_log,
+)
 from riskpanel.api.middleware import ConcurrencyLimitMiddleware, RequestContextMiddleware
 from riskpanel.auth.cookies import cookie_principal
 from riskpanel.cases.workflows import get_workflows
@@ -89,7 +94,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.cookie_principal = cookie_principal  # swap for an OIDC resolver (README)
     problems.install(app)
     app.add_middleware(ConcurrencyLimitMiddleware, limit=settings.max_concurrent_requests)
+    app.add_middleware(QueryCredentialMiddleware)  # inside: its 400 carries the request id
     app.add_middleware(RequestContextMiddleware)
+    if settings.base_url.startswith("https://"):
+        app.add_middleware(StrictTransportMiddleware)
+    strip_queries_from_access_log()
     for router in domain_routers():
         app.include_router(router, prefix=API_PREFIX)
     install_web_pages(app)  # web pages at "/" and static files at "/static", not under /api/v1

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import socket
+import ssl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,7 +44,10 @@ class WebhookReceiver:
 
 
 @contextmanager
-def webhook_receiver(secret: str, *, fail_first: int = 0) -> Iterator[WebhookReceiver]:
+def webhook_receiver(
+    secret: str, *, fail_first: int = 0, tls: ssl.SSLContext | None = None
+) -> Iterator[WebhookReceiver]:
+    """``tls``: a server context, to receive over https (the URL then starts https://)."""
     receiver = WebhookReceiver(secret=secret, fail_first=fail_first)
 
     class Handler(BaseHTTPRequestHandler):
@@ -60,7 +64,10 @@ def webhook_receiver(secret: str, *, fail_first: int = 0) -> Iterator[WebhookRec
             return
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    receiver.url = f"http://127.0.0.1:{server.server_address[1]}/riskpanel/hook"
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
+    scheme = "https" if tls is not None else "http"
+    receiver.url = f"{scheme}://127.0.0.1:{server.server_address[1]}/riskpanel/hook"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

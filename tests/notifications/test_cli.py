@@ -21,6 +21,7 @@ from tests.notifications.receivers import webhook_receiver
 def cli(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
     monkeypatch.setenv("RISKPANEL_DATABASE_URL", settings.database_url)
     monkeypatch.setenv("RISKPANEL_SECRET_KEY", settings.secret_key)
+    monkeypatch.setenv("RISKPANEL_WEBHOOK_ALLOWED_NETWORKS", "127.0.0.1/32")  # the receiver
     get_settings.cache_clear()
     yield CliRunner()
     get_settings.cache_clear()

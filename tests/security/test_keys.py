@@ -160,3 +160,52 @@ def test_keys_cli_create_list_rotate_revoke(
     assert cli.invoke(cli_app, ["keys", "revoke", new_id]).exit_code == 0
     assert client.get(CASES, headers=bearer(new_token)).status_code == 401
     assert cli.invoke(cli_app, ["keys", "revoke", "999999"]).exit_code != 0
+
+
+def test_revoking_the_successor_ends_the_overlap_of_its_predecessor(
+    client: TestClient, world: World, session: Session
+) -> None:
+    """A key revoked because it leaked must not leave the key it replaced working: the
+    overlap existed only to hand over to the new key."""
+    old = issue(client, world)
+    rotate = f"{keys_url(world)}/{old['id']}/rotate"
+    new = client.post(rotate, json={"overlap_minutes": 60}, headers=world.headers("admin")).json()
+    assert client.get(CASES, headers=bearer(old["token"])).status_code == 200
+    r = client.delete(f"{keys_url(world)}/{new['id']}", headers=world.headers("admin"))
+    assert r.status_code == 204
+    assert client.get(CASES, headers=bearer(new["token"])).status_code == 401
+    assert client.get(CASES, headers=bearer(old["token"])).status_code == 401
+    row = session.get(ApiCredential, old["id"])
+    assert row is not None and row.revoked_at is not None and row.revoked_at <= utcnow()
+    events = session.exec(
+        select(AuditEvent)
+        .where(AuditEvent.subject_type == "api_credential")
+        .order_by(AuditEvent.id)  # type: ignore[arg-type]
+    ).all()
+    assert [(e.subject_id, e.detail["change"]) for e in events][-2:] == [
+        (str(new["id"]), "revoked"),
+        (str(old["id"]), "overlap_ended"),
+    ]
+    assert events[-1].detail["successor"] == new["id"]
+
+
+def test_revoking_a_successor_leaves_an_already_ended_predecessor_alone(
+    client: TestClient, world: World, session: Session
+) -> None:
+    old = issue(client, world)
+    new = client.post(
+        f"{keys_url(world)}/{old['id']}/rotate", json={}, headers=world.headers("admin")
+    ).json()
+    before = session.get(ApiCredential, old["id"])
+    assert before is not None
+    ended_at = before.revoked_at
+    session.expunge_all()
+    client.delete(f"{keys_url(world)}/{new['id']}", headers=world.headers("admin"))
+    after = session.get(ApiCredential, old["id"])
+    assert after is not None and after.revoked_at == ended_at
+    changes = session.exec(
+        select(AuditEvent).where(
+            AuditEvent.subject_type == "api_credential", AuditEvent.subject_id == str(old["id"])
+        )
+    ).all()
+    assert "overlap_ended" not in [e.detail.get("change") for e in changes]

@@ -10,9 +10,15 @@ from sqlmodel import Session, col, select
 from riskpanel.agencies.schemas import AgencyCreate
 from riskpanel.errors import Conflict
 from riskpanel.models import Agency
+from riskpanel.notifications.targets import Networks, check_webhook_url
 
 
-def create_agency(*, session: Session, data: AgencyCreate) -> Agency:
+def create_agency(
+    *, session: Session, data: AgencyCreate, allowed_networks: Networks = ()
+) -> Agency:
+    """``allowed_networks``: internal networks a webhook may point into (on-premises)."""
+    if data.webhook_url:
+        check_webhook_url(str(data.webhook_url), allowed=allowed_networks, field="webhook_url")
     if session.exec(select(Agency).where(Agency.name == data.name)).first():
         raise Conflict(f"an agency named {data.name!r} already exists")
     agency = Agency(

@@ -90,14 +90,36 @@ def list_keys(*, session: Session, agency_id: int | None = None) -> list[ApiCred
 def revoke_key(
     *, session: Session, principal: Principal, agency_id: int, key_id: int
 ) -> ApiCredential:
-    """Revoke now; revoking a revoked key changes nothing and is not logged again."""
+    """Revoke now; revoking a revoked key changes nothing and is not logged again.
+
+    A key is revoked most often because it leaked or its system was retired; the keys it
+    replaced by rotation were kept working only to hand over to it, so their overlap ends
+    with it, in the same transaction."""
     key = get_key(session=session, agency_id=agency_id, key_id=key_id)
     now = utcnow()
     if key.revoked_at is None or key.revoked_at > now:
         key.revoked_at = now
         session.add(key)
         _audit(session, principal, key, "revoked")
+    _end_overlaps(session, principal, key, now)
     return key
+
+
+def _end_overlaps(
+    session: Session, principal: Principal, successor: ApiCredential, now: datetime
+) -> None:
+    """Walk back the rotation chain, ending each predecessor still inside its overlap."""
+    seen = {successor.id}
+    while successor.replaces_id is not None and successor.replaces_id not in seen:
+        predecessor = session.get(ApiCredential, successor.replaces_id)
+        if predecessor is None:
+            return
+        seen.add(predecessor.id)
+        if predecessor.revoked_at is not None and predecessor.revoked_at > now:
+            predecessor.revoked_at = now
+            session.add(predecessor)
+            _audit(session, principal, predecessor, "overlap_ended", successor=successor.id)
+        successor = predecessor
 
 
 def rotate_key(
@@ -123,7 +145,8 @@ def rotate_key(
         created_by_user_id=principal.user_id,
     )
     old.revoked_at = utcnow() + timedelta(minutes=overlap_minutes)
-    session.add(old)
+    new.replaces_id = old.id
+    session.add_all([old, new])
     _audit(session, principal, old, "rotated", replaced_by=new.id, overlap=overlap_minutes)
     _audit(session, principal, new, "issued", replaces=old.id)
     return new, token, old

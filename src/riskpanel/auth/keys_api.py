@@ -105,7 +105,15 @@ def rotate_key(
     return _issued(new, token, replaces=old.id)
 
 
-@router.delete("/{key_id}", status_code=204, summary="Revoke a key now")
+@router.delete(
+    "/{key_id}",
+    status_code=204,
+    summary="Revoke a key now",
+    description="The key answers 401 from now on. If it replaced an older key by rotation "
+    "and that key is still inside its overlap, the overlap ends too: the older key is "
+    "revoked in the same transaction (audited as `overlap_ended`). Revoking a revoked key "
+    "changes nothing.",
+)
 def revoke_key(
     agency_id: AgencyId,
     key_id: KeyId,

@@ -90,7 +90,8 @@ def rotate(
 
 @app.command()
 def revoke(key_id: int = typer.Argument(..., help="The key to revoke now")) -> None:
-    """Revoke a key at once: its next request answers 401."""
+    """Revoke a key at once: its next request answers 401. A key it replaced by rotation
+    and still inside its overlap stops working too."""
     agency_id = _agency_of(key_id)
     with unit_of_work() as session:
         service.revoke_key(

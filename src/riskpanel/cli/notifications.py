@@ -20,7 +20,10 @@ def webhook(
     url: str | None = typer.Option(None, help="Endpoint for signed webhooks; omit to stop"),
     rotate_secret: bool = typer.Option(False, help="Make a new signing secret"),
 ) -> None:
-    """Set an agency's webhook endpoint. A new signing secret is printed once."""
+    """Set an agency's webhook endpoint. A new signing secret is printed once.
+
+    Only public http(s) addresses are accepted (and checked again before each delivery);
+    on-premises receivers need their network in RISKPANEL_WEBHOOK_ALLOWED_NETWORKS."""
     with unit_of_work() as session:
         made = admin.set_webhook(
             session=session,
@@ -28,6 +31,7 @@ def webhook(
             agency_id=agency_id,
             url=url,
             rotate=rotate_secret,
+            allowed_networks=settings().webhook_networks,
         )
     typer.echo(f"agency {agency_id}: webhooks {'to ' + url if url else 'off'}")
     if made:

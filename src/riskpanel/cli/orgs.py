@@ -9,7 +9,7 @@ import typer
 
 from riskpanel.agencies.schemas import AgencyCreate, AgencyOut
 from riskpanel.agencies.service import create_agency, list_agencies
-from riskpanel.cli.common import CLI_PRINCIPAL, unit_of_work
+from riskpanel.cli.common import CLI_PRINCIPAL, settings, unit_of_work
 from riskpanel.models import utcnow
 from riskpanel.models.enums import AgencyKind, MeetingRhythm
 from riskpanel.panels import members as membership
@@ -61,7 +61,11 @@ def agencies_add(
     isa_signed: str | None = typer.Option(None, help="Sharing agreement signed (YYYY-MM-DD)"),
     isa_expires: str | None = typer.Option(None, help="Sharing agreement expiry (YYYY-MM-DD)"),
     email: str | None = typer.Option(None, help="Contact email for reminders"),
-    webhook_url: str | None = typer.Option(None, help="Endpoint for signed webhooks"),
+    webhook_url: str | None = typer.Option(
+        None,
+        help="Endpoint for signed webhooks: a public http(s) address, or one in "
+        "RISKPANEL_WEBHOOK_ALLOWED_NETWORKS",
+    ),
 ) -> None:
     """Add a partner agency."""
     data = AgencyCreate(
@@ -73,7 +77,9 @@ def agencies_add(
         webhook_url=webhook_url,
     )
     with unit_of_work() as session:
-        agency = create_agency(session=session, data=data)
+        agency = create_agency(
+            session=session, data=data, allowed_networks=settings().webhook_networks
+        )
     typer.echo(f"created agency {agency.id}: {agency.name} ({agency.kind})")
 
 

@@ -80,23 +80,30 @@ def list_meetings(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> MeetingPage:
-    """Panel roles see their panel's meetings; an agency sees the meetings it is invited to."""
-    return service.list_meetings(
+    """Panel roles see their panel's meetings; an agency sees the meetings it is invited to.
+    Listing is recorded in the access log."""
+    page = service.list_meetings(
         session=session,
         principal=principal,
         settings=settings_of(request),
         limit=limit,
         cursor=cursor,
     )
+    session.commit()
+    return page
 
 
 @router.get("/{meeting_id}", response_model=MeetingOut, summary="Read a meeting")
 def read_meeting(
     meeting_id: int, request: Request, response: Response, session: DbSession, principal: Reader
 ) -> MeetingOut:
-    meeting = service.visible_meeting(session=session, principal=principal, meeting_id=meeting_id)
+    """Recorded in the access log, like a case read."""
+    meeting, out = service.read_meeting(
+        session=session, principal=principal, meeting_id=meeting_id, settings=settings_of(request)
+    )
+    session.commit()
     response.headers["ETag"] = meeting_etag(meeting.id, meeting.row_version)
-    return service.meeting_out(session, meeting, settings_of(request))
+    return out
 
 
 @router.patch("/{meeting_id}", response_model=MeetingOut, summary="Move or re-invite")
@@ -133,9 +140,12 @@ def update_meeting(
 def invitation(
     meeting_id: int, request: Request, session: DbSession, principal: Reader
 ) -> Response:
-    """iCalendar with the invited agencies' contact addresses; no case data at all."""
-    meeting = service.visible_meeting(session=session, principal=principal, meeting_id=meeting_id)
-    body = ics.meeting_invitation(session=session, meeting=meeting, settings=settings_of(request))
+    """iCalendar with the invited agencies' contact addresses; no case data at all.
+    Each download is recorded in the access log."""
+    body = ics.invitation_download(
+        session=session, principal=principal, meeting_id=meeting_id, settings=settings_of(request)
+    )
+    session.commit()
     return Response(
         body,
         media_type="text/calendar; charset=utf-8",
@@ -201,7 +211,9 @@ def save_agenda(
 def read_attendance(
     meeting_id: int, response: Response, session: DbSession, principal: PanelRole
 ) -> AttendanceOut:
+    """Recorded in the access log."""
     out = attendance.read_attendance(session=session, principal=principal, meeting_id=meeting_id)
+    session.commit()
     response.headers["ETag"] = meeting_etag(meeting_id, out.row_version)
     return out
 

@@ -18,8 +18,19 @@ from riskpanel.models.enums import AuditAction
 
 
 def read_attendance(*, session: Session, principal: Principal, meeting_id: int) -> AttendanceOut:
+    """Who attended and signed the confidentiality statement; reading it is logged."""
     meeting = visible_meeting(session=session, principal=principal, meeting_id=meeting_id)
-    return _out(session, meeting)
+    out = _out(session, meeting)
+    record(
+        session=session,
+        principal=principal,
+        action=AuditAction.CONSULTATION,
+        subject_type="meeting_attendance",
+        subject_id=meeting_id,
+        purpose="meeting_record",
+        fields=["attendees", "confidentiality_signed", "information_sent"],
+    )
+    return out
 
 
 def _out(session: Session, meeting: Meeting) -> AttendanceOut:

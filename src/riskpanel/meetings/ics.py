@@ -12,10 +12,13 @@ from urllib.parse import urlsplit
 from icalendar import Calendar, Event, vCalAddress, vText
 from sqlmodel import Session
 
+from riskpanel.audit.service import record
+from riskpanel.auth.principal import Principal
 from riskpanel.config import Settings
 from riskpanel.meetings import repository as repo
-from riskpanel.meetings.service import panel_of
+from riskpanel.meetings.service import panel_of, visible_meeting
 from riskpanel.models import Meeting, User, utcnow
+from riskpanel.models.enums import AuditAction
 
 PRODID = "-//riskpanel//panel meetings//EN"
 
@@ -70,3 +73,22 @@ def meeting_invitation(*, session: Session, meeting: Meeting, settings: Settings
             )
     cal.add_component(event)
     return cal.to_ical()
+
+
+def invitation_download(
+    *, session: Session, principal: Principal, meeting_id: int, settings: Settings
+) -> bytes:
+    """The invitation for one reader, logged: it names the panel, the time, the place and
+    the invited agencies' contact addresses."""
+    meeting = visible_meeting(session=session, principal=principal, meeting_id=meeting_id)
+    body = meeting_invitation(session=session, meeting=meeting, settings=settings)
+    record(
+        session=session,
+        principal=principal,
+        action=AuditAction.CONSULTATION,
+        subject_type="meeting_invitation",
+        subject_id=meeting_id,
+        purpose="meeting_preparation",
+        fields=["starts_at", "venue", "online_link", "chair", "attendees"],
+    )
+    return body

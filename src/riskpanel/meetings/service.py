@@ -229,6 +229,25 @@ def meeting_out(session: Session, meeting: Meeting, settings: Settings) -> Meeti
     )
 
 
+def read_meeting(
+    *, session: Session, principal: Principal, meeting_id: int, settings: Settings
+) -> tuple[Meeting, MeetingOut]:
+    """A meeting as its reader sees it; logged like a case read, since when and where a
+    panel meets and who is invited is itself sensitive."""
+    meeting = visible_meeting(session=session, principal=principal, meeting_id=meeting_id)
+    out = meeting_out(session, meeting, settings)
+    record(
+        session=session,
+        principal=principal,
+        action=AuditAction.CONSULTATION,
+        subject_type="meeting",
+        subject_id=meeting_id,
+        purpose="meeting_preparation",
+        fields=["starts_at", "venue", "online_link", "chair", "invited_agency_ids"],
+    )
+    return meeting, out
+
+
 def list_meetings(
     *,
     session: Session,
@@ -237,7 +256,24 @@ def list_meetings(
     limit: int = 50,
     cursor: str | None = None,
 ) -> MeetingPage:
-    """Panel roles list their panel's meetings; an agency lists those it is invited to."""
+    """Panel roles list their panel's meetings; an agency lists those it is invited to.
+    The list is logged with the meetings shown, like a case list."""
+    page = _meeting_page(session, principal, settings, limit, cursor)
+    record(  # last: on SQLite the audit row waits for the write lock, so shape the page first
+        session=session,
+        principal=principal,
+        action=AuditAction.CONSULTATION,
+        subject_type="meeting_list",
+        purpose="meeting_preparation",
+        fields=["starts_at", "venue", "status"],
+        detail={"meeting_ids": [m.id for m in page.items]},
+    )
+    return page
+
+
+def _meeting_page(
+    session: Session, principal: Principal, settings: Settings, limit: int, cursor: str | None
+) -> MeetingPage:
     query = select(Meeting)
     if principal.role in PANEL_ROLES:
         query = query.where(Meeting.panel_id == principal.panel_id)

@@ -44,6 +44,8 @@ class ApiCredential(SQLModel, table=True):
     expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The key this one replaced by rotation: revoking this one ends that one's overlap.
+    replaces_id: int | None = Field(default=None, foreign_key="api_credential.id")
 
 
 class WebSession(SQLModel, table=True):

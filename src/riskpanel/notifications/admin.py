@@ -8,32 +8,37 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from urllib.parse import urlsplit
 
 from sqlmodel import Session, col, select
 
 from riskpanel.audit.service import record
 from riskpanel.auth.principal import Principal
-from riskpanel.errors import Conflict, InvalidInput, NotFound
+from riskpanel.errors import Conflict, NotFound
 from riskpanel.models import Agency, Notification, utcnow
 from riskpanel.models.enums import AuditAction
 from riskpanel.notifications.service import enqueue
+from riskpanel.notifications.targets import Networks, check_webhook_url
 
 STATUSES = ("pending", "sent", "failed", "skipped")
 
 
 def set_webhook(
-    *, session: Session, principal: Principal, agency_id: int, url: str | None, rotate: bool
+    *,
+    session: Session,
+    principal: Principal,
+    agency_id: int,
+    url: str | None,
+    rotate: bool,
+    allowed_networks: Networks = (),
 ) -> str | None:
     """Point the agency's webhooks at ``url`` (None switches them off); returns the secret
-    when one was made, so the caller can show it once."""
+    when one was made, so the caller can show it once. Internal addresses are refused
+    unless in ``allowed_networks`` (see notifications.targets)."""
     agency = session.get(Agency, agency_id)
     if agency is None:
         raise NotFound(f"no agency with id {agency_id}")
     if url is not None:
-        parts = urlsplit(url)
-        if parts.scheme not in ("https", "http") or not parts.netloc:
-            raise InvalidInput.field("url", "must be an http(s) URL")
+        check_webhook_url(url, allowed=allowed_networks)
     agency.webhook_url = url
     made = None
     if url is not None and (rotate or not agency.webhook_secret):

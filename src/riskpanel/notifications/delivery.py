@@ -7,6 +7,11 @@ so a crashed sender's rows come back later instead of being lost; *send* outside
 transaction; *record* the attempt in the ``delivery`` log and either mark the row sent or
 schedule the retry with exponential backoff, giving up after ``MAX_ATTEMPTS``.
 
+Before each webhook the target's host is resolved afresh and every address checked
+(notifications.targets): one that now points inside (loopback, metadata service, private
+networks) fails the message with the reason and sends nothing; otherwise the request goes
+to the checked address itself, keeping the name for the Host header and TLS.
+
 Delivery is at-least-once: a receiver that times out after processing may see a message
 again, with the same ``webhook-id``, which is how Standard Webhooks receivers deduplicate.
 """
@@ -33,6 +38,7 @@ from riskpanel.db import session_scope
 from riskpanel.models import Agency, Delivery, Notification, User, utcnow
 from riskpanel.notifications.messages import email_text, subject, webhook_body
 from riskpanel.notifications.signing import sign
+from riskpanel.notifications.targets import Address, Networks, Target, TargetRefused, checked_target
 
 MAX_ATTEMPTS = 8
 BASE_DELAY = timedelta(seconds=30)
@@ -105,11 +111,47 @@ def claim(engine: Engine, now: datetime, batch: int = BATCH) -> list[Outgoing]:
         return claimed
 
 
-def send_webhook(out: Outgoing, *, base_url: str, client: httpx.Client) -> Result:
+def _pinned(target: Target, address: Address) -> tuple[str, dict[str, str], dict[str, str]]:
+    """The URL with the checked address in place of the name, the Host header and the TLS
+    name (SNI, also what the certificate is checked against) keeping the name: the client
+    then connects to this address and cannot resolve the name a second time."""
+    host = f"[{address}]" if address.version == 6 else str(address)
+    url = target.parts._replace(netloc=f"{host}:{target.port}").geturl()
+    extensions = {"sni_hostname": target.host} if target.parts.scheme == "https" else {}
+    return url, {"host": target.parts.netloc}, extensions
+
+
+def _post(client: httpx.Client, target: Target, body: bytes, headers: dict[str, str]) -> Result:
+    """Try the checked addresses in the resolver's order until one accepts a connection."""
+    error = "no address to connect to"
+    for address in target.addresses:
+        url, host, extensions = _pinned(target, address)
+        try:
+            response = client.post(
+                url, content=body, headers={**headers, **host}, extensions=extensions
+            )
+        except httpx.ConnectError as exc:
+            error = f"{type(exc).__name__}: {str(exc)[:300]}"
+            continue
+        except httpx.HTTPError as exc:
+            return Result(False, error=f"{type(exc).__name__}: {str(exc)[:300]}")
+        if 200 <= response.status_code < 300:
+            return Result(True, status_code=response.status_code)
+        return Result(False, status_code=response.status_code, error=f"HTTP {response.status_code}")
+    return Result(False, error=error)
+
+
+def send_webhook(
+    out: Outgoing, *, base_url: str, client: httpx.Client, allowed: Networks = ()
+) -> Result:
     if not out.url:
         return Result(False, error="the agency has no webhook_url", final=True)
     if not out.secret:
         return Result(False, error="the agency has no webhook secret", final=True)
+    try:
+        target = checked_target(out.url, allowed)
+    except TargetRefused as exc:  # nothing is sent; retrying the same check cannot help
+        return Result(False, error=f"not sent: webhook_url {exc}", final=True)
     body = webhook_body(out.kind, out.data, out.created_at, base_url)
     msg_id, stamp = f"msg_{out.id}", int(time.time())
     headers = {
@@ -119,13 +161,7 @@ def send_webhook(out: Outgoing, *, base_url: str, client: httpx.Client) -> Resul
         "webhook-timestamp": str(stamp),
         "webhook-signature": sign(secret=out.secret, msg_id=msg_id, timestamp=stamp, body=body),
     }
-    try:
-        response = client.post(out.url, content=body, headers=headers)
-    except httpx.HTTPError as exc:
-        return Result(False, error=f"{type(exc).__name__}: {str(exc)[:300]}")
-    if 200 <= response.status_code < 300:
-        return Result(True, status_code=response.status_code)
-    return Result(False, status_code=response.status_code, error=f"HTTP {response.status_code}")
+    return _post(client, target, body, headers)
 
 
 def email_message(out: Outgoing, settings: Settings) -> EmailMessage:
@@ -181,7 +217,9 @@ def send(out: Outgoing, *, settings: Settings, client: httpx.Client) -> Result:
     odd relay) never stops the other messages or the rest of tick."""
     try:
         if out.channel == "webhook":
-            return send_webhook(out, base_url=settings.base_url, client=client)
+            return send_webhook(
+                out, base_url=settings.base_url, client=client, allowed=settings.webhook_networks
+            )
         return send_email(out, settings=settings)
     except Exception as exc:
         return Result(False, error=f"{type(exc).__name__}: {str(exc)[:300]}")

@@ -153,8 +153,9 @@ def meeting_page(
     status_code: int = 200,
 ) -> Response:
     settings = settings_of(request)
-    meeting = service.visible_meeting(session=session, principal=principal, meeting_id=meeting_id)
-    out = service.meeting_out(session, meeting, settings)
+    _, out = service.read_meeting(
+        session=session, principal=principal, meeting_id=meeting_id, settings=settings
+    )
     saved = agenda_edit.read_agenda(
         session=session, principal=principal, meeting_id=meeting_id, settings=settings
     )
