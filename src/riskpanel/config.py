@@ -32,11 +32,28 @@ class Settings(BaseSettings):
         "development", description="Deployment kind; production refuses unsafe defaults."
     )
     database_url: str = Field(
-        "sqlite:///./riskpanel.db", description="SQLAlchemy URL: SQLite file or postgresql+psycopg"
+        "sqlite:///./riskpanel.db",
+        description="SQLAlchemy URL: SQLite file or postgresql+psycopg. On PostgreSQL this is "
+        "the runtime role the app runs as (owns nothing; see `riskpanel db roles`).",
+    )
+    owner_database_url: str | None = Field(
+        None,
+        description="PostgreSQL: the URL of the role that owns the schema, used by "
+        "`riskpanel db upgrade` and `riskpanel db roles`. Default: database_url (one role).",
     )
     secret_key: str = Field(DEV_SECRET, description="Signs sessions and CSRF tokens.")
     pseudonym_key: str = Field(
         "", description="HMAC key for scrutiny pseudonyms; kept outside the database."
+    )
+    audit_key: str = Field(
+        "",
+        description="HMAC key that seals the access log's chain and signs its checkpoints; "
+        "kept outside the database. Default: derived from the secret key.",
+    )
+    audit_checkpoint_dir: Path | None = Field(
+        None,
+        description="Where `riskpanel tick` writes signed access log checkpoints (outside the "
+        "database). Default: <data_dir>/audit-checkpoints.",
     )
     templates_dir: Path = Field(default_factory=lambda: _bundled("templates"))
     workflows_dir: Path = Field(default_factory=lambda: _bundled("workflows"))
@@ -71,11 +88,22 @@ class Settings(BaseSettings):
             )
         if not self.pseudonym_key:
             self.pseudonym_key = self.secret_key + ":pseudonym"
+        if not self.audit_key:
+            self.audit_key = self.secret_key + ":audit"
         return self
 
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def migration_url(self) -> str:
+        """Migrations and grants run as the schema's owner, never as the runtime role."""
+        return self.owner_database_url or self.database_url
+
+    @property
+    def checkpoint_dir(self) -> Path:
+        return self.audit_checkpoint_dir or self.data_dir / "audit-checkpoints"
 
     @property
     def secure_cookies(self) -> bool:

@@ -1,0 +1,116 @@
+"""Signed checkpoints of the access log's chain, kept outside the database.
+
+The chain proves that what is in the tables was not changed, but not that nothing was
+removed from the end: a cut tail, or an emptied log, is a shorter chain that is still
+consistent. `riskpanel tick` therefore appends the head (link count, last event, head hash,
+time) to a file outside the database, signed with the audit key, and `audit verify` checks
+the database against the latest one. The file is a JSON line per checkpoint, appended
+only when the head moved, so a year of minutely ticks on a quiet log stays small.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from riskpanel.audit.chain import GENESIS, head
+from riskpanel.audit.keys import sign
+from riskpanel.models import AuditLink
+
+FILE_NAME = "checkpoints.jsonl"
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    count: int
+    seq: int
+    last_event_id: int
+    head: str
+    at: str
+
+    def signed_line(self, key: bytes) -> str:
+        return json.dumps({**asdict(self), "sig": sign(key, _message(self))}) + "\n"
+
+
+def _message(checkpoint: Checkpoint) -> bytes:
+    return json.dumps(asdict(checkpoint), sort_keys=True, separators=(",", ":")).encode()
+
+
+def take(*, session: Session, now: datetime) -> Checkpoint:
+    """The chain's head as committed now."""
+    last = head(session)
+    count = session.exec(select(func.count()).select_from(AuditLink)).one()
+    if last is None:
+        return Checkpoint(count, 0, 0, GENESIS, now.isoformat())
+    return Checkpoint(count, last.seq, last.event_id, last.hash, now.isoformat())
+
+
+def read_latest(directory: Path, key: bytes) -> tuple[Checkpoint | None, list[str]]:
+    """The last checkpoint in the file, and any line whose signature does not hold."""
+    path = directory / FILE_NAME
+    if not path.exists():
+        return None, []
+    latest: Checkpoint | None = None
+    problems: list[str] = []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, start=1):
+        try:
+            fields = json.loads(line)
+            sig = fields.pop("sig")
+            found = Checkpoint(**fields)
+        except (ValueError, TypeError, KeyError):
+            if number == len(lines):  # a write cut short by a crash: the earlier ones stand
+                break
+            problems.append(f"checkpoint file {path}, line {number}: unreadable")
+            continue
+        if sig != sign(key, _message(found)):
+            problems.append(
+                f"checkpoint file {path}, line {number}: signature does not verify "
+                "(altered, or signed with another audit key)"
+            )
+            continue
+        latest = found
+    return latest, problems
+
+
+def write(*, session: Session, directory: Path, key: bytes, now: datetime) -> bool:
+    """Append a checkpoint if the head moved since the last one; True if written."""
+    current = take(session=session, now=now)
+    latest, _ = read_latest(directory, key)
+    if latest is not None and (latest.seq, latest.head) == (current.seq, current.head):
+        return False
+    directory.mkdir(parents=True, exist_ok=True)
+    with (directory / FILE_NAME).open("a", encoding="utf-8") as out:
+        out.write(current.signed_line(key))
+        out.flush()
+        os.fsync(out.fileno())
+    return True
+
+
+def check(*, session: Session, checkpoint: Checkpoint) -> str | None:
+    """Does the database still hold everything the checkpoint saw?"""
+    when = f"the checkpoint of {checkpoint.at}"
+    count = session.exec(select(func.count()).select_from(AuditLink)).one()
+    if count < checkpoint.count:
+        emptied = " (the log was emptied)" if count == 0 else ""
+        return (
+            f"the chain has {count} link(s) but {when} recorded {checkpoint.count}: the log "
+            f"was cut back{emptied}"
+        )
+    if checkpoint.seq == 0:
+        return None
+    link = session.get(AuditLink, checkpoint.seq)
+    if link is None:
+        return f"link {checkpoint.seq} of {when} is missing: the chain was cut back"
+    if (link.hash, link.event_id) != (checkpoint.head, checkpoint.last_event_id):
+        return (
+            f"link {checkpoint.seq} (event {link.event_id}): differs from {when} "
+            "(the chain was rewritten)"
+        )
+    return None
