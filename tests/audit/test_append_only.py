@@ -83,7 +83,7 @@ def test_the_runtime_role_cannot_empty_or_change_the_log(
     session.commit()
     with engine.connect() as conn:
         assert conn.execute(text("SELECT current_user")).scalar_one() == "riskpanel_test_runtime"
-    with pytest.raises(DBAPIError, match="permission denied|must be owner"), engine.begin() as c:
+    with pytest.raises(DBAPIError, match=r"permission denied|must be owner"), engine.begin() as c:
         c.execute(text(statement))
     assert _counts(owner_engine) == (2, 2)
 
