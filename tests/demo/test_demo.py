@@ -44,7 +44,7 @@ from riskpanel.models import (
 )
 from riskpanel.models.enums import AgencyKind
 from riskpanel.roles import Role
-from tests.conftest import TemplateDatabase
+from tests.conftest import TemplateDatabase, runtime_url
 
 
 @dataclass
@@ -70,7 +70,7 @@ def database_url(
     """One fresh database for the module (overrides the per-test one): the demo is built
     once and every test reads it."""
     url = template_database.fresh_copy(tmp_path_factory.mktemp("demo-db"))
-    yield url
+    yield runtime_url(url)  # as the app runs: the runtime role on PostgreSQL
     dispose_engines()
     template_database.drop(url)
 

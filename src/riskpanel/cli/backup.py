@@ -71,7 +71,7 @@ def restore(
     """Replace the SQLite database with a checked backup (stop the server first)."""
     cfg = settings()
     if not cfg.is_sqlite:
-        _print_steps(postgres.restore_steps(cfg.database_url, source))
+        _print_steps(postgres.restore_steps(cfg.migration_url, source))
         _fail("restore is for SQLite; on PostgreSQL run the pg_restore steps above")
     if not yes and not _interactive():
         _fail("restore replaces the whole database: pass --yes (stdin is not a terminal)")
