@@ -45,7 +45,21 @@ def test_backup_dumps_and_the_printed_restore_steps_bring_it_back(
     refused = run("restore", "--from", str(out), "--yes")
     assert refused.code == 2 and "on PostgreSQL run the pg_restore steps above" in refused.err
     steps = _steps(refused.out)
-    assert [s[0] for s in steps] == ["createdb", "pg_restore", "psql", "psql", "riskpanel"]
+    assert [s[0] for s in steps] == [
+        "createdb",
+        "pg_restore",
+        "psql",
+        "psql",
+        "riskpanel",
+        "riskpanel",
+    ]
+    assert steps[-1] == [
+        "riskpanel",
+        "audit",
+        "checkpoint",
+        "--note",
+        "restored from riskpanel.dump",
+    ]
     name = make_url(settings.database_url).database
     restored = settings.database_url.rsplit("/", 1)[0] + f"/{name}_restore"
     try:

@@ -6,6 +6,10 @@ consistent. `riskpanel tick` therefore appends the head (link count, last event,
 time) to a file outside the database, signed with the audit key, and `audit verify` checks
 the database against the latest one. The file is a JSON line per checkpoint, appended
 only when the head moved, so a year of minutely ticks on a quiet log stays small.
+
+A restore from a backup moves the head back on purpose: `riskpanel restore` (SQLite) and
+the printed PostgreSQL steps append a checkpoint noted as such, so the file keeps the
+history and `verify` checks against the restored head from then on.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ class Checkpoint:
     last_event_id: int
     head: str
     at: str
+    note: str = ""
 
     def signed_line(self, key: bytes) -> str:
         return json.dumps({**asdict(self), "sig": sign(key, _message(self))}) + "\n"
@@ -42,13 +47,13 @@ def _message(checkpoint: Checkpoint) -> bytes:
     return json.dumps(asdict(checkpoint), sort_keys=True, separators=(",", ":")).encode()
 
 
-def take(*, session: Session, now: datetime) -> Checkpoint:
+def take(*, session: Session, now: datetime, note: str = "") -> Checkpoint:
     """The chain's head as committed now."""
     last = head(session)
     count = session.exec(select(func.count()).select_from(AuditLink)).one()
     if last is None:
-        return Checkpoint(count, 0, 0, GENESIS, now.isoformat())
-    return Checkpoint(count, last.seq, last.event_id, last.hash, now.isoformat())
+        return Checkpoint(count, 0, 0, GENESIS, now.isoformat(), note)
+    return Checkpoint(count, last.seq, last.event_id, last.hash, now.isoformat(), note)
 
 
 def read_latest(directory: Path, key: bytes) -> tuple[Checkpoint | None, list[str]]:
@@ -79,9 +84,9 @@ def read_latest(directory: Path, key: bytes) -> tuple[Checkpoint | None, list[st
     return latest, problems
 
 
-def write(*, session: Session, directory: Path, key: bytes, now: datetime) -> bool:
+def write(*, session: Session, directory: Path, key: bytes, now: datetime, note: str = "") -> bool:
     """Append a checkpoint if the head moved since the last one; True if written."""
-    current = take(session=session, now=now)
+    current = take(session=session, now=now, note=note)
     latest, _ = read_latest(directory, key)
     if latest is not None and (latest.seq, latest.head) == (current.seq, current.head):
         return False

@@ -68,6 +68,9 @@ def verify(
         report.problems.extend(problem for problem in found if problem)
     if latest is None and not as_json:
         typer.echo(f"no checkpoint in {directory} yet (`riskpanel tick` writes them)")
+    elif latest is not None and not as_json:
+        noted = f" ({latest.note})" if latest.note else ""
+        typer.echo(f"latest checkpoint {latest.at}: link {latest.seq}{noted}")
     if as_json:
         typer.echo(
             json.dumps(
@@ -78,6 +81,7 @@ def verify(
                     "head_hash": report.head_hash,
                     "problems": report.problems,
                     "checkpoint": latest.at if latest else None,
+                    "checkpoint_note": latest.note if latest else None,
                 }
             )
         )
@@ -95,6 +99,11 @@ def verify(
 def checkpoint(
     grace_seconds: float = GRACE,
     as_json: bool = typer.Option(False, "--json", help="Print the checkpoint as JSON"),
+    note: str = typer.Option(
+        "",
+        help="Signed with the checkpoint, e.g. 'restored from FILE' after a PostgreSQL "
+        "restore moved the head back on purpose",
+    ),
 ) -> None:
     """Seal, append a signed checkpoint to the checkpoint file, and print the head's
     sequence number and hash (SEQ:HASH) to keep somewhere else as well."""
@@ -103,7 +112,11 @@ def checkpoint(
     with unit_of_work() as session:
         head = chain.head(session)
         checkpoints.write(
-            session=session, directory=settings().checkpoint_dir, key=key_for(session), now=utcnow()
+            session=session,
+            directory=settings().checkpoint_dir,
+            key=key_for(session),
+            now=utcnow(),
+            note=note,
         )
     seq, digest = (head.seq, head.hash) if head else (0, chain.GENESIS)
     sealed_at = head.sealed_at.isoformat() if head else None
