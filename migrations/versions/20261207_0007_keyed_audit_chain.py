@@ -65,29 +65,34 @@ links = sa.table(
 )
 
 
-def _body(row: dict[str, Any], with_id: bool) -> bytes:
+def _body(row: dict[str, Any]) -> bytes:
+    """As riskpanel.audit.chain.canonical: what each link covers of its event."""
     body = {name: row[name] for name in CONTENT}
     body["at"] = row["at"].isoformat()
-    if with_id:
-        body["id"] = row["id"]
+    body["id"] = row["id"]
     return json.dumps(body, sort_keys=True, separators=(",", ":"), default=str).encode()
 
 
 def _unkeyed(prev: str, row: dict[str, Any]) -> str:
-    return hashlib.sha256(prev.encode() + _body(row, True)).hexdigest()
+    return hashlib.sha256(prev.encode() + _body(row)).hexdigest()
 
 
 def _keyed(key: bytes) -> Callable[[str, dict[str, Any]], str]:
     def link(prev: str, row: dict[str, Any]) -> str:
-        message = prev.encode() + _body(row, True) + (row["mac"] or "").encode()
+        message = prev.encode() + _body(row) + (row["mac"] or "").encode()
         return hmac.new(key, message, hashlib.sha256).hexdigest()
 
     return link
 
 
 def _event_mac(key: bytes, row: dict[str, Any]) -> str:
+    """As riskpanel.audit.keys.event_mac at this revision: nonce, then the HMAC of the
+    content fields as a JSON list in CONTENT order."""
+    fields = [row[name] for name in CONTENT]
+    fields[0] = fields[0].isoformat()
+    body = json.dumps(fields, sort_keys=True, separators=(",", ":"), default=str).encode()
     nonce = secrets.token_hex(8)
-    return nonce + hmac.new(key, nonce.encode() + _body(row, False), hashlib.sha256).hexdigest()
+    return nonce + hmac.new(key, nonce.encode() + body, hashlib.sha256).hexdigest()
 
 
 def _triggers(create: bool, statement_level: bool) -> None:

@@ -61,8 +61,9 @@ def key_for(session: Session) -> bytes:
 
 
 def _body(values: dict[str, Any]) -> bytes:
-    body = {name: values[name] for name in SEALED_FIELDS}
-    body["at"] = body["at"].isoformat()
+    """The fields in a fixed order (a list: cheaper than a sorted object, on every write)."""
+    body = [values[name] for name in SEALED_FIELDS]
+    body[0] = body[0].isoformat()  # "at"
     return json.dumps(body, sort_keys=True, separators=(",", ":"), default=str).encode()
 
 
