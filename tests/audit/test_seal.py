@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from datetime import timedelta
 
@@ -11,6 +12,7 @@ from typer.testing import CliRunner
 
 from riskpanel.audit import chain
 from riskpanel.cli import app as cli_app
+from riskpanel.config import Settings
 from riskpanel.models import AuditLink
 from tests.audit.conftest import write_events
 
@@ -60,3 +62,22 @@ def test_cli_seal(session: Session, cli: CliRunner) -> None:
     assert r.exit_code == 0 and "sealed 3 event(s)" in r.output
     r = cli.invoke(cli_app, ["audit", "checkpoint", "--json", "--grace-seconds", "0"])
     assert '"seq": 3' in r.output
+
+
+def test_tick_checkpoints_only_when_the_head_moved(
+    session: Session, cli: CliRunner, settings: Settings
+) -> None:
+    def ticked() -> int:
+        result = cli.invoke(cli_app, ["tick", "--json"])
+        assert result.exit_code == 0, result.output
+        return int(json.loads(result.output)["jobs"]["audit_checkpoint"])
+
+    assert ticked() == 1  # the empty log's genesis: emptying it later would show
+    assert ticked() == 0
+    write_events(session, 2)
+    chain.seal(session=session, grace=timedelta(0))
+    session.commit()
+    assert ticked() == 1
+    lines = (settings.checkpoint_dir / "checkpoints.jsonl").read_text().splitlines()
+    assert [json.loads(line)["count"] for line in lines] == [0, 2]
+    assert all(len(json.loads(line)["sig"]) == 64 for line in lines)

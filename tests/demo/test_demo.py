@@ -229,6 +229,7 @@ def test_replayed_history_is_dated_in_the_past_and_the_audit_chain_holds(built: 
     with pytest.MonkeyPatch.context() as env:
         env.setenv("RISKPANEL_DATABASE_URL", built.settings.database_url)
         env.setenv("RISKPANEL_SECRET_KEY", built.settings.secret_key)
+        env.setenv("RISKPANEL_DATA_DIR", str(built.settings.data_dir))
         get_settings.cache_clear()
         checked = CliRunner().invoke(cli_app, ["audit", "verify"])
         get_settings.cache_clear()
