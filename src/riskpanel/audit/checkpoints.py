@@ -28,6 +28,7 @@ from riskpanel.audit.keys import sign
 from riskpanel.models import AuditLink
 
 FILE_NAME = "checkpoints.jsonl"
+TAIL_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -63,14 +64,14 @@ def read_latest(directory: Path, key: bytes) -> tuple[Checkpoint | None, list[st
         return None, []
     latest: Checkpoint | None = None
     problems: list[str] = []
-    lines = path.read_text(encoding="utf-8").splitlines()
-    for number, line in enumerate(lines, start=1):
+    first, lines = _tail(path)
+    for number, line in enumerate(lines, start=first):
         try:
             fields = json.loads(line)
             sig = fields.pop("sig")
             found = Checkpoint(**fields)
         except (ValueError, TypeError, KeyError):
-            if number == len(lines):  # a write cut short by a crash: the earlier ones stand
+            if number == first + len(lines) - 1:  # a write cut short by a crash
                 break
             problems.append(f"checkpoint file {path}, line {number}: unreadable")
             continue
@@ -82,6 +83,20 @@ def read_latest(directory: Path, key: bytes) -> tuple[Checkpoint | None, list[st
             continue
         latest = found
     return latest, problems
+
+
+def _tail(path: Path) -> tuple[int, list[str]]:
+    """The file's last lines (whole ones) and the number of the first: the file grows by a
+    line per head move, so each tick and verify reads a bounded tail, not the history."""
+    with path.open("rb") as source:
+        size = source.seek(0, os.SEEK_END)
+        start = max(0, size - TAIL_BYTES)
+        source.seek(start)
+        lines = source.read().decode("utf-8", errors="replace").splitlines()
+    if start == 0:
+        return 1, lines
+    whole = lines[1:]  # the first line read is partial
+    return -len(whole), whole  # numbered from the end: -1 is the last line
 
 
 def write(*, session: Session, directory: Path, key: bytes, now: datetime, note: str = "") -> bool:
