@@ -33,11 +33,28 @@ class Settings(BaseSettings):
         "development", description="Deployment kind; production refuses unsafe defaults."
     )
     database_url: str = Field(
-        "sqlite:///./riskpanel.db", description="SQLAlchemy URL: SQLite file or postgresql+psycopg"
+        "sqlite:///./riskpanel.db",
+        description="SQLAlchemy URL: SQLite file or postgresql+psycopg. On PostgreSQL this is "
+        "the runtime role the app runs as (owns nothing; see `riskpanel db roles`).",
+    )
+    owner_database_url: str | None = Field(
+        None,
+        description="PostgreSQL: the URL of the role that owns the schema, used by "
+        "`riskpanel db upgrade` and `riskpanel db roles`. Default: database_url (one role).",
     )
     secret_key: str = Field(DEV_SECRET, description="Signs sessions and CSRF tokens.")
     pseudonym_key: str = Field(
         "", description="HMAC key for scrutiny pseudonyms; kept outside the database."
+    )
+    audit_key: str = Field(
+        "",
+        description="HMAC key that seals the access log's chain and signs its checkpoints; "
+        "kept outside the database. Default: derived from the secret key.",
+    )
+    audit_checkpoint_dir: Path | None = Field(
+        None,
+        description="Where `riskpanel tick` writes signed access log checkpoints (outside the "
+        "database). Default: <data_dir>/audit-checkpoints.",
     )
     templates_dir: Path = Field(default_factory=lambda: _bundled("templates"))
     workflows_dir: Path = Field(default_factory=lambda: _bundled("workflows"))
@@ -80,6 +97,8 @@ class Settings(BaseSettings):
         self.webhook_networks  # noqa: B018 - a bad CIDR stops start-up, not a delivery
         if not self.pseudonym_key:
             self.pseudonym_key = self.secret_key + ":pseudonym"
+        if not self.audit_key:
+            self.audit_key = self.secret_key + ":audit"
         return self
 
     @property
@@ -97,6 +116,15 @@ class Settings(BaseSettings):
             )
         except ValueError as exc:
             raise ValueError(f"RISKPANEL_WEBHOOK_ALLOWED_NETWORKS: {exc}") from None
+
+    @property
+    def migration_url(self) -> str:
+        """Migrations and grants run as the schema's owner, never as the runtime role."""
+        return self.owner_database_url or self.database_url
+
+    @property
+    def checkpoint_dir(self) -> Path:
+        return self.audit_checkpoint_dir or self.data_dir / "audit-checkpoints"
 
     @property
     def secure_cookies(self) -> bool:

@@ -17,6 +17,7 @@ from sqlalchemy import Engine, create_engine
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
 
+from riskpanel.audit.keys import bind_settings
 from riskpanel.config import Settings
 from riskpanel.sqlite import install_sqlite_hooks
 
@@ -68,6 +69,7 @@ def get_engine(settings: Settings) -> Engine:
                 settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms, **extra
             )
             _engines[settings.database_url] = engine
+        bind_settings(engine, settings)
         return engine
 
 

@@ -54,7 +54,9 @@ def drop_append_only_triggers(engine: Engine) -> None:
 @pytest.fixture
 def cli(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
     monkeypatch.setenv("RISKPANEL_DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("RISKPANEL_OWNER_DATABASE_URL", settings.migration_url)
     monkeypatch.setenv("RISKPANEL_SECRET_KEY", settings.secret_key)
+    monkeypatch.setenv("RISKPANEL_DATA_DIR", str(settings.data_dir))
     get_settings.cache_clear()
     yield CliRunner()
     get_settings.cache_clear()

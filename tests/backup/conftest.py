@@ -31,7 +31,9 @@ def run(
     settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> Iterator[Run]:
     monkeypatch.setenv("RISKPANEL_DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("RISKPANEL_OWNER_DATABASE_URL", settings.migration_url)
     monkeypatch.setenv("RISKPANEL_SECRET_KEY", settings.secret_key)
+    monkeypatch.setenv("RISKPANEL_DATA_DIR", str(settings.data_dir))
     monkeypatch.setenv("RISKPANEL_ENVIRONMENT", "test")
     get_settings.cache_clear()
 

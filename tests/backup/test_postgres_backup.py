@@ -45,18 +45,41 @@ def test_backup_dumps_and_the_printed_restore_steps_bring_it_back(
     refused = run("restore", "--from", str(out), "--yes")
     assert refused.code == 2 and "on PostgreSQL run the pg_restore steps above" in refused.err
     steps = _steps(refused.out)
-    assert [s[0] for s in steps] == ["createdb", "pg_restore", "psql", "psql", "riskpanel"]
+    assert [s[0] for s in steps] == [
+        "createdb",
+        "pg_restore",
+        "psql",
+        "psql",
+        "riskpanel",
+        "riskpanel",
+    ]
+    assert steps[-1] == [
+        "riskpanel",
+        "audit",
+        "checkpoint",
+        "--note",
+        "restored from riskpanel.dump",
+    ]
     name = make_url(settings.database_url).database
     restored = settings.database_url.rsplit("/", 1)[0] + f"/{name}_restore"
     try:
         for argv in steps[:2]:  # the drill: restore beside the live database
             done = subprocess.run(argv, capture_output=True, text=True)
             assert done.returncode == 0, done.stderr
-        check = create_engine(restored)
+        check = create_engine(restored)  # as the runtime role: its grants came back too
         with check.connect() as conn:
             refs = set(conn.execute(text("SELECT reference FROM action")).scalars())
+            rights = conn.execute(
+                text(
+                    "SELECT has_table_privilege('audit_event', 'INSERT'), "
+                    "has_table_privilege('audit_event', 'TRUNCATE'), "
+                    "has_table_privilege('audit_event', 'DELETE'), "
+                    "EXISTS (SELECT 1 FROM pg_tables WHERE tableowner = current_user)"
+                )
+            ).one()
         check.dispose()
         assert {a.reference for a in actions} <= refs
+        assert tuple(rights) == (True, False, False, False)
     finally:
         subprocess.run(
             ["dropdb", "--if-exists", "--force", *steps[0][1:]], capture_output=True, check=False

@@ -81,6 +81,25 @@ def test_restore_round_trip(
     assert r.status_code == 200 and r.json()["reference"] == kept[0].reference
 
 
+def test_after_a_restore_the_access_log_verifies_against_a_noted_checkpoint(
+    run: Run, settings: Settings, engine: Engine, world: World, tmp_path: Path
+) -> None:
+    """The restore moved the log's head back on purpose; a later cut would still show."""
+    some_actions(engine, world, settings, 2)
+    assert run("audit", "checkpoint", "--grace-seconds", "0").code == 0
+    out = _backup(run, tmp_path)
+    some_actions(engine, world, settings, 2)
+    assert run("audit", "checkpoint", "--grace-seconds", "0").code == 0
+    dispose_engines()
+    result = run("restore", "--from", str(out), "--yes")
+    assert result.code == 0, result.err
+    verified = run("audit", "verify")
+    assert verified.code == 0, verified.err
+    assert "(restored from backup.db)" in verified.out and "chain intact" in verified.out
+    journal = settings.checkpoint_dir / "checkpoints.jsonl"
+    assert len(journal.read_text(encoding="utf-8").splitlines()) == 3  # the history stays
+
+
 def test_restore_refuses_while_the_database_is_open(
     run: Run, settings: Settings, engine: Engine, tmp_path: Path
 ) -> None:

@@ -44,7 +44,7 @@ from riskpanel.models import (
 )
 from riskpanel.models.enums import AgencyKind
 from riskpanel.roles import Role
-from tests.conftest import TemplateDatabase
+from tests.conftest import TemplateDatabase, runtime_url
 
 
 @dataclass
@@ -70,7 +70,7 @@ def database_url(
     """One fresh database for the module (overrides the per-test one): the demo is built
     once and every test reads it."""
     url = template_database.fresh_copy(tmp_path_factory.mktemp("demo-db"))
-    yield url
+    yield runtime_url(url)  # as the app runs: the runtime role on PostgreSQL
     dispose_engines()
     template_database.drop(url)
 
@@ -229,6 +229,7 @@ def test_replayed_history_is_dated_in_the_past_and_the_audit_chain_holds(built: 
     with pytest.MonkeyPatch.context() as env:
         env.setenv("RISKPANEL_DATABASE_URL", built.settings.database_url)
         env.setenv("RISKPANEL_SECRET_KEY", built.settings.secret_key)
+        env.setenv("RISKPANEL_DATA_DIR", str(built.settings.data_dir))
         get_settings.cache_clear()
         checked = CliRunner().invoke(cli_app, ["audit", "verify"])
         get_settings.cache_clear()

@@ -19,7 +19,9 @@ def test_models_and_migrations_agree(database_url: str) -> None:
     assert diff == []
 
 
-def test_upgrade_then_downgrade_base_then_upgrade_again(database_url: str) -> None:
+def test_upgrade_then_downgrade_base_then_upgrade_again(owner_database_url: str) -> None:
+    """Migrations run as the schema's owner (the runtime role may not ALTER or DROP)."""
+    database_url = owner_database_url
     migrate.downgrade(database_url, "base")
     engine = make_engine(database_url)
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}

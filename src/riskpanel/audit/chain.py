@@ -4,11 +4,14 @@ Requests insert events without touching a shared row, so workers never wait on e
 `seal` (run by `riskpanel tick` and `riskpanel audit seal`) links events older than a grace
 period in id order; an event that commits later with a lower id than the sealed head would
 show up in `verify` as unsealed below the head, which is exactly what tampering looks like.
+
+Both the per-event seal (written by `record`) and each link are HMACs under the audit key,
+which is kept outside the database: a role that can write the tables can still not forge
+an event, nor re-hash a rewritten chain so that it verifies.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -16,6 +19,7 @@ from datetime import timedelta
 from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
+from riskpanel.audit.keys import SEALED_FIELDS, key_for, mac_holds, sign
 from riskpanel.models import AuditEvent, AuditLink, utcnow
 
 GENESIS = "0" * 64
@@ -49,8 +53,14 @@ def canonical(event: AuditEvent) -> bytes:
     return json.dumps(body, sort_keys=True, separators=(",", ":"), default=str).encode()
 
 
-def link_hash(prev_hash: str, event: AuditEvent) -> str:
-    return hashlib.sha256(prev_hash.encode() + canonical(event)).hexdigest()
+def link_hash(key: bytes, prev_hash: str, event: AuditEvent) -> str:
+    """Binds the event's id, content and own seal to everything sealed before it."""
+    return sign(key, prev_hash.encode() + canonical(event) + (event.mac or "").encode())
+
+
+def seal_holds(key: bytes, event: AuditEvent) -> bool:
+    """Was this event written by `record`, with the key, and not changed since?"""
+    return mac_holds(key, {name: getattr(event, name) for name in SEALED_FIELDS}, event.mac)
 
 
 def _lock_sealer(session: Session) -> None:
@@ -66,6 +76,7 @@ def head(session: Session) -> AuditLink | None:
 def seal(*, session: Session, grace: timedelta = DEFAULT_GRACE) -> int:
     """Link every committed event older than `grace`; returns how many were sealed."""
     _lock_sealer(session)
+    key = key_for(session)
     last = head(session)
     last_event_id = last.event_id if last else 0
     prev_hash = last.hash if last else GENESIS
@@ -84,7 +95,7 @@ def seal(*, session: Session, grace: timedelta = DEFAULT_GRACE) -> int:
         for event in events:
             assert event.id is not None
             seq += 1
-            digest = link_hash(prev_hash, event)
+            digest = link_hash(key, prev_hash, event)
             session.add(AuditLink(seq=seq, event_id=event.id, prev_hash=prev_hash, hash=digest))
             prev_hash, last_event_id = digest, event.id
             sealed += 1
@@ -104,8 +115,9 @@ class VerifyReport:
 
 
 def verify(*, session: Session) -> VerifyReport:
-    """Walk the chain in order; report the first broken link and any event outside it."""
+    """Walk the chain in order, then the events not yet sealed; report the first break."""
     report = VerifyReport()
+    key = key_for(session)
     prev_hash, expected_seq, last_event_id = GENESIS, 1, 0
     rows = session.execute(
         select(AuditLink, AuditEvent)
@@ -115,7 +127,7 @@ def verify(*, session: Session) -> VerifyReport:
     )
     with rows:  # a server-side cursor on PostgreSQL: close it even when stopping early
         for link, event in rows:
-            problem = _check_link(link, event, prev_hash, expected_seq, last_event_id)
+            problem = _check_link(key, link, event, prev_hash, expected_seq, last_event_id)
             if problem:
                 report.problems.append(problem)
                 return report
@@ -131,10 +143,47 @@ def verify(*, session: Session) -> VerifyReport:
             f"{below - linked} event(s) with ids at or below the sealed head are not in the "
             "chain (inserted after sealing)"
         )
-    report.unsealed = session.exec(
-        select(func.count()).select_from(AuditEvent).where(col(AuditEvent.id) > last_event_id)
-    ).one()
+    _check_unsealed(session, key, last_event_id, report)
+    _check_copies(session, report)
     return report
+
+
+def _check_unsealed(session: Session, key: bytes, after: int, report: VerifyReport) -> None:
+    """Events not yet linked must still carry their own seal: a row inserted by hand
+    (plain SQL, whatever hash it claims) would otherwise be sealed into the chain."""
+    rows = session.exec(
+        select(AuditEvent)
+        .where(col(AuditEvent.id) > after)
+        .order_by(col(AuditEvent.id))
+        .execution_options(yield_per=2000)
+    )
+    forged: list[int] = []
+    for event in rows:
+        report.unsealed += 1
+        if not seal_holds(key, event):
+            assert event.id is not None
+            forged.append(event.id)
+    if forged:
+        report.problems.append(
+            f"event {forged[0]} (not yet sealed): its seal does not verify, so riskpanel did "
+            f"not write it or it was altered ({len(forged)} such event(s))"
+        )
+
+
+def _check_copies(session: Session, report: VerifyReport) -> None:
+    """A copied row carries a valid seal, but every real event's seal is unique (nonce)."""
+    copied = session.exec(
+        select(AuditEvent.mac, func.count())
+        .where(col(AuditEvent.mac).is_not(None))
+        .group_by(col(AuditEvent.mac))
+        .having(func.count() > 1)
+    ).all()
+    if copied:
+        extra = sum(count - 1 for _, count in copied)
+        report.problems.append(
+            f"{extra} event(s) are copies of another event (the same seal twice): inserted "
+            "behind riskpanel's back"
+        )
 
 
 def check_checkpoint(*, session: Session, seq: int, digest: str) -> str | None:
@@ -150,6 +199,7 @@ def check_checkpoint(*, session: Session, seq: int, digest: str) -> str | None:
 
 
 def _check_link(
+    key: bytes,
     link: AuditLink,
     event: AuditEvent | None,
     prev_hash: str,
@@ -165,6 +215,8 @@ def _check_link(
         return f"{where}: the event was deleted"
     if link.event_id <= last_event_id:
         return f"{where}: events out of order"
-    if link_hash(prev_hash, event) != link.hash:
-        return f"{where}: the event was altered after sealing"
+    if link_hash(key, prev_hash, event) != link.hash:
+        return f"{where}: the event was altered after sealing (the link does not verify)"
+    if not seal_holds(key, event):
+        return f"{where}: the event's own seal does not verify (written behind riskpanel's back)"
     return None

@@ -6,7 +6,8 @@ commits (or rolls back) together with the change it describes.
 
 Every read of case data writes one of these, so it is a plain INSERT rather than an ORM
 object: building and flushing a mapped instance cost more than the rest of a small read,
-and nothing reads the event back in the same request.
+and nothing reads the event back in the same request. Its keyed seal (`mac`) is computed
+here, in the same INSERT, so an event added behind the writer's back cannot carry one.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 from sqlalchemy import insert
 from sqlmodel import Session
 
+from riskpanel.audit.keys import event_mac, key_for
 from riskpanel.auth.principal import Principal
 from riskpanel.context import request_id_var
 from riskpanel.models import AuditEvent, utcnow
@@ -79,6 +81,7 @@ def record(
         detail=detail or {},
         request_id=request_id_var.get(),
     )
+    event["mac"] = event_mac(key_for(session), event)
     result: Any = session.execute(_INSERT, event)
     return int(result.inserted_primary_key[0])
 

@@ -104,7 +104,13 @@ def restore_steps(url: str, archive: Path) -> list[Step]:
         ),
         Step("", [*psql, f'ALTER DATABASE "{fresh}" RENAME TO "{name}"']),
         Step(
-            "bring the schema up to this riskpanel's, then start riskpanel",
+            "bring the schema up to this riskpanel's (as the owner; renews the runtime role's "
+            "grants)",
             ["riskpanel", "db", "upgrade"],
+        ),
+        Step(
+            "the access log's head moved back on purpose: a signed checkpoint that says so, "
+            "then start riskpanel",
+            ["riskpanel", "audit", "checkpoint", "--note", f"restored from {archive.name}"],
         ),
     ]

@@ -16,10 +16,13 @@ from typing import NoReturn
 
 import typer
 
+from riskpanel.audit import checkpoints
+from riskpanel.audit.keys import key_for
 from riskpanel.backup import postgres, service
 from riskpanel.backup.schemas import Manifest, PreparedRestore, RestoreReport, Step
 from riskpanel.cli.common import CLI_PRINCIPAL, settings, unit_of_work
 from riskpanel.db import dispose_engines
+from riskpanel.models import utcnow
 
 
 def _fail(message: str) -> NoReturn:
@@ -71,7 +74,7 @@ def restore(
     """Replace the SQLite database with a checked backup (stop the server first)."""
     cfg = settings()
     if not cfg.is_sqlite:
-        _print_steps(postgres.restore_steps(cfg.database_url, source))
+        _print_steps(postgres.restore_steps(cfg.migration_url, source))
         _fail("restore is for SQLite; on PostgreSQL run the pg_restore steps above")
     if not yes and not _interactive():
         _fail("restore replaces the whole database: pass --yes (stdin is not a terminal)")
@@ -88,6 +91,14 @@ def restore(
     dispose_engines()  # no pooled connection may still point at the file that was replaced
     with unit_of_work() as session:
         service.record_restore(session=session, principal=CLI_PRINCIPAL, report=report)
+    with unit_of_work() as session:  # the head moved back on purpose: say so, signed
+        checkpoints.write(
+            session=session,
+            directory=cfg.checkpoint_dir,
+            key=key_for(session),
+            now=utcnow(),
+            note=f"restored from {source.name}",
+        )
     _describe_restore(report)
 
 

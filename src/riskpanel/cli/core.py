@@ -28,7 +28,7 @@ def serve(
 
     cfg = settings()
     if migrate_db if migrate_db is not None else cfg.is_sqlite:
-        migrate.upgrade(cfg.database_url)
+        migrate.upgrade(cfg.migration_url)
     from riskpanel.main import create_app
 
     create_app(cfg)  # fail fast (broken workflow file, bad settings) before forking workers

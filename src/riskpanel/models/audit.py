@@ -43,10 +43,13 @@ class AuditEvent(SQLModel, table=True):
     recipients: list[str] = Field(default_factory=list, sa_type=JSON)
     detail: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     request_id: str | None = Field(default=None, max_length=64)
+    # nonce + HMAC of the fields above under the audit key (outside the database); NULL or
+    # wrong means the row was not written by riskpanel's `record`.
+    mac: str | None = Field(default=None, max_length=80)
 
 
 class AuditLink(SQLModel, table=True):
-    """One link of the chain: hash(previous link, canonical event). Append-only."""
+    """One link of the chain: HMAC(audit key; previous link, event, its seal). Append-only."""
 
     __tablename__ = "audit_link"
 
