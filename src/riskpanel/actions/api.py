@@ -25,7 +25,7 @@ from riskpanel.actions.schemas import (
 from riskpanel.actions.service import MAX_ID
 from riskpanel.api.deps import get_session
 from riskpanel.auth.principal import Principal
-from riskpanel.auth.rules import allow
+from riskpanel.auth.rules import allow, authority
 from riskpanel.config import Settings
 from riskpanel.models import Action, Case
 from riskpanel.roles import Role
@@ -127,7 +127,7 @@ def post_update(
     data: ActionUpdateIn,
     request: Request,
     session: DbSession,
-    principal: Agency,
+    principal: Annotated[Principal, Depends(authority("actions.update"))],
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
@@ -164,7 +164,7 @@ def reopen(
     data: ReopenIn,
     request: Request,
     session: DbSession,
-    principal: Coordinator,
+    principal: Annotated[Principal, Depends(authority("actions.reopen"))],
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:

@@ -11,7 +11,7 @@ from riskpanel.api.deps import get_session
 from riskpanel.assessments import service
 from riskpanel.assessments.schemas import AssessmentHistory, AssessmentIn, CaseRiskOut
 from riskpanel.auth.principal import Principal
-from riskpanel.auth.rules import allow
+from riskpanel.auth.rules import allow, authority
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.referrals.params import IdPath
 from riskpanel.roles import Role
@@ -43,7 +43,7 @@ def assess(
     request: Request,
     response: Response,
     session: DbSession,
-    principal: Annotated[Principal, Depends(ASSESSORS)],
+    principal: Annotated[Principal, Depends(authority("assessments.add"))],
 ) -> CaseRiskOut:
     settings = request.app.state.settings
     out = service.assess_case(

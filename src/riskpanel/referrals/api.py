@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from riskpanel.api.deps import get_session
 from riskpanel.auth.principal import Principal
-from riskpanel.auth.rules import allow
+from riskpanel.auth.rules import allow, authority
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.idempotency.service import run_once
 from riskpanel.referrals import flags, reconsider, screening, service
@@ -57,7 +57,7 @@ def create_referral(
     data: ReferralCreate,
     request: Request,
     session: DbSession,
-    principal: Annotated[Principal, Depends(REFERRERS)],
+    principal: Annotated[Principal, Depends(authority("referrals.create"))],
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
 ) -> Any:
     settings = request.app.state.settings
@@ -144,7 +144,7 @@ def flag_decision(
     request: Request,
     response: Response,
     session: DbSession,
-    principal: Annotated[Principal, Depends(SCREENERS)],
+    principal: Annotated[Principal, Depends(authority("referrals.flag_decision"))],
 ) -> ScreeningOut:
     out = flags.decide_flags(
         session=session,
@@ -175,7 +175,7 @@ def screen(
     request: Request,
     response: Response,
     session: DbSession,
-    principal: Annotated[Principal, Depends(SCREENERS)],
+    principal: Annotated[Principal, Depends(authority("referrals.screen"))],
     if_match: Annotated[str | None, Header()] = None,
 ) -> ScreeningOut:
     settings = request.app.state.settings
@@ -204,7 +204,7 @@ def request_reconsideration(
     referral_id: IdPath,
     data: ReconsiderationIn,
     session: DbSession,
-    principal: Annotated[Principal, Depends(REFERRERS)],
+    principal: Annotated[Principal, Depends(authority("referrals.reconsideration"))],
 ) -> ReferralSummary:
     out = reconsider.request_reconsideration(
         session=session, principal=principal, referral_id=referral_id, data=data

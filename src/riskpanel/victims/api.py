@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from riskpanel.api.deps import get_session
 from riskpanel.auth.principal import Principal
-from riskpanel.auth.rules import allow
+from riskpanel.auth.rules import allow, authority
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.referrals.params import IdPath
 from riskpanel.roles import Role
@@ -46,7 +46,7 @@ def add_support_referral(
     data: SupportReferralIn,
     request: Request,
     session: DbSession,
-    principal: Recorder,
+    principal: Annotated[Principal, Depends(authority("victims.support_referral"))],
 ) -> SupportReferralOut:
     out = service.record_support_referral(
         session=session,
@@ -66,7 +66,11 @@ def add_support_referral(
     summary="Record an update given to the victim, with date, time and method",
 )
 def add_update(
-    case_id: IdPath, data: VictimUpdateIn, request: Request, session: DbSession, principal: Recorder
+    case_id: IdPath,
+    data: VictimUpdateIn,
+    request: Request,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(authority("victims.update"))],
 ) -> VictimUpdateOut:
     out = service.record_update(
         session=session,
@@ -112,7 +116,7 @@ def put_entitlement(
     request: Request,
     response: Response,
     session: DbSession,
-    principal: Annotated[Principal, Depends(allow(Role.COORDINATOR, Role.CHAIR, Role.AGENCY))],
+    principal: Annotated[Principal, Depends(authority("victims.entitlement"))],
     if_match: Annotated[str | None, Header()] = None,
 ) -> EntitlementOut:
     settings = request.app.state.settings

@@ -3,9 +3,9 @@ owning agency posts its progress; plus an agency's research return for a case.""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
@@ -14,6 +14,7 @@ from riskpanel.actions import service as actions
 from riskpanel.actions.schemas import ActionFilters, ActionUpdateIn
 from riskpanel.actions.views import action_etag
 from riskpanel.auth.principal import Principal
+from riskpanel.auth.rules import authority
 from riskpanel.errors import RiskPanelError
 from riskpanel.research import service as research
 from riskpanel.research.schemas import ResearchReturnIn
@@ -109,7 +110,11 @@ def action_page(
 
 @router.post("/actions/{action_id}/updates")
 def post_update(
-    action_id: int, request: Request, form: Form, session: DbSession, principal: AgencyUser
+    action_id: int,
+    request: Request,
+    form: Form,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(authority("actions.update"))],
 ) -> Response:
     values = FormValues.of(form)
     progress = values.get("progress")
@@ -197,7 +202,11 @@ def research_form(
 
 @router.post("/cases/{case_id}/research")
 def submit_research(
-    case_id: int, request: Request, form: Form, session: DbSession, principal: AgencyUser
+    case_id: int,
+    request: Request,
+    form: Form,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(authority("research.return"))],
 ) -> Response:
     values = FormValues.of(form)
     body = {

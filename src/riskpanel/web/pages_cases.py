@@ -9,8 +9,9 @@ each update and support referral it records and resolves the matching deadline.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
@@ -18,6 +19,7 @@ from riskpanel.actions import service as actions
 from riskpanel.actions.schemas import ActionFilters
 from riskpanel.api.concurrency import expected_version
 from riskpanel.auth.principal import Principal
+from riskpanel.auth.rules import authority
 from riskpanel.cases import service as cases
 from riskpanel.cases.transitions import fire_transition
 from riskpanel.cases.workflows import get_workflows
@@ -30,7 +32,6 @@ from riskpanel.web.common import (
     CaseReader,
     DbSession,
     Form,
-    PanelUser,
     access_days,
     notice_of,
     see_other,
@@ -150,7 +151,11 @@ def case_page(
 
 @router.post("/cases/{case_id}/transitions")
 def fire(
-    case_id: int, request: Request, form: Form, session: DbSession, principal: PanelUser
+    case_id: int,
+    request: Request,
+    form: Form,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(authority("cases.transition"))],
 ) -> Response:
     values = FormValues.of(form)
     trigger = values.get("trigger")
@@ -229,7 +234,11 @@ def _victim_record(
 
 @router.post("/cases/{case_id}/victim-updates")
 def record_update(
-    case_id: int, request: Request, form: Form, session: DbSession, principal: CaseReader
+    case_id: int,
+    request: Request,
+    form: Form,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(authority("victims.update"))],
 ) -> Response:
     values = FormValues.of(form)
 
@@ -248,7 +257,11 @@ def record_update(
 
 @router.post("/cases/{case_id}/support-referrals")
 def record_support_referral(
-    case_id: int, request: Request, form: Form, session: DbSession, principal: CaseReader
+    case_id: int,
+    request: Request,
+    form: Form,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(authority("victims.support_referral"))],
 ) -> Response:
     values = FormValues.of(form)
 
