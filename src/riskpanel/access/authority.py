@@ -32,8 +32,10 @@ class Relation(StrEnum):
     REFERRING_AGENCY = "the referring agency, for its own referral"
     PANEL_MEMBER_REFERRER = "a current member agency of the panel it refers to"
     RESEARCH_ASKED = (
-        "the agency asked for research: invited to a meeting of the case's panel with the "
-        "case on its agenda, a current member with its sharing agreement in force"
+        "the agency asked for research: one the case involves (it referred the case, was "
+        "invited to a meeting with the case on its agenda, or owns an action on it) and a "
+        "current member of the case's panel with its sharing agreement in force, inside the "
+        "access window"
     )
     LEAD_CONTACT = "the agency recorded as the victim's lead contact, a current panel member"
     RELEASED_TO_SCRUTINY = "a scrutiny member, on a pack released to the scrutiny panel"

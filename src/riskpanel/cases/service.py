@@ -169,6 +169,7 @@ def _panel_view(
         victim_full=PersonFull.model_validate(victim) if victim else None,
         route_evidence=case.route_evidence,
         risk_score=case.risk_score,
+        lead_agency_id=case.lead_agency_id,
         strands_confirmed=case.strands_confirmed,
         why_answer=referral.why_answer if referral else "",
         assessments=[AssessmentView.model_validate(a) for a in repo.assessments(session, case.id)],

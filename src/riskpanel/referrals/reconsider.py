@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
+from riskpanel.access.relations import WriteObject, require
 from riskpanel.audit.service import record
 from riskpanel.auth.principal import Principal
 from riskpanel.errors import Conflict
@@ -48,6 +49,12 @@ def request_reconsideration(
     *, session: Session, principal: Principal, referral_id: int, data: ReconsiderationIn
 ) -> ReferralSummary:
     referral = repo.visible_referral(session, principal, referral_id, lock=True)
+    require(
+        session=session,
+        principal=principal,
+        operation="referrals.reconsideration",
+        obj=WriteObject(referral=referral),
+    )
     case = session.get(Case, referral.case_id) if referral.case_id else None
     if case is None or case.state != "rejected":
         raise Conflict("Only a rejected referral can be sent to the chair for reconsideration.")

@@ -108,7 +108,12 @@ def read_entitlement(
     "/cases/{case_id}/entitlement",
     response_model=EntitlementOut,
     summary="Set the needs assessment, agreed update schedule, enhanced rights and opt-out",
-    description="Needs `If-Match` with the entitlement's ETag once it exists.",
+    description="Needs `If-Match` with the entitlement's ETag once it exists. Only the "
+    "coordinator or chair of the case's panel, or a person of the agency recorded as the "
+    "victim's lead contact (`lead_agency_id`, shown here and in the panel's case read), may "
+    "set it; any other agency that can see the case gets 403. The lead contact is set in "
+    "this body by the coordinator or chair only (403 for the lead agency itself), and must "
+    "be a current member agency of the case's panel (422 naming `lead_agency_id`).",
 )
 def put_entitlement(
     case_id: IdPath,
