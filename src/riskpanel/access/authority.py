@@ -28,8 +28,14 @@ class Relation(StrEnum):
         "a current member agency of the case's panel, with its sharing agreement in force, "
         "while the case is open or inside the access window after closure"
     )
-    ACTION_OWNER = "the agency that owns the action"
-    REFERRING_AGENCY = "the referring agency, for its own referral"
+    ACTION_OWNER = (
+        "the agency that owns the action, with its sharing agreement in force, while the "
+        "case is open or inside the access window after closure"
+    )
+    REFERRING_AGENCY = (
+        "the referring agency, for its own referral, with its sharing agreement in force, "
+        "while the case is open or inside the access window after closure"
+    )
     PANEL_MEMBER_REFERRER = "a current member agency of the panel it refers to"
     RESEARCH_ASKED = (
         "the agency asked for research: one the case involves (it referred the case, was "

@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 from riskpanel.access.authority import Relation, entry
 from riskpanel.agencies.service import sharing_agreement_in_force
 from riskpanel.auth.principal import Principal
+from riskpanel.config import get_settings
 from riskpanel.errors import Forbidden
 from riskpanel.models import (
     Action,
@@ -39,7 +40,12 @@ class WriteObject:
     action: Action | None = None
     referral: Referral | None = None
     panel_id: int | None = None
-    access_days_after_closure: int = 0
+    access_days_after_closure: int | None = None  # None: the configured window
+
+    def window(self) -> int:
+        if self.access_days_after_closure is not None:
+            return self.access_days_after_closure
+        return get_settings().agency_access_days_after_closure
 
 
 def current_member(session: Session, *, panel_id: int, agency_id: int, on: date) -> bool:
@@ -73,7 +79,17 @@ def _member_agency(session: Session, agency_id: int, obj: WriteObject) -> bool:
         case is not None
         and current_member(session, panel_id=case.panel_id, agency_id=agency_id, on=today)
         and _agreement_in_force(session, agency_id, today)
-        and _inside_window(case, obj.access_days_after_closure)
+        and _inside_window(case, obj.window())
+    )
+
+
+def _still_receives(session: Session, agency_id: int, case: Case | None, obj: WriteObject) -> bool:
+    """An owner or referrer acts on its own thing only while it may still receive the case."""
+    today = utcnow().date()
+    return (
+        case is not None
+        and _agreement_in_force(session, agency_id, today)
+        and _inside_window(case, obj.window())
     )
 
 
@@ -105,9 +121,14 @@ def holds(session: Session, principal: Principal, relation: Relation, obj: Write
     if relation is Relation.MEMBER_AGENCY:
         return _member_agency(session, agency_id, obj)
     if relation is Relation.ACTION_OWNER:
-        return obj.action is not None and obj.action.agency_id == agency_id
+        owns = obj.action is not None and obj.action.agency_id == agency_id
+        return owns and _still_receives(session, agency_id, obj.case, obj)
     if relation is Relation.REFERRING_AGENCY:
-        return obj.referral is not None and obj.referral.referring_agency_id == agency_id
+        referral = obj.referral
+        if referral is None or referral.referring_agency_id != agency_id:
+            return False
+        case = obj.case or (session.get(Case, referral.case_id) if referral.case_id else None)
+        return _still_receives(session, agency_id, case, obj)
     if relation is Relation.RESEARCH_ASKED:
         return _research_asked(session, agency_id, obj)
     if relation is Relation.LEAD_CONTACT:
