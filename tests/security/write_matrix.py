@@ -90,6 +90,7 @@ def add_scenario_agencies(session: Session, world: World, settings: Settings) ->
             display_name=f"{key.title()} Officer",
             role="agency",
             agency_id=agency.id,
+            password="correct horse battery staple",
         )
         world.agencies[key] = agency
         world.tokens[f"{key}_officer"] = auth.issue_personal_token(

@@ -31,6 +31,7 @@ from riskpanel.web.common import (
 from riskpanel.web.forms import FormErrors, FormValues, invalid_from
 from riskpanel.web.templating import render
 
+REFUSALS = (403, 404)  # no relation to the object, or no sight of it
 router = web_router()
 PROGRESS = [
     ("acknowledged", "Acknowledged"),
@@ -134,8 +135,8 @@ def post_update(
             access_days_after_closure=access_days(request),
         )
     except (RiskPanelError, ValidationError) as exc:
-        if isinstance(exc, RiskPanelError) and exc.status == 404:
-            raise
+        if isinstance(exc, RiskPanelError) and exc.status in REFUSALS:
+            raise  # not the caller's to change: the refusal page, never the form again
         session.rollback()
         problem = exc if isinstance(exc, RiskPanelError) else invalid_from(exc)
         errors = FormErrors.of(problem, fallback="progress")
@@ -236,8 +237,8 @@ def submit_research(
             access_days_after_closure=access_days(request),
         )
     except (RiskPanelError, ValidationError) as exc:
-        if isinstance(exc, RiskPanelError) and exc.status == 404:
-            raise
+        if isinstance(exc, RiskPanelError) and exc.status in REFUSALS:
+            raise  # not the caller's to change: the refusal page, never the form again
         session.rollback()
         problem = exc if isinstance(exc, RiskPanelError) else invalid_from(exc)
         errors = FormErrors.of(problem, fallback="items[0].text")

@@ -42,6 +42,7 @@ from riskpanel.web.forms import FormErrors, FormValues
 from riskpanel.web.templating import field_id, render
 from riskpanel.web.timeline import case_events
 
+REFUSALS = (403, 404)  # no relation to the object, or no sight of it
 router = web_router()
 PANEL_ROLES = (Role.COORDINATOR.value, Role.CHAIR.value)
 
@@ -211,8 +212,8 @@ def _victim_record(
     try:
         record()
     except RiskPanelError as exc:
-        if exc.status == 404:
-            raise
+        if exc.status in REFUSALS:
+            raise  # not the caller's to change: the refusal page, never the form again
         session.rollback()
         errors = FormErrors.of(
             victim_forms.prefixed(exc, form), labels=victim_forms.LABELS, fallback=f"{form}.form"
