@@ -35,8 +35,6 @@ DbSession = Annotated[Session, Depends(get_session)]
 Reader = Annotated[
     Principal, Depends(allow(Role.COORDINATOR, Role.CHAIR, Role.AGENCY, Role.AGENCY_CLIENT))
 ]
-Agency = Annotated[Principal, Depends(allow(Role.AGENCY, Role.AGENCY_CLIENT))]
-Coordinator = Annotated[Principal, Depends(allow(Role.COORDINATOR))]
 IfMatch = Annotated[str | None, Header(description="The action's current ETag.")]
 Detail = ActionDetail | PanelActionDetail
 ActionId = Annotated[int, Path(ge=1, le=MAX_ID)]

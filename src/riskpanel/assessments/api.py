@@ -17,7 +17,6 @@ from riskpanel.referrals.params import IdPath
 from riskpanel.roles import Role
 
 router = APIRouter(prefix="/cases/{case_id}/assessments", tags=["risk assessments"])
-ASSESSORS = allow(Role.COORDINATOR, Role.CHAIR, Role.AGENCY, Role.AGENCY_CLIENT)
 READERS = allow(Role.COORDINATOR, Role.CHAIR)
 DbSession = Annotated[Session, Depends(get_session)]
 

@@ -16,12 +16,11 @@ from riskpanel.auth.rules import allow, authority
 from riskpanel.auth.schemas import Me, SessionOut, SignInRequest
 from riskpanel.auth.service import principal_for_user
 from riskpanel.config import Settings
-from riskpanel.roles import ALL_ROLES, PEOPLE_ROLES, Role
+from riskpanel.roles import ALL_ROLES, Role
 
 router = APIRouter(tags=["auth"])
 router.include_router(keys_router)
 DbSession = Annotated[Session, Depends(get_session)]
-SIGNED_IN_PEOPLE = allow(*sorted(PEOPLE_ROLES))
 ANYONE_SIGNED_IN = allow(*sorted(ALL_ROLES - {Role.SYSTEM.value}))
 
 

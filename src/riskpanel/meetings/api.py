@@ -34,9 +34,7 @@ from riskpanel.roles import Role
 
 router = APIRouter(prefix="/meetings", tags=["meetings"])
 DbSession = Annotated[Session, Depends(get_session)]
-Coordinator = Annotated[Principal, Depends(allow(Role.COORDINATOR))]
 PanelRole = Annotated[Principal, Depends(allow(Role.COORDINATOR, Role.CHAIR))]
-Recorder = Annotated[Principal, Depends(allow(Role.COORDINATOR, Role.CHAIR))]
 Reader = Annotated[
     Principal, Depends(allow(Role.COORDINATOR, Role.CHAIR, Role.AGENCY, Role.AGENCY_CLIENT))
 ]

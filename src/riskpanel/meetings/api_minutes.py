@@ -25,8 +25,6 @@ from riskpanel.roles import Role
 router = APIRouter(tags=["minutes"])
 DbSession = Annotated[Session, Depends(get_session)]
 PanelRole = Annotated[Principal, Depends(allow(Role.COORDINATOR, Role.CHAIR))]
-Chair = Annotated[Principal, Depends(allow(Role.CHAIR))]
-Coordinator = Annotated[Principal, Depends(allow(Role.COORDINATOR))]
 IfMatch = Annotated[str | None, Header(description="The minutes' current ETag.")]
 
 

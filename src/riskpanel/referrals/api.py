@@ -33,7 +33,6 @@ from riskpanel.roles import Role
 
 router = APIRouter(prefix="/referrals", tags=["referrals"])
 REFERRERS = allow(Role.COORDINATOR, Role.CHAIR, Role.AGENCY, Role.AGENCY_CLIENT)
-SCREENERS = allow(Role.COORDINATOR, Role.CHAIR)
 DbSession = Annotated[Session, Depends(get_session)]
 
 

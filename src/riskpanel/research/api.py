@@ -19,7 +19,6 @@ from riskpanel.roles import Role
 
 router = APIRouter(prefix="/cases", tags=["research"])
 DbSession = Annotated[Session, Depends(get_session)]
-Agency = Annotated[Principal, Depends(allow(Role.AGENCY, Role.AGENCY_CLIENT))]
 Reader = Annotated[
     Principal, Depends(allow(Role.COORDINATOR, Role.CHAIR, Role.AGENCY, Role.AGENCY_CLIENT))
 ]

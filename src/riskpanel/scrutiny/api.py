@@ -37,7 +37,6 @@ from riskpanel.scrutiny.views import review_summary_out, summary_etag
 
 router = APIRouter(prefix="/scrutiny", tags=["scrutiny"])
 DbSession = Annotated[Session, Depends(get_session)]
-Coordinator = Annotated[Principal, Depends(allow(Role.COORDINATOR))]
 PanelRole = Annotated[Principal, Depends(allow(Role.COORDINATOR, Role.CHAIR))]
 Reader = Annotated[Principal, Depends(allow(Role.COORDINATOR, Role.CHAIR, Role.SCRUTINY))]
 IfMatch = Annotated[str | None, Header(description="The summary's current ETag.")]

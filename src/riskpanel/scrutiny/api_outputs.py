@@ -37,9 +37,7 @@ from riskpanel.scrutiny.views import released_pack_out
 
 router = APIRouter()
 DbSession = Annotated[Session, Depends(get_session)]
-Coordinator = Annotated[Principal, Depends(allow(Role.COORDINATOR))]
 PanelRole = Annotated[Principal, Depends(allow(Role.COORDINATOR, Role.CHAIR))]
-Member = Annotated[Principal, Depends(allow(Role.SCRUTINY))]
 Reader = Annotated[Principal, Depends(allow(Role.COORDINATOR, Role.CHAIR, Role.SCRUTINY))]
 From = Annotated[date | None, Query(alias="from", description="First day of the period.")]
 To = Annotated[date | None, Query(alias="to", description="Last day of the period.")]
