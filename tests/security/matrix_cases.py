@@ -88,9 +88,14 @@ def assessment_new(ctx: Ctx, role: str, related: bool) -> Call:
 
 @settled
 def entitlement_put(ctx: Ctx, role: str, related: bool) -> Call:
-    """A fresh case has no entitlement yet, so creating it needs no If-Match."""
+    """A fresh case has no entitlement yet, so creating it needs no If-Match. The case's
+    agency is recorded as the victim's lead contact: within its reach means that here."""
+    case = ctx.fresh_case(related)
+    case.lead_agency_id = ctx.agency_id(related)
+    ctx.session.add(case)
+    ctx.session.commit()
     return Call(
-        path={"case_id": ctx.fresh_case(related).id},
+        path={"case_id": case.id},
         json={"enhanced_rights": True, "update_schedule": "weekly by phone"},
     )
 

@@ -25,7 +25,7 @@ from riskpanel.actions.schemas import (
 from riskpanel.actions.service import MAX_ID
 from riskpanel.api.deps import get_session
 from riskpanel.auth.principal import Principal
-from riskpanel.auth.rules import allow
+from riskpanel.auth.rules import allow, authority
 from riskpanel.config import Settings
 from riskpanel.models import Action, Case
 from riskpanel.roles import Role
@@ -35,8 +35,6 @@ DbSession = Annotated[Session, Depends(get_session)]
 Reader = Annotated[
     Principal, Depends(allow(Role.COORDINATOR, Role.CHAIR, Role.AGENCY, Role.AGENCY_CLIENT))
 ]
-Agency = Annotated[Principal, Depends(allow(Role.AGENCY, Role.AGENCY_CLIENT))]
-Coordinator = Annotated[Principal, Depends(allow(Role.COORDINATOR))]
 IfMatch = Annotated[str | None, Header(description="The action's current ETag.")]
 Detail = ActionDetail | PanelActionDetail
 ActionId = Annotated[int, Path(ge=1, le=MAX_ID)]
@@ -127,7 +125,7 @@ def post_update(
     data: ActionUpdateIn,
     request: Request,
     session: DbSession,
-    principal: Agency,
+    principal: Annotated[Principal, Depends(authority("actions.update"))],
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
@@ -164,7 +162,7 @@ def reopen(
     data: ReopenIn,
     request: Request,
     session: DbSession,
-    principal: Coordinator,
+    principal: Annotated[Principal, Depends(authority("actions.reopen"))],
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:

@@ -14,6 +14,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, true
 from sqlmodel import Session
 
+from riskpanel.access.relations import WriteObject, require
 from riskpanel.access.service import PANEL_ROLES, agency_may_receive
 from riskpanel.actions import repository as repo
 from riskpanel.actions import views
@@ -259,9 +260,15 @@ def read_action(
 
 
 def _locked_for_change(
-    session: Session, principal: Principal, action_id: int, if_match: str | None, days: int
+    session: Session,
+    principal: Principal,
+    action_id: int,
+    if_match: str | None,
+    days: int,
+    operation: str,
 ) -> tuple[Action, Case]:
-    """Visibility first (404 leaks nothing), then If-Match (428), then the version (412)."""
+    """Visibility first (404 leaks nothing), then the declared relation (403), then
+    If-Match (428), then the version (412)."""
     action, case = visible_action(
         session=session,
         principal=principal,
@@ -269,6 +276,8 @@ def _locked_for_change(
         access_days_after_closure=days,
         lock=True,
     )
+    obj = WriteObject(case=case, action=action, access_days_after_closure=days)
+    require(session=session, principal=principal, operation=operation, obj=obj)
     expected = expected_version(if_match, kind="action", object_id=action_id)
     check_version(kind="action", object_id=action_id, current=action.row_version, expected=expected)
     return action, case
@@ -288,7 +297,7 @@ def record_progress(
     if not principal.is_agency:
         raise Forbidden("Progress is reported by the owning agency.")
     action, case = _locked_for_change(
-        session, principal, action_id, if_match, access_days_after_closure
+        session, principal, action_id, if_match, access_days_after_closure, "actions.update"
     )
     if action.review_outcome is not None:
         raise Conflict(f"The panel reviewed this action ({action.review_outcome}); it is closed.")
@@ -336,7 +345,12 @@ def reopen_action(
     if principal.role != Role.COORDINATOR:
         raise Forbidden("Only the panel coordinator reopens an action.")
     action, case = _locked_for_change(
-        session, principal, action_id, if_match, settings.agency_access_days_after_closure
+        session,
+        principal,
+        action_id,
+        if_match,
+        settings.agency_access_days_after_closure,
+        "actions.reopen",
     )
     if action.review_outcome is not None:
         raise Conflict("The panel has reviewed this action; agree a new action instead.")

@@ -16,13 +16,12 @@ from riskpanel.assessments.schemas import (
     CaseRiskOut,
 )
 from riskpanel.auth.principal import Principal
-from riskpanel.auth.rules import allow
+from riskpanel.auth.rules import allow, authority
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.referrals.params import IdPath
 from riskpanel.roles import Role
 
 router = APIRouter(prefix="/cases/{case_id}/assessments", tags=["risk assessments"])
-ASSESSORS = allow(Role.COORDINATOR, Role.CHAIR, Role.AGENCY, Role.AGENCY_CLIENT)
 READERS = allow(Role.COORDINATOR, Role.CHAIR)
 DbSession = Annotated[Session, Depends(get_session)]
 
@@ -51,7 +50,7 @@ def assess(
     request: Request,
     response: Response,
     session: DbSession,
-    principal: Annotated[Principal, Depends(ASSESSORS)],
+    principal: Annotated[Principal, Depends(authority("assessments.add"))],
 ) -> CaseRiskOut | AgencyViewRecorded:
     settings = request.app.state.settings
     out = service.assess_case(

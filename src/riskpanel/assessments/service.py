@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from riskpanel.access.relations import WriteObject, require
 from riskpanel.access.service import PANEL_ROLES, get_visible_case
 from riskpanel.assessments import scoring
 from riskpanel.assessments.schemas import (
@@ -64,6 +65,12 @@ def assess_case(
     access_days_after_closure: int,
 ) -> CaseRiskOut | AgencyViewRecorded:
     case = _open_case(session, principal, case_id, access_days_after_closure)
+    require(
+        session=session,
+        principal=principal,
+        operation="assessments.add",
+        obj=WriteObject(case=case, access_days_after_closure=access_days_after_closure),
+    )
     checklist = scoring.checklist_for(settings)
     result = scoring.evaluate(checklist, data)
     panel_decides = principal.role in PANEL_ROLES

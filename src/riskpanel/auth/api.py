@@ -12,16 +12,15 @@ from riskpanel.auth import sessions
 from riskpanel.auth.cookies import clear_session_cookie, set_session_cookie
 from riskpanel.auth.keys_api import router as keys_router
 from riskpanel.auth.principal import Principal
-from riskpanel.auth.rules import allow, public
+from riskpanel.auth.rules import allow, authority
 from riskpanel.auth.schemas import Me, SessionOut, SignInRequest
 from riskpanel.auth.service import principal_for_user
 from riskpanel.config import Settings
-from riskpanel.roles import ALL_ROLES, PEOPLE_ROLES, Role
+from riskpanel.roles import ALL_ROLES, Role
 
 router = APIRouter(tags=["auth"])
 router.include_router(keys_router)
 DbSession = Annotated[Session, Depends(get_session)]
-SIGNED_IN_PEOPLE = allow(*sorted(PEOPLE_ROLES))
 ANYONE_SIGNED_IN = allow(*sorted(ALL_ROLES - {Role.SYSTEM.value}))
 
 
@@ -54,7 +53,7 @@ def sign_in(
     request: Request,
     response: Response,
     session: DbSession,
-    caller: Annotated[Principal, Depends(public())],
+    caller: Annotated[Principal, Depends(authority("auth.sign_in"))],
 ) -> SessionOut:
     settings: Settings = request.app.state.settings
     try:
@@ -94,7 +93,7 @@ def sign_in(
 def sign_out(
     request: Request,
     session: DbSession,
-    principal: Annotated[Principal, Depends(SIGNED_IN_PEOPLE)],
+    principal: Annotated[Principal, Depends(authority("auth.sign_out"))],
 ) -> Response:
     sessions.sign_out(session=session, principal=principal)
     session.commit()

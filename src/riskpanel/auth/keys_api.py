@@ -10,7 +10,7 @@ from sqlmodel import Session
 from riskpanel.api.deps import get_session
 from riskpanel.auth import keys
 from riskpanel.auth.principal import Principal
-from riskpanel.auth.rules import allow
+from riskpanel.auth.rules import allow, authority
 from riskpanel.auth.schemas import KeyCreate, KeyIssued, KeyOut, KeyRotate
 from riskpanel.models import ApiCredential
 from riskpanel.roles import Role
@@ -52,7 +52,7 @@ def create_key(
     body: KeyCreate,
     request: Request,
     session: DbSession,
-    principal: Annotated[Principal, Depends(ADMIN)],
+    principal: Annotated[Principal, Depends(authority("keys.issue"))],
 ) -> KeyIssued:
     key, token = keys.create_key(
         session=session,
@@ -88,7 +88,7 @@ def rotate_key(
     key_id: KeyId,
     request: Request,
     session: DbSession,
-    principal: Annotated[Principal, Depends(ADMIN)],
+    principal: Annotated[Principal, Depends(authority("keys.rotate"))],
     body: KeyRotate | None = None,
 ) -> KeyIssued:
     body = body or KeyRotate()
@@ -118,7 +118,7 @@ def revoke_key(
     agency_id: AgencyId,
     key_id: KeyId,
     session: DbSession,
-    principal: Annotated[Principal, Depends(ADMIN)],
+    principal: Annotated[Principal, Depends(authority("keys.revoke"))],
 ) -> Response:
     keys.revoke_key(session=session, principal=principal, agency_id=agency_id, key_id=key_id)
     session.commit()

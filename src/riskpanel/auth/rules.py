@@ -17,6 +17,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlmodel import Session
 
+from riskpanel.access.authority import entry
 from riskpanel.api.deps import get_session
 from riskpanel.auth.principal import ANONYMOUS, Principal
 from riskpanel.auth.service import authenticate_bearer
@@ -31,7 +32,15 @@ from riskpanel.auth.sessions import (
 from riskpanel.config import Settings
 from riskpanel.errors import Forbidden, NotAuthenticated
 
-__all__ = ["ANONYMOUS", "AccessRule", "allow", "current_principal", "public"]
+__all__ = [
+    "ANONYMOUS",
+    "AccessRule",
+    "AuthorityRule",
+    "allow",
+    "authority",
+    "current_principal",
+    "public",
+]
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
@@ -129,3 +138,24 @@ def allow(*roles: str) -> AccessRule:
 
 def public() -> AccessRule:
     return AccessRule((), public=True)
+
+
+class AuthorityRule(AccessRule):
+    """A write route's rule, read from the declared authority table.
+
+    The route admits the roles the entry grants (same CSRF, 401 and 403 behaviour as any
+    rule); the relationship each role needs is checked by the service once it holds the
+    object, against the same entry.
+    """
+
+    def __init__(self, operation: str) -> None:
+        declared = entry(operation)
+        super().__init__(tuple(sorted(declared.roles)), public=declared.public)
+        self.operation = operation
+
+    def __repr__(self) -> str:
+        return f"authority({self.operation!r})"
+
+
+def authority(operation: str) -> AuthorityRule:
+    return AuthorityRule(operation)

@@ -10,7 +10,7 @@ from sqlmodel import Session
 from riskpanel.api.concurrency import etag, expected_version
 from riskpanel.api.deps import get_session
 from riskpanel.auth.principal import Principal
-from riskpanel.auth.rules import allow
+from riskpanel.auth.rules import allow, authority
 from riskpanel.cases import service
 from riskpanel.cases.schemas import (
     AgencyCaseView,
@@ -134,7 +134,7 @@ def post_transition(
     request: Request,
     response: Response,
     session: DbSession,
-    principal: Annotated[Principal, Depends(allow(Role.COORDINATOR, Role.CHAIR))],
+    principal: Annotated[Principal, Depends(authority("cases.transition"))],
     if_match: Annotated[str | None, Header()] = None,
 ) -> CaseSummary:
     result = fire_transition(

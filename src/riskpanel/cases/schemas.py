@@ -128,6 +128,7 @@ class CaseDetail(AgencyCaseView):
     victim_full: PersonFull | None = None
     route_evidence: list[dict[str, Any]] = []
     risk_score: int | None = None
+    lead_agency_id: int | None = None  # the victim's lead contact agency, for the panel
     strands_confirmed: bool = False
     why_answer: str = ""
     assessments: list[AssessmentView] = []

@@ -170,6 +170,7 @@ def _panel_view(
         victim_full=PersonFull.model_validate(victim) if victim else None,
         route_evidence=case.route_evidence,
         risk_score=case.risk_score,
+        lead_agency_id=case.lead_agency_id,
         strands_confirmed=case.strands_confirmed,
         why_answer=referral.why_answer if referral else "",
         assessments=_assessment_views(session, case.id),

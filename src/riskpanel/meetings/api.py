@@ -13,7 +13,7 @@ from sqlmodel import Session
 from riskpanel.api.concurrency import etag, expected_version
 from riskpanel.api.deps import get_session
 from riskpanel.auth.principal import Principal
-from riskpanel.auth.rules import allow
+from riskpanel.auth.rules import allow, authority
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.config import Settings
 from riskpanel.meetings import agenda, agenda_edit, attendance, ics, service
@@ -34,9 +34,7 @@ from riskpanel.roles import Role
 
 router = APIRouter(prefix="/meetings", tags=["meetings"])
 DbSession = Annotated[Session, Depends(get_session)]
-Coordinator = Annotated[Principal, Depends(allow(Role.COORDINATOR))]
 PanelRole = Annotated[Principal, Depends(allow(Role.COORDINATOR, Role.CHAIR))]
-Recorder = Annotated[Principal, Depends(allow(Role.COORDINATOR, Role.CHAIR))]
 Reader = Annotated[
     Principal, Depends(allow(Role.COORDINATOR, Role.CHAIR, Role.AGENCY, Role.AGENCY_CLIENT))
 ]
@@ -57,7 +55,7 @@ def create_meeting(
     request: Request,
     response: Response,
     session: DbSession,
-    principal: Coordinator,
+    principal: Annotated[Principal, Depends(authority("meetings.plan"))],
 ) -> MeetingOut:
     """Invites the panel's member agencies unless a list is given; the referral cut-off
     defaults to the panel's `referral_cutoff_days` before the start."""
@@ -113,7 +111,7 @@ def update_meeting(
     request: Request,
     response: Response,
     session: DbSession,
-    principal: Coordinator,
+    principal: Annotated[Principal, Depends(authority("meetings.plan"))],
     if_match: IfMatch = None,
 ) -> MeetingOut:
     settings = settings_of(request)
@@ -187,7 +185,7 @@ def save_agenda(
     request: Request,
     response: Response,
     session: DbSession,
-    principal: Coordinator,
+    principal: Annotated[Principal, Depends(authority("meetings.agenda"))],
     if_match: IfMatch = None,
 ) -> AgendaOut:
     """Replaces the agenda. Sections keep DOMAIN order and cases with children come first;
@@ -226,7 +224,7 @@ def save_attendance(
     data: AttendanceIn,
     response: Response,
     session: DbSession,
-    principal: Recorder,
+    principal: Annotated[Principal, Depends(authority("meetings.attendance"))],
     if_match: IfMatch = None,
 ) -> AttendanceOut:
     """Each attendee with agency and role, and whether they signed the panel's

@@ -14,7 +14,7 @@ from sqlmodel import Session
 from riskpanel.api.concurrency import etag
 from riskpanel.api.deps import get_session
 from riskpanel.auth.principal import Principal
-from riskpanel.auth.rules import allow
+from riskpanel.auth.rules import allow, authority
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.config import Settings
 from riskpanel.meetings import hearing, minutes
@@ -25,8 +25,6 @@ from riskpanel.roles import Role
 router = APIRouter(tags=["minutes"])
 DbSession = Annotated[Session, Depends(get_session)]
 PanelRole = Annotated[Principal, Depends(allow(Role.COORDINATOR, Role.CHAIR))]
-Chair = Annotated[Principal, Depends(allow(Role.CHAIR))]
-Coordinator = Annotated[Principal, Depends(allow(Role.COORDINATOR))]
 IfMatch = Annotated[str | None, Header(description="The minutes' current ETag.")]
 
 
@@ -66,7 +64,7 @@ def record_case(
     request: Request,
     response: Response,
     session: DbSession,
-    principal: PanelRole,
+    principal: Annotated[Principal, Depends(authority("minutes.record"))],
     if_match: IfMatch = None,
 ) -> CaseMinutesOut:
     """Information shared by each agency (fact apart from opinion; withheld with a reason),
@@ -96,7 +94,7 @@ def approve(
     request: Request,
     response: Response,
     session: DbSession,
-    principal: Chair,
+    principal: Annotated[Principal, Depends(authority("minutes.approve"))],
     if_match: IfMatch = None,
 ) -> MinutesOut:
     """Locks this version for good. Needs attendance and a minute for every case heard."""
@@ -122,7 +120,7 @@ def correct(
     data: CorrectionIn,
     response: Response,
     session: DbSession,
-    principal: Coordinator,
+    principal: Annotated[Principal, Depends(authority("minutes.correct"))],
     if_match: IfMatch = None,
 ) -> MinutesOut:
     """The approved version stays as it was; the new draft copies it, with the reason."""

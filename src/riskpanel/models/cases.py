@@ -38,6 +38,9 @@ class Case(SQLModel, table=True):
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     legal_hold: bool = False
     erased_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The agency recorded as the victim's lead contact: with the coordinator, the one that
+    # may change the Victims' Code entitlement and needs (set by the coordinator).
+    lead_agency_id: int | None = Field(default=None, foreign_key="agency.id")
 
 
 class Referral(SQLModel, table=True):

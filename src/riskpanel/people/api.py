@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from riskpanel.api.deps import get_session
 from riskpanel.auth.principal import Principal
-from riskpanel.auth.rules import allow
+from riskpanel.auth.rules import allow, authority
 from riskpanel.people import intelligence, service
 from riskpanel.people.schemas import CaseIntelligence, MatchDecisionOut, MatchList
 from riskpanel.referrals.params import IdPath
@@ -43,7 +43,9 @@ def person_matches(person_id: IdPath, session: DbSession, principal: PanelPrinci
     "parties and Victims' Code records move to it. Logged as a combination.",
 )
 def confirm_match(
-    match_id: IdPath, session: DbSession, principal: PanelPrincipal
+    match_id: IdPath,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(authority("people.match"))],
 ) -> MatchDecisionOut:
     out = service.confirm_match(session=session, principal=principal, match_id=match_id)
     session.commit()
@@ -56,7 +58,9 @@ def confirm_match(
     summary="Reject a match: two different people",
 )
 def reject_match(
-    match_id: IdPath, session: DbSession, principal: PanelPrincipal
+    match_id: IdPath,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(authority("people.match"))],
 ) -> MatchDecisionOut:
     out = service.reject_match(session=session, principal=principal, match_id=match_id)
     session.commit()

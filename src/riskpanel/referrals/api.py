@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from riskpanel.api.deps import get_session
 from riskpanel.auth.principal import Principal
-from riskpanel.auth.rules import allow
+from riskpanel.auth.rules import allow, authority
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.idempotency.service import run_once
 from riskpanel.referrals import flags, reconsider, screening, service
@@ -33,7 +33,6 @@ from riskpanel.roles import Role
 
 router = APIRouter(prefix="/referrals", tags=["referrals"])
 REFERRERS = allow(Role.COORDINATOR, Role.CHAIR, Role.AGENCY, Role.AGENCY_CLIENT)
-SCREENERS = allow(Role.COORDINATOR, Role.CHAIR)
 DbSession = Annotated[Session, Depends(get_session)]
 
 
@@ -57,7 +56,7 @@ def create_referral(
     data: ReferralCreate,
     request: Request,
     session: DbSession,
-    principal: Annotated[Principal, Depends(REFERRERS)],
+    principal: Annotated[Principal, Depends(authority("referrals.create"))],
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
 ) -> Any:
     settings = request.app.state.settings
@@ -150,7 +149,7 @@ def flag_decision(
     request: Request,
     response: Response,
     session: DbSession,
-    principal: Annotated[Principal, Depends(SCREENERS)],
+    principal: Annotated[Principal, Depends(authority("referrals.flag_decision"))],
 ) -> ScreeningOut:
     out = flags.decide_flags(
         session=session,
@@ -181,7 +180,7 @@ def screen(
     request: Request,
     response: Response,
     session: DbSession,
-    principal: Annotated[Principal, Depends(SCREENERS)],
+    principal: Annotated[Principal, Depends(authority("referrals.screen"))],
     if_match: Annotated[str | None, Header()] = None,
 ) -> ScreeningOut:
     settings = request.app.state.settings
@@ -211,7 +210,7 @@ def request_reconsideration(
     data: ReconsiderationIn,
     request: Request,
     session: DbSession,
-    principal: Annotated[Principal, Depends(REFERRERS)],
+    principal: Annotated[Principal, Depends(authority("referrals.reconsideration"))],
 ) -> ReferralSummary:
     out = reconsider.request_reconsideration(
         session=session,

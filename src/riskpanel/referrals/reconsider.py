@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
+from riskpanel.access.relations import WriteObject, require
 from riskpanel.audit.service import record
 from riskpanel.auth.principal import Principal
 from riskpanel.errors import Conflict
@@ -58,6 +59,12 @@ def request_reconsideration(
         referral_id,
         access_days_after_closure=access_days_after_closure,
         lock=True,
+    )
+    require(
+        session=session,
+        principal=principal,
+        operation="referrals.reconsideration",
+        obj=WriteObject(referral=referral),
     )
     case = session.get(Case, referral.case_id) if referral.case_id else None
     if case is None or case.state != "rejected":

@@ -12,14 +12,13 @@ from riskpanel.actions.http import IdempotencyKey, idempotent
 from riskpanel.actions.service import MAX_ID
 from riskpanel.api.deps import get_session
 from riskpanel.auth.principal import Principal
-from riskpanel.auth.rules import allow
+from riskpanel.auth.rules import allow, authority
 from riskpanel.research import service
 from riskpanel.research.schemas import ResearchList, ResearchReturnIn, ResearchReturnOut
 from riskpanel.roles import Role
 
 router = APIRouter(prefix="/cases", tags=["research"])
 DbSession = Annotated[Session, Depends(get_session)]
-Agency = Annotated[Principal, Depends(allow(Role.AGENCY, Role.AGENCY_CLIENT))]
 Reader = Annotated[
     Principal, Depends(allow(Role.COORDINATOR, Role.CHAIR, Role.AGENCY, Role.AGENCY_CLIENT))
 ]
@@ -43,7 +42,7 @@ def submit(
     data: ResearchReturnIn,
     request: Request,
     session: DbSession,
-    principal: Agency,
+    principal: Annotated[Principal, Depends(authority("research.return"))],
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     """Each item is marked `fact` or `opinion`; anything held back is listed under

@@ -11,6 +11,7 @@ from collections import defaultdict
 
 from sqlmodel import Session, col, select
 
+from riskpanel.access.relations import WriteObject, require
 from riskpanel.access.service import get_visible_case
 from riskpanel.audit.service import record
 from riskpanel.auth.principal import Principal
@@ -43,6 +44,8 @@ def submit_return(
         case_id=case_id,
         access_days_after_closure=access_days_after_closure,
     )
+    obj = WriteObject(case=case, access_days_after_closure=access_days_after_closure)
+    require(session=session, principal=principal, operation="research.return", obj=obj)
     if data.meeting_id is not None:
         meeting = session.get(Meeting, data.meeting_id)
         if meeting is None or meeting.panel_id != case.panel_id:

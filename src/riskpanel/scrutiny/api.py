@@ -14,7 +14,7 @@ from sqlmodel import Session
 from riskpanel.api.deps import get_session
 from riskpanel.api.pagination import decode_cursor, encode_cursor
 from riskpanel.auth.principal import Principal
-from riskpanel.auth.rules import allow
+from riskpanel.auth.rules import allow, authority
 from riskpanel.config import Settings
 from riskpanel.models import ScrutinySummary
 from riskpanel.roles import Role
@@ -37,7 +37,6 @@ from riskpanel.scrutiny.views import review_summary_out, summary_etag
 
 router = APIRouter(prefix="/scrutiny", tags=["scrutiny"])
 DbSession = Annotated[Session, Depends(get_session)]
-Coordinator = Annotated[Principal, Depends(allow(Role.COORDINATOR))]
 PanelRole = Annotated[Principal, Depends(allow(Role.COORDINATOR, Role.CHAIR))]
 Reader = Annotated[Principal, Depends(allow(Role.COORDINATOR, Role.CHAIR, Role.SCRUTINY))]
 IfMatch = Annotated[str | None, Header(description="The summary's current ETag.")]
@@ -54,7 +53,7 @@ def create_pack(
     request: Request,
     response: Response,
     session: DbSession,
-    principal: Coordinator,
+    principal: Annotated[Principal, Depends(authority("scrutiny.pack"))],
 ) -> PackDetailOut:
     """Draws a random sample of the period's closed cases and drafts an anonymised summary of
     each, for review. Nothing is released until `release`."""
@@ -108,7 +107,11 @@ def get_pack(pack_id: int, session: DbSession, principal: Reader) -> PackView:
 
 
 @router.delete("/packs/{pack_id}", status_code=204, summary="Discard a draft")
-def discard_pack(pack_id: int, session: DbSession, principal: Coordinator) -> Response:
+def discard_pack(
+    pack_id: int,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(authority("scrutiny.pack"))],
+) -> Response:
     """Only a draft can be discarded; a released pack answers 409."""
     pack = service.get_pack(session, principal, pack_id, for_update=True)
     service.discard_pack(session=session, principal=principal, pack=pack)
@@ -159,7 +162,7 @@ def add_redaction(
     data: RedactionIn,
     response: Response,
     session: DbSession,
-    principal: Coordinator,
+    principal: Annotated[Principal, Depends(authority("scrutiny.pack"))],
     if_match: IfMatch = None,
 ) -> ReviewSummaryOut:
     """By `start`/`end` in the redacted field you were shown (needs `If-Match`), or every
@@ -187,7 +190,7 @@ def mark_reviewed(
     summary_id: int,
     response: Response,
     session: DbSession,
-    principal: Coordinator,
+    principal: Annotated[Principal, Depends(authority("scrutiny.pack"))],
     data: ReviewIn | None = None,
     if_match: IfMatch = None,
 ) -> ReviewSummaryOut:
@@ -215,7 +218,7 @@ def withhold(
     data: WithholdIn,
     response: Response,
     session: DbSession,
-    principal: Coordinator,
+    principal: Annotated[Principal, Depends(authority("scrutiny.pack"))],
     if_match: IfMatch = None,
 ) -> ReviewSummaryOut:
     """A withheld summary is never released; `withheld: false` puts it back for review."""
@@ -235,7 +238,11 @@ def withhold(
 
 @router.post("/packs/{pack_id}/release", response_model=PackDetailOut, summary="Release a pack")
 def release(
-    pack_id: int, data: ReleaseIn, request: Request, session: DbSession, principal: Coordinator
+    pack_id: int,
+    data: ReleaseIn,
+    request: Request,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(authority("scrutiny.pack"))],
 ) -> PackDetailOut:
     """Only when every summary is reviewed or withheld. Applies k-anonymity (withholding
     what cannot be protected), stores the figures and the content's SHA-256, and logs the

@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from riskpanel.api.deps import get_session
 from riskpanel.auth.principal import Principal
-from riskpanel.auth.rules import allow
+from riskpanel.auth.rules import allow, authority
 from riskpanel.config import Settings
 from riskpanel.documents import CachedPdf, PdfCache, ScrutinyPackDocument
 from riskpanel.errors import Conflict, InvalidInput
@@ -37,9 +37,7 @@ from riskpanel.scrutiny.views import released_pack_out
 
 router = APIRouter()
 DbSession = Annotated[Session, Depends(get_session)]
-Coordinator = Annotated[Principal, Depends(allow(Role.COORDINATOR))]
 PanelRole = Annotated[Principal, Depends(allow(Role.COORDINATOR, Role.CHAIR))]
-Member = Annotated[Principal, Depends(allow(Role.SCRUTINY))]
 Reader = Annotated[Principal, Depends(allow(Role.COORDINATOR, Role.CHAIR, Role.SCRUTINY))]
 From = Annotated[date | None, Query(alias="from", description="First day of the period.")]
 To = Annotated[date | None, Query(alias="to", description="Last day of the period.")]
@@ -172,7 +170,10 @@ def statistics_csv(
     summary="Give feedback on a summary",
 )
 def give_feedback(
-    summary_id: int, data: FeedbackIn, session: DbSession, principal: Member
+    summary_id: int,
+    data: FeedbackIn,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(authority("scrutiny.feedback"))],
 ) -> FeedbackOut:
     row, summary = service.add_feedback(
         session=session, principal=principal, summary_id=summary_id, data=data
@@ -201,7 +202,10 @@ def list_feedback(
     "/feedback/{feedback_id}/response", response_model=FeedbackOut, summary="Answer feedback"
 )
 def answer_feedback(
-    feedback_id: int, data: FeedbackResponseIn, session: DbSession, principal: Coordinator
+    feedback_id: int,
+    data: FeedbackResponseIn,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(authority("scrutiny.answer"))],
 ) -> FeedbackOut:
     """Answered once; a second answer is refused (409)."""
     row, summary = service.respond(

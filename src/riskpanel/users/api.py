@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from riskpanel.api.deps import get_session
 from riskpanel.auth.principal import Principal
-from riskpanel.auth.rules import allow
+from riskpanel.auth.rules import allow, authority
 from riskpanel.auth.schemas import CURSOR_PATTERN
 from riskpanel.roles import Role
 from riskpanel.users import service
@@ -41,7 +41,7 @@ def create_user(
     body: UserCreate,
     response: Response,
     session: DbSession,
-    principal: Annotated[Principal, Depends(ADMIN)],
+    principal: Annotated[Principal, Depends(authority("users.create"))],
 ) -> UserOut:
     user = service.create_user(session=session, principal=principal, data=body)
     session.commit()
@@ -78,7 +78,7 @@ def update_user(
     body: UserUpdate,
     response: Response,
     session: DbSession,
-    principal: Annotated[Principal, Depends(ADMIN)],
+    principal: Annotated[Principal, Depends(authority("users.update"))],
     if_match: Annotated[str | None, Header(max_length=200)] = None,
 ) -> UserOut:
     user = service.update_user(

@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from riskpanel.api.deps import get_session
 from riskpanel.auth.principal import Principal
-from riskpanel.auth.rules import allow
+from riskpanel.auth.rules import allow, authority
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.referrals.params import IdPath
 from riskpanel.roles import Role
@@ -46,7 +46,7 @@ def add_support_referral(
     data: SupportReferralIn,
     request: Request,
     session: DbSession,
-    principal: Recorder,
+    principal: Annotated[Principal, Depends(authority("victims.support_referral"))],
 ) -> SupportReferralOut:
     out = service.record_support_referral(
         session=session,
@@ -66,7 +66,11 @@ def add_support_referral(
     summary="Record an update given to the victim, with date, time and method",
 )
 def add_update(
-    case_id: IdPath, data: VictimUpdateIn, request: Request, session: DbSession, principal: Recorder
+    case_id: IdPath,
+    data: VictimUpdateIn,
+    request: Request,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(authority("victims.update"))],
 ) -> VictimUpdateOut:
     out = service.record_update(
         session=session,
@@ -104,7 +108,12 @@ def read_entitlement(
     "/cases/{case_id}/entitlement",
     response_model=EntitlementOut,
     summary="Set the needs assessment, agreed update schedule, enhanced rights and opt-out",
-    description="Needs `If-Match` with the entitlement's ETag once it exists.",
+    description="Needs `If-Match` with the entitlement's ETag once it exists. Only the "
+    "coordinator or chair of the case's panel, or a person of the agency recorded as the "
+    "victim's lead contact (`lead_agency_id`, shown here and in the panel's case read), may "
+    "set it; any other agency that can see the case gets 403. The lead contact is set in "
+    "this body by the coordinator or chair only (403 for the lead agency itself), and must "
+    "be a current member agency of the case's panel (422 naming `lead_agency_id`).",
 )
 def put_entitlement(
     case_id: IdPath,
@@ -112,7 +121,7 @@ def put_entitlement(
     request: Request,
     response: Response,
     session: DbSession,
-    principal: Annotated[Principal, Depends(allow(Role.COORDINATOR, Role.CHAIR, Role.AGENCY))],
+    principal: Annotated[Principal, Depends(authority("victims.entitlement"))],
     if_match: Annotated[str | None, Header()] = None,
 ) -> EntitlementOut:
     settings = request.app.state.settings

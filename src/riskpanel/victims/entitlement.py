@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
+from riskpanel.access.relations import WriteObject, current_member, require
 from riskpanel.access.service import PANEL_ROLES, get_visible_case
 from riskpanel.audit.service import record
 from riskpanel.auth.principal import Principal
 from riskpanel.config import Settings
-from riskpanel.errors import InvalidInput, NotFound
+from riskpanel.errors import Forbidden, InvalidInput, NotFound
 from riskpanel.models import Case, SupportReferral, VictimEntitlement, VictimUpdate, utcnow
 from riskpanel.models.enums import AuditAction
 from riskpanel.victims import rules, timers
@@ -91,6 +92,7 @@ def entitlement_view(session: Session, case: Case, tz: str) -> EntitlementOut:
         update_schedule=ent.update_schedule if ent else None,
         support_referral_due_at=ent.support_referral_due_at if ent else None,
         key_update_due_at=ent.key_update_due_at if ent else None,
+        lead_agency_id=case.lead_agency_id,
         deadlines=_deadlines(session, case.id, tz),
         support_referrals=[
             SupportReferralOut.model_validate(s, from_attributes=True) for s in supports
@@ -170,6 +172,8 @@ def put_entitlement(
         case_id=case_id,
         access_days_after_closure=access_days_after_closure,
     )
+    obj = WriteObject(case=case, access_days_after_closure=access_days_after_closure)
+    require(session=session, principal=principal, operation="victims.entitlement", obj=obj)
     not_in_future(data.needs_assessed_at, "needs_assessed_at")
     if data.needs_outcome and data.needs_assessed_at is None:
         raise InvalidInput.field("needs_assessed_at", "give the date of the needs assessment")
@@ -185,6 +189,7 @@ def put_entitlement(
     for name in FIELDS:
         setattr(ent, name, getattr(data, name))
     session.add(ent)
+    lead_changed = _set_lead_contact(session, principal, case, data)
     session.flush()
     if clock_changed:
         defn = workflows.get(case.workflow_name, case.workflow_version)
@@ -199,9 +204,30 @@ def put_entitlement(
         case_id=case_id,
         person_id=case.victim_person_id,
         purpose=PURPOSE,
-        fields=FIELDS,
+        fields=FIELDS + (["lead_agency_id"] if lead_changed else []),
     )
     return entitlement_view(session, case, settings.timezone)
+
+
+def _set_lead_contact(
+    session: Session, principal: Principal, case: Case, data: EntitlementIn
+) -> bool:
+    """The lead contact is the panel's choice: only its coordinator or chair names or clears
+    it, and only a current member agency of the case's panel can be named. Left out of the
+    body, the current one stays."""
+    if "lead_agency_id" not in data.model_fields_set or data.lead_agency_id == case.lead_agency_id:
+        return False
+    if principal.role not in PANEL_ROLES:
+        raise Forbidden("Only the coordinator or chair of the case's panel sets the lead contact.")
+    wanted = data.lead_agency_id
+    if wanted is not None and not current_member(
+        session, panel_id=case.panel_id, agency_id=wanted, on=utcnow().date()
+    ):
+        raise InvalidInput.field("lead_agency_id", "is not a current member of the case's panel")
+    case.lead_agency_id = wanted
+    case.row_version += 1
+    session.add(case)
+    return True
 
 
 def overdue(*, session: Session, principal: Principal, settings: Settings) -> OverdueList:

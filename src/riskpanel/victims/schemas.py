@@ -64,6 +64,14 @@ class EntitlementIn(SafeInput):
     update_schedule: str | None = Field(
         None, max_length=200, description='The agreed update schedule, e.g. "weekly by phone"'
     )
+    lead_agency_id: int | None = Field(
+        None,
+        ge=1,
+        le=2**31 - 1,
+        description="The agency recorded as the victim's lead contact: a current member of "
+        "the case's panel. Set or cleared (null) by the panel's coordinator or chair only; "
+        "leave it out to keep the current one.",
+    )
 
 
 class SupportReferralOut(BaseModel):
@@ -105,6 +113,7 @@ class EntitlementOut(BaseModel):
     update_schedule: str | None
     support_referral_due_at: datetime | None
     key_update_due_at: datetime | None
+    lead_agency_id: int | None = None
     deadlines: list[DeadlineStatus] = []
     support_referrals: list[SupportReferralOut] = []
     updates: list[VictimUpdateOut] = []

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
+from riskpanel.access.relations import WriteObject, require
 from riskpanel.access.service import get_visible_case
 from riskpanel.api.concurrency import check_version, etag, expected_version
 from riskpanel.audit.service import record
@@ -97,10 +98,17 @@ def open_entitlement(
     return entitlement
 
 
-def _visible(session: Session, principal: Principal, case_id: int, access_days: int) -> Case:
-    return get_visible_case(
+def _writable(
+    session: Session, principal: Principal, case_id: int, access_days: int, operation: str
+) -> Case:
+    """The case if the caller can see it (else 404) and holds the declared relation
+    (else 403): an agency records for the victim only as a current member of the panel."""
+    case = get_visible_case(
         session=session, principal=principal, case_id=case_id, access_days_after_closure=access_days
     )
+    obj = WriteObject(case=case, access_days_after_closure=access_days)
+    require(session=session, principal=principal, operation=operation, obj=obj)
+    return case
 
 
 def record_support_referral(
@@ -111,7 +119,9 @@ def record_support_referral(
     data: SupportReferralIn,
     access_days_after_closure: int,
 ) -> SupportReferralOut:
-    case = _visible(session, principal, case_id, access_days_after_closure)
+    case = _writable(
+        session, principal, case_id, access_days_after_closure, "victims.support_referral"
+    )
     not_in_future(data.at, "at")
     if data.status == "declined" and not (data.declined_reason or "").strip():
         raise InvalidInput.field("declined_reason", "say why the victim declined the referral")
@@ -154,7 +164,7 @@ def record_update(
     data: VictimUpdateIn,
     access_days_after_closure: int,
 ) -> VictimUpdateOut:
-    case = _visible(session, principal, case_id, access_days_after_closure)
+    case = _writable(session, principal, case_id, access_days_after_closure, "victims.update")
     not_in_future(data.given_at, "given_at")
     row = VictimUpdate(
         case_id=case_id,

@@ -3,9 +3,9 @@ owning agency posts its progress; plus an agency's research return for a case.""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
@@ -14,6 +14,7 @@ from riskpanel.actions import service as actions
 from riskpanel.actions.schemas import ActionFilters, ActionUpdateIn
 from riskpanel.actions.views import action_etag
 from riskpanel.auth.principal import Principal
+from riskpanel.auth.rules import authority
 from riskpanel.errors import RiskPanelError
 from riskpanel.research import service as research
 from riskpanel.research.schemas import ResearchReturnIn
@@ -30,6 +31,7 @@ from riskpanel.web.common import (
 from riskpanel.web.forms import FormErrors, FormValues, invalid_from
 from riskpanel.web.templating import render
 
+REFUSALS = (403, 404)  # no relation to the object, or no sight of it
 router = web_router()
 PROGRESS = [
     ("acknowledged", "Acknowledged"),
@@ -109,7 +111,11 @@ def action_page(
 
 @router.post("/actions/{action_id}/updates")
 def post_update(
-    action_id: int, request: Request, form: Form, session: DbSession, principal: AgencyUser
+    action_id: int,
+    request: Request,
+    form: Form,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(authority("actions.update"))],
 ) -> Response:
     values = FormValues.of(form)
     progress = values.get("progress")
@@ -129,8 +135,8 @@ def post_update(
             access_days_after_closure=access_days(request),
         )
     except (RiskPanelError, ValidationError) as exc:
-        if isinstance(exc, RiskPanelError) and exc.status == 404:
-            raise
+        if isinstance(exc, RiskPanelError) and exc.status in REFUSALS:
+            raise  # not the caller's to change: the refusal page, never the form again
         session.rollback()
         problem = exc if isinstance(exc, RiskPanelError) else invalid_from(exc)
         errors = FormErrors.of(problem, fallback="progress")
@@ -197,7 +203,11 @@ def research_form(
 
 @router.post("/cases/{case_id}/research")
 def submit_research(
-    case_id: int, request: Request, form: Form, session: DbSession, principal: AgencyUser
+    case_id: int,
+    request: Request,
+    form: Form,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(authority("research.return"))],
 ) -> Response:
     values = FormValues.of(form)
     body = {
@@ -227,8 +237,8 @@ def submit_research(
             access_days_after_closure=access_days(request),
         )
     except (RiskPanelError, ValidationError) as exc:
-        if isinstance(exc, RiskPanelError) and exc.status == 404:
-            raise
+        if isinstance(exc, RiskPanelError) and exc.status in REFUSALS:
+            raise  # not the caller's to change: the refusal page, never the form again
         session.rollback()
         problem = exc if isinstance(exc, RiskPanelError) else invalid_from(exc)
         errors = FormErrors.of(problem, fallback="items[0].text")

@@ -15,7 +15,7 @@ from sqlmodel import Session
 from riskpanel.agencies.service import list_agencies, sharing_agreement_in_force
 from riskpanel.auth import keys
 from riskpanel.auth.principal import Principal
-from riskpanel.auth.rules import allow
+from riskpanel.auth.rules import allow, authority
 from riskpanel.auth.schemas import KeyCreate
 from riskpanel.errors import Conflict, FieldError, InvalidInput, RiskPanelError
 from riskpanel.models import utcnow
@@ -100,7 +100,12 @@ def _id(values: FormValues, name: str) -> int | None:
 
 
 @router.post("/admin/users")
-def create_user(request: Request, form: Form, session: DbSession, principal: Admin) -> Response:
+def create_user(
+    request: Request,
+    form: Form,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(authority("users.create"))],
+) -> Response:
     values = FormValues.of(form)
     body: dict[str, Any] = {
         "email": values.get("email").strip(),
@@ -126,7 +131,11 @@ def create_user(request: Request, form: Form, session: DbSession, principal: Adm
 
 @router.post("/admin/users/{user_id}/active")
 def set_active(
-    user_id: int, request: Request, form: Form, session: DbSession, principal: Admin
+    user_id: int,
+    request: Request,
+    form: Form,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(authority("users.update"))],
 ) -> Response:
     values = FormValues.of(form)
     try:
@@ -214,7 +223,12 @@ def key_request(values: FormValues, agencies: dict[int, str]) -> tuple[int, KeyC
 
 
 @router.post("/admin/keys")
-def issue_key(request: Request, form: Form, session: DbSession, principal: Admin) -> Response:
+def issue_key(
+    request: Request,
+    form: Form,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(authority("keys.issue"))],
+) -> Response:
     values = FormValues.of(form)
     try:
         agency_id, data = key_request(values, agency_names(session))
@@ -248,7 +262,12 @@ def _overlap(values: FormValues, name: str) -> int:
 
 @router.post("/admin/keys/{agency_id}/{key_id}/rotate")
 def rotate_key(
-    agency_id: int, key_id: int, request: Request, form: Form, session: DbSession, principal: Admin
+    agency_id: int,
+    key_id: int,
+    request: Request,
+    form: Form,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(authority("keys.rotate"))],
 ) -> Response:
     values = FormValues.of(form)
     name = f"overlap-{key_id}"
@@ -280,7 +299,12 @@ def rotate_key(
 
 
 @router.post("/admin/keys/{agency_id}/{key_id}/revoke")
-def revoke_key(agency_id: int, key_id: int, session: DbSession, principal: Admin) -> Response:
+def revoke_key(
+    agency_id: int,
+    key_id: int,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(authority("keys.revoke"))],
+) -> Response:
     keys.revoke_key(session=session, principal=principal, agency_id=agency_id, key_id=key_id)
     session.commit()
     return see_other("/admin/keys", "key")

@@ -16,7 +16,7 @@ from sqlmodel import Session
 from riskpanel.auth import sessions
 from riskpanel.auth.cookies import clear_session_cookie, set_session_cookie
 from riskpanel.auth.principal import Principal
-from riskpanel.auth.rules import public
+from riskpanel.auth.rules import authority, public
 from riskpanel.errors import FieldError, InvalidInput, TooManyRequests
 from riskpanel.web.common import DbSession, Form, Person, notice_of, settings_of, web_router
 from riskpanel.web.forms import FormErrors, FormValues
@@ -85,7 +85,12 @@ def _check_filled(values: FormValues) -> None:
 
 
 @router.post("/sign-in")
-def sign_in(request: Request, form: Form, session: DbSession, caller: Anyone) -> Response:
+def sign_in(
+    request: Request,
+    form: Form,
+    session: DbSession,
+    caller: Annotated[Principal, Depends(authority("auth.sign_in"))],
+) -> Response:
     values = FormValues.of(form)
     settings = settings_of(request)
     if not sessions.csrf_matches(request.cookies.get(SIGNIN_COOKIE), values.get("signin_token")):
@@ -136,7 +141,11 @@ def _signed_in(
 
 
 @router.post("/sign-out")
-def sign_out(request: Request, session: DbSession, principal: Person) -> Response:
+def sign_out(
+    request: Request,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(authority("auth.sign_out"))],
+) -> Response:
     sessions.sign_out(session=session, principal=principal)
     session.commit()
     response = RedirectResponse("/sign-in?notice=signed-out", status_code=303)

@@ -9,8 +9,9 @@ each update and support referral it records and resolves the matching deadline.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
@@ -18,6 +19,7 @@ from riskpanel.actions import service as actions
 from riskpanel.actions.schemas import ActionFilters
 from riskpanel.api.concurrency import expected_version
 from riskpanel.auth.principal import Principal
+from riskpanel.auth.rules import authority
 from riskpanel.cases import service as cases
 from riskpanel.cases.transitions import fire_transition
 from riskpanel.cases.workflows import get_workflows
@@ -30,7 +32,6 @@ from riskpanel.web.common import (
     CaseReader,
     DbSession,
     Form,
-    PanelUser,
     access_days,
     notice_of,
     see_other,
@@ -41,6 +42,7 @@ from riskpanel.web.forms import FormErrors, FormValues
 from riskpanel.web.templating import field_id, render
 from riskpanel.web.timeline import case_events
 
+REFUSALS = (403, 404)  # no relation to the object, or no sight of it
 router = web_router()
 PANEL_ROLES = (Role.COORDINATOR.value, Role.CHAIR.value)
 
@@ -150,7 +152,11 @@ def case_page(
 
 @router.post("/cases/{case_id}/transitions")
 def fire(
-    case_id: int, request: Request, form: Form, session: DbSession, principal: PanelUser
+    case_id: int,
+    request: Request,
+    form: Form,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(authority("cases.transition"))],
 ) -> Response:
     values = FormValues.of(form)
     trigger = values.get("trigger")
@@ -206,8 +212,8 @@ def _victim_record(
     try:
         record()
     except RiskPanelError as exc:
-        if exc.status == 404:
-            raise
+        if exc.status in REFUSALS:
+            raise  # not the caller's to change: the refusal page, never the form again
         session.rollback()
         errors = FormErrors.of(
             victim_forms.prefixed(exc, form), labels=victim_forms.LABELS, fallback=f"{form}.form"
@@ -229,7 +235,11 @@ def _victim_record(
 
 @router.post("/cases/{case_id}/victim-updates")
 def record_update(
-    case_id: int, request: Request, form: Form, session: DbSession, principal: CaseReader
+    case_id: int,
+    request: Request,
+    form: Form,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(authority("victims.update"))],
 ) -> Response:
     values = FormValues.of(form)
 
@@ -248,7 +258,11 @@ def record_update(
 
 @router.post("/cases/{case_id}/support-referrals")
 def record_support_referral(
-    case_id: int, request: Request, form: Form, session: DbSession, principal: CaseReader
+    case_id: int,
+    request: Request,
+    form: Form,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(authority("victims.support_referral"))],
 ) -> Response:
     values = FormValues.of(form)
 

@@ -8,15 +8,16 @@ coordinators editing at once get "someone else changed this" instead of a lost u
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
 from riskpanel.api.concurrency import etag, expected_version
 from riskpanel.auth.principal import Principal
+from riskpanel.auth.rules import authority
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.errors import FieldError, InvalidInput, RiskPanelError
 from riskpanel.meetings import agenda, agenda_edit, attendance, minutes, service
@@ -125,7 +126,10 @@ def _meeting_data(values: FormValues, tz: str) -> MeetingCreate:
 
 @router.post("/meetings/new")
 def create_meeting(
-    request: Request, form: Form, session: DbSession, principal: Coordinator
+    request: Request,
+    form: Form,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(authority("meetings.plan"))],
 ) -> Response:
     settings = settings_of(request)
     values = FormValues.of(form)
@@ -247,7 +251,11 @@ def _apply(
 
 @router.post("/meetings/{meeting_id}/agenda")
 def edit_agenda(
-    meeting_id: int, request: Request, form: Form, session: DbSession, principal: Coordinator
+    meeting_id: int,
+    request: Request,
+    form: Form,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(authority("meetings.agenda"))],
 ) -> Response:
     settings = settings_of(request)
     values = FormValues.of(form)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
@@ -14,6 +14,7 @@ from riskpanel.actions import service as actions
 from riskpanel.actions.schemas import ActionFilters
 from riskpanel.api.concurrency import etag, expected_version
 from riskpanel.auth.principal import Principal
+from riskpanel.auth.rules import authority
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.errors import FieldError, NotFound, RiskPanelError
 from riskpanel.meetings import agenda_edit, attendance, hearing, minutes, service
@@ -21,7 +22,6 @@ from riskpanel.meetings.schemas import AttendanceIn, CaseMinutesIn
 from riskpanel.models import utcnow
 from riskpanel.models.enums import ReviewOutcome
 from riskpanel.web.common import (
-    Chair,
     DbSession,
     Form,
     PanelUser,
@@ -86,7 +86,11 @@ def _attendees(values: FormValues, agency_ids: list[int]) -> tuple[list[dict[str
 
 @router.post("/meetings/{meeting_id}/attendance")
 def save_attendance(
-    meeting_id: int, request: Request, form: Form, session: DbSession, principal: PanelUser
+    meeting_id: int,
+    request: Request,
+    form: Form,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(authority("meetings.attendance"))],
 ) -> Response:
     values = FormValues.of(form)
     agency_ids = [int(v) for v in values.getlist("agency_id") if v.isdigit()]
@@ -244,7 +248,7 @@ def save_case_minutes(
     request: Request,
     form: Form,
     session: DbSession,
-    principal: PanelUser,
+    principal: Annotated[Principal, Depends(authority("minutes.record"))],
 ) -> Response:
     settings = settings_of(request)
     values = FormValues.of(form)
@@ -284,7 +288,11 @@ def save_case_minutes(
 
 @router.post("/meetings/{meeting_id}/minutes-approval")
 def approve(
-    meeting_id: int, request: Request, form: Form, session: DbSession, principal: Chair
+    meeting_id: int,
+    request: Request,
+    form: Form,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(authority("minutes.approve"))],
 ) -> Response:
     values = FormValues.of(form)
     try:

@@ -3,9 +3,9 @@ its strand flag check, the routes found, and the screening decisions."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from riskpanel.api.concurrency import etag
 from riskpanel.assessments import scoring
 from riskpanel.auth.principal import Principal
+from riskpanel.auth.rules import authority
 from riskpanel.cases import service as cases
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.errors import InvalidInput, RiskPanelError
@@ -27,7 +28,6 @@ from riskpanel.web.common import (
     CaseReader,
     DbSession,
     Form,
-    PanelUser,
     access_days,
     notice_of,
     see_other,
@@ -115,7 +115,10 @@ def new_referral(request: Request, session: DbSession, principal: CaseReader) ->
 
 @router.post("/referrals/new")
 def create_referral(
-    request: Request, form: Form, session: DbSession, principal: CaseReader
+    request: Request,
+    form: Form,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(authority("referrals.create"))],
 ) -> Response:
     settings = settings_of(request)
     values = FormValues.of(form)
@@ -205,7 +208,11 @@ def _corrections(values: FormValues, incident_ids: list[int]) -> list[FlagCorrec
 
 @router.post("/referrals/{referral_id}/flags")
 def decide_flags(
-    referral_id: int, request: Request, form: Form, session: DbSession, principal: PanelUser
+    referral_id: int,
+    request: Request,
+    form: Form,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(authority("referrals.flag_decision"))],
 ) -> Response:
     values = FormValues.of(form)
     ids = [int(v) for v in values.getlist("incident_id") if v.isdigit()]
@@ -242,7 +249,11 @@ def _flag_errors(exc: InvalidInput, ids: list[int]) -> FormErrors:
 
 @router.post("/referrals/{referral_id}/screening")
 def screen(
-    referral_id: int, request: Request, form: Form, session: DbSession, principal: PanelUser
+    referral_id: int,
+    request: Request,
+    form: Form,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(authority("referrals.screen"))],
 ) -> Response:
     settings = settings_of(request)
     values = FormValues.of(form)

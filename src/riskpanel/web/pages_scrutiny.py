@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from riskpanel.auth.principal import Principal
-from riskpanel.auth.rules import allow
+from riskpanel.auth.rules import allow, authority
 from riskpanel.errors import RiskPanelError
 from riskpanel.roles import Role
 from riskpanel.scrutiny import service as scrutiny
@@ -87,7 +87,7 @@ def give_feedback(
     request: Request,
     form: Form,
     session: DbSession,
-    principal: Member,
+    principal: Annotated[Principal, Depends(authority("scrutiny.feedback"))],
 ) -> Response:
     values = FormValues.of(form)
     try:

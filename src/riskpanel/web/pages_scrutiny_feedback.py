@@ -7,17 +7,19 @@ their feedback on the pack's page. Reading the list is logged by the scrutiny se
 
 from __future__ import annotations
 
-from fastapi import Request
+from typing import Annotated
+
+from fastapi import Depends, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
 from riskpanel.auth.principal import Principal
+from riskpanel.auth.rules import authority
 from riskpanel.errors import Conflict, InvalidInput, RiskPanelError
 from riskpanel.scrutiny import service as scrutiny
 from riskpanel.scrutiny.schemas import FeedbackResponseIn
 from riskpanel.web.common import (
-    Coordinator,
     DbSession,
     Form,
     PanelUser,
@@ -75,7 +77,11 @@ def feedback_page(request: Request, session: DbSession, principal: PanelUser) ->
 
 @router.post(BASE + "/{feedback_id}/response")
 def answer(
-    feedback_id: int, request: Request, form: Form, session: DbSession, principal: Coordinator
+    feedback_id: int,
+    request: Request,
+    form: Form,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(authority("scrutiny.answer"))],
 ) -> Response:
     values = FormValues.of(form)
     name = f"response-{feedback_id}"

@@ -12,14 +12,15 @@ One summary's review (remove more text, withhold, mark reviewed) is in
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
 from riskpanel.auth.principal import Principal
+from riskpanel.auth.rules import authority
 from riskpanel.errors import Conflict, FieldError, InvalidInput, RiskPanelError
 from riskpanel.scrutiny import service as scrutiny
 from riskpanel.scrutiny.schemas import PackCreate, ReleaseIn
@@ -148,7 +149,10 @@ def pack_request(values: FormValues) -> PackCreate:
 
 @router.post(BASE + "/new")
 def create_pack(
-    request: Request, form: Form, session: DbSession, principal: Coordinator
+    request: Request,
+    form: Form,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(authority("scrutiny.pack"))],
 ) -> Response:
     values = FormValues.of(form)
     try:
@@ -210,7 +214,11 @@ def recipients_of(values: FormValues) -> list[str]:
 
 @router.post(BASE + "/packs/{pack_id}/release")
 def release(
-    pack_id: int, request: Request, form: Form, session: DbSession, principal: Coordinator
+    pack_id: int,
+    request: Request,
+    form: Form,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(authority("scrutiny.pack"))],
 ) -> Response:
     values = FormValues.of(form)
     try:
@@ -255,7 +263,11 @@ def _release_errors(exc: RiskPanelError) -> FormErrors:
 
 
 @router.post(BASE + "/packs/{pack_id}/discard")
-def discard(pack_id: int, session: DbSession, principal: Coordinator) -> Response:
+def discard(
+    pack_id: int,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(authority("scrutiny.pack"))],
+) -> Response:
     pack = scrutiny.get_pack(session, principal, pack_id, for_update=True)
     scrutiny.discard_pack(session=session, principal=principal, pack=pack)
     session.commit()

@@ -10,19 +10,21 @@ seen.
 
 from __future__ import annotations
 
-from fastapi import Request
+from typing import Annotated
+
+from fastapi import Depends, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
 from riskpanel.auth.principal import Principal
+from riskpanel.auth.rules import authority
 from riskpanel.errors import Conflict, InvalidInput, PreconditionFailed, RiskPanelError
 from riskpanel.models import ScrutinySummary
 from riskpanel.scrutiny import service as scrutiny
 from riskpanel.scrutiny.schemas import RedactionIn
 from riskpanel.scrutiny.spans import MANUAL_LABELS
 from riskpanel.web.common import (
-    Coordinator,
     DbSession,
     Form,
     PanelUser,
@@ -135,7 +137,7 @@ def remove_text(
     request: Request,
     form: Form,
     session: DbSession,
-    principal: Coordinator,
+    principal: Annotated[Principal, Depends(authority("scrutiny.pack"))],
 ) -> Response:
     values = FormValues.of(form)
     try:
@@ -170,7 +172,7 @@ def withhold(
     request: Request,
     form: Form,
     session: DbSession,
-    principal: Coordinator,
+    principal: Annotated[Principal, Depends(authority("scrutiny.pack"))],
 ) -> Response:
     values = FormValues.of(form)
     withheld = values.get("withheld") != "no"
@@ -201,7 +203,7 @@ def mark_reviewed(
     request: Request,
     form: Form,
     session: DbSession,
-    principal: Coordinator,
+    principal: Annotated[Principal, Depends(authority("scrutiny.pack"))],
 ) -> Response:
     values = FormValues.of(form)
     reviewed = values.get("reviewed") != "no"

@@ -1,0 +1,329 @@
+"""Who may decide what: the one declared table of write authority.
+
+Every route that changes something (POST, PUT, PATCH, DELETE, in the API and in the web
+pages) names one entry of ``AUTHORITY``. The entry says which roles may act at all (the
+route's dependency refuses any other role with 403, anonymous callers with 401) and which
+relationship to the object each role needs; the services check that relationship once
+they hold the object (``riskpanel.access.relations.require``), so a role that is allowed
+but not involved gets 403, while an object it cannot even see stays 404.
+
+Framework-free on purpose: the access matrix and the documentation read the same table
+the routes enforce, and a route without an entry fails a test.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from riskpanel.roles import Role
+
+
+class Relation(StrEnum):
+    """A relationship between the caller and the object of a write, in the domain's words."""
+
+    CASE_PANEL = "coordinator or chair of the panel that holds the case"
+    OWN_PANEL = "coordinator or chair of the panel the object belongs to"
+    MEMBER_AGENCY = (
+        "a current member agency of the case's panel, with its sharing agreement in force, "
+        "while the case is open or inside the access window after closure"
+    )
+    ACTION_OWNER = (
+        "the agency that owns the action, with its sharing agreement in force, while the "
+        "case is open or inside the access window after closure"
+    )
+    REFERRING_AGENCY = (
+        "the referring agency, for its own referral, with its sharing agreement in force, "
+        "while the case is open or inside the access window after closure"
+    )
+    PANEL_MEMBER_REFERRER = "a current member agency of the panel it refers to"
+    RESEARCH_ASKED = (
+        "the agency asked for research: one the case involves (it referred the case, was "
+        "invited to a meeting with the case on its agenda, or owns an action on it) and a "
+        "current member of the case's panel with its sharing agreement in force, inside the "
+        "access window"
+    )
+    LEAD_CONTACT = "the agency recorded as the victim's lead contact, a current panel member"
+    RELEASED_TO_SCRUTINY = "a scrutiny member, on a pack released to the scrutiny panel"
+    ADMIN_ONLY = "an administrator; no relationship to an object"
+    OWN_SESSION = "the caller's own session"
+    ANYONE = "anyone; the credentials are the check"
+
+
+@dataclass(frozen=True)
+class Grant:
+    """Roles that may act, each needing the relation to the object."""
+
+    roles: frozenset[str]
+    relation: Relation
+
+
+@dataclass(frozen=True)
+class Authority:
+    """One write operation: its routes, who may perform it, and a line for people."""
+
+    summary: str
+    grants: tuple[Grant, ...]
+    routes: tuple[tuple[str, str], ...]  # (method, path template) in the API and web pages
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset().union(*(g.roles for g in self.grants))
+
+    @property
+    def public(self) -> bool:
+        return any(g.relation is Relation.ANYONE for g in self.grants)
+
+    def relations_for(self, role: str) -> tuple[Relation, ...]:
+        return tuple(g.relation for g in self.grants if role in g.roles)
+
+
+def _roles(*roles: Role) -> frozenset[str]:
+    return frozenset(r.value for r in roles)
+
+
+PANEL = _roles(Role.COORDINATOR, Role.CHAIR)
+COORDINATOR = _roles(Role.COORDINATOR)
+CHAIR = _roles(Role.CHAIR)
+AGENCIES = _roles(Role.AGENCY, Role.AGENCY_CLIENT)
+AGENCY_PEOPLE = _roles(Role.AGENCY)
+ADMIN = _roles(Role.ADMIN)
+SCRUTINY = _roles(Role.SCRUTINY)
+PEOPLE = frozenset(r.value for r in Role) - _roles(Role.AGENCY_CLIENT, Role.SYSTEM)
+EVERYONE = frozenset(r.value for r in Role) - _roles(Role.SYSTEM)
+
+CASE_PANEL = Grant(PANEL, Relation.CASE_PANEL)
+MEMBER_AGENCY = Grant(AGENCIES, Relation.MEMBER_AGENCY)
+ADMIN_ONLY = Grant(ADMIN, Relation.ADMIN_ONLY)
+V1 = "/api/v1"
+
+
+def _panel(roles: frozenset[str]) -> tuple[Grant, ...]:
+    return (Grant(roles, Relation.OWN_PANEL),)
+
+
+AUTHORITY: dict[str, Authority] = {
+    # --- signing in and out ---------------------------------------------------------------
+    "auth.sign_in": Authority(
+        "Sign in with an email address and password.",
+        (Grant(EVERYONE, Relation.ANYONE),),
+        (("POST", f"{V1}/auth/session"), ("POST", "/sign-in")),
+    ),
+    "auth.sign_out": Authority(
+        "End one's own session.",
+        (Grant(PEOPLE, Relation.OWN_SESSION),),
+        (("DELETE", f"{V1}/auth/session"), ("POST", "/sign-out")),
+    ),
+    # --- administration ---------------------------------------------------------------------
+    "users.create": Authority(
+        "Create a user account.",
+        (ADMIN_ONLY,),
+        (("POST", f"{V1}/users"), ("POST", "/admin/users")),
+    ),
+    "users.update": Authority(
+        "Change a user's name, role or whether the account is active.",
+        (ADMIN_ONLY,),
+        (("PATCH", f"{V1}/users/{{user_id}}"), ("POST", "/admin/users/{user_id}/active")),
+    ),
+    "keys.issue": Authority(
+        "Issue an API key to a partner agency's system.",
+        (ADMIN_ONLY,),
+        (("POST", f"{V1}/agencies/{{agency_id}}/keys"), ("POST", "/admin/keys")),
+    ),
+    "keys.rotate": Authority(
+        "Rotate an agency's API key, with an overlap.",
+        (ADMIN_ONLY,),
+        (
+            ("POST", f"{V1}/agencies/{{agency_id}}/keys/{{key_id}}/rotate"),
+            ("POST", "/admin/keys/{agency_id}/{key_id}/rotate"),
+        ),
+    ),
+    "keys.revoke": Authority(
+        "Revoke an agency's API key now.",
+        (ADMIN_ONLY,),
+        (
+            ("DELETE", f"{V1}/agencies/{{agency_id}}/keys/{{key_id}}"),
+            ("POST", "/admin/keys/{agency_id}/{key_id}/revoke"),
+        ),
+    ),
+    # --- referrals --------------------------------------------------------------------------
+    "referrals.create": Authority(
+        "Refer a victim to a panel.",
+        (Grant(PANEL, Relation.OWN_PANEL), Grant(AGENCIES, Relation.PANEL_MEMBER_REFERRER)),
+        (("POST", f"{V1}/referrals"), ("POST", "/referrals/new")),
+    ),
+    "referrals.flag_decision": Authority(
+        "Confirm or correct the flags raised on a referral.",
+        _panel(PANEL),
+        (
+            ("POST", f"{V1}/referrals/{{referral_id}}/flag-decision"),
+            ("POST", "/referrals/{referral_id}/flags"),
+        ),
+    ),
+    "referrals.screen": Authority(
+        "Screen a referral: open a case, attach it to one, or withdraw it.",
+        _panel(PANEL),
+        (
+            ("POST", f"{V1}/referrals/{{referral_id}}/screening"),
+            ("POST", "/referrals/{referral_id}/screening"),
+        ),
+    ),
+    "referrals.reconsideration": Authority(
+        "Ask the chair to reconsider a rejected referral.",
+        (Grant(PANEL, Relation.OWN_PANEL), Grant(AGENCIES, Relation.REFERRING_AGENCY)),
+        (("POST", f"{V1}/referrals/{{referral_id}}/reconsideration-request"),),
+    ),
+    # --- cases, risk and the Victims' Code ------------------------------------------------------
+    "cases.transition": Authority(
+        "Move a case through its workflow.",
+        (CASE_PANEL,),
+        (
+            ("POST", f"{V1}/cases/{{case_id}}/transitions"),
+            ("POST", "/cases/{case_id}/transitions"),
+        ),
+    ),
+    "assessments.add": Authority(
+        "Record a risk assessment: the coordinator or chair decide the case's level; a member "
+        "agency may add its own view as information.",
+        (CASE_PANEL, MEMBER_AGENCY),
+        (("POST", f"{V1}/cases/{{case_id}}/assessments"),),
+    ),
+    "victims.entitlement": Authority(
+        "Set the victim's needs assessment, update schedule, enhanced rights and lead contact.",
+        (CASE_PANEL, Grant(AGENCY_PEOPLE, Relation.LEAD_CONTACT)),
+        (("PUT", f"{V1}/cases/{{case_id}}/entitlement"),),
+    ),
+    "victims.support_referral": Authority(
+        "Record a referral of the victim to a support service, made or declined.",
+        (CASE_PANEL, MEMBER_AGENCY),
+        (
+            ("POST", f"{V1}/cases/{{case_id}}/support-referrals"),
+            ("POST", "/cases/{case_id}/support-referrals"),
+        ),
+    ),
+    "victims.update": Authority(
+        "Record an update given to the victim.",
+        (CASE_PANEL, MEMBER_AGENCY),
+        (
+            ("POST", f"{V1}/cases/{{case_id}}/victim-updates"),
+            ("POST", "/cases/{case_id}/victim-updates"),
+        ),
+    ),
+    "people.match": Authority(
+        "Confirm or reject a suggested match between two people.",
+        _panel(PANEL),
+        (
+            ("POST", f"{V1}/people/matches/{{match_id}}/confirm"),
+            ("POST", f"{V1}/people/matches/{{match_id}}/reject"),
+        ),
+    ),
+    # --- actions and research ---------------------------------------------------------------
+    "actions.update": Authority(
+        "Report progress on an action.",
+        (Grant(AGENCIES, Relation.ACTION_OWNER),),
+        (
+            ("POST", f"{V1}/actions/{{action_id}}/updates"),
+            ("POST", "/actions/{action_id}/updates"),
+        ),
+    ),
+    "actions.reopen": Authority(
+        "Send a finished action back to its agency.",
+        (Grant(COORDINATOR, Relation.CASE_PANEL),),
+        (("POST", f"{V1}/actions/{{action_id}}/reopen"),),
+    ),
+    "research.return": Authority(
+        "Return an agency's research on a case before a meeting.",
+        (Grant(AGENCIES, Relation.RESEARCH_ASKED),),
+        (("POST", f"{V1}/cases/{{case_id}}/research"), ("POST", "/cases/{case_id}/research")),
+    ),
+    # --- meetings ---------------------------------------------------------------------------
+    "meetings.plan": Authority(
+        "Plan, move or re-invite a meeting of the panel.",
+        _panel(COORDINATOR),
+        (
+            ("POST", f"{V1}/meetings"),
+            ("PATCH", f"{V1}/meetings/{{meeting_id}}"),
+            ("POST", "/meetings/new"),
+        ),
+    ),
+    "meetings.agenda": Authority(
+        "Save a meeting's agenda.",
+        _panel(COORDINATOR),
+        (
+            ("PUT", f"{V1}/meetings/{{meeting_id}}/agenda"),
+            ("POST", "/meetings/{meeting_id}/agenda"),
+        ),
+    ),
+    "meetings.attendance": Authority(
+        "Record who attended a meeting.",
+        _panel(PANEL),
+        (
+            ("PUT", f"{V1}/meetings/{{meeting_id}}/attendance"),
+            ("POST", "/meetings/{meeting_id}/attendance"),
+        ),
+    ),
+    "minutes.record": Authority(
+        "Record the minutes of one case, with its decisions and actions.",
+        _panel(PANEL),
+        (
+            ("PUT", f"{V1}/meetings/{{meeting_id}}/minutes/cases/{{case_id}}"),
+            ("POST", "/meetings/{meeting_id}/minutes/{case_id}"),
+        ),
+    ),
+    "minutes.approve": Authority(
+        "Approve a meeting's minutes.",
+        _panel(CHAIR),
+        (
+            ("POST", f"{V1}/meetings/{{meeting_id}}/minutes/approve"),
+            ("POST", "/meetings/{meeting_id}/minutes-approval"),
+        ),
+    ),
+    "minutes.correct": Authority(
+        "Open a correction of approved minutes.",
+        _panel(COORDINATOR),
+        (("POST", f"{V1}/meetings/{{meeting_id}}/minutes/corrections"),),
+    ),
+    # --- scrutiny ---------------------------------------------------------------------------
+    "scrutiny.pack": Authority(
+        "Draft, review, redact, withhold from, release or discard a scrutiny pack.",
+        _panel(COORDINATOR),
+        (
+            ("POST", f"{V1}/scrutiny/packs"),
+            ("DELETE", f"{V1}/scrutiny/packs/{{pack_id}}"),
+            ("POST", f"{V1}/scrutiny/packs/{{pack_id}}/summaries/{{summary_id}}/redactions"),
+            ("POST", f"{V1}/scrutiny/packs/{{pack_id}}/summaries/{{summary_id}}/reviewed"),
+            ("POST", f"{V1}/scrutiny/packs/{{pack_id}}/summaries/{{summary_id}}/withhold"),
+            ("POST", f"{V1}/scrutiny/packs/{{pack_id}}/release"),
+            ("POST", "/scrutiny/review/new"),
+            ("POST", "/scrutiny/review/packs/{pack_id}/release"),
+            ("POST", "/scrutiny/review/packs/{pack_id}/discard"),
+            ("POST", "/scrutiny/review/packs/{pack_id}/summaries/{summary_id}/redactions"),
+            ("POST", "/scrutiny/review/packs/{pack_id}/summaries/{summary_id}/withhold"),
+            ("POST", "/scrutiny/review/packs/{pack_id}/summaries/{summary_id}/reviewed"),
+        ),
+    ),
+    "scrutiny.feedback": Authority(
+        "Give the scrutiny panel's feedback on a released case summary.",
+        (Grant(SCRUTINY, Relation.RELEASED_TO_SCRUTINY),),
+        (
+            ("POST", f"{V1}/scrutiny/summaries/{{summary_id}}/feedback"),
+            ("POST", "/scrutiny/packs/{pack_id}/summaries/{summary_id}/feedback"),
+        ),
+    ),
+    "scrutiny.answer": Authority(
+        "Answer the scrutiny panel's feedback.",
+        _panel(COORDINATOR),
+        (
+            ("POST", f"{V1}/scrutiny/feedback/{{feedback_id}}/response"),
+            ("POST", "/scrutiny/review/feedback/{feedback_id}/response"),
+        ),
+    ),
+}
+
+
+def entry(operation: str) -> Authority:
+    """The table's entry; a typo in a route's operation name fails at import, not at run."""
+    try:
+        return AUTHORITY[operation]
+    except KeyError:
+        raise KeyError(f"no authority entry {operation!r}") from None
