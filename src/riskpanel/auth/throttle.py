@@ -55,19 +55,19 @@ def _bump(session: Session, key: str, now: datetime) -> tuple[int, datetime]:
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = SignInThrottle.__table__  # type: ignore[attr-defined]
-    stmt = insert(table).values(key=key, window_started_at=now, attempts=1)
+    first = insert(table).values(key=key, window_started_at=now, attempts=1)
     expired = col(SignInThrottle.window_started_at) <= literal(now - WINDOW, UTCDateTime())
-    stmt = stmt.on_conflict_do_update(
+    upsert = first.on_conflict_do_update(
         index_elements=[table.c.key],
         set_={
             "attempts": case((expired, 1), else_=col(SignInThrottle.attempts) + 1),
             "window_started_at": case(
-                (expired, stmt.excluded.window_started_at),
+                (expired, first.excluded.window_started_at),
                 else_=col(SignInThrottle.window_started_at),
             ),
         },
     ).returning(table.c.attempts, table.c.window_started_at)
-    attempts, started = session.execute(stmt).one()
+    attempts, started = session.execute(upsert).one()
     return int(attempts), started
 
 
