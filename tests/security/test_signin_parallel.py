@@ -40,7 +40,7 @@ def _burst(base: str, bodies: list[dict[str, str]], address: str) -> Counter[int
 
 
 def _judged_failures(session: Session) -> int:
-    session.expire_all()
+    session.rollback()  # a fresh snapshot: SQLite keeps the old one inside a transaction
     events = session.exec(select(AuditEvent).where(col(AuditEvent.action) == "sign_in")).all()
     return sum(1 for e in events if e.detail.get("outcome") == "failed")
 
