@@ -9,10 +9,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 
 import riskpanel
 from riskpanel.api import problems
+from riskpanel.api.edges import strict_edges
 from riskpanel.api.middleware import ConcurrencyLimitMiddleware, RequestContextMiddleware
 from riskpanel.auth.cookies import cookie_principal
 from riskpanel.cases.workflows import get_workflows
@@ -78,6 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url="/docs",
         redoc_url=None,
         lifespan=lifespan,
+        dependencies=[Depends(strict_edges)],
     )
     app.state.settings = settings
     app.state.workflows = get_workflows(settings)  # a broken workflow file stops start-up

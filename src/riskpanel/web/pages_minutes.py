@@ -20,6 +20,7 @@ from riskpanel.meetings import agenda_edit, attendance, hearing, minutes, servic
 from riskpanel.meetings.schemas import AttendanceIn, CaseMinutesIn
 from riskpanel.models import utcnow
 from riskpanel.models.enums import ReviewOutcome
+from riskpanel.text import is_ascii_digits
 from riskpanel.web.common import (
     Chair,
     DbSession,
@@ -89,7 +90,7 @@ def save_attendance(
     meeting_id: int, request: Request, form: Form, session: DbSession, principal: PanelUser
 ) -> Response:
     values = FormValues.of(form)
-    agency_ids = [int(v) for v in values.getlist("agency_id") if v.isdigit()]
+    agency_ids = [int(v) for v in values.getlist("agency_id") if is_ascii_digits(v)]
     people, rows = _attendees(values, agency_ids)
     try:
         data = AttendanceIn.model_validate({"attendees": people})
@@ -221,7 +222,9 @@ def _minutes_body(values: FormValues, errors: list[FieldError]) -> dict[str, Any
     reviews = [
         {"action_id": int(key.removeprefix("reviews.")), "outcome": values.get(key)}
         for key in values.data
-        if key.startswith("reviews.") and key.removeprefix("reviews.").isdigit() and values.get(key)
+        if key.startswith("reviews.")
+        and is_ascii_digits(key.removeprefix("reviews."))
+        and values.get(key)
     ]
     return {
         "information": info,
