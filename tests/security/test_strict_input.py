@@ -18,12 +18,15 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import DataError
 from sqlmodel import Session, select
 
+from riskpanel.api.concurrency import expected_version
 from riskpanel.api.schemas import InputModel
 from riskpanel.config import Settings
+from riskpanel.errors import PreconditionFailed
 from riskpanel.main import create_app
 from riskpanel.models import ActionUpdate, Referral
 from tests.actions.factories import make_action, make_case
 from tests.fixtures import World
+from tests.security import raw_asgi
 from tests.security.test_default_deny import flat_routes
 from tests.web.helpers import sign_in as web_sign_in
 
@@ -48,7 +51,7 @@ def _made(engine: Any, world: World, settings: Settings) -> tuple[int, int]:
 
 
 def test_non_ascii_digits_in_if_match_are_refused_naming_the_header(
-    client: TestClient, world: World, engine: Any, settings: Settings
+    app: FastAPI, client: TestClient, world: World, engine: Any, settings: Settings
 ) -> None:
     case_id, action_id = _made(engine, world, settings)
     coordinator, police = world.headers("coordinator"), world.headers("police_system")
@@ -58,15 +61,21 @@ def test_non_ascii_digits_in_if_match_are_refused_naming_the_header(
         (f"/api/v1/cases/{case_id}/transitions", coordinator, {"trigger": "close"}),
     ]
     for path, headers, body in probes:
-        for value in (SUPERSCRIPT.format(id=action_id), f'"case-{case_id}-v\u0661"'):
-            sent = {**headers, "If-Match": wire(value)}
-            r = client.post(path, json=body, headers=sent)
-            assert r.status_code == 422, (path, r.status_code, r.text)
-            assert r.headers["content-type"] == "application/problem+json"
-            assert fields_of(r) == ["header.if-match"], r.text
+        kind, object_id = ("case", case_id) if "/cases/" in path else ("action", action_id)
+        for digit in ("\u00b2", "\u0661"):
+            value = wire(f'"{kind}-{object_id}-v{digit}"')
+            status, problem = raw_asgi.post(app, path, body, {**headers, "If-Match": value})
+            assert status == 422, (path, status, problem)
+            assert [e["field"] for e in problem["errors"]] == ["header.if-match"], problem
     key = {"Idempotency-Key": wire("k\u00b2"), "If-Match": f'"action-{action_id}-v1"'}
-    r = client.post(probes[0][0], json=probes[0][2], headers={**police, **key})
-    assert r.status_code == 422 and fields_of(r) == ["header.idempotency-key"]
+    status, problem = raw_asgi.post(app, probes[0][0], probes[0][2], {**police, **key})
+    assert status == 422 and problem["errors"][0]["field"] == "header.idempotency-key"
+
+
+def test_if_match_parsing_reads_ascii_digits_only() -> None:
+    with pytest.raises(PreconditionFailed):  # was ValueError from int("²"): a 500
+        expected_version('"action-62-v\u00b2"', kind="action", object_id=62)
+    assert expected_version('W/"action-62-v7"', kind="action", object_id=62) == 7
 
 
 @pytest.mark.parametrize("raw", ["\uff11", "\u0661", " 1", "1_0", "+1", "1.0", "99999999999"])
