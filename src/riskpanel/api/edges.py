@@ -6,7 +6,8 @@ is later compared, stored or echoed; a header decoded as Latin-1 can carry "²",
 path and query parameters must be ASCII digits within a database id's range, declared
 headers must be printable ASCII, and no path, query or form value may hold a control
 character. Each refusal is a problem+json naming the parameter as validation errors do
-(``path.action_id``, ``query.limit``, ``header.if-match``, ``form.note``).
+(``path.action_id``, ``query.limit``, ``header.if-match``, ``form.note``); web pages
+answer a bad path with their 404 page, as for any address that names nothing.
 
 Request bodies in JSON are checked by ``riskpanel.api.schemas.InputModel``.
 """
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Request
+from fastapi.exceptions import RequestValidationError
 from starlette.datastructures import UploadFile
 
 from riskpanel.errors import FieldError, InvalidInput
@@ -68,8 +70,12 @@ def _declared_by(route: Any) -> _Declared:
     return found
 
 
-def _refuse(field: str, message: str) -> InvalidInput:
-    return InvalidInput(f"{field}: {message}", errors=[FieldError(field, message)])
+def _refuse(location: str, name: str, message: str) -> RequestValidationError:
+    """Raised as FastAPI's own validation error, so the API names the field as usual
+    (``path.action_id``) and web pages answer as for any bad address (404 for a path)."""
+    return RequestValidationError(
+        [{"type": "value_error", "loc": (location, name), "msg": message}]
+    )
 
 
 def _check_path(request: Request, declared: _Declared) -> None:
@@ -78,26 +84,26 @@ def _check_path(request: Request, declared: _Declared) -> None:
         if name in declared.int_path:
             number = ascii_int(text)
             if number is None or not 1 <= number <= MAX_ID:
-                raise _refuse(f"path.{name}", f"must be a whole number from 1 to {MAX_ID}")
+                raise _refuse("path", name, f"must be a whole number from 1 to {MAX_ID}")
         code = control_character(text)
         if code:
-            raise _refuse(f"path.{name}", control_message(code))
+            raise _refuse("path", name, control_message(code))
 
 
 def _check_query(request: Request, declared: _Declared) -> None:
     for name, raw in request.query_params.multi_items():
         code = control_character(name) or control_character(raw)
         if code:
-            raise _refuse(f"query.{name}", control_message(code))
+            raise _refuse("query", name, control_message(code))
         if name in declared.int_query and raw != "" and ascii_int(raw) is None:
-            raise _refuse(f"query.{name}", "must be a whole number in ASCII digits")
+            raise _refuse("query", name, "must be a whole number in ASCII digits")
 
 
 def _check_headers(request: Request, declared: _Declared) -> None:
     for name in declared.headers:
         raw = request.headers.get(name)
         if raw is not None and not _PRINTABLE_ASCII.fullmatch(raw):
-            raise _refuse(f"header.{name}", "must be printable ASCII")
+            raise _refuse("header", name, "must be printable ASCII")
 
 
 async def _check_form(request: Request) -> None:
@@ -109,7 +115,10 @@ async def _check_form(request: Request) -> None:
             None if isinstance(value, UploadFile) else control_character(value)
         )
         if code:
-            raise _refuse(f"form.{name}", control_message(code))
+            message = control_message(code)
+            raise InvalidInput(
+                f"form.{name}: {message}", errors=[FieldError(f"form.{name}", message)]
+            )
 
 
 async def strict_edges(request: Request) -> None:
