@@ -5,7 +5,7 @@ settings, outside the database), but only after the old unkeyed chain verified: 
 log is never laundered into a keyed one.
 
 Revision ID: 0007
-Revises: 0003
+Revises: 0006
 Create Date: 2026-12-07 01:45:00
 """
 
@@ -23,7 +23,7 @@ from riskpanel.config import get_settings
 from riskpanel.models.base import UTCDateTime
 
 revision: str = "0007"
-down_revision: str | None = "0003"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -4,7 +4,7 @@ Revoking a key must also end the overlap of the key it replaced, so the link is 
 rather than only written in the audit detail.
 
 Revision ID: 0008
-Revises: 0003
+Revises: 0007
 Create Date: 2026-12-07 01:30:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008"
-down_revision: str | None = "0003"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

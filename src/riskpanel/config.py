@@ -63,7 +63,15 @@ class Settings(BaseSettings):
     bank_holiday_division: str = "england-and-wales"
     base_url: str = Field("http://127.0.0.1:8000", description="Used in links in notifications.")
     session_max_age_seconds: int = 8 * 3600
-    login_attempts_per_15_minutes: int = 5
+    login_attempts_per_15_minutes: int = Field(
+        5, ge=1, description="Sign-in attempts one account may make in a 15-minute window."
+    )
+    login_attempts_per_address_per_15_minutes: int = Field(
+        30,
+        ge=1,
+        description="Sign-in attempts one client address may make in a 15-minute window, "
+        "whichever accounts they name; a right password gives its attempt back.",
+    )
     cookie_secure: bool | None = Field(None, description="Default: True when base_url is https.")
     webhook_allowed_networks: str = Field(
         "",

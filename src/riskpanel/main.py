@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 
 import riskpanel
 from riskpanel.api import problems
@@ -19,6 +19,7 @@ from riskpanel.api.edges import (
     strip_queries_from_access_log,
 )
 from riskpanel.api.middleware import ConcurrencyLimitMiddleware, RequestContextMiddleware
+from riskpanel.api.strict_input import strict_edges
 from riskpanel.auth.cookies import cookie_principal
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.config import Settings, get_settings
@@ -83,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url="/docs",
         redoc_url=None,
         lifespan=lifespan,
+        dependencies=[Depends(strict_edges)],
     )
     app.state.settings = settings
     app.state.workflows = get_workflows(settings)  # a broken workflow file stops start-up

@@ -11,14 +11,16 @@ from fastapi import Depends, FastAPI, Form
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from riskpanel.auth import sessions
+from riskpanel.auth import sessions, throttle
 from riskpanel.auth.principal import Principal
 from riskpanel.auth.rules import allow
 from riskpanel.auth.secrets import hash_secret
 from riskpanel.config import Settings
+from riskpanel.errors import TooManyRequests
 from riskpanel.main import create_app
-from riskpanel.models import AuditEvent, LoginAttempt, User, WebSession, utcnow
+from riskpanel.models import AuditEvent, SignInThrottle, User, WebSession, utcnow
 from tests.fixtures import World
+from tests.web.helpers import hidden
 
 PASSWORD = "correct horse battery staple"
 SESSION = "/api/v1/auth/session"
@@ -134,7 +136,7 @@ def test_wrong_password_and_unknown_address_get_the_same_answer(
     assert checked[0] is not None and checked[1] is None
 
 
-def test_sign_in_is_throttled_per_address_with_retry_after(
+def test_sign_in_is_throttled_per_account_with_retry_after(
     client: TestClient, world: World, settings: Settings, session: Session
 ) -> None:
     limit = settings.login_attempts_per_15_minutes
@@ -145,8 +147,9 @@ def test_sign_in_is_throttled_per_address_with_retry_after(
     assert blocked.headers["content-type"] == "application/problem+json"
     assert 0 < int(blocked.headers["retry-after"]) <= 15 * 60
     assert sign_in(client, email="chair@example.org").status_code == 201  # other addresses
-    rows = session.exec(select(LoginAttempt)).all()
-    assert all("@" not in row.email_hash for row in rows)  # no address stored
+    rows = session.exec(select(SignInThrottle)).all()
+    assert len(rows) == 3  # two accounts and one client address
+    assert not any("example.org" in row.key or "testclient" in row.key for row in rows)
 
 
 def test_a_success_resets_the_failure_count(client: TestClient, world: World) -> None:
@@ -158,15 +161,47 @@ def test_a_success_resets_the_failure_count(client: TestClient, world: World) ->
     assert sign_in(client).status_code == 201
 
 
-def test_throttle_window_slides(session: Session, world: World, settings: Settings) -> None:
-    digest = sessions.email_hash("someone@example.org", settings.secret_key)
-    now = utcnow()
-    for minutes in (20, 14, 10, 5, 3, 1):
-        session.add(LoginAttempt(email_hash=digest, at=now - timedelta(minutes=minutes)))
+def test_throttle_windows_are_fixed_and_reopen(session: Session, settings: Settings) -> None:
+    start = utcnow()
+
+    def attempt(minutes: float) -> throttle.Claim:
+        return throttle.claim(
+            session=session,
+            email="Someone@Example.org ",
+            address="192.0.2.1",
+            key=settings.secret_key,
+            per_account=3,
+            per_address=100,
+            now=start + timedelta(minutes=minutes),
+        )
+
+    for minutes in (0, 4, 9):
+        attempt(minutes)
+    with pytest.raises(TooManyRequests) as refused:
+        attempt(14)
+    assert refused.value.headers["Retry-After"] == "60"  # the window opened at 0 closes at 15
+    taken = attempt(15)  # a new window: counted from one again
+    throttle.settle(session=session, taken=taken)
     session.commit()
-    wait = sessions.retry_after_seconds(session=session, digest=digest, limit=5, now=now)
-    assert wait == 60  # the attempt 14 minutes ago leaves the window in a minute
-    assert sessions.retry_after_seconds(session=session, digest=digest, limit=6, now=now) is None
+    rows = {r.key: r.attempts for r in session.exec(select(SignInThrottle)).all()}
+    assert rows == {taken.account_key: 0, taken.address_key: 0}
+
+
+def test_the_address_limit_holds_across_accounts(session: Session, settings: Settings) -> None:
+    def attempt(n: int) -> throttle.Claim:
+        return throttle.claim(
+            session=session,
+            email=f"person{n}@example.org",
+            address="192.0.2.9",
+            key=settings.secret_key,
+            per_account=5,
+            per_address=4,
+        )
+
+    for n in range(4):
+        attempt(n)
+    with pytest.raises(TooManyRequests):
+        attempt(99)
 
 
 def test_disabling_a_user_ends_their_cookie_session_at_once(
@@ -250,8 +285,8 @@ def test_expired_sessions_and_old_attempts_are_purged(
     session: Session, world: World, settings: Settings
 ) -> None:
     now = utcnow()
-    session.add(LoginAttempt(email_hash="x", at=now - timedelta(days=2)))
-    session.add(LoginAttempt(email_hash="y", at=now))
+    session.add(SignInThrottle(key="x", window_started_at=now - timedelta(minutes=16)))
+    session.add(SignInThrottle(key="y", window_started_at=now - timedelta(minutes=14)))
     session.add(
         WebSession(
             token_hash="t",
@@ -263,7 +298,7 @@ def test_expired_sessions_and_old_attempts_are_purged(
     session.commit()
     assert sessions.purge(session=session, now=now) == 2
     session.commit()
-    assert [a.email_hash for a in session.exec(select(LoginAttempt)).all()] == ["y"]
+    assert [a.key for a in session.exec(select(SignInThrottle)).all()] == ["y"]
 
 
 def test_oidc_style_resolver_can_replace_the_cookie_resolver(
@@ -280,3 +315,21 @@ def test_oidc_style_resolver_can_replace_the_cookie_resolver(
         assert c.get(ME).status_code == 401
         r = c.get(ME, headers={"x-test-idp": "ok"})
     assert r.status_code == 200 and r.json()["label"] == "via OIDC"
+
+
+def test_the_web_form_counts_attempts_the_same_way(
+    client: TestClient, world: World, settings: Settings
+) -> None:
+    token = hidden(client.get("/sign-in").text, "signin_token")
+
+    def post(password: str):
+        form = {"email": "chair@example.org", "password": password, "signin_token": token}
+        return client.post("/sign-in", data=form, follow_redirects=False)
+
+    for _ in range(settings.login_attempts_per_15_minutes):
+        assert post("wrong password here").status_code == 401
+    blocked = post(PASSWORD)
+    assert blocked.status_code == 429
+    assert "Too many sign-in attempts" in blocked.text
+    assert 0 < int(blocked.headers["retry-after"]) <= 15 * 60
+    assert sessions.SESSION_COOKIE not in client.cookies

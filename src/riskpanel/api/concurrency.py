@@ -9,6 +9,7 @@ the row locked in the same transaction, so exactly one of two racing writers win
 from __future__ import annotations
 
 from riskpanel.errors import PreconditionFailed, PreconditionRequired
+from riskpanel.text import is_ascii_digits
 
 
 def etag(kind: str, object_id: int | None, row_version: int) -> str:
@@ -26,7 +27,7 @@ def expected_version(if_match: str | None, *, kind: str, object_id: int | None) 
     for candidate in (part.strip().removeprefix("W/") for part in if_match.split(",")):
         if candidate.startswith(prefix) and candidate.endswith('"'):
             version = candidate[len(prefix) : -1]
-            if version.isdigit():
+            if is_ascii_digits(version):
                 return int(version)
     raise PreconditionFailed(
         "If-Match does not name this resource; fetch it again for its current ETag.",

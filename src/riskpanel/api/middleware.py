@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import uuid
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from riskpanel.api.problems import PROBLEM_JSON, unexpected_problem
 from riskpanel.context import request_id_var
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -60,10 +62,32 @@ class RequestContextMiddleware:
                 message["headers"] = headers
             await send(message)
 
+        started = False
+
+        async def send_tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send_with_headers(message)
+
         try:
-            await self.app(scope, receive, send_with_headers)
+            await self.app(scope, receive, send_tracked)
+        except Exception as exc:
+            if started:
+                raise
+            await _answer_unexpected(scope, exc, send_tracked)
         finally:
             request_id_var.reset(token)
+
+
+async def _answer_unexpected(scope: Scope, exc: Exception, send: Send) -> None:
+    """A logged 500 problem+json while the request id is still known (Starlette's own
+    last-resort handler runs outside this middleware, after the id is gone); the error
+    is not raised further, so no traceback quoting personal data reaches the log."""
+    route = getattr(scope.get("route"), "path", "?")
+    body = json.dumps(unexpected_problem(exc, scope.get("method", "?"), route)).encode()
+    headers = [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", b"%d" % len(body))]
+    await send({"type": "http.response.start", "status": 500, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 class ConcurrencyLimitMiddleware:

@@ -8,11 +8,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from riskpanel.context import request_id_var
-from riskpanel.errors import PROBLEM_BASE, FieldError, InvalidInput, NotFound, RiskPanelError
+from riskpanel.errors import PROBLEM_BASE, FieldError, InvalidInput, RiskPanelError
 
 log = logging.getLogger("riskpanel.api")
 PROBLEM_JSON = "application/problem+json"
@@ -67,28 +66,27 @@ def install(app: FastAPI) -> None:
         }
         return problem_response(body, exc.status_code, getattr(exc, "headers", None))
 
-    @app.exception_handler(OverflowError)
-    @app.exception_handler(DataError)
-    async def _out_of_range(request: Request, exc: Exception) -> JSONResponse:
-        """An id or number too large for the database cannot name anything that exists."""
-        problem = NotFound("The resource was not found.")
-        return problem_response(problem.problem(instance=request.url.path), 404)
-
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        # Log the type and request id only: exception text may quote personal data.
-        route = request.scope.get("route")
-        log.error(
-            "unhandled %s on %s %s (request %s)",
-            type(exc).__name__,
-            request.method,
-            getattr(route, "path", "?"),
-            request_id_var.get(),
-        )
-        body = {
-            "type": PROBLEM_BASE + "internal-error",
-            "title": "Internal server error",
-            "status": 500,
-            "detail": "The server could not complete the request; nothing was saved.",
-        }
-        return problem_response(body, 500)
+        """Only for what escapes ``RequestContextMiddleware``, which answers the rest."""
+        route = getattr(request.scope.get("route"), "path", "?")
+        return problem_response(unexpected_problem(exc, request.method, route), 500)
+
+
+def unexpected_problem(exc: BaseException, method: str, route: str) -> dict[str, Any]:
+    """Log an unexpected error and describe it: a database error is never "not found".
+
+    Numbers and text that no database could store are refused before any route runs
+    (``riskpanel.api.strict_input``), so what lands here is a fault to look into: the log line
+    and the answer carry the same request id. Only the type, the route's template and the
+    request id are logged: exception text may quote personal data.
+    """
+    request_id = request_id_var.get()
+    log.error("unhandled %s on %s %s (request %s)", type(exc).__name__, method, route, request_id)
+    return {
+        "type": PROBLEM_BASE + "internal-error",
+        "title": "Internal server error",
+        "status": 500,
+        "detail": "The server could not complete the request; nothing was saved.",
+        "request_id": request_id,
+    }

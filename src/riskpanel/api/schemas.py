@@ -1,12 +1,30 @@
-"""Base classes for API models: input refuses unknown fields (no mass assignment)."""
+"""Base classes for API models: input refuses unknown fields (no mass assignment).
+
+Every input model also refuses control characters in every text field, nested lists and
+mappings included (``riskpanel.text``), so a new schema gets the rule by inheriting it;
+tests/security/test_strict_input.py walks the OpenAPI document to prove no request body
+escapes it.
+"""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from riskpanel.text import control_character_in, control_message
 
 
 class InputModel(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        found = control_character_in(value)
+        if found:
+            raise ValueError(control_message(found))
+        return value
 
 
 class OutputModel(BaseModel):

@@ -23,6 +23,7 @@ from riskpanel.models import Agency, Case, RiskAnswer, RiskAssessment
 from riskpanel.models.enums import AssessmentStanding, AuditAction
 from riskpanel.risk import Answer, Assessment, Checklist, apply_judgement, load_checklist, score
 from riskpanel.risk.checklist import CHECKLIST_FILE
+from riskpanel.text import is_ascii_digits
 
 ASSESSMENT_FIELDS = ["answers", "score", "actuarial_level", "level", "judgement_reason"]
 
@@ -43,7 +44,7 @@ def version_number(version: str) -> int:
     stored as a stable checksum, so two versions never share a number by accident.
     """
     parts = version.split(".")
-    if 1 <= len(parts) <= 2 and all(p.isdigit() for p in parts):
+    if 1 <= len(parts) <= 2 and all(is_ascii_digits(p) for p in parts):
         major, minor = int(parts[0]), int(parts[1]) if len(parts) == 2 else 0
         if major < 200_000 and minor < 10_000:
             return major * 10_000 + minor

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from sqlmodel import Session
 
 from riskpanel.api.deps import get_session
-from riskpanel.auth import sessions
+from riskpanel.auth import sessions, throttle
 from riskpanel.auth.cookies import clear_session_cookie, set_session_cookie
 from riskpanel.auth.keys_api import router as keys_router
 from riskpanel.auth.principal import Principal
@@ -46,7 +46,9 @@ def _me(principal: Principal, request: Request) -> Me:
     summary="Sign in with email and password",
     description="Sets the `riskpanel_session` cookie (HttpOnly, SameSite=Lax, Secure on "
     "https) and returns the CSRF token to send as `X-CSRF-Token` on unsafe methods. "
-    "Repeated failures for one address answer 429 with `Retry-After`.",
+    "Every attempt is counted against the account and the client address before the "
+    "password is checked; past the limits (per 15-minute window) the answer is 429 with "
+    "`Retry-After`, even for the right password.",
 )
 def sign_in(
     body: SignInRequest,
@@ -57,16 +59,27 @@ def sign_in(
 ) -> SessionOut:
     settings: Settings = request.app.state.settings
     try:
+        taken = throttle.claim(
+            session=session,
+            email=body.email,
+            address=request.client.host if request.client else None,
+            key=settings.secret_key,
+            per_account=settings.login_attempts_per_15_minutes,
+            per_address=settings.login_attempts_per_address_per_15_minutes,
+        )
+    finally:
+        session.commit()  # counted before the password is judged, refused or not
+    try:
         signed = sessions.sign_in(
             session=session,
             email=body.email,
             password=body.password,
             key=settings.secret_key,
             max_age_seconds=settings.session_max_age_seconds,
-            attempts_per_15_minutes=settings.login_attempts_per_15_minutes,
+            taken=taken,
         )
     except sessions.SignInFailed:
-        session.commit()  # the failed attempt must count towards throttling
+        session.commit()  # the failure's audit event
         raise
     if caller.via_cookie:  # a fresh session each sign-in: no session fixation
         sessions.sign_out(session=session, principal=caller)

@@ -5,22 +5,23 @@ anyone ride a live session. The CSRF token is kept as issued because pages must 
 on its own it grants nothing. Every cookie request re-reads the user, so disabling a
 person ends their sessions at once, and sessions expire at a fixed age whatever happens.
 
-Services here never commit. A failed sign-in raises ``SignInFailed`` *after* adding the
-attempt to the session: the caller must commit before re-raising, or throttling would
-never see the failures (``riskpanel.auth.api`` shows how).
+Services here never commit. A password is only judged for an attempt the throttle has
+already counted and the caller has committed (``riskpanel.auth.throttle``); a failed
+sign-in raises ``SignInFailed`` after adding its audit event, which the caller commits
+before re-raising (``riskpanel.auth.api`` shows how).
 """
 
 from __future__ import annotations
 
 import hmac
-import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
 from riskpanel.audit.service import record
+from riskpanel.auth import throttle
 from riskpanel.auth.principal import ANONYMOUS, Principal
 from riskpanel.auth.secrets import (
     hash_password,
@@ -30,15 +31,14 @@ from riskpanel.auth.secrets import (
     verify_password,
 )
 from riskpanel.auth.service import principal_for_user
-from riskpanel.errors import Forbidden, NotAuthenticated, TooManyRequests
-from riskpanel.models import LoginAttempt, User, WebSession, utcnow
+from riskpanel.errors import Forbidden, NotAuthenticated
+from riskpanel.models import User, WebSession, utcnow
 from riskpanel.models.enums import AuditAction
 
 SESSION_COOKIE = "riskpanel_session"
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FORM_FIELD = "csrf_token"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-THROTTLE_WINDOW = timedelta(minutes=15)
 
 
 class SignInFailed(NotAuthenticated):
@@ -59,42 +59,6 @@ class SignedIn:
         return self.web_session.csrf_token
 
 
-def email_hash(email: str, key: str) -> str:
-    """Throttling key: keyed, so the login_attempt table holds no address."""
-    return hash_secret("login:" + email.strip().lower(), key)
-
-
-def retry_after_seconds(*, session: Session, digest: str, limit: int, now: datetime) -> int | None:
-    """Seconds until another try is allowed, or None when under the limit.
-
-    Failures count within the window and since the address's last success, so a person
-    who signs in correctly starts again from zero.
-    """
-    since = now - THROTTLE_WINDOW
-    last_ok = session.exec(
-        select(func.max(LoginAttempt.at)).where(
-            LoginAttempt.email_hash == digest,
-            col(LoginAttempt.succeeded).is_(True),
-            col(LoginAttempt.at) > since,
-        )
-    ).one()
-    failures = list(
-        session.exec(
-            select(LoginAttempt.at)
-            .where(
-                LoginAttempt.email_hash == digest,
-                col(LoginAttempt.succeeded).is_(False),
-                col(LoginAttempt.at) > (last_ok or since),
-            )
-            .order_by(col(LoginAttempt.at))
-        ).all()
-    )
-    if len(failures) < max(limit, 1):
-        return None
-    frees_at = failures[-max(limit, 1)] + THROTTLE_WINDOW  # then one fewer is in the window
-    return max(1, math.ceil((frees_at - now).total_seconds()))
-
-
 def sign_in(
     *,
     session: Session,
@@ -102,29 +66,22 @@ def sign_in(
     password: str,
     key: str,
     max_age_seconds: int,
-    attempts_per_15_minutes: int,
+    taken: throttle.Claim,
     now: datetime | None = None,
 ) -> SignedIn:
-    """Check the password and open a web session (the caller sets the cookie and commits)."""
-    now = now or utcnow()
-    digest = email_hash(email, key)
-    wait = retry_after_seconds(
-        session=session, digest=digest, limit=attempts_per_15_minutes, now=now
-    )
-    if wait is not None:
-        raise TooManyRequests(
-            "Too many failed sign-ins for this address; try again later.",
-            headers={"Retry-After": str(wait)},
-            extra={"retry_after": wait},
-        )
+    """Judge the password of an attempt already counted (``throttle.claim``, committed).
+
+    Needing the claim means no caller can judge a password the throttle has not counted.
+    The caller sets the cookie and commits.
+    """
     user = session.exec(select(User).where(User.email == email.strip().lower())).first()
     usable = user if user is not None and user.active else None
     # An unknown or disabled account still pays for one argon2 hash: timing reveals nothing.
     ok = verify_password(password, usable.password_hash if usable else None)
-    session.add(LoginAttempt(email_hash=digest, at=now, succeeded=ok))
     if not ok or usable is None:
         _audit(session, ANONYMOUS, "failed", user.id if user else None)
         raise SignInFailed()
+    throttle.settle(session=session, taken=taken)
     if usable.password_hash and password_needs_rehash(usable.password_hash):
         usable.password_hash = hash_password(password)
         session.add(usable)
@@ -220,10 +177,7 @@ def require_csrf(*, expected: str | None, submitted: str | None) -> None:
 
 
 def purge(*, session: Session, now: datetime, keep: timedelta = timedelta(days=30)) -> int:
-    """Drop throttling evidence past its window and sessions long finished."""
-    cutoff = now - keep
-    attempts = session.execute(
-        delete(LoginAttempt).where(col(LoginAttempt.at) < now - timedelta(days=1))
-    )
-    sessions = session.execute(delete(WebSession).where(col(WebSession.expires_at) < cutoff))
-    return int(getattr(attempts, "rowcount", 0) or 0) + int(getattr(sessions, "rowcount", 0) or 0)
+    """Drop throttle counters past their window and sessions long finished."""
+    counters = throttle.purge(session=session, now=now)
+    sessions = session.execute(delete(WebSession).where(col(WebSession.expires_at) < now - keep))
+    return counters + int(getattr(sessions, "rowcount", 0) or 0)

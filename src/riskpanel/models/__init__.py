@@ -27,7 +27,7 @@ from riskpanel.models.org import Agency, Panel, PanelMembership
 from riskpanel.models.people import Person, PersonMatch
 from riskpanel.models.risk import RiskAnswer, RiskAssessment
 from riskpanel.models.scrutiny import ScrutinyFeedback, ScrutinyPack, ScrutinySummary
-from riskpanel.models.users import ApiCredential, LoginAttempt, User, WebSession
+from riskpanel.models.users import ApiCredential, SignInThrottle, User, WebSession
 from riskpanel.models.victims import SupportReferral, VictimEntitlement, VictimUpdate
 
 metadata = SQLModel.metadata
@@ -48,7 +48,6 @@ __all__ = [
     "IdempotencyRecord",
     "Incident",
     "IncidentStrand",
-    "LoginAttempt",
     "Meeting",
     "MeetingInvite",
     "MinuteEntry",
@@ -67,6 +66,7 @@ __all__ = [
     "ScrutinyPack",
     "ScrutinySummary",
     "SharedInformation",
+    "SignInThrottle",
     "SupportReferral",
     "Timer",
     "UTCDateTime",

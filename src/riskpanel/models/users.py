@@ -60,12 +60,16 @@ class WebSession(SQLModel, table=True):
     ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
-class LoginAttempt(SQLModel, table=True):
-    """Throttling evidence; keyed on a hash of the address so no personal data sits here."""
+class SignInThrottle(SQLModel, table=True):
+    """One sign-in counter per account and per client address, both keyed hashes.
 
-    __tablename__ = "login_attempt"
+    A counter, not a row per attempt, so one atomic upsert can count an attempt and read
+    the total back before any password is judged: parallel attempts cannot all slip in.
+    No address or email address is stored, only HMACs of them.
+    """
 
-    id: int | None = Field(default=None, primary_key=True)
-    email_hash: str = Field(max_length=128, index=True)
-    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
-    succeeded: bool = False
+    __tablename__ = "signin_throttle"
+
+    key: str = Field(max_length=140, primary_key=True)
+    window_started_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    attempts: int = 0

@@ -15,6 +15,8 @@ import hashlib
 import hmac
 import time
 
+from riskpanel.text import is_ascii_digits
+
 SCHEME = "v1"
 DEFAULT_TOLERANCE_SECONDS = 300
 
@@ -45,7 +47,7 @@ def verify(
     now: float | None = None,
 ) -> bool:
     """What a receiver does: a fresh timestamp and one matching signature (constant time)."""
-    if not timestamp.isdigit():
+    if not is_ascii_digits(timestamp):
         return False
     current = time.time() if now is None else now
     if abs(current - int(timestamp)) > tolerance_seconds:

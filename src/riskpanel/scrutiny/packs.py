@@ -34,6 +34,7 @@ from riskpanel.scrutiny.denylist import DenyList, build_deny_list
 from riskpanel.scrutiny.repository import concluded_cases, load_case
 from riskpanel.scrutiny.schemas import PackCreate
 from riskpanel.scrutiny.summaries import project, redact_case
+from riskpanel.text import is_ascii_digits
 from riskpanel.workflow import WorkflowRegistry
 
 DEFAULT_K = 5
@@ -52,7 +53,7 @@ def case_label(index: int) -> str:
 def panel_setting(panel: Panel, key: str, default: int) -> int:
     """A panel's own threshold (DOMAIN: every threshold is a configurable default)."""
     value = (panel.thresholds or {}).get(key, default)
-    return int(value) if isinstance(value, int | str) and str(value).isdigit() else default
+    return int(value) if isinstance(value, int | str) and is_ascii_digits(str(value)) else default
 
 
 def state_labels(workflows: WorkflowRegistry, case: Case) -> dict[str, str]:

@@ -30,7 +30,7 @@ ManualKind = Literal[
 assert set(get_args(ManualKind)) == set(MANUAL_LABELS)
 Rating = Literal["red", "amber", "green"]
 Recipient = Annotated[str, Field(min_length=1, max_length=200)]
-FIELD_PATTERN = r"^(narrative|action:\d{1,3})$"
+FIELD_PATTERN = r"^(narrative|action:[0-9]{1,3})$"
 
 
 class PackCreate(InputModel):

@@ -20,6 +20,7 @@ from riskpanel.auth.schemas import KeyCreate
 from riskpanel.errors import Conflict, FieldError, InvalidInput, RiskPanelError
 from riskpanel.models import utcnow
 from riskpanel.roles import Role
+from riskpanel.text import is_ascii_digits
 from riskpanel.users import service as users
 from riskpanel.users.schemas import UserCreate, UserUpdate
 from riskpanel.web.common import DbSession, Form, notice_of, see_other, settings_of, web_router
@@ -96,7 +97,7 @@ def users_page(request: Request, session: DbSession, principal: Admin) -> Respon
 
 def _id(values: FormValues, name: str) -> int | None:
     raw = values.get(name)
-    return int(raw) if raw.isdigit() else None
+    return int(raw) if is_ascii_digits(raw) else None
 
 
 @router.post("/admin/users")
@@ -199,7 +200,7 @@ def keys_page(request: Request, session: DbSession, principal: Admin) -> Respons
 
 def _days(values: FormValues, name: str, errors: list[FieldError]) -> int:
     raw = values.get(name).strip() or str(DEFAULT_KEY_DAYS)
-    if raw.isdigit() and 1 <= int(raw) <= MAX_KEY_DAYS:
+    if is_ascii_digits(raw) and 1 <= int(raw) <= MAX_KEY_DAYS:
         return int(raw)
     errors.append(FieldError(name, f"Enter a whole number of days from 1 to {MAX_KEY_DAYS}"))
     return DEFAULT_KEY_DAYS
@@ -253,7 +254,7 @@ def issue_key(
 
 def _overlap(values: FormValues, name: str) -> int:
     raw = values.get(name).strip() or "0"
-    if raw.isdigit() and int(raw) <= MAX_OVERLAP_MINUTES:
+    if is_ascii_digits(raw) and int(raw) <= MAX_OVERLAP_MINUTES:
         return int(raw)
     raise InvalidInput.field(
         name, f"Enter a whole number of minutes from 0 to {MAX_OVERLAP_MINUTES} (a day)"

@@ -16,6 +16,7 @@ from riskpanel.errors import FieldError, InvalidInput
 from riskpanel.models import AuditEvent
 from riskpanel.models.enums import AuditAction
 from riskpanel.roles import Role
+from riskpanel.text import is_ascii_digits
 from riskpanel.web.common import DbSession, web_router
 from riskpanel.web.forms import FormErrors, FormValues, check, parse_date
 from riskpanel.web.templating import TZ, render
@@ -31,9 +32,9 @@ def _filters(values: FormValues) -> query.AuditFilter:
     ids: dict[str, int | None] = {}
     for name in ID_FIELDS:
         raw = values.get(name).strip()
-        if raw and not (raw.isdigit() and 0 < int(raw) < 2**31):
+        if raw and not (is_ascii_digits(raw) and 0 < int(raw) < 2**31):
             errors.append(FieldError(name, "must be a whole number, for example 42"))
-        ids[name] = int(raw) if raw.isdigit() and 0 < int(raw) < 2**31 else None
+        ids[name] = int(raw) if is_ascii_digits(raw) and 0 < int(raw) < 2**31 else None
     start = parse_date(values, "from", errors)
     end = parse_date(values, "to", errors)
     action = values.get("action")

@@ -13,7 +13,7 @@ from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
-from riskpanel.auth import sessions
+from riskpanel.auth import sessions, throttle
 from riskpanel.auth.cookies import clear_session_cookie, set_session_cookie
 from riskpanel.auth.principal import Principal
 from riskpanel.auth.rules import authority, public
@@ -98,24 +98,43 @@ def sign_in(
         return _form(request, values, errors, 400)
     try:
         _check_filled(values)
+        taken = _claim(request, session, values)
         signed = sessions.sign_in(
             session=session,
             email=values.get("email"),
             password=values.get("password"),
             key=settings.secret_key,
             max_age_seconds=settings.session_max_age_seconds,
-            attempts_per_15_minutes=settings.login_attempts_per_15_minutes,
+            taken=taken,
         )
     except InvalidInput as exc:
         return _form(request, values, FormErrors.of(exc), 422)
     except sessions.SignInFailed:
-        session.commit()  # the failed attempt counts towards throttling
+        session.commit()  # the failure's audit event
         message = "Enter a correct email address and password"
         return _form(request, values, FormErrors([("email", message)]), 401)
-    except TooManyRequests:
-        message = "Too many failed sign-ins for this email address. Wait 15 minutes, then try again"
-        return _form(request, values, FormErrors([("email", message)]), 429)
+    except TooManyRequests as exc:
+        message = "Too many sign-in attempts. Wait 15 minutes, then try again"
+        response = _form(request, values, FormErrors([("email", message)]), 429)
+        response.headers.update(exc.headers)
+        return response
     return _signed_in(request, session, caller, signed, values)
+
+
+def _claim(request: Request, session: Session, values: FormValues) -> throttle.Claim:
+    """Count the attempt, and commit the count, before any password is judged."""
+    settings = settings_of(request)
+    try:
+        return throttle.claim(
+            session=session,
+            email=values.get("email"),
+            address=request.client.host if request.client else None,
+            key=settings.secret_key,
+            per_account=settings.login_attempts_per_15_minutes,
+            per_address=settings.login_attempts_per_address_per_15_minutes,
+        )
+    finally:
+        session.commit()
 
 
 def _signed_in(

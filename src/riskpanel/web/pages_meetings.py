@@ -22,6 +22,7 @@ from riskpanel.cases.workflows import get_workflows
 from riskpanel.errors import FieldError, InvalidInput, RiskPanelError
 from riskpanel.meetings import agenda, agenda_edit, attendance, minutes, service
 from riskpanel.meetings.schemas import AgendaIn, AgendaItemIn, AgendaOut, MeetingCreate
+from riskpanel.text import is_ascii_digits
 from riskpanel.web.common import (
     CaseReader,
     Coordinator,
@@ -218,7 +219,7 @@ def _items(saved: AgendaOut) -> list[dict[str, Any]]:
 def _apply(
     op: str, values: FormValues, items: list[dict[str, Any]], proposal: Any
 ) -> list[dict[str, Any]]:
-    index = int(values.get("index")) if values.get("index").isdigit() else -1
+    index = int(values.get("index")) if is_ascii_digits(values.get("index")) else -1
     if op == "use_proposal":
         return [
             {
@@ -235,7 +236,7 @@ def _apply(
             *items,
             {
                 "section": values.get("section"),
-                "case_id": int(case_id) if case_id.isdigit() else None,
+                "case_id": int(case_id) if is_ascii_digits(case_id) else None,
                 "slot_minutes": int(values.get("slot_minutes") or 15),
                 "title": values.text("title"),
             },

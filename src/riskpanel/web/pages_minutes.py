@@ -21,6 +21,7 @@ from riskpanel.meetings import agenda_edit, attendance, hearing, minutes, servic
 from riskpanel.meetings.schemas import AttendanceIn, CaseMinutesIn
 from riskpanel.models import utcnow
 from riskpanel.models.enums import ReviewOutcome
+from riskpanel.text import is_ascii_digits
 from riskpanel.web.common import (
     DbSession,
     Form,
@@ -93,7 +94,7 @@ def save_attendance(
     principal: Annotated[Principal, Depends(authority("meetings.attendance"))],
 ) -> Response:
     values = FormValues.of(form)
-    agency_ids = [int(v) for v in values.getlist("agency_id") if v.isdigit()]
+    agency_ids = [int(v) for v in values.getlist("agency_id") if is_ascii_digits(v)]
     people, rows = _attendees(values, agency_ids)
     try:
         data = AttendanceIn.model_validate({"attendees": people})
@@ -225,7 +226,9 @@ def _minutes_body(values: FormValues, errors: list[FieldError]) -> dict[str, Any
     reviews = [
         {"action_id": int(key.removeprefix("reviews.")), "outcome": values.get(key)}
         for key in values.data
-        if key.startswith("reviews.") and key.removeprefix("reviews.").isdigit() and values.get(key)
+        if key.startswith("reviews.")
+        and is_ascii_digits(key.removeprefix("reviews."))
+        and values.get(key)
     ]
     return {
         "information": info,

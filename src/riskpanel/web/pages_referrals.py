@@ -23,6 +23,7 @@ from riskpanel.referrals import service as referrals
 from riskpanel.referrals.intake import lexicon_for
 from riskpanel.referrals.schemas import FlagCorrection, FlagDecisionIn, ScreeningIn
 from riskpanel.referrals.views import ReferralDetail, ReferralView
+from riskpanel.text import is_ascii_digits
 from riskpanel.web import referral_form as rf
 from riskpanel.web.common import (
     CaseReader,
@@ -130,7 +131,7 @@ def create_referral(
             values,
             checklist=checklist,
             tz=settings.timezone,
-            panel_id=int(panel_id) if panel_id and panel_id.isdigit() else None,
+            panel_id=int(panel_id) if panel_id and is_ascii_digits(panel_id) else None,
         )
         referral, _ = referrals.create_referral(
             session=session,
@@ -215,7 +216,7 @@ def decide_flags(
     principal: Annotated[Principal, Depends(authority("referrals.flag_decision"))],
 ) -> Response:
     values = FormValues.of(form)
-    ids = [int(v) for v in values.getlist("incident_id") if v.isdigit()]
+    ids = [int(v) for v in values.getlist("incident_id") if is_ascii_digits(v)]
     try:
         flags.decide_flags(
             session=session,
@@ -259,7 +260,7 @@ def screen(
     values = FormValues.of(form)
     raw: dict[str, Any] = {
         "decision": values.get("decision"),
-        "case_id": int(values.get("case_id")) if values.get("case_id").isdigit() else None,
+        "case_id": int(values.get("case_id")) if is_ascii_digits(values.get("case_id")) else None,
         "route": values.text("route"),
         "reason": values.text("reason"),
     }

@@ -24,6 +24,7 @@ from riskpanel.auth.rules import authority
 from riskpanel.errors import Conflict, FieldError, InvalidInput, RiskPanelError
 from riskpanel.scrutiny import service as scrutiny
 from riskpanel.scrutiny.schemas import PackCreate, ReleaseIn
+from riskpanel.text import is_ascii_digits
 from riskpanel.web.charts import bars
 from riskpanel.web.common import (
     Coordinator,
@@ -107,7 +108,7 @@ def new_pack(request: Request, principal: Coordinator) -> Response:
 
 def _sample_size(values: FormValues, errors: list[FieldError]) -> int | None:
     raw = values.get("sample_size").strip()
-    if raw.isdigit() and 1 <= int(raw) <= MAX_SAMPLE:
+    if is_ascii_digits(raw) and 1 <= int(raw) <= MAX_SAMPLE:
         return int(raw)
     message = f"Enter the number of cases to sample, a whole number from 1 to {MAX_SAMPLE}"
     errors.append(FieldError("sample_size", message))
@@ -129,7 +130,7 @@ def pack_request(values: FormValues) -> PackCreate:
         errors.append(FieldError("period_end", "is more than three years after the first day"))
     size = _sample_size(values, errors)
     k = values.get("k").strip()
-    if k and not (k.isdigit() and 3 <= int(k) <= MAX_K):
+    if k and not (is_ascii_digits(k) and 3 <= int(k) <= MAX_K):
         errors.append(FieldError("k", f"Enter a whole number from 3 to {MAX_K}, or leave it empty"))
     check(errors)
     body: dict[str, Any] = {"period_start": start, "period_end": end, "sample_size": size}

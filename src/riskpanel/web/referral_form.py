@@ -196,9 +196,9 @@ def _assessment(
     return {"answers": answers, "judgement_level": level, "judgement_reason": reason}, order
 
 
-_ANSWER = re.compile(r"^assessment\.answers\[(\d+)\](?:\.(\w+))?$")
-_INCIDENT = re.compile(r"^incidents\[(\d+)\](.*)$")
-_LIST_ITEM = re.compile(r"^(incidents\[\d+\]\.strands)\[\d+\]$")
+_ANSWER = re.compile(r"^assessment\.answers\[([0-9]+)\](?:\.(\w+))?$")
+_INCIDENT = re.compile(r"^incidents\[([0-9]+)\](.*)$")
+_LIST_ITEM = re.compile(r"^(incidents\[[0-9]+\]\.strands)\[[0-9]+\]$")
 
 
 @dataclass
@@ -211,7 +211,7 @@ class Positions:
 
 def answer_field(name: str, order: list[str]) -> str:
     """``assessment.answers[3].source`` -> ``assessment.<question>.source`` (the form's name)."""
-    name = re.sub(r"\.(\d+)(?=\.|$)", r"[\1]", name)
+    name = re.sub(r"\.([0-9]+)(?=\.|$)", r"[\1]", name)
     match = _ANSWER.match(name)
     if match is None or int(match.group(1)) >= len(order):
         return name
