@@ -38,4 +38,6 @@ def test_every_meetings_route_has_a_rule() -> None:
     missing = [f"{sorted(r.methods)} {r.path}" for r in routes if not _rules(r.dependant)]
     assert missing == []
     chair_only = [r for r in routes if r.path.endswith("/minutes/approve")]
-    assert [repr(_rules(r.dependant)[0]) for r in chair_only] == ["allow(chair)"]
+    rules = [_rules(r.dependant)[0] for r in chair_only]
+    assert [repr(rule) for rule in rules] == ["authority('minutes.approve')"]
+    assert [sorted(rule.roles) for rule in rules] == [["chair"]]
