@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from riskpanel.api.schemas import examples
 from riskpanel.models.enums import Answer, RiskLevel
 from riskpanel.referrals.params import SafeInput
 
@@ -19,6 +20,17 @@ class AnswerIn(SafeInput):
 
 
 class AssessmentIn(SafeInput):
+    model_config = examples(
+        {
+            "answers": [
+                {"question_id": "targeted_before", "answer": "yes", "source": "victim"},
+                {"question_id": "getting_worse", "answer": "unknown", "source": "police"},
+            ],
+            "judgement_level": "high",
+            "judgement_reason": "Threats to burn the house down.",
+        }
+    )
+
     answers: list[AnswerIn] = Field(
         default_factory=list,
         max_length=200,

@@ -11,7 +11,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from riskpanel.api.schemas import InputModel, OutputModel
+from riskpanel.api.schemas import InputModel, OutputModel, examples
 
 SINGLE_LINE = r"^[^\x00-\x1f\x7f]*$"
 CURSOR_PATTERN = r"^[A-Za-z0-9_-]*$"  # what riskpanel.api.pagination issues (base64url)
@@ -23,6 +23,13 @@ Password = Annotated[str, StringConstraints(min_length=1, max_length=1024, patte
 
 
 class SignInRequest(InputModel):
+    model_config = examples(
+        {
+            "email": "j.patel@testshire-housing.example.org",
+            "password": "correct horse battery staple",
+        }
+    )
+
     email: Email
     password: Password
 
@@ -48,11 +55,15 @@ class SessionOut(Me):
 
 
 class KeyCreate(InputModel):
+    model_config = examples({"name": "Housing case system", "expires_in_days": 365})
+
     name: Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=SINGLE_LINE)]
     expires_in_days: int = Field(365, ge=1, le=730, description="Keys always expire")
 
 
 class KeyRotate(InputModel):
+    model_config = examples({"overlap_minutes": 60, "expires_in_days": 365})
+
     overlap_minutes: int = Field(
         0,
         ge=0,

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from riskpanel.api.schemas import InputModel, OutputModel
+from riskpanel.api.schemas import InputModel, OutputModel, examples
 
 
 class StrandView(BaseModel):
@@ -147,6 +147,11 @@ class CaseListQuery(InputModel):
 
 
 class TransitionRequest(InputModel):
+    model_config = examples(
+        {"trigger": "accept", "fields": {"route": "high_risk"}},
+        {"trigger": "reject", "reason": "Not a hate incident: a dispute over parking."},
+    )
+
     trigger: str = Field(min_length=1, max_length=60, description="The trigger to fire")
     reason: str | None = Field(None, max_length=2000, description="Why (required by some)")
     fields: dict[str, str | int | bool] = Field(

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from riskpanel.api.schemas import InputModel, OutputModel
+from riskpanel.api.schemas import InputModel, OutputModel, examples
 
 
 class ResearchItemIn(InputModel):
@@ -30,6 +30,22 @@ class WithheldIn(InputModel):
 
 
 class ResearchReturnIn(InputModel):
+    model_config = examples(
+        {
+            "meeting_id": 3,
+            "items": [
+                {"kind": "fact", "text": "Two calls about neighbour noise logged in 2025."},
+                {"kind": "opinion", "text": "The tenancy officer thinks the abuse is escalating."},
+            ],
+            "withheld": [
+                {
+                    "description": "A sensitive tenancy record",
+                    "reason": "Subject to an open court order.",
+                }
+            ],
+        }
+    )
+
     meeting_id: int | None = Field(
         None, ge=1, le=2**31 - 1, description="The meeting the research is for."
     )

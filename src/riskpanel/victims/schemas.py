@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from pydantic import AwareDatetime, BaseModel, Field
 
+from riskpanel.api.schemas import examples
 from riskpanel.referrals.params import SafeInput
 
 
@@ -42,6 +43,16 @@ class UpdateMethod(StrEnum):
 
 
 class SupportReferralIn(SafeInput):
+    model_config = examples(
+        {"status": "made", "service": "Testshire Victim Support", "at": "2026-12-02T10:15:00Z"},
+        {
+            "status": "declined",
+            "service": "Testshire Victim Support",
+            "at": "2026-12-02T10:15:00Z",
+            "declined_reason": "Already supported by her GP.",
+        },
+    )
+
     status: SupportStatus = Field(description="made, or declined by the victim")
     service: str = Field(min_length=1, max_length=200, description="The support service")
     at: AwareDatetime = Field(description="When the referral was made or declined")
@@ -49,6 +60,15 @@ class SupportReferralIn(SafeInput):
 
 
 class VictimUpdateIn(SafeInput):
+    model_config = examples(
+        {
+            "kind": "arrest",
+            "method": "phone",
+            "given_at": "2026-12-03T16:40:00Z",
+            "summary": "Told that one suspect was arrested this morning.",
+        }
+    )
+
     kind: UpdateKind
     method: UpdateMethod
     given_at: AwareDatetime = Field(description="Date and time the victim was told")
@@ -56,6 +76,17 @@ class VictimUpdateIn(SafeInput):
 
 
 class EntitlementIn(SafeInput):
+    model_config = examples(
+        {
+            "enhanced_rights": True,
+            "category": "hate_crime",
+            "needs_assessed_at": "2026-12-01T11:00:00Z",
+            "needs_outcome": "Wants updates by phone; no court support needed yet.",
+            "update_schedule": "weekly by phone",
+            "lead_agency_id": 2,
+        }
+    )
+
     enhanced_rights: bool = Field(True, description="Hate crime victims have enhanced rights")
     category: str = Field("hate_crime", min_length=1, max_length=60)
     needs_assessed_at: AwareDatetime | None = None
