@@ -295,7 +295,7 @@ class ActionIn(InputModel):
     due_on: date
 
 
-class ReviewIn(InputModel):
+class ActionReviewIn(InputModel):
     action_id: int
     outcome: ReviewOutcome
     note: str | None = Field(None, min_length=1, max_length=5_000)
@@ -328,7 +328,7 @@ class CaseMinutesIn(InputModel):
     decision: Decision
     decision_notes: str | None = Field(None, min_length=1, max_length=20_000)
     actions: list[ActionIn] = Field(default=[], max_length=100)
-    reviews: list[ReviewIn] = Field(default=[], max_length=200)
+    reviews: list[ActionReviewIn] = Field(default=[], max_length=200)
 
 
 class SharedInfoOut(OutputModel):
@@ -337,7 +337,7 @@ class SharedInfoOut(OutputModel):
     text: str
 
 
-class ActionOut(OutputModel):
+class MinutesActionOut(OutputModel):
     id: int
     reference: str
     case_id: int
@@ -357,8 +357,8 @@ class CaseMinutesOut(BaseModel):
     decision: str | None
     decision_notes: str | None
     information: list[SharedInfoOut]
-    actions: list[ActionOut]
-    reviewed: list[ActionOut]
+    actions: list[MinutesActionOut]
+    reviewed: list[MinutesActionOut]
 
 
 class MinutesVersion(OutputModel):

@@ -85,7 +85,7 @@ class RedactionIn(InputModel):
         return self
 
 
-class ReviewIn(InputModel):
+class SummaryReviewIn(InputModel):
     model_config = examples({"reviewed": True})
 
     reviewed: bool = True
@@ -146,7 +146,7 @@ class SpanOut(OutputModel):
     removed: str | None = Field(None, description="What was taken out (single-summary view).")
 
 
-class ActionOut(OutputModel):
+class SummaryActionOut(OutputModel):
     agency_type: str
     outcome: str
     text: str
@@ -170,7 +170,7 @@ class CaseFields(OutputModel):
     timeline: list[TimelineEvent]
     repeat: bool
     outcome: str
-    actions: list[ActionOut]
+    actions: list[SummaryActionOut]
     victims_code: list[CheckOut]
     narrative: str
 
