@@ -76,18 +76,30 @@ def test_the_partner_flow_runs_on_a_generated_client(
         assert document.status_code == 200
         spec = document.json()
         package = generate(document.content, tmp_path_factory.getbasetemp() / "client")
-        partner = package.AuthenticatedClient(
-            base_url=base_url,
-            token=world.tokens["police_system"],
-            raise_on_unexpected_status=True,
-        )
+        with package.AuthenticatedClient(
+            base_url=base_url, token=world.tokens["police_system"], raise_on_unexpected_status=True
+        ) as partner:
+            _partner_flow(package, spec, partner, world, session, case.id, meeting_id, action)
 
-        def call(method: str, path: str, **kwargs: Any) -> Any:
-            return operation(package, spec, method, path).sync_detailed(client=partner, **kwargs)
 
-        _refer(package, spec, call, world, session)
-        _report_progress(package, call, action.id, action.reference, session)
-        _return_research(package, call, case.id, meeting_id)
+def _partner_flow(
+    package: Any,
+    spec: dict[str, Any],
+    partner: Any,
+    world: World,
+    session: Session,
+    case_id: int,
+    meeting_id: int,
+    action: Any,
+) -> None:
+    """Only the generated client talks to riskpanel from here on."""
+
+    def call(method: str, path: str, **kwargs: Any) -> Any:
+        return operation(package, spec, method, path).sync_detailed(client=partner, **kwargs)
+
+    _refer(package, spec, call, world, session)
+    _report_progress(package, call, action.id, action.reference, session)
+    _return_research(package, call, case_id, meeting_id)
 
 
 def _refer(package: Any, spec: dict[str, Any], call: Any, world: World, session: Session) -> None:

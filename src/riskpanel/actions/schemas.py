@@ -29,24 +29,23 @@ ACTION = {
     "agency_id": 2,
     "description": "Visit the victim and review door security.",
     "due_on": "2026-12-21",
-    "progress": "acknowledged",
-    "outcome": None,
+    "progress": "completed",
+    "outcome": "Door camera and letterbox guard fitted on 9 December.",
     "overdue": False,
-    "review_outcome": None,
-    "reviewed_at": None,
+    "review_outcome": "completed",
+    "reviewed_at": "2027-01-14T11:05:00Z",
     "created_at": "2026-11-30T14:05:00Z",
-    "updated_at": "2026-12-01T09:12:00Z",
-    "etag": '"action-42-v2"',
+    "updated_at": "2026-12-09T15:12:00Z",
+    "etag": '"action-42-v3"',
 }
-PANEL_ACTION = {**ACTION, "agency_name": "Testshire Housing", "reviewed_meeting_id": None}
+PANEL_ACTION = {**ACTION, "agency_name": "Testshire Housing", "reviewed_meeting_id": 4}
 EVENT = {
     "id": 91,
-    "event": "acknowledged",
+    "event": "completed",
     "by": "agency",
-    "outcome": None,
-    "reason": None,
-    "note": "Visit booked with Mrs Okafor for Thursday.",
-    "at": "2026-12-01T09:12:00Z",
+    "outcome": "Door camera and letterbox guard fitted on 9 December.",
+    "note": "Mrs Okafor is pleased with the camera.",
+    "at": "2026-12-09T15:12:00Z",
 }
 
 

@@ -10,6 +10,25 @@ from riskpanel.api.schemas import examples
 from riskpanel.models.enums import Answer, RiskLevel
 from riskpanel.referrals.params import SafeInput
 
+ASSESSMENT = {
+    "id": 17,
+    "case_id": 7,
+    "referral_id": 19,
+    "checklist_name": "riskpanel-hate-crime",
+    "checklist_version": "2026.1",
+    "score": 15,
+    "max_score": 32,
+    "actuarial_level": "high",
+    "level": "high",
+    "judgement_reason": "Threats to burn the house down.",
+    "standing": "decision",
+    "significant_concerns": ["threatened_with_harm"],
+    "unanswered": ["getting_worse"],
+    "reasons": ["score 15 of 32 is in the high band"],
+    "assessed_at": "2026-12-01T11:30:00Z",
+    "answers": [{"question_id": "targeted_before", "answer": "yes", "source": "victim"}],
+}
+
 
 class AnswerIn(SafeInput):
     question_id: str = Field(min_length=1, max_length=40)
@@ -51,6 +70,8 @@ class AnswerOut(BaseModel):
 
 
 class AssessmentOut(BaseModel):
+    model_config = examples(ASSESSMENT)
+
     id: int
     case_id: int | None
     referral_id: int | None
@@ -76,6 +97,10 @@ class AssessmentOut(BaseModel):
 
 
 class AssessmentHistory(BaseModel):
+    model_config = examples(
+        {"case_id": 7, "current_level": "high", "current_score": 15, "items": [ASSESSMENT]}
+    )
+
     case_id: int
     current_level: str | None
     current_score: int | None
@@ -85,6 +110,16 @@ class AssessmentHistory(BaseModel):
 class AgencyViewRecorded(BaseModel):
     """What an agency gets back: that its view was recorded, nothing of the case's risk."""
 
+    model_config = examples(
+        {
+            "id": 18,
+            "case_id": 7,
+            "standing": "agency_view",
+            "recorded_at": "2026-12-02T09:00:00Z",
+            "message": "Your agency's view was recorded for the panel.",
+        }
+    )
+
     id: int = Field(description="The assessment's id")
     case_id: int
     standing: str = Field("agency_view", description="Always agency_view")
@@ -93,6 +128,16 @@ class AgencyViewRecorded(BaseModel):
 
 
 class CaseRiskOut(BaseModel):
+    model_config = examples(
+        {
+            "assessment": ASSESSMENT,
+            "case_risk_level": "high",
+            "case_risk_score": 15,
+            "routes": [{"kind": "high_risk", "evidence": "Checklist score 15"}],
+            "case_etag": '"case-7-v5"',
+        }
+    )
+
     assessment: AssessmentOut
     case_risk_level: str | None
     case_risk_score: int | None

@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import AwareDatetime, BaseModel, Field, field_validator, model_validator
 
 from riskpanel.api.schemas import InputModel, OutputModel, examples
+from riskpanel.meetings.examples import AGENDA, MEETING, MINUTES
 from riskpanel.models.enums import AgendaSection, ReviewOutcome
 
 CASE_SECTIONS = frozenset(
@@ -95,6 +96,8 @@ class MeetingUpdate(InputModel):
 
 
 class MeetingOut(OutputModel):
+    model_config = examples(MEETING)
+
     id: int
     panel_id: int
     starts_at: datetime
@@ -111,6 +114,8 @@ class MeetingOut(OutputModel):
 
 
 class MeetingPage(BaseModel):
+    model_config = examples({"items": [MEETING], "next_cursor": "eyJpZCI6IDN9"})
+
     items: list[MeetingOut]
     next_cursor: str | None = None
 
@@ -197,6 +202,8 @@ class AgendaItemOut(BaseModel):
 
 
 class AgendaOut(BaseModel):
+    model_config = examples(AGENDA)
+
     meeting_id: int
     items: list[AgendaItemOut]
     expected_length_minutes: int
@@ -369,6 +376,8 @@ class MinutesVersion(OutputModel):
 
 
 class MinutesOut(BaseModel):
+    model_config = examples(MINUTES)
+
     meeting_id: int
     minutes_id: int
     version: int

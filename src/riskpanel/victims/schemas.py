@@ -10,6 +10,52 @@ from pydantic import AwareDatetime, BaseModel, Field
 from riskpanel.api.schemas import examples
 from riskpanel.referrals.params import SafeInput
 
+ENTITLEMENT = {
+    "case_id": 7,
+    "person_id": 12,
+    "enhanced_rights": True,
+    "category": "hate_crime",
+    "reported_at": "2026-11-28T18:30:00Z",
+    "needs_assessed_at": "2026-12-01T11:00:00Z",
+    "needs_outcome": "Wants updates by phone; no court support needed yet.",
+    "support_opt_out": False,
+    "update_schedule": "weekly by phone",
+    "support_referral_due_at": "2026-11-30T18:30:00Z",
+    "key_update_due_at": "2026-12-08T16:40:00Z",
+    "lead_agency_id": 2,
+    "deadlines": [
+        {
+            "kind": "support_referral",
+            "referral_id": 19,
+            "referral_reference": "REF-2026-000019",
+            "due_at": "2026-11-30T18:30:00Z",
+            "status": "met",
+        }
+    ],
+    "support_referrals": [
+        {
+            "id": 5,
+            "case_id": 7,
+            "service": "Testshire Victim Support",
+            "status": "declined",
+            "declined_reason": "Already supported by her GP's wellbeing service.",
+            "at": "2026-11-29T10:15:00Z",
+        }
+    ],
+    "updates": [
+        {
+            "id": 9,
+            "case_id": 7,
+            "kind": "arrest",
+            "method": "phone",
+            "given_at": "2026-12-03T16:40:00Z",
+            "summary": "Told that one suspect was arrested this morning.",
+            "created_at": "2026-12-03T16:45:00Z",
+        }
+    ],
+    "etag": '"case-7-v5"',
+}
+
 
 class SupportStatus(StrEnum):
     MADE = "made"
@@ -133,6 +179,8 @@ class DeadlineStatus(BaseModel):
 
 
 class EntitlementOut(BaseModel):
+    model_config = examples(ENTITLEMENT)
+
     case_id: int
     person_id: int | None
     enhanced_rights: bool
