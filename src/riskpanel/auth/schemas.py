@@ -37,6 +37,16 @@ class SignInRequest(InputModel):
 class Me(BaseModel):
     """Who the caller is, as the access rules see them."""
 
+    model_config = examples(
+        {
+            "role": "agency_client",
+            "label": "Housing case system (Testshire Housing)",
+            "agency_id": 2,
+            "credential_id": 5,
+            "authenticated_by": "token",
+        }
+    )
+
     role: str
     label: str
     user_id: int | None = None
@@ -52,6 +62,18 @@ class Me(BaseModel):
 
 class SessionOut(Me):
     """The answer to a sign-in: the cookie is set on the response, never in the body."""
+
+    model_config = examples(
+        {
+            "role": "coordinator",
+            "label": "Sam Carter",
+            "user_id": 3,
+            "panel_id": 1,
+            "authenticated_by": "session",
+            "csrf_token": "b1f0c2d9e8a7",
+            "session_expires_at": "2026-12-07T18:00:00Z",
+        }
+    )
 
 
 class KeyCreate(InputModel):

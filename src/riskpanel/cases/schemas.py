@@ -208,6 +208,8 @@ class CaseDetail(AgencyCaseView):
 
 
 class CasePage(BaseModel):
+    model_config = examples({"items": [CASE], "next_cursor": "eyJpZCI6IDd9"})
+
     items: list[CaseSummary]
     next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page")
 

@@ -50,6 +50,19 @@ REFERRAL_VIEW = {
 }
 
 
+REFERRAL_SUMMARY_KEYS = (
+    "id",
+    "reference",
+    "panel_id",
+    "status",
+    "received_at",
+    "referring_agency_id",
+    "case_id",
+    "primary_route",
+    "flags_clean",
+)
+
+
 class PartyView(BaseModel):
     role: str
     person: PersonBrief | None = None
@@ -74,6 +87,8 @@ class HouseholdView(BaseModel):
 
 
 class ReferralSummary(BaseModel):
+    model_config = examples({k: REFERRAL_VIEW[k] for k in REFERRAL_SUMMARY_KEYS})
+
     id: int
     reference: str
     panel_id: int
@@ -122,6 +137,13 @@ class ReferralDetail(ReferralView):
 
 
 class ReferralPage(BaseModel):
+    model_config = examples(
+        {
+            "items": [{k: REFERRAL_VIEW[k] for k in REFERRAL_SUMMARY_KEYS}],
+            "next_cursor": "eyJpZCI6IDE5fQ",
+        }
+    )
+
     items: list[ReferralSummary]
     next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page")
 
