@@ -13,18 +13,51 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from riskpanel.api.schemas import InputModel, OutputModel
+from riskpanel.api.schemas import InputModel, OutputModel, examples
 
 ProgressIn = Literal["acknowledged", "in_progress", "completed", "not_possible"]
 Progress = Literal["open", "acknowledged", "in_progress", "completed", "not_possible"]
 StatusFilter = Literal["open", "closed"]
 Event = Literal["acknowledged", "in_progress", "completed", "not_possible", "reopened", "reviewed"]
 Text = Field(None, min_length=1, max_length=4000)
+ACTION = {
+    "id": 42,
+    "reference": "A-2026-0042",
+    "case_id": 7,
+    "case_reference": "HC-2026-0007",
+    "meeting_id": 3,
+    "agency_id": 2,
+    "description": "Visit the victim and review door security.",
+    "due_on": "2026-12-21",
+    "progress": "completed",
+    "outcome": "Door camera and letterbox guard fitted on 9 December.",
+    "overdue": False,
+    "review_outcome": "completed",
+    "reviewed_at": "2027-01-14T11:05:00Z",
+    "created_at": "2026-11-30T14:05:00Z",
+    "updated_at": "2026-12-09T15:12:00Z",
+    "etag": '"action-42-v3"',
+}
+PANEL_ACTION = {**ACTION, "agency_name": "Testshire Housing", "reviewed_meeting_id": 4}
+EVENT = {
+    "id": 91,
+    "event": "completed",
+    "by": "agency",
+    "outcome": "Door camera and letterbox guard fitted on 9 December.",
+    "note": "Mrs Okafor is pleased with the camera.",
+    "at": "2026-12-09T15:12:00Z",
+}
 
 
 class ActionUpdateIn(InputModel):
     """Progress from the owning agency. ``completed`` needs an ``outcome``; ``not_possible``
     needs a ``reason``; ``note`` is optional context for the panel."""
+
+    model_config = examples(
+        {"progress": "completed", "outcome": "Panic alarm fitted on 3 December."},
+        {"progress": "in_progress", "note": "Visit booked with Mrs Okafor for Thursday."},
+        {"progress": "not_possible", "reason": "The family moved out of the borough."},
+    )
 
     progress: ProgressIn
     outcome: str | None = Text
@@ -45,6 +78,8 @@ class ActionUpdateIn(InputModel):
 
 
 class ReopenIn(InputModel):
+    model_config = examples({"reason": "The alarm was fitted at the wrong address."})
+
     reason: str = Field(min_length=3, max_length=2000, description="Told to the agency.")
 
 
@@ -93,14 +128,20 @@ class PanelActionOut(ActionOut):
 
 
 class ActionDetail(ActionOut):
+    model_config = examples({**ACTION, "history": [EVENT]})
+
     history: list[ActionEvent]
 
 
 class PanelActionDetail(PanelActionOut):
+    model_config = examples({**PANEL_ACTION, "history": [EVENT]})
+
     history: list[ActionEvent]
 
 
 class ActionPage(BaseModel):
+    model_config = examples({"items": [ACTION], "next_cursor": "eyJpZCI6IDQyfQ"})
+
     items: list[PanelActionOut | ActionOut]
     next_cursor: str | None = None
 

@@ -29,3 +29,13 @@ class InputModel(BaseModel):
 
 class OutputModel(BaseModel):
     model_config = ConfigDict(from_attributes=True)
+
+
+def examples(*payloads: dict[str, Any]) -> ConfigDict:
+    """A model's examples for the OpenAPI document (``model_config = examples(...)``), merged
+    with the base class's config. A subclass inherits them, so it names its own:
+    tests/api/test_openapi_examples.py validates every example against its schema and every
+    request body example against its model. FastAPI leaves every null out of the document,
+    so a response example shows a record whose nullable required fields have values.
+    Synthetic data only (Faker en_GB style)."""
+    return ConfigDict(json_schema_extra={"examples": list(payloads)})

@@ -6,8 +6,28 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from riskpanel.api.schemas import examples
 from riskpanel.models.enums import Answer, RiskLevel
 from riskpanel.referrals.params import SafeInput
+
+ASSESSMENT = {
+    "id": 17,
+    "case_id": 7,
+    "referral_id": 19,
+    "checklist_name": "riskpanel-hate-crime",
+    "checklist_version": "2026.1",
+    "score": 15,
+    "max_score": 32,
+    "actuarial_level": "high",
+    "level": "high",
+    "judgement_reason": "Threats to burn the house down.",
+    "standing": "decision",
+    "significant_concerns": ["threatened_with_harm"],
+    "unanswered": ["getting_worse"],
+    "reasons": ["score 15 of 32 is in the high band"],
+    "assessed_at": "2026-12-01T11:30:00Z",
+    "answers": [{"question_id": "targeted_before", "answer": "yes", "source": "victim"}],
+}
 
 
 class AnswerIn(SafeInput):
@@ -19,6 +39,17 @@ class AnswerIn(SafeInput):
 
 
 class AssessmentIn(SafeInput):
+    model_config = examples(
+        {
+            "answers": [
+                {"question_id": "targeted_before", "answer": "yes", "source": "victim"},
+                {"question_id": "getting_worse", "answer": "unknown", "source": "police"},
+            ],
+            "judgement_level": "high",
+            "judgement_reason": "Threats to burn the house down.",
+        }
+    )
+
     answers: list[AnswerIn] = Field(
         default_factory=list,
         max_length=200,
@@ -39,6 +70,8 @@ class AnswerOut(BaseModel):
 
 
 class AssessmentOut(BaseModel):
+    model_config = examples(ASSESSMENT)
+
     id: int
     case_id: int | None
     referral_id: int | None
@@ -64,6 +97,10 @@ class AssessmentOut(BaseModel):
 
 
 class AssessmentHistory(BaseModel):
+    model_config = examples(
+        {"case_id": 7, "current_level": "high", "current_score": 15, "items": [ASSESSMENT]}
+    )
+
     case_id: int
     current_level: str | None
     current_score: int | None
@@ -73,6 +110,16 @@ class AssessmentHistory(BaseModel):
 class AgencyViewRecorded(BaseModel):
     """What an agency gets back: that its view was recorded, nothing of the case's risk."""
 
+    model_config = examples(
+        {
+            "id": 18,
+            "case_id": 7,
+            "standing": "agency_view",
+            "recorded_at": "2026-12-02T09:00:00Z",
+            "message": "Your agency's view was recorded for the panel.",
+        }
+    )
+
     id: int = Field(description="The assessment's id")
     case_id: int
     standing: str = Field("agency_view", description="Always agency_view")
@@ -81,6 +128,16 @@ class AgencyViewRecorded(BaseModel):
 
 
 class CaseRiskOut(BaseModel):
+    model_config = examples(
+        {
+            "assessment": ASSESSMENT,
+            "case_risk_level": "high",
+            "case_risk_score": 15,
+            "routes": [{"kind": "high_risk", "evidence": "Checklist score 15"}],
+            "case_etag": '"case-7-v5"',
+        }
+    )
+
     assessment: AssessmentOut
     case_risk_level: str | None
     case_risk_score: int | None

@@ -11,7 +11,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from riskpanel.api.schemas import InputModel, OutputModel
+from riskpanel.api.schemas import InputModel, OutputModel, examples
 
 SINGLE_LINE = r"^[^\x00-\x1f\x7f]*$"
 CURSOR_PATTERN = r"^[A-Za-z0-9_-]*$"  # what riskpanel.api.pagination issues (base64url)
@@ -23,12 +23,29 @@ Password = Annotated[str, StringConstraints(min_length=1, max_length=1024, patte
 
 
 class SignInRequest(InputModel):
+    model_config = examples(
+        {
+            "email": "j.patel@testshire-housing.example.org",
+            "password": "correct horse battery staple",
+        }
+    )
+
     email: Email
     password: Password
 
 
 class Me(BaseModel):
     """Who the caller is, as the access rules see them."""
+
+    model_config = examples(
+        {
+            "role": "agency_client",
+            "label": "Housing case system (Testshire Housing)",
+            "agency_id": 2,
+            "credential_id": 5,
+            "authenticated_by": "token",
+        }
+    )
 
     role: str
     label: str
@@ -46,13 +63,29 @@ class Me(BaseModel):
 class SessionOut(Me):
     """The answer to a sign-in: the cookie is set on the response, never in the body."""
 
+    model_config = examples(
+        {
+            "role": "coordinator",
+            "label": "Sam Carter",
+            "user_id": 3,
+            "panel_id": 1,
+            "authenticated_by": "session",
+            "csrf_token": "b1f0c2d9e8a7",
+            "session_expires_at": "2026-12-07T18:00:00Z",
+        }
+    )
+
 
 class KeyCreate(InputModel):
+    model_config = examples({"name": "Housing case system", "expires_in_days": 365})
+
     name: Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=SINGLE_LINE)]
     expires_in_days: int = Field(365, ge=1, le=730, description="Keys always expire")
 
 
 class KeyRotate(InputModel):
+    model_config = examples({"overlap_minutes": 60, "expires_in_days": 365})
+
     overlap_minutes: int = Field(
         0,
         ge=0,

@@ -8,7 +8,53 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from riskpanel.api.schemas import InputModel, OutputModel
+from riskpanel.api.schemas import InputModel, OutputModel, examples
+
+CASE = {
+    "id": 7,
+    "reference": "HC-2026-0007",
+    "panel_id": 1,
+    "state": "closed",
+    "workflow_name": "hate_crime_panel",
+    "workflow_version": 1,
+    "route": "high_risk",
+    "risk_level": "high",
+    "children_in_household": False,
+    "opened_at": "2026-11-29T09:30:00Z",
+    "last_referral_at": "2026-11-28T18:45:00Z",
+    "last_hearing_at": "2026-12-04T10:00:00Z",
+    "closed_at": "2027-03-11T12:00:00Z",
+}
+VICTIM = {
+    "id": 12,
+    "given_name": "Amara",
+    "family_name": "Okafor",
+    "aliases": [],
+    "date_of_birth": "1984-03-07",
+    "address_line": "14 Riverside Walk",
+    "postcode": "TS1 4QP",
+    "district": "Testshire North",
+}
+INCIDENT = {
+    "id": 31,
+    "kind": "crime",
+    "occurred_on": "2026-11-28",
+    "reported_at": "2026-11-28T18:30:00Z",
+    "district": "Testshire North",
+    "ward": "Riverside",
+    "online": True,
+    "platform": "Facebook",
+    "crime_reference": "CR/48213/26",
+    "perceived_by": "victim",
+    "strands": [{"strand": "race", "monitored": True}],
+}
+AGENCY_CASE = {
+    **CASE,
+    "victim": VICTIM,
+    "parties": [],
+    "incidents": [INCIDENT],
+    "narrative": "Third incident since September; the victim no longer uses the local shop.",
+}
 
 
 class StrandView(BaseModel):
@@ -100,6 +146,8 @@ class AssessmentView(OutputModel):
 
 
 class CaseSummary(OutputModel):
+    model_config = examples(CASE)
+
     id: int
     reference: str
     panel_id: int
@@ -118,6 +166,8 @@ class CaseSummary(OutputModel):
 class AgencyCaseView(CaseSummary):
     """What a partner agency receives: no special category data, no others' research."""
 
+    model_config = examples(AGENCY_CASE)
+
     victim: PersonBrief | None = None
     parties: list[CaseParty] = []
     incidents: list[IncidentView] = []
@@ -125,6 +175,28 @@ class AgencyCaseView(CaseSummary):
 
 
 class CaseDetail(AgencyCaseView):
+    model_config = examples(
+        {
+            **AGENCY_CASE,
+            "route_evidence": [{"kind": "high_risk", "evidence": "Checklist score 15"}],
+            "risk_score": 15,
+            "lead_agency_id": 2,
+            "strands_confirmed": True,
+            "why_answer": "Because of the colour of my skin.",
+            "history": [
+                {
+                    "from_state": "listed",
+                    "to_state": "heard",
+                    "trigger": "hear",
+                    "actor_label": "Sam Carter (coordinator)",
+                    "reason": "Heard at the December panel.",
+                    "at": "2026-12-04T11:20:00Z",
+                    "workflow_version": 1,
+                }
+            ],
+        }
+    )
+
     victim_full: PersonFull | None = None
     route_evidence: list[dict[str, Any]] = []
     risk_score: int | None = None
@@ -136,6 +208,8 @@ class CaseDetail(AgencyCaseView):
 
 
 class CasePage(BaseModel):
+    model_config = examples({"items": [CASE], "next_cursor": "eyJpZCI6IDd9"})
+
     items: list[CaseSummary]
     next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page")
 
@@ -147,6 +221,11 @@ class CaseListQuery(InputModel):
 
 
 class TransitionRequest(InputModel):
+    model_config = examples(
+        {"trigger": "accept", "fields": {"route": "high_risk"}},
+        {"trigger": "reject", "reason": "Not a hate incident: a dispute over parking."},
+    )
+
     trigger: str = Field(min_length=1, max_length=60, description="The trigger to fire")
     reason: str | None = Field(None, max_length=2000, description="Why (required by some)")
     fields: dict[str, str | int | bool] = Field(

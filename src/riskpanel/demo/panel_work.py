@@ -27,13 +27,13 @@ from riskpanel.meetings.minutes import approve_minutes
 from riskpanel.meetings.rules import MeetingRules
 from riskpanel.meetings.schemas import (
     ActionIn,
+    ActionReviewIn,
     AgendaIn,
     AgendaItemIn,
     AttendanceIn,
     AttendeeIn,
     CaseMinutesIn,
     MeetingCreate,
-    ReviewIn,
     SharedInfoIn,
 )
 from riskpanel.meetings.service import create_meeting
@@ -277,7 +277,7 @@ def _review(demo: Demo, number: int, case: Case, fates: list[str]) -> CaseMinute
         if a.review_outcome is None and a.meeting_id != demo.meeting_ids[number]
     ]
     reviews = [
-        ReviewIn(
+        ActionReviewIn(
             action_id=a.id,
             outcome=(outcome := REVIEWED_AS.get(a.progress, ReviewOutcome.NOT_DONE_BY_AGENCY)),
             note=texts.REVIEW_NOTES[outcome.value],

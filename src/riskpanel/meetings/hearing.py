@@ -26,9 +26,9 @@ from riskpanel.errors import Conflict, InvalidInput, NotFound
 from riskpanel.meetings import repository as repo
 from riskpanel.meetings.schemas import (
     HEARING_SECTIONS,
-    ActionOut,
     CaseMinutesIn,
     CaseMinutesOut,
+    MinutesActionOut,
     SharedInfoOut,
 )
 from riskpanel.meetings.service import locked_meeting, rules_for
@@ -321,11 +321,11 @@ def case_minutes_out(
         decision_notes=entry.decision_notes,
         information=[SharedInfoOut.model_validate(i) for i in info],
         actions=[
-            ActionOut.model_validate(a)
+            MinutesActionOut.model_validate(a)
             for a in repo.actions_agreed_at(session, meeting.id or 0, case_id)
         ],
         reviewed=[
-            ActionOut.model_validate(a)
+            MinutesActionOut.model_validate(a)
             for a in repo.actions_reviewed_at(session, meeting.id or 0, case_id)
         ],
     )

@@ -11,7 +11,8 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, Field, field_validator, model_validator
 
-from riskpanel.api.schemas import InputModel, OutputModel
+from riskpanel.api.schemas import InputModel, OutputModel, examples
+from riskpanel.meetings.examples import AGENDA, MEETING, MINUTES
 from riskpanel.models.enums import AgendaSection, ReviewOutcome
 
 CASE_SECTIONS = frozenset(
@@ -41,6 +42,15 @@ def _https(value: str | None) -> str | None:
 
 
 class MeetingCreate(InputModel):
+    model_config = examples(
+        {
+            "starts_at": "2027-01-14T10:00:00Z",
+            "duration_minutes": 120,
+            "venue": "Committee Room 2, Testshire Civic Centre",
+            "online_link": "https://meet.example.org/testshire-panel",
+        }
+    )
+
     panel_id: int | None = Field(None, description="Defaults to the coordinator's panel.")
     starts_at: AwareDatetime
     duration_minutes: int = Field(120, ge=15, le=600)
@@ -67,6 +77,10 @@ class MeetingCreate(InputModel):
 
 
 class MeetingUpdate(InputModel):
+    model_config = examples(
+        {"starts_at": "2027-01-21T10:00:00Z", "venue": "Committee Room 3, Testshire Civic Centre"}
+    )
+
     starts_at: AwareDatetime | None = None
     duration_minutes: int | None = Field(None, ge=15, le=600)
     venue: str | None = Field(None, min_length=1, max_length=300)
@@ -82,6 +96,8 @@ class MeetingUpdate(InputModel):
 
 
 class MeetingOut(OutputModel):
+    model_config = examples(MEETING)
+
     id: int
     panel_id: int
     starts_at: datetime
@@ -98,6 +114,8 @@ class MeetingOut(OutputModel):
 
 
 class MeetingPage(BaseModel):
+    model_config = examples({"items": [MEETING], "next_cursor": "eyJpZCI6IDN9"})
+
     items: list[MeetingOut]
     next_cursor: str | None = None
 
@@ -155,6 +173,20 @@ class AgendaItemIn(InputModel):
 
 
 class AgendaIn(InputModel):
+    model_config = examples(
+        {
+            "items": [
+                {"section": "new_case", "case_id": 7, "position": 1, "slot_minutes": 20},
+                {
+                    "section": "any_other_business",
+                    "position": 2,
+                    "slot_minutes": 10,
+                    "title": "Training dates for 2027",
+                },
+            ]
+        }
+    )
+
     items: list[AgendaItemIn] = Field(max_length=200)
 
 
@@ -170,6 +202,8 @@ class AgendaItemOut(BaseModel):
 
 
 class AgendaOut(BaseModel):
+    model_config = examples(AGENDA)
+
     meeting_id: int
     items: list[AgendaItemOut]
     expected_length_minutes: int
@@ -209,6 +243,28 @@ class AttendeeIn(InputModel):
 
 
 class AttendanceIn(InputModel):
+    model_config = examples(
+        {
+            "attendees": [
+                {
+                    "agency_id": 1,
+                    "name": "DS Laura Bennett",
+                    "role": "Police",
+                    "status": "present",
+                    "confidentiality_signed": True,
+                },
+                {
+                    "agency_id": 4,
+                    "name": "Owen Price",
+                    "role": "Children's services",
+                    "status": "apology",
+                    "information_sent_at": "2027-01-13T17:00:00Z",
+                    "information_summary": "No open involvement with the family.",
+                },
+            ]
+        }
+    )
+
     attendees: list[AttendeeIn] = Field(max_length=300)
 
 
@@ -246,18 +302,40 @@ class ActionIn(InputModel):
     due_on: date
 
 
-class ReviewIn(InputModel):
+class ActionReviewIn(InputModel):
     action_id: int
     outcome: ReviewOutcome
     note: str | None = Field(None, min_length=1, max_length=5_000)
 
 
 class CaseMinutesIn(InputModel):
+    model_config = examples(
+        {
+            "information": [
+                {
+                    "agency_id": 2,
+                    "kind": "fact",
+                    "text": "Tenancy warning served on the neighbour in November.",
+                }
+            ],
+            "decision": "actions_agreed",
+            "decision_notes": "Agreed a joint visit and a security survey.",
+            "actions": [
+                {
+                    "agency_id": 2,
+                    "description": "Fit a door camera and a letterbox guard.",
+                    "due_on": "2027-02-04",
+                }
+            ],
+            "reviews": [],
+        }
+    )
+
     information: list[SharedInfoIn] = Field(default=[], max_length=200)
     decision: Decision
     decision_notes: str | None = Field(None, min_length=1, max_length=20_000)
     actions: list[ActionIn] = Field(default=[], max_length=100)
-    reviews: list[ReviewIn] = Field(default=[], max_length=200)
+    reviews: list[ActionReviewIn] = Field(default=[], max_length=200)
 
 
 class SharedInfoOut(OutputModel):
@@ -266,7 +344,7 @@ class SharedInfoOut(OutputModel):
     text: str
 
 
-class ActionOut(OutputModel):
+class MinutesActionOut(OutputModel):
     id: int
     reference: str
     case_id: int
@@ -286,8 +364,8 @@ class CaseMinutesOut(BaseModel):
     decision: str | None
     decision_notes: str | None
     information: list[SharedInfoOut]
-    actions: list[ActionOut]
-    reviewed: list[ActionOut]
+    actions: list[MinutesActionOut]
+    reviewed: list[MinutesActionOut]
 
 
 class MinutesVersion(OutputModel):
@@ -298,6 +376,8 @@ class MinutesVersion(OutputModel):
 
 
 class MinutesOut(BaseModel):
+    model_config = examples(MINUTES)
+
     meeting_id: int
     minutes_id: int
     version: int
@@ -311,4 +391,6 @@ class MinutesOut(BaseModel):
 
 
 class CorrectionIn(InputModel):
+    model_config = examples({"reason": "The due date of action A-2026-0042 was minuted wrongly."})
+
     reason: str = Field(min_length=5, max_length=2_000)

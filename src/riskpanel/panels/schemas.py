@@ -5,7 +5,7 @@ from typing import Any
 
 from pydantic import Field
 
-from riskpanel.api.schemas import InputModel, OutputModel
+from riskpanel.api.schemas import InputModel, OutputModel, examples
 from riskpanel.models.enums import MeetingRhythm
 
 DEFAULT_CONFIDENTIALITY_STATEMENT = (
@@ -39,6 +39,8 @@ class PanelOut(OutputModel):
 
 
 class MembershipIn(InputModel):
+    model_config = examples({"agency_id": 5, "joined_on": "2026-12-01", "left_on": None})
+
     agency_id: int = Field(ge=1, le=2**31 - 1, description="The agency joining the panel")
     joined_on: date | None = Field(None, description="First day of membership; default today")
     left_on: date | None = Field(
@@ -48,6 +50,8 @@ class MembershipIn(InputModel):
 
 class MembershipChange(InputModel):
     """Only the dates given change; ``null`` clears one (no end date: open-ended)."""
+
+    model_config = examples({"left_on": "2027-03-31"})
 
     joined_on: date | None = Field(None, description="First day of membership")
     left_on: date | None = Field(

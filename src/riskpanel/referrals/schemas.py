@@ -15,11 +15,51 @@ from typing import Annotated, Any
 
 from pydantic import AwareDatetime, Field
 
+from riskpanel.api.schemas import examples
 from riskpanel.assessments.schemas import AssessmentIn
 from riskpanel.models.enums import IncidentKind, LawfulBasis, PerceivedBy
 from riskpanel.referrals.params import DbId, SafeInput
 
 Name = Annotated[str | None, Field(max_length=200)]
+REFERRAL = {
+    "panel_id": 1,
+    "victim": {
+        "given_name": "Amara",
+        "family_name": "Okafor",
+        "date_of_birth": "1984-03-07",
+        "address_line": "14 Riverside Walk",
+        "postcode": "TS1 4QP",
+        "district": "Testshire North",
+        "ward": "Riverside",
+        "contact": {
+            "phone": "07700 900123",
+            "safe_to_contact": True,
+            "preferences": {"method": "phone", "times": "after 6pm"},
+        },
+        "lawful_basis": "consent",
+    },
+    "household": {"children_present": False},
+    "incidents": [
+        {
+            "kind": "crime",
+            "occurred_on": "2026-11-28",
+            "reported_at": "2026-11-28T18:30:00Z",
+            "district": "Testshire North",
+            "ward": "Riverside",
+            "place": "Outside the shop on Mill Lane",
+            "strands": ["race"],
+            "perceived_by": "victim",
+            "crime_reference": "CR/48213/26",
+            "description": "Shouted at and spat at by two neighbours on the way home.",
+        }
+    ],
+    "perpetrators": [
+        {"known": True, "given_name": "Gary", "family_name": "Hollins", "lives_nearby": True}
+    ],
+    "narrative": "Third incident since September; the victim no longer uses the local shop.",
+    "why_answer": "Because of the colour of my skin.",
+    "consent": {"victim_aware": True, "victim_consents": True},
+}
 
 
 class ContactIn(SafeInput):
@@ -138,6 +178,8 @@ class VictimsCodeIn(SafeInput):
 
 
 class ReferralCreate(SafeInput):
+    model_config = examples(REFERRAL)
+
     panel_id: DbId | None = Field(None, description="Required for agencies; coordinators: theirs")
     victim: VictimIn
     household: HouseholdIn = Field(default_factory=HouseholdIn)
@@ -159,6 +201,13 @@ class FlagCorrection(SafeInput):
 
 
 class FlagDecisionIn(SafeInput):
+    model_config = examples(
+        {
+            "corrections": [{"incident_id": 31, "strands": ["religion"]}],
+            "note": "The victim told the officer it was about her headscarf.",
+        }
+    )
+
     corrections: list[FlagCorrection] = Field(
         default_factory=list, description="Incidents whose strands change; others confirmed"
     )
@@ -177,6 +226,12 @@ class ScreeningDecision(StrEnum):
 
 
 class ScreeningIn(SafeInput):
+    model_config = examples(
+        {"decision": "open_case"},
+        {"decision": "accept", "route": "high_risk", "reason": "Third incident in three months."},
+        {"decision": "attach", "case_id": 7},
+    )
+
     decision: ScreeningDecision
     case_id: DbId | None = Field(None, description="attach: the existing case")
     route: str | None = Field(None, max_length=40, description="accept: the route into the panel")
@@ -184,4 +239,6 @@ class ScreeningIn(SafeInput):
 
 
 class ReconsiderationIn(SafeInput):
+    model_config = examples({"reason": "A fourth incident was reported on 2 December."})
+
     reason: str = Field(min_length=1, max_length=4000)

@@ -13,9 +13,54 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from riskpanel.api.schemas import examples
 from riskpanel.assessments.schemas import AssessmentOut
-from riskpanel.cases.schemas import IncidentView, PersonBrief, PersonFull
+from riskpanel.cases.schemas import INCIDENT, VICTIM, IncidentView, PersonBrief, PersonFull
 from riskpanel.people.schemas import MatchOut
+
+REFERRAL_VIEW = {
+    "id": 19,
+    "reference": "REF-2026-000019",
+    "panel_id": 1,
+    "status": "accepted",
+    "received_at": "2026-11-28T18:45:00Z",
+    "referring_agency_id": 2,
+    "case_id": 7,
+    "primary_route": "high_risk",
+    "flags_clean": True,
+    "victim": VICTIM,
+    "household": {
+        "children_in_household": False,
+        "vulnerable_adults_in_household": False,
+        "notes": "Lives alone; her sister visits most days.",
+    },
+    "parties": [],
+    "incidents": [INCIDENT],
+    "narrative": "Third incident since September; the victim no longer uses the local shop.",
+    "why_answer": "Because of the colour of my skin.",
+    "consent": {
+        "victim_aware": True,
+        "victim_consents": False,
+        "sharing_without_consent_reason": "Threats to life: shared to keep her safe.",
+    },
+    "community_trigger": False,
+    "routes": [{"kind": "high_risk", "evidence": "Third incident in three months"}],
+    "route_notes": [],
+    "reconsideration_requests": [],
+}
+
+
+REFERRAL_SUMMARY_KEYS = (
+    "id",
+    "reference",
+    "panel_id",
+    "status",
+    "received_at",
+    "referring_agency_id",
+    "case_id",
+    "primary_route",
+    "flags_clean",
+)
 
 
 class PartyView(BaseModel):
@@ -42,6 +87,8 @@ class HouseholdView(BaseModel):
 
 
 class ReferralSummary(BaseModel):
+    model_config = examples({k: REFERRAL_VIEW[k] for k in REFERRAL_SUMMARY_KEYS})
+
     id: int
     reference: str
     panel_id: int
@@ -56,6 +103,8 @@ class ReferralSummary(BaseModel):
 
 class ReferralView(ReferralSummary):
     """The referring agency's view."""
+
+    model_config = examples(REFERRAL_VIEW)
 
     victim: PersonBrief | None = None
     household: HouseholdView
@@ -79,6 +128,8 @@ class ReferralView(ReferralSummary):
 class ReferralDetail(ReferralView):
     """Panel roles: the whole record, with match suggestions and the assessment."""
 
+    model_config = examples({**REFERRAL_VIEW, "flags_decided_by_user_id": 3, "matches": []})
+
     victim_full: PersonFull | None = None
     flags_decided_by_user_id: int | None = None
     matches: list[MatchOut] = []
@@ -86,6 +137,13 @@ class ReferralDetail(ReferralView):
 
 
 class ReferralPage(BaseModel):
+    model_config = examples(
+        {
+            "items": [{k: REFERRAL_VIEW[k] for k in REFERRAL_SUMMARY_KEYS}],
+            "next_cursor": "eyJpZCI6IDE5fQ",
+        }
+    )
+
     items: list[ReferralSummary]
     next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page")
 

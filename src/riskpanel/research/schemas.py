@@ -12,7 +12,27 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from riskpanel.api.schemas import InputModel, OutputModel
+from riskpanel.api.schemas import InputModel, OutputModel, examples
+
+RESEARCH = {
+    "id": 8,
+    "case_id": 7,
+    "agency_id": 2,
+    "agency_name": "Testshire Housing",
+    "meeting_id": 3,
+    "items": [
+        {"id": 21, "kind": "fact", "text": "Two calls about neighbour noise logged in 2025."},
+        {
+            "id": 22,
+            "kind": "opinion",
+            "text": "The tenancy officer thinks the abuse is escalating.",
+        },
+    ],
+    "withheld": [
+        {"description": "A sensitive tenancy record", "reason": "Subject to a court order."}
+    ],
+    "submitted_at": "2027-01-10T14:00:00Z",
+}
 
 
 class ResearchItemIn(InputModel):
@@ -30,6 +50,22 @@ class WithheldIn(InputModel):
 
 
 class ResearchReturnIn(InputModel):
+    model_config = examples(
+        {
+            "meeting_id": 3,
+            "items": [
+                {"kind": "fact", "text": "Two calls about neighbour noise logged in 2025."},
+                {"kind": "opinion", "text": "The tenancy officer thinks the abuse is escalating."},
+            ],
+            "withheld": [
+                {
+                    "description": "A sensitive tenancy record",
+                    "reason": "Subject to an open court order.",
+                }
+            ],
+        }
+    )
+
     meeting_id: int | None = Field(
         None, ge=1, le=2**31 - 1, description="The meeting the research is for."
     )
@@ -57,6 +93,8 @@ class WithheldOut(BaseModel):
 
 
 class ResearchReturnOut(OutputModel):
+    model_config = examples(RESEARCH)
+
     id: int
     case_id: int
     agency_id: int
@@ -68,4 +106,6 @@ class ResearchReturnOut(OutputModel):
 
 
 class ResearchList(BaseModel):
+    model_config = examples({"items": [RESEARCH]})
+
     items: list[ResearchReturnOut]

@@ -29,8 +29,8 @@ from riskpanel.scrutiny.schemas import (
     RedactionIn,
     ReleasedPackOut,
     ReleaseIn,
-    ReviewIn,
     ReviewSummaryOut,
+    SummaryReviewIn,
     WithholdIn,
 )
 from riskpanel.scrutiny.views import review_summary_out, summary_etag
@@ -191,7 +191,7 @@ def mark_reviewed(
     response: Response,
     session: DbSession,
     principal: Annotated[Principal, Depends(authority("scrutiny.pack"))],
-    data: ReviewIn | None = None,
+    data: SummaryReviewIn | None = None,
     if_match: IfMatch = None,
 ) -> ReviewSummaryOut:
     pack = service.get_pack(session, principal, pack_id, for_update=True)
@@ -200,7 +200,7 @@ def mark_reviewed(
         principal=principal,
         pack=pack,
         summary_id=summary_id,
-        reviewed=(data or ReviewIn()).reviewed,
+        reviewed=(data or SummaryReviewIn()).reviewed,
         if_match=if_match,
     )
     session.commit()

@@ -8,7 +8,7 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import Field, model_validator
 
-from riskpanel.api.schemas import InputModel, OutputModel
+from riskpanel.api.schemas import InputModel, OutputModel, examples
 from riskpanel.scrutiny.spans import MANUAL_LABELS
 
 ManualKind = Literal[
@@ -34,6 +34,16 @@ FIELD_PATTERN = r"^(narrative|action:[0-9]{1,3})$"
 
 
 class PackCreate(InputModel):
+    model_config = examples(
+        {
+            "period_start": "2026-04-01",
+            "period_end": "2026-09-30",
+            "sample_size": 12,
+            "seed": 2026,
+            "title": "Scrutiny pack, first half 2026/27",
+        }
+    )
+
     period_start: date
     period_end: date
     sample_size: int = Field(ge=1, le=200, description="How many closed cases to draw.")
@@ -54,6 +64,11 @@ class RedactionIn(InputModel):
     """Remove more text: a range of the redacted field (needs If-Match), or every
     occurrence of a phrase in the summary's narrative and actions."""
 
+    model_config = examples(
+        {"phrase": "Mill Lane", "kind": "place"},
+        {"field": "narrative", "start": 120, "end": 134, "kind": "person"},
+    )
+
     field: str = Field("narrative", pattern=FIELD_PATTERN)
     start: int | None = Field(None, ge=0)
     end: int | None = Field(None, ge=1)
@@ -70,11 +85,17 @@ class RedactionIn(InputModel):
         return self
 
 
-class ReviewIn(InputModel):
+class SummaryReviewIn(InputModel):
+    model_config = examples({"reviewed": True})
+
     reviewed: bool = True
 
 
 class WithholdIn(InputModel):
+    model_config = examples(
+        {"withheld": True, "reason": "Too few cases in the ward: the family could be recognised."}
+    )
+
     withheld: bool = True
     reason: str | None = Field(None, min_length=3, max_length=500)
 
@@ -86,15 +107,32 @@ class WithholdIn(InputModel):
 
 
 class ReleaseIn(InputModel):
+    model_config = examples(
+        {
+            "recipients": [
+                "Testshire Community Scrutiny Panel",
+                "Office of the Police and Crime Commissioner",
+            ]
+        }
+    )
+
     recipients: list[Recipient] = Field(min_length=1, max_length=50)
 
 
 class FeedbackIn(InputModel):
+    model_config = examples(
+        {"rating": "amber", "comment": "Good joint working; the first visit took three weeks."}
+    )
+
     rating: Rating
     comment: str = Field("", max_length=5000)
 
 
 class FeedbackResponseIn(InputModel):
+    model_config = examples(
+        {"response": "Agreed: first visits now happen within five working days."}
+    )
+
     response: str = Field(min_length=1, max_length=5000)
 
 
@@ -108,7 +146,7 @@ class SpanOut(OutputModel):
     removed: str | None = Field(None, description="What was taken out (single-summary view).")
 
 
-class ActionOut(OutputModel):
+class SummaryActionOut(OutputModel):
     agency_type: str
     outcome: str
     text: str
@@ -132,7 +170,7 @@ class CaseFields(OutputModel):
     timeline: list[TimelineEvent]
     repeat: bool
     outcome: str
-    actions: list[ActionOut]
+    actions: list[SummaryActionOut]
     victims_code: list[CheckOut]
     narrative: str
 

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from riskpanel.api.schemas import InputModel, OutputModel
+from riskpanel.api.schemas import InputModel, OutputModel, examples
 from riskpanel.auth.schemas import SINGLE_LINE, Email
 
 PersonRole = Literal["admin", "coordinator", "chair", "agency", "scrutiny", "auditor"]
@@ -17,6 +17,15 @@ Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 
 class UserCreate(InputModel):
+    model_config = examples(
+        {
+            "email": "r.hughes@testshire-police.example.org",
+            "display_name": "Rhys Hughes",
+            "role": "agency",
+            "agency_id": 2,
+        }
+    )
+
     email: Email
     display_name: DisplayName
     role: PersonRole
@@ -27,6 +36,8 @@ class UserCreate(InputModel):
 
 class UserUpdate(InputModel):
     """Only the fields sent change; `agency_id` or `panel_id` sent as null are cleared."""
+
+    model_config = examples({"display_name": "Rhys Hughes-Morgan"}, {"active": False})
 
     display_name: DisplayName | None = None
     role: PersonRole | None = None

@@ -7,7 +7,54 @@ from enum import StrEnum
 
 from pydantic import AwareDatetime, BaseModel, Field
 
+from riskpanel.api.schemas import examples
 from riskpanel.referrals.params import SafeInput
+
+ENTITLEMENT = {
+    "case_id": 7,
+    "person_id": 12,
+    "enhanced_rights": True,
+    "category": "hate_crime",
+    "reported_at": "2026-11-28T18:30:00Z",
+    "needs_assessed_at": "2026-12-01T11:00:00Z",
+    "needs_outcome": "Wants updates by phone; no court support needed yet.",
+    "support_opt_out": False,
+    "update_schedule": "weekly by phone",
+    "support_referral_due_at": "2026-11-30T18:30:00Z",
+    "key_update_due_at": "2026-12-08T16:40:00Z",
+    "lead_agency_id": 2,
+    "deadlines": [
+        {
+            "kind": "support_referral",
+            "referral_id": 19,
+            "referral_reference": "REF-2026-000019",
+            "due_at": "2026-11-30T18:30:00Z",
+            "status": "met",
+        }
+    ],
+    "support_referrals": [
+        {
+            "id": 5,
+            "case_id": 7,
+            "service": "Testshire Victim Support",
+            "status": "declined",
+            "declined_reason": "Already supported by her GP's wellbeing service.",
+            "at": "2026-11-29T10:15:00Z",
+        }
+    ],
+    "updates": [
+        {
+            "id": 9,
+            "case_id": 7,
+            "kind": "arrest",
+            "method": "phone",
+            "given_at": "2026-12-03T16:40:00Z",
+            "summary": "Told that one suspect was arrested this morning.",
+            "created_at": "2026-12-03T16:45:00Z",
+        }
+    ],
+    "etag": '"case-7-v5"',
+}
 
 
 class SupportStatus(StrEnum):
@@ -42,6 +89,16 @@ class UpdateMethod(StrEnum):
 
 
 class SupportReferralIn(SafeInput):
+    model_config = examples(
+        {"status": "made", "service": "Testshire Victim Support", "at": "2026-12-02T10:15:00Z"},
+        {
+            "status": "declined",
+            "service": "Testshire Victim Support",
+            "at": "2026-12-02T10:15:00Z",
+            "declined_reason": "Already supported by her GP.",
+        },
+    )
+
     status: SupportStatus = Field(description="made, or declined by the victim")
     service: str = Field(min_length=1, max_length=200, description="The support service")
     at: AwareDatetime = Field(description="When the referral was made or declined")
@@ -49,6 +106,15 @@ class SupportReferralIn(SafeInput):
 
 
 class VictimUpdateIn(SafeInput):
+    model_config = examples(
+        {
+            "kind": "arrest",
+            "method": "phone",
+            "given_at": "2026-12-03T16:40:00Z",
+            "summary": "Told that one suspect was arrested this morning.",
+        }
+    )
+
     kind: UpdateKind
     method: UpdateMethod
     given_at: AwareDatetime = Field(description="Date and time the victim was told")
@@ -56,6 +122,17 @@ class VictimUpdateIn(SafeInput):
 
 
 class EntitlementIn(SafeInput):
+    model_config = examples(
+        {
+            "enhanced_rights": True,
+            "category": "hate_crime",
+            "needs_assessed_at": "2026-12-01T11:00:00Z",
+            "needs_outcome": "Wants updates by phone; no court support needed yet.",
+            "update_schedule": "weekly by phone",
+            "lead_agency_id": 2,
+        }
+    )
+
     enhanced_rights: bool = Field(True, description="Hate crime victims have enhanced rights")
     category: str = Field("hate_crime", min_length=1, max_length=60)
     needs_assessed_at: AwareDatetime | None = None
@@ -102,6 +179,8 @@ class DeadlineStatus(BaseModel):
 
 
 class EntitlementOut(BaseModel):
+    model_config = examples(ENTITLEMENT)
+
     case_id: int
     person_id: int | None
     enhanced_rights: bool
