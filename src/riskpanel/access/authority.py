@@ -146,6 +146,16 @@ AUTHORITY: dict[str, Authority] = {
             ("POST", "/admin/keys/{agency_id}/{key_id}/revoke"),
         ),
     ),
+    "panels.add_member": Authority(
+        "Add an agency to a panel, or let it rejoin, with the day its membership starts.",
+        (ADMIN_ONLY,),
+        (("POST", f"{V1}/panels/{{panel_id}}/members"),),
+    ),
+    "panels.change_member": Authority(
+        "Change a membership's dates, or end it (leaving ends the agency's access).",
+        (ADMIN_ONLY,),
+        (("PATCH", f"{V1}/panels/{{panel_id}}/members/{{agency_id}}"),),
+    ),
     # --- referrals --------------------------------------------------------------------------
     "referrals.create": Authority(
         "Refer a victim to a panel.",

@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from riskpanel.api.deps import get_session
 from riskpanel.auth.principal import Principal
-from riskpanel.auth.rules import allow
+from riskpanel.auth.rules import allow, authority
 from riskpanel.panels import members
 from riskpanel.panels.schemas import MembershipChange, MembershipIn, MembershipList, MembershipOut
 from riskpanel.referrals.params import IdPath
@@ -46,7 +46,10 @@ def list_members(panel_id: IdPath, session: DbSession, _: Admin) -> MembershipLi
     "new dates); one that is a member, or is due to start, answers 409.",
 )
 def add_member(
-    panel_id: IdPath, data: MembershipIn, session: DbSession, principal: Admin
+    panel_id: IdPath,
+    data: MembershipIn,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(authority("panels.add_member"))],
 ) -> MembershipOut:
     out = members.add_member(session=session, principal=principal, panel_id=panel_id, data=data)
     session.commit()
@@ -66,7 +69,7 @@ def change_member(
     agency_id: IdPath,
     data: MembershipChange,
     session: DbSession,
-    principal: Admin,
+    principal: Annotated[Principal, Depends(authority("panels.change_member"))],
 ) -> MembershipOut:
     out = members.change_member(
         session=session, principal=principal, panel_id=panel_id, agency_id=agency_id, data=data
