@@ -201,7 +201,7 @@ def test_the_timer_reminds_only_an_agency_still_owing(
 
 
 def test_an_agency_reads_the_research_due_from_it(
-    client: TestClient, engine: Engine, world: World, listed: tuple[Any, int]
+    client: TestClient, engine: Engine, world: World, listed: tuple[Any, int], session: Session
 ) -> None:
     case, meeting = listed
     ask(client, world, case.id, agency_ids=[world.agencies["police"].id])
@@ -228,6 +228,14 @@ def test_an_agency_reads_the_research_due_from_it(
     ]
     assert items[0]["return_path"] == f"/api/v1/cases/{case.id}/research"
     assert items[0]["request_id"] is not None and items[1]["request_id"] is None
+    refresh_view(session)
+    read = session.exec(
+        select(AuditEvent)
+        .where(AuditEvent.subject_type == "research_request", AuditEvent.action == "consultation")
+        .order_by(col(AuditEvent.id).desc())
+    ).first()
+    assert read is not None and read.actor_agency_id == world.agencies["police"].id
+    assert read.detail == {"case_ids": [case.id, other.id]}
     housing = client.get(url, headers=world.headers("housing_officer")).json()["items"]
     assert [i["case_id"] for i in housing] == [other.id]  # asked by the listing only
     client.post(

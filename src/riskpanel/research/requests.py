@@ -104,6 +104,7 @@ def _ask(
     meeting: Meeting,
     agency_id: int,
     due_at: datetime,
+    now: datetime,
 ) -> ResearchRequest:
     """One agency's request: new, or the earlier one for this meeting with its due time moved."""
     request = session.exec(
@@ -119,7 +120,7 @@ def _ask(
         timers.cancel(
             session=session, subject_type=SUBJECT, subject_id=request.id, kinds={RESEARCH_DUE}
         )
-    request.due_at, request.requested_at = due_at, utcnow()
+    request.due_at, request.requested_at = due_at, now
     request.requested_by_user_id = principal.user_id
     session.add(request)
     session.flush()
@@ -165,7 +166,7 @@ def request_research(
     meeting = _listed_meeting(session, case, now)
     due_at = _check_due(data.due_on, meeting, now)
     agencies = _agencies_to_ask(session, case.panel_id, data, local_date(now))
-    requests = [_ask(session, principal, case, meeting, a.id or 0, due_at) for a in agencies]
+    requests = [_ask(session, principal, case, meeting, a.id or 0, due_at, now) for a in agencies]
     record(
         session=session,
         principal=principal,
