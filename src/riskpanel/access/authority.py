@@ -246,6 +246,11 @@ AUTHORITY: dict[str, Authority] = {
         (Grant(AGENCIES, Relation.RESEARCH_ASKED),),
         (("POST", f"{V1}/cases/{{case_id}}/research"), ("POST", "/cases/{case_id}/research")),
     ),
+    "research.request": Authority(
+        "Ask member agencies for research on a case listed on an agenda, due before the meeting.",
+        (Grant(COORDINATOR, Relation.CASE_PANEL),),
+        (("POST", f"{V1}/cases/{{case_id}}/research-requests"),),
+    ),
     # --- meetings ---------------------------------------------------------------------------
     "meetings.plan": Authority(
         "Plan, move or re-invite a meeting of the panel.",

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
 from riskpanel.actions import service, views
+from riskpanel.actions.export import export_actions
 from riskpanel.actions.http import IdempotencyKey, idempotent
 from riskpanel.actions.schemas import (
     ActionDetail,
@@ -95,6 +96,54 @@ def list_actions(
     )
     session.commit()
     return page
+
+
+@router.get(
+    ".csv",
+    summary="Export your actions (the tracker) as CSV",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
+)
+def export_csv(
+    request: Request,
+    session: DbSession,
+    principal: Reader,
+    status: Annotated[StatusFilter | None, Query(description="open or closed")] = None,
+    progress: Annotated[list[Progress] | None, Query(description="Repeatable")] = None,
+    due_before: Annotated[date | None, Query(description="Due on or before")] = None,
+    case_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    overdue: Annotated[bool | None, Query()] = None,
+    agency_id: Annotated[
+        int | None, Query(ge=1, le=MAX_ID, description="Panel roles: one agency")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 5_000,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+) -> Response:
+    """The rows `GET /actions` gives you, with the same filters, one per line (panel roles
+    get the agency's name too). Cells that a spreadsheet would run as a formula start with
+    an apostrophe. When more rows match than `limit`, `X-Next-Cursor` continues. The
+    download is logged as a disclosure to you."""
+    filters = ActionFilters(
+        status=status,
+        progress=progress or [],
+        due_before=due_before,
+        case_id=case_id,
+        overdue=overdue,
+        agency_id=agency_id,
+    )
+    text, next_cursor = export_actions(
+        session=session,
+        principal=principal,
+        filters=filters,
+        access_days_after_closure=settings_of(request).agency_access_days_after_closure,
+        limit=limit,
+        after_id=service.after_cursor(cursor),
+    )
+    session.commit()
+    headers = {"Content-Disposition": 'attachment; filename="riskpanel-actions.csv"'}
+    if next_cursor:
+        headers["X-Next-Cursor"] = next_cursor
+    return Response(text, media_type="text/csv; charset=utf-8", headers=headers)
 
 
 @router.get("/{action_id}", response_model=Detail, summary="Read an action and its history")

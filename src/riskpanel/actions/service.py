@@ -213,7 +213,9 @@ def list_actions(
     cursor: str | None = None,
 ) -> ActionPage:
     condition = repo.scope(principal, access_days_after_closure=access_days_after_closure)
-    rows = repo.list_actions(session, condition, filters, after_id=_after(cursor), limit=limit + 1)
+    rows = repo.list_actions(
+        session, condition, filters, after_id=after_cursor(cursor), limit=limit + 1
+    )
     if not agency_may_receive(session, principal):
         rows = []
     page, more = rows[:limit], len(rows) > limit
@@ -233,7 +235,7 @@ def list_actions(
     return listed
 
 
-def _after(cursor: str | None) -> int | None:
+def after_cursor(cursor: str | None) -> int | None:
     """The shared decoder lets odd digits ("²") and huge numbers through; refuse them here."""
     try:
         after = decode_cursor(cursor)

@@ -37,7 +37,8 @@ COLUMNS = (
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value: Any) -> str:
+def safe_cell(value: Any) -> str:
+    """One CSV cell a spreadsheet shows as text (also used by the actions export)."""
     if value is None:
         return ""
     if isinstance(value, list):
@@ -56,5 +57,5 @@ def to_csv(events: Iterable[AuditEvent]) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for event in events:
-        writer.writerow([_cell(getattr(event, name)) for name in COLUMNS])
+        writer.writerow([safe_cell(getattr(event, name)) for name in COLUMNS])
     return buffer.getvalue()

@@ -7,6 +7,7 @@ from riskpanel.models.actions import (
     ActionUpdate,
     IdempotencyRecord,
     ResearchItem,
+    ResearchRequest,
     ResearchReturn,
 )
 from riskpanel.models.audit import AuditEvent, AuditLink
@@ -59,6 +60,7 @@ __all__ = [
     "PersonMatch",
     "Referral",
     "ResearchItem",
+    "ResearchRequest",
     "ResearchReturn",
     "RiskAnswer",
     "RiskAssessment",

@@ -78,6 +78,22 @@ class ResearchReturn(SQLModel, table=True):
     submitted_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
+class ResearchRequest(SQLModel, table=True):
+    """The coordinator's request to one member agency for research on a listed case, due
+    before the meeting; asking again for the same meeting moves the due time."""
+
+    __tablename__ = "research_request"
+    __table_args__ = (UniqueConstraint("case_id", "meeting_id", "agency_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case_file.id", index=True)
+    meeting_id: int = Field(foreign_key="meeting.id")
+    agency_id: int = Field(foreign_key="agency.id", index=True)
+    due_at: datetime = Field(sa_type=UTCDateTime)
+    requested_by_user_id: int | None = Field(default=None, foreign_key="app_user.id")
+    requested_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
 class ResearchItem(SQLModel, table=True):
     __tablename__ = "research_item"
 

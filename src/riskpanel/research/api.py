@@ -13,17 +13,25 @@ from riskpanel.actions.service import MAX_ID
 from riskpanel.api.deps import get_session
 from riskpanel.auth.principal import Principal
 from riskpanel.auth.rules import allow, authority
-from riskpanel.research import service
-from riskpanel.research.schemas import ResearchList, ResearchReturnIn, ResearchReturnOut
+from riskpanel.research import due, requests, service
+from riskpanel.research.schemas import (
+    ResearchDueList,
+    ResearchList,
+    ResearchRequestIn,
+    ResearchRequestList,
+    ResearchReturnIn,
+    ResearchReturnOut,
+)
 from riskpanel.roles import Role
 
-router = APIRouter(prefix="/cases", tags=["research"])
+router = APIRouter(tags=["research"])
 DbSession = Annotated[Session, Depends(get_session)]
 Reader = Annotated[
     Principal, Depends(allow(Role.COORDINATOR, Role.CHAIR, Role.AGENCY, Role.AGENCY_CLIENT))
 ]
 
 
+AgencyReader = Annotated[Principal, Depends(allow(Role.AGENCY, Role.AGENCY_CLIENT))]
 CaseId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
@@ -32,7 +40,7 @@ def access_days(request: Request) -> int:
 
 
 @router.post(
-    "/{case_id}/research",
+    "/cases/{case_id}/research",
     status_code=201,
     response_model=ResearchReturnOut,
     summary="Return your agency's research on a case",
@@ -67,7 +75,9 @@ def submit(
     )
 
 
-@router.get("/{case_id}/research", response_model=ResearchList, summary="Read research returns")
+@router.get(
+    "/cases/{case_id}/research", response_model=ResearchList, summary="Read research returns"
+)
 def read(case_id: CaseId, request: Request, session: DbSession, principal: Reader) -> ResearchList:
     """Coordinators and chairs see every agency's return; an agency sees its own only."""
     returns = service.list_returns(
@@ -78,3 +88,64 @@ def read(case_id: CaseId, request: Request, session: DbSession, principal: Reade
     )
     session.commit()
     return ResearchList(items=returns)
+
+
+@router.post(
+    "/cases/{case_id}/research-requests",
+    status_code=201,
+    response_model=ResearchRequestList,
+    summary="Ask member agencies for research on a listed case",
+    responses={
+        404: {"description": "No such case on your panel (problem+json)."},
+        409: {"description": "The case is not listed on an upcoming meeting's agenda."},
+        422: {
+            "description": "`due_on` in the past or after the meeting, or `agency_ids` "
+            "naming agencies that are not current members with a sharing agreement in force."
+        },
+    },
+)
+def request_research(
+    case_id: CaseId,
+    data: ResearchRequestIn,
+    request: Request,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(authority("research.request"))],
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    """The coordinator of the case's panel asks named member agencies (`agency_ids`), or
+    every current member with its sharing agreement in force (`all_members: true`), for
+    research due on `due_on` (at the meeting's time of day, before the meeting). Each agency
+    is sent the `research.due` notification now, and reminded at the due time if it has
+    not returned research by then. Asking an agency again for the same meeting moves its
+    due time."""
+    days = access_days(request)
+
+    def work() -> tuple[int, dict[str, Any], dict[str, str]]:
+        items = requests.request_research(
+            session=session,
+            principal=principal,
+            case_id=case_id,
+            data=data,
+            access_days_after_closure=days,
+        )
+        body = ResearchRequestList(items=items).model_dump(mode="json")
+        return 201, body, {}
+
+    payload = {"op": "research_request", "case_id": case_id, "body": data.model_dump(mode="json")}
+    return idempotent(
+        session=session, principal=principal, key=idempotency_key, payload=payload, work=work
+    )
+
+
+@router.get(
+    "/research/due",
+    response_model=ResearchDueList,
+    summary="Research due from your agency",
+)
+def research_due(session: DbSession, principal: AgencyReader) -> ResearchDueList:
+    """Cases your agency has been asked to research (by the coordinator, or by the case's
+    listing on an agenda you are invited to), not yet returned, soonest due first. Return it
+    with `POST` to the item's `return_path`."""
+    items = due.research_due(session=session, principal=principal)
+    session.commit()
+    return ResearchDueList(items=items)

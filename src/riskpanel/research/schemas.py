@@ -7,7 +7,7 @@ information (never the information itself) and must say why.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
@@ -109,3 +109,65 @@ class ResearchList(BaseModel):
     model_config = examples({"items": [RESEARCH]})
 
     items: list[ResearchReturnOut]
+
+
+class ResearchRequestIn(InputModel):
+    """Name the agencies, or ask every current member with its sharing agreement in force."""
+
+    agency_ids: list[int] | None = Field(
+        None,
+        min_length=1,
+        max_length=100,
+        description="Current member agencies of the case's panel to ask.",
+    )
+    all_members: bool = Field(
+        False, description="Ask every current member agency with its sharing agreement in force."
+    )
+    due_on: date = Field(
+        description="The day the research is due (Europe/London): today at the earliest, the "
+        "meeting's day at the latest. It falls due at the meeting's time of day."
+    )
+
+    @model_validator(mode="after")
+    def _one_way(self) -> ResearchRequestIn:
+        if (self.agency_ids is None) == (not self.all_members):
+            raise ValueError("give agency_ids or all_members: true (one of the two)")
+        if self.agency_ids and any(not 1 <= a <= 2**31 - 1 for a in self.agency_ids):
+            raise ValueError("agency_ids must be agency ids")
+        return self
+
+
+class ResearchRequestOut(OutputModel):
+    id: int
+    case_id: int
+    case_reference: str
+    meeting_id: int
+    meeting_at: datetime
+    agency_id: int
+    agency_name: str
+    due_at: datetime
+    due_on: date
+    requested_at: datetime
+    returned: bool = Field(description="The agency has returned research since it was asked.")
+
+
+class ResearchRequestList(BaseModel):
+    items: list[ResearchRequestOut]
+
+
+class ResearchDueOut(BaseModel):
+    """Research the caller's agency owes: asked by the coordinator, or by the listing."""
+
+    case_id: int
+    case_reference: str
+    meeting_id: int
+    meeting_at: datetime
+    due_at: datetime
+    due_on: date
+    asked_by: Literal["coordinator", "listing"]
+    request_id: int | None = Field(None, description="The coordinator's request, if any.")
+    return_path: str = Field(description="POST your research here.")
+
+
+class ResearchDueList(BaseModel):
+    items: list[ResearchDueOut]

@@ -1,5 +1,6 @@
-"""The research-due timer (armed by the workflow when a case is listed): remind every
-agency invited to the meeting that has not yet returned its research for the case."""
+"""The research-due timer. Armed by the workflow when a case is listed: remind every
+agency invited to the meeting that has not yet returned its research for the case. Armed
+by a coordinator's research request: remind the agency asked, if it has not returned since."""
 
 from __future__ import annotations
 
@@ -8,15 +9,24 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from riskpanel.cases.facts import next_listing
-from riskpanel.models import Case, MeetingInvite, PanelMembership, ResearchReturn, Timer
+from riskpanel.models import (
+    Case,
+    Meeting,
+    MeetingInvite,
+    PanelMembership,
+    ResearchRequest,
+    ResearchReturn,
+    Timer,
+)
 from riskpanel.notifications.service import notify_agency
 from riskpanel.risk.timeframes import local_date
 from riskpanel.timers.registry import timer_handler
 
 RESEARCH_DUE = "research_due"
+REQUEST_SUBJECT = "research_request"
 
 
-def _expected_agencies(session: Session, meeting_id: int, panel_id: int) -> set[int]:
+def expected_agencies(session: Session, meeting_id: int, panel_id: int) -> set[int]:
     invited = set(
         session.exec(select(MeetingInvite.agency_id).where(MeetingInvite.meeting_id == meeting_id))
     )
@@ -33,6 +43,8 @@ def _expected_agencies(session: Session, meeting_id: int, panel_id: int) -> set[
 
 @timer_handler(RESEARCH_DUE)
 def research_due(session: Session, timer: Timer, now: datetime) -> str:
+    if timer.subject_type == REQUEST_SUBJECT:
+        return _requested_research_due(session, timer, now)
     case = session.get(Case, timer.subject_id)
     if case is None or case.erased_at is not None:
         return "case gone"
@@ -49,7 +61,7 @@ def research_due(session: Session, timer: Timer, now: datetime) -> str:
             )
         )
     )
-    missing = sorted(_expected_agencies(session, meeting.id, case.panel_id) - returned)
+    missing = sorted(expected_agencies(session, meeting.id, case.panel_id) - returned)
     data = {
         "case_reference": case.reference,
         "due_on": local_date(timer.due_at).isoformat(),
@@ -68,3 +80,27 @@ def research_due(session: Session, timer: Timer, now: datetime) -> str:
         for agency_id in missing
     )
     return f"reminded {len(missing)} agencies ({queued} messages)"
+
+
+def _requested_research_due(session: Session, timer: Timer, now: datetime) -> str:
+    """The request's agency, reminded with the listing's message if it still owes research."""
+    from riskpanel.research.requests import message_data, returned_since
+
+    request = session.get(ResearchRequest, timer.subject_id)
+    case = session.get(Case, request.case_id) if request else None
+    if request is None or case is None or case.erased_at is not None:
+        return "case gone"
+    meeting = session.get(Meeting, request.meeting_id)
+    if case.state != "listed" or meeting is None or meeting.status != "planned":
+        return f"skipped: case is {case.state}"
+    if returned_since(session, case.id or 0, request.agency_id, request.requested_at):
+        return "skipped: research returned"
+    queued = notify_agency(
+        session=session,
+        agency_id=request.agency_id,
+        kind="research.due",
+        data=message_data(case, meeting, request.due_at),
+        dedupe_key=f"timer:{timer.id}",
+        today=now.date(),
+    )
+    return f"reminded 1 agencies ({queued} messages)"
