@@ -22,7 +22,7 @@ from riskpanel.models.meetings import (
     Minutes,
     SharedInformation,
 )
-from riskpanel.models.notifications import Delivery, Notification
+from riskpanel.models.notifications import Delivery, Notification, WebhookEndpoint
 from riskpanel.models.org import Agency, Panel, PanelMembership
 from riskpanel.models.people import Person, PersonMatch
 from riskpanel.models.risk import RiskAnswer, RiskAssessment
@@ -74,6 +74,7 @@ __all__ = [
     "VictimEntitlement",
     "VictimUpdate",
     "WebSession",
+    "WebhookEndpoint",
     "metadata",
     "utcnow",
 ]
