@@ -41,7 +41,7 @@ def _plain(secret: str) -> str:
 
 
 def upgrade() -> None:
-    endpoint = op.create_table(
+    op.create_table(
         "webhook_endpoint",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("agency_id", sa.Integer(), nullable=False),
@@ -68,19 +68,17 @@ def upgrade() -> None:
     bind = op.get_bind()
     agencies = bind.execute(
         sa.text(
-            "SELECT id, webhook_url, webhook_secret, created_at FROM agency "
+            "SELECT id, webhook_secret FROM agency "
             "WHERE webhook_url IS NOT NULL AND webhook_secret IS NOT NULL"
         )
     ).all()
-    for agency_id, url, secret, created_at in agencies:
+    for agency_id, secret in agencies:  # the stored date is copied as stored
         bind.execute(
-            endpoint.insert().values(
-                agency_id=agency_id,
-                url=url,
-                secret=_whsec(secret),
-                description="",
-                created_at=created_at,
-            )
+            sa.text(
+                "INSERT INTO webhook_endpoint (agency_id, url, secret, description, created_at) "
+                "SELECT id, webhook_url, :secret, '', created_at FROM agency WHERE id = :agency"
+            ),
+            {"secret": _whsec(secret), "agency": agency_id},
         )
         bind.execute(
             sa.text(
