@@ -5,7 +5,7 @@ the agency, the meeting and the due time, so the agency can read what is due fro
 the research-due timer reminds exactly the agencies asked.
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-07 02:40:00
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 import riskpanel.models.base
 
 revision: str = "0010"
-down_revision: str | None = "0008"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

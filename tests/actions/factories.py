@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from faker import Faker
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from riskpanel.actions.service import create_action
 from riskpanel.api.concurrency import etag
@@ -29,6 +29,7 @@ from riskpanel.models import (
     Meeting,
     Person,
     Referral,
+    WebhookEndpoint,
 )
 from riskpanel.roles import Role
 from tests.fixtures import World
@@ -150,13 +151,31 @@ def list_at_meeting(engine: Engine, *, case_id: int, meeting_id: int) -> None:
 
 
 def update_agency(engine: Engine, world: World, name: str, **fields: object) -> None:
+    """Change the agency's columns; ``webhook_url`` (with ``webhook_secret``) replaces its
+    webhook endpoints with one at that URL (None: none)."""
+    url, secret = fields.pop("webhook_url", False), fields.pop("webhook_secret", None)
     with Session(engine) as session:
         agency = session.get(Agency, world.agencies[name].id)
         assert agency is not None
         for key, value in fields.items():
             setattr(agency, key, value)
         session.add(agency)
+        if url is not False:
+            set_endpoint(session, agency.id or 0, url, secret)
         session.commit()
+
+
+def set_endpoint(session: Session, agency_id: int, url: object, secret: object) -> None:
+    """The agency's one enabled webhook endpoint (disabling the others)."""
+    for old in session.exec(
+        select(WebhookEndpoint).where(col(WebhookEndpoint.agency_id) == agency_id)
+    ).all():
+        old.disabled_at = old.disabled_at or datetime.now(UTC)
+        session.add(old)
+    if url is not None:
+        session.add(
+            WebhookEndpoint(agency_id=agency_id, url=str(url), secret=str(secret or "s" * 32))
+        )
 
 
 def expire_key(engine: Engine, world: World, actor: str, *, revoke: bool) -> None:

@@ -10,16 +10,14 @@ from riskpanel.cases.transitions import fire_transition
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.config import Settings
 from riskpanel.errors import RiskPanelError
-from riskpanel.models import Agency, Notification
+from riskpanel.models import Notification
+from tests.actions.factories import set_endpoint
 from tests.factories import make_case, make_victim
 from tests.fixtures import World
 
 
 def _with_webhook(session: Session, world: World) -> None:
-    police = session.get(Agency, world.agencies["police"].id)
-    assert police is not None
-    police.webhook_url, police.webhook_secret = "http://127.0.0.1:9/hook", "s" * 32
-    session.add(police)
+    set_endpoint(session, world.agencies["police"].id or 0, "http://127.0.0.1:9/hook", "s" * 32)
     session.commit()
 
 

@@ -38,7 +38,12 @@ class WebhookReceiver:
 
     def check(self, headers: dict[str, str], body: bytes) -> bool:
         signed = f"{headers['webhook-id']}.{headers['webhook-timestamp']}.".encode() + body
-        mac = hmac.new(self.secret.encode(), signed, hashlib.sha256).digest()
+        key = (
+            base64.b64decode(self.secret.removeprefix("whsec_"))
+            if self.secret.startswith("whsec_")
+            else self.secret.encode()
+        )
+        mac = hmac.new(key, signed, hashlib.sha256).digest()
         expected = "v1," + base64.b64encode(mac).decode()
         return any(hmac.compare_digest(expected, s) for s in headers["webhook-signature"].split())
 

@@ -35,11 +35,16 @@ def test_set_a_webhook_send_a_test_and_retry(cli: CliRunner, engine: Engine, wor
         )
         assert r.exit_code == 0, r.output
         secret = r.output.rsplit(": ", 1)[1].strip()
+        assert secret.startswith("whsec_")  # the Standard Webhooks form
         receiver.secret = secret
         again = cli.invoke(
             cli_app, ["notifications", "webhook", "--agency-id", agency, "--url", receiver.url]
         )
         assert "secret" not in again.output  # shown once, unless rotated
+        listed_endpoints = cli.invoke(
+            cli_app, ["notifications", "endpoints", "--agency-id", agency, "--json"]
+        )
+        assert [e["url"] for e in json.loads(listed_endpoints.output)] == [receiver.url]
         assert (
             "queued 1"
             in cli.invoke(cli_app, ["notifications", "test", "--agency-id", agency]).output

@@ -94,9 +94,17 @@ def test_public_targets_are_accepted_and_the_allow_list_admits_on_premises_recei
         with pytest.raises(InvalidInput):
             _set(session, world, "https://10.21.0.1/hook", on_prem)  # outside the list
         session.commit()
-        assert session.get(Agency, world.agencies["police"].id).webhook_url == (  # type: ignore[union-attr]
-            "https://[fd12:3456::7]/hook"
-        )
+        urls = [e.url for e in admin.endpoints_of(session=session, agency_id=_police(world))]
+        assert urls == [
+            "https://8.8.8.8/hook",
+            "https://hooks.police.example/riskpanel",
+            "https://10.20.3.4/hook",
+            "https://[fd12:3456::7]/hook",
+        ]
+
+
+def _police(world: World) -> int:
+    return world.agencies["police"].id or 0
 
 
 def test_a_bad_allow_list_stops_start_up(settings: Settings) -> None:
@@ -137,8 +145,7 @@ def test_the_cli_refuses_internal_targets_with_a_clear_error(
     assert isinstance(added.exception, InvalidInput) and "loopback" in added.exception.detail
     with Session(engine) as session:
         assert session.exec(select(Agency).where(Agency.name == "Metadata Ltd")).first() is None
-        police = session.get(Agency, world.agencies["police"].id)
-        assert police is not None and police.webhook_url is None
+        assert admin.endpoints_of(session=session, agency_id=_police(world)) == []
 
 
 def _queued(engine: Engine, world: World, settings: Settings) -> None:

@@ -131,6 +131,7 @@ def _register_domain_entries() -> None:
         "tests.security.matrix_meetings",
         "tests.security.matrix_panels",
         "tests.security.matrix_scrutiny",
+        "tests.security.matrix_webhooks",
     ):
         try:
             entries = importlib.import_module(module)

@@ -59,6 +59,7 @@ FILLER = {
         "user_id",
         "agency_id",
         "key_id",
+        "endpoint_id",
     ]
 }
 YESTERDAY = date.today() - timedelta(days=1)

@@ -59,6 +59,11 @@ HOLDS: dict[Relation, frozenset[str]] = {
     Relation.ACTION_OWNER: frozenset({"own", "non_member", "left_panel"}),
     Relation.REFERRING_AGENCY: frozenset({"own", "non_member", "left_panel"}),
     Relation.PANEL_MEMBER_REFERRER: frozenset({"own", "other_member"}),
+    # the builders make the object for the scenario's referrer: the actor's own but for
+    # other_member (the police's endpoint, which housing cannot find)
+    Relation.OWN_AGENCY: frozenset(
+        {"own", "non_member", "expired_agreement", "closed_beyond_window", "left_panel"}
+    ),
 }
 
 

@@ -45,6 +45,7 @@ class Relation(StrEnum):
     )
     LEAD_CONTACT = "the agency recorded as the victim's lead contact, a current panel member"
     RELEASED_TO_SCRUTINY = "a scrutiny member, on a pack released to the scrutiny panel"
+    OWN_AGENCY = "the caller's own agency (its people and its systems' keys), for its own things"
     ADMIN_ONLY = "an administrator; no relationship to an object"
     OWN_SESSION = "the caller's own session"
     ANYONE = "anyone; the credentials are the check"
@@ -155,6 +156,36 @@ AUTHORITY: dict[str, Authority] = {
         "Change a membership's dates, or end it (leaving ends the agency's access).",
         (ADMIN_ONLY,),
         (("PATCH", f"{V1}/panels/{{panel_id}}/members/{{agency_id}}"),),
+    ),
+    # --- an agency's own webhook endpoints -----------------------------------------------------
+    "webhooks.register": Authority(
+        "Register a webhook endpoint for one's own agency.",
+        (Grant(AGENCIES, Relation.OWN_AGENCY),),
+        (("POST", f"{V1}/webhooks"), ("POST", "/webhooks/new/check"), ("POST", "/webhooks/new")),
+    ),
+    "webhooks.rotate": Authority(
+        "Give one of one's own agency's webhook endpoints a new signing secret.",
+        (Grant(AGENCIES, Relation.OWN_AGENCY),),
+        (
+            ("POST", f"{V1}/webhooks/{{endpoint_id}}/secret"),
+            ("POST", "/webhooks/{endpoint_id}/secret"),
+        ),
+    ),
+    "webhooks.test": Authority(
+        "Send a test event to one of one's own agency's webhook endpoints.",
+        (Grant(AGENCIES, Relation.OWN_AGENCY),),
+        (
+            ("POST", f"{V1}/webhooks/{{endpoint_id}}/test"),
+            ("POST", "/webhooks/{endpoint_id}/test"),
+        ),
+    ),
+    "webhooks.remove": Authority(
+        "Remove one of one's own agency's webhook endpoints.",
+        (Grant(AGENCIES, Relation.OWN_AGENCY),),
+        (
+            ("DELETE", f"{V1}/webhooks/{{endpoint_id}}"),
+            ("POST", "/webhooks/{endpoint_id}/remove"),
+        ),
     ),
     # --- referrals --------------------------------------------------------------------------
     "referrals.create": Authority(

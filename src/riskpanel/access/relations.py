@@ -40,6 +40,7 @@ class WriteObject:
     action: Action | None = None
     referral: Referral | None = None
     panel_id: int | None = None
+    agency_id: int | None = None  # the agency an agency-owned thing (a webhook) belongs to
     access_days_after_closure: int | None = None  # None: the configured window
 
     def window(self) -> int:
@@ -118,6 +119,8 @@ def holds(session: Session, principal: Principal, relation: Relation, obj: Write
         return True  # the scrutiny services only ever find released packs
     if agency_id is None or not principal.is_agency:
         return False
+    if relation is Relation.OWN_AGENCY:
+        return obj.agency_id == agency_id
     if relation is Relation.MEMBER_AGENCY:
         return _member_agency(session, agency_id, obj)
     if relation is Relation.ACTION_OWNER:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import date
 
 from sqlmodel import Session, col, select
@@ -27,11 +26,19 @@ def create_agency(
         isa_signed_on=data.isa_signed_on,
         isa_expires_on=data.isa_expires_on,
         contact_email=data.contact_email,
-        webhook_url=str(data.webhook_url) if data.webhook_url else None,
-        webhook_secret=secrets.token_urlsafe(32) if data.webhook_url else None,
     )
     session.add(agency)
     session.flush()
+    if data.webhook_url:  # its first endpoint; the agency rotates the secret to see one
+        from riskpanel.models import WebhookEndpoint
+        from riskpanel.notifications.endpoints import new_secret
+
+        session.add(
+            WebhookEndpoint(
+                agency_id=agency.id or 0, url=str(data.webhook_url), secret=new_secret()
+            )
+        )
+        session.flush()
     return agency
 
 

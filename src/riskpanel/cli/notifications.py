@@ -17,10 +17,13 @@ notifications = typer.Typer(help="Reminders and webhooks to agencies.", no_args_
 @notifications.command("webhook")
 def webhook(
     agency_id: int = typer.Option(..., help="Agency id"),
-    url: str | None = typer.Option(None, help="Endpoint for signed webhooks; omit to stop"),
-    rotate_secret: bool = typer.Option(False, help="Make a new signing secret"),
+    url: str | None = typer.Option(
+        None, help="Add an endpoint for signed webhooks; omit to switch all of them off"
+    ),
+    rotate_secret: bool = typer.Option(False, help="Make a new secret for the endpoint at --url"),
 ) -> None:
-    """Set an agency's webhook endpoint. A new signing secret is printed once.
+    """Add a webhook endpoint for an agency (agencies can also do this themselves, in the
+    API and the web). Its signing secret (whsec_...) is printed once.
 
     Only public http(s) addresses are accepted (and checked again before each delivery);
     on-premises receivers need their network in RISKPANEL_WEBHOOK_ALLOWED_NETWORKS."""
@@ -38,9 +41,28 @@ def webhook(
         typer.echo(f"signing secret (shown once; give it to the agency): {made}")
 
 
+@notifications.command("endpoints")
+def endpoints(
+    agency_id: int = typer.Option(..., help="Agency id"),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON"),
+) -> None:
+    """An agency's enabled webhook endpoints (never their secrets)."""
+    with unit_of_work() as session:
+        rows = [
+            {"id": e.id, "url": e.url, "created_at": e.created_at.isoformat()}
+            for e in admin.endpoints_of(session=session, agency_id=agency_id)
+        ]
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    for r in rows:
+        typer.echo(f"{r['id']:>6}  {r['url']}  since {r['created_at']}")
+
+
 @notifications.command("test")
 def test(agency_id: int = typer.Option(..., help="Agency id")) -> None:
-    """Queue a test message on each of the agency's channels (sent by the next tick)."""
+    """Queue a test message to each of the agency's endpoints and its mailbox (sent by the
+    next tick)."""
     with unit_of_work() as session:
         queued = admin.queue_test(session=session, agency_id=agency_id)
     typer.echo(f"queued {queued} test message(s)")

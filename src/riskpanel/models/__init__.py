@@ -23,7 +23,7 @@ from riskpanel.models.meetings import (
     Minutes,
     SharedInformation,
 )
-from riskpanel.models.notifications import Delivery, Notification
+from riskpanel.models.notifications import Delivery, Notification, WebhookEndpoint
 from riskpanel.models.org import Agency, Panel, PanelMembership
 from riskpanel.models.people import Person, PersonMatch
 from riskpanel.models.risk import RiskAnswer, RiskAssessment
@@ -76,6 +76,7 @@ __all__ = [
     "VictimEntitlement",
     "VictimUpdate",
     "WebSession",
+    "WebhookEndpoint",
     "metadata",
     "utcnow",
 ]

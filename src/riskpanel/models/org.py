@@ -33,8 +33,6 @@ class Agency(SQLModel, table=True):
     isa_signed_on: date | None = None
     isa_expires_on: date | None = None
     contact_email: str | None = Field(default=None, max_length=320)
-    webhook_url: str | None = Field(default=None, max_length=500)
-    webhook_secret: str | None = Field(default=None, max_length=200)
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

@@ -1,12 +1,12 @@
-"""Operating the outbox: an agency's webhook endpoint and secret, retries, test messages.
+"""Operating the outbox: agencies' webhook endpoints and secrets, retries, test messages.
 
-Used by the ``riskpanel notifications`` commands. A webhook secret is shown once, when it
-is made or rotated; riskpanel keeps it to sign with (HMAC needs the secret itself).
+Used by the ``riskpanel notifications`` commands (agencies manage their own endpoints
+through the API and the web; see notifications.endpoints). A webhook secret is shown once,
+when it is made or rotated; riskpanel keeps it to sign with (HMAC needs the secret itself).
 """
 
 from __future__ import annotations
 
-import secrets
 import uuid
 
 from sqlmodel import Session, col, select
@@ -14,8 +14,9 @@ from sqlmodel import Session, col, select
 from riskpanel.audit.service import record
 from riskpanel.auth.principal import Principal
 from riskpanel.errors import Conflict, NotFound
-from riskpanel.models import Agency, Notification, utcnow
+from riskpanel.models import Agency, Notification, WebhookEndpoint, utcnow
 from riskpanel.models.enums import AuditAction
+from riskpanel.notifications import endpoints
 from riskpanel.notifications.service import enqueue
 from riskpanel.notifications.targets import Networks, check_webhook_url
 
@@ -31,29 +32,43 @@ def set_webhook(
     rotate: bool,
     allowed_networks: Networks = (),
 ) -> str | None:
-    """Point the agency's webhooks at ``url`` (None switches them off); returns the secret
+    """Add an endpoint at ``url`` for the agency, or keep the one it has there (a new
+    secret only with ``rotate``); None switches all its endpoints off. Returns the secret
     when one was made, so the caller can show it once. Internal addresses are refused
     unless in ``allowed_networks`` (see notifications.targets)."""
-    agency = session.get(Agency, agency_id)
-    if agency is None:
+    if session.get(Agency, agency_id) is None:
         raise NotFound(f"no agency with id {agency_id}")
-    if url is not None:
-        check_webhook_url(url, allowed=allowed_networks)
-    agency.webhook_url = url
-    made = None
-    if url is not None and (rotate or not agency.webhook_secret):
-        made = agency.webhook_secret = secrets.token_urlsafe(32)
-    session.add(agency)
+    current = endpoints.enabled_endpoints(session, agency_id)
+    if url is None:
+        for endpoint in current:
+            endpoints.disable(session=session, principal=principal, endpoint=endpoint)
+        return None
+    same = next((e for e in current if e.url == url), None)
+    if same is None:
+        _, made = endpoints.add_endpoint(
+            session=session,
+            principal=principal,
+            agency_id=agency_id,
+            url=url,
+            allowed_networks=allowed_networks,
+        )
+        return made
+    check_webhook_url(url, allowed=allowed_networks, field="url")
+    if not rotate:
+        return None
+    same.secret = endpoints.new_secret()
+    session.add(same)
     record(
         session=session,
         principal=principal,
         action=AuditAction.ADMINISTRATION,
-        subject_type="agency",
-        subject_id=agency_id,
+        subject_type="webhook_endpoint",
+        subject_id=same.id,
         purpose="administration",
-        fields=["webhook_url", *(["webhook_secret"] if made else [])],
+        fields=["secret"],
+        detail={"agency_id": agency_id},
     )
-    return made
+    return same.secret
 
 
 def retry(*, session: Session, notification_id: int) -> Notification:
@@ -70,26 +85,32 @@ def retry(*, session: Session, notification_id: int) -> Notification:
 
 
 def queue_test(*, session: Session, agency_id: int) -> int:
-    """A ``webhook.test`` message on each channel the agency has, for onboarding."""
+    """A ``webhook.test`` message to each enabled endpoint and the agency's mailbox."""
     agency = session.get(Agency, agency_id)
     if agency is None:
         raise NotFound(f"no agency with id {agency_id}")
     queued = 0
-    for channel, target in (("webhook", agency.webhook_url), ("email", agency.contact_email)):
-        if target:
-            key = f"test:{agency_id}:{channel}:{uuid.uuid4().hex}"
-            queued += (
-                enqueue(
-                    session=session,
-                    kind="webhook.test",
-                    channel=channel,
-                    dedupe_key=key,
-                    data={},
-                    agency_id=agency_id,
-                )
-                is not None
+    for endpoint in endpoints.enabled_endpoints(session, agency_id):
+        endpoints.queue_test_to(session=session, endpoint=endpoint)
+        queued += 1
+    if agency.contact_email:
+        key = f"test:{agency_id}:email:{uuid.uuid4().hex}"
+        queued += (
+            enqueue(
+                session=session,
+                kind="webhook.test",
+                channel="email",
+                dedupe_key=key,
+                data={},
+                agency_id=agency_id,
             )
+            is not None
+        )
     return queued
+
+
+def endpoints_of(*, session: Session, agency_id: int) -> list[WebhookEndpoint]:
+    return endpoints.enabled_endpoints(session, agency_id)
 
 
 def recent(*, session: Session, status: str | None, limit: int) -> list[Notification]:

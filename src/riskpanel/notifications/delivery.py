@@ -35,7 +35,7 @@ from sqlmodel import Session, col, select
 import riskpanel
 from riskpanel.config import Settings
 from riskpanel.db import session_scope
-from riskpanel.models import Agency, Delivery, Notification, User, utcnow
+from riskpanel.models import Agency, Delivery, Notification, User, WebhookEndpoint, utcnow
 from riskpanel.notifications.messages import email_text, subject, webhook_body
 from riskpanel.notifications.signing import sign
 from riskpanel.notifications.targets import Address, Networks, Target, TargetRefused, checked_target
@@ -86,7 +86,10 @@ def _outgoing(session: Session, n: Notification) -> Outgoing:
         if agency is None:
             return base
         if n.channel == "webhook":
-            return replace(base, url=agency.webhook_url, secret=agency.webhook_secret)
+            endpoint = session.get(WebhookEndpoint, n.webhook_endpoint_id)
+            if endpoint is None or endpoint.disabled_at is not None:
+                return base  # removed since: fails with the reason, sends nothing
+            return replace(base, url=endpoint.url, secret=endpoint.secret)
         return replace(base, email_to=agency.contact_email)
     user = session.get(User, n.user_id)
     return replace(base, email_to=user.email if user is not None and user.active else None)
@@ -145,13 +148,13 @@ def send_webhook(
     out: Outgoing, *, base_url: str, client: httpx.Client, allowed: Networks = ()
 ) -> Result:
     if not out.url:
-        return Result(False, error="the agency has no webhook_url", final=True)
+        return Result(False, error="the webhook endpoint was removed", final=True)
     if not out.secret:
-        return Result(False, error="the agency has no webhook secret", final=True)
+        return Result(False, error="the webhook endpoint has no secret", final=True)
     try:
         target = checked_target(out.url, allowed)
     except TargetRefused as exc:  # nothing is sent; retrying the same check cannot help
-        return Result(False, error=f"not sent: webhook_url {exc}", final=True)
+        return Result(False, error=f"not sent: the endpoint URL {exc}", final=True)
     body = webhook_body(out.kind, out.data, out.created_at, base_url)
     msg_id, stamp = f"msg_{out.id}", int(time.time())
     headers = {

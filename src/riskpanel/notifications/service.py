@@ -33,12 +33,16 @@ def enqueue(
     data: Mapping[str, Any],
     agency_id: int | None = None,
     user_id: int | None = None,
+    webhook_endpoint_id: int | None = None,
 ) -> Notification | None:
-    """Queue one message; None when the same dedupe key was queued before."""
+    """Queue one message; None when the same dedupe key was queued before. A webhook names
+    the endpoint it goes to (an agency may have several)."""
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
     if (agency_id is None) == (user_id is None):
         raise ValueError("a notification goes to exactly one agency or one user")
+    if webhook_endpoint_id is not None and channel != "webhook":
+        raise ValueError("only a webhook goes to a webhook endpoint")
     payload = check_data(kind, data)
     if session.exec(select(Notification.id).where(Notification.dedupe_key == dedupe_key)).first():
         return None
@@ -47,6 +51,7 @@ def enqueue(
         channel=channel,
         agency_id=agency_id,
         user_id=user_id,
+        webhook_endpoint_id=webhook_endpoint_id,
         case_reference=payload.get("case_reference"),
         payload=payload,
         dedupe_key=dedupe_key,
@@ -60,12 +65,14 @@ def enqueue(
     return notification
 
 
-def agency_channels(agency: Agency) -> list[str]:
-    return [
-        channel
-        for channel, target in (("webhook", agency.webhook_url), ("email", agency.contact_email))
-        if target
+def agency_recipients(session: Session, agency: Agency) -> list[tuple[str, int | None]]:
+    """(channel, endpoint id): each enabled webhook endpoint, and email when it has one."""
+    from riskpanel.notifications.endpoints import enabled_endpoints  # endpoints enqueue
+
+    hooks: list[tuple[str, int | None]] = [
+        ("webhook", e.id) for e in enabled_endpoints(session, agency.id or 0)
     ]
+    return hooks + ([("email", None)] if agency.contact_email else [])
 
 
 def notify_agency(
@@ -85,16 +92,17 @@ def notify_agency(
     if not sharing_agreement_in_force(agency, on=today or utcnow().date()):
         return 0
     queued = 0
-    for channel in agency_channels(agency):
-        key = f"{dedupe_key}:{channel}:agency:{agency_id}"
+    for channel, endpoint_id in agency_recipients(session, agency):
+        to = f"{channel}:{endpoint_id}" if endpoint_id is not None else channel
         queued += (
             enqueue(
                 session=session,
                 kind=kind,
                 channel=channel,
-                dedupe_key=key,
+                dedupe_key=f"{dedupe_key}:{to}:agency:{agency_id}",
                 data=data,
                 agency_id=agency_id,
+                webhook_endpoint_id=endpoint_id,
             )
             is not None
         )

@@ -3,8 +3,9 @@
 The signed content is ``"{webhook-id}.{webhook-timestamp}.{body}"``; the signature header
 holds ``v1,<base64 HMAC-SHA256>`` (several, space-separated, during a secret rotation).
 Including the id and timestamp stops a captured message being replayed as another one or
-much later. A secret written ``whsec_<base64>`` (the Standard Webhooks form) is decoded;
-any other secret is used as its UTF-8 bytes, which is what riskpanel issues.
+much later. riskpanel issues secrets in the Standard Webhooks form ``whsec_<base64>`` and
+signs with the decoded bytes, as the reference libraries verify; any other secret is used
+as its UTF-8 bytes.
 """
 
 from __future__ import annotations

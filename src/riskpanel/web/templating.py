@@ -46,6 +46,7 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("/cases", "Our cases"),
         ("/meetings", "Meetings"),
         ("/referrals", "Referrals"),
+        ("/webhooks", "Webhooks"),
     ],
     "scrutiny": [("/scrutiny", "Scrutiny packs"), ("/scrutiny/statistics", "Statistics")],
     "admin": [

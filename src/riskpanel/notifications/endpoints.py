@@ -1,0 +1,241 @@
+"""An agency's own webhook endpoints: register, list, rotate, remove, test, delivery log.
+
+Partners set these up themselves (API and web) rather than asking an administrator, so the
+rules the CLI always had apply here too: the URL must point outside unless allow-listed
+(notifications.targets), and the secret is shown once. Secrets are in the Standard
+Webhooks form, ``whsec_`` + base64 of random bytes, so the reference libraries verify
+our signatures with the secret exactly as shown. An endpoint of another agency is simply
+not found: it answers 404, never 403, so ids leak nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, func, select
+
+from riskpanel.access.relations import WriteObject, require
+from riskpanel.audit.service import record
+from riskpanel.auth.principal import Principal
+from riskpanel.errors import Conflict, NotFound
+from riskpanel.models import Delivery, Notification, WebhookEndpoint, utcnow
+from riskpanel.models.enums import AuditAction
+from riskpanel.notifications.service import enqueue
+from riskpanel.notifications.targets import Networks, check_webhook_url
+
+SECRET_BYTES = 32  # Standard Webhooks: between 24 and 64 bytes
+MAX_ENDPOINTS = 5
+TEST_KIND = "webhook.test"
+
+
+def new_secret() -> str:
+    return "whsec_" + base64.b64encode(secrets.token_bytes(SECRET_BYTES)).decode()
+
+
+def enabled_endpoints(session: Session, agency_id: int) -> list[WebhookEndpoint]:
+    return list(
+        session.exec(
+            select(WebhookEndpoint)
+            .where(
+                WebhookEndpoint.agency_id == agency_id,
+                col(WebhookEndpoint.disabled_at).is_(None),
+            )
+            .order_by(col(WebhookEndpoint.id))
+        ).all()
+    )
+
+
+def _audit(session: Session, principal: Principal, endpoint: WebhookEndpoint, *fields: str) -> None:
+    record(
+        session=session,
+        principal=principal,
+        action=AuditAction.ADMINISTRATION,
+        subject_type="webhook_endpoint",
+        subject_id=endpoint.id,
+        purpose="administration",
+        fields=list(fields),
+        detail={"agency_id": endpoint.agency_id},
+    )
+
+
+def add_endpoint(
+    *,
+    session: Session,
+    principal: Principal,
+    agency_id: int,
+    url: str,
+    description: str = "",
+    allowed_networks: Networks = (),
+) -> tuple[WebhookEndpoint, str]:
+    """A new enabled endpoint and its secret (to show once). The URL is checked now and
+    again, resolved afresh, before every delivery."""
+    check_webhook_url(url, allowed=allowed_networks, field="url")
+    if len(enabled_endpoints(session, agency_id)) >= MAX_ENDPOINTS:
+        raise Conflict(f"an agency may have at most {MAX_ENDPOINTS} webhook endpoints")
+    secret = new_secret()
+    endpoint = WebhookEndpoint(agency_id=agency_id, url=url, secret=secret, description=description)
+    session.add(endpoint)
+    session.flush()
+    _audit(session, principal, endpoint, "url", "secret", "description")
+    return endpoint, secret
+
+
+def register(
+    *,
+    session: Session,
+    principal: Principal,
+    url: str,
+    description: str = "",
+    allowed_networks: Networks = (),
+) -> tuple[WebhookEndpoint, str]:
+    """The caller's agency registers an endpoint for itself."""
+    agency_id = principal.agency_id or 0
+    require(
+        session=session,
+        principal=principal,
+        operation="webhooks.register",
+        obj=WriteObject(agency_id=agency_id),
+    )
+    return add_endpoint(
+        session=session,
+        principal=principal,
+        agency_id=agency_id,
+        url=url,
+        description=description,
+        allowed_networks=allowed_networks,
+    )
+
+
+def list_own(*, session: Session, principal: Principal) -> list[WebhookEndpoint]:
+    return enabled_endpoints(session, principal.agency_id or 0)
+
+
+def own_endpoint(*, session: Session, principal: Principal, endpoint_id: int) -> WebhookEndpoint:
+    """The caller's agency's enabled endpoint; anything else is not found."""
+    endpoint = session.get(WebhookEndpoint, endpoint_id)
+    if (
+        endpoint is None
+        or endpoint.disabled_at is not None
+        or principal.agency_id is None
+        or endpoint.agency_id != principal.agency_id
+    ):
+        raise NotFound(f"no webhook endpoint with id {endpoint_id}")
+    return endpoint
+
+
+def _for_write(
+    session: Session, principal: Principal, endpoint_id: int, operation: str
+) -> WebhookEndpoint:
+    endpoint = own_endpoint(session=session, principal=principal, endpoint_id=endpoint_id)
+    require(
+        session=session,
+        principal=principal,
+        operation=operation,
+        obj=WriteObject(agency_id=endpoint.agency_id),
+    )
+    return endpoint
+
+
+def remove(*, session: Session, principal: Principal, endpoint_id: int) -> WebhookEndpoint:
+    """Disable, not delete: the delivery log keeps pointing at it. Messages still queued
+    for it fail at their next attempt with the reason."""
+    endpoint = _for_write(session, principal, endpoint_id, "webhooks.remove")
+    disable(session=session, principal=principal, endpoint=endpoint)
+    return endpoint
+
+
+def disable(*, session: Session, principal: Principal, endpoint: WebhookEndpoint) -> None:
+    endpoint.disabled_at = utcnow()
+    session.add(endpoint)
+    _audit(session, principal, endpoint, "disabled_at")
+
+
+def rotate(
+    *, session: Session, principal: Principal, endpoint_id: int
+) -> tuple[WebhookEndpoint, str]:
+    """A new secret at once (shown once); messages already queued are signed with it."""
+    endpoint = _for_write(session, principal, endpoint_id, "webhooks.rotate")
+    endpoint.secret = new_secret()
+    session.add(endpoint)
+    _audit(session, principal, endpoint, "secret")
+    return endpoint, endpoint.secret
+
+
+def queue_test_to(*, session: Session, endpoint: WebhookEndpoint) -> Notification:
+    """A ``webhook.test`` message for this endpoint, queued and delivered like the others."""
+    notification = enqueue(
+        session=session,
+        kind=TEST_KIND,
+        channel="webhook",
+        dedupe_key=f"test:{endpoint.agency_id}:webhook:{endpoint.id}:{uuid.uuid4().hex}",
+        data={},
+        agency_id=endpoint.agency_id,
+        webhook_endpoint_id=endpoint.id,
+    )
+    assert notification is not None  # the key is new
+    session.flush()
+    return notification
+
+
+def send_test(*, session: Session, principal: Principal, endpoint_id: int) -> Notification:
+    endpoint = _for_write(session, principal, endpoint_id, "webhooks.test")
+    return queue_test_to(session=session, endpoint=endpoint)
+
+
+@dataclass(frozen=True)
+class DeliveryEntry:
+    """One message to an endpoint, with its last attempt: references only, no payload."""
+
+    notification_id: int
+    kind: str
+    case_reference: str | None
+    status: str
+    attempts: int
+    created_at: datetime
+    next_attempt_at: datetime | None
+    sent_at: datetime | None
+    last_attempt_at: datetime | None
+    last_status_code: int | None
+    last_error: str | None
+
+
+def delivery_log(
+    *, session: Session, principal: Principal, endpoint_id: int, limit: int = 50
+) -> list[DeliveryEntry]:
+    endpoint = own_endpoint(session=session, principal=principal, endpoint_id=endpoint_id)
+    notes = session.exec(
+        select(Notification)
+        .where(Notification.webhook_endpoint_id == endpoint.id)
+        .order_by(col(Notification.id).desc())
+        .limit(limit)
+    ).all()
+    last_ids = (
+        select(func.max(Delivery.id))
+        .where(col(Delivery.notification_id).in_([n.id for n in notes]))
+        .group_by(col(Delivery.notification_id))
+    )
+    last = {
+        d.notification_id: d
+        for d in session.exec(select(Delivery).where(col(Delivery.id).in_(last_ids))).all()
+    }
+    return [_entry(n, last.get(n.id or 0)) for n in notes]
+
+
+def _entry(n: Notification, d: Delivery | None) -> DeliveryEntry:
+    return DeliveryEntry(
+        notification_id=n.id or 0,
+        kind=n.kind,
+        case_reference=n.case_reference,
+        status=n.status,
+        attempts=n.attempts,
+        created_at=n.created_at,
+        next_attempt_at=n.next_attempt_at if n.status == "pending" else None,
+        sent_at=n.sent_at,
+        last_attempt_at=d.at if d else None,
+        last_status_code=d.status_code if d else None,
+        last_error=d.error if d else None,
+    )
