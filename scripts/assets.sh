@@ -36,7 +36,11 @@ cp node_modules/htmx.org/LICENSE "$vendor/htmx/LICENSE"  # GOV.UK Frontend: MIT,
 swagger=node_modules/swagger-ui-dist
 cp "$swagger/swagger-ui-bundle.js" "$swagger/swagger-ui.css" "$swagger/LICENSE" "$swagger/NOTICE" \
   "$vendor/swagger-ui/"
-cp node_modules/redoc/bundles/redoc.standalone.js node_modules/redoc/LICENSE "$vendor/redoc/"
+# ReDoc's sidebar shows Redocly's logo from their CDN (hidden when it fails to load): it
+# gets an address that loads nothing, so the page asks nothing of any other host.
+sed -e 's#"https://cdn.redoc.ly/redoc/logo-mini.svg"#"data:,"#g' \
+  node_modules/redoc/bundles/redoc.standalone.js >"$vendor/redoc/redoc.standalone.js"
+cp node_modules/redoc/LICENSE "$vendor/redoc/"
 echo "$want" >"$stamp"
 version() { node -p "require('./node_modules/$1/package.json').version"; }
 echo "assets: GOV.UK Frontend $(version govuk-frontend), htmx $(version htmx.org)," \

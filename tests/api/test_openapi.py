@@ -4,6 +4,8 @@ route's access rule), and the notifications in ``webhooks``."""
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 import pytest
@@ -43,6 +45,14 @@ def test_the_document_validates_as_openapi_3_1(document: dict[str, Any]) -> None
     assert errors == []
 
 
+def test_every_reference_resolves(document: dict[str, Any]) -> None:
+    """The validator does not follow $refs; ReDoc refuses to render a dangling one."""
+    refs = set(re.findall(r'"\$ref": "#/components/schemas/([^"]+)"', json.dumps(document)))
+    assert refs and refs <= set(document["components"]["schemas"]), refs - set(
+        document["components"]["schemas"]
+    )
+
+
 def test_every_error_is_problem_json_with_the_problem_schema(document: dict[str, Any]) -> None:
     wrong = []
     for path, method, op in operations(document):
@@ -51,9 +61,9 @@ def test_every_error_is_problem_json_with_the_problem_schema(document: dict[str,
             wrong.append(f"{method} {path}: declares only {sorted(errors)}")
         for status, response in errors.items():
             content = response.get("content", {})
-            if list(content) != ["application/problem+json"] or content[
-                "application/problem+json"
-            ]["schema"] != {"$ref": "#/components/schemas/Problem"}:
+            if list(content) != ["application/problem+json"] or content["application/problem+json"][
+                "schema"
+            ] != {"$ref": "#/components/schemas/Problem"}:
                 wrong.append(f"{method} {path} {status}: {sorted(content)}")
     assert wrong == []
     schemas = document["components"]["schemas"]

@@ -155,8 +155,7 @@ def api_routes(app: FastAPI) -> list[Any]:
     return [
         route
         for route in found
-        if isinstance(getattr(route, "original_route", route), APIRoute)
-        and route.include_in_schema
+        if isinstance(getattr(route, "original_route", route), APIRoute) and route.include_in_schema
     ]
 
 
@@ -177,6 +176,9 @@ def build(app: FastAPI) -> dict[str, Any]:
             operation = path_item.get(method.lower())
             if operation is not None:
                 complete_operation(route, method.lower(), operation)
+    for item in doc.get("webhooks", {}).values():
+        for operation in item.values():  # the receiver's answers are its own: 2xx or retry
+            operation["responses"].pop("422", None)
     components = doc.setdefault("components", {})
     schemas = components.setdefault("schemas", {})
     for unused in ("HTTPValidationError", "ValidationError"):

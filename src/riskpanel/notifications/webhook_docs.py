@@ -78,9 +78,7 @@ def payload_model(kind: str) -> type[BaseModel]:
         else:
             data_fields[key] = (annotation, info)
     name = _camel(kind)
-    data = create_model(
-        f"{name}Data", __config__=ConfigDict(extra="forbid"), **data_fields
-    )
+    data = create_model(f"{name}Data", __config__=ConfigDict(extra="forbid"), **data_fields)
     return create_model(
         f"{name}Notification",
         __config__=ConfigDict(extra="forbid"),

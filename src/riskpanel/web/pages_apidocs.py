@@ -10,11 +10,13 @@ nothing load from anywhere but riskpanel (``riskpanel.api.middleware.DOCS_CSP``)
 
 from __future__ import annotations
 
+import secrets
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 
+from riskpanel.api.middleware import DOCS_CSP
 from riskpanel.auth.principal import Principal
 from riskpanel.auth.rules import public
 from riskpanel.web.common import web_router
@@ -27,15 +29,34 @@ VIEWERS = {
     "redoc": STATIC_DIR / "vendor" / "redoc" / "redoc.standalone.js",
 }
 
+# The two style="..." attribute values ReDoc 2.5 writes (an empty one and its menu's):
+# 'unsafe-hashes' admits exactly these values, no other inline style.
+REDOC_STYLE_ATTRIBUTES = (
+    "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=' "
+    "'sha256-QMIg+bpjm3JdElJ388KYke01izlUW0UoNOeKjpMxdgc='"
+)
+
 
 def _page(request: Request, viewer: str, title: str) -> HTMLResponse:
-    html = environment().get_template("api_docs.html").render(
-        viewer=viewer,
-        title=title,
-        openapi_url=request.app.openapi_url,
-        installed=VIEWERS[viewer].exists(),
+    """ReDoc's styles are <style> elements it writes at run time (styled-components): they
+    carry this response's nonce, so its policy needs no 'unsafe-inline'."""
+    nonce = secrets.token_urlsafe(18) if viewer == "redoc" else None
+    html = (
+        environment()
+        .get_template("api_docs.html")
+        .render(
+            viewer=viewer,
+            title=title,
+            openapi_url=request.app.openapi_url,
+            installed=VIEWERS[viewer].exists(),
+            nonce=nonce,
+        )
     )
-    return HTMLResponse(html)
+    policy = DOCS_CSP
+    if nonce:
+        styles = f"'self' 'nonce-{nonce}' 'unsafe-hashes' {REDOC_STYLE_ATTRIBUTES}"
+        policy = policy.replace("style-src 'self'", f"style-src {styles}")
+    return HTMLResponse(html, headers={"Content-Security-Policy": policy})
 
 
 @router.get("/docs")
