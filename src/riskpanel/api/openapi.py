@@ -83,7 +83,7 @@ SECURITY_SCHEMES: dict[str, Any] = {
         f"must also send the session's CSRF token as `{CSRF_HEADER}`.",
     },
 }
-PROTECTED = [{"bearerAuth": []}, {"cookieSession": []}]
+PROTECTED: list[dict[str, list[str]]] = [{"bearerAuth": []}, {"cookieSession": []}]
 # Why each status can happen; a route's own `responses=` description wins.
 REASONS = {
     400: "A query parameter is named like a credential (credentials go in headers).",
@@ -151,7 +151,7 @@ def api_routes(app: FastAPI) -> list[Any]:
     ``iter_route_contexts`` flattens them (older versions copy the routes in).
     """
     contexts = getattr(routing, "iter_route_contexts", None)
-    found = list(contexts(app.routes)) if contexts is not None else list(app.routes)
+    found: list[Any] = list(contexts(app.routes)) if contexts is not None else list(app.routes)
     return [
         route
         for route in found

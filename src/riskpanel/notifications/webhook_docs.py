@@ -78,12 +78,13 @@ def payload_model(kind: str) -> type[BaseModel]:
         else:
             data_fields[key] = (annotation, info)
     name = _camel(kind)
+    kind_type: Any = Literal[kind]
     data = create_model(f"{name}Data", __config__=ConfigDict(extra="forbid"), **data_fields)
     return create_model(
         f"{name}Notification",
         __config__=ConfigDict(extra="forbid"),
         __doc__=SUBJECTS[kind].replace("{", "`").replace("}", "`") + ".",
-        type=(Literal[kind], Field(description="The notification kind.")),  # type: ignore[valid-type]
+        type=(kind_type, Field(description="The notification kind.")),
         timestamp=(datetime, Field(description="When the notification was queued (UTC).")),
         data=(data, ...),
     )
