@@ -92,7 +92,7 @@ def test_security_follows_each_routes_access_rule(app: FastAPI, document: dict[s
             if rule.public:
                 public_seen += 1
                 assert op["security"] == [], f"{method} {path}"
-                assert "401" not in op["responses"], f"{method} {path}"
+                assert "403" not in op["responses"], f"{method} {path}"
             else:
                 protected_seen += 1
                 assert {"bearerAuth": []} in op["security"], f"{method} {path}"

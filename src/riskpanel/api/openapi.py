@@ -87,7 +87,7 @@ PROTECTED: list[dict[str, list[str]]] = [{"bearerAuth": []}, {"cookieSession": [
 # Why each status can happen; a route's own `responses=` description wins.
 REASONS = {
     400: "A query parameter is named like a credential (credentials go in headers).",
-    401: "No valid credentials.",
+    401: "No valid credentials (on a public operation: credentials sent but not valid).",
     403: "Your role may not use this operation (or the CSRF token is missing).",
     404: "Not found, or not yours to see (the two are not told apart).",
     409: "The object's state does not allow this change.",
@@ -113,9 +113,9 @@ def error_statuses(route: Any, method: str, operation: dict[str, Any]) -> set[in
     """What the route can answer with besides success, read from its metadata."""
     params = {p["name"].lower(): p["in"] for p in operation.get("parameters", [])}
     rule = access_rule(route)
-    statuses = {400, 422, 500}
+    statuses = {400, 401, 422, 500}  # 401 also when a public route is sent bad credentials
     if rule is None or not rule.public:
-        statuses |= {401, 403}
+        statuses.add(403)
         if method in WRITE_METHODS:
             statuses.add(409)
     if "path" in params.values() or (method in WRITE_METHODS and rule and not rule.public):
