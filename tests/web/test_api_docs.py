@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 import pytest
 from fastapi.testclient import TestClient
 
+from riskpanel.api.middleware import SECURITY_HEADERS
 from riskpanel.web.pages_apidocs import VIEWERS
 
 PAGES = ["/docs", "/redoc"]
@@ -65,11 +66,20 @@ def test_the_docs_pages_policy_allows_nothing_external(client: TestClient, path:
 
 
 def test_other_pages_keep_the_strict_policy(client: TestClient) -> None:
-    docs = client.get("/docs").headers["content-security-policy"]
-    for path in ("/sign-in", "/api/v1/health"):
-        policy = client.get(path).headers["content-security-policy"]
-        assert "unsafe-inline" not in policy and "connect-src" not in policy, path
-        assert policy != docs or "unsafe" not in docs
+    strict = dict(SECURITY_HEADERS)[b"content-security-policy"].decode()
+    assert "connect-src" not in strict
+    for path in ("/sign-in", "/api/v1/health", "/api/v1/openapi.json", "/docs/x"):
+        assert client.get(path).headers["content-security-policy"] == strict, path
+
+
+def test_only_the_redoc_page_carries_a_style_nonce(client: TestClient) -> None:
+    first, second = (client.get("/redoc") for _ in range(2))
+    nonces = [
+        r.headers["content-security-policy"].split("'nonce-")[1].split("'")[0]
+        for r in (first, second)
+    ]
+    assert nonces[0] != nonces[1] and f'data-style-nonce="{nonces[0]}"' in first.text
+    assert "nonce-" not in client.get("/docs").headers["content-security-policy"]
 
 
 def test_the_viewers_are_installed() -> None:
