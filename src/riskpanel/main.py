@@ -12,7 +12,7 @@ import anyio.to_thread
 from fastapi import APIRouter, Depends, FastAPI
 
 import riskpanel
-from riskpanel.api import problems
+from riskpanel.api import openapi, problems
 from riskpanel.api.edges import (
     QueryCredentialMiddleware,
     StrictTransportMiddleware,
@@ -24,6 +24,7 @@ from riskpanel.auth.cookies import cookie_principal
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.config import Settings, get_settings
 from riskpanel.db import get_engine
+from riskpanel.notifications import webhook_docs
 from riskpanel.sqlite import READ_FIRST
 from riskpanel.web.routes import install as install_web_pages
 
@@ -81,7 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=riskpanel.__version__,
         description=DESCRIPTION,
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url="/docs",
+        docs_url=None,  # served by riskpanel.web.pages_apidocs, without a CDN
         redoc_url=None,
         lifespan=lifespan,
         dependencies=[Depends(strict_edges)],
@@ -104,4 +105,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in domain_routers():
         app.include_router(router, prefix=API_PREFIX)
     install_web_pages(app)  # web pages at "/" and static files at "/static", not under /api/v1
+    webhook_docs.install(app.webhooks)
+    openapi.install(app)
     return app

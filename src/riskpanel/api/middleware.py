@@ -26,11 +26,16 @@ SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
         b"frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
     ),
 ]
-# FastAPI's /docs page loads Swagger UI from a CDN: a looser policy applies to the docs
-# pages only, so the interactive documentation still renders there.
+# The API documentation pages (riskpanel.web.pages_apidocs) run Swagger UI and ReDoc from
+# riskpanel's own /static: nothing external either, but the viewers fetch the OpenAPI
+# document (connect-src). ReDoc adds its styles as <style> elements at run time: its page
+# sends its own policy, this one plus a per-response style nonce, which is kept.
+_CSP = b"content-security-policy"
+DOCS_PAGES = frozenset({"/docs", "/redoc"})
 DOCS_CSP = (
-    b"default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline' https:; "
-    b"script-src 'self' 'unsafe-inline' https:; frame-ancestors 'none'; object-src 'none'"
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; "
+    "object-src 'none'"
 )
 
 
@@ -47,15 +52,18 @@ class RequestContextMiddleware:
         incoming = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode("latin-1")
         request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
         token = request_id_var.set(request_id)
-        is_docs = scope["path"] in ("/docs", "/redoc") or scope["path"].startswith("/docs/")
+        is_docs = scope["path"] in DOCS_PAGES
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers: list[Any] = list(message.get("headers", []))
                 headers.append((b"x-request-id", request_id.encode()))
+                own_policy = is_docs and any(h[0].lower() == _CSP for h in headers)
                 for name, value in SECURITY_HEADERS:
-                    if name == b"content-security-policy" and is_docs:
-                        value = DOCS_CSP
+                    if name == _CSP and is_docs:
+                        if own_policy:
+                            continue
+                        value = DOCS_CSP.encode()
                     headers.append((name, value))
                 if not any(h[0].lower() == b"cache-control" for h in headers):
                     headers.append((b"cache-control", b"no-store"))

@@ -49,6 +49,12 @@ def _me(principal: Principal, request: Request) -> Me:
     "Every attempt is counted against the account and the client address before the "
     "password is checked; past the limits (per 15-minute window) the answer is 429 with "
     "`Retry-After`, even for the right password.",
+    responses={
+        429: {
+            "description": "Too many attempts for this account or address.",
+            "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+        }
+    },
 )
 def sign_in(
     body: SignInRequest,

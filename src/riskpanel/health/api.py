@@ -30,6 +30,7 @@ class Health(BaseModel):
     response_model=Health,
     summary="Service health",
     description="Checks that the database answers a query. 503 (problem+json) when it does not.",
+    responses={503: {"description": "The database is not answering."}},
 )
 def health(
     session: Annotated[Session, Depends(get_session)],
