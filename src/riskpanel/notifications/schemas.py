@@ -7,11 +7,18 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from riskpanel.api.schemas import InputModel, OutputModel
+from riskpanel.api.schemas import InputModel, OutputModel, examples
 from riskpanel.auth.schemas import SINGLE_LINE
 
 
 class WebhookCreate(InputModel):
+    model_config = examples(
+        {
+            "url": "https://cases.northshire-homes.example/hooks/riskpanel",
+            "description": "case system (live)",
+        }
+    )
+
     url: Annotated[str, StringConstraints(min_length=1, max_length=500, pattern=SINGLE_LINE)] = (
         Field(
             description="Where riskpanel POSTs signed events: an http(s) URL on a public "

@@ -114,6 +114,10 @@ class ResearchList(BaseModel):
 class ResearchRequestIn(InputModel):
     """Name the agencies, or ask every current member with its sharing agreement in force."""
 
+    model_config = examples(
+        {"agency_ids": [3, 5], "due_on": "2026-12-14"},
+        {"all_members": True, "due_on": "2026-12-14"},
+    )
     agency_ids: list[int] | None = Field(
         None,
         min_length=1,
