@@ -39,6 +39,32 @@ Reader = Annotated[
 IfMatch = Annotated[str | None, Header(description="The action's current ETag.")]
 Detail = ActionDetail | PanelActionDetail
 ActionId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+def action_filters(
+    status: Annotated[StatusFilter | None, Query(description="open or closed")] = None,
+    progress: Annotated[list[Progress] | None, Query(description="Repeatable")] = None,
+    due_before: Annotated[date | None, Query(description="Due on or before")] = None,
+    case_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    overdue: Annotated[bool | None, Query()] = None,
+    agency_id: Annotated[
+        int | None, Query(ge=1, le=MAX_ID, description="Panel roles: one agency")
+    ] = None,
+) -> ActionFilters:
+    """The list's filters, shared by the JSON list and its CSV export so they cannot drift."""
+    return ActionFilters(
+        status=status,
+        progress=progress or [],
+        due_before=due_before,
+        case_id=case_id,
+        overdue=overdue,
+        agency_id=agency_id,
+    )
+
+
+Filters = Annotated[ActionFilters, Depends(action_filters)]
+
+
 CHANGE_PROBLEMS: dict[int | str, dict[str, Any]] = {
     404: {"description": "No such action, or not your agency's (problem+json)."},
     409: {"description": "Finished or reviewed: the change is not allowed now."},
@@ -65,27 +91,12 @@ def list_actions(
     request: Request,
     session: DbSession,
     principal: Reader,
-    status: Annotated[StatusFilter | None, Query(description="open or closed")] = None,
-    progress: Annotated[list[Progress] | None, Query(description="Repeatable")] = None,
-    due_before: Annotated[date | None, Query(description="Due on or before")] = None,
-    case_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-    overdue: Annotated[bool | None, Query()] = None,
-    agency_id: Annotated[
-        int | None, Query(ge=1, le=MAX_ID, description="Panel roles: one agency")
-    ] = None,
+    filters: Filters,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> ActionPage:
     """An agency sees its own actions; coordinators and chairs see their panel's. `open`
     means not finished by the agency and not yet reviewed by the panel."""
-    filters = ActionFilters(
-        status=status,
-        progress=progress or [],
-        due_before=due_before,
-        case_id=case_id,
-        overdue=overdue,
-        agency_id=agency_id,
-    )
     page = service.list_actions(
         session=session,
         principal=principal,
@@ -108,14 +119,7 @@ def export_csv(
     request: Request,
     session: DbSession,
     principal: Reader,
-    status: Annotated[StatusFilter | None, Query(description="open or closed")] = None,
-    progress: Annotated[list[Progress] | None, Query(description="Repeatable")] = None,
-    due_before: Annotated[date | None, Query(description="Due on or before")] = None,
-    case_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-    overdue: Annotated[bool | None, Query()] = None,
-    agency_id: Annotated[
-        int | None, Query(ge=1, le=MAX_ID, description="Panel roles: one agency")
-    ] = None,
+    filters: Filters,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 5_000,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
@@ -123,14 +127,6 @@ def export_csv(
     get the agency's name too). Cells that a spreadsheet would run as a formula start with
     an apostrophe. When more rows match than `limit`, `X-Next-Cursor` continues. The
     download is logged as a disclosure to you."""
-    filters = ActionFilters(
-        status=status,
-        progress=progress or [],
-        due_before=due_before,
-        case_id=case_id,
-        overdue=overdue,
-        agency_id=agency_id,
-    )
     text, next_cursor = export_actions(
         session=session,
         principal=principal,
