@@ -27,7 +27,11 @@ Reader = Annotated[
     Principal, Depends(allow(Role.COORDINATOR, Role.CHAIR, Role.AGENCY, Role.AGENCY_CLIENT))
 ]
 PDF_RESPONSE: dict[int | str, dict[str, Any]] = {
-    200: {"content": {"application/pdf": {}}, "description": "The PDF"}
+    200: {"content": {"application/pdf": {}}, "description": "The PDF"},
+    409: {
+        "description": "Not ready to print: the minutes need the attendance first, or the "
+        "agency has no information-sharing agreement in force."
+    },
 }
 
 
