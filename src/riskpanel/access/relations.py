@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from riskpanel.access.authority import Relation, entry
 from riskpanel.agencies.service import sharing_agreement_in_force
@@ -25,10 +25,10 @@ from riskpanel.models import (
     Action,
     Agency,
     Case,
-    PanelMembership,
     Referral,
     utcnow,
 )
+from riskpanel.panels.service import is_current_member
 from riskpanel.roles import Role
 
 
@@ -50,17 +50,8 @@ class WriteObject:
 
 
 def current_member(session: Session, *, panel_id: int, agency_id: int, on: date) -> bool:
-    """Membership on the day: joined (or no start recorded) and not yet left."""
-    membership = session.exec(
-        select(PanelMembership).where(
-            col(PanelMembership.panel_id) == panel_id,
-            col(PanelMembership.agency_id) == agency_id,
-        )
-    ).first()
-    if membership is None:
-        return False
-    joined = membership.joined_on is None or membership.joined_on <= on
-    return joined and (membership.left_on is None or membership.left_on > on)
+    """Membership on the day, by the one definition access, minutes and writes share."""
+    return is_current_member(session=session, panel_id=panel_id, agency_id=agency_id, on=on)
 
 
 def _agreement_in_force(session: Session, agency_id: int, on: date) -> bool:
