@@ -17,30 +17,15 @@ from sqlmodel import Session
 from typer.testing import CliRunner
 
 from riskpanel.audit import chain, checkpoints
+from riskpanel.audit.keys import SEALED_FIELDS
 from riskpanel.cli import app as cli_app
 from riskpanel.config import Settings
 from riskpanel.models import AuditEvent, AuditLink
 from tests.audit.conftest import drop_append_only_triggers, write_events
 from tests.conftest import BACKEND
 
-CONTENT = [
-    "at",
-    "action",
-    "purpose",
-    "actor_user_id",
-    "actor_credential_id",
-    "actor_agency_id",
-    "actor_role",
-    "actor_label",
-    "subject_type",
-    "subject_id",
-    "case_id",
-    "person_id",
-    "fields",
-    "recipients",
-    "detail",
-    "request_id",
-]
+# every column of an event but its id and seal: what a forger copies or rewrites
+CONTENT = list(SEALED_FIELDS)
 
 
 @pytest.fixture
