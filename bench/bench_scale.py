@@ -151,8 +151,8 @@ def calls(world: Partnership) -> dict[str, Callable[[Any], Any]]:
     from riskpanel.actions.service import list_actions
     from riskpanel.audit import query
     from riskpanel.audit.schemas import AuditEventOut
-    from riskpanel.auth.principal import Principal
     from riskpanel.cases.service import list_cases
+    from riskpanel.kit.principal import Principal
     from riskpanel.models import Case
 
     panel = world.panels[0]

@@ -25,12 +25,12 @@ from sqlalchemy import create_engine, text
 from sqlmodel import Session
 
 from riskpanel import migrate
-from riskpanel.auth.principal import Principal
 from riskpanel.config import Settings
 from riskpanel.db import get_engine
 from riskpanel.documents import render_pdf
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import Role
 from riskpanel.models import Person, Referral
-from riskpanel.roles import Role
 from riskpanel.scrutiny import service
 from riskpanel.scrutiny.schemas import PackCreate
 from riskpanel.scrutiny.views import released_pack_out

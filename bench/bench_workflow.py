@@ -117,10 +117,10 @@ def service_rate(url: str, cases: int = 20, seconds: float = 5.0) -> tuple[float
     """Transitions per second and p99 latency (ms) through the DB-backed service."""
     from sqlmodel import Session
 
-    from riskpanel.auth.principal import Principal
     from riskpanel.cases.transitions import fire_transition
     from riskpanel.cases.workflows import get_workflows
     from riskpanel.db import make_engine
+    from riskpanel.kit.principal import Principal
 
     settings, ids = _setup_database(url, cases)
     workflows = get_workflows(settings)

@@ -8,12 +8,12 @@ from typing import Any
 from faker import Faker
 from sqlmodel import Session
 
-from riskpanel.auth.principal import Principal
 from riskpanel.cases.lifecycle import open_case
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.config import Settings
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import Role
 from riskpanel.models import Case, Person, Referral, utcnow
-from riskpanel.roles import Role
 from tests.fixtures import World
 
 fake = Faker("en_GB")

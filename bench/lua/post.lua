@@ -2,7 +2,7 @@
 -- a fresh Idempotency-Key on every request.
 --
 -- args: ids-file run-tag threads. The file lists actions nobody has touched, so each one's
--- ETag is known in advance ("action-<id>-v1", riskpanel.api.concurrency.etag). Thread k
+-- ETag is known in advance ("action-<id>-v1", riskpanel.kit.concurrency.etag). Thread k
 -- takes lines k, k+threads, ... Once its fresh actions are used up it reuses actions it
 -- has already updated, with the ETag from their 201 response (the id is inside the ETag),
 -- so a run never posts a stale ETag and never runs out.

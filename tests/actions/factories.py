@@ -16,10 +16,11 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from riskpanel.actions.service import create_action
-from riskpanel.api.concurrency import etag
-from riskpanel.auth.principal import Principal
 from riskpanel.auth.secrets import split_prefix
 from riskpanel.config import Settings
+from riskpanel.kit.concurrency import etag
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import Role
 from riskpanel.models import (
     Agency,
     AgendaItem,
@@ -31,7 +32,6 @@ from riskpanel.models import (
     Referral,
     WebhookEndpoint,
 )
-from riskpanel.roles import Role
 from tests.fixtures import World
 
 fake = Faker("en_GB")

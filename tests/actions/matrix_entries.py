@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from riskpanel.actions.service import create_action
-from riskpanel.api.concurrency import etag
-from riskpanel.auth.principal import SYSTEM
+from riskpanel.kit.concurrency import etag
+from riskpanel.kit.principal import SYSTEM
 from riskpanel.models import Action
 from tests.security.matrix import Call, Ctx, Route
 

@@ -18,9 +18,9 @@ from riskpanel.actions.timers import (
     REMINDER,
     ActionRules,
 )
-from riskpanel.auth.principal import Principal
 from riskpanel.config import Settings
-from riskpanel.errors import Conflict, Forbidden, InvalidInput, NotFound
+from riskpanel.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
+from riskpanel.kit.principal import Principal
 from riskpanel.models import Action, Notification, Timer, utcnow
 from riskpanel.risk.deadlines import add_working_days
 from riskpanel.timers.service import tick

@@ -10,8 +10,8 @@ from sqlmodel import Session
 from typer.testing import CliRunner
 
 from riskpanel.audit.service import record
-from riskpanel.auth.principal import Principal
 from riskpanel.config import Settings, get_settings
+from riskpanel.kit.principal import Principal
 from riskpanel.models.enums import AuditAction
 
 APPEND_ONLY = ("audit_event", "audit_link")

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from riskpanel.audit.service import record
-from riskpanel.auth.principal import Principal
+from riskpanel.kit.principal import Principal
 from riskpanel.models import AuditEvent, utcnow
 from riskpanel.models.enums import AuditAction
 from tests.audit.conftest import write_events

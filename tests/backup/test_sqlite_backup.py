@@ -15,9 +15,9 @@ from sqlmodel import Session, select
 
 from riskpanel import migrate
 from riskpanel.audit.service import record
-from riskpanel.auth.principal import Principal
 from riskpanel.config import Settings
 from riskpanel.db import make_engine
+from riskpanel.kit.principal import Principal
 from riskpanel.models import AuditEvent
 from riskpanel.models.enums import AuditAction
 from tests.backup.conftest import Run, some_actions

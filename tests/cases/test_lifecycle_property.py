@@ -9,11 +9,11 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from riskpanel.auth.principal import Principal
 from riskpanel.cases.transitions import fire_transition
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.config import Settings
-from riskpanel.errors import RiskPanelError
+from riskpanel.kit.errors import RiskPanelError
+from riskpanel.kit.principal import Principal
 from riskpanel.models import Action, AgendaItem, AuditEvent, Case, CaseHistory, Meeting, utcnow
 from tests.factories import make_case, refresh_view
 from tests.fixtures import World, build_world

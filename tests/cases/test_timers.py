@@ -8,10 +8,10 @@ from datetime import timedelta
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from riskpanel.auth.principal import Principal
 from riskpanel.cases.transitions import fire_transition
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.config import Settings
+from riskpanel.kit.principal import Principal
 from riskpanel.models import Action, Case, CaseHistory, Timer, utcnow
 from riskpanel.timers.service import tick
 from tests.factories import make_case, refresh_view

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
-from riskpanel.auth.principal import Principal
 from riskpanel.cases.transitions import fire_transition
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.config import Settings
-from riskpanel.errors import RiskPanelError
+from riskpanel.kit.errors import RiskPanelError
+from riskpanel.kit.principal import Principal
 from riskpanel.models import Notification
 from tests.actions.factories import set_endpoint
 from tests.factories import make_case, make_victim

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from riskpanel import clock
+from riskpanel.kit import clock
 from riskpanel.models import utcnow
 
 

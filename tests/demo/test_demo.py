@@ -24,6 +24,7 @@ from typer.testing import CliRunner
 from riskpanel.cli import app as cli_app
 from riskpanel.config import Settings, get_settings
 from riskpanel.db import dispose_engines, make_engine
+from riskpanel.kit.roles import Role
 from riskpanel.main import create_app
 from riskpanel.models import (
     Action,
@@ -43,7 +44,6 @@ from riskpanel.models import (
     utcnow,
 )
 from riskpanel.models.enums import AgencyKind
-from riskpanel.roles import Role
 from tests.conftest import TemplateDatabase, runtime_url
 
 

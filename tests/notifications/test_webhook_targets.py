@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from riskpanel.cli import app as cli_app
 from riskpanel.cli.common import CLI_PRINCIPAL
 from riskpanel.config import Settings, get_settings
-from riskpanel.errors import InvalidInput
+from riskpanel.kit.errors import InvalidInput
 from riskpanel.models import Agency, Delivery, Notification
 from riskpanel.notifications import admin
 from riskpanel.notifications.delivery import deliver_due

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from pydantic import ValidationError
 
-from riskpanel.errors import InvalidInput
+from riskpanel.kit.errors import InvalidInput
 from riskpanel.risk.levels import RiskLevel
 from riskpanel.risk.routes import (
     Complaint,

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from riskpanel.errors import InvalidInput
+from riskpanel.kit.errors import InvalidInput
 from riskpanel.risk.checklist import CHECKLIST_FILE, load_checklist
 from riskpanel.risk.levels import RiskLevel, highest
 from riskpanel.risk.scoring import Answer, AnswerValue, Assessment, apply_judgement, score

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from riskpanel.errors import InvalidInput
+from riskpanel.kit.errors import InvalidInput
 from riskpanel.risk.strands import NATIONAL_STRANDS, StrandCatalogue, validate_strands
 
 CATALOGUE = StrandCatalogue(local=("sex", "alternative_subculture", "age"))

@@ -14,7 +14,7 @@ from functools import wraps
 
 from sqlmodel import col, select
 
-from riskpanel.api.concurrency import etag
+from riskpanel.kit.concurrency import etag
 from riskpanel.models import PersonMatch, Referral
 from tests.security.builders import unique
 from tests.security.matrix import Builder, Call, Ctx, Route

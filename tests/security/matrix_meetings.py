@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from riskpanel.api.concurrency import etag
+from riskpanel.kit.concurrency import etag
 from riskpanel.models import AgendaItem, Attendance, Meeting, MeetingInvite, Minutes, utcnow
 from tests.security.matrix import Call, Ctx, Route
 

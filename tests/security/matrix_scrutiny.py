@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from riskpanel.auth.principal import Principal
+from riskpanel.kit.principal import Principal
 from riskpanel.models import ScrutinyFeedback, ScrutinyPack, ScrutinySummary, utcnow
 from riskpanel.scrutiny import service
 from riskpanel.scrutiny.schemas import PackCreate

@@ -9,9 +9,9 @@ from fastapi import Depends, FastAPI
 from fastapi.routing import APIRoute
 
 from riskpanel.access.authority import AUTHORITY, Relation
-from riskpanel.auth.principal import Principal
 from riskpanel.auth.rules import AuthorityRule, allow, authority
-from riskpanel.roles import Role
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import Role
 from tests.security.test_default_deny import _rules, flat_routes
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}

@@ -11,9 +11,9 @@ import pytest
 from sqlmodel import Session, select
 from typer.testing import CliRunner
 
-from riskpanel.auth.principal import SYSTEM
 from riskpanel.cli import app as cli_app
 from riskpanel.config import Settings, get_settings
+from riskpanel.kit.principal import SYSTEM
 from riskpanel.models import (
     Action,
     AuditEvent,

@@ -12,11 +12,11 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from riskpanel.auth import sessions, throttle
-from riskpanel.auth.principal import Principal
 from riskpanel.auth.rules import allow
 from riskpanel.auth.secrets import hash_secret
 from riskpanel.config import Settings
-from riskpanel.errors import TooManyRequests
+from riskpanel.kit.errors import TooManyRequests
+from riskpanel.kit.principal import Principal
 from riskpanel.main import create_app
 from riskpanel.models import AuditEvent, SignInThrottle, User, WebSession, utcnow
 from tests.fixtures import World

@@ -18,10 +18,10 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import DataError
 from sqlmodel import Session, select
 
-from riskpanel.api.concurrency import expected_version
-from riskpanel.api.schemas import InputModel
 from riskpanel.config import Settings
-from riskpanel.errors import PreconditionFailed
+from riskpanel.kit.concurrency import expected_version
+from riskpanel.kit.errors import PreconditionFailed
+from riskpanel.kit.schemas import InputModel
 from riskpanel.main import create_app
 from riskpanel.models import ActionUpdate, Referral
 from tests.actions.factories import make_action, make_case

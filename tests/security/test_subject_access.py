@@ -13,10 +13,10 @@ from sqlmodel import Session, select
 from typer.testing import CliRunner
 
 from riskpanel.audit.service import record
-from riskpanel.auth.principal import Principal
 from riskpanel.cli import app as cli_app
 from riskpanel.config import Settings, get_settings
-from riskpanel.errors import InvalidInput
+from riskpanel.kit.errors import InvalidInput
+from riskpanel.kit.principal import Principal
 from riskpanel.models import AuditEvent, Case
 from riskpanel.models.enums import AuditAction
 from riskpanel.subject_access import require_nchi_justification

@@ -24,7 +24,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from riskpanel.access.authority import AUTHORITY
-from riskpanel.api.concurrency import etag
+from riskpanel.kit.concurrency import etag
 from tests.actions.matrix_entries import fresh_action
 from tests.security.matrix import Call, Probe, Route, fingerprint
 from tests.security.write_matrix import SCENARIOS, ScenarioCtx, Target, expected

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 from transitions import Machine
 
-from riskpanel.errors import Conflict, Forbidden, InvalidInput
+from riskpanel.kit.errors import Conflict, Forbidden, InvalidInput
 from riskpanel.workflow import (
     FieldRequired,
     GuardContext,

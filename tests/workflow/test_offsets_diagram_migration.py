@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from riskpanel.errors import InvalidInput, NotFound
+from riskpanel.kit.errors import InvalidInput, NotFound
 from riskpanel.workflow import (
     Offset,
     WorkflowDefinitionError,

@@ -11,7 +11,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from riskpanel.errors import RiskPanelError
+from riskpanel.kit.errors import RiskPanelError
 from riskpanel.workflow import (
     GUARDS,
     FieldRequired,

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from riskpanel.roles import Role
+from riskpanel.kit.roles import Role
 
 
 class Relation(StrEnum):

@@ -18,9 +18,10 @@ from sqlmodel import Session
 
 from riskpanel.access.authority import Relation, entry
 from riskpanel.agencies.service import sharing_agreement_in_force
-from riskpanel.auth.principal import Principal
 from riskpanel.config import get_settings
-from riskpanel.errors import Forbidden
+from riskpanel.kit.errors import Forbidden
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import Role
 from riskpanel.models import (
     Action,
     Agency,
@@ -29,7 +30,6 @@ from riskpanel.models import (
     utcnow,
 )
 from riskpanel.panels.service import is_current_member
-from riskpanel.roles import Role
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,9 @@ from sqlalchemy import ColumnElement, Date, Integer, and_, bindparam, exists, or
 from sqlmodel import Session, col, select
 
 from riskpanel.agencies.service import sharing_agreement_in_force
-from riskpanel.auth.principal import Principal
-from riskpanel.errors import NotFound
+from riskpanel.kit.errors import NotFound
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import Role
 from riskpanel.models import (
     Action,
     Agency,
@@ -30,7 +31,6 @@ from riskpanel.models import (
 )
 from riskpanel.models.base import UTCDateTime
 from riskpanel.panels.service import membership_in_force
-from riskpanel.roles import Role
 
 PANEL_ROLES = frozenset({Role.COORDINATOR.value, Role.CHAIR.value})
 

@@ -25,11 +25,11 @@ from riskpanel.actions.schemas import (
 )
 from riskpanel.actions.service import MAX_ID
 from riskpanel.api.deps import get_session
-from riskpanel.auth.principal import Principal
 from riskpanel.auth.rules import allow, authority
 from riskpanel.config import Settings
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import Role
 from riskpanel.models import Action, Case
-from riskpanel.roles import Role
 
 router = APIRouter(prefix="/actions", tags=["actions"])
 DbSession = Annotated[Session, Depends(get_session)]

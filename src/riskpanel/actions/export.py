@@ -16,10 +16,10 @@ from riskpanel.access.service import agency_may_receive
 from riskpanel.actions import repository as repo
 from riskpanel.actions import views
 from riskpanel.actions.schemas import ActionFilters
-from riskpanel.api.pagination import encode_cursor
 from riskpanel.audit.export import safe_cell
 from riskpanel.audit.service import record
-from riskpanel.auth.principal import Principal
+from riskpanel.kit.pagination import encode_cursor
+from riskpanel.kit.principal import Principal
 from riskpanel.models.enums import AuditAction
 
 COLUMNS = (

@@ -15,8 +15,8 @@ from fastapi import Header
 from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
-from riskpanel.auth.principal import Principal
 from riskpanel.idempotency.service import run_once
+from riskpanel.kit.principal import Principal
 
 IdempotencyKey = Annotated[
     str | None,

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from riskpanel.access.service import PANEL_ROLES
 from riskpanel.actions.schemas import ActionFilters
-from riskpanel.auth.principal import Principal
+from riskpanel.kit.principal import Principal
 from riskpanel.models import Action, ActionUpdate, Agency, Case, utcnow
 from riskpanel.models.base import UTCDateTime
 from riskpanel.models.enums import ActionProgress

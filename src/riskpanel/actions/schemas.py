@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from riskpanel.api.schemas import InputModel, OutputModel, examples
+from riskpanel.kit.schemas import InputModel, OutputModel, examples
 
 ProgressIn = Literal["acknowledged", "in_progress", "completed", "not_possible"]
 Progress = Literal["open", "acknowledged", "in_progress", "completed", "not_possible"]

@@ -31,20 +31,21 @@ from riskpanel.actions.timers import (
     cancel_action_timers,
     message_data,
 )
-from riskpanel.api.concurrency import check_version, expected_version
-from riskpanel.api.pagination import decode_cursor, encode_cursor
 from riskpanel.audit.service import record
-from riskpanel.auth.principal import Principal
 from riskpanel.config import Settings, get_settings
-from riskpanel.errors import Conflict, Forbidden, InvalidInput, NotFound
+from riskpanel.kit.concurrency import check_version, expected_version
+from riskpanel.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
+from riskpanel.kit.ids import MAX_ID
+from riskpanel.kit.pagination import decode_cursor, encode_cursor
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import Role
 from riskpanel.models import Action, ActionUpdate, Agency, Case, Meeting, utcnow
 from riskpanel.models.enums import AuditAction, ReviewOutcome
 from riskpanel.notifications.service import notify_agency
-from riskpanel.roles import Role
 
 SUBJECT = "action"
 PURPOSE = "action_tracking"
-MAX_ID = 2**31 - 1  # integer ids on both databases
+
 RANK = {"open": 0, "acknowledged": 1, "in_progress": 2, "completed": 3, "not_possible": 3}
 
 

@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from riskpanel.audit.service import record
-from riskpanel.auth.principal import SYSTEM
 from riskpanel.config import Settings
+from riskpanel.kit.principal import SYSTEM
 from riskpanel.models import Action, Agency, Case, Timer
 from riskpanel.models.enums import AuditAction
 from riskpanel.notifications.service import notify_agency, notify_coordinators

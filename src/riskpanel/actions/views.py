@@ -14,8 +14,8 @@ from riskpanel.actions.schemas import (
     PanelActionDetail,
     PanelActionOut,
 )
-from riskpanel.api.concurrency import etag
-from riskpanel.auth.principal import Principal
+from riskpanel.kit.concurrency import etag
+from riskpanel.kit.principal import Principal
 from riskpanel.models import Action, ActionUpdate, Case
 
 PANEL_EVENTS = frozenset({"reopened", "reviewed"})

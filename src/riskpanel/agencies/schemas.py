@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from pydantic import Field, HttpUrl, model_validator
 
-from riskpanel.api.schemas import InputModel, OutputModel
+from riskpanel.kit.schemas import InputModel, OutputModel
 from riskpanel.models.enums import AgencyKind
 
 

@@ -7,7 +7,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from riskpanel.agencies.schemas import AgencyCreate
-from riskpanel.errors import Conflict
+from riskpanel.kit.errors import Conflict
 from riskpanel.models import Agency
 from riskpanel.notifications.targets import Networks, check_webhook_url
 

@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from riskpanel.api.problems import problem_response
-from riskpanel.errors import FieldError, RiskPanelError
+from riskpanel.kit.errors import FieldError, RiskPanelError
 
 HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 

@@ -11,7 +11,7 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from riskpanel.api.problems import PROBLEM_JSON, unexpected_problem
-from riskpanel.context import request_id_var
+from riskpanel.kit.request_context import request_id_var
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 SECURITY_HEADERS: list[tuple[bytes, bytes]] = [

@@ -10,8 +10,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from riskpanel.context import request_id_var
-from riskpanel.errors import PROBLEM_BASE, FieldError, InvalidInput, RiskPanelError
+from riskpanel.kit.errors import PROBLEM_BASE, FieldError, InvalidInput, RiskPanelError
+from riskpanel.kit.request_context import request_id_var
 
 log = logging.getLogger("riskpanel.api")
 PROBLEM_JSON = "application/problem+json"

@@ -9,7 +9,7 @@ character. Each refusal is a problem+json naming the parameter as validation err
 (``path.action_id``, ``query.limit``, ``header.if-match``, ``form.note``); web pages
 answer a bad path with their 404 page, as for any address that names nothing.
 
-Request bodies in JSON are checked by ``riskpanel.api.schemas.InputModel``.
+Request bodies in JSON are checked by ``riskpanel.kit.schemas.InputModel``.
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from starlette.datastructures import UploadFile
 
-from riskpanel.errors import FieldError, InvalidInput
-from riskpanel.text import ascii_int, control_character, control_message
+from riskpanel.kit.errors import FieldError, InvalidInput
+from riskpanel.kit.ids import MAX_ID
+from riskpanel.kit.text import ascii_int, control_character, control_message
 
-MAX_ID = 2**31 - 1  # the largest id either database stores (a 32-bit integer)
 _PRINTABLE_ASCII = re.compile(r"[\x20-\x7e\t]*")
 _FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 

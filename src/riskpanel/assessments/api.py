@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from sqlmodel import Session
 
 from riskpanel.api.deps import get_session
+from riskpanel.api.params import IdPath
 from riskpanel.assessments import service
 from riskpanel.assessments.schemas import (
     AgencyViewRecorded,
@@ -15,11 +16,10 @@ from riskpanel.assessments.schemas import (
     AssessmentIn,
     CaseRiskOut,
 )
-from riskpanel.auth.principal import Principal
 from riskpanel.auth.rules import allow, authority
 from riskpanel.cases.workflows import get_workflows
-from riskpanel.referrals.params import IdPath
-from riskpanel.roles import Role
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import Role
 
 router = APIRouter(prefix="/cases/{case_id}/assessments", tags=["risk assessments"])
 READERS = allow(Role.COORDINATOR, Role.CHAIR)

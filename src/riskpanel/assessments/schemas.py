@@ -6,9 +6,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from riskpanel.api.schemas import examples
+from riskpanel.kit.schemas import InputModel, examples
 from riskpanel.models.enums import Answer, RiskLevel
-from riskpanel.referrals.params import SafeInput
 
 ASSESSMENT = {
     "id": 17,
@@ -30,7 +29,7 @@ ASSESSMENT = {
 }
 
 
-class AnswerIn(SafeInput):
+class AnswerIn(InputModel):
     question_id: str = Field(min_length=1, max_length=40)
     answer: Answer = Field(description="yes, no or unknown")
     source: str = Field(
@@ -38,7 +37,7 @@ class AnswerIn(SafeInput):
     )
 
 
-class AssessmentIn(SafeInput):
+class AssessmentIn(InputModel):
     model_config = examples(
         {
             "answers": [

@@ -13,17 +13,17 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from riskpanel.api.concurrency import etag
 from riskpanel.assessments.schemas import AnswerOut, AssessmentIn, AssessmentOut
 from riskpanel.audit.service import record
-from riskpanel.auth.principal import Principal
 from riskpanel.config import Settings
-from riskpanel.errors import FieldError, InvalidInput
+from riskpanel.kit.concurrency import etag
+from riskpanel.kit.errors import FieldError, InvalidInput
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.text import is_ascii_digits
 from riskpanel.models import Agency, Case, RiskAnswer, RiskAssessment
 from riskpanel.models.enums import AssessmentStanding, AuditAction
 from riskpanel.risk import Answer, Assessment, Checklist, apply_judgement, load_checklist, score
 from riskpanel.risk.checklist import CHECKLIST_FILE
-from riskpanel.text import is_ascii_digits
 
 ASSESSMENT_FIELDS = ["answers", "score", "actuarial_level", "level", "judgement_reason"]
 

@@ -22,10 +22,10 @@ from riskpanel.assessments.schemas import (
     CaseRiskOut,
 )
 from riskpanel.audit.service import record
-from riskpanel.auth.principal import Principal
 from riskpanel.cases import repository as case_repo
 from riskpanel.config import Settings
-from riskpanel.errors import Conflict, NotFound
+from riskpanel.kit.errors import Conflict, NotFound
+from riskpanel.kit.principal import Principal
 from riskpanel.models import Case, Panel, RiskAssessment, utcnow
 from riskpanel.models.enums import AssessmentStanding, AuditAction
 from riskpanel.referrals.routing import refresh_assessment_routes, thresholds_for

@@ -12,11 +12,11 @@ from riskpanel.api.deps import get_session
 from riskpanel.audit import query
 from riskpanel.audit.export import to_csv
 from riskpanel.audit.schemas import AuditEventOut, AuditPage
-from riskpanel.auth.principal import Principal
 from riskpanel.auth.rules import allow
-from riskpanel.auth.schemas import CURSOR_PATTERN
+from riskpanel.kit.ids import CURSOR_PATTERN
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import Role
 from riskpanel.models.enums import AuditAction
-from riskpanel.roles import Role
 
 router = APIRouter(tags=["access log"])
 AUDITOR = allow(Role.AUDITOR)

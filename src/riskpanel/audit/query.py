@@ -12,10 +12,10 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from riskpanel.api.pagination import decode_cursor, encode_cursor
 from riskpanel.audit.service import record
-from riskpanel.auth.principal import Principal
-from riskpanel.errors import InvalidInput
+from riskpanel.kit.errors import InvalidInput
+from riskpanel.kit.pagination import decode_cursor, encode_cursor
+from riskpanel.kit.principal import Principal
 from riskpanel.models import AuditEvent
 from riskpanel.models.enums import AuditAction
 

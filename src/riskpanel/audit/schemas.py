@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from riskpanel.api.schemas import OutputModel
+from riskpanel.kit.schemas import OutputModel
 
 
 class AuditEventOut(OutputModel):

@@ -19,8 +19,8 @@ from sqlalchemy import insert
 from sqlmodel import Session
 
 from riskpanel.audit.keys import event_mac, key_for
-from riskpanel.auth.principal import Principal
-from riskpanel.context import request_id_var
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.request_context import request_id_var
 from riskpanel.models import AuditEvent, utcnow
 from riskpanel.models.enums import AuditAction
 

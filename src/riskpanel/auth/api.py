@@ -11,12 +11,12 @@ from riskpanel.api.deps import get_session
 from riskpanel.auth import sessions, throttle
 from riskpanel.auth.cookies import clear_session_cookie, set_session_cookie
 from riskpanel.auth.keys_api import router as keys_router
-from riskpanel.auth.principal import Principal
 from riskpanel.auth.rules import allow, authority
 from riskpanel.auth.schemas import Me, SessionOut, SignInRequest
 from riskpanel.auth.service import principal_for_user
 from riskpanel.config import Settings
-from riskpanel.roles import ALL_ROLES, Role
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import ALL_ROLES, Role
 
 router = APIRouter(tags=["auth"])
 router.include_router(keys_router)

@@ -17,10 +17,10 @@ from datetime import datetime
 from fastapi import Request, Response
 from sqlmodel import Session
 
-from riskpanel.auth.principal import Principal
 from riskpanel.auth.service import principal_for_user
 from riskpanel.auth.sessions import SESSION_COOKIE, resolve_session
 from riskpanel.config import Settings
+from riskpanel.kit.principal import Principal
 from riskpanel.models import utcnow
 
 

@@ -13,9 +13,9 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from riskpanel.audit.service import record
-from riskpanel.auth.principal import Principal
 from riskpanel.auth.service import credential_usable, issue_agency_key
-from riskpanel.errors import Conflict, NotFound
+from riskpanel.kit.errors import Conflict, NotFound
+from riskpanel.kit.principal import Principal
 from riskpanel.models import Agency, ApiCredential, utcnow
 from riskpanel.models.enums import AuditAction
 

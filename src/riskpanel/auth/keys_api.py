@@ -9,11 +9,11 @@ from sqlmodel import Session
 
 from riskpanel.api.deps import get_session
 from riskpanel.auth import keys
-from riskpanel.auth.principal import Principal
 from riskpanel.auth.rules import allow, authority
 from riskpanel.auth.schemas import KeyCreate, KeyIssued, KeyOut, KeyRotate
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import Role
 from riskpanel.models import ApiCredential
-from riskpanel.roles import Role
 
 router = APIRouter(prefix="/agencies/{agency_id}/keys", tags=["agency keys"])
 ADMIN = allow(Role.ADMIN)

@@ -19,7 +19,6 @@ from sqlmodel import Session
 
 from riskpanel.access.authority import entry
 from riskpanel.api.deps import get_session
-from riskpanel.auth.principal import ANONYMOUS, Principal
 from riskpanel.auth.service import authenticate_bearer
 from riskpanel.auth.sessions import (
     CSRF_FORM_FIELD,
@@ -30,7 +29,8 @@ from riskpanel.auth.sessions import (
     require_csrf,
 )
 from riskpanel.config import Settings
-from riskpanel.errors import Forbidden, NotAuthenticated
+from riskpanel.kit.errors import Forbidden, NotAuthenticated
+from riskpanel.kit.principal import ANONYMOUS, Principal
 
 __all__ = [
     "ANONYMOUS",

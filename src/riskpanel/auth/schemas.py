@@ -11,10 +11,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from riskpanel.api.schemas import InputModel, OutputModel, examples
+from riskpanel.kit.schemas import InputModel, OutputModel, examples
 
 SINGLE_LINE = r"^[^\x00-\x1f\x7f]*$"
-CURSOR_PATTERN = r"^[A-Za-z0-9_-]*$"  # what riskpanel.api.pagination issues (base64url)
 SingleLine = Annotated[str, StringConstraints(pattern=SINGLE_LINE)]
 Email = Annotated[
     str, StringConstraints(min_length=3, max_length=320, pattern=r"^[^@\s\x00-\x1f]+@[^@\s]+$")

@@ -8,7 +8,6 @@ from sqlalchemy import String, bindparam, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from riskpanel.auth.principal import Principal
 from riskpanel.auth.secrets import (
     AGENCY_KEY_PREFIX,
     PERSONAL_TOKEN_PREFIX,
@@ -18,9 +17,10 @@ from riskpanel.auth.secrets import (
     secret_matches,
     split_prefix,
 )
-from riskpanel.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
+from riskpanel.kit.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import PEOPLE_ROLES, Role
 from riskpanel.models import Agency, ApiCredential, Panel, User, utcnow
-from riskpanel.roles import PEOPLE_ROLES, Role
 
 LAST_USED_GRANULARITY = timedelta(minutes=1)  # avoid a write on every single request
 

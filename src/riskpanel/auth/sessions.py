@@ -22,7 +22,6 @@ from sqlmodel import Session, col, select
 
 from riskpanel.audit.service import record
 from riskpanel.auth import throttle
-from riskpanel.auth.principal import ANONYMOUS, Principal
 from riskpanel.auth.secrets import (
     hash_password,
     hash_secret,
@@ -31,7 +30,8 @@ from riskpanel.auth.secrets import (
     verify_password,
 )
 from riskpanel.auth.service import principal_for_user
-from riskpanel.errors import Forbidden, NotAuthenticated
+from riskpanel.kit.errors import Forbidden, NotAuthenticated
+from riskpanel.kit.principal import ANONYMOUS, Principal
 from riskpanel.models import User, WebSession, utcnow
 from riskpanel.models.enums import AuditAction
 

@@ -26,7 +26,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
 from riskpanel.auth.secrets import hash_secret
-from riskpanel.errors import TooManyRequests
+from riskpanel.kit.errors import TooManyRequests
 from riskpanel.models import SignInThrottle, UTCDateTime, utcnow
 
 WINDOW = timedelta(minutes=15)

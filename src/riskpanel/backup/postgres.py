@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy.engine import URL, make_url
 
 from riskpanel.backup.schemas import Step
-from riskpanel.errors import ServiceUnavailable
+from riskpanel.kit.errors import ServiceUnavailable
 
 TOOLS = ("pg_dump", "pg_restore")
 

@@ -19,7 +19,6 @@ from sqlmodel import Session
 import riskpanel
 from riskpanel import migrate
 from riskpanel.audit.service import record
-from riskpanel.auth.principal import Principal
 from riskpanel.backup import postgres, sqlite
 from riskpanel.backup.files import copy_file, fsync_path, sha256_of, staging_name
 from riskpanel.backup.schemas import (
@@ -30,7 +29,8 @@ from riskpanel.backup.schemas import (
     sidecar_path,
 )
 from riskpanel.config import Settings
-from riskpanel.errors import Conflict, InvalidInput, ServiceUnavailable
+from riskpanel.kit.errors import Conflict, InvalidInput, ServiceUnavailable
+from riskpanel.kit.principal import Principal
 from riskpanel.models.enums import AuditAction
 
 SUBJECT = "database"

@@ -20,7 +20,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from riskpanel.backup.files import fsync_path
-from riskpanel.errors import Conflict, InvalidInput
+from riskpanel.kit.errors import Conflict, InvalidInput
 
 HEADER = b"SQLite format 3\x00"
 

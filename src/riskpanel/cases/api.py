@@ -7,9 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from sqlmodel import Session
 
-from riskpanel.api.concurrency import etag, expected_version
 from riskpanel.api.deps import get_session
-from riskpanel.auth.principal import Principal
 from riskpanel.auth.rules import allow, authority
 from riskpanel.cases import service
 from riskpanel.cases.schemas import (
@@ -24,7 +22,9 @@ from riskpanel.cases.schemas import (
 )
 from riskpanel.cases.transitions import fire_transition
 from riskpanel.cases.workflows import get_workflows
-from riskpanel.roles import ALL_ROLES, Role
+from riskpanel.kit.concurrency import etag, expected_version
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import ALL_ROLES, Role
 from riskpanel.workflow.diagram import to_mermaid
 
 router = APIRouter()

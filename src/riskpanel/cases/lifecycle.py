@@ -9,10 +9,10 @@ from datetime import datetime
 from sqlmodel import Session
 
 from riskpanel.audit.service import record
-from riskpanel.auth.principal import Principal
 from riskpanel.cases import facts
 from riskpanel.cases.notices import queue_transition_notices
-from riskpanel.errors import InvalidInput
+from riskpanel.kit.errors import InvalidInput
+from riskpanel.kit.principal import Principal
 from riskpanel.models import Case, CaseHistory, CasePerson, Referral, utcnow
 from riskpanel.models.enums import AuditAction
 from riskpanel.timers import service as timers

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from riskpanel.audit.service import record
-from riskpanel.auth.principal import Principal
+from riskpanel.kit.principal import Principal
 from riskpanel.models import Case, CaseHistory, utcnow
 from riskpanel.models.enums import AuditAction
 from riskpanel.workflow.migration import plan_migration

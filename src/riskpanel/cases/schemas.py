@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from riskpanel.api.schemas import InputModel, OutputModel, examples
+from riskpanel.kit.schemas import InputModel, OutputModel, examples
 
 CASE = {
     "id": 7,

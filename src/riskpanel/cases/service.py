@@ -5,11 +5,8 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from riskpanel.access.service import agency_may_receive, case_filter, get_visible_case
-from riskpanel.api.concurrency import etag
-from riskpanel.api.pagination import decode_cursor, encode_cursor
 from riskpanel.assessments import scoring
 from riskpanel.audit.service import record
-from riskpanel.auth.principal import Principal
 from riskpanel.cases import repository as repo
 from riskpanel.cases.schemas import (
     AgencyCaseView,
@@ -27,6 +24,9 @@ from riskpanel.cases.schemas import (
     TransitionsView,
 )
 from riskpanel.cases.transitions import triggers_now
+from riskpanel.kit.concurrency import etag
+from riskpanel.kit.pagination import decode_cursor, encode_cursor
+from riskpanel.kit.principal import Principal
 from riskpanel.models import Case, CasePerson, Person, Referral
 from riskpanel.models.enums import AuditAction
 from riskpanel.workflow import WorkflowRegistry

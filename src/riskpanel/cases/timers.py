@@ -7,11 +7,11 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from riskpanel.auth.principal import SYSTEM
 from riskpanel.cases.transitions import fire_transition
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.config import get_settings
-from riskpanel.errors import RiskPanelError
+from riskpanel.kit.errors import RiskPanelError
+from riskpanel.kit.principal import SYSTEM
 from riskpanel.models import Case, Timer
 from riskpanel.timers.registry import timer_handler
 

@@ -8,13 +8,13 @@ from typing import Any
 from sqlmodel import Session
 
 from riskpanel.access.service import get_visible_case
-from riskpanel.api.concurrency import check_version
-from riskpanel.auth.principal import Principal
 from riskpanel.cases import facts, lifecycle
 from riskpanel.cases import repository as repo
-from riskpanel.errors import NotFound
+from riskpanel.kit.concurrency import check_version
+from riskpanel.kit.errors import NotFound
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import Role
 from riskpanel.models import Case, CaseHistory, utcnow
-from riskpanel.roles import Role
 from riskpanel.workflow import (
     AvailableTrigger,
     TransitionOutcome,

@@ -10,7 +10,7 @@ import typer
 from pydantic import ValidationError
 
 import riskpanel.cli as _pkg
-from riskpanel.errors import RiskPanelError
+from riskpanel.kit.errors import RiskPanelError
 
 app = typer.Typer(
     name="riskpanel",

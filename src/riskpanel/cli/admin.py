@@ -7,8 +7,8 @@ import typer
 from riskpanel.audit.service import record
 from riskpanel.auth import service
 from riskpanel.cli.common import CLI_PRINCIPAL, settings, unit_of_work
+from riskpanel.kit.roles import PEOPLE_ROLES
 from riskpanel.models.enums import AuditAction
-from riskpanel.roles import PEOPLE_ROLES
 
 app = typer.Typer(help="Users and their credentials.", no_args_is_help=True)
 

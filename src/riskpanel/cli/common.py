@@ -7,10 +7,10 @@ from contextlib import contextmanager
 
 from sqlmodel import Session
 
-from riskpanel.auth.principal import Principal
 from riskpanel.config import Settings, get_settings
 from riskpanel.db import get_engine, session_scope
-from riskpanel.roles import Role
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import Role
 
 CLI_PRINCIPAL = Principal(role=Role.ADMIN, label="riskpanel command line")
 

@@ -9,7 +9,7 @@ import typer
 from riskpanel.auth import keys as service
 from riskpanel.auth.keys_api import key_out
 from riskpanel.cli.common import CLI_PRINCIPAL, settings, unit_of_work
-from riskpanel.errors import NotFound
+from riskpanel.kit.errors import NotFound
 from riskpanel.models import ApiCredential
 
 app = typer.Typer(

@@ -15,13 +15,13 @@ from pathlib import Path
 import typer
 from sqlmodel import Session
 
-from riskpanel.auth.principal import Principal
 from riskpanel.cli.common import settings, unit_of_work
 from riskpanel.documents import PdfCache
-from riskpanel.errors import Conflict, NotFound
+from riskpanel.kit.errors import Conflict, NotFound
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import Role
 from riskpanel.models import Panel, ScrutinyPack
 from riskpanel.models.enums import AuditAction
-from riskpanel.roles import Role
 from riskpanel.scrutiny import service
 from riskpanel.scrutiny.access import audit
 from riskpanel.scrutiny.schemas import PackCreate, PackDetailOut

@@ -9,13 +9,13 @@ from datetime import date
 
 from sqlmodel import Session
 
-from riskpanel.api.concurrency import etag
-from riskpanel.auth.principal import Principal
 from riskpanel.config import Settings
 from riskpanel.demo.partnership import Partnership
 from riskpanel.demo.people import DemoPeople
 from riskpanel.demo.timeline import Timeline
-from riskpanel.errors import NotFound
+from riskpanel.kit.concurrency import etag
+from riskpanel.kit.errors import NotFound
+from riskpanel.kit.principal import Principal
 from riskpanel.models import Case
 from riskpanel.models.enums import AgencyKind
 from riskpanel.referrals.schemas import ReferralCreate

@@ -12,11 +12,11 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from functools import partial
 
-from riskpanel.auth.principal import Principal
 from riskpanel.cases.service import list_cases
 from riskpanel.cases.transitions import fire_transition
 from riskpanel.demo import texts
 from riskpanel.demo.context import Demo
+from riskpanel.kit.principal import Principal
 from riskpanel.models import Case, Referral
 from riskpanel.models.enums import AgencyKind
 from riskpanel.people.service import confirm_match, list_matches

@@ -12,12 +12,12 @@ from functools import partial
 from riskpanel.actions.repository import FINISHED
 from riskpanel.actions.schemas import ActionFilters
 from riskpanel.actions.service import list_actions
-from riskpanel.api.concurrency import etag
 from riskpanel.demo import texts
 from riskpanel.demo.context import Demo
 from riskpanel.demo.intake import close_monitored, demo_cases, fire_case
 from riskpanel.demo.partnership import USERS
 from riskpanel.demo.progress import due_on, fate_for, plan_action
+from riskpanel.kit.concurrency import etag
 from riskpanel.meetings import repository as meetings_repo
 from riskpanel.meetings.agenda import propose_agenda
 from riskpanel.meetings.agenda_edit import read_agenda, save_agenda

@@ -15,14 +15,14 @@ from sqlmodel import Session
 from riskpanel.agencies.schemas import AgencyCreate
 from riskpanel.agencies.service import create_agency
 from riskpanel.auth.keys import create_key
-from riskpanel.auth.principal import Principal
 from riskpanel.auth.service import authenticate_bearer, create_user, principal_for_user
 from riskpanel.config import Settings
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import Role
 from riskpanel.models import Agency, Panel, User
 from riskpanel.models.enums import AgencyKind
 from riskpanel.panels.schemas import PanelCreate
 from riskpanel.panels.service import create_panel
-from riskpanel.roles import Role
 
 PANEL_NAME = "Northshire Hate Crime Risk Panel"
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed for the demo sign-ins

@@ -3,7 +3,7 @@
 Nothing is written to a table directly: agencies refer, the coordinator screens, the panel
 meets three times (agenda, research, attendance, minutes, approval), agencies work on their
 actions, timers fire, a scrutiny pack is released and discussed. The clock is moved for each
-step (riskpanel.clock), so history, audit and timers carry the dates real use would have
+step (riskpanel.kit.clock), so history, audit and timers carry the dates real use would have
 given them. Everything happens in the caller's one transaction: a failure leaves nothing
 half-built, and a second run finds the panel and changes nothing.
 """
@@ -22,7 +22,6 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from riskpanel.cases.workflows import get_workflows
-from riskpanel.clock import replaying, utcnow
 from riskpanel.config import Settings
 from riskpanel.demo import documents
 from riskpanel.demo.context import Demo
@@ -38,6 +37,7 @@ from riskpanel.demo.partnership import (
 from riskpanel.demo.people import SEED, DemoPeople
 from riskpanel.demo.scrutiny import plan_scrutiny
 from riskpanel.demo.timeline import Timeline
+from riskpanel.kit.clock import replaying, utcnow
 from riskpanel.models import Action, ActionUpdate, Case, Meeting, Referral, ScrutinyPack
 from riskpanel.models.enums import AgencyKind
 from riskpanel.panels.service import list_panels

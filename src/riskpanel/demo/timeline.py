@@ -1,6 +1,6 @@
 """Replaying months of panel work in order, through the real services.
 
-Each step runs with the clock moved to its moment (:func:`riskpanel.clock.replaying`), and
+Each step runs with the clock moved to its moment (:func:`riskpanel.kit.clock.replaying`), and
 before it every timer that fell due is fired as `riskpanel tick` run from cron would have
 fired it: the review that falls due six weeks after a hearing, the overdue mark the day after
 an action's due date, the Victims' Code reminders. Steps may plan later steps (a screening
@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from riskpanel.clock import replaying
+from riskpanel.kit.clock import replaying
 from riskpanel.risk.deadlines import add_working_days, is_working_day
 from riskpanel.timers import service as timers
 

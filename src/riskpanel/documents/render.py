@@ -29,7 +29,7 @@ from riskpanel.documents.views import (
     MinutesDocument,
     View,
 )
-from riskpanel.errors import RiskPanelError
+from riskpanel.kit.errors import RiskPanelError
 
 DocumentKind = Literal["agenda", "minutes", "agency_extract", "scrutiny_pack"]
 DOCUMENT_KINDS: tuple[str, ...] = get_args(DocumentKind)

@@ -12,9 +12,9 @@ from sqlmodel import Session
 
 import riskpanel
 from riskpanel.api.deps import get_session
-from riskpanel.auth.principal import Principal
 from riskpanel.auth.rules import public
-from riskpanel.errors import ServiceUnavailable
+from riskpanel.kit.errors import ServiceUnavailable
+from riskpanel.kit.principal import Principal
 
 router = APIRouter(tags=["health"])
 

@@ -20,7 +20,7 @@ from sqlalchemy import String, bindparam, insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, delete, select, update
 
-from riskpanel.errors import Conflict, InvalidInput
+from riskpanel.kit.errors import Conflict, InvalidInput
 from riskpanel.models import IdempotencyRecord, utcnow
 from riskpanel.sqlite import holds_write_lock
 

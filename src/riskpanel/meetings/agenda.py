@@ -15,8 +15,8 @@ from typing import Any
 from sqlmodel import Session
 
 from riskpanel.audit.service import record
-from riskpanel.auth.principal import Principal
 from riskpanel.config import Settings
+from riskpanel.kit.principal import Principal
 from riskpanel.meetings import repository as repo
 from riskpanel.meetings.rules import MeetingRules
 from riskpanel.meetings.schemas import (

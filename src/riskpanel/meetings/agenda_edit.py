@@ -14,10 +14,10 @@ from typing import Any
 from sqlmodel import Session, col, delete
 
 from riskpanel.audit.service import record
-from riskpanel.auth.principal import Principal
 from riskpanel.cases.transitions import fire_transition
 from riskpanel.config import Settings
-from riskpanel.errors import Conflict, InvalidInput
+from riskpanel.kit.errors import Conflict, InvalidInput
+from riskpanel.kit.principal import Principal
 from riskpanel.meetings import repository as repo
 from riskpanel.meetings.agenda import SECTION_RANK, S, case_title
 from riskpanel.meetings.rules import MeetingRules

@@ -10,12 +10,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from sqlmodel import Session
 
-from riskpanel.api.concurrency import etag, expected_version
 from riskpanel.api.deps import get_session
-from riskpanel.auth.principal import Principal
 from riskpanel.auth.rules import allow, authority
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.config import Settings
+from riskpanel.kit.concurrency import etag, expected_version
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import Role
 from riskpanel.meetings import agenda, agenda_edit, attendance, ics, service
 from riskpanel.meetings.api_documents import router as documents_router
 from riskpanel.meetings.api_minutes import router as minutes_router
@@ -30,7 +31,6 @@ from riskpanel.meetings.schemas import (
     MeetingPage,
     MeetingUpdate,
 )
-from riskpanel.roles import Role
 
 router = APIRouter(prefix="/meetings", tags=["meetings"])
 DbSession = Annotated[Session, Depends(get_session)]

@@ -14,12 +14,12 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from riskpanel.api.deps import get_session
-from riskpanel.auth.principal import Principal
 from riskpanel.auth.rules import allow
 from riskpanel.config import Settings
 from riskpanel.documents import CachedPdf, PdfCache
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import Role
 from riskpanel.meetings import disclosure
-from riskpanel.roles import Role
 
 router = APIRouter(tags=["meeting documents"])
 DbSession = Annotated[Session, Depends(get_session)]

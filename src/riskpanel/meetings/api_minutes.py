@@ -11,16 +11,16 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from sqlmodel import Session
 
-from riskpanel.api.concurrency import etag
 from riskpanel.api.deps import get_session
-from riskpanel.auth.principal import Principal
 from riskpanel.auth.rules import allow, authority
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.config import Settings
+from riskpanel.kit.concurrency import etag
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import Role
 from riskpanel.meetings import hearing, minutes
 from riskpanel.meetings import repository as repo
 from riskpanel.meetings.schemas import CaseMinutesIn, CaseMinutesOut, CorrectionIn, MinutesOut
-from riskpanel.roles import Role
 
 router = APIRouter(tags=["minutes"])
 DbSession = Annotated[Session, Depends(get_session)]

@@ -8,8 +8,8 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from riskpanel.audit.service import record
-from riskpanel.auth.principal import Principal
-from riskpanel.errors import Conflict, InvalidInput
+from riskpanel.kit.errors import Conflict, InvalidInput
+from riskpanel.kit.principal import Principal
 from riskpanel.meetings import repository as repo
 from riskpanel.meetings.schemas import AttendanceIn, AttendanceOut, AttendeeOut
 from riskpanel.meetings.service import locked_meeting, panel_of, visible_meeting

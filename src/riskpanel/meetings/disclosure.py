@@ -15,11 +15,11 @@ from sqlmodel import Session
 
 from riskpanel.agencies.service import sharing_agreement_in_force
 from riskpanel.audit.service import record
-from riskpanel.auth.principal import Principal
 from riskpanel.config import Settings
 from riskpanel.documents.render import DocumentKind
 from riskpanel.documents.views import View
-from riskpanel.errors import Conflict, NotFound
+from riskpanel.kit.errors import Conflict, NotFound
+from riskpanel.kit.principal import Principal
 from riskpanel.meetings import documents
 from riskpanel.meetings import repository as repo
 from riskpanel.meetings.service import rules_for, visible_meeting

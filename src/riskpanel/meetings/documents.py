@@ -33,7 +33,7 @@ from riskpanel.documents.views import (
     TwelveMonthNotice,
     UnfinishedAction,
 )
-from riskpanel.errors import Conflict
+from riskpanel.kit.errors import Conflict
 from riskpanel.meetings import repository as repo
 from riskpanel.meetings.agenda_edit import item_times
 from riskpanel.meetings.rules import MeetingRules

@@ -17,12 +17,12 @@ from typing import Any
 from sqlmodel import Session, col, delete
 
 from riskpanel.actions.service import create_action, record_review_outcome
-from riskpanel.api.concurrency import check_version, expected_version
 from riskpanel.audit.service import record
-from riskpanel.auth.principal import Principal
 from riskpanel.cases.transitions import fire_transition
 from riskpanel.config import Settings
-from riskpanel.errors import Conflict, InvalidInput, NotFound
+from riskpanel.kit.concurrency import check_version, expected_version
+from riskpanel.kit.errors import Conflict, InvalidInput, NotFound
+from riskpanel.kit.principal import Principal
 from riskpanel.meetings import repository as repo
 from riskpanel.meetings.schemas import (
     HEARING_SECTIONS,

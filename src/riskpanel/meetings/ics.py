@@ -13,8 +13,8 @@ from icalendar import Calendar, Event, vCalAddress, vText
 from sqlmodel import Session
 
 from riskpanel.audit.service import record
-from riskpanel.auth.principal import Principal
 from riskpanel.config import Settings
+from riskpanel.kit.principal import Principal
 from riskpanel.meetings import repository as repo
 from riskpanel.meetings.service import panel_of, visible_meeting
 from riskpanel.models import Meeting, User, utcnow

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from riskpanel.api.concurrency import check_version, expected_version
 from riskpanel.audit.service import record
-from riskpanel.auth.principal import Principal
 from riskpanel.config import Settings
-from riskpanel.errors import Conflict, NotFound
+from riskpanel.kit.concurrency import check_version, expected_version
+from riskpanel.kit.errors import Conflict, NotFound
+from riskpanel.kit.principal import Principal
 from riskpanel.meetings import repository as repo
 from riskpanel.meetings.hearing import (
     MINUTED_SECTIONS,

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.config import Settings
-from riskpanel.errors import NotFound
+from riskpanel.kit.errors import NotFound
 from riskpanel.models import Panel
 from riskpanel.risk.deadlines import add_working_days
 

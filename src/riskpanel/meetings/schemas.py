@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, Field, field_validator, model_validator
 
-from riskpanel.api.schemas import InputModel, OutputModel, examples
+from riskpanel.kit.schemas import InputModel, OutputModel, examples
 from riskpanel.meetings.examples import AGENDA, MEETING, MINUTES
 from riskpanel.models.enums import AgendaSection, ReviewOutcome
 

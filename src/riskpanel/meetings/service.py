@@ -10,12 +10,13 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from riskpanel.access.service import PANEL_ROLES, agency_may_receive
-from riskpanel.api.concurrency import check_version
-from riskpanel.api.pagination import decode_cursor, encode_cursor
 from riskpanel.audit.service import record
-from riskpanel.auth.principal import Principal
 from riskpanel.config import Settings
-from riskpanel.errors import Conflict, InvalidInput, NotFound
+from riskpanel.kit.concurrency import check_version
+from riskpanel.kit.errors import Conflict, InvalidInput, NotFound
+from riskpanel.kit.pagination import decode_cursor, encode_cursor
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import Role
 from riskpanel.meetings import repository as repo
 from riskpanel.meetings.rules import MeetingRules
 from riskpanel.meetings.schemas import (
@@ -34,7 +35,6 @@ from riskpanel.models import (
     User,
 )
 from riskpanel.models.enums import AuditAction
-from riskpanel.roles import Role
 
 
 def panel_of(session: Session, meeting: Meeting) -> Panel:

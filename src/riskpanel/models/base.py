@@ -13,7 +13,7 @@ from sqlalchemy import DateTime, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlmodel import SQLModel
 
-from riskpanel import clock
+from riskpanel.kit import clock
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -26,7 +26,7 @@ SQLModel.metadata.naming_convention = NAMING_CONVENTION
 
 
 def utcnow() -> datetime:
-    """Aware UTC now; riskpanel.clock lets a replay (the demo) move it for its own context."""
+    """Aware UTC now; riskpanel.kit.clock lets a replay (the demo) move it for its own context."""
     return clock.utcnow()
 
 

@@ -12,8 +12,8 @@ import uuid
 from sqlmodel import Session, col, select
 
 from riskpanel.audit.service import record
-from riskpanel.auth.principal import Principal
-from riskpanel.errors import Conflict, NotFound
+from riskpanel.kit.errors import Conflict, NotFound
+from riskpanel.kit.principal import Principal
 from riskpanel.models import Agency, Notification, WebhookEndpoint, utcnow
 from riskpanel.models.enums import AuditAction
 from riskpanel.notifications import endpoints

@@ -14,8 +14,9 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from sqlmodel import Session
 
 from riskpanel.api.deps import get_session
-from riskpanel.auth.principal import Principal
 from riskpanel.auth.rules import allow, authority
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import Role
 from riskpanel.models import WebhookEndpoint
 from riskpanel.notifications import endpoints
 from riskpanel.notifications.schemas import (
@@ -25,7 +26,6 @@ from riskpanel.notifications.schemas import (
     WebhookSecret,
     WebhookTestQueued,
 )
-from riskpanel.roles import Role
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
 AGENCIES = allow(Role.AGENCY, Role.AGENCY_CLIENT)

@@ -20,8 +20,8 @@ from sqlmodel import Session, col, func, select
 
 from riskpanel.access.relations import WriteObject, require
 from riskpanel.audit.service import record
-from riskpanel.auth.principal import Principal
-from riskpanel.errors import Conflict, NotFound
+from riskpanel.kit.errors import Conflict, NotFound
+from riskpanel.kit.principal import Principal
 from riskpanel.models import Delivery, Notification, WebhookEndpoint, utcnow
 from riskpanel.models.enums import AuditAction
 from riskpanel.notifications.service import enqueue

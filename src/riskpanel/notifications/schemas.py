@@ -7,8 +7,8 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from riskpanel.api.schemas import InputModel, OutputModel, examples
 from riskpanel.auth.schemas import SINGLE_LINE
+from riskpanel.kit.schemas import InputModel, OutputModel, examples
 
 
 class WebhookCreate(InputModel):

@@ -19,9 +19,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from riskpanel.agencies.service import sharing_agreement_in_force
+from riskpanel.kit.roles import Role
 from riskpanel.models import Agency, Notification, User, utcnow
 from riskpanel.notifications.messages import CHANNELS, check_data
-from riskpanel.roles import Role
 
 
 def enqueue(

@@ -16,7 +16,7 @@ import hashlib
 import hmac
 import time
 
-from riskpanel.text import is_ascii_digits
+from riskpanel.kit.text import is_ascii_digits
 
 SCHEME = "v1"
 DEFAULT_TOLERANCE_SECONDS = 300

@@ -12,12 +12,12 @@ from fastapi import APIRouter, Depends
 from sqlmodel import Session
 
 from riskpanel.api.deps import get_session
-from riskpanel.auth.principal import Principal
+from riskpanel.api.params import IdPath
 from riskpanel.auth.rules import allow, authority
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import Role
 from riskpanel.panels import members
 from riskpanel.panels.schemas import MembershipChange, MembershipIn, MembershipList, MembershipOut
-from riskpanel.referrals.params import IdPath
-from riskpanel.roles import Role
 
 router = APIRouter(prefix="/panels", tags=["panels"])
 ADMIN = allow(Role.ADMIN)

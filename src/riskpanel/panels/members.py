@@ -15,8 +15,8 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from riskpanel.audit.service import record
-from riskpanel.auth.principal import Principal
-from riskpanel.errors import Conflict, InvalidInput, NotFound
+from riskpanel.kit.errors import Conflict, InvalidInput, NotFound
+from riskpanel.kit.principal import Principal
 from riskpanel.models import Agency, Panel, PanelMembership, utcnow
 from riskpanel.models.enums import AuditAction
 from riskpanel.panels.schemas import MembershipChange, MembershipIn, MembershipList, MembershipOut

@@ -5,7 +5,7 @@ from typing import Any
 
 from pydantic import Field
 
-from riskpanel.api.schemas import InputModel, OutputModel, examples
+from riskpanel.kit.schemas import InputModel, OutputModel, examples
 from riskpanel.models.enums import MeetingRhythm
 
 DEFAULT_CONFIDENTIALITY_STATEMENT = (

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, or_
 from sqlmodel import Session, col, select
 
-from riskpanel.errors import Conflict, InvalidInput
+from riskpanel.kit.errors import Conflict, InvalidInput
 from riskpanel.models import Agency, Panel, PanelMembership
 from riskpanel.panels.schemas import PanelCreate
 

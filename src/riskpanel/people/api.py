@@ -8,12 +8,12 @@ from fastapi import APIRouter, Depends, Request
 from sqlmodel import Session
 
 from riskpanel.api.deps import get_session
-from riskpanel.auth.principal import Principal
+from riskpanel.api.params import IdPath
 from riskpanel.auth.rules import allow, authority
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import Role
 from riskpanel.people import intelligence, service
 from riskpanel.people.schemas import CaseIntelligence, MatchDecisionOut, MatchList
-from riskpanel.referrals.params import IdPath
-from riskpanel.roles import Role
 
 router = APIRouter(tags=["people"])
 PANEL = allow(Role.COORDINATOR, Role.CHAIR)

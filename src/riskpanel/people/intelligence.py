@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from riskpanel.access.service import get_visible_case
 from riskpanel.audit.service import record
-from riskpanel.auth.principal import Principal
+from riskpanel.kit.principal import Principal
 from riskpanel.models import Case, CasePerson, Incident, Person
 from riskpanel.models.enums import AuditAction, CaseRole
 from riskpanel.people.keys import display_name, facts_of, name_key

@@ -12,8 +12,8 @@ from sqlmodel import Session
 
 from riskpanel.access.service import PANEL_ROLES
 from riskpanel.audit.service import record
-from riskpanel.auth.principal import Principal
-from riskpanel.errors import Conflict, NotFound
+from riskpanel.kit.errors import Conflict, NotFound
+from riskpanel.kit.principal import Principal
 from riskpanel.models import Person, PersonMatch, utcnow
 from riskpanel.models.enums import AuditAction
 from riskpanel.people import repository as repo

@@ -9,13 +9,14 @@ from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
 from riskpanel.api.deps import get_session
-from riskpanel.auth.principal import Principal
+from riskpanel.api.params import Cursor, IdPath, StatusQuery
 from riskpanel.auth.rules import allow, authority
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.idempotency.service import run_once
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import Role
 from riskpanel.referrals import flags, reconsider, screening, service
 from riskpanel.referrals.intake import lexicon_for
-from riskpanel.referrals.params import Cursor, IdPath, StatusQuery
 from riskpanel.referrals.schemas import (
     FlagDecisionIn,
     ReconsiderationIn,
@@ -29,7 +30,6 @@ from riskpanel.referrals.views import (
     ReferralView,
     ScreeningOut,
 )
-from riskpanel.roles import Role
 
 router = APIRouter(prefix="/referrals", tags=["referrals"])
 REFERRERS = allow(Role.COORDINATOR, Role.CHAIR, Role.AGENCY, Role.AGENCY_CLIENT)

@@ -12,10 +12,10 @@ from typing import Any
 
 from sqlmodel import Session, col, delete
 
-from riskpanel.api.concurrency import etag
 from riskpanel.audit.service import record
-from riskpanel.auth.principal import Principal
-from riskpanel.errors import FieldError, InvalidInput
+from riskpanel.kit.concurrency import etag
+from riskpanel.kit.errors import FieldError, InvalidInput
+from riskpanel.kit.principal import Principal
 from riskpanel.models import Incident, IncidentStrand, Person, Referral, utcnow
 from riskpanel.models.enums import AuditAction
 from riskpanel.referrals import intake, present

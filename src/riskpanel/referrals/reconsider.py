@@ -11,8 +11,8 @@ from sqlmodel import Session, col, select
 
 from riskpanel.access.relations import WriteObject, require
 from riskpanel.audit.service import record
-from riskpanel.auth.principal import Principal
-from riskpanel.errors import Conflict
+from riskpanel.kit.errors import Conflict
+from riskpanel.kit.principal import Principal
 from riskpanel.models import Case, Notification, Referral, User, utcnow
 from riskpanel.models.enums import AuditAction
 from riskpanel.referrals import present

@@ -14,8 +14,8 @@ from riskpanel.access.service import (
     agency_may_receive,
     case_within_reach,
 )
-from riskpanel.auth.principal import Principal
-from riskpanel.errors import NotFound
+from riskpanel.kit.errors import NotFound
+from riskpanel.kit.principal import Principal
 from riskpanel.models import (
     Case,
     Incident,

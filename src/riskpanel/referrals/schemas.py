@@ -15,10 +15,10 @@ from typing import Annotated, Any
 
 from pydantic import AwareDatetime, Field
 
-from riskpanel.api.schemas import examples
 from riskpanel.assessments.schemas import AssessmentIn
+from riskpanel.kit.ids import DbId
+from riskpanel.kit.schemas import InputModel, examples
 from riskpanel.models.enums import IncidentKind, LawfulBasis, PerceivedBy
-from riskpanel.referrals.params import DbId, SafeInput
 
 Name = Annotated[str | None, Field(max_length=200)]
 REFERRAL = {
@@ -62,7 +62,7 @@ REFERRAL = {
 }
 
 
-class ContactIn(SafeInput):
+class ContactIn(InputModel):
     """Safe contact details: only what is safe to use, and how the victim wants contact."""
 
     phone: str | None = Field(None, max_length=40)
@@ -74,13 +74,13 @@ class ContactIn(SafeInput):
     )
 
 
-class CommunicationIn(SafeInput):
+class CommunicationIn(InputModel):
     language: str | None = Field(None, max_length=50)
     interpreter_needed: bool = False
     accessibility_needs: str | None = Field(None, max_length=2000)
 
 
-class DemographicsIn(SafeInput):
+class DemographicsIn(InputModel):
     """Special category data: held only with ``special_category_basis`` recorded."""
 
     sex: str | None = Field(None, max_length=20)
@@ -92,7 +92,7 @@ class DemographicsIn(SafeInput):
     disability: str | None = Field(None, max_length=300)
 
 
-class VictimIn(SafeInput):
+class VictimIn(InputModel):
     given_name: Name = None
     family_name: Name = None
     aliases: list[str] = Field(default_factory=list, max_length=20)
@@ -111,7 +111,7 @@ class VictimIn(SafeInput):
     consent_scope: str | None = Field(None, max_length=2000)
 
 
-class HouseholdMemberIn(SafeInput):
+class HouseholdMemberIn(InputModel):
     given_name: Name = None
     family_name: Name = None
     date_of_birth: date | None = None
@@ -120,14 +120,14 @@ class HouseholdMemberIn(SafeInput):
     vulnerable: bool = False
 
 
-class HouseholdIn(SafeInput):
+class HouseholdIn(InputModel):
     children_present: bool = False
     other_vulnerable_people: bool = False
     notes: str | None = Field(None, max_length=4000)
     members: list[HouseholdMemberIn] = Field(default_factory=list, max_length=20)
 
 
-class IncidentIn(SafeInput):
+class IncidentIn(InputModel):
     kind: IncidentKind = Field(description="crime or non_crime_hate_incident")
     occurred_on: date
     reported_at: AwareDatetime = Field(description="When it was reported (the Victims' Code clock)")
@@ -147,7 +147,7 @@ class IncidentIn(SafeInput):
     description: str | None = Field(None, max_length=8000)
 
 
-class PerpetratorIn(SafeInput):
+class PerpetratorIn(InputModel):
     known: bool = Field(description="Is the person (or group) identified?")
     is_group: bool = False
     group_description: str | None = Field(None, max_length=2000)
@@ -166,18 +166,18 @@ class PerpetratorIn(SafeInput):
     )
 
 
-class ConsentIn(SafeInput):
+class ConsentIn(InputModel):
     victim_aware: bool
     victim_consents: bool
     sharing_without_consent_reason: str | None = Field(None, max_length=4000)
 
 
-class VictimsCodeIn(SafeInput):
+class VictimsCodeIn(InputModel):
     enhanced_rights: bool = Field(True, description="Hate crime victims have enhanced rights")
     support_opt_out: bool = Field(False, description="The victim opted out of a support referral")
 
 
-class ReferralCreate(SafeInput):
+class ReferralCreate(InputModel):
     model_config = examples(REFERRAL)
 
     panel_id: DbId | None = Field(None, description="Required for agencies; coordinators: theirs")
@@ -195,12 +195,12 @@ class ReferralCreate(SafeInput):
     assessment: AssessmentIn | None = None
 
 
-class FlagCorrection(SafeInput):
+class FlagCorrection(InputModel):
     incident_id: DbId
     strands: list[str] = Field(default_factory=list, max_length=10)
 
 
-class FlagDecisionIn(SafeInput):
+class FlagDecisionIn(InputModel):
     model_config = examples(
         {
             "corrections": [{"incident_id": 31, "strands": ["religion"]}],
@@ -225,7 +225,7 @@ class ScreeningDecision(StrEnum):
     WITHDRAW = "withdraw"
 
 
-class ScreeningIn(SafeInput):
+class ScreeningIn(InputModel):
     model_config = examples(
         {"decision": "open_case"},
         {"decision": "accept", "route": "high_risk", "reason": "Third incident in three months."},
@@ -238,7 +238,7 @@ class ScreeningIn(SafeInput):
     reason: str | None = Field(None, max_length=4000)
 
 
-class ReconsiderationIn(SafeInput):
+class ReconsiderationIn(InputModel):
     model_config = examples({"reason": "A fourth incident was reported on 2 December."})
 
     reason: str = Field(min_length=1, max_length=4000)

@@ -16,13 +16,13 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from riskpanel.access.service import get_visible_case
-from riskpanel.api.concurrency import check_version, etag, expected_version
 from riskpanel.audit.service import record
-from riskpanel.auth.principal import Principal
 from riskpanel.cases.lifecycle import open_case
 from riskpanel.cases.transitions import fire_transition
 from riskpanel.config import Settings
-from riskpanel.errors import Conflict, InvalidInput
+from riskpanel.kit.concurrency import check_version, etag, expected_version
+from riskpanel.kit.errors import Conflict, InvalidInput
+from riskpanel.kit.principal import Principal
 from riskpanel.models import (
     Case,
     CasePerson,

@@ -15,24 +15,24 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from riskpanel.access.service import agency_may_receive
-from riskpanel.api.pagination import decode_cursor, encode_cursor
 from riskpanel.assessments import scoring
 from riskpanel.audit.service import record
-from riskpanel.auth.principal import Principal
 from riskpanel.config import Settings
-from riskpanel.errors import InvalidInput
+from riskpanel.kit.errors import InvalidInput
+from riskpanel.kit.ids import MAX_ID
+from riskpanel.kit.pagination import decode_cursor, encode_cursor
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import Role
 from riskpanel.models import Incident, Panel, Person, Referral, RiskAssessment, utcnow
 from riskpanel.models.enums import AuditAction
 from riskpanel.people.service import suggest_matches
 from riskpanel.referrals import intake, present
 from riskpanel.referrals import repository as repo
 from riskpanel.referrals.intake_routes import intake_routes, intake_victims_code
-from riskpanel.referrals.params import MAX_ID
 from riskpanel.referrals.schemas import ReferralCreate
 from riskpanel.referrals.validation import validate_referral
 from riskpanel.referrals.views import ReferralDetail, ReferralPage, ReferralView
 from riskpanel.risk import StrandSelection
-from riskpanel.roles import Role
 from riskpanel.victims.timers import arm_referral_timers
 from riskpanel.workflow import WorkflowRegistry
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from riskpanel.errors import FieldError, InvalidInput
+from riskpanel.kit.errors import FieldError, InvalidInput
 from riskpanel.models.enums import IncidentKind
 from riskpanel.referrals.schemas import IncidentIn, PerpetratorIn, ReferralCreate
 from riskpanel.risk import StrandCatalogue, StrandSelection, validate_strands

@@ -13,9 +13,9 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from riskpanel.api.schemas import examples
 from riskpanel.assessments.schemas import AssessmentOut
 from riskpanel.cases.schemas import INCIDENT, VICTIM, IncidentView, PersonBrief, PersonFull
+from riskpanel.kit.schemas import examples
 from riskpanel.people.schemas import MatchOut
 
 REFERRAL_VIEW = {

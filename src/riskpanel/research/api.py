@@ -11,8 +11,9 @@ from sqlmodel import Session
 from riskpanel.actions.http import IdempotencyKey, idempotent
 from riskpanel.actions.service import MAX_ID
 from riskpanel.api.deps import get_session
-from riskpanel.auth.principal import Principal
 from riskpanel.auth.rules import allow, authority
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import Role
 from riskpanel.research import due, requests, service
 from riskpanel.research.schemas import (
     ResearchDueList,
@@ -22,7 +23,6 @@ from riskpanel.research.schemas import (
     ResearchReturnIn,
     ResearchReturnOut,
 )
-from riskpanel.roles import Role
 
 router = APIRouter(tags=["research"])
 DbSession = Annotated[Session, Depends(get_session)]

@@ -14,9 +14,9 @@ from sqlmodel import Session, col, select
 
 from riskpanel.access.service import agency_may_receive
 from riskpanel.audit.service import record
-from riskpanel.auth.principal import Principal
 from riskpanel.cases.facts import next_listing
-from riskpanel.errors import Forbidden
+from riskpanel.kit.errors import Forbidden
+from riskpanel.kit.principal import Principal
 from riskpanel.models import Case, Meeting, ResearchRequest, Timer, utcnow
 from riskpanel.models.enums import AuditAction
 from riskpanel.panels.service import current_member_ids

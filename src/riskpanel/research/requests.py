@@ -19,9 +19,9 @@ from riskpanel.access.relations import WriteObject, require
 from riskpanel.access.service import get_visible_case
 from riskpanel.agencies.service import sharing_agreement_in_force
 from riskpanel.audit.service import record
-from riskpanel.auth.principal import Principal
 from riskpanel.cases.facts import next_listing
-from riskpanel.errors import Conflict, InvalidInput
+from riskpanel.kit.errors import Conflict, InvalidInput
+from riskpanel.kit.principal import Principal
 from riskpanel.models import Agency, Case, Meeting, ResearchRequest, ResearchReturn, utcnow
 from riskpanel.models.enums import AuditAction
 from riskpanel.notifications.service import notify_agency

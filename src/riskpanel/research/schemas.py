@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from riskpanel.api.schemas import InputModel, OutputModel, examples
+from riskpanel.kit.schemas import InputModel, OutputModel, examples
 
 RESEARCH = {
     "id": 8,

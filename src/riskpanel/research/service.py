@@ -14,8 +14,8 @@ from sqlmodel import Session, col, select
 from riskpanel.access.relations import WriteObject, require
 from riskpanel.access.service import get_visible_case
 from riskpanel.audit.service import record
-from riskpanel.auth.principal import Principal
-from riskpanel.errors import Forbidden, InvalidInput
+from riskpanel.kit.errors import Forbidden, InvalidInput
+from riskpanel.kit.principal import Principal
 from riskpanel.models import Agency, Meeting, ResearchItem, ResearchReturn, utcnow
 from riskpanel.models.enums import AuditAction
 from riskpanel.research.schemas import (

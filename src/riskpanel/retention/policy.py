@@ -14,7 +14,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from riskpanel.errors import InvalidInput
+from riskpanel.kit.errors import InvalidInput
 
 POLICY_FILE = Path("retention") / "policy.yaml"
 RecordType = Literal["case", "referral_not_accepted", "unlinked_person"]

@@ -16,8 +16,9 @@ from sqlalchemy import ColumnElement, Select, exists, not_, or_, select
 from sqlmodel import Session, col
 
 from riskpanel.audit.service import record
-from riskpanel.auth.principal import Principal
-from riskpanel.errors import NotFound
+from riskpanel.kit.errors import NotFound
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import Role
 from riskpanel.models import Case, CasePerson, Person, Referral
 from riskpanel.models.enums import AuditAction
 from riskpanel.retention.erasure import (
@@ -30,7 +31,6 @@ from riskpanel.retention.erasure import (
     chunks,
 )
 from riskpanel.retention.policy import RecordType, RetentionPolicy, cutoff
-from riskpanel.roles import Role
 
 RETENTION = Principal(role=Role.SYSTEM, label="riskpanel retention")
 

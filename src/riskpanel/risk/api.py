@@ -13,10 +13,10 @@ from fastapi import APIRouter, Depends, Header, Request, Response
 from pydantic import BaseModel, Field
 
 from riskpanel.assessments.scoring import checklist_for
-from riskpanel.auth.principal import Principal
 from riskpanel.auth.rules import allow
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import Role
 from riskpanel.risk.checklist import Checklist
-from riskpanel.roles import Role
 
 router = APIRouter(prefix="/risk", tags=["risk assessments"])
 Reader = Annotated[

@@ -14,7 +14,7 @@ from typing import Any, ClassVar, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from riskpanel.errors import RiskPanelError
+from riskpanel.kit.errors import RiskPanelError
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from riskpanel.errors import InvalidInput
+from riskpanel.kit.errors import InvalidInput
 from riskpanel.risk.levels import RiskLevel
 from riskpanel.risk.scoring import Assessment
 from riskpanel.risk.timeframes import DEFAULT_TIMEZONE, add_months, local_date

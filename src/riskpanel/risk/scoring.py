@@ -14,7 +14,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
-from riskpanel.errors import FieldError, InvalidInput
+from riskpanel.kit.errors import FieldError, InvalidInput
 from riskpanel.risk.checklist import Checklist
 from riskpanel.risk.levels import RiskLevel, highest
 

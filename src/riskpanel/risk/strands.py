@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from riskpanel.errors import FieldError, InvalidInput
+from riskpanel.kit.errors import FieldError, InvalidInput
 
 NATIONAL_STRANDS: tuple[str, ...] = (
     "race",

@@ -13,11 +13,11 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from riskpanel.audit.service import record
-from riskpanel.auth.principal import Principal
-from riskpanel.errors import Conflict, Forbidden, NotFound
+from riskpanel.kit.errors import Conflict, Forbidden, NotFound
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import Role
 from riskpanel.models import Panel, ScrutinyPack, ScrutinySummary
 from riskpanel.models.enums import AuditAction
-from riskpanel.roles import Role
 
 PANEL_ROLES = frozenset({Role.COORDINATOR.value, Role.CHAIR.value})
 DRAFT, RELEASED = "draft", "released"

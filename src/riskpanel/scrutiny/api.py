@@ -12,12 +12,12 @@ from pydantic import Field
 from sqlmodel import Session
 
 from riskpanel.api.deps import get_session
-from riskpanel.api.pagination import decode_cursor, encode_cursor
-from riskpanel.auth.principal import Principal
 from riskpanel.auth.rules import allow, authority
 from riskpanel.config import Settings
+from riskpanel.kit.pagination import decode_cursor, encode_cursor
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import Role
 from riskpanel.models import ScrutinySummary
-from riskpanel.roles import Role
 from riskpanel.scrutiny import service
 from riskpanel.scrutiny.access import is_panel_role
 from riskpanel.scrutiny.api_outputs import router as outputs_router

@@ -14,14 +14,14 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from riskpanel.api.deps import get_session
-from riskpanel.auth.principal import Principal
 from riskpanel.auth.rules import allow, authority
 from riskpanel.config import Settings
 from riskpanel.documents import CachedPdf, PdfCache, ScrutinyPackDocument
-from riskpanel.errors import Conflict, InvalidInput
+from riskpanel.kit.errors import Conflict, InvalidInput
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import Role
 from riskpanel.models import Panel
 from riskpanel.models.enums import AuditAction
-from riskpanel.roles import Role
 from riskpanel.scrutiny import service
 from riskpanel.scrutiny.access import RELEASED, audit, is_scrutiny, recipient_label
 from riskpanel.scrutiny.schemas import (

@@ -12,11 +12,11 @@ from statistics import mean, median
 
 from sqlmodel import Session, col, select
 
-from riskpanel.auth.principal import Principal
-from riskpanel.errors import Conflict, Forbidden, NotFound
+from riskpanel.kit.errors import Conflict, Forbidden, NotFound
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import Role
 from riskpanel.models import ScrutinyFeedback, ScrutinyPack, ScrutinySummary, User, utcnow
 from riskpanel.models.enums import AuditAction
-from riskpanel.roles import Role
 from riskpanel.scrutiny.access import (
     RELEASED,
     audit,

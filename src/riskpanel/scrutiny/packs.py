@@ -16,9 +16,10 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, delete, select
 
-from riskpanel.auth.principal import Principal
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.config import Settings
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.text import is_ascii_digits
 from riskpanel.models import Case, Panel, ScrutinyFeedback, ScrutinyPack, ScrutinySummary
 from riskpanel.models.enums import AuditAction
 from riskpanel.privacy import Pseudonymiser
@@ -34,7 +35,6 @@ from riskpanel.scrutiny.denylist import DenyList, build_deny_list
 from riskpanel.scrutiny.repository import concluded_cases, load_case
 from riskpanel.scrutiny.schemas import PackCreate
 from riskpanel.scrutiny.summaries import project, redact_case
-from riskpanel.text import is_ascii_digits
 from riskpanel.workflow import WorkflowRegistry
 
 DEFAULT_K = 5

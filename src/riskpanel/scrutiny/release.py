@@ -16,9 +16,9 @@ from typing import Any
 
 from sqlmodel import Session
 
-from riskpanel.auth.principal import Principal
 from riskpanel.config import Settings
-from riskpanel.errors import Conflict
+from riskpanel.kit.errors import Conflict
+from riskpanel.kit.principal import Principal
 from riskpanel.models import Panel, ScrutinyPack, ScrutinySummary, utcnow
 from riskpanel.models.enums import AuditAction
 from riskpanel.scrutiny import statistics

@@ -14,10 +14,10 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from riskpanel.api.concurrency import check_version, expected_version
-from riskpanel.auth.principal import Principal
 from riskpanel.config import Settings
-from riskpanel.errors import InvalidInput
+from riskpanel.kit.concurrency import check_version, expected_version
+from riskpanel.kit.errors import InvalidInput
+from riskpanel.kit.principal import Principal
 from riskpanel.models import Case, Panel, ScrutinyPack, ScrutinySummary, utcnow
 from riskpanel.models.enums import AuditAction
 from riskpanel.privacy import KAnonResult, QuasiRecord, k_anonymise

@@ -12,9 +12,9 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from riskpanel.auth.principal import Principal
 from riskpanel.config import Settings
-from riskpanel.errors import Conflict, InvalidInput
+from riskpanel.kit.errors import Conflict, InvalidInput
+from riskpanel.kit.principal import Principal
 from riskpanel.models import Panel, ScrutinyPack
 from riskpanel.models.enums import AuditAction
 from riskpanel.scrutiny.access import (

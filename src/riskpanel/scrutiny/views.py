@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from riskpanel.api.concurrency import etag
+from riskpanel.kit.concurrency import etag
 from riskpanel.models import ScrutinyPack, ScrutinySummary
 from riskpanel.scrutiny.schemas import (
     CaseFields,

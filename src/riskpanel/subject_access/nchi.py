@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from riskpanel.errors import InvalidInput
+from riskpanel.kit.errors import InvalidInput
 from riskpanel.models.enums import CaseRole, IncidentKind
 
 #: Fields that identify or describe a person; any of them set means personal data is held.

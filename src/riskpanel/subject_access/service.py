@@ -15,8 +15,8 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from riskpanel.audit.service import record
-from riskpanel.auth.principal import Principal
-from riskpanel.errors import NotFound
+from riskpanel.kit.errors import NotFound
+from riskpanel.kit.principal import Principal
 from riskpanel.models import (
     Action,
     Agency,

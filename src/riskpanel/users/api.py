@@ -8,10 +8,10 @@ from fastapi import APIRouter, Depends, Header, Path, Query, Response
 from sqlmodel import Session
 
 from riskpanel.api.deps import get_session
-from riskpanel.auth.principal import Principal
 from riskpanel.auth.rules import allow, authority
-from riskpanel.auth.schemas import CURSOR_PATTERN
-from riskpanel.roles import Role
+from riskpanel.kit.ids import CURSOR_PATTERN
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import Role
 from riskpanel.users import service
 from riskpanel.users.schemas import PersonRole, UserCreate, UserOut, UserPage, UserUpdate
 

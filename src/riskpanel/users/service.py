@@ -13,23 +13,23 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from riskpanel.api.pagination import decode_cursor, encode_cursor
 from riskpanel.audit.service import record
 from riskpanel.auth import service as auth
 from riskpanel.auth.keys import revoke_user_tokens
-from riskpanel.auth.principal import Principal
 from riskpanel.auth.secrets import hash_password
 from riskpanel.auth.sessions import end_sessions
-from riskpanel.errors import (
+from riskpanel.kit.errors import (
     Conflict,
     InvalidInput,
     NotFound,
     PreconditionFailed,
     PreconditionRequired,
 )
+from riskpanel.kit.pagination import decode_cursor, encode_cursor
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import Role
 from riskpanel.models import Agency, Panel, User, utcnow
 from riskpanel.models.enums import AuditAction
-from riskpanel.roles import Role
 from riskpanel.users.schemas import UserCreate, UserOut, UserPage, UserUpdate
 
 

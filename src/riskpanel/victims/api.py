@@ -8,11 +8,11 @@ from fastapi import APIRouter, Depends, Header, Request, Response
 from sqlmodel import Session
 
 from riskpanel.api.deps import get_session
-from riskpanel.auth.principal import Principal
+from riskpanel.api.params import IdPath
 from riskpanel.auth.rules import allow, authority
 from riskpanel.cases.workflows import get_workflows
-from riskpanel.referrals.params import IdPath
-from riskpanel.roles import Role
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import Role
 from riskpanel.victims import entitlement, service
 from riskpanel.victims.schemas import (
     EntitlementIn,

@@ -7,8 +7,7 @@ from enum import StrEnum
 
 from pydantic import AwareDatetime, BaseModel, Field
 
-from riskpanel.api.schemas import examples
-from riskpanel.referrals.params import SafeInput
+from riskpanel.kit.schemas import InputModel, examples
 
 ENTITLEMENT = {
     "case_id": 7,
@@ -88,7 +87,7 @@ class UpdateMethod(StrEnum):
     VIA_ADVOCATE = "via_advocate"
 
 
-class SupportReferralIn(SafeInput):
+class SupportReferralIn(InputModel):
     model_config = examples(
         {"status": "made", "service": "Testshire Victim Support", "at": "2026-12-02T10:15:00Z"},
         {
@@ -105,7 +104,7 @@ class SupportReferralIn(SafeInput):
     declined_reason: str | None = Field(None, max_length=2000)
 
 
-class VictimUpdateIn(SafeInput):
+class VictimUpdateIn(InputModel):
     model_config = examples(
         {
             "kind": "arrest",
@@ -121,7 +120,7 @@ class VictimUpdateIn(SafeInput):
     summary: str | None = Field(None, max_length=4000)
 
 
-class EntitlementIn(SafeInput):
+class EntitlementIn(InputModel):
     model_config = examples(
         {
             "enhanced_rights": True,

@@ -16,10 +16,10 @@ from sqlmodel import Session, col, select
 
 from riskpanel.access.relations import WriteObject, require
 from riskpanel.access.service import get_visible_case
-from riskpanel.api.concurrency import check_version, etag, expected_version
 from riskpanel.audit.service import record
-from riskpanel.auth.principal import Principal
-from riskpanel.errors import InvalidInput
+from riskpanel.kit.concurrency import check_version, etag, expected_version
+from riskpanel.kit.errors import InvalidInput
+from riskpanel.kit.principal import Principal
 from riskpanel.models import (
     Case,
     Referral,

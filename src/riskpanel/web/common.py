@@ -11,10 +11,10 @@ from sqlmodel import Session
 from starlette.datastructures import FormData
 
 from riskpanel.api.deps import get_session
-from riskpanel.auth.principal import Principal
 from riskpanel.auth.rules import allow
 from riskpanel.config import Settings
-from riskpanel.roles import PEOPLE_ROLES, Role
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import PEOPLE_ROLES, Role
 from riskpanel.web.forms import form_data
 from riskpanel.web.routing import WebRoute
 

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from riskpanel.api.problems import validation_problem
-from riskpanel.errors import FieldError, InvalidInput, RiskPanelError
+from riskpanel.kit.errors import FieldError, InvalidInput, RiskPanelError
 from riskpanel.web.templating import field_id, words
 
 YES = frozenset({"yes", "on", "true", "1"})

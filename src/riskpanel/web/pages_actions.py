@@ -13,9 +13,9 @@ from sqlmodel import Session
 from riskpanel.actions import service as actions
 from riskpanel.actions.schemas import ActionFilters, ActionUpdateIn
 from riskpanel.actions.views import action_etag
-from riskpanel.auth.principal import Principal
 from riskpanel.auth.rules import authority
-from riskpanel.errors import RiskPanelError
+from riskpanel.kit.errors import RiskPanelError
+from riskpanel.kit.principal import Principal
 from riskpanel.research import service as research
 from riskpanel.research.schemas import ResearchReturnIn
 from riskpanel.web.common import (

@@ -14,13 +14,13 @@ from sqlmodel import Session
 
 from riskpanel.agencies.service import list_agencies, sharing_agreement_in_force
 from riskpanel.auth import keys
-from riskpanel.auth.principal import Principal
 from riskpanel.auth.rules import allow, authority
 from riskpanel.auth.schemas import KeyCreate
-from riskpanel.errors import Conflict, FieldError, InvalidInput, RiskPanelError
+from riskpanel.kit.errors import Conflict, FieldError, InvalidInput, RiskPanelError
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import Role
+from riskpanel.kit.text import is_ascii_digits
 from riskpanel.models import utcnow
-from riskpanel.roles import Role
-from riskpanel.text import is_ascii_digits
 from riskpanel.users import service as users
 from riskpanel.users.schemas import UserCreate, UserUpdate
 from riskpanel.web.common import DbSession, Form, notice_of, see_other, settings_of, web_router

@@ -17,8 +17,8 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 
 from riskpanel.api.middleware import DOCS_CSP
-from riskpanel.auth.principal import Principal
 from riskpanel.auth.rules import public
+from riskpanel.kit.principal import Principal
 from riskpanel.web.common import web_router
 from riskpanel.web.templating import STATIC_DIR, environment
 

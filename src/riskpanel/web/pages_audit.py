@@ -10,13 +10,13 @@ from fastapi import Depends, Request
 from fastapi.responses import Response
 
 from riskpanel.audit import query
-from riskpanel.auth.principal import Principal
 from riskpanel.auth.rules import allow
-from riskpanel.errors import FieldError, InvalidInput
+from riskpanel.kit.errors import FieldError, InvalidInput
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import Role
+from riskpanel.kit.text import is_ascii_digits
 from riskpanel.models import AuditEvent
 from riskpanel.models.enums import AuditAction
-from riskpanel.roles import Role
-from riskpanel.text import is_ascii_digits
 from riskpanel.web.common import DbSession, web_router
 from riskpanel.web.forms import FormErrors, FormValues, check, parse_date
 from riskpanel.web.templating import TZ, render

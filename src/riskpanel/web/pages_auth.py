@@ -15,9 +15,9 @@ from sqlmodel import Session
 
 from riskpanel.auth import sessions, throttle
 from riskpanel.auth.cookies import clear_session_cookie, set_session_cookie
-from riskpanel.auth.principal import Principal
 from riskpanel.auth.rules import authority, public
-from riskpanel.errors import FieldError, InvalidInput, TooManyRequests
+from riskpanel.kit.errors import FieldError, InvalidInput, TooManyRequests
+from riskpanel.kit.principal import Principal
 from riskpanel.web.common import DbSession, Form, Person, notice_of, settings_of, web_router
 from riskpanel.web.forms import FormErrors, FormValues
 from riskpanel.web.templating import HOME, render

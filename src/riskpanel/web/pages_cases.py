@@ -17,14 +17,14 @@ from sqlmodel import Session
 
 from riskpanel.actions import service as actions
 from riskpanel.actions.schemas import ActionFilters
-from riskpanel.api.concurrency import expected_version
-from riskpanel.auth.principal import Principal
 from riskpanel.auth.rules import authority
 from riskpanel.cases import service as cases
 from riskpanel.cases.transitions import fire_transition
 from riskpanel.cases.workflows import get_workflows
-from riskpanel.errors import NotFound, RiskPanelError
-from riskpanel.roles import Role
+from riskpanel.kit.concurrency import expected_version
+from riskpanel.kit.errors import NotFound, RiskPanelError
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import Role
 from riskpanel.victims import entitlement
 from riskpanel.victims import service as victims
 from riskpanel.web import victim_forms

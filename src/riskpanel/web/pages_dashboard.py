@@ -15,10 +15,10 @@ from sqlmodel import Session
 
 from riskpanel.actions import service as actions
 from riskpanel.actions.schemas import ActionFilters
-from riskpanel.auth.principal import Principal
 from riskpanel.cases import service as cases
 from riskpanel.cases.schemas import CaseSummary
 from riskpanel.config import Settings
+from riskpanel.kit.principal import Principal
 from riskpanel.meetings import service as meetings
 from riskpanel.meetings.rules import MeetingRules
 from riskpanel.models import Panel, utcnow

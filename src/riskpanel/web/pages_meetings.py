@@ -15,14 +15,14 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from riskpanel.api.concurrency import etag, expected_version
-from riskpanel.auth.principal import Principal
 from riskpanel.auth.rules import authority
 from riskpanel.cases.workflows import get_workflows
-from riskpanel.errors import FieldError, InvalidInput, RiskPanelError
+from riskpanel.kit.concurrency import etag, expected_version
+from riskpanel.kit.errors import FieldError, InvalidInput, RiskPanelError
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.text import is_ascii_digits
 from riskpanel.meetings import agenda, agenda_edit, attendance, minutes, service
 from riskpanel.meetings.schemas import AgendaIn, AgendaItemIn, AgendaOut, MeetingCreate
-from riskpanel.text import is_ascii_digits
 from riskpanel.web.common import (
     CaseReader,
     Coordinator,

@@ -12,16 +12,16 @@ from sqlmodel import Session
 
 from riskpanel.actions import service as actions
 from riskpanel.actions.schemas import ActionFilters
-from riskpanel.api.concurrency import etag, expected_version
-from riskpanel.auth.principal import Principal
 from riskpanel.auth.rules import authority
 from riskpanel.cases.workflows import get_workflows
-from riskpanel.errors import FieldError, NotFound, RiskPanelError
+from riskpanel.kit.concurrency import etag, expected_version
+from riskpanel.kit.errors import FieldError, NotFound, RiskPanelError
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.text import is_ascii_digits
 from riskpanel.meetings import agenda_edit, attendance, hearing, minutes, service
 from riskpanel.meetings.schemas import AttendanceIn, CaseMinutesIn
 from riskpanel.models import utcnow
 from riskpanel.models.enums import ReviewOutcome
-from riskpanel.text import is_ascii_digits
 from riskpanel.web.common import (
     DbSession,
     Form,

@@ -10,20 +10,20 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
-from riskpanel.api.concurrency import etag
 from riskpanel.assessments import scoring
-from riskpanel.auth.principal import Principal
 from riskpanel.auth.rules import authority
 from riskpanel.cases import service as cases
 from riskpanel.cases.workflows import get_workflows
-from riskpanel.errors import InvalidInput, RiskPanelError
+from riskpanel.kit.concurrency import etag
+from riskpanel.kit.errors import InvalidInput, RiskPanelError
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.text import is_ascii_digits
 from riskpanel.models import PanelMembership
 from riskpanel.referrals import flags, screening
 from riskpanel.referrals import service as referrals
 from riskpanel.referrals.intake import lexicon_for
 from riskpanel.referrals.schemas import FlagCorrection, FlagDecisionIn, ScreeningIn
 from riskpanel.referrals.views import ReferralDetail, ReferralView
-from riskpanel.text import is_ascii_digits
 from riskpanel.web import referral_form as rf
 from riskpanel.web.common import (
     CaseReader,

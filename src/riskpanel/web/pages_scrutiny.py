@@ -11,10 +11,10 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from riskpanel.auth.principal import Principal
 from riskpanel.auth.rules import allow, authority
-from riskpanel.errors import RiskPanelError
-from riskpanel.roles import Role
+from riskpanel.kit.errors import RiskPanelError
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import Role
 from riskpanel.scrutiny import service as scrutiny
 from riskpanel.scrutiny.schemas import FeedbackIn
 from riskpanel.web.charts import bars

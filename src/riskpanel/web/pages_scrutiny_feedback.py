@@ -14,9 +14,9 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from riskpanel.auth.principal import Principal
 from riskpanel.auth.rules import authority
-from riskpanel.errors import Conflict, InvalidInput, RiskPanelError
+from riskpanel.kit.errors import Conflict, InvalidInput, RiskPanelError
+from riskpanel.kit.principal import Principal
 from riskpanel.scrutiny import service as scrutiny
 from riskpanel.scrutiny.schemas import FeedbackResponseIn
 from riskpanel.web.common import (

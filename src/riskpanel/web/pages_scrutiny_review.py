@@ -19,12 +19,12 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from riskpanel.auth.principal import Principal
 from riskpanel.auth.rules import authority
-from riskpanel.errors import Conflict, FieldError, InvalidInput, RiskPanelError
+from riskpanel.kit.errors import Conflict, FieldError, InvalidInput, RiskPanelError
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.text import is_ascii_digits
 from riskpanel.scrutiny import service as scrutiny
 from riskpanel.scrutiny.schemas import PackCreate, ReleaseIn
-from riskpanel.text import is_ascii_digits
 from riskpanel.web.charts import bars
 from riskpanel.web.common import (
     Coordinator,

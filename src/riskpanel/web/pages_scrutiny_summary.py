@@ -17,9 +17,9 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from riskpanel.auth.principal import Principal
 from riskpanel.auth.rules import authority
-from riskpanel.errors import Conflict, InvalidInput, PreconditionFailed, RiskPanelError
+from riskpanel.kit.errors import Conflict, InvalidInput, PreconditionFailed, RiskPanelError
+from riskpanel.kit.principal import Principal
 from riskpanel.models import ScrutinySummary
 from riskpanel.scrutiny import service as scrutiny
 from riskpanel.scrutiny.schemas import RedactionIn

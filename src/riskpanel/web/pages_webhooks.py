@@ -12,9 +12,9 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from riskpanel.auth.principal import Principal
 from riskpanel.auth.rules import authority
-from riskpanel.errors import RiskPanelError
+from riskpanel.kit.errors import RiskPanelError
+from riskpanel.kit.principal import Principal
 from riskpanel.models import WebhookEndpoint
 from riskpanel.notifications import endpoints
 from riskpanel.notifications.schemas import WebhookCreate

@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from riskpanel.errors import FieldError, InvalidInput
+from riskpanel.kit.errors import FieldError, InvalidInput
 from riskpanel.models.enums import IncidentKind, LawfulBasis, PerceivedBy, RiskLevel
 from riskpanel.referrals.schemas import ReferralCreate
 from riskpanel.risk import Checklist

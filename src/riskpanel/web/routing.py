@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from riskpanel.errors import NotAuthenticated, NotFound, RiskPanelError
+from riskpanel.kit.errors import NotAuthenticated, NotFound, RiskPanelError
 from riskpanel.web.templating import render
 
 TITLES = {

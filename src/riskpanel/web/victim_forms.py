@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
-from riskpanel.errors import FieldError, InvalidInput, RiskPanelError
+from riskpanel.kit.errors import FieldError, InvalidInput, RiskPanelError
 from riskpanel.victims.schemas import SupportReferralIn, VictimUpdateIn
 from riskpanel.web.forms import (
     FormValues,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import deque
 
-from riskpanel.roles import ALL_ROLES
+from riskpanel.kit.roles import ALL_ROLES
 from riskpanel.workflow.engine import RESERVED_NAMES, RESERVED_PREFIXES
 from riskpanel.workflow.guards import GUARDS
 from riskpanel.workflow.offsets import parse_offset

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from riskpanel.errors import Conflict, FieldError, Forbidden, InvalidInput
+from riskpanel.kit.errors import Conflict, FieldError, Forbidden, InvalidInput
 
 
 class WorkflowDefinitionError(Exception):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from riskpanel.errors import FieldError, InvalidInput
+from riskpanel.kit.errors import FieldError, InvalidInput
 from riskpanel.workflow.schema import WorkflowDefinition
 
 

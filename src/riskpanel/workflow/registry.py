@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from riskpanel.errors import NotFound
+from riskpanel.kit.errors import NotFound
 from riskpanel.workflow.errors import WorkflowDefinitionError
 from riskpanel.workflow.loader import load_workflow
 from riskpanel.workflow.schema import WorkflowDefinition

@@ -1,7 +1,7 @@
 """Base classes for API models: input refuses unknown fields (no mass assignment).
 
 Every input model also refuses control characters in every text field, nested lists and
-mappings included (``riskpanel.text``), so a new schema gets the rule by inheriting it;
+mappings included (``riskpanel.kit.text``), so a new schema gets the rule by inheriting it;
 tests/security/test_strict_input.py walks the OpenAPI document to prove no request body
 escapes it.
 """
@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from riskpanel.text import control_character_in, control_message
+from riskpanel.kit.text import control_character_in, control_message
 
 
 class InputModel(BaseModel):

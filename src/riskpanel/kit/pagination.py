@@ -5,9 +5,8 @@ from __future__ import annotations
 import base64
 import binascii
 
-from riskpanel.errors import InvalidInput
-
-MAX_ID = 2**31 - 1
+from riskpanel.kit.errors import InvalidInput
+from riskpanel.kit.ids import MAX_ID
 
 
 def encode_cursor(last_id: int) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from riskpanel.roles import Role
+from riskpanel.kit.roles import Role
 
 
 @dataclass(frozen=True)

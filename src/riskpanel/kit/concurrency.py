@@ -8,8 +8,8 @@ the row locked in the same transaction, so exactly one of two racing writers win
 
 from __future__ import annotations
 
-from riskpanel.errors import PreconditionFailed, PreconditionRequired
-from riskpanel.text import is_ascii_digits
+from riskpanel.kit.errors import PreconditionFailed, PreconditionRequired
+from riskpanel.kit.text import is_ascii_digits
 
 
 def etag(kind: str, object_id: int | None, row_version: int) -> str:

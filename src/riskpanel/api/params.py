@@ -1,0 +1,13 @@
+"""Path and query parameter types shared by the HTTP routers of every domain."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Path, Query
+
+from riskpanel.kit.ids import CURSOR_PATTERN, MAX_ID
+
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
+Cursor = Annotated[str | None, Query(max_length=200, pattern=CURSOR_PATTERN)]
+StatusQuery = Annotated[str | None, Query(max_length=20, pattern=r"^[a-z_]*$")]
