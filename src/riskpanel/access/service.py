@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from riskpanel.agencies.service import sharing_agreement_in_force
 from riskpanel.kit.errors import NotFound
 from riskpanel.kit.principal import Principal
-from riskpanel.kit.roles import Role
+from riskpanel.kit.roles import PANEL_ROLES
 from riskpanel.models import (
     Action,
     Agency,
@@ -31,8 +31,6 @@ from riskpanel.models import (
 )
 from riskpanel.models.base import UTCDateTime
 from riskpanel.panels.service import membership_in_force
-
-PANEL_ROLES = frozenset({Role.COORDINATOR.value, Role.CHAIR.value})
 
 
 def agency_case_filter(agency_id: int, *, access_days_after_closure: int) -> ColumnElement[bool]:

@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import BindParameter, ColumnElement, Integer, and_, bindparam, false, or_
 from sqlmodel import Session, col, select
 
-from riskpanel.access.service import PANEL_ROLES
 from riskpanel.actions.schemas import ActionFilters
 from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import PANEL_ROLES
 from riskpanel.models import Action, ActionUpdate, Agency, Case, utcnow
 from riskpanel.models.base import UTCDateTime
 from riskpanel.models.enums import ActionProgress

@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, true
 from sqlmodel import Session
 
 from riskpanel.access.relations import WriteObject, require
-from riskpanel.access.service import PANEL_ROLES, agency_may_receive
+from riskpanel.access.service import agency_may_receive
 from riskpanel.actions import repository as repo
 from riskpanel.actions import views
 from riskpanel.actions.schemas import (
@@ -38,7 +38,7 @@ from riskpanel.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from riskpanel.kit.ids import MAX_ID
 from riskpanel.kit.pagination import decode_cursor, encode_cursor
 from riskpanel.kit.principal import Principal
-from riskpanel.kit.roles import Role
+from riskpanel.kit.roles import PANEL_ROLES, Role
 from riskpanel.models import Action, ActionUpdate, Agency, Case, Meeting, utcnow
 from riskpanel.models.enums import AuditAction, ReviewOutcome
 from riskpanel.notifications.service import notify_agency

@@ -13,7 +13,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from riskpanel.access.relations import WriteObject, require
-from riskpanel.access.service import PANEL_ROLES, get_visible_case
+from riskpanel.access.service import get_visible_case
 from riskpanel.assessments import scoring
 from riskpanel.assessments.schemas import (
     AgencyViewRecorded,
@@ -26,6 +26,7 @@ from riskpanel.cases import repository as case_repo
 from riskpanel.config import Settings
 from riskpanel.kit.errors import Conflict, NotFound
 from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import PANEL_ROLES
 from riskpanel.models import Case, Panel, RiskAssessment, utcnow
 from riskpanel.models.enums import AssessmentStanding, AuditAction
 from riskpanel.referrals.routing import refresh_assessment_routes, thresholds_for

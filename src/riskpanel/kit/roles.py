@@ -18,3 +18,5 @@ class Role(StrEnum):
 
 ALL_ROLES: frozenset[str] = frozenset(r.value for r in Role)
 PEOPLE_ROLES: frozenset[str] = ALL_ROLES - {Role.AGENCY_CLIENT.value, Role.SYSTEM.value}
+# The panel's own officers: they run the agenda, decide and may read every listed case.
+PANEL_ROLES: frozenset[str] = frozenset({Role.COORDINATOR.value, Role.CHAIR.value})

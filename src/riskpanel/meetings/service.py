@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from riskpanel.access.service import PANEL_ROLES, agency_may_receive
+from riskpanel.access.service import agency_may_receive
 from riskpanel.audit.service import record
 from riskpanel.config import Settings
 from riskpanel.kit.concurrency import check_version
 from riskpanel.kit.errors import Conflict, InvalidInput, NotFound
 from riskpanel.kit.pagination import decode_cursor, encode_cursor
 from riskpanel.kit.principal import Principal
-from riskpanel.kit.roles import Role
+from riskpanel.kit.roles import PANEL_ROLES, Role
 from riskpanel.meetings import repository as repo
 from riskpanel.meetings.rules import MeetingRules
 from riskpanel.meetings.schemas import (

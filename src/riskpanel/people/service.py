@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from riskpanel.access.service import PANEL_ROLES
 from riskpanel.audit.service import record
 from riskpanel.kit.errors import Conflict, NotFound
 from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import PANEL_ROLES
 from riskpanel.models import Person, PersonMatch, utcnow
 from riskpanel.models.enums import AuditAction
 from riskpanel.people import repository as repo

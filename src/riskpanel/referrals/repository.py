@@ -9,13 +9,13 @@ from sqlalchemy import ColumnElement, and_, exists, or_
 from sqlmodel import Session, col, select
 
 from riskpanel.access.service import (
-    PANEL_ROLES,
     access_cutoff,
     agency_may_receive,
     case_within_reach,
 )
 from riskpanel.kit.errors import NotFound
 from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import PANEL_ROLES
 from riskpanel.models import (
     Case,
     Incident,

@@ -15,11 +15,10 @@ from sqlmodel import Session, col, select
 from riskpanel.audit.service import record
 from riskpanel.kit.errors import Conflict, Forbidden, NotFound
 from riskpanel.kit.principal import Principal
-from riskpanel.kit.roles import Role
+from riskpanel.kit.roles import PANEL_ROLES, Role
 from riskpanel.models import Panel, ScrutinyPack, ScrutinySummary
 from riskpanel.models.enums import AuditAction
 
-PANEL_ROLES = frozenset({Role.COORDINATOR.value, Role.CHAIR.value})
 DRAFT, RELEASED = "draft", "released"
 PURPOSE = "scrutiny"
 

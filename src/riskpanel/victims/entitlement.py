@@ -10,11 +10,12 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from riskpanel.access.relations import WriteObject, current_member, require
-from riskpanel.access.service import PANEL_ROLES, get_visible_case
+from riskpanel.access.service import get_visible_case
 from riskpanel.audit.service import record
 from riskpanel.config import Settings
 from riskpanel.kit.errors import Forbidden, InvalidInput, NotFound
 from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import PANEL_ROLES
 from riskpanel.models import Case, SupportReferral, VictimEntitlement, VictimUpdate, utcnow
 from riskpanel.models.enums import AuditAction
 from riskpanel.victims import rules, timers

@@ -24,7 +24,7 @@ from riskpanel.cases.workflows import get_workflows
 from riskpanel.kit.concurrency import expected_version
 from riskpanel.kit.errors import NotFound, RiskPanelError
 from riskpanel.kit.principal import Principal
-from riskpanel.kit.roles import Role
+from riskpanel.kit.roles import PANEL_ROLES
 from riskpanel.victims import entitlement
 from riskpanel.victims import service as victims
 from riskpanel.web import victim_forms
@@ -44,7 +44,6 @@ from riskpanel.web.timeline import case_events
 
 REFUSALS = (403, 404)  # no relation to the object, or no sight of it
 router = web_router()
-PANEL_ROLES = (Role.COORDINATOR.value, Role.CHAIR.value)
 
 
 @router.get("/cases")

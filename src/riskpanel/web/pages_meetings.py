@@ -20,6 +20,7 @@ from riskpanel.cases.workflows import get_workflows
 from riskpanel.kit.concurrency import etag, expected_version
 from riskpanel.kit.errors import FieldError, InvalidInput, RiskPanelError
 from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import PANEL_ROLES
 from riskpanel.kit.text import is_ascii_digits
 from riskpanel.meetings import agenda, agenda_edit, attendance, minutes, service
 from riskpanel.meetings.schemas import AgendaIn, AgendaItemIn, AgendaOut, MeetingCreate
@@ -47,7 +48,6 @@ from riskpanel.web.lookups import agency_names
 from riskpanel.web.templating import field_id, render
 
 router = web_router()
-PANEL_ROLES = ("coordinator", "chair")
 MEETING_LABELS = {
     "starts_at": "Date of the meeting",
     "starts_time": "Start time",
