@@ -23,13 +23,13 @@ from riskpanel.assessments.schemas import (
 )
 from riskpanel.audit.service import record
 from riskpanel.cases import repository as case_repo
+from riskpanel.cases.panel_routes.service import refresh_assessment_routes, thresholds_for
 from riskpanel.config import Settings
 from riskpanel.kit.errors import Conflict, NotFound
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import PANEL_ROLES
 from riskpanel.models import Case, Panel, RiskAssessment, utcnow
 from riskpanel.models.enums import AssessmentStanding, AuditAction
-from riskpanel.referrals.routing import refresh_assessment_routes, thresholds_for
 from riskpanel.risk import Checklist
 from riskpanel.workflow import WorkflowRegistry
 

@@ -14,17 +14,17 @@ from typing import Any
 
 from sqlmodel import Session
 
-from riskpanel.config import Settings
-from riskpanel.models import Incident, Panel, PersonMatch, Referral, RiskAssessment
-from riskpanel.models.enums import IncidentKind
-from riskpanel.referrals import repository as repo
-from riskpanel.referrals.routing import (
+from riskpanel.cases.panel_routes.service import (
     assessment_facts,
     decide,
     order_routes,
     route_json,
     thresholds_for,
 )
+from riskpanel.config import Settings
+from riskpanel.models import Incident, Panel, PersonMatch, Referral, RiskAssessment
+from riskpanel.models.enums import IncidentKind
+from riskpanel.referrals import repository as repo
 from riskpanel.referrals.schemas import ReferralCreate
 from riskpanel.risk import RouteThresholds
 from riskpanel.victims import rules as vc

@@ -18,6 +18,14 @@ from sqlmodel import Session, col, select
 from riskpanel.access.service import get_visible_case
 from riskpanel.audit.service import record
 from riskpanel.cases.lifecycle import open_case
+from riskpanel.cases.panel_routes.repository import victim_incident_days
+from riskpanel.cases.panel_routes.service import (
+    assessment_facts,
+    decide,
+    order_routes,
+    route_json,
+    thresholds_for,
+)
 from riskpanel.cases.transitions import fire_transition
 from riskpanel.config import Settings
 from riskpanel.kit.concurrency import check_version, etag, expected_version
@@ -35,14 +43,6 @@ from riskpanel.models import (
 from riskpanel.models.enums import AuditAction
 from riskpanel.referrals import present
 from riskpanel.referrals import repository as repo
-from riskpanel.referrals.routing import (
-    assessment_facts,
-    decide,
-    order_routes,
-    route_json,
-    thresholds_for,
-    victim_incident_days,
-)
 from riskpanel.referrals.schemas import ScreeningDecision, ScreeningIn
 from riskpanel.referrals.views import ScreeningOut
 from riskpanel.risk import RouteThresholds

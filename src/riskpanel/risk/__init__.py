@@ -26,7 +26,7 @@ from riskpanel.risk.matching import (
     find_candidates,
     match_score,
 )
-from riskpanel.risk.routes import (
+from riskpanel.risk.panel_routes import (
     Complaint,
     Route,
     RouteDecision,

@@ -1,8 +1,8 @@
 """Routes into the panel for a referral (at intake) and for a case (at screening and after
 each assessment), with the evidence the coordinator sees.
 
-The rules themselves are pure (``riskpanel.risk.routes``); this module gathers the facts
-from the database and stores the result as plain JSON, in the shape the workflow's
+The rules themselves are pure (``riskpanel.risk.panel_routes``); this module gathers the facts
+(through ``repository``) and stores the result as plain JSON, in the shape the workflow's
 ``route_evidenced`` guard reads (``{"kind": ..., "evidence": ...}``).
 """
 
@@ -12,11 +12,11 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
+from riskpanel.cases.panel_routes import repository
 from riskpanel.config import Settings
-from riskpanel.models import Case, Incident, Panel, Referral, RiskAssessment
-from riskpanel.models.enums import AssessmentStanding
+from riskpanel.models import Case, Panel, RiskAssessment
 from riskpanel.risk import Complaint, RouteDecision, RouteFacts, RouteKind, RouteThresholds
 from riskpanel.risk import evaluate_routes as evaluate
 from riskpanel.risk.levels import RiskLevel
@@ -100,29 +100,6 @@ def decide(
     return evaluate(facts, thresholds)
 
 
-def victim_incident_days(session: Session, person_id: int, panel_id: int) -> list[date]:
-    """Every incident the panel holds for the victim (after merges), for escalation."""
-    rows = session.exec(
-        select(Incident)
-        .join(Referral, col(Referral.id) == col(Incident.referral_id))
-        .where(col(Incident.victim_person_id) == person_id, col(Referral.panel_id) == panel_id)
-    ).all()
-    return sorted(i.occurred_on for i in rows)
-
-
-def latest_case_assessment(session: Session, case_id: int) -> RiskAssessment | None:
-    """The panel's latest decision (an agency's view never drives the routes)."""
-    return session.exec(
-        select(RiskAssessment)
-        .where(
-            col(RiskAssessment.case_id) == case_id,
-            col(RiskAssessment.standing) == AssessmentStanding.DECISION,
-        )
-        .order_by(col(RiskAssessment.assessed_at).desc(), col(RiskAssessment.id).desc())
-        .limit(1)
-    ).first()
-
-
 def case_routes(
     *,
     session: Session,
@@ -138,8 +115,8 @@ def case_routes(
     return decide(
         now=now,
         thresholds=thresholds,
-        incident_days=victim_incident_days(session, case.victim_person_id, case.panel_id),
-        assessment=assessment_facts(latest_case_assessment(session, case.id)),
+        incident_days=repository.victim_incident_days(session, case.victim_person_id, case.panel_id),
+        assessment=assessment_facts(repository.latest_case_assessment(session, case.id)),
         last_referral_at=last_referral_at,
         community_trigger=community_trigger,
     )

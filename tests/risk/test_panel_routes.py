@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from riskpanel.kit.errors import InvalidInput
 from riskpanel.risk.levels import RiskLevel
-from riskpanel.risk.routes import (
+from riskpanel.risk.panel_routes import (
     Complaint,
     RouteFacts,
     RouteKind,
