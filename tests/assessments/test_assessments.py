@@ -7,7 +7,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlmodel import Session, col, select
 
-from riskpanel.assessments.scoring import version_label, version_number
+from riskpanel.assessments.projections import version_label, version_number
 from riskpanel.models import Case, RiskAnswer
 from tests.fixtures import World
 from tests.referrals.helpers import audit_events, fields_of, referred_case

@@ -1,28 +1,40 @@
-"""Risk assessment endpoints under a case."""
+"""Risk assessment endpoints: a case's assessments, and the checklist they are scored with.
+
+The checklist is a versioned file of local policy (workflows/risk/); a partner that caches
+it must notice a new version, so its answer carries an ETag from the checklist's name and
+version and answers 304 to a matching ``If-None-Match``. Not case data: not audited.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Header, Request, Response
 from sqlmodel import Session
 
 from riskpanel.api.deps import get_session
 from riskpanel.api.params import IdPath
-from riskpanel.assessments import service
+from riskpanel.assessments import projections, service
 from riskpanel.assessments.schemas import (
     AgencyViewRecorded,
     AssessmentHistory,
     AssessmentIn,
     CaseRiskOut,
+    ChecklistOut,
 )
 from riskpanel.auth.rules import allow, authority
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import Role
 
-router = APIRouter(prefix="/cases/{case_id}/assessments", tags=["risk assessments"])
+router = APIRouter()
+case_router = APIRouter(prefix="/cases/{case_id}/assessments", tags=["risk assessments"])
+checklist_router = APIRouter(prefix="/risk", tags=["risk assessments"])
 READERS = allow(Role.COORDINATOR, Role.CHAIR)
+ChecklistReader = Annotated[
+    Principal, Depends(allow(Role.COORDINATOR, Role.CHAIR, Role.AGENCY, Role.AGENCY_CLIENT))
+]
+CACHE_CONTROL = "private, max-age=300, must-revalidate"
 DbSession = Annotated[Session, Depends(get_session)]
 
 
@@ -30,7 +42,7 @@ def _access_days(request: Request) -> int:
     return int(request.app.state.settings.agency_access_days_after_closure)
 
 
-@router.post(
+@case_router.post(
     "",
     status_code=201,
     response_model=CaseRiskOut | AgencyViewRecorded,
@@ -68,7 +80,7 @@ def assess(
     return out
 
 
-@router.get(
+@case_router.get(
     "",
     response_model=AssessmentHistory,
     summary="The case's assessments, oldest first (the level over time)",
@@ -91,3 +103,40 @@ def history(
     )
     session.commit()
     return out
+
+
+def _matches(if_none_match: str | None, current: str) -> bool:
+    if not if_none_match:
+        return False
+    tags = [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
+    return "*" in tags or current in tags
+
+
+@checklist_router.get(
+    "/checklist",
+    response_model=ChecklistOut,
+    summary="Read the current risk checklist",
+    responses={304: {"description": "Your copy (`If-None-Match`) is still current."}},
+)
+def read_checklist(
+    request: Request,
+    response: Response,
+    principal: ChecklistReader,
+    if_none_match: Annotated[
+        str | None, Header(max_length=500, description="The ETag of the copy you hold.")
+    ] = None,
+) -> ChecklistOut | Response:
+    """Questions (ids to send as `question_id`), themes, weights, the sources an answer may
+    come from, the level bands and lifts, and the version every assessment records. The
+    ETag changes with the version: send it back as `If-None-Match` for a 304."""
+    checklist = service.checklist_for(request.app.state.settings)
+    tag = projections.checklist_etag(checklist)
+    headers = {"ETag": tag, "Cache-Control": CACHE_CONTROL}
+    if _matches(if_none_match, tag):
+        return Response(status_code=304, headers=headers)
+    response.headers.update(headers)
+    return projections.checklist_view(checklist)
+
+
+router.include_router(case_router)
+router.include_router(checklist_router)

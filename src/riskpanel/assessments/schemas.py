@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -144,3 +145,37 @@ class CaseRiskOut(BaseModel):
         default_factory=list, description="The case's routes into the panel, with evidence"
     )
     case_etag: str
+
+
+class QuestionOut(BaseModel):
+    id: str = Field(description="Send as `question_id` in an assessment's answers.")
+    theme: str
+    text: str
+    weight: int = Field(description="Added to the score by a `yes` answer.")
+    significant_concern: bool = Field(
+        description="A `yes` counts towards the lifts, whatever the total score."
+    )
+
+
+class LevelBandOut(BaseModel):
+    level: str
+    from_score: int = Field(description="The level runs from this score to the next band's.")
+
+
+class LiftOut(BaseModel):
+    significant_concerns: int
+    to: str = Field(description="At least this level once that many significant concerns.")
+
+
+class ChecklistOut(BaseModel):
+    name: str
+    version: str = Field(description="Recorded on every assessment scored with it.")
+    title: str
+    answers: list[Literal["yes", "no", "unknown"]] = Field(
+        description="The answers an assessment may give; questions left out count as unknown."
+    )
+    sources: list[str] = Field(description="Who may have given an answer (`source`).")
+    levels: list[LevelBandOut]
+    lifts: list[LiftOut]
+    max_score: int
+    questions: list[QuestionOut]

@@ -10,11 +10,13 @@ panel's latest decision. Keyword-only; the caller commits.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlmodel import Session
 
 from riskpanel.access.relations import WriteObject, require
 from riskpanel.access.service import get_visible_case
-from riskpanel.assessments import scoring
+from riskpanel.assessments import projections, repository
 from riskpanel.assessments.schemas import (
     AgencyViewRecorded,
     AssessmentHistory,
@@ -24,16 +26,97 @@ from riskpanel.assessments.schemas import (
 from riskpanel.audit.service import record
 from riskpanel.cases import repository as case_repo
 from riskpanel.cases.panel_routes.service import refresh_assessment_routes, thresholds_for
+from riskpanel.cases.projections import view_of
 from riskpanel.config import Settings
-from riskpanel.kit.errors import Conflict, NotFound
+from riskpanel.kit.errors import Conflict, FieldError, InvalidInput, NotFound
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import PANEL_ROLES
-from riskpanel.models import Case, Panel, RiskAssessment, utcnow
+from riskpanel.models import Case, Panel, RiskAnswer, RiskAssessment, utcnow
 from riskpanel.models.enums import AssessmentStanding, AuditAction
-from riskpanel.risk import Checklist
+from riskpanel.risk import Answer, Assessment, Checklist, apply_judgement, load_checklist, score
+from riskpanel.risk.checklist import CHECKLIST_FILE
 from riskpanel.workflow import WorkflowRegistry
 
 CLOSED_STATES = frozenset({"closed", "withdrawn"})
+ASSESSMENT_FIELDS = ["answers", "score", "actuarial_level", "level", "judgement_reason"]
+
+
+def _checklist(path: str) -> Checklist:
+    return load_checklist(Path(path))
+
+
+def checklist_for(settings: Settings) -> Checklist:
+    return _checklist(str(Path(settings.workflows_dir) / CHECKLIST_FILE))
+
+
+def _prefixed(exc: InvalidInput, prefix: str) -> InvalidInput:
+    errors = [FieldError(prefix + e.field, e.message) for e in exc.errors]
+    return InvalidInput("; ".join(f"{e.field}: {e.message}" for e in errors), errors=errors)
+
+
+def evaluate(checklist: Checklist, data: AssessmentIn, *, prefix: str = "") -> Assessment:
+    """Score and apply judgement; refusals name the field (``prefix`` + field)."""
+    answers = [
+        Answer(question_id=a.question_id, value=a.answer.value, source=a.source)
+        for a in data.answers
+    ]
+    try:
+        result = score(checklist, answers)
+        if data.judgement_level is not None:
+            result = apply_judgement(
+                result, data.judgement_level.value, data.judgement_reason or ""
+            )
+        elif data.judgement_reason:
+            raise InvalidInput.field(
+                "judgement_level", "give the level your judgement sets, or leave out the reason"
+            )
+    except InvalidInput as exc:
+        raise _prefixed(exc, prefix) from None
+    return result
+
+
+def store(
+    *,
+    session: Session,
+    principal: Principal,
+    result: Assessment,
+    data: AssessmentIn,
+    case_id: int | None,
+    referral_id: int | None,
+    standing: AssessmentStanding = AssessmentStanding.DECISION,
+) -> RiskAssessment:
+    row = RiskAssessment(
+        case_id=case_id,
+        referral_id=referral_id,
+        checklist_name=result.checklist_name,
+        checklist_version=projections.version_number(result.checklist_version),
+        score=result.score,
+        actuarial_level=result.actuarial_level.value,
+        level=result.level.value,
+        judgement_reason=result.judgement.reason if result.judgement else None,
+        standing=standing.value,
+        agency_id=principal.agency_id,
+        assessed_by_user_id=principal.user_id,
+    )
+    answers = [
+        RiskAnswer(
+            assessment_id=0, question_id=a.question_id, answer=a.answer.value, source=a.source
+        )
+        for a in data.answers
+    ]
+    repository.insert(session, row, answers)
+    record(
+        session=session,
+        principal=principal,
+        action=AuditAction.COLLECTION,
+        subject_type="risk_assessment",
+        subject_id=row.id,
+        case_id=case_id,
+        purpose="risk_assessment",
+        fields=ASSESSMENT_FIELDS,
+        detail={"referral_id": referral_id} if referral_id else {"standing": standing.value},
+    )
+    return row
 
 
 def _open_case(session: Session, principal: Principal, case_id: int, access_days: int) -> Case:
@@ -72,10 +155,10 @@ def assess_case(
         operation="assessments.add",
         obj=WriteObject(case=case, access_days_after_closure=access_days_after_closure),
     )
-    checklist = scoring.checklist_for(settings)
-    result = scoring.evaluate(checklist, data)
+    checklist = checklist_for(settings)
+    result = evaluate(checklist, data)
     panel_decides = principal.role in PANEL_ROLES
-    row = scoring.store(
+    row = store(
         session=session,
         principal=principal,
         result=result,
@@ -90,8 +173,8 @@ def assess_case(
 
 
 def _recorded_view(session: Session, row: RiskAssessment) -> AgencyViewRecorded:
-    names = scoring.agency_names(session, [row])
-    label = scoring.view_of(row, names) or "your view"
+    names = case_repo.agency_names(session, [row])
+    label = view_of(row, names) or "your view"
     return AgencyViewRecorded(
         id=row.id or 0,
         case_id=row.case_id or 0,
@@ -137,13 +220,13 @@ def _decide(
 
 
 def _out(session: Session, row: RiskAssessment, case: Case, checklist: Checklist) -> CaseRiskOut:
-    answers = scoring.answers_of(session, [row.id or 0])
+    answers = repository.answers_of(session, [row.id or 0])
     return CaseRiskOut(
-        assessment=scoring.to_out(row, answers[row.id or 0], checklist, {}),
+        assessment=projections.to_out(row, answers[row.id or 0], checklist, {}),
         case_risk_level=case.risk_level,
         case_risk_score=case.risk_score,
         routes=list(case.route_evidence),
-        case_etag=scoring.case_etag(case),
+        case_etag=projections.case_etag(case),
     )
 
 
@@ -162,9 +245,9 @@ def case_assessments(
         access_days_after_closure=access_days_after_closure,
     )
     rows = case_repo.assessments(session, case_id)
-    answers = scoring.answers_of(session, [r.id or 0 for r in rows])
-    checklist = scoring.checklist_for(settings)
-    names = scoring.agency_names(session, rows)
+    answers = repository.answers_of(session, [r.id or 0 for r in rows])
+    checklist = checklist_for(settings)
+    names = case_repo.agency_names(session, rows)
     record(
         session=session,
         principal=principal,
@@ -174,12 +257,12 @@ def case_assessments(
         case_id=case_id,
         person_id=case.victim_person_id,
         purpose="risk_assessment",
-        fields=scoring.ASSESSMENT_FIELDS,
+        fields=ASSESSMENT_FIELDS,
         detail={"assessment_ids": [r.id for r in rows]},
     )
     return AssessmentHistory(
         case_id=case_id,
         current_level=case.risk_level,
         current_score=case.risk_score,
-        items=[scoring.to_out(r, answers[r.id or 0], checklist, names) for r in rows],
+        items=[projections.to_out(r, answers[r.id or 0], checklist, names) for r in rows],
     )

@@ -11,6 +11,7 @@ from sqlalchemy import BindParameter, Integer, bindparam
 from sqlmodel import Session, col, select
 
 from riskpanel.models import (
+    Agency,
     Case,
     CaseHistory,
     CasePerson,
@@ -83,3 +84,12 @@ def history(session: Session, case_id: int) -> list[CaseHistory]:
 def lock_case(session: Session, case_id: int) -> Case | None:
     """Row lock for a state change (PostgreSQL); SQLite's BEGIN IMMEDIATE already serialises."""
     return session.exec(select(Case).where(Case.id == case_id).with_for_update()).first()
+
+
+def agency_names(session: Session, rows: list[RiskAssessment]) -> dict[int, str]:
+    """The names of the agencies whose views are among ``rows`` (for "<agency>'s view")."""
+    ids = {r.agency_id for r in rows if r.agency_id is not None}
+    if not ids:
+        return {}
+    found = session.exec(select(Agency.id, Agency.name).where(col(Agency.id).in_(ids))).all()
+    return {agency_id: name for agency_id, name in found if agency_id is not None}

@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from riskpanel.access.service import agency_may_receive, case_filter, get_visible_case
-from riskpanel.assessments import scoring
 from riskpanel.audit.service import record
 from riskpanel.cases import repository as repo
+from riskpanel.cases.projections import view_of
 from riskpanel.cases.schemas import (
     AgencyCaseView,
     AssessmentView,
@@ -181,9 +181,9 @@ def _panel_view(
 def _assessment_views(session: Session, case_id: int) -> list[AssessmentView]:
     """The panel's decisions and each agency's view, the views labelled as the agency's."""
     rows = repo.assessments(session, case_id)
-    names = scoring.agency_names(session, rows)
+    names = repo.agency_names(session, rows)
     return [
-        AssessmentView.model_validate(a).model_copy(update={"view_of": scoring.view_of(a, names)})
+        AssessmentView.model_validate(a).model_copy(update={"view_of": view_of(a, names)})
         for a in rows
     ]
 

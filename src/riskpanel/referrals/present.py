@@ -6,7 +6,9 @@ from typing import Any
 
 from sqlmodel import Session
 
-from riskpanel.assessments import scoring
+from riskpanel.assessments import projections as assessment_projections
+from riskpanel.assessments import repository as assessment_repo
+from riskpanel.assessments.service import checklist_for
 from riskpanel.cases.schemas import IncidentView, PersonBrief, PersonFull, StrandView
 from riskpanel.config import Settings
 from riskpanel.models import Case, Person, Referral
@@ -136,8 +138,8 @@ def panel_view(session: Session, referral: Referral, settings: Settings) -> Refe
     row = repo.assessment_of(session, referral.id or 0)
     assessment = None
     if row is not None:
-        answers = scoring.answers_of(session, [row.id or 0])[row.id or 0]
-        assessment = scoring.to_out(row, answers, scoring.checklist_for(settings))
+        answers = assessment_repo.answers_of(session, [row.id or 0])[row.id or 0]
+        assessment = assessment_projections.to_out(row, answers, checklist_for(settings))
     return ReferralDetail(
         **base.model_dump(exclude={"routes", "route_notes"}),
         routes=list(decision.get("routes", [])),

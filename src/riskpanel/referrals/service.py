@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from riskpanel.access.service import agency_may_receive
-from riskpanel.assessments import scoring
+from riskpanel.assessments import service as assessments
 from riskpanel.audit.service import record
 from riskpanel.config import Settings
 from riskpanel.kit.errors import InvalidInput
@@ -109,9 +109,9 @@ def _assess(
 ) -> RiskAssessment | None:
     if data.assessment is None:
         return None
-    checklist = scoring.checklist_for(settings)
-    result = scoring.evaluate(checklist, data.assessment, prefix="assessment.")
-    return scoring.store(
+    checklist = assessments.checklist_for(settings)
+    result = assessments.evaluate(checklist, data.assessment, prefix="assessment.")
+    return assessments.store(
         session=session,
         principal=principal,
         result=result,
@@ -188,7 +188,9 @@ def create_referral(
     lexicon = intake.lexicon_for(settings)
     selections = validate_referral(data, catalogue=lexicon.catalogue, now=now, tz=settings.timezone)
     if data.assessment is not None:  # refuse a bad assessment before anything is written
-        scoring.evaluate(scoring.checklist_for(settings), data.assessment, prefix="assessment.")
+        assessments.evaluate(
+            assessments.checklist_for(settings), data.assessment, prefix="assessment."
+        )
     referral, incidents, people = _store(session, principal, panel, data, selections, settings)
     victim = people[0]
     assessment = _assess(session, principal, data, referral, settings)

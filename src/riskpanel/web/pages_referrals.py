@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
-from riskpanel.assessments import scoring
+from riskpanel.assessments.service import checklist_for
 from riskpanel.auth.rules import authority
 from riskpanel.cases import service as cases
 from riskpanel.cases.workflows import get_workflows
@@ -87,7 +87,7 @@ def _form_page(
 ) -> Response:
     lexicon = lexicon_for(settings_of(request))
     strands = [(s, s.replace("_", " ").capitalize()) for s in lexicon.catalogue.all]
-    checklist = scoring.checklist_for(settings_of(request))
+    checklist = checklist_for(settings_of(request))
     return render(
         request,
         principal,
@@ -109,7 +109,7 @@ def _form_page(
 @router.get("/referrals/new")
 def new_referral(request: Request, session: DbSession, principal: CaseReader) -> Response:
     values = FormValues()
-    for q in scoring.checklist_for(settings_of(request)).questions:
+    for q in checklist_for(settings_of(request)).questions:
         values.set_default(f"assessment.{q.id}.source", "victim")
     return _form_page(request, session, principal, values)
 
@@ -123,7 +123,7 @@ def create_referral(
 ) -> Response:
     settings = settings_of(request)
     values = FormValues.of(form)
-    checklist = scoring.checklist_for(settings)
+    checklist = checklist_for(settings)
     positions = rf.Positions()
     panel_id = values.text("panel_id")
     try:

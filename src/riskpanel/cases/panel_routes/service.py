@@ -115,7 +115,9 @@ def case_routes(
     return decide(
         now=now,
         thresholds=thresholds,
-        incident_days=repository.victim_incident_days(session, case.victim_person_id, case.panel_id),
+        incident_days=repository.victim_incident_days(
+            session, case.victim_person_id, case.panel_id
+        ),
         assessment=assessment_facts(repository.latest_case_assessment(session, case.id)),
         last_referral_at=last_referral_at,
         community_trigger=community_trigger,
