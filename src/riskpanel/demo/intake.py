@@ -20,10 +20,10 @@ from riskpanel.kit.principal import Principal
 from riskpanel.models import Case, Referral
 from riskpanel.models.enums import AgencyKind
 from riskpanel.people.service import confirm_match, list_matches
-from riskpanel.referrals.flags import decide_flags
-from riskpanel.referrals.intake import lexicon_for
+from riskpanel.referrals.flags.service import decide_flags
+from riskpanel.referrals.intake.service import lexicon_for
 from riskpanel.referrals.schemas import FlagDecisionIn, ScreeningDecision, ScreeningIn
-from riskpanel.referrals.screening import screen
+from riskpanel.referrals.screening.service import screen
 from riskpanel.referrals.service import create_referral
 from riskpanel.victims.schemas import SupportReferralIn, SupportStatus
 from riskpanel.victims.service import record_support_referral

@@ -15,21 +15,23 @@ from riskpanel.cases.workflows import get_workflows
 from riskpanel.idempotency.service import run_once
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import Role
-from riskpanel.referrals import flags, reconsider, screening, service
-from riskpanel.referrals.intake import lexicon_for
-from riskpanel.referrals.schemas import (
-    FlagDecisionIn,
-    ReconsiderationIn,
-    ReferralCreate,
-    ScreeningIn,
-)
-from riskpanel.referrals.views import (
+from riskpanel.referrals import service
+from riskpanel.referrals.flags import service as flags
+from riskpanel.referrals.intake.service import lexicon_for
+from riskpanel.referrals.projections import (
     ReferralDetail,
     ReferralPage,
     ReferralSummary,
     ReferralView,
     ScreeningOut,
 )
+from riskpanel.referrals.schemas import (
+    FlagDecisionIn,
+    ReconsiderationIn,
+    ReferralCreate,
+    ScreeningIn,
+)
+from riskpanel.referrals.screening import service as screening
 
 router = APIRouter(prefix="/referrals", tags=["referrals"])
 REFERRERS = allow(Role.COORDINATOR, Role.CHAIR, Role.AGENCY, Role.AGENCY_CLIENT)
@@ -212,7 +214,7 @@ def request_reconsideration(
     session: DbSession,
     principal: Annotated[Principal, Depends(authority("referrals.reconsideration"))],
 ) -> ReferralSummary:
-    out = reconsider.request_reconsideration(
+    out = screening.request_reconsideration(
         session=session,
         principal=principal,
         referral_id=referral_id,

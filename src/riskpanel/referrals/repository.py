@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date
 
 from sqlalchemy import ColumnElement, and_, exists, or_
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, delete, select
 
 from riskpanel.access.service import (
     access_cutoff,
@@ -118,3 +118,25 @@ def lock_case(session: Session, case_id: int) -> Case | None:
     if case is not None:
         session.refresh(case)
     return case
+
+
+def clear_strands(session: Session, incident_id: int) -> None:
+    """Drop an incident's strands before the coordinator's correction is stored."""
+    session.execute(delete(IncidentStrand).where(col(IncidentStrand.incident_id) == incident_id))
+
+
+def referral_page(
+    session: Session,
+    where: ColumnElement[bool],
+    *,
+    status: str | None,
+    after: int | None,
+    limit: int,
+) -> list[Referral]:
+    """The visible referrals after the cursor, in id order."""
+    query = select(Referral).where(where)
+    if status:
+        query = query.where(col(Referral.status) == status)
+    if after is not None:
+        query = query.where(col(Referral.id) > after)
+    return list(session.exec(query.order_by(col(Referral.id)).limit(limit)).all())

@@ -3,7 +3,7 @@
 A referral is its own record (ARCHITECTURE "Decisions"): intake stores it with its people,
 incidents and strands, runs the flag check, suggests matches for the victim, finds the
 routes into the panel with their evidence and starts the Victims' Code clock. Screening
-(``screening.py``) later opens a case or attaches the referral to one. Keyword-only; the
+(``screening/``) later opens a case or attaches the referral to one. Keyword-only; the
 caller commits.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from riskpanel.access.service import agency_may_receive
 from riskpanel.assessments import service as assessments
@@ -26,12 +26,12 @@ from riskpanel.kit.roles import Role
 from riskpanel.models import Incident, Panel, Person, Referral, RiskAssessment, utcnow
 from riskpanel.models.enums import AuditAction
 from riskpanel.people.service import suggest_matches
-from riskpanel.referrals import intake, present
+from riskpanel.referrals import projections
 from riskpanel.referrals import repository as repo
-from riskpanel.referrals.intake_routes import intake_routes, intake_victims_code
-from riskpanel.referrals.schemas import ReferralCreate
-from riskpanel.referrals.validation import validate_referral
-from riskpanel.referrals.views import ReferralDetail, ReferralPage, ReferralView
+from riskpanel.referrals.intake import service as intake
+from riskpanel.referrals.intake.service import intake_routes, intake_victims_code
+from riskpanel.referrals.projections import ReferralDetail, ReferralPage, ReferralView
+from riskpanel.referrals.schemas import ReferralCreate, validate_referral
 from riskpanel.risk import StrandSelection
 from riskpanel.victims.timers import arm_referral_timers
 from riskpanel.workflow import WorkflowRegistry
@@ -213,9 +213,9 @@ def create_referral(
     session.flush()
     arm_referral_timers(session=session, referral=referral)
     _audit_collection(session, principal, referral, people)
-    view = present.agency_view(session, referral)
+    view = projections.agency_view(session, referral)
     if not principal.is_agency:
-        view = present.panel_view(session, referral, settings)
+        view = projections.panel_view(session, referral, settings)
     return referral, view
 
 
@@ -229,15 +229,10 @@ def list_referrals(
     access_days_after_closure: int,
 ) -> ReferralPage:
     where = repo.referral_filter(principal, access_days_after_closure=access_days_after_closure)
-    query = select(Referral).where(where)
-    if status:
-        query = query.where(col(Referral.status) == status)
     after = decode_cursor(cursor)
     if after is not None and not 0 <= after <= MAX_ID:
         raise InvalidInput.field("cursor", "is not a cursor this API issued")
-    if after is not None:
-        query = query.where(col(Referral.id) > after)
-    rows = list(session.exec(query.order_by(col(Referral.id)).limit(limit + 1)).all())
+    rows = repo.referral_page(session, where, status=status, after=after, limit=limit + 1)
     if not agency_may_receive(session, principal):
         rows = []
     page, more = rows[:limit], len(rows) > limit
@@ -251,7 +246,7 @@ def list_referrals(
         detail={"referral_ids": [r.id for r in page]},
     )
     return ReferralPage(
-        items=[present.summary(r) for r in page],
+        items=[projections.summary(r) for r in page],
         next_cursor=encode_cursor(page[-1].id or 0) if more and page else None,
     )
 
@@ -265,10 +260,10 @@ def get_referral(
         referral_id,
         access_days_after_closure=settings.agency_access_days_after_closure,
     )
-    view: ReferralView | ReferralDetail = present.agency_view(session, referral)
-    fields = present.AGENCY_FIELDS
+    view: ReferralView | ReferralDetail = projections.agency_view(session, referral)
+    fields = projections.AGENCY_FIELDS
     if not principal.is_agency:
-        view, fields = present.panel_view(session, referral, settings), present.PANEL_FIELDS
+        view, fields = projections.panel_view(session, referral, settings), projections.PANEL_FIELDS
     record(
         session=session,
         principal=principal,

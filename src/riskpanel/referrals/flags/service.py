@@ -10,18 +10,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import Session, col, delete
+from sqlmodel import Session
 
 from riskpanel.audit.service import record
 from riskpanel.kit.concurrency import etag
 from riskpanel.kit.errors import FieldError, InvalidInput
 from riskpanel.kit.principal import Principal
-from riskpanel.models import Incident, IncidentStrand, Person, Referral, utcnow
+from riskpanel.models import Incident, Person, Referral, utcnow
 from riskpanel.models.enums import AuditAction
-from riskpanel.referrals import intake, present
+from riskpanel.referrals import projections
 from riskpanel.referrals import repository as repo
+from riskpanel.referrals.intake import service as intake
+from riskpanel.referrals.projections import ScreeningOut
 from riskpanel.referrals.schemas import FlagDecisionIn
-from riskpanel.referrals.views import ScreeningOut
 from riskpanel.risk import Lexicon, StrandSelection, validate_strands
 
 
@@ -60,9 +61,7 @@ def _apply(
         before = sorted(s.strand for s in current[incident_id])
         if before == sorted(selection.all):
             continue
-        session.execute(
-            delete(IncidentStrand).where(col(IncidentStrand.incident_id) == incident_id)
-        )
+        repo.clear_strands(session, incident_id)
         intake.set_strands(session, incidents[incident_id], selection)
         changes.append({"incident_id": incident_id, "from": before, "to": sorted(selection.all)})
     session.flush()
@@ -131,7 +130,7 @@ def decide_flags(
         detail={"changed_incident_ids": [c["incident_id"] for c in changes]},
     )
     return ScreeningOut(
-        referral=present.summary(referral),
-        case=present.case_brief(case),
+        referral=projections.summary(referral),
+        case=projections.case_brief(case),
         case_etag=etag("case", case.id, case.row_version) if case else None,
     )

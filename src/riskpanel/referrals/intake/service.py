@@ -9,16 +9,34 @@ while the referral is saved.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session
 
+from riskpanel.cases.panel_routes.service import (
+    assessment_facts,
+    decide,
+    order_routes,
+    route_json,
+    thresholds_for,
+)
 from riskpanel.config import Settings
-from riskpanel.models import Incident, IncidentStrand, Person, Referral, utcnow
-from riskpanel.models.enums import CaseRole, ConsentStatus
+from riskpanel.models import (
+    Incident,
+    IncidentStrand,
+    Panel,
+    Person,
+    PersonMatch,
+    Referral,
+    RiskAssessment,
+    utcnow,
+)
+from riskpanel.models.enums import CaseRole, ConsentStatus, IncidentKind
 from riskpanel.people.keys import name_key, tidy_postcode
+from riskpanel.referrals import repository as repo
 from riskpanel.referrals.schemas import (
     ConsentIn,
     HouseholdMemberIn,
@@ -30,6 +48,7 @@ from riskpanel.referrals.schemas import (
 from riskpanel.risk import (
     FlagCheck,
     Lexicon,
+    RouteThresholds,
     StrandEvidence,
     StrandSelection,
     check_flags,
@@ -37,6 +56,8 @@ from riskpanel.risk import (
     normalise_location,
 )
 from riskpanel.risk.lexicon import LEXICON_FILE
+from riskpanel.victims import rules as vc
+from riskpanel.workflow import WorkflowRegistry
 
 
 @lru_cache(maxsize=8)
@@ -239,3 +260,99 @@ def run_flag_check(
     wanted = sorted(set(flagged))
     result = check_flags(text, why_answer, wanted, lexicon, known_names=names, known_places=places)
     return flag_check_json(result, lexicon, wanted)
+
+
+def _provisional_repeat(
+    session: Session,
+    referral: Referral,
+    incidents: list[Incident],
+    suggestions: list[PersonMatch],
+    thresholds: RouteThresholds,
+    now: datetime,
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """A repeat through the best suggested match that has a case in this panel."""
+    for match in sorted(suggestions, key=lambda m: -m.score):
+        other = (
+            match.person_a_id
+            if match.person_b_id == referral.victim_person_id
+            else match.person_b_id
+        )
+        cases = repo.other_cases(session, other, referral.panel_id, None)
+        if not cases:
+            continue
+        case = cases[0]
+        decision = decide(
+            now=now,
+            thresholds=thresholds,
+            incident_days=[i.occurred_on for i in incidents],
+            assessment={},
+            last_referral_at=case.last_referral_at,
+        )
+        condition = (
+            f"if the suggested match (score {match.score:.2f}) with the victim of case "
+            f"{case.reference} is confirmed"
+        )
+        routes = [
+            {
+                **r,
+                "primary": False,
+                "provisional": True,
+                "case_id": case.id,
+                "match_id": match.id,
+                "evidence": f"{condition}: {r['evidence']}",
+            }
+            for r in route_json(decision)
+            if r["kind"] == "repeat"
+        ]
+        return routes, [f"{condition}: {note}" for note in decision.notes]
+    return [], []
+
+
+def intake_routes(
+    *,
+    session: Session,
+    referral: Referral,
+    incidents: list[Incident],
+    assessment: RiskAssessment | None,
+    suggestions: list[PersonMatch],
+    panel: Panel,
+    workflows: WorkflowRegistry,
+    settings: Settings,
+    now: datetime,
+) -> dict[str, Any]:
+    thresholds = thresholds_for(panel, workflows, settings)
+    decision = decide(
+        now=now,
+        thresholds=thresholds,
+        incident_days=[i.occurred_on for i in incidents],
+        assessment=assessment_facts(assessment),
+        community_trigger=referral.community_trigger,
+    )
+    routes = order_routes(route_json(decision), thresholds)
+    provisional, provisional_notes = _provisional_repeat(
+        session, referral, incidents, suggestions, thresholds, now
+    )
+    return {
+        "routes": [*routes, *provisional],
+        "eligible": bool(routes),
+        "notes": list(decision.notes),
+        "provisional_notes": provisional_notes,
+        "computed_at": now.isoformat(),
+    }
+
+
+def intake_victims_code(
+    *, data: ReferralCreate, panel: Panel, workflows: WorkflowRegistry, settings: Settings
+) -> dict[str, Any]:
+    """Deadlines from when the (latest) crime was reported; none for incidents only."""
+    crimes = [i for i in data.incidents if i.kind == IncidentKind.CRIME]
+    if not crimes:
+        return vc.not_applicable(
+            "no crime is reported: the Victims' Code entitlements apply to victims of crime"
+        )
+    return vc.plan(
+        reported_at=max(i.reported_at for i in crimes),
+        enhanced=data.victims_code.enhanced_rights,
+        support_opt_out=data.victims_code.support_opt_out,
+        rules=vc.rules_for(settings, workflows.get(panel.workflow_name)),
+    )

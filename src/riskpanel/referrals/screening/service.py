@@ -4,7 +4,11 @@
 existing case of the same victim after a confirmed match, and a repeat inside the window
 reopens a monitoring case (``repeat_reopen``, no new threshold check). Accept, reject,
 request information, reconsider and withdraw fire the workflow's triggers, whose guards read
-what screening recorded (route evidence, confirmed strands, consent basis). Keyword-only;
+what screening recorded (route evidence, confirmed strands, consent basis).
+
+A referrer may ask the chair to reconsider a rejection (DOMAIN section 4): the request is
+kept on the referral and each of the panel's chairs is notified, naming the referral only;
+the chair then fires ``reconsider`` here, or leaves the rejection standing. Keyword-only;
 the caller commits.
 """
 
@@ -13,8 +17,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
+from riskpanel.access.relations import WriteObject, require
 from riskpanel.access.service import get_visible_case
 from riskpanel.audit.service import record
 from riskpanel.cases.lifecycle import open_case
@@ -34,17 +39,17 @@ from riskpanel.kit.principal import Principal
 from riskpanel.models import (
     Case,
     CasePerson,
-    Incident,
+    Notification,
     Panel,
     Referral,
-    RiskAssessment,
     utcnow,
 )
 from riskpanel.models.enums import AuditAction
-from riskpanel.referrals import present
+from riskpanel.referrals import projections
 from riskpanel.referrals import repository as repo
-from riskpanel.referrals.schemas import ScreeningDecision, ScreeningIn
-from riskpanel.referrals.views import ScreeningOut
+from riskpanel.referrals.projections import ReferralSummary, ScreeningOut
+from riskpanel.referrals.schemas import ReconsiderationIn, ScreeningDecision, ScreeningIn
+from riskpanel.referrals.screening import repository
 from riskpanel.risk import RouteThresholds
 from riskpanel.victims.service import open_entitlement
 from riskpanel.workflow import WorkflowRegistry
@@ -63,25 +68,16 @@ def _link(session: Session, referral: Referral, case: Case) -> None:
     """Everything the referral brought now belongs to the case too."""
     assert case.id is not None
     referral.case_id = case.id
-    for incident in session.exec(select(Incident).where(col(Incident.referral_id) == referral.id)):
+    for incident in repository.incidents_of(session, referral.id or 0):
         incident.case_id = case.id
         session.add(incident)
-    for row in session.exec(
-        select(RiskAssessment).where(col(RiskAssessment.referral_id) == referral.id)
-    ):
+    for row in repository.assessments_of(session, referral.id or 0):
         row.case_id = case.id
         session.add(row)
         case.risk_level, case.risk_score = row.level, row.score
     for party in referral.parties or []:
-        exists = (
-            party.get("person_id")
-            and session.exec(
-                select(CasePerson).where(
-                    col(CasePerson.case_id) == case.id,
-                    col(CasePerson.person_id) == party["person_id"],
-                    col(CasePerson.role) == party["role"],
-                )
-            ).first()
+        exists = party.get("person_id") and repository.has_party(
+            session, case.id, party["person_id"], party["role"]
         )
         if not exists:
             session.add(CasePerson(case_id=case.id, referral_id=referral.id, **_party(party)))
@@ -315,8 +311,75 @@ def screen(
         session.add(referral)
         session.flush()
     return ScreeningOut(
-        referral=present.summary(referral),
-        case=present.case_brief(case),
+        referral=projections.summary(referral),
+        case=projections.case_brief(case),
         case_etag=etag("case", case.id, case.row_version) if case else None,
         fired=fired,
     )
+
+
+NOTIFICATION_KIND = "reconsideration_requested"
+
+
+def _notify_chairs(session: Session, referral: Referral, case: Case) -> None:
+    chairs = repository.active_chairs(session, referral.panel_id)
+    count = len((referral.route_decision or {}).get("reconsideration_requests", []))
+    for chair in chairs:
+        session.add(
+            Notification(
+                kind=NOTIFICATION_KIND,
+                channel="email",
+                user_id=chair.id,
+                case_reference=case.reference,
+                payload={"referral": referral.reference, "case": case.reference},
+                dedupe_key=f"{NOTIFICATION_KIND}:{referral.id}:{count}:{chair.id}",
+            )
+        )
+
+
+def request_reconsideration(
+    *,
+    session: Session,
+    principal: Principal,
+    referral_id: int,
+    data: ReconsiderationIn,
+    access_days_after_closure: int,
+) -> ReferralSummary:
+    referral = repo.visible_referral(
+        session,
+        principal,
+        referral_id,
+        access_days_after_closure=access_days_after_closure,
+        lock=True,
+    )
+    require(
+        session=session,
+        principal=principal,
+        operation="referrals.reconsideration",
+        obj=WriteObject(referral=referral),
+    )
+    case = session.get(Case, referral.case_id) if referral.case_id else None
+    if case is None or case.state != "rejected":
+        raise Conflict("Only a rejected referral can be sent to the chair for reconsideration.")
+    decision = dict(referral.route_decision or {})
+    requests = list(decision.get("reconsideration_requests", []))
+    requests.append({"by": principal.label, "at": utcnow().isoformat(), "reason": data.reason})
+    decision["reconsideration_requests"] = requests
+    referral.route_decision = decision
+    referral.status = "escalated"
+    session.add(referral)
+    session.flush()
+    _notify_chairs(session, referral, case)
+    record(
+        session=session,
+        principal=principal,
+        action=AuditAction.ALTERATION,
+        subject_type="referral",
+        subject_id=referral.id,
+        case_id=case.id,
+        person_id=referral.victim_person_id,
+        purpose="screening",
+        fields=["status", "reconsideration_requests"],
+        recipients=["chair"],
+    )
+    return projections.summary(referral)

@@ -1,0 +1,1 @@
+"""The coordinator's decision on a referral's strand flags."""

@@ -1,0 +1,1 @@
+"""Screening a referral: a case opened or attached, the workflow's triggers, reconsideration."""
