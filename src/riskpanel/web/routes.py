@@ -1,6 +1,7 @@
 """The web UI's router (mounted at "/", never under /api/v1) and its static files.
 
-``install(app)`` is the one call ``create_app`` makes: it includes every ``pages_*`` router,
+``install(app)`` is the one call ``create_app`` makes: it includes every page router (the
+domains' ``pages.py`` and the remaining ``web/pages_*.py``),
 mounts ``/static`` (the app's CSS/JS and, when scripts/assets.sh has run, the vendored GOV.UK
 Frontend and htmx) and gives browsers HTML error pages outside /api.
 """
@@ -9,22 +10,33 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
+import riskpanel
 from riskpanel.web.routing import install_html_errors
 from riskpanel.web.templating import STATIC_DIR
 
 
+def _page_modules() -> list[tuple[str, str]]:
+    """Every ``web/pages_<name>.py`` and every domain's ``<domain>/pages.py``, ordered by
+    that name, so a page moving into its domain keeps its place among the routes."""
+    web = importlib.import_module("riskpanel.web")
+    found = [
+        (info.name.removeprefix("pages_"), f"riskpanel.web.{info.name}")
+        for info in pkgutil.iter_modules(web.__path__)
+        if info.name.startswith("pages_")
+    ]
+    for info in pkgutil.iter_modules(riskpanel.__path__):
+        if info.ispkg and (Path(web.__file__).parents[1] / info.name / "pages.py").is_file():
+            found.append((info.name, f"riskpanel.{info.name}.pages"))
+    return sorted(found)
+
+
 def page_routers() -> list[APIRouter]:
-    package = importlib.import_module("riskpanel.web")
-    found = []
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
-        if info.name.startswith("pages_"):
-            module = importlib.import_module(f"riskpanel.web.{info.name}")
-            found.append(module.router)
-    return found
+    return [importlib.import_module(name).router for _, name in _page_modules()]
 
 
 router = APIRouter()

@@ -7,21 +7,24 @@ missed Victims' Code deadlines, upcoming meetings, overdue actions and cases rea
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
+from riskpanel.access.service import case_filter
 from riskpanel.actions import service as actions
 from riskpanel.actions.schemas import ActionFilters
-from riskpanel.cases import service as cases
+from riskpanel.audit.service import record
 from riskpanel.cases.schemas import CaseSummary
 from riskpanel.config import Settings
+from riskpanel.dashboard import repository
 from riskpanel.kit.principal import Principal
 from riskpanel.meetings import service as meetings
 from riskpanel.meetings.rules import MeetingRules
 from riskpanel.models import Panel, utcnow
+from riskpanel.models.enums import AuditAction
 from riskpanel.referrals import service as referrals
 from riskpanel.risk.timeframes import add_months
 from riskpanel.victims import entitlement
@@ -34,21 +37,26 @@ router = web_router()
 def twelve_month_cases(
     session: Session, principal: Principal, settings: Settings, days: int
 ) -> list[CaseSummary]:
+    """Open cases last heard on or before the local day twelve months (the panel's notice
+    period) ago, found by the query rather than by reading a page of cases."""
     panel = session.get(Panel, principal.panel_id)
     if panel is None:
         return []
     rules = MeetingRules.for_panel(panel, settings)
     limit = add_months(rules.local(utcnow()).date(), -rules.twelve_month_notice_months)
-    page = cases.list_cases(
-        session=session, principal=principal, access_days_after_closure=days, limit=200
+    heard_before = datetime.combine(limit + timedelta(days=1), time(0, 0), tzinfo=rules.zone)
+    where = case_filter(principal, access_days_after_closure=days)
+    rows = repository.heard_before(session, where, heard_before.astimezone(UTC), limit=200)
+    record(
+        session=session,
+        principal=principal,
+        action=AuditAction.CONSULTATION,
+        subject_type="case_list",
+        purpose="case_management",
+        fields=["reference", "state", "route", "risk_level"],
+        detail={"case_ids": [c.id for c in rows]},
     )
-    return [
-        c
-        for c in page.items
-        if c.last_hearing_at is not None
-        and c.closed_at is None
-        and rules.local(c.last_hearing_at).date() <= limit
-    ]
+    return [CaseSummary.model_validate(c) for c in rows]
 
 
 @router.get("/dashboard")

@@ -19,13 +19,13 @@ from riskpanel.kit.errors import InvalidInput, RiskPanelError
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.text import is_ascii_digits
 from riskpanel.models import PanelMembership
+from riskpanel.referrals import forms as rf
 from riskpanel.referrals import service as referrals
 from riskpanel.referrals.flags import service as flags
 from riskpanel.referrals.intake.service import lexicon_for
 from riskpanel.referrals.projections import ReferralDetail, ReferralView
 from riskpanel.referrals.schemas import FlagCorrection, FlagDecisionIn, ScreeningIn
 from riskpanel.referrals.screening import service as screening
-from riskpanel.web import referral_form as rf
 from riskpanel.web.common import (
     CaseReader,
     DbSession,
