@@ -19,6 +19,8 @@ import riskpanel
 from riskpanel.web.routing import install_html_errors
 from riskpanel.web.templating import STATIC_DIR
 
+ROOT = Path(riskpanel.__file__).parent
+
 
 def _page_modules() -> list[tuple[str, str]]:
     """Every ``web/pages_<name>.py`` and every domain's ``<domain>/pages.py``, ordered by
@@ -30,7 +32,7 @@ def _page_modules() -> list[tuple[str, str]]:
         if info.name.startswith("pages_")
     ]
     for info in pkgutil.iter_modules(riskpanel.__path__):
-        if info.ispkg and (Path(web.__file__).parents[1] / info.name / "pages.py").is_file():
+        if info.ispkg and (ROOT / info.name / "pages.py").is_file():
             found.append((info.name, f"riskpanel.{info.name}.pages"))
     return sorted(found)
 
