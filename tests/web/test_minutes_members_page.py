@@ -12,9 +12,9 @@ from sqlmodel import Session, col, select
 from riskpanel.models import Action, PanelMembership
 from tests.fixtures import World
 from tests.meetings.flow import held_meeting_with_cases
-from tests.web.conftest import Browser
 from tests.web.helpers import hidden
 from tests.web.journeys import date_fields
+from tests.web_support import Browser
 
 
 def _end_membership(engine: Engine, world: World, agency: str) -> None:
