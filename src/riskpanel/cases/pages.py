@@ -28,9 +28,9 @@ from riskpanel.kit.concurrency import expected_version
 from riskpanel.kit.errors import NotFound, RiskPanelError
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import PANEL_ROLES
-from riskpanel.victims import entitlement
 from riskpanel.victims import forms as victim_forms
 from riskpanel.victims import service as victims
+from riskpanel.victims.entitlement import service as entitlement
 from riskpanel.victims.schemas import EntitlementOut
 from riskpanel.web.common import (
     CaseReader,

@@ -27,7 +27,7 @@ from riskpanel.models import Panel, utcnow
 from riskpanel.models.enums import AuditAction
 from riskpanel.referrals import service as referrals
 from riskpanel.risk.timeframes import add_months
-from riskpanel.victims import entitlement
+from riskpanel.victims.entitlement import service as entitlement
 from riskpanel.web.common import DbSession, PanelUser, access_days, settings_of, web_router
 from riskpanel.web.templating import render
 

@@ -13,7 +13,8 @@ from riskpanel.auth.rules import allow, authority
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import Role
-from riskpanel.victims import entitlement, service
+from riskpanel.victims import service
+from riskpanel.victims.entitlement import service as entitlement
 from riskpanel.victims.schemas import (
     EntitlementIn,
     EntitlementOut,

@@ -12,7 +12,7 @@ import json
 import zlib
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from riskpanel.access.relations import WriteObject, require
 from riskpanel.access.service import get_visible_case
@@ -29,7 +29,7 @@ from riskpanel.models import (
     utcnow,
 )
 from riskpanel.models.enums import AuditAction
-from riskpanel.victims import timers
+from riskpanel.victims import repository, timers
 from riskpanel.victims.rules import KEY_UPDATE, SUPPORT, parse_at
 from riskpanel.victims.schemas import (
     SupportReferralIn,
@@ -47,20 +47,6 @@ def not_in_future(value: datetime | None, field: str) -> None:
         raise InvalidInput.field(field, "cannot be in the future")
     if value is not None and value.year < 1900:
         raise InvalidInput.field(field, "is before 1900")
-
-
-def case_referrals(session: Session, case_id: int) -> list[Referral]:
-    return list(
-        session.exec(
-            select(Referral).where(col(Referral.case_id) == case_id).order_by(col(Referral.id))
-        ).all()
-    )
-
-
-def entitlement_of(session: Session, case_id: int) -> VictimEntitlement | None:
-    return session.exec(
-        select(VictimEntitlement).where(col(VictimEntitlement.case_id) == case_id)
-    ).first()
 
 
 def entitlement_etag(entitlement: VictimEntitlement) -> str:
@@ -81,7 +67,7 @@ def open_entitlement(
         return None
     reported = parse_at(code.get("reported_at"))
     assert reported is not None
-    entitlement = entitlement_of(session, case.id) or VictimEntitlement(
+    entitlement = repository.entitlement_of(session, case.id) or VictimEntitlement(
         case_id=case.id, person_id=referral.victim_person_id, reported_at=reported
     )
     if entitlement.id is not None and entitlement.reported_at > reported:
@@ -138,7 +124,7 @@ def record_support_referral(
     session.flush()
     timers.resolve(
         session=session,
-        referral_ids=[r.id or 0 for r in case_referrals(session, case_id)],
+        referral_ids=[r.id or 0 for r in repository.case_referrals(session, case_id)],
         kinds={SUPPORT},
         outcome="met_late",
     )
@@ -179,7 +165,7 @@ def record_update(
     session.flush()
     timers.resolve(
         session=session,
-        referral_ids=[r.id or 0 for r in case_referrals(session, case_id)],
+        referral_ids=[r.id or 0 for r in repository.case_referrals(session, case_id)],
         kinds={KEY_UPDATE},
         outcome="met_late",
     )

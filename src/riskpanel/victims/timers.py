@@ -1,9 +1,15 @@
-"""Victims' Code timers: armed at intake on the referral, fired by ``riskpanel tick``.
+"""Victims' Code timers: armed at intake on the referral, fired by ``riskpanel tick``, and
+whether each entitlement of a referral has been met.
 
 A timer that finds its entitlement unmet marks itself ``overdue`` and writes a notification
 (outbox) row for each of the panel's coordinators, carrying references only, never the
 victim's details. Recording the support referral or the update later resolves the timer
 (``met_late``), so the overdue list empties as the work is done.
+
+Whether an entitlement is met is one answer, used by these handlers, the overdue list and
+the entitlement view, so the three never disagree. A support referral or an update counts
+when it is given on or after the day the crime was reported (an earlier one answered an
+earlier crime).
 """
 
 from __future__ import annotations
@@ -11,16 +17,22 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from riskpanel.config import get_settings
-from riskpanel.models import Case, Notification, Referral, Timer, User, utcnow
+from riskpanel.models import (
+    Case,
+    Notification,
+    Referral,
+    Timer,
+)
 from riskpanel.timers.registry import timer_handler
 from riskpanel.timers.service import arm, cancel
-from riskpanel.victims.rules import KEY_UPDATE, SUPPORT, parse_at
-from riskpanel.victims.status import OVERDUE, entitlement_status
+from riskpanel.victims import repository
+from riskpanel.victims.rules import KEY_UPDATE, SUPPORT, parse_at, start_of_day
 
-SUBJECT = "referral"
+SUBJECT, OVERDUE = repository.SUBJECT, repository.OVERDUE
+MET, OPTED_OUT, PENDING, NOT_APPLICABLE = ("met", "opted_out", "pending", "not_applicable")
 NOTIFICATION_KIND = "victims_code_overdue"
 
 
@@ -51,14 +63,7 @@ def resolve(*, session: Session, referral_ids: list[int], kinds: set[str], outco
     count = 0
     for referral_id in referral_ids:
         count += cancel(session=session, subject_type=SUBJECT, subject_id=referral_id, kinds=kinds)
-        fired = session.exec(
-            select(Timer).where(
-                col(Timer.subject_type) == SUBJECT,
-                col(Timer.subject_id) == referral_id,
-                col(Timer.kind).in_(kinds),
-                col(Timer.outcome) == OVERDUE,
-            )
-        ).all()
+        fired = repository.referral_timers(session, referral_id, kinds, OVERDUE)
         for timer in fired:
             timer.outcome = outcome
             session.add(timer)
@@ -68,11 +73,7 @@ def resolve(*, session: Session, referral_ids: list[int], kinds: set[str], outco
 
 def link_case(*, session: Session, referral: Referral) -> None:
     """Screening opened or attached a case: the referral's timers now name it too."""
-    timers = session.exec(
-        select(Timer).where(
-            col(Timer.subject_type) == SUBJECT, col(Timer.subject_id) == referral.id
-        )
-    ).all()
+    timers = repository.referral_timers(session, referral.id or 0)
     for timer in timers:
         timer.case_id = referral.case_id
         session.add(timer)
@@ -80,13 +81,7 @@ def link_case(*, session: Session, referral: Referral) -> None:
 
 def _notify(session: Session, referral: Referral, timer: Timer) -> None:
     case = session.get(Case, referral.case_id) if referral.case_id else None
-    coordinators = session.exec(
-        select(User).where(
-            col(User.panel_id) == referral.panel_id,
-            col(User.role) == "coordinator",
-            col(User.active).is_(True),
-        )
-    ).all()
+    coordinators = repository.active_coordinators(session, referral.panel_id)
     payload = {
         "entitlement": timer.kind,
         "due_at": timer.due_at.isoformat(),
@@ -126,22 +121,44 @@ def key_update_due(session: Session, timer: Timer, now: datetime) -> str:
     return _fire(session, timer, now)
 
 
-def overdue_timers(
-    session: Session, panel_id: int, now: datetime | None = None
-) -> list[tuple[Timer, Referral]]:
-    """Due Victims' Code timers of the panel's referrals that are not resolved."""
-    now = now or utcnow()
-    rows = session.exec(
-        select(Timer, Referral)
-        .join(Referral, col(Referral.id) == col(Timer.subject_id))
-        .where(
-            col(Timer.subject_type) == SUBJECT,
-            col(Timer.kind).in_([SUPPORT, KEY_UPDATE]),
-            col(Timer.cancelled_at).is_(None),
-            col(Timer.due_at) <= now,
-            col(Timer.fired_at).is_(None) | (col(Timer.outcome) == OVERDUE),
-            col(Referral.panel_id) == panel_id,
-        )
-        .order_by(col(Timer.due_at), col(Timer.id))
-    ).all()
-    return [(t, r) for t, r in rows]
+def _since(referral: Referral, tz: str) -> datetime | None:
+    reported = parse_at((referral.victims_code or {}).get("reported_at"))
+    return start_of_day(reported, tz) if reported else None
+
+
+def _opted_out(session: Session, referral: Referral) -> bool:
+    if (referral.victims_code or {}).get("support_opt_out"):
+        return True
+    if referral.case_id is None:
+        return False
+    entitlement = repository.entitlement_of(session, referral.case_id)
+    return bool(entitlement and entitlement.support_opt_out)
+
+
+def _given(session: Session, kind: str, case_id: int, since: datetime) -> bool:
+    if kind == SUPPORT:
+        return repository.support_given_since(session, case_id, since)
+    return repository.update_given_since(session, case_id, since)
+
+
+def entitlement_status(
+    session: Session, referral: Referral, kind: str, now: datetime, tz: str
+) -> str:
+    code = referral.victims_code or {}
+    if not code.get("applies"):
+        return NOT_APPLICABLE
+    if kind == SUPPORT and _opted_out(session, referral):
+        return OPTED_OUT
+    since = _since(referral, tz)
+    given = referral.case_id is not None and since is not None
+    if given and _given(session, kind, referral.case_id or 0, since):  # type: ignore[arg-type]
+        return MET
+    due_at = parse_at(
+        code.get("support_referral_due_at" if kind == SUPPORT else "key_update_due_at")
+    )
+    if due_at is not None and due_at <= now:
+        return OVERDUE
+    return PENDING
+
+
+KINDS = (SUPPORT, KEY_UPDATE)

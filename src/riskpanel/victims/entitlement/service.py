@@ -7,7 +7,7 @@ of the latest referral, so the clock always follows the current facts.
 
 from __future__ import annotations
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from riskpanel.access.relations import WriteObject, current_member, require
 from riskpanel.access.service import get_visible_case
@@ -16,9 +16,9 @@ from riskpanel.config import Settings
 from riskpanel.kit.errors import Forbidden, InvalidInput, NotFound
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import PANEL_ROLES
-from riskpanel.models import Case, SupportReferral, VictimEntitlement, VictimUpdate, utcnow
+from riskpanel.models import Case, VictimEntitlement, utcnow
 from riskpanel.models.enums import AuditAction
-from riskpanel.victims import rules, timers
+from riskpanel.victims import repository, rules, timers
 from riskpanel.victims.schemas import (
     DeadlineStatus,
     EntitlementIn,
@@ -30,13 +30,11 @@ from riskpanel.victims.schemas import (
 )
 from riskpanel.victims.service import (
     PURPOSE,
-    case_referrals,
     check_if_match,
     entitlement_etag,
-    entitlement_of,
     not_in_future,
 )
-from riskpanel.victims.status import KINDS, entitlement_status
+from riskpanel.victims.timers import KINDS, entitlement_status
 from riskpanel.workflow import WorkflowRegistry
 from riskpanel.workflow.schema import WorkflowDef
 
@@ -52,7 +50,7 @@ FIELDS = [
 
 def _deadlines(session: Session, case_id: int, tz: str) -> list[DeadlineStatus]:
     now, out = utcnow(), []
-    for referral in case_referrals(session, case_id):
+    for referral in repository.case_referrals(session, case_id):
         code = referral.victims_code or {}
         for kind in KINDS:
             key = "support_referral_due_at" if kind == rules.SUPPORT else "key_update_due_at"
@@ -70,17 +68,9 @@ def _deadlines(session: Session, case_id: int, tz: str) -> list[DeadlineStatus]:
 
 def entitlement_view(session: Session, case: Case, tz: str) -> EntitlementOut:
     assert case.id is not None
-    ent = entitlement_of(session, case.id)
-    supports = session.exec(
-        select(SupportReferral)
-        .where(col(SupportReferral.case_id) == case.id)
-        .order_by(col(SupportReferral.at))
-    ).all()
-    updates = session.exec(
-        select(VictimUpdate)
-        .where(col(VictimUpdate.case_id) == case.id)
-        .order_by(col(VictimUpdate.given_at))
-    ).all()
+    ent = repository.entitlement_of(session, case.id)
+    supports = repository.support_referrals_of(session, case.id)
+    updates = repository.updates_of(session, case.id)
     return EntitlementOut(
         case_id=case.id,
         person_id=ent.person_id if ent else case.victim_person_id,
@@ -135,7 +125,7 @@ def _rearm(
     session: Session, case: Case, ent: VictimEntitlement, settings: Settings, defn: WorkflowDef
 ) -> None:
     """Deadlines follow the current facts: recompute from the latest referral's report."""
-    referrals = case_referrals(session, case.id or 0)
+    referrals = repository.case_referrals(session, case.id or 0)
     latest = max(referrals, key=lambda r: r.received_at, default=None)
     if latest is None or not (latest.victims_code or {}).get("applies"):
         return
@@ -178,7 +168,7 @@ def put_entitlement(
     not_in_future(data.needs_assessed_at, "needs_assessed_at")
     if data.needs_outcome and data.needs_assessed_at is None:
         raise InvalidInput.field("needs_assessed_at", "give the date of the needs assessment")
-    ent = entitlement_of(session, case_id)
+    ent = repository.entitlement_of(session, case_id)
     check_if_match(ent, if_match)
     if ent is None:
         ent = VictimEntitlement(
@@ -236,7 +226,7 @@ def overdue(*, session: Session, principal: Principal, settings: Settings) -> Ov
     if principal.role not in PANEL_ROLES or principal.panel_id is None:
         raise NotFound()
     now, items = utcnow(), []
-    for timer, referral in timers.overdue_timers(session, principal.panel_id, now):
+    for timer, referral in repository.overdue_timers(session, principal.panel_id, now):
         if entitlement_status(session, referral, timer.kind, now, settings.timezone) != "overdue":
             continue
         case = session.get(Case, referral.case_id) if referral.case_id else None
