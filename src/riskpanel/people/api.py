@@ -12,7 +12,8 @@ from riskpanel.api.params import IdPath
 from riskpanel.auth.rules import allow, authority
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import Role
-from riskpanel.people import intelligence, service
+from riskpanel.people import service
+from riskpanel.people.intelligence import service as intelligence
 from riskpanel.people.schemas import CaseIntelligence, MatchDecisionOut, MatchList
 
 router = APIRouter(tags=["people"])

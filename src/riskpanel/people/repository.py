@@ -1,14 +1,25 @@
-"""Queries for people: the matching prefilter, who belongs to a panel, and match pairs."""
+"""Queries for people: the matching prefilter, who belongs to a panel, match pairs, and
+moving every link of a merged record to the survivor."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, or_, union
+from sqlalchemy import ColumnElement, exists, or_, union, update
 from sqlmodel import Session, col, select
 
-from riskpanel.models import Case, CasePerson, Person, PersonMatch, Referral
+from riskpanel.models import (
+    Case,
+    CasePerson,
+    Incident,
+    Person,
+    PersonMatch,
+    Referral,
+    SupportReferral,
+    VictimEntitlement,
+    VictimUpdate,
+)
 from riskpanel.people.keys import name_key, tidy_postcode, transposed
 
 CANDIDATE_LIMIT = 500
@@ -108,3 +119,73 @@ def cases_of_victim(session: Session, person_id: int, panel_id: int) -> list[Cas
             .order_by(col(Case.last_referral_at).desc())
         ).all()
     )
+
+
+LINKS: tuple[tuple[str, Any, str], ...] = (
+    ("referral.victim_person_id", Referral, "victim_person_id"),
+    ("incident.victim_person_id", Incident, "victim_person_id"),
+    ("case_file.victim_person_id", Case, "victim_person_id"),
+    ("victim_entitlement.person_id", VictimEntitlement, "person_id"),
+    ("support_referral.person_id", SupportReferral, "person_id"),
+    ("victim_update.person_id", VictimUpdate, "person_id"),
+)
+
+
+def move_parties(session: Session, survivor_id: int, merged_id: int) -> int:
+    """Case parties move too; a duplicate (same case and role) of the survivor is dropped."""
+    moved = 0
+    for party in session.exec(select(CasePerson).where(col(CasePerson.person_id) == merged_id)):
+        clash = session.exec(
+            select(CasePerson).where(
+                col(CasePerson.case_id) == party.case_id,
+                col(CasePerson.person_id) == survivor_id,
+                col(CasePerson.role) == party.role,
+            )
+        ).first()
+        if clash is not None:
+            session.delete(party)
+        else:
+            party.person_id = survivor_id
+            session.add(party)
+        moved += 1
+    return moved
+
+
+def repoint_suggestions(session: Session, survivor_id: int, merged_id: int) -> None:
+    """Open suggestions about the merged record become suggestions about the survivor."""
+    rows = session.exec(
+        select(PersonMatch).where(
+            col(PersonMatch.status) == "suggested",
+            (col(PersonMatch.person_a_id) == merged_id)
+            | (col(PersonMatch.person_b_id) == merged_id),
+        )
+    ).all()
+    for match in rows:
+        other = match.person_b_id if match.person_a_id == merged_id else match.person_a_id
+        low, high = sorted((other, survivor_id))
+        taken = session.exec(
+            select(PersonMatch).where(
+                col(PersonMatch.person_a_id) == low, col(PersonMatch.person_b_id) == high
+            )
+        ).first()
+        if other == survivor_id or taken is not None:
+            match.status = "superseded"
+        else:
+            match.person_a_id, match.person_b_id = low, high
+        session.add(match)
+
+
+def move_links(session: Session, survivor_id: int, merged_id: int) -> dict[str, int]:
+    """Point every foreign key (``LINKS``) at ``survivor_id``; returns the rows moved, by link."""
+    moved: dict[str, int] = {}
+    for label, model, column in LINKS:
+        result = session.execute(
+            update(model)
+            .where(getattr(model, column) == merged_id)
+            .values({column: survivor_id})
+            .execution_options(synchronize_session="fetch")
+        )
+        count = int(getattr(result, "rowcount", 0) or 0)
+        if count:
+            moved[label] = count
+    return moved

@@ -1,5 +1,10 @@
 """Finding the same victim referred twice, and merging only on a coordinator's word.
 
+A merge deletes nothing: the merged record points at the survivor (``merged_into_id``) and
+every link (referrals, incidents, case parties, cases, Victims' Code records) moves to the
+survivor, so the victim's whole history reads as one. The survivor learns the other
+record's name as an alias and fills only facts it lacks, never overwriting what it holds.
+
 Agencies spell one victim several ways; a missed link hides the repeat pattern the panel
 exists to see, but a wrong merge joins two people's special category data. So intake only
 *suggests* (a ``person_match`` row with the score and the reasons), and a coordinator
@@ -14,11 +19,14 @@ from riskpanel.audit.service import record
 from riskpanel.kit.errors import Conflict, NotFound
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import PANEL_ROLES
-from riskpanel.models import Person, PersonMatch, utcnow
+from riskpanel.models import (
+    Person,
+    PersonMatch,
+    utcnow,
+)
 from riskpanel.models.enums import AuditAction
 from riskpanel.people import repository as repo
 from riskpanel.people.keys import display_name, facts_of
-from riskpanel.people.merge import merge_people
 from riskpanel.people.schemas import (
     MatchDecisionOut,
     MatchList,
@@ -186,3 +194,50 @@ def reject_match(*, session: Session, principal: Principal, match_id: int) -> Ma
     )
     out = match_out(session, match, match.person_b_id, _panel_id(principal))
     return MatchDecisionOut(match=out)
+
+
+# (label, model, column): every foreign key to person.id outside the person tables
+FILLABLE = (
+    "date_of_birth",
+    "address_line",
+    "postcode",
+    "district",
+    "ward",
+    "phone",
+    "email",
+    "language",
+    "accessibility_needs",
+)
+
+
+def _absorb(survivor: Person, merged: Person) -> list[str]:
+    filled = []
+    for name in FILLABLE:
+        if getattr(survivor, name) in (None, "") and getattr(merged, name) not in (None, ""):
+            setattr(survivor, name, getattr(merged, name))
+            filled.append(name)
+    aliases = list(survivor.aliases or [])
+    for alias in [display_name(merged), *(merged.aliases or [])]:
+        if alias and alias != display_name(survivor) and alias not in aliases:
+            aliases.append(alias)
+    if aliases != list(survivor.aliases or []):
+        survivor.aliases = aliases
+        filled.append("aliases")
+    return filled
+
+
+def merge_people(*, session: Session, survivor: Person, merged: Person) -> dict[str, int]:
+    """Move every link from ``merged`` to ``survivor``; returns what moved, by link."""
+    assert survivor.id is not None and merged.id is not None
+    session.flush()
+    moved = repo.move_links(session, survivor.id, merged.id)
+    parties = repo.move_parties(session, survivor.id, merged.id)
+    if parties:
+        moved["case_person.person_id"] = parties
+    repo.repoint_suggestions(session, survivor.id, merged.id)
+    for name in _absorb(survivor, merged):
+        moved[f"person.{name}"] = 1
+    merged.merged_into_id = survivor.id
+    session.add_all([survivor, merged])
+    session.flush()
+    return moved

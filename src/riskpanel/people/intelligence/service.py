@@ -10,16 +10,15 @@ the panel: another panel's cases are not disclosed here.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
 
-from sqlalchemy import union
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from riskpanel.access.service import get_visible_case
 from riskpanel.audit.service import record
 from riskpanel.kit.principal import Principal
-from riskpanel.models import Case, CasePerson, Incident, Person
-from riskpanel.models.enums import AuditAction, CaseRole
+from riskpanel.models import Case, Person
+from riskpanel.models.enums import AuditAction
+from riskpanel.people.intelligence import repository
 from riskpanel.people.keys import display_name, facts_of, name_key
 from riskpanel.people.schemas import CaseIntelligence, LinkedCase, PerpetratorLinks, PlaceLinks
 from riskpanel.risk import match_score
@@ -53,27 +52,7 @@ def _aliases(person: Person) -> set[str]:
 def _perpetrator_pool(session: Session, case: Case, person: Person) -> list[tuple[Person, Case]]:
     """Perpetrators of the panel's other cases sharing a key with ``person``: the ids first
     (one indexed lookup per key), then their cases, so no table is scanned."""
-    lookups: list[Any] = [select(Person.id).where(col(Person.id) == person.id)]
-    keys = _keys_of(person)
-    if keys:
-        lookups.append(select(Person.id).where(col(Person.name_key).in_(keys)))
-    if person.date_of_birth:
-        lookups.append(select(Person.id).where(col(Person.date_of_birth) == person.date_of_birth))
-    ids = list(session.execute(union(*lookups).limit(2000)).scalars())
-    rows = session.exec(
-        select(Person, Case)
-        .join(CasePerson, col(CasePerson.person_id) == col(Person.id))
-        .join(Case, col(Case.id) == col(CasePerson.case_id))
-        .where(
-            col(CasePerson.person_id).in_(ids),
-            col(CasePerson.role) == CaseRole.PERPETRATOR.value,
-            col(Case.panel_id) == case.panel_id,
-            col(Case.id) != case.id,
-            col(Case.erased_at).is_(None),
-        )
-        .limit(500)
-    ).all()
-    return [(p, c) for p, c in rows]
+    return repository.perpetrator_pool(session, case, person, _keys_of(person))
 
 
 def _perpetrator_links(session: Session, case: Case, person: Person) -> PerpetratorLinks:
@@ -109,17 +88,7 @@ def _key_links(
 ) -> list[PlaceLinks]:
     if not values:
         return []
-    key_col = getattr(Incident, column)
-    rows = session.exec(
-        select(key_col, Case)
-        .join(Case, col(Case.id) == col(Incident.case_id))
-        .where(
-            key_col.in_(list(values)),
-            col(Case.panel_id) == case.panel_id,
-            col(Case.id) != case.id,
-            col(Case.erased_at).is_(None),
-        )
-    ).all()
+    rows = repository.cases_sharing_key(session, case, column, list(values))
     found: dict[str, dict[int, Case]] = defaultdict(dict)
     for key, other in rows:
         found[key][other.id or 0] = other
@@ -154,14 +123,9 @@ def case_intelligence(
         case_id=case_id,
         access_days_after_closure=access_days_after_closure,
     )
-    perpetrators = session.exec(
-        select(Person)
-        .join(CasePerson, col(CasePerson.person_id) == col(Person.id))
-        .where(col(CasePerson.case_id) == case_id, col(CasePerson.role) == "perpetrator")
-        .order_by(col(Person.id))
-    ).all()
+    perpetrators = repository.perpetrators_of(session, case_id)
     perps = [_perpetrator_links(session, case, p) for p in perpetrators]
-    incidents = session.exec(select(Incident).where(col(Incident.case_id) == case_id)).all()
+    incidents = repository.incidents_of(session, case_id)
     places: dict[str, str | None] = {i.location_key: None for i in incidents if i.location_key}
     handles = {i.handle_key: i.platform for i in incidents if i.handle_key}
     kinds = {k: k.partition(":")[0] for k in places} | {k: "handle" for k in handles}

@@ -1,0 +1,1 @@
+"""Intelligence links: perpetrators, places and accounts that recur across a panel's cases."""
