@@ -14,7 +14,8 @@ from riskpanel.api.deps import get_session
 from riskpanel.auth.rules import allow, authority
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import Role
-from riskpanel.research import due, requests, service
+from riskpanel.research import service
+from riskpanel.research.requests import service as requests
 from riskpanel.research.schemas import (
     ResearchDueList,
     ResearchList,
@@ -146,6 +147,6 @@ def research_due(session: DbSession, principal: AgencyReader) -> ResearchDueList
     """Cases your agency has been asked to research (by the coordinator, or by the case's
     listing on an agenda you are invited to), not yet returned, soonest due first. Return it
     with `POST` to the item's `return_path`."""
-    items = due.research_due(session=session, principal=principal)
+    items = service.research_due(session=session, principal=principal)
     session.commit()
     return ResearchDueList(items=items)

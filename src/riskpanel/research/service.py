@@ -8,22 +8,36 @@ can otherwise see of the case. Keyword-only; the caller commits.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from riskpanel.access.relations import WriteObject, require
-from riskpanel.access.service import get_visible_case
+from riskpanel.access.service import agency_may_receive, get_visible_case
 from riskpanel.audit.service import record
+from riskpanel.cases.facts import next_listing
 from riskpanel.kit.errors import Forbidden, InvalidInput
 from riskpanel.kit.principal import Principal
-from riskpanel.models import Agency, Meeting, ResearchItem, ResearchReturn, utcnow
+from riskpanel.models import (
+    Case,
+    Meeting,
+    ResearchItem,
+    ResearchReturn,
+    utcnow,
+)
 from riskpanel.models.enums import AuditAction
+from riskpanel.panels.service import current_member_ids
+from riskpanel.research import repository
+from riskpanel.research.requests.service import RESEARCH_DUE
+from riskpanel.research.requests.service import SUBJECT as REQUEST_SUBJECT
 from riskpanel.research.schemas import (
+    ResearchDueOut,
     ResearchItemOut,
     ResearchReturnIn,
     ResearchReturnOut,
     WithheldOut,
 )
+from riskpanel.risk.timeframes import local_date
 
 SUBJECT = "research_return"
 
@@ -91,12 +105,8 @@ def list_returns(
         case_id=case_id,
         access_days_after_closure=access_days_after_closure,
     )
-    query = select(ResearchReturn).where(ResearchReturn.case_id == case_id)
-    if principal.is_agency:
-        query = query.where(ResearchReturn.agency_id == principal.agency_id)
-    returns = list(
-        session.exec(query.order_by(col(ResearchReturn.submitted_at), col(ResearchReturn.id))).all()
-    )
+    own = principal.agency_id if principal.is_agency else None
+    returns = repository.returns_of(session, case_id, own)
     record(
         session=session,
         principal=principal,
@@ -115,17 +125,10 @@ def views(session: Session, returns: list[ResearchReturn]) -> list[ResearchRetur
     ids = [r.id for r in returns if r.id is not None]
     items: dict[int, list[ResearchItem]] = defaultdict(list)
     if ids:
-        for item in session.exec(
-            select(ResearchItem)
-            .where(col(ResearchItem.research_return_id).in_(ids))
-            .order_by(col(ResearchItem.id))
-        ).all():
+        for item in repository.items_of(session, ids):
             items[item.research_return_id].append(item)
     agency_ids = {r.agency_id for r in returns}
-    names = {
-        a.id: a.name
-        for a in session.exec(select(Agency).where(col(Agency.id).in_(agency_ids))).all()
-    }
+    names = repository.agency_names(session, agency_ids)
     return [
         ResearchReturnOut(
             id=r.id or 0,
@@ -139,3 +142,68 @@ def views(session: Session, returns: list[ResearchReturn]) -> list[ResearchRetur
         )
         for r in returns
     ]
+
+
+def _item(case: Case, meeting: Meeting, due_at: datetime, request_id: int | None) -> ResearchDueOut:
+    return ResearchDueOut(
+        case_id=case.id or 0,
+        case_reference=case.reference,
+        meeting_id=meeting.id or 0,
+        meeting_at=meeting.starts_at,
+        due_at=due_at,
+        due_on=local_date(due_at),
+        asked_by="coordinator" if request_id else "listing",
+        request_id=request_id,
+        return_path=f"/api/v1/cases/{case.id}/research",
+    )
+
+
+def _requested(session: Session, agency_id: int, now: datetime) -> list[ResearchDueOut]:
+    rows = repository.open_requests(session, agency_id, now)
+    return [
+        _item(case, meeting, req.due_at, req.id)
+        for req, case, meeting in rows
+        if not repository.returned_since(session, case.id or 0, agency_id, req.requested_at)
+    ]
+
+
+def _by_listing(
+    session: Session, agency_id: int, now: datetime, skip: set[int]
+) -> list[ResearchDueOut]:
+    rows = repository.pending_listing_timers(session, RESEARCH_DUE)
+    due = []
+    for timer, case in rows:
+        meeting = next_listing(session, case.id or 0, now)
+        if case.id in skip or meeting is None or meeting.id is None:
+            continue
+        if agency_id not in repository.expected_agencies(session, meeting.id, case.panel_id):
+            continue
+        if agency_id not in current_member_ids(
+            session=session, panel_id=case.panel_id, on=local_date(now)
+        ):
+            continue
+        if not repository.returned_since(session, case.id or 0, agency_id, case.state_entered_at):
+            due.append(_item(case, meeting, timer.due_at, None))
+    return due
+
+
+def research_due(*, session: Session, principal: Principal) -> list[ResearchDueOut]:
+    """The caller's agency's outstanding research, soonest due first."""
+    if not principal.is_agency or principal.agency_id is None:
+        raise Forbidden("Research is due from a partner agency.")
+    now = utcnow()
+    items: list[ResearchDueOut] = []
+    if agency_may_receive(session, principal):
+        items = _requested(session, principal.agency_id, now)
+        items += _by_listing(session, principal.agency_id, now, {i.case_id for i in items})
+    items.sort(key=lambda i: (i.due_at, i.case_id))
+    record(
+        session=session,
+        principal=principal,
+        action=AuditAction.CONSULTATION,
+        subject_type=REQUEST_SUBJECT,
+        purpose="research",
+        fields=["case_reference", "meeting_at", "due_at"],
+        detail={"case_ids": [i.case_id for i in items]},
+    )
+    return items

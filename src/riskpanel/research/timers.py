@@ -6,39 +6,22 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from riskpanel.cases.facts import next_listing
 from riskpanel.models import (
     Case,
     Meeting,
-    MeetingInvite,
-    PanelMembership,
     ResearchRequest,
-    ResearchReturn,
     Timer,
 )
 from riskpanel.notifications.service import notify_agency
+from riskpanel.research import repository
 from riskpanel.risk.timeframes import local_date
 from riskpanel.timers.registry import timer_handler
 
 RESEARCH_DUE = "research_due"
 REQUEST_SUBJECT = "research_request"
-
-
-def expected_agencies(session: Session, meeting_id: int, panel_id: int) -> set[int]:
-    invited = set(
-        session.exec(select(MeetingInvite.agency_id).where(MeetingInvite.meeting_id == meeting_id))
-    )
-    if invited:
-        return invited
-    return set(
-        session.exec(
-            select(PanelMembership.agency_id).where(
-                PanelMembership.panel_id == panel_id, col(PanelMembership.left_on).is_(None)
-            )
-        )
-    )
 
 
 @timer_handler(RESEARCH_DUE)
@@ -53,15 +36,8 @@ def research_due(session: Session, timer: Timer, now: datetime) -> str:
     meeting = next_listing(session, case.id or 0, now)
     if meeting is None or meeting.id is None:
         return "skipped: no upcoming meeting"
-    returned = set(
-        session.exec(
-            select(ResearchReturn.agency_id).where(
-                ResearchReturn.case_id == case.id,
-                col(ResearchReturn.submitted_at) >= case.state_entered_at,
-            )
-        )
-    )
-    missing = sorted(expected_agencies(session, meeting.id, case.panel_id) - returned)
+    returned = repository.agencies_returned_since(session, case.id or 0, case.state_entered_at)
+    missing = sorted(repository.expected_agencies(session, meeting.id, case.panel_id) - returned)
     data = {
         "case_reference": case.reference,
         "due_on": local_date(timer.due_at).isoformat(),
@@ -84,7 +60,7 @@ def research_due(session: Session, timer: Timer, now: datetime) -> str:
 
 def _requested_research_due(session: Session, timer: Timer, now: datetime) -> str:
     """The request's agency, reminded with the listing's message if it still owes research."""
-    from riskpanel.research.requests import message_data, returned_since
+    from riskpanel.research.requests.service import message_data
 
     request = session.get(ResearchRequest, timer.subject_id)
     case = session.get(Case, request.case_id) if request else None
@@ -93,7 +69,7 @@ def _requested_research_due(session: Session, timer: Timer, now: datetime) -> st
     meeting = session.get(Meeting, request.meeting_id)
     if case.state != "listed" or meeting is None or meeting.status != "planned":
         return f"skipped: case is {case.state}"
-    if returned_since(session, case.id or 0, request.agency_id, request.requested_at):
+    if repository.returned_since(session, case.id or 0, request.agency_id, request.requested_at):
         return "skipped: research returned"
     queued = notify_agency(
         session=session,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from riskpanel.access.relations import WriteObject, require
 from riskpanel.access.service import get_visible_case
@@ -22,10 +22,11 @@ from riskpanel.audit.service import record
 from riskpanel.cases.facts import next_listing
 from riskpanel.kit.errors import Conflict, InvalidInput
 from riskpanel.kit.principal import Principal
-from riskpanel.models import Agency, Case, Meeting, ResearchRequest, ResearchReturn, utcnow
+from riskpanel.models import Agency, Case, Meeting, ResearchRequest, utcnow
 from riskpanel.models.enums import AuditAction
 from riskpanel.notifications.service import notify_agency
 from riskpanel.panels.service import current_member_ids
+from riskpanel.research import repository
 from riskpanel.research.schemas import ResearchRequestIn, ResearchRequestOut
 from riskpanel.risk.timeframes import DEFAULT_TIMEZONE, local_date
 from riskpanel.timers import service as timers
@@ -107,13 +108,7 @@ def _ask(
     now: datetime,
 ) -> ResearchRequest:
     """One agency's request: new, or the earlier one for this meeting with its due time moved."""
-    request = session.exec(
-        select(ResearchRequest).where(
-            ResearchRequest.case_id == case.id,
-            ResearchRequest.meeting_id == meeting.id,
-            ResearchRequest.agency_id == agency_id,
-        )
-    ).first() or ResearchRequest(
+    request = repository.request_for(session, case.id, meeting.id, agency_id) or ResearchRequest(
         case_id=case.id or 0, meeting_id=meeting.id or 0, agency_id=agency_id, due_at=due_at
     )
     if request.id is not None:
@@ -203,17 +198,4 @@ def view(
         due_on=local_date(request.due_at),
         requested_at=request.requested_at,
         returned=returned,
-    )
-
-
-def returned_since(session: Session, case_id: int, agency_id: int, since: datetime) -> bool:
-    return (
-        session.exec(
-            select(ResearchReturn.id).where(
-                ResearchReturn.case_id == case_id,
-                ResearchReturn.agency_id == agency_id,
-                col(ResearchReturn.submitted_at) >= since,
-            )
-        ).first()
-        is not None
     )

@@ -1,0 +1,1 @@
+"""Research requests: the coordinator asks member agencies for research on a listed case."""
