@@ -117,7 +117,7 @@ def service_rate(url: str, cases: int = 20, seconds: float = 5.0) -> tuple[float
     """Transitions per second and p99 latency (ms) through the DB-backed service."""
     from sqlmodel import Session
 
-    from riskpanel.cases.transitions import fire_transition
+    from riskpanel.cases.transitions.service import fire_transition
     from riskpanel.cases.workflows import get_workflows
     from riskpanel.db import make_engine
     from riskpanel.kit.principal import Principal

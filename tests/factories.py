@@ -8,7 +8,7 @@ from typing import Any
 from faker import Faker
 from sqlmodel import Session
 
-from riskpanel.cases.lifecycle import open_case
+from riskpanel.cases.transitions.service import open_case
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.config import Settings
 from riskpanel.kit.principal import Principal

@@ -20,7 +20,7 @@ from riskpanel.cases.schemas import (
     WorkflowSummary,
     WorkflowView,
 )
-from riskpanel.cases.transitions import fire_transition
+from riskpanel.cases.transitions.service import fire_transition
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.kit.concurrency import etag, expected_version
 from riskpanel.kit.principal import Principal

@@ -22,7 +22,7 @@ from riskpanel.actions.schemas import ActionFilters
 from riskpanel.auth.rules import authority
 from riskpanel.cases import service as cases
 from riskpanel.cases.schemas import AgencyCaseView, CaseDetail
-from riskpanel.cases.transitions import fire_transition
+from riskpanel.cases.transitions.service import fire_transition
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.kit.concurrency import expected_version
 from riskpanel.kit.errors import NotFound, RiskPanelError

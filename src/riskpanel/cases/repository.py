@@ -7,7 +7,9 @@ it (about 0.65 against 0.28 ms per query on SQLite, bench/run.py's read).
 
 from __future__ import annotations
 
-from sqlalchemy import BindParameter, Integer, bindparam
+from collections.abc import Sequence
+
+from sqlalchemy import BindParameter, ColumnElement, Integer, bindparam
 from sqlmodel import Session, col, select
 
 from riskpanel.models import (
@@ -93,3 +95,30 @@ def agency_names(session: Session, rows: list[RiskAssessment]) -> dict[int, str]
         return {}
     found = session.exec(select(Agency.id, Agency.name).where(col(Agency.id).in_(ids))).all()
     return {agency_id: name for agency_id, name in found if agency_id is not None}
+
+
+def lock_cases_on(session: Session, workflow_name: str, version: int) -> Sequence[Case]:
+    """The cases running one workflow version, locked for a migration, in id order."""
+    return session.exec(
+        select(Case)
+        .where(Case.workflow_name == workflow_name, Case.workflow_version == version)
+        .order_by(col(Case.id))
+        .with_for_update()
+    ).all()
+
+
+def case_page(
+    session: Session,
+    where: ColumnElement[bool],
+    *,
+    state: str | None,
+    after: int | None,
+    limit: int,
+) -> list[Case]:
+    """The visible cases after the cursor, in id order."""
+    query = select(Case).where(where)
+    if state:
+        query = query.where(Case.state == state)
+    if after is not None:
+        query = query.where(col(Case.id) > after)
+    return list(session.exec(query.order_by(col(Case.id)).limit(limit)).all())

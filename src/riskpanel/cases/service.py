@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from riskpanel.access.service import agency_may_receive, case_filter, get_visible_case
 from riskpanel.audit.service import record
@@ -23,13 +23,15 @@ from riskpanel.cases.schemas import (
     StrandView,
     TransitionsView,
 )
-from riskpanel.cases.transitions import triggers_now
+from riskpanel.cases.transitions.service import triggers_now
 from riskpanel.kit.concurrency import etag
 from riskpanel.kit.pagination import decode_cursor, encode_cursor
 from riskpanel.kit.principal import Principal
-from riskpanel.models import Case, CasePerson, Person, Referral
+from riskpanel.models import Case, CaseHistory, CasePerson, Person, Referral, utcnow
 from riskpanel.models.enums import AuditAction
 from riskpanel.workflow import WorkflowRegistry
+from riskpanel.workflow.migration import plan_migration
+from riskpanel.workflow.schema import WorkflowDef
 
 AGENCY_FIELDS = [
     "reference",
@@ -61,15 +63,9 @@ def list_cases(
     limit: int = 50,
     cursor: str | None = None,
 ) -> CasePage:
-    query = select(Case).where(
-        case_filter(principal, access_days_after_closure=access_days_after_closure)
-    )
-    if state:
-        query = query.where(Case.state == state)
+    where = case_filter(principal, access_days_after_closure=access_days_after_closure)
     after = decode_cursor(cursor)
-    if after is not None:
-        query = query.where(col(Case.id) > after)
-    rows = list(session.exec(query.order_by(col(Case.id)).limit(limit + 1)).all())
+    rows = repo.case_page(session, where, state=state, after=after, limit=limit + 1)
     if not agency_may_receive(session, principal):
         rows = []
     page, more = rows[:limit], len(rows) > limit
@@ -236,3 +232,52 @@ def transitions_view(
         ],
         history=[HistoryEntry.model_validate(h) for h in repo.history(session, case.id or 0)],
     )
+
+
+def migrate_cases(
+    *,
+    session: Session,
+    principal: Principal,
+    old: WorkflowDef,
+    new: WorkflowDef,
+    state_map: dict[str, str],
+    apply: bool,
+) -> dict[str, int]:
+    """Returns how many cases move from each `old -> new` state; writes only with apply."""
+    plan = plan_migration(old, new, state_map)
+    cases = repo.lock_cases_on(session, old.name, old.version)
+    report: dict[str, int] = {}
+    now = utcnow()
+    for case in cases:
+        target = plan.state_map[case.state]
+        key = f"{case.state} -> {target}"
+        report[key] = report.get(key, 0) + 1
+        if not apply:
+            continue
+        session.add(
+            CaseHistory(
+                case_id=case.id or 0,
+                from_state=case.state,
+                to_state=target,
+                trigger="workflow_migration",
+                workflow_version=new.version,
+                actor_user_id=principal.user_id,
+                actor_label=principal.label,
+                reason=f"{old.name} v{old.version} -> v{new.version}",
+                at=now,
+            )
+        )
+        case.state, case.workflow_version = target, new.version
+        case.row_version += 1
+        session.add(case)
+        record(
+            session=session,
+            principal=principal,
+            action=AuditAction.ALTERATION,
+            subject_type="case",
+            subject_id=case.id,
+            case_id=case.id,
+            purpose="administration",
+            fields=["state", "workflow_version"],
+        )
+    return report

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from riskpanel.cases.transitions import fire_transition
+from riskpanel.cases.transitions.service import fire_transition
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.config import get_settings
 from riskpanel.kit.errors import RiskPanelError

@@ -63,7 +63,7 @@ def migrate(
     apply: bool = typer.Option(False, "--apply", help="Apply; without it, a dry run"),
 ) -> None:
     """Move running cases to a new workflow version (dry run unless --apply)."""
-    from riskpanel.cases.migration import migrate_cases
+    from riskpanel.cases.service import migrate_cases
 
     mapping: dict[str, str] = {}
     for pair in state_map:

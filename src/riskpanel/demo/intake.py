@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from functools import partial
 
 from riskpanel.cases.service import list_cases
-from riskpanel.cases.transitions import fire_transition
+from riskpanel.cases.transitions.service import fire_transition
 from riskpanel.demo import texts
 from riskpanel.demo.context import Demo
 from riskpanel.kit.principal import Principal

@@ -14,7 +14,7 @@ from typing import Any
 from sqlmodel import Session, col, delete
 
 from riskpanel.audit.service import record
-from riskpanel.cases.transitions import fire_transition
+from riskpanel.cases.transitions.service import fire_transition
 from riskpanel.config import Settings
 from riskpanel.kit.errors import Conflict, InvalidInput
 from riskpanel.kit.principal import Principal

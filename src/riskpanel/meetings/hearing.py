@@ -18,7 +18,7 @@ from sqlmodel import Session, col, delete
 
 from riskpanel.actions.service import create_action, record_review_outcome
 from riskpanel.audit.service import record
-from riskpanel.cases.transitions import fire_transition
+from riskpanel.cases.transitions.service import fire_transition
 from riskpanel.config import Settings
 from riskpanel.kit.concurrency import check_version, expected_version
 from riskpanel.kit.errors import Conflict, InvalidInput, NotFound

@@ -15,7 +15,7 @@ from sqlmodel import Session
 from riskpanel.access.relations import WriteObject, require
 from riskpanel.access.service import agency_may_receive, get_visible_case
 from riskpanel.audit.service import record
-from riskpanel.cases.facts import next_listing
+from riskpanel.cases.transitions.repository import next_listing
 from riskpanel.kit.errors import Forbidden, InvalidInput
 from riskpanel.kit.principal import Principal
 from riskpanel.models import (

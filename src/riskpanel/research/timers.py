@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from riskpanel.cases.facts import next_listing
+from riskpanel.cases.transitions.repository import next_listing
 from riskpanel.models import (
     Case,
     Meeting,

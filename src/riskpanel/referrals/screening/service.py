@@ -22,7 +22,6 @@ from sqlmodel import Session
 from riskpanel.access.relations import WriteObject, require
 from riskpanel.access.service import get_visible_case
 from riskpanel.audit.service import record
-from riskpanel.cases.lifecycle import open_case
 from riskpanel.cases.panel_routes.repository import victim_incident_days
 from riskpanel.cases.panel_routes.service import (
     assessment_facts,
@@ -31,7 +30,7 @@ from riskpanel.cases.panel_routes.service import (
     route_json,
     thresholds_for,
 )
-from riskpanel.cases.transitions import fire_transition
+from riskpanel.cases.transitions.service import fire_transition, open_case
 from riskpanel.config import Settings
 from riskpanel.kit.concurrency import check_version, etag, expected_version
 from riskpanel.kit.errors import Conflict, InvalidInput

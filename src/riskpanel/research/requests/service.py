@@ -19,7 +19,7 @@ from riskpanel.access.relations import WriteObject, require
 from riskpanel.access.service import get_visible_case
 from riskpanel.agencies.service import sharing_agreement_in_force
 from riskpanel.audit.service import record
-from riskpanel.cases.facts import next_listing
+from riskpanel.cases.transitions.repository import next_listing
 from riskpanel.kit.errors import Conflict, InvalidInput
 from riskpanel.kit.principal import Principal
 from riskpanel.models import Agency, Case, Meeting, ResearchRequest, utcnow

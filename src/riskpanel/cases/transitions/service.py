@@ -1,24 +1,118 @@
-"""Opening a case and applying a decided transition: state, history, audit and timers
-are written in the caller's transaction, so they commit together or not at all."""
+"""Firing a trigger on a stored case: lock, check the version, decide, apply.
+
+Opening a case and applying a decided transition write state, history, audit and timers in
+the caller's transaction, so they commit together or not at all. Who is told of a move is
+queued in that same transaction (the outbox) and delivered by ``riskpanel tick`` after
+commit, carrying references and a link only.
+"""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session
 
+from riskpanel.access.service import get_visible_case
 from riskpanel.audit.service import record
-from riskpanel.cases import facts
-from riskpanel.cases.notices import queue_transition_notices
-from riskpanel.kit.errors import InvalidInput
+from riskpanel.cases import repository as repo
+from riskpanel.cases.transitions import repository as facts
+from riskpanel.kit.concurrency import check_version
+from riskpanel.kit.errors import InvalidInput, NotFound
 from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import Role
 from riskpanel.models import Case, CaseHistory, CasePerson, Referral, utcnow
 from riskpanel.models.enums import AuditAction
+from riskpanel.notifications.service import notify_agency
 from riskpanel.timers import service as timers
-from riskpanel.workflow import TransitionOutcome, WorkflowRegistry
+from riskpanel.workflow import (
+    AvailableTrigger,
+    TransitionOutcome,
+    WorkflowRegistry,
+    available,
+    fire,
+)
 from riskpanel.workflow.offsets import compute_due, parse_offset
 from riskpanel.workflow.schema import WorkflowDef
+
+
+@dataclass(frozen=True)
+class TransitionResult:
+    case: Case
+    history: CaseHistory
+    outcome: TransitionOutcome
+
+
+def _locked_case(session: Session, principal: Principal, case_id: int, access_days: int) -> Case:
+    if principal.role != Role.SYSTEM:
+        get_visible_case(
+            session=session,
+            principal=principal,
+            case_id=case_id,
+            access_days_after_closure=access_days,
+        )
+    case = repo.lock_case(session, case_id)
+    if case is None:
+        raise NotFound()
+    session.refresh(case)  # the locked row, not a copy read before the lock
+    return case
+
+
+def fire_transition(
+    *,
+    session: Session,
+    principal: Principal,
+    case_id: int,
+    trigger: str,
+    expected_version: int | None,
+    workflows: WorkflowRegistry,
+    reason: str | None = None,
+    fields: dict[str, Any] | None = None,
+    access_days_after_closure: int = 90,
+) -> TransitionResult:
+    """`expected_version` comes from If-Match; None only for internal callers that hold
+    their own lock (timers, the meeting record)."""
+    fields = dict(fields or {})
+    case = _locked_case(session, principal, case_id, access_days_after_closure)
+    if expected_version is not None:
+        check_version(
+            kind="case", object_id=case.id, current=case.row_version, expected=expected_version
+        )
+    defn = workflows.get(case.workflow_name, case.workflow_version)
+    th = facts.thresholds(session, case, defn)
+    ctx = facts.gather(session, case, th, utcnow())
+    outcome = fire(
+        defn,
+        state=case.state,
+        trigger=trigger,
+        role=principal.role,
+        ctx=ctx,
+        reason=reason,
+        fields=fields,
+        thresholds=th,
+    )
+    history = apply_outcome(
+        session=session,
+        principal=principal,
+        case=case,
+        defn=defn,
+        outcome=outcome,
+        reason=reason,
+        fields=fields,
+    )
+    return TransitionResult(case, history, outcome)
+
+
+def triggers_now(
+    *, session: Session, principal: Principal, case: Case, workflows: WorkflowRegistry
+) -> list[AvailableTrigger]:
+    defn = workflows.get(case.workflow_name, case.workflow_version)
+    th = facts.thresholds(session, case, defn)
+    ctx = facts.gather(session, case, th, utcnow())
+    return available(defn, state=case.state, role=principal.role, ctx=ctx)
+
 
 CASE_SUBJECT = "case"
 
@@ -180,3 +274,36 @@ def _safe_fields(fields: dict[str, object]) -> dict[str, object]:
         if not isinstance(value, str | int | bool) or (isinstance(value, str) and len(value) > 80):
             raise InvalidInput.field(f"fields.{name}", "must be a short code, number or flag")
     return dict(fields)
+
+
+REFERRER_NOTICES = {"accept": "case.accepted", "reject": "case.rejected"}
+
+
+def queue_transition_notices(session: Session, case: Case, outcome: TransitionOutcome) -> int:
+    """The referrer learns the screening decision; member agencies learn of a listing,
+    so they can research their own records before the meeting."""
+    assert case.id is not None
+    data = {"case_reference": case.reference, "path": f"/cases/{case.id}"}
+    key = f"case:{case.id}:v{case.row_version}:{outcome.trigger}"
+    kind = REFERRER_NOTICES.get(outcome.trigger)
+    if kind:
+        agency_id = facts.referring_agency(session, case.id)
+        return (
+            notify_agency(
+                session=session, agency_id=agency_id, kind=kind, data=data, dedupe_key=key
+            )
+            if agency_id
+            else 0
+        )
+    if outcome.trigger != "list_for_meeting":
+        return 0
+    meeting = facts.next_listing(session, case.id, utcnow())
+    if meeting is not None:
+        data["meeting_on"] = meeting.starts_at.date().isoformat()
+    members = facts.member_agencies(session, case.panel_id)
+    return sum(
+        notify_agency(
+            session=session, agency_id=agency_id, kind="case.listed", data=data, dedupe_key=key
+        )
+        for agency_id in members
+    )

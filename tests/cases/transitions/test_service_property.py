@@ -9,7 +9,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from riskpanel.cases.transitions import fire_transition
+from riskpanel.cases.transitions.service import fire_transition
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.config import Settings
 from riskpanel.kit.errors import RiskPanelError

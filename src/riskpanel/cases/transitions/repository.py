@@ -1,16 +1,27 @@
-"""What the workflow's guards need to know about a case, read from the database."""
+"""What moving a case reads from the database: the facts its workflow's guards need, its
+next listing, and whom to tell of the move."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from riskpanel.models import Action, AgendaItem, Case, Meeting, Panel, Referral
+from riskpanel.models import (
+    Action,
+    AgendaItem,
+    Case,
+    Meeting,
+    Panel,
+    PanelMembership,
+    Referral,
+)
 from riskpanel.models.enums import ActionProgress
-from riskpanel.workflow import GuardContext
+from riskpanel.workflow import (
+    GuardContext,
+)
 from riskpanel.workflow.offsets import Offset, compute_due
 from riskpanel.workflow.schema import WorkflowDef
 
@@ -76,3 +87,19 @@ def gather(session: Session, case: Case, th: Mapping[str, int], now: datetime) -
         unresolved_actions=_count_actions(session, case.id, open_only=False),
         within_repeat_window=now <= window_end,
     )
+
+
+def referring_agency(session: Session, case_id: int) -> int | None:
+    return session.exec(
+        select(Referral.referring_agency_id)
+        .where(Referral.case_id == case_id, col(Referral.referring_agency_id).is_not(None))
+        .order_by(col(Referral.received_at).desc())
+        .limit(1)
+    ).first()
+
+
+def member_agencies(session: Session, panel_id: int) -> Sequence[int]:
+    """Every agency that is or was a member of the panel (each is told of a listing)."""
+    return session.exec(
+        select(PanelMembership.agency_id).where(PanelMembership.panel_id == panel_id)
+    ).all()
