@@ -118,9 +118,9 @@ def service_rate(url: str, cases: int = 20, seconds: float = 5.0) -> tuple[float
     from sqlmodel import Session
 
     from riskpanel.cases.transitions.service import fire_transition
-    from riskpanel.cases.workflows import get_workflows
     from riskpanel.db import make_engine
     from riskpanel.kit.principal import Principal
+    from riskpanel.workflow.registry import get_workflows
 
     settings, ids = _setup_database(url, cases)
     workflows = get_workflows(settings)

@@ -9,11 +9,11 @@ from faker import Faker
 from sqlmodel import Session
 
 from riskpanel.cases.transitions.service import open_case
-from riskpanel.cases.workflows import get_workflows
 from riskpanel.config import Settings
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import Role
 from riskpanel.models import Case, Person, Referral, utcnow
+from riskpanel.workflow.registry import get_workflows
 from tests.fixtures import World
 
 fake = Faker("en_GB")

@@ -21,12 +21,12 @@ from riskpanel.api.edges import (
 from riskpanel.api.middleware import ConcurrencyLimitMiddleware, RequestContextMiddleware
 from riskpanel.api.strict_input import strict_edges
 from riskpanel.auth.cookies import cookie_principal
-from riskpanel.cases.workflows import get_workflows
 from riskpanel.config import Settings, get_settings
 from riskpanel.db import get_engine
 from riskpanel.notifications import webhook_docs
 from riskpanel.sqlite import READ_FIRST
 from riskpanel.web.routes import install as install_web_pages
+from riskpanel.workflow.registry import get_workflows
 
 API_PREFIX = "/api/v1"
 DESCRIPTION = """

@@ -9,11 +9,11 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from riskpanel.cases.transitions.service import fire_transition
-from riskpanel.cases.workflows import get_workflows
 from riskpanel.config import Settings
 from riskpanel.kit.principal import Principal
 from riskpanel.models import Action, Case, CaseHistory, Timer, utcnow
 from riskpanel.timers.service import tick
+from riskpanel.workflow.registry import get_workflows
 from tests.factories import make_case, refresh_view
 from tests.fixtures import World
 

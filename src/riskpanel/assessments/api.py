@@ -23,9 +23,9 @@ from riskpanel.assessments.schemas import (
     ChecklistOut,
 )
 from riskpanel.auth.rules import allow, authority
-from riskpanel.cases.workflows import get_workflows
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import Role
+from riskpanel.workflow.registry import get_workflows
 
 router = APIRouter()
 case_router = APIRouter(prefix="/cases/{case_id}/assessments", tags=["risk assessments"])

@@ -21,11 +21,11 @@ from riskpanel.cases.schemas import (
     WorkflowView,
 )
 from riskpanel.cases.transitions.service import fire_transition
-from riskpanel.cases.workflows import get_workflows
 from riskpanel.kit.concurrency import etag, expected_version
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import ALL_ROLES, Role
 from riskpanel.workflow.diagram import to_mermaid
+from riskpanel.workflow.registry import get_workflows
 
 router = APIRouter()
 cases_router = APIRouter(prefix="/cases", tags=["cases"])

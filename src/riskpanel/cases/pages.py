@@ -23,7 +23,6 @@ from riskpanel.auth.rules import authority
 from riskpanel.cases import service as cases
 from riskpanel.cases.schemas import AgencyCaseView, CaseDetail
 from riskpanel.cases.transitions.service import fire_transition
-from riskpanel.cases.workflows import get_workflows
 from riskpanel.kit.concurrency import expected_version
 from riskpanel.kit.errors import NotFound, RiskPanelError
 from riskpanel.kit.principal import Principal
@@ -44,6 +43,7 @@ from riskpanel.web.common import (
 )
 from riskpanel.web.forms import FormErrors, FormValues
 from riskpanel.web.templating import TZ, field_id, render, words
+from riskpanel.workflow.registry import get_workflows
 
 REFUSALS = (403, 404)  # no relation to the object, or no sight of it
 router = web_router()

@@ -8,12 +8,12 @@ from datetime import datetime
 from sqlmodel import Session
 
 from riskpanel.cases.transitions.service import fire_transition
-from riskpanel.cases.workflows import get_workflows
 from riskpanel.config import get_settings
 from riskpanel.kit.errors import RiskPanelError
 from riskpanel.kit.principal import SYSTEM
 from riskpanel.models import Case, Timer
 from riskpanel.timers.registry import timer_handler
+from riskpanel.workflow.registry import get_workflows
 
 
 def _fire_configured(session: Session, timer: Timer, _now: datetime) -> str:

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import typer
 
-from riskpanel.cases.workflows import get_workflows
 from riskpanel.cli.common import CLI_PRINCIPAL, settings, unit_of_work
 from riskpanel.workflow import WorkflowDefinitionError, load_workflow
 from riskpanel.workflow.diagram import to_dot, to_mermaid
+from riskpanel.workflow.registry import get_workflows
 
 app = typer.Typer(help="Workflow definitions (the case lifecycle as data).", no_args_is_help=True)
 

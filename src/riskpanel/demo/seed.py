@@ -21,7 +21,6 @@ from rich.progress import Progress
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from riskpanel.cases.workflows import get_workflows
 from riskpanel.config import Settings
 from riskpanel.demo import documents
 from riskpanel.demo.context import Demo
@@ -42,6 +41,7 @@ from riskpanel.models import Action, ActionUpdate, Case, Meeting, Referral, Scru
 from riskpanel.models.enums import AgencyKind
 from riskpanel.panels.service import list_panels
 from riskpanel.risk.deadlines import is_working_day
+from riskpanel.workflow.registry import get_workflows
 
 __all__ = ["DEMO_PASSWORD", "PANEL_NAME", "DemoResult", "build_demo", "demo_present"]
 

@@ -12,7 +12,6 @@ from sqlmodel import Session
 
 from riskpanel.api.deps import get_session
 from riskpanel.auth.rules import allow, authority
-from riskpanel.cases.workflows import get_workflows
 from riskpanel.config import Settings
 from riskpanel.kit.concurrency import etag, expected_version
 from riskpanel.kit.principal import Principal
@@ -31,6 +30,7 @@ from riskpanel.meetings.schemas import (
     MeetingPage,
     MeetingUpdate,
 )
+from riskpanel.workflow.registry import get_workflows
 
 router = APIRouter(prefix="/meetings", tags=["meetings"])
 DbSession = Annotated[Session, Depends(get_session)]

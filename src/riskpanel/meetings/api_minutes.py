@@ -13,7 +13,6 @@ from sqlmodel import Session
 
 from riskpanel.api.deps import get_session
 from riskpanel.auth.rules import allow, authority
-from riskpanel.cases.workflows import get_workflows
 from riskpanel.config import Settings
 from riskpanel.kit.concurrency import etag
 from riskpanel.kit.principal import Principal
@@ -21,6 +20,7 @@ from riskpanel.kit.roles import Role
 from riskpanel.meetings import hearing, minutes
 from riskpanel.meetings import repository as repo
 from riskpanel.meetings.schemas import CaseMinutesIn, CaseMinutesOut, CorrectionIn, MinutesOut
+from riskpanel.workflow.registry import get_workflows
 
 router = APIRouter(tags=["minutes"])
 DbSession = Annotated[Session, Depends(get_session)]

@@ -12,11 +12,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from riskpanel.cases.workflows import get_workflows
 from riskpanel.config import Settings
 from riskpanel.kit.errors import NotFound
 from riskpanel.models import Panel
 from riskpanel.risk.deadlines import add_working_days
+from riskpanel.workflow.registry import get_workflows
 
 # Names shared with the workflow file's ``thresholds`` (which override these defaults and
 # are in turn overridden by the panel's own thresholds).

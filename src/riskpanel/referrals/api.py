@@ -11,7 +11,6 @@ from sqlmodel import Session
 from riskpanel.api.deps import get_session
 from riskpanel.api.params import Cursor, IdPath, StatusQuery
 from riskpanel.auth.rules import allow, authority
-from riskpanel.cases.workflows import get_workflows
 from riskpanel.idempotency.service import run_once
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import Role
@@ -32,6 +31,7 @@ from riskpanel.referrals.schemas import (
     ScreeningIn,
 )
 from riskpanel.referrals.screening import service as screening
+from riskpanel.workflow.registry import get_workflows
 
 router = APIRouter(prefix="/referrals", tags=["referrals"])
 REFERRERS = allow(Role.COORDINATOR, Role.CHAIR, Role.AGENCY, Role.AGENCY_CLIENT)

@@ -13,7 +13,6 @@ from sqlmodel import Session, col, select
 from riskpanel.assessments.service import checklist_for
 from riskpanel.auth.rules import authority
 from riskpanel.cases import service as cases
-from riskpanel.cases.workflows import get_workflows
 from riskpanel.kit.concurrency import etag
 from riskpanel.kit.errors import InvalidInput, RiskPanelError
 from riskpanel.kit.principal import Principal
@@ -39,6 +38,7 @@ from riskpanel.web.common import (
 from riskpanel.web.forms import FormErrors, FormValues, invalid_from
 from riskpanel.web.lookups import agency_names, panel_names
 from riskpanel.web.templating import render
+from riskpanel.workflow.registry import get_workflows
 
 router = web_router()
 

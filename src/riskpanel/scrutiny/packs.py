@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, delete, select
 
-from riskpanel.cases.workflows import get_workflows
 from riskpanel.config import Settings
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.text import is_ascii_digits
@@ -36,6 +35,7 @@ from riskpanel.scrutiny.repository import concluded_cases, load_case
 from riskpanel.scrutiny.schemas import PackCreate
 from riskpanel.scrutiny.summaries import project, redact_case
 from riskpanel.workflow import WorkflowRegistry
+from riskpanel.workflow.registry import get_workflows
 
 DEFAULT_K = 5
 

@@ -10,7 +10,6 @@ from sqlmodel import Session
 from riskpanel.api.deps import get_session
 from riskpanel.api.params import IdPath
 from riskpanel.auth.rules import allow, authority
-from riskpanel.cases.workflows import get_workflows
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import Role
 from riskpanel.victims import service
@@ -24,6 +23,7 @@ from riskpanel.victims.schemas import (
     VictimUpdateIn,
     VictimUpdateOut,
 )
+from riskpanel.workflow.registry import get_workflows
 
 router = APIRouter(tags=["victims' code"])
 RECORDERS = allow(Role.COORDINATOR, Role.CHAIR, Role.AGENCY, Role.AGENCY_CLIENT)

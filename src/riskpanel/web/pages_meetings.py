@@ -16,7 +16,6 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from riskpanel.auth.rules import authority
-from riskpanel.cases.workflows import get_workflows
 from riskpanel.kit.concurrency import etag, expected_version
 from riskpanel.kit.errors import FieldError, InvalidInput, RiskPanelError
 from riskpanel.kit.principal import Principal
@@ -46,6 +45,7 @@ from riskpanel.web.forms import (
 )
 from riskpanel.web.lookups import agency_names
 from riskpanel.web.templating import field_id, render
+from riskpanel.workflow.registry import get_workflows
 
 router = web_router()
 MEETING_LABELS = {

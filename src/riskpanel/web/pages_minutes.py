@@ -13,7 +13,6 @@ from sqlmodel import Session
 from riskpanel.actions import service as actions
 from riskpanel.actions.schemas import ActionFilters
 from riskpanel.auth.rules import authority
-from riskpanel.cases.workflows import get_workflows
 from riskpanel.kit.concurrency import etag, expected_version
 from riskpanel.kit.errors import FieldError, NotFound, RiskPanelError
 from riskpanel.kit.principal import Principal
@@ -35,6 +34,7 @@ from riskpanel.web.forms import FormErrors, FormValues, check, invalid_from, par
 from riskpanel.web.lookups import panel_agencies
 from riskpanel.web.pages_meetings import meeting_page
 from riskpanel.web.templating import field_id, render
+from riskpanel.workflow.registry import get_workflows
 
 router = web_router()
 HEARING = [

@@ -1,17 +1,23 @@
 """Every workflow file in a folder, by name and version.
 
-A case keeps the version it started under; new cases take the latest version.
+A case keeps the version it started under; new cases take the latest version. The files are
+loaded once per process (``get_workflows``); a broken file stops start-up.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from riskpanel.kit.errors import NotFound
 from riskpanel.workflow.errors import WorkflowDefinitionError
 from riskpanel.workflow.loader import load_workflow
 from riskpanel.workflow.schema import WorkflowDefinition
+
+if TYPE_CHECKING:
+    from riskpanel.config import Settings
 
 
 @dataclass
@@ -62,3 +68,13 @@ def load_registry(folder: Path | str) -> WorkflowRegistry:
 
 
 load_workflow_dir = load_registry
+
+
+@lru_cache(maxsize=8)
+def _load(folder: str) -> WorkflowRegistry:
+    return load_registry(Path(folder))
+
+
+def get_workflows(settings: Settings) -> WorkflowRegistry:
+    """The settings' workflow folder, loaded once per process."""
+    return _load(str(Path(settings.workflows_dir).resolve()))

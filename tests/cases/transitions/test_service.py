@@ -6,11 +6,11 @@ import pytest
 from sqlmodel import Session, select
 
 from riskpanel.cases.transitions.service import fire_transition
-from riskpanel.cases.workflows import get_workflows
 from riskpanel.config import Settings
 from riskpanel.kit.errors import RiskPanelError
 from riskpanel.kit.principal import Principal
 from riskpanel.models import Notification
+from riskpanel.workflow.registry import get_workflows
 from tests.actions.factories import set_endpoint
 from tests.factories import make_case, make_victim
 from tests.fixtures import World

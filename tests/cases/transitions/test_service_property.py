@@ -10,11 +10,11 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from riskpanel.cases.transitions.service import fire_transition
-from riskpanel.cases.workflows import get_workflows
 from riskpanel.config import Settings
 from riskpanel.kit.errors import RiskPanelError
 from riskpanel.kit.principal import Principal
 from riskpanel.models import Action, AgendaItem, AuditEvent, Case, CaseHistory, Meeting, utcnow
+from riskpanel.workflow.registry import get_workflows
 from tests.factories import make_case, refresh_view
 from tests.fixtures import World, build_world
 
