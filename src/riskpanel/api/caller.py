@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import Depends, Request, Response
 from sqlmodel import Session
@@ -16,7 +16,9 @@ def as_caller(rule: Callable[..., Any]) -> Callable[..., Caller]:
     """Wrap an access rule (``allow(...)``, ``authority("op")``) so the endpoint receives
     the whole caller context: ``Annotated[Caller, Depends(as_caller(authority("op")))]``."""
 
-    def dependency(request: Request, principal: Annotated[Principal, Depends(rule)]) -> Caller:
+    # A default, not ``Annotated[..., Depends(rule)]``: under postponed annotations FastAPI
+    # resolves the annotation by name, and ``rule`` is local to this call.
+    def dependency(request: Request, principal: Principal = Depends(rule)) -> Caller:
         return Caller(principal=principal, settings=request.app.state.settings)
 
     return dependency

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Request, Response
+from fastapi import APIRouter, Depends, Header, Response
 from sqlmodel import Session
 
+from riskpanel.api.caller import as_caller, commit_with_etag
 from riskpanel.api.deps import get_session
 from riskpanel.api.params import IdPath
 from riskpanel.assessments import projections, service
@@ -23,7 +24,7 @@ from riskpanel.assessments.schemas import (
     ChecklistOut,
 )
 from riskpanel.auth.rules import allow, authority
-from riskpanel.kit.principal import Principal
+from riskpanel.kit.caller import Caller
 from riskpanel.kit.roles import Role
 from riskpanel.workflow.registry import get_workflows
 
@@ -32,14 +33,11 @@ case_router = APIRouter(prefix="/cases/{case_id}/assessments", tags=["risk asses
 checklist_router = APIRouter(prefix="/risk", tags=["risk assessments"])
 READERS = allow(Role.COORDINATOR, Role.CHAIR)
 ChecklistReader = Annotated[
-    Principal, Depends(allow(Role.COORDINATOR, Role.CHAIR, Role.AGENCY, Role.AGENCY_CLIENT))
+    Caller,
+    Depends(as_caller(allow(Role.COORDINATOR, Role.CHAIR, Role.AGENCY, Role.AGENCY_CLIENT))),
 ]
 CACHE_CONTROL = "private, max-age=300, must-revalidate"
 DbSession = Annotated[Session, Depends(get_session)]
-
-
-def _access_days(request: Request) -> int:
-    return int(request.app.state.settings.agency_access_days_after_closure)
 
 
 @case_router.post(
@@ -59,24 +57,18 @@ def _access_days(request: Request) -> int:
 def assess(
     case_id: IdPath,
     data: AssessmentIn,
-    request: Request,
     response: Response,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("assessments.add"))],
+    caller: Annotated[Caller, Depends(as_caller(authority("assessments.add")))],
 ) -> CaseRiskOut | AgencyViewRecorded:
-    settings = request.app.state.settings
     out = service.assess_case(
         session=session,
-        principal=principal,
+        caller=caller,
         case_id=case_id,
         data=data,
-        settings=settings,
-        workflows=get_workflows(settings),
-        access_days_after_closure=_access_days(request),
+        workflows=get_workflows(caller.settings),
     )
-    session.commit()
-    if isinstance(out, CaseRiskOut):
-        response.headers["ETag"] = out.case_etag
+    commit_with_etag(session, response, out.case_etag if isinstance(out, CaseRiskOut) else None)
     return out
 
 
@@ -90,17 +82,10 @@ def assess(
 )
 def history(
     case_id: IdPath,
-    request: Request,
     session: DbSession,
-    principal: Annotated[Principal, Depends(READERS)],
+    caller: Annotated[Caller, Depends(as_caller(READERS))],
 ) -> AssessmentHistory:
-    out = service.case_assessments(
-        session=session,
-        principal=principal,
-        case_id=case_id,
-        settings=request.app.state.settings,
-        access_days_after_closure=_access_days(request),
-    )
+    out = service.case_assessments(session=session, caller=caller, case_id=case_id)
     session.commit()
     return out
 
@@ -119,9 +104,8 @@ def _matches(if_none_match: str | None, current: str) -> bool:
     responses={304: {"description": "Your copy (`If-None-Match`) is still current."}},
 )
 def read_checklist(
-    request: Request,
     response: Response,
-    principal: ChecklistReader,
+    caller: ChecklistReader,
     if_none_match: Annotated[
         str | None, Header(max_length=500, description="The ETag of the copy you hold.")
     ] = None,
@@ -129,7 +113,7 @@ def read_checklist(
     """Questions (ids to send as `question_id`), themes, weights, the sources an answer may
     come from, the level bands and lifts, and the version every assessment records. The
     ETag changes with the version: send it back as `If-None-Match` for a 304."""
-    checklist = service.checklist_for(request.app.state.settings)
+    checklist = service.checklist_for(caller.settings)
     tag = projections.checklist_etag(checklist)
     headers = {"ETag": tag, "Cache-Control": CACHE_CONTROL}
     if _matches(if_none_match, tag):

@@ -28,6 +28,7 @@ from riskpanel.cases import repository as case_repo
 from riskpanel.cases.panel_routes.service import refresh_assessment_routes, thresholds_for
 from riskpanel.cases.projections import view_of
 from riskpanel.config import Settings
+from riskpanel.kit.caller import Caller
 from riskpanel.kit.errors import Conflict, FieldError, InvalidInput, NotFound
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import PANEL_ROLES
@@ -141,19 +142,18 @@ def _open_case(session: Session, principal: Principal, case_id: int, access_days
 def assess_case(
     *,
     session: Session,
-    principal: Principal,
+    caller: Caller,
     case_id: int,
     data: AssessmentIn,
-    settings: Settings,
     workflows: WorkflowRegistry,
-    access_days_after_closure: int,
 ) -> CaseRiskOut | AgencyViewRecorded:
-    case = _open_case(session, principal, case_id, access_days_after_closure)
+    principal, settings = caller.principal, caller.settings
+    case = _open_case(session, principal, case_id, caller.access_days)
     require(
         session=session,
         principal=principal,
         operation="assessments.add",
-        obj=WriteObject(case=case, access_days_after_closure=access_days_after_closure),
+        obj=WriteObject(case=case, access_days_after_closure=caller.access_days),
     )
     checklist = checklist_for(settings)
     result = evaluate(checklist, data)
@@ -233,16 +233,15 @@ def _out(session: Session, row: RiskAssessment, case: Case, checklist: Checklist
 def case_assessments(
     *,
     session: Session,
-    principal: Principal,
+    caller: Caller,
     case_id: int,
-    settings: Settings,
-    access_days_after_closure: int,
 ) -> AssessmentHistory:
+    principal, settings = caller.principal, caller.settings
     case = get_visible_case(
         session=session,
         principal=principal,
         case_id=case_id,
-        access_days_after_closure=access_days_after_closure,
+        access_days_after_closure=caller.access_days,
     )
     rows = case_repo.assessments(session, case_id)
     answers = repository.answers_of(session, [r.id or 0 for r in rows])
