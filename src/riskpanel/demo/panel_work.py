@@ -17,6 +17,7 @@ from riskpanel.demo.context import Demo
 from riskpanel.demo.intake import close_monitored, demo_cases, fire_case
 from riskpanel.demo.partnership import USERS
 from riskpanel.demo.progress import due_on, fate_for, plan_action
+from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import etag
 from riskpanel.meetings import repository as meetings_repo
 from riskpanel.meetings.agenda import propose_agenda
@@ -147,7 +148,7 @@ def research(demo: Demo, number: int, _moment: datetime) -> None:
             withheld = kind == K.POLICE and demo.rng.random() < 0.2
             submit_return(
                 session=demo.session,
-                principal=demo.org.reporters[demo.org.agency_id(kind)],
+                caller=Caller(demo.org.reporters[demo.org.agency_id(kind)], demo.settings),
                 case_id=case_id,
                 data=ResearchReturnIn(
                     meeting_id=demo.meeting_ids[number],
@@ -159,7 +160,6 @@ def research(demo: Demo, number: int, _moment: datetime) -> None:
                     if withheld
                     else [],
                 ),
-                access_days_after_closure=demo.access_days,
             )
         demo.researched[case_id] = kinds
 

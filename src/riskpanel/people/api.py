@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 from sqlmodel import Session
 
+from riskpanel.api.caller import as_caller
 from riskpanel.api.deps import get_session
 from riskpanel.api.params import IdPath
 from riskpanel.auth.rules import allow, authority
+from riskpanel.kit.caller import Caller
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import Role
 from riskpanel.people import service
@@ -75,13 +77,8 @@ def reject_match(
     description='For example "this person is named in 3 other cases". Panel roles only.',
 )
 def case_intelligence(
-    case_id: IdPath, request: Request, session: DbSession, principal: PanelPrincipal
+    case_id: IdPath, session: DbSession, caller: Annotated[Caller, Depends(as_caller(PANEL))]
 ) -> CaseIntelligence:
-    out = intelligence.case_intelligence(
-        session=session,
-        principal=principal,
-        case_id=case_id,
-        access_days_after_closure=int(request.app.state.settings.agency_access_days_after_closure),
-    )
+    out = intelligence.case_intelligence(session=session, caller=caller, case_id=case_id)
     session.commit()
     return out

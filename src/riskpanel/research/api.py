@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Depends, Path
 from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
 from riskpanel.actions.http import IdempotencyKey, idempotent
 from riskpanel.actions.service import MAX_ID
+from riskpanel.api.caller import as_caller
 from riskpanel.api.deps import get_session
 from riskpanel.auth.rules import allow, authority
+from riskpanel.kit.caller import Caller
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import Role
 from riskpanel.research import service
@@ -28,16 +30,13 @@ from riskpanel.research.schemas import (
 router = APIRouter(tags=["research"])
 DbSession = Annotated[Session, Depends(get_session)]
 Reader = Annotated[
-    Principal, Depends(allow(Role.COORDINATOR, Role.CHAIR, Role.AGENCY, Role.AGENCY_CLIENT))
+    Caller,
+    Depends(as_caller(allow(Role.COORDINATOR, Role.CHAIR, Role.AGENCY, Role.AGENCY_CLIENT))),
 ]
 
 
 AgencyReader = Annotated[Principal, Depends(allow(Role.AGENCY, Role.AGENCY_CLIENT))]
 CaseId = Annotated[int, Path(ge=1, le=MAX_ID)]
-
-
-def access_days(request: Request) -> int:
-    return int(request.app.state.settings.agency_access_days_after_closure)
 
 
 @router.post(
@@ -49,44 +48,31 @@ def access_days(request: Request) -> int:
 def submit(
     case_id: CaseId,
     data: ResearchReturnIn,
-    request: Request,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("research.return"))],
+    caller: Annotated[Caller, Depends(as_caller(authority("research.return")))],
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     """Each item is marked `fact` or `opinion`; anything held back is listed under
     `withheld` with the reason. Only the panel's coordinator and chair read it (and your
     agency, its own returns); other agencies never do. 404 for a case you cannot see."""
-    days = access_days(request)
 
     def work() -> tuple[int, dict[str, Any], dict[str, str]]:
-        research = service.submit_return(
-            session=session,
-            principal=principal,
-            case_id=case_id,
-            data=data,
-            access_days_after_closure=days,
-        )
+        research = service.submit_return(session=session, caller=caller, case_id=case_id, data=data)
         body = service.views(session, [research])[0].model_dump(mode="json")
         return 201, body, {"Location": f"/api/v1/cases/{case_id}/research"}
 
     payload = {"op": "research_return", "case_id": case_id, "body": data.model_dump()}
     return idempotent(
-        session=session, principal=principal, key=idempotency_key, payload=payload, work=work
+        session=session, principal=caller.principal, key=idempotency_key, payload=payload, work=work
     )
 
 
 @router.get(
     "/cases/{case_id}/research", response_model=ResearchList, summary="Read research returns"
 )
-def read(case_id: CaseId, request: Request, session: DbSession, principal: Reader) -> ResearchList:
+def read(case_id: CaseId, session: DbSession, caller: Reader) -> ResearchList:
     """Coordinators and chairs see every agency's return; an agency sees its own only."""
-    returns = service.list_returns(
-        session=session,
-        principal=principal,
-        case_id=case_id,
-        access_days_after_closure=access_days(request),
-    )
+    returns = service.list_returns(session=session, caller=caller, case_id=case_id)
     session.commit()
     return ResearchList(items=returns)
 
@@ -108,9 +94,8 @@ def read(case_id: CaseId, request: Request, session: DbSession, principal: Reade
 def request_research(
     case_id: CaseId,
     data: ResearchRequestIn,
-    request: Request,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("research.request"))],
+    caller: Annotated[Caller, Depends(as_caller(authority("research.request")))],
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     """The coordinator of the case's panel asks named member agencies (`agency_ids`), or
@@ -119,22 +104,17 @@ def request_research(
     is sent the `research.due` notification now, and reminded at the due time if it has
     not returned research by then. Asking an agency again for the same meeting moves its
     due time."""
-    days = access_days(request)
 
     def work() -> tuple[int, dict[str, Any], dict[str, str]]:
         items = requests.request_research(
-            session=session,
-            principal=principal,
-            case_id=case_id,
-            data=data,
-            access_days_after_closure=days,
+            session=session, caller=caller, case_id=case_id, data=data
         )
         body = ResearchRequestList(items=items).model_dump(mode="json")
         return 201, body, {}
 
     payload = {"op": "research_request", "case_id": case_id, "body": data.model_dump(mode="json")}
     return idempotent(
-        session=session, principal=principal, key=idempotency_key, payload=payload, work=work
+        session=session, principal=caller.principal, key=idempotency_key, payload=payload, work=work
     )
 
 

@@ -16,6 +16,7 @@ from riskpanel.access.relations import WriteObject, require
 from riskpanel.access.service import agency_may_receive, get_visible_case
 from riskpanel.audit.service import record
 from riskpanel.cases.transitions.repository import next_listing
+from riskpanel.kit.caller import Caller
 from riskpanel.kit.errors import Forbidden, InvalidInput
 from riskpanel.kit.principal import Principal
 from riskpanel.models import (
@@ -45,20 +46,20 @@ SUBJECT = "research_return"
 def submit_return(
     *,
     session: Session,
-    principal: Principal,
+    caller: Caller,
     case_id: int,
     data: ResearchReturnIn,
-    access_days_after_closure: int,
 ) -> ResearchReturn:
+    principal = caller.principal
     if not principal.is_agency or principal.agency_id is None:
         raise Forbidden("Research is returned by a partner agency.")
     case = get_visible_case(
         session=session,
         principal=principal,
         case_id=case_id,
-        access_days_after_closure=access_days_after_closure,
+        access_days_after_closure=caller.access_days,
     )
-    obj = WriteObject(case=case, access_days_after_closure=access_days_after_closure)
+    obj = WriteObject(case=case, access_days_after_closure=caller.access_days)
     require(session=session, principal=principal, operation="research.return", obj=obj)
     if data.meeting_id is not None:
         meeting = session.get(Meeting, data.meeting_id)
@@ -95,15 +96,14 @@ def submit_return(
     return research
 
 
-def list_returns(
-    *, session: Session, principal: Principal, case_id: int, access_days_after_closure: int
-) -> list[ResearchReturnOut]:
+def list_returns(*, session: Session, caller: Caller, case_id: int) -> list[ResearchReturnOut]:
     """Panel roles: every return for the case. An agency: its own returns only."""
+    principal = caller.principal
     case = get_visible_case(
         session=session,
         principal=principal,
         case_id=case_id,
-        access_days_after_closure=access_days_after_closure,
+        access_days_after_closure=caller.access_days,
     )
     own = principal.agency_id if principal.is_agency else None
     returns = repository.returns_of(session, case_id, own)

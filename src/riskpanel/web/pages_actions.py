@@ -14,6 +14,7 @@ from riskpanel.actions import service as actions
 from riskpanel.actions.schemas import ActionFilters, ActionUpdateIn
 from riskpanel.actions.views import action_etag
 from riskpanel.auth.rules import authority
+from riskpanel.kit.caller import Caller
 from riskpanel.kit.errors import RiskPanelError
 from riskpanel.kit.principal import Principal
 from riskpanel.research import service as research
@@ -26,6 +27,7 @@ from riskpanel.web.common import (
     access_days,
     notice_of,
     see_other,
+    settings_of,
     web_router,
 )
 from riskpanel.web.forms import FormErrors, FormValues, invalid_from
@@ -173,10 +175,7 @@ def _research_page(
     status_code: int = 200,
 ) -> Response:
     returns = research.list_returns(
-        session=session,
-        principal=principal,
-        case_id=case_id,
-        access_days_after_closure=access_days(request),
+        session=session, caller=Caller(principal, settings_of(request)), case_id=case_id
     )
     session.commit()
     return render(
@@ -231,10 +230,9 @@ def submit_research(
     try:
         research.submit_return(
             session=session,
-            principal=principal,
+            caller=Caller(principal, settings_of(request)),
             case_id=case_id,
             data=ResearchReturnIn.model_validate(body),
-            access_days_after_closure=access_days(request),
         )
     except (RiskPanelError, ValidationError) as exc:
         if isinstance(exc, RiskPanelError) and exc.status in REFUSALS:

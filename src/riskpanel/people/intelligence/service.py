@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from riskpanel.access.service import get_visible_case
 from riskpanel.audit.service import record
+from riskpanel.kit.caller import Caller
 from riskpanel.kit.principal import Principal
 from riskpanel.models import Case, Person
 from riskpanel.models.enums import AuditAction
@@ -114,14 +115,12 @@ def _summary(perps: list[PerpetratorLinks], places: list[PlaceLinks]) -> list[st
     return lines
 
 
-def case_intelligence(
-    *, session: Session, principal: Principal, case_id: int, access_days_after_closure: int
-) -> CaseIntelligence:
+def case_intelligence(*, session: Session, caller: Caller, case_id: int) -> CaseIntelligence:
     case = get_visible_case(
         session=session,
-        principal=principal,
+        principal=caller.principal,
         case_id=case_id,
-        access_days_after_closure=access_days_after_closure,
+        access_days_after_closure=caller.access_days,
     )
     perpetrators = repository.perpetrators_of(session, case_id)
     perps = [_perpetrator_links(session, case, p) for p in perpetrators]
@@ -133,7 +132,7 @@ def case_intelligence(
     accounts = _key_links(session, case, "handle_key", handles, kinds)
     groups: list[PerpetratorLinks | PlaceLinks] = [*perps, *locations, *accounts]
     linked = sorted({c.case_id for group in groups for c in group.other_cases})
-    _audit(session, principal, case, linked)
+    _audit(session, caller.principal, case, linked)
     return CaseIntelligence(
         case_id=case_id,
         perpetrators=perps,

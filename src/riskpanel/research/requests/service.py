@@ -20,6 +20,7 @@ from riskpanel.access.service import get_visible_case
 from riskpanel.agencies.service import sharing_agreement_in_force
 from riskpanel.audit.service import record
 from riskpanel.cases.transitions.repository import next_listing
+from riskpanel.kit.caller import Caller
 from riskpanel.kit.errors import Conflict, InvalidInput
 from riskpanel.kit.principal import Principal
 from riskpanel.models import Agency, Case, Meeting, ResearchRequest, utcnow
@@ -140,16 +141,16 @@ def _ask(
 def request_research(
     *,
     session: Session,
-    principal: Principal,
+    caller: Caller,
     case_id: int,
     data: ResearchRequestIn,
-    access_days_after_closure: int,
 ) -> list[ResearchRequestOut]:
+    principal = caller.principal
     case = get_visible_case(
         session=session,
         principal=principal,
         case_id=case_id,
-        access_days_after_closure=access_days_after_closure,
+        access_days_after_closure=caller.access_days,
     )
     require(
         session=session,
