@@ -23,6 +23,7 @@ from riskpanel.auth.rules import authority
 from riskpanel.cases import service as cases
 from riskpanel.cases.schemas import AgencyCaseView, CaseDetail
 from riskpanel.cases.transitions.service import fire_transition
+from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import expected_version
 from riskpanel.kit.errors import NotFound, RiskPanelError
 from riskpanel.kit.principal import Principal
@@ -112,11 +113,7 @@ def _case_page(
     ).items
     try:
         rights = entitlement.read_entitlement(
-            session=session,
-            principal=principal,
-            case_id=case_id,
-            settings=settings,
-            access_days_after_closure=days,
+            session=session, caller=Caller(principal, settings), case_id=case_id
         )
     except NotFound:
         rights = None
@@ -249,10 +246,9 @@ def record_update(
         data = victim_forms.update_request(values, settings_of(request).timezone)
         return victims.record_update(
             session=session,
-            principal=principal,
+            caller=Caller(principal, settings_of(request)),
             case_id=case_id,
             data=data,
-            access_days_after_closure=access_days(request),
         )
 
     return _victim_record(request, session, principal, case_id, "update", record, values)
@@ -272,10 +268,9 @@ def record_support_referral(
         data = victim_forms.support_request(values, settings_of(request).timezone)
         return victims.record_support_referral(
             session=session,
-            principal=principal,
+            caller=Caller(principal, settings_of(request)),
             case_id=case_id,
             data=data,
-            access_days_after_closure=access_days(request),
         )
 
     return _victim_record(request, session, principal, case_id, "support", record, values)

@@ -20,6 +20,7 @@ from riskpanel.audit.service import record
 from riskpanel.cases.schemas import CaseSummary
 from riskpanel.config import Settings
 from riskpanel.dashboard import repository
+from riskpanel.kit.caller import Caller
 from riskpanel.kit.principal import Principal
 from riskpanel.meetings import service as meetings
 from riskpanel.meetings.rules import MeetingRules
@@ -69,7 +70,7 @@ def dashboard(request: Request, session: DbSession, principal: PanelUser) -> HTM
         limit=50,
         access_days_after_closure=days,
     )
-    overdue_code = entitlement.overdue(session=session, principal=principal, settings=settings)
+    overdue_code = entitlement.overdue(session=session, caller=Caller(principal, settings))
     now = utcnow()
     upcoming = [
         m

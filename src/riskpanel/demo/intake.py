@@ -16,6 +16,7 @@ from riskpanel.cases.service import list_cases
 from riskpanel.cases.transitions.service import fire_transition
 from riskpanel.demo import texts
 from riskpanel.demo.context import Demo
+from riskpanel.kit.caller import Caller
 from riskpanel.kit.principal import Principal
 from riskpanel.models import Case, Referral
 from riskpanel.models.enums import AgencyKind
@@ -232,7 +233,7 @@ def support_referral(demo: Demo, case_id: int, moment: datetime) -> None:
     declined = demo.rng.random() < 0.2
     record_support_referral(
         session=demo.session,
-        principal=demo.coordinator,
+        caller=Caller(demo.coordinator, demo.settings),
         case_id=case_id,
         data=SupportReferralIn(
             status=SupportStatus.DECLINED if declined else SupportStatus.MADE,
@@ -240,7 +241,6 @@ def support_referral(demo: Demo, case_id: int, moment: datetime) -> None:
             at=moment - timedelta(minutes=30),
             declined_reason=texts.SUPPORT_DECLINED if declined else None,
         ),
-        access_days_after_closure=demo.access_days,
     )
 
 

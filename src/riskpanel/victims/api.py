@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Request, Response
+from fastapi import APIRouter, Depends, Header, Response
 from sqlmodel import Session
 
+from riskpanel.api.caller import as_caller, commit_with_etag
 from riskpanel.api.deps import get_session
 from riskpanel.api.params import IdPath
 from riskpanel.auth.rules import allow, authority
-from riskpanel.kit.principal import Principal
+from riskpanel.kit.caller import Caller
 from riskpanel.kit.roles import Role
 from riskpanel.victims import service
 from riskpanel.victims.entitlement import service as entitlement
@@ -29,11 +30,7 @@ router = APIRouter(tags=["victims' code"])
 RECORDERS = allow(Role.COORDINATOR, Role.CHAIR, Role.AGENCY, Role.AGENCY_CLIENT)
 PANEL = allow(Role.COORDINATOR, Role.CHAIR)
 DbSession = Annotated[Session, Depends(get_session)]
-Recorder = Annotated[Principal, Depends(RECORDERS)]
-
-
-def _days(request: Request) -> int:
-    return int(request.app.state.settings.agency_access_days_after_closure)
+Recorder = Annotated[Caller, Depends(as_caller(RECORDERS))]
 
 
 @router.post(
@@ -45,16 +42,11 @@ def _days(request: Request) -> int:
 def add_support_referral(
     case_id: IdPath,
     data: SupportReferralIn,
-    request: Request,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("victims.support_referral"))],
+    caller: Annotated[Caller, Depends(as_caller(authority("victims.support_referral")))],
 ) -> SupportReferralOut:
     out = service.record_support_referral(
-        session=session,
-        principal=principal,
-        case_id=case_id,
-        data=data,
-        access_days_after_closure=_days(request),
+        session=session, caller=caller, case_id=case_id, data=data
     )
     session.commit()
     return out
@@ -69,17 +61,10 @@ def add_support_referral(
 def add_update(
     case_id: IdPath,
     data: VictimUpdateIn,
-    request: Request,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("victims.update"))],
+    caller: Annotated[Caller, Depends(as_caller(authority("victims.update")))],
 ) -> VictimUpdateOut:
-    out = service.record_update(
-        session=session,
-        principal=principal,
-        case_id=case_id,
-        data=data,
-        access_days_after_closure=_days(request),
-    )
+    out = service.record_update(session=session, caller=caller, case_id=case_id, data=data)
     session.commit()
     return out
 
@@ -90,18 +75,10 @@ def add_update(
     summary="The victim's entitlements, deadlines, support referrals and updates",
 )
 def read_entitlement(
-    case_id: IdPath, request: Request, response: Response, session: DbSession, principal: Recorder
+    case_id: IdPath, response: Response, session: DbSession, caller: Recorder
 ) -> EntitlementOut:
-    out = entitlement.read_entitlement(
-        session=session,
-        principal=principal,
-        case_id=case_id,
-        settings=request.app.state.settings,
-        access_days_after_closure=_days(request),
-    )
-    session.commit()
-    if out.etag:
-        response.headers["ETag"] = out.etag
+    out = entitlement.read_entitlement(session=session, caller=caller, case_id=case_id)
+    commit_with_etag(session, response, out.etag)
     return out
 
 
@@ -119,26 +96,20 @@ def read_entitlement(
 def put_entitlement(
     case_id: IdPath,
     data: EntitlementIn,
-    request: Request,
     response: Response,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("victims.entitlement"))],
+    caller: Annotated[Caller, Depends(as_caller(authority("victims.entitlement")))],
     if_match: Annotated[str | None, Header()] = None,
 ) -> EntitlementOut:
-    settings = request.app.state.settings
     out = entitlement.put_entitlement(
         session=session,
-        principal=principal,
+        caller=caller,
         case_id=case_id,
         data=data,
         if_match=if_match,
-        settings=settings,
-        workflows=get_workflows(settings),
-        access_days_after_closure=_days(request),
+        workflows=get_workflows(caller.settings),
     )
-    session.commit()
-    if out.etag:
-        response.headers["ETag"] = out.etag
+    commit_with_etag(session, response, out.etag)
     return out
 
 
@@ -148,10 +119,8 @@ def put_entitlement(
     summary="The panel's missed Victims' Code deadlines",
 )
 def overdue(
-    request: Request, session: DbSession, principal: Annotated[Principal, Depends(PANEL)]
+    session: DbSession, caller: Annotated[Caller, Depends(as_caller(PANEL))]
 ) -> OverdueList:
-    out = entitlement.overdue(
-        session=session, principal=principal, settings=request.app.state.settings
-    )
+    out = entitlement.overdue(session=session, caller=caller)
     session.commit()
     return out

@@ -17,6 +17,7 @@ from sqlmodel import Session
 from riskpanel.access.relations import WriteObject, require
 from riskpanel.access.service import get_visible_case
 from riskpanel.audit.service import record
+from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import check_version, etag, expected_version
 from riskpanel.kit.errors import InvalidInput
 from riskpanel.kit.principal import Principal
@@ -100,14 +101,12 @@ def _writable(
 def record_support_referral(
     *,
     session: Session,
-    principal: Principal,
+    caller: Caller,
     case_id: int,
     data: SupportReferralIn,
-    access_days_after_closure: int,
 ) -> SupportReferralOut:
-    case = _writable(
-        session, principal, case_id, access_days_after_closure, "victims.support_referral"
-    )
+    principal = caller.principal
+    case = _writable(session, principal, case_id, caller.access_days, "victims.support_referral")
     not_in_future(data.at, "at")
     if data.status == "declined" and not (data.declined_reason or "").strip():
         raise InvalidInput.field("declined_reason", "say why the victim declined the referral")
@@ -145,12 +144,12 @@ def record_support_referral(
 def record_update(
     *,
     session: Session,
-    principal: Principal,
+    caller: Caller,
     case_id: int,
     data: VictimUpdateIn,
-    access_days_after_closure: int,
 ) -> VictimUpdateOut:
-    case = _writable(session, principal, case_id, access_days_after_closure, "victims.update")
+    principal = caller.principal
+    case = _writable(session, principal, case_id, caller.access_days, "victims.update")
     not_in_future(data.given_at, "given_at")
     row = VictimUpdate(
         case_id=case_id,

@@ -13,6 +13,7 @@ from riskpanel.access.relations import WriteObject, current_member, require
 from riskpanel.access.service import get_visible_case
 from riskpanel.audit.service import record
 from riskpanel.config import Settings
+from riskpanel.kit.caller import Caller
 from riskpanel.kit.errors import Forbidden, InvalidInput, NotFound
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import PANEL_ROLES
@@ -96,16 +97,15 @@ def entitlement_view(session: Session, case: Case, tz: str) -> EntitlementOut:
 def read_entitlement(
     *,
     session: Session,
-    principal: Principal,
+    caller: Caller,
     case_id: int,
-    settings: Settings,
-    access_days_after_closure: int,
 ) -> EntitlementOut:
+    principal, settings = caller.principal, caller.settings
     case = get_visible_case(
         session=session,
         principal=principal,
         case_id=case_id,
-        access_days_after_closure=access_days_after_closure,
+        access_days_after_closure=caller.access_days,
     )
     record(
         session=session,
@@ -149,21 +149,20 @@ def _rearm(
 def put_entitlement(
     *,
     session: Session,
-    principal: Principal,
+    caller: Caller,
     case_id: int,
     data: EntitlementIn,
     if_match: str | None,
-    settings: Settings,
     workflows: WorkflowRegistry,
-    access_days_after_closure: int,
 ) -> EntitlementOut:
+    principal, settings = caller.principal, caller.settings
     case = get_visible_case(
         session=session,
         principal=principal,
         case_id=case_id,
-        access_days_after_closure=access_days_after_closure,
+        access_days_after_closure=caller.access_days,
     )
-    obj = WriteObject(case=case, access_days_after_closure=access_days_after_closure)
+    obj = WriteObject(case=case, access_days_after_closure=caller.access_days)
     require(session=session, principal=principal, operation="victims.entitlement", obj=obj)
     not_in_future(data.needs_assessed_at, "needs_assessed_at")
     if data.needs_outcome and data.needs_assessed_at is None:
@@ -221,8 +220,9 @@ def _set_lead_contact(
     return True
 
 
-def overdue(*, session: Session, principal: Principal, settings: Settings) -> OverdueList:
+def overdue(*, session: Session, caller: Caller) -> OverdueList:
     """The panel's missed Victims' Code deadlines, whether or not tick has run yet."""
+    principal, settings = caller.principal, caller.settings
     if principal.role not in PANEL_ROLES or principal.panel_id is None:
         raise NotFound()
     now, items = utcnow(), []
