@@ -152,6 +152,8 @@ def calls(world: Partnership) -> dict[str, Callable[[Any], Any]]:
     from riskpanel.audit import query
     from riskpanel.audit.schemas import AuditEventOut
     from riskpanel.cases.service import list_cases
+    from riskpanel.config import Settings
+    from riskpanel.kit.caller import Caller
     from riskpanel.kit.principal import Principal
     from riskpanel.models import Case
 
@@ -185,8 +187,7 @@ def calls(world: Partnership) -> dict[str, Callable[[Any], Any]]:
         ),
         "panel's cases in one state": lambda s: list_cases(
             session=s,
-            principal=coordinator,
-            access_days_after_closure=90,
+            caller=Caller(coordinator, Settings(agency_access_days_after_closure=90)),
             state="actions_open",
             limit=50,
         ),

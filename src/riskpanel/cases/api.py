@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from sqlmodel import Session
 
+from riskpanel.api.caller import as_caller, commit_with_etag
 from riskpanel.api.deps import get_session
 from riskpanel.auth.rules import allow, authority
 from riskpanel.cases import service
@@ -21,6 +22,7 @@ from riskpanel.cases.schemas import (
     WorkflowView,
 )
 from riskpanel.cases.transitions.service import fire_transition
+from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import etag, expected_version
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import ALL_ROLES, Role
@@ -35,10 +37,6 @@ CASE_READERS = allow(Role.COORDINATOR, Role.CHAIR, Role.AGENCY, Role.AGENCY_CLIE
 DbSession = Annotated[Session, Depends(get_session)]
 
 
-def access_days(request: Request) -> int:
-    return int(request.app.state.settings.agency_access_days_after_closure)
-
-
 @cases_router.get(
     "",
     response_model=CasePage,
@@ -48,17 +46,15 @@ def access_days(request: Request) -> int:
     "an action. Keyset pagination with `limit` and `cursor`.",
 )
 def list_cases(
-    request: Request,
     session: DbSession,
-    principal: Annotated[Principal, Depends(CASE_READERS)],
+    caller: Annotated[Caller, Depends(as_caller(CASE_READERS))],
     state: Annotated[str | None, Query(max_length=40, description="Filter by state")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> CasePage:
     page = service.list_cases(
         session=session,
-        principal=principal,
-        access_days_after_closure=access_days(request),
+        caller=caller,
         state=state,
         limit=limit,
         cursor=cursor,
@@ -77,19 +73,12 @@ def list_cases(
 )
 def read_case(
     case_id: int,
-    request: Request,
     response: Response,
     session: DbSession,
-    principal: Annotated[Principal, Depends(CASE_READERS)],
+    caller: Annotated[Caller, Depends(as_caller(CASE_READERS))],
 ) -> CaseDetail | AgencyCaseView:
-    case, view = service.get_case(
-        session=session,
-        principal=principal,
-        case_id=case_id,
-        access_days_after_closure=access_days(request),
-    )
-    session.commit()
-    response.headers["ETag"] = etag("case", case.id, case.row_version)
+    case, view = service.get_case(session=session, caller=caller, case_id=case_id)
+    commit_with_etag(session, response, etag("case", case.id, case.row_version))
     return view
 
 
@@ -102,20 +91,17 @@ def read_case(
 )
 def read_transitions(
     case_id: int,
-    request: Request,
     response: Response,
     session: DbSession,
-    principal: Annotated[Principal, Depends(allow(Role.COORDINATOR, Role.CHAIR))],
+    caller: Annotated[Caller, Depends(as_caller(allow(Role.COORDINATOR, Role.CHAIR)))],
 ) -> TransitionsView:
     view = service.transitions_view(
         session=session,
-        principal=principal,
+        caller=caller,
         case_id=case_id,
-        workflows=get_workflows(request.app.state.settings),
-        access_days_after_closure=access_days(request),
+        workflows=get_workflows(caller.settings),
     )
-    session.commit()
-    response.headers["ETag"] = view.etag
+    commit_with_etag(session, response, view.etag)
     return view
 
 
@@ -131,25 +117,23 @@ def read_transitions(
 def post_transition(
     case_id: int,
     body: TransitionRequest,
-    request: Request,
     response: Response,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("cases.transition"))],
+    caller: Annotated[Caller, Depends(as_caller(authority("cases.transition")))],
     if_match: Annotated[str | None, Header()] = None,
 ) -> CaseSummary:
     result = fire_transition(
         session=session,
-        principal=principal,
+        principal=caller.principal,
         case_id=case_id,
         trigger=body.trigger,
         expected_version=expected_version(if_match, kind="case", object_id=case_id),
-        workflows=get_workflows(request.app.state.settings),
+        workflows=get_workflows(caller.settings),
         reason=body.reason,
         fields=body.fields,
-        access_days_after_closure=access_days(request),
+        access_days_after_closure=caller.access_days,
     )
-    session.commit()
-    response.headers["ETag"] = etag("case", result.case.id, result.case.row_version)
+    commit_with_etag(session, response, etag("case", result.case.id, result.case.row_version))
     return CaseSummary.model_validate(result.case)
 
 

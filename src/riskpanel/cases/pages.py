@@ -55,8 +55,7 @@ def case_list(request: Request, session: DbSession, principal: CaseReader) -> Re
     state = request.query_params.get("state") or None
     page = cases.list_cases(
         session=session,
-        principal=principal,
-        access_days_after_closure=access_days(request),
+        caller=Caller(principal, settings_of(request)),
         state=state,
         limit=200,
         cursor=request.query_params.get("cursor") or None,
@@ -89,9 +88,8 @@ def _case_page(
     status_code: int = 200,
 ) -> Response:
     settings, days = settings_of(request), access_days(request)
-    case, view = cases.get_case(
-        session=session, principal=principal, case_id=case_id, access_days_after_closure=days
-    )
+    caller = Caller(principal, settings)
+    case, view = cases.get_case(session=session, caller=caller, case_id=case_id)
     workflows = get_workflows(settings)
     defn = workflows.get(case.workflow_name, case.workflow_version)
     labels = {name: s.label for name, s in defn.states.items()}
@@ -99,10 +97,9 @@ def _case_page(
     if principal.role in PANEL_ROLES:
         moves = cases.transitions_view(
             session=session,
-            principal=principal,
+            caller=caller,
             case_id=case_id,
             workflows=workflows,
-            access_days_after_closure=days,
         )
     own_actions = actions.list_actions(
         session=session,

@@ -24,6 +24,7 @@ from riskpanel.cases.schemas import (
     TransitionsView,
 )
 from riskpanel.cases.transitions.service import triggers_now
+from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import etag
 from riskpanel.kit.pagination import decode_cursor, encode_cursor
 from riskpanel.kit.principal import Principal
@@ -57,13 +58,13 @@ PANEL_FIELDS = [
 def list_cases(
     *,
     session: Session,
-    principal: Principal,
-    access_days_after_closure: int,
+    caller: Caller,
     state: str | None = None,
     limit: int = 50,
     cursor: str | None = None,
 ) -> CasePage:
-    where = case_filter(principal, access_days_after_closure=access_days_after_closure)
+    principal = caller.principal
+    where = case_filter(principal, access_days_after_closure=caller.access_days)
     after = decode_cursor(cursor)
     rows = repo.case_page(session, where, state=state, after=after, limit=limit + 1)
     if not agency_may_receive(session, principal):
@@ -122,13 +123,14 @@ def _agency_view(
 
 
 def get_case(
-    *, session: Session, principal: Principal, case_id: int, access_days_after_closure: int
+    *, session: Session, caller: Caller, case_id: int
 ) -> tuple[Case, AgencyCaseView | CaseDetail]:
+    principal = caller.principal
     case = get_visible_case(
         session=session,
         principal=principal,
         case_id=case_id,
-        access_days_after_closure=access_days_after_closure,
+        access_days_after_closure=caller.access_days,
     )
     assert case.id is not None
     referral = repo.latest_referral(session, case.id)
@@ -187,16 +189,16 @@ def _assessment_views(session: Session, case_id: int) -> list[AssessmentView]:
 def transitions_view(
     *,
     session: Session,
-    principal: Principal,
+    caller: Caller,
     case_id: int,
     workflows: WorkflowRegistry,
-    access_days_after_closure: int,
 ) -> TransitionsView:
+    principal = caller.principal
     case = get_visible_case(
         session=session,
         principal=principal,
         case_id=case_id,
-        access_days_after_closure=access_days_after_closure,
+        access_days_after_closure=caller.access_days,
     )
     defn = workflows.get(case.workflow_name, case.workflow_version)
     now_available = triggers_now(

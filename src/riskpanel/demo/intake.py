@@ -77,8 +77,7 @@ def _monitored_case(demo: Demo) -> int | None:
 def demo_cases(demo: Demo, state: str, limit: int = 50) -> list[int]:
     page = list_cases(
         session=demo.session,
-        principal=demo.coordinator,
-        access_days_after_closure=demo.access_days,
+        caller=Caller(demo.coordinator, demo.settings),
         state=state,
         limit=limit,
     )

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from riskpanel.assessments.service import checklist_for
 from riskpanel.auth.rules import authority
 from riskpanel.cases import service as cases
+from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import etag
 from riskpanel.kit.errors import InvalidInput, RiskPanelError
 from riskpanel.kit.principal import Principal
@@ -166,10 +167,7 @@ def _referral_page(
     case_etag, case_state = None, None
     if view.case_id and not principal.is_agency:
         case, _ = cases.get_case(
-            session=session,
-            principal=principal,
-            case_id=view.case_id,
-            access_days_after_closure=access_days(request),
+            session=session, caller=Caller(principal, settings), case_id=view.case_id
         )
         case_etag, case_state = etag("case", case.id, case.row_version), case.state
     session.commit()
