@@ -63,14 +63,11 @@ def twelve_month_cases(
 @router.get("/dashboard")
 def dashboard(request: Request, session: DbSession, principal: PanelUser) -> HTMLResponse:
     settings, days = settings_of(request), access_days(request)
+    caller = Caller(principal, settings)
     to_screen = referrals.list_referrals(
-        session=session,
-        principal=principal,
-        status="received",
-        limit=50,
-        access_days_after_closure=days,
+        session=session, caller=caller, status="received", limit=50
     )
-    overdue_code = entitlement.overdue(session=session, caller=Caller(principal, settings))
+    overdue_code = entitlement.overdue(session=session, caller=caller)
     now = utcnow()
     upcoming = [
         m

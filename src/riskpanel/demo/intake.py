@@ -112,13 +112,11 @@ def refer(demo: Demo, index: int, repeat: bool, moment: datetime) -> None:
 def _decide(demo: Demo, referral_id: int, data: ScreeningIn, if_match: str | None) -> Case | None:
     out = screen(
         session=demo.session,
-        principal=demo.coordinator,
+        caller=Caller(demo.coordinator, demo.settings),
         referral_id=referral_id,
         data=data,
         if_match=if_match,
-        settings=demo.settings,
         workflows=demo.workflows,
-        access_days_after_closure=demo.access_days,
     )
     return demo.case(out.case.id) if out.case else None
 

@@ -8,10 +8,12 @@ from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
+from riskpanel.api.caller import as_caller, commit_with_etag
 from riskpanel.api.deps import get_session
 from riskpanel.api.params import Cursor, IdPath, StatusQuery
 from riskpanel.auth.rules import allow, authority
 from riskpanel.idempotency.service import run_once
+from riskpanel.kit.caller import Caller
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import Role
 from riskpanel.referrals import service
@@ -36,10 +38,6 @@ from riskpanel.workflow.registry import get_workflows
 router = APIRouter(prefix="/referrals", tags=["referrals"])
 REFERRERS = allow(Role.COORDINATOR, Role.CHAIR, Role.AGENCY, Role.AGENCY_CLIENT)
 DbSession = Annotated[Session, Depends(get_session)]
-
-
-def _days(request: Request) -> int:
-    return int(request.app.state.settings.agency_access_days_after_closure)
 
 
 @router.post(
@@ -96,20 +94,14 @@ def create_referral(
     "referrals they made. Oldest first; filter by `status`.",
 )
 def list_referrals(
-    request: Request,
     session: DbSession,
-    principal: Annotated[Principal, Depends(REFERRERS)],
+    caller: Annotated[Caller, Depends(as_caller(REFERRERS))],
     status: StatusQuery = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Cursor = None,
 ) -> ReferralPage:
     page = service.list_referrals(
-        session=session,
-        principal=principal,
-        status=status,
-        limit=limit,
-        cursor=cursor,
-        access_days_after_closure=_days(request),
+        session=session, caller=caller, status=status, limit=limit, cursor=cursor
     )
     session.commit()
     return page
@@ -124,16 +116,10 @@ def list_referrals(
 )
 def read_referral(
     referral_id: IdPath,
-    request: Request,
     session: DbSession,
-    principal: Annotated[Principal, Depends(REFERRERS)],
+    caller: Annotated[Caller, Depends(as_caller(REFERRERS))],
 ) -> ReferralDetail | ReferralView:
-    view = service.get_referral(
-        session=session,
-        principal=principal,
-        referral_id=referral_id,
-        settings=request.app.state.settings,
-    )
+    view = service.get_referral(session=session, caller=caller, referral_id=referral_id)
     session.commit()
     return view
 
@@ -148,21 +134,18 @@ def read_referral(
 def flag_decision(
     referral_id: IdPath,
     data: FlagDecisionIn,
-    request: Request,
     response: Response,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("referrals.flag_decision"))],
+    caller: Annotated[Caller, Depends(as_caller(authority("referrals.flag_decision")))],
 ) -> ScreeningOut:
     out = flags.decide_flags(
         session=session,
-        principal=principal,
+        principal=caller.principal,
         referral_id=referral_id,
         data=data,
-        lexicon=lexicon_for(request.app.state.settings),
+        lexicon=lexicon_for(caller.settings),
     )
-    session.commit()
-    if out.case_etag:
-        response.headers["ETag"] = out.case_etag
+    commit_with_etag(session, response, out.case_etag)
     return out
 
 
@@ -179,26 +162,20 @@ def flag_decision(
 def screen(
     referral_id: IdPath,
     data: ScreeningIn,
-    request: Request,
     response: Response,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("referrals.screen"))],
+    caller: Annotated[Caller, Depends(as_caller(authority("referrals.screen")))],
     if_match: Annotated[str | None, Header()] = None,
 ) -> ScreeningOut:
-    settings = request.app.state.settings
     out = screening.screen(
         session=session,
-        principal=principal,
+        caller=caller,
         referral_id=referral_id,
         data=data,
         if_match=if_match,
-        settings=settings,
-        workflows=get_workflows(settings),
-        access_days_after_closure=_days(request),
+        workflows=get_workflows(caller.settings),
     )
-    session.commit()
-    if out.case_etag:
-        response.headers["ETag"] = out.case_etag
+    commit_with_etag(session, response, out.case_etag)
     return out
 
 
@@ -210,16 +187,11 @@ def screen(
 def request_reconsideration(
     referral_id: IdPath,
     data: ReconsiderationIn,
-    request: Request,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("referrals.reconsideration"))],
+    caller: Annotated[Caller, Depends(as_caller(authority("referrals.reconsideration")))],
 ) -> ReferralSummary:
     out = screening.request_reconsideration(
-        session=session,
-        principal=principal,
-        referral_id=referral_id,
-        data=data,
-        access_days_after_closure=_days(request),
+        session=session, caller=caller, referral_id=referral_id, data=data
     )
     session.commit()
     return out

@@ -30,7 +30,6 @@ from riskpanel.web.common import (
     CaseReader,
     DbSession,
     Form,
-    access_days,
     notice_of,
     see_other,
     settings_of,
@@ -49,11 +48,10 @@ def referral_list(request: Request, session: DbSession, principal: CaseReader) -
     status = request.query_params.get("status") or None
     page = referrals.list_referrals(
         session=session,
-        principal=principal,
+        caller=Caller(principal, settings_of(request)),
         status=status,
         limit=200,
         cursor=request.query_params.get("cursor") or None,
-        access_days_after_closure=access_days(request),
     )
     session.commit()
     return render(
@@ -162,7 +160,7 @@ def _referral_page(
 ) -> Response:
     settings = settings_of(request)
     view: ReferralView | ReferralDetail = referrals.get_referral(
-        session=session, principal=principal, referral_id=referral_id, settings=settings
+        session=session, caller=Caller(principal, settings), referral_id=referral_id
     )
     case_etag, case_state = None, None
     if view.case_id and not principal.is_agency:
@@ -267,13 +265,11 @@ def screen(
         data = ScreeningIn.model_validate(raw)
         out = screening.screen(
             session=session,
-            principal=principal,
+            caller=Caller(principal, settings),
             referral_id=referral_id,
             data=data,
             if_match=values.text("if_match"),
-            settings=settings,
             workflows=get_workflows(settings),
-            access_days_after_closure=access_days(request),
         )
     except (RiskPanelError, ValidationError) as exc:
         if isinstance(exc, RiskPanelError) and exc.status == 404:

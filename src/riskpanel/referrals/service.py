@@ -18,6 +18,7 @@ from riskpanel.access.service import agency_may_receive
 from riskpanel.assessments import service as assessments
 from riskpanel.audit.service import record
 from riskpanel.config import Settings
+from riskpanel.kit.caller import Caller
 from riskpanel.kit.errors import InvalidInput
 from riskpanel.kit.ids import MAX_ID
 from riskpanel.kit.pagination import decode_cursor, encode_cursor
@@ -222,13 +223,13 @@ def create_referral(
 def list_referrals(
     *,
     session: Session,
-    principal: Principal,
+    caller: Caller,
     status: str | None = None,
     limit: int = 50,
     cursor: str | None = None,
-    access_days_after_closure: int,
 ) -> ReferralPage:
-    where = repo.referral_filter(principal, access_days_after_closure=access_days_after_closure)
+    principal = caller.principal
+    where = repo.referral_filter(principal, access_days_after_closure=caller.access_days)
     after = decode_cursor(cursor)
     if after is not None and not 0 <= after <= MAX_ID:
         raise InvalidInput.field("cursor", "is not a cursor this API issued")
@@ -252,13 +253,14 @@ def list_referrals(
 
 
 def get_referral(
-    *, session: Session, principal: Principal, referral_id: int, settings: Settings
+    *, session: Session, caller: Caller, referral_id: int
 ) -> ReferralView | ReferralDetail:
+    principal, settings = caller.principal, caller.settings
     referral = repo.visible_referral(
         session,
         principal,
         referral_id,
-        access_days_after_closure=settings.agency_access_days_after_closure,
+        access_days_after_closure=caller.access_days,
     )
     view: ReferralView | ReferralDetail = projections.agency_view(session, referral)
     fields = projections.AGENCY_FIELDS

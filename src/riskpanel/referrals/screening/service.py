@@ -32,6 +32,7 @@ from riskpanel.cases.panel_routes.service import (
 )
 from riskpanel.cases.transitions.service import fire_transition, open_case
 from riskpanel.config import Settings
+from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import check_version, etag, expected_version
 from riskpanel.kit.errors import Conflict, InvalidInput
 from riskpanel.kit.principal import Principal
@@ -279,14 +280,13 @@ def _transition(ctx: ScreeningContext, data: ScreeningIn) -> list[str]:
 def screen(
     *,
     session: Session,
-    principal: Principal,
+    caller: Caller,
     referral_id: int,
     data: ScreeningIn,
     if_match: str | None,
-    settings: Settings,
     workflows: WorkflowRegistry,
-    access_days_after_closure: int,
 ) -> ScreeningOut:
+    principal, settings = caller.principal, caller.settings
     referral = repo.visible_referral(session, principal, referral_id, lock=True)
     ctx = ScreeningContext(
         session=session,
@@ -295,7 +295,7 @@ def screen(
         settings=settings,
         workflows=workflows,
         if_match=if_match,
-        access_days=access_days_after_closure,
+        access_days=caller.access_days,
     )
     if data.decision == ScreeningDecision.OPEN_CASE:
         fired = _open(ctx)
@@ -339,16 +339,16 @@ def _notify_chairs(session: Session, referral: Referral, case: Case) -> None:
 def request_reconsideration(
     *,
     session: Session,
-    principal: Principal,
+    caller: Caller,
     referral_id: int,
     data: ReconsiderationIn,
-    access_days_after_closure: int,
 ) -> ReferralSummary:
+    principal = caller.principal
     referral = repo.visible_referral(
         session,
         principal,
         referral_id,
-        access_days_after_closure=access_days_after_closure,
+        access_days_after_closure=caller.access_days,
         lock=True,
     )
     require(
