@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Response
 from sqlmodel import Session
 
 from riskpanel.api.caller import as_caller, commit_with_etag
@@ -24,7 +24,6 @@ from riskpanel.cases.schemas import (
 from riskpanel.cases.transitions.service import fire_transition
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import etag, expected_version
-from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import ALL_ROLES, Role
 from riskpanel.workflow.diagram import to_mermaid
 from riskpanel.workflow.registry import get_workflows
@@ -144,9 +143,9 @@ def post_transition(
     description="The latest version of each workflow definition loaded from workflows/.",
 )
 def list_workflows(
-    request: Request, _: Annotated[Principal, Depends(ANY_SIGNED_IN)]
+    caller: Annotated[Caller, Depends(as_caller(ANY_SIGNED_IN))],
 ) -> list[WorkflowSummary]:
-    registry = get_workflows(request.app.state.settings)
+    registry = get_workflows(caller.settings)
     return [
         WorkflowSummary(name=d.name, version=d.version, title=d.title, description=d.description)
         for d in registry.latest()
@@ -160,11 +159,10 @@ def list_workflows(
 )
 def read_workflow(
     name: str,
-    request: Request,
-    _: Annotated[Principal, Depends(ANY_SIGNED_IN)],
+    caller: Annotated[Caller, Depends(as_caller(ANY_SIGNED_IN))],
     version: Annotated[int | None, Query(ge=1)] = None,
 ) -> WorkflowView:
-    defn = get_workflows(request.app.state.settings).get(name, version)
+    defn = get_workflows(caller.settings).get(name, version)
     return WorkflowView(
         name=defn.name,
         version=defn.version,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Response
 from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
@@ -14,7 +14,6 @@ from riskpanel.api.params import Cursor, IdPath, StatusQuery
 from riskpanel.auth.rules import allow, authority
 from riskpanel.idempotency.service import run_once
 from riskpanel.kit.caller import Caller
-from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import Role
 from riskpanel.referrals import service
 from riskpanel.referrals.flags import service as flags
@@ -54,27 +53,24 @@ DbSession = Annotated[Session, Depends(get_session)]
 )
 def create_referral(
     data: ReferralCreate,
-    request: Request,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("referrals.create"))],
+    caller: Annotated[Caller, Depends(as_caller(authority("referrals.create")))],
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
 ) -> Any:
-    settings = request.app.state.settings
-
     def work() -> tuple[int, dict[str, Any], dict[str, str]]:
         referral, view = service.create_referral(
             session=session,
-            principal=principal,
+            principal=caller.principal,
             data=data,
-            settings=settings,
-            workflows=get_workflows(settings),
+            settings=caller.settings,
+            workflows=get_workflows(caller.settings),
         )
         location = f"/api/v1/referrals/{referral.id}"
         return 201, view.model_dump(mode="json"), {"Location": location}
 
     stored = run_once(
         session=session,
-        client_key=principal.client_key,
+        client_key=caller.principal.client_key,
         key=idempotency_key,
         payload=data.model_dump(mode="json"),
         work=work,
