@@ -201,12 +201,12 @@ def _victim_record(
     principal: Principal,
     case_id: int,
     form: str,
-    record: Callable[[], object],
+    record: Callable[[Caller], object],
     values: FormValues,
 ) -> Response:
     """Record one update or support referral; the case page again with errors if refused."""
     try:
-        record()
+        record(Caller(principal, settings_of(request)))
     except RiskPanelError as exc:
         if exc.status in REFUSALS:
             raise  # not the caller's to change: the refusal page, never the form again
@@ -239,14 +239,9 @@ def record_update(
 ) -> Response:
     values = FormValues.of(form)
 
-    def record() -> object:
-        data = victim_forms.update_request(values, settings_of(request).timezone)
-        return victims.record_update(
-            session=session,
-            caller=Caller(principal, settings_of(request)),
-            case_id=case_id,
-            data=data,
-        )
+    def record(caller: Caller) -> object:
+        data = victim_forms.update_request(values, caller.settings.timezone)
+        return victims.record_update(session=session, caller=caller, case_id=case_id, data=data)
 
     return _victim_record(request, session, principal, case_id, "update", record, values)
 
@@ -261,13 +256,10 @@ def record_support_referral(
 ) -> Response:
     values = FormValues.of(form)
 
-    def record() -> object:
-        data = victim_forms.support_request(values, settings_of(request).timezone)
+    def record(caller: Caller) -> object:
+        data = victim_forms.support_request(values, caller.settings.timezone)
         return victims.record_support_referral(
-            session=session,
-            caller=Caller(principal, settings_of(request)),
-            case_id=case_id,
-            data=data,
+            session=session, caller=caller, case_id=case_id, data=data
         )
 
     return _victim_record(request, session, principal, case_id, "support", record, values)

@@ -98,6 +98,37 @@ def _writable(
     return case
 
 
+def _given(
+    session: Session,
+    principal: Principal,
+    case: Case,
+    row: SupportReferral | VictimUpdate,
+    kind: str,
+    fields: list[str],
+) -> None:
+    """What was given to the victim is stored, meets its entitlement (a timer that already
+    fired is noted as met late) and is logged as collected."""
+    session.add(row)
+    session.flush()
+    timers.resolve(
+        session=session,
+        referral_ids=[r.id or 0 for r in repository.case_referrals(session, case.id or 0)],
+        kinds={kind},
+        outcome="met_late",
+    )
+    record(
+        session=session,
+        principal=principal,
+        action=AuditAction.COLLECTION,
+        subject_type="support_referral" if kind == SUPPORT else "victim_update",
+        subject_id=row.id,
+        case_id=case.id,
+        person_id=case.victim_person_id,
+        purpose=PURPOSE,
+        fields=fields,
+    )
+
+
 def record_support_referral(
     *,
     session: Session,
@@ -119,25 +150,7 @@ def record_support_referral(
         at=data.at,
         recorded_by_user_id=principal.user_id,
     )
-    session.add(row)
-    session.flush()
-    timers.resolve(
-        session=session,
-        referral_ids=[r.id or 0 for r in repository.case_referrals(session, case_id)],
-        kinds={SUPPORT},
-        outcome="met_late",
-    )
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.COLLECTION,
-        subject_type="support_referral",
-        subject_id=row.id,
-        case_id=case_id,
-        person_id=case.victim_person_id,
-        purpose=PURPOSE,
-        fields=["service", "status", "declined_reason", "at"],
-    )
+    _given(session, principal, case, row, SUPPORT, ["service", "status", "declined_reason", "at"])
     return SupportReferralOut.model_validate(row, from_attributes=True)
 
 
@@ -160,25 +173,7 @@ def record_update(
         summary=data.summary,
         recorded_by_user_id=principal.user_id,
     )
-    session.add(row)
-    session.flush()
-    timers.resolve(
-        session=session,
-        referral_ids=[r.id or 0 for r in repository.case_referrals(session, case_id)],
-        kinds={KEY_UPDATE},
-        outcome="met_late",
-    )
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.COLLECTION,
-        subject_type="victim_update",
-        subject_id=row.id,
-        case_id=case_id,
-        person_id=case.victim_person_id,
-        purpose=PURPOSE,
-        fields=["kind", "method", "given_at", "summary"],
-    )
+    _given(session, principal, case, row, KEY_UPDATE, ["kind", "method", "given_at", "summary"])
     return VictimUpdateOut.model_validate(row, from_attributes=True)
 
 
