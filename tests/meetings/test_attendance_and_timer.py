@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from riskpanel.config import Settings
-from riskpanel.meetings.rules import MeetingRules
+from riskpanel.meetings.thresholds import MeetingRules
 from riskpanel.models import Meeting, Panel, Timer
 from riskpanel.timers.service import tick
 from tests.fixtures import World

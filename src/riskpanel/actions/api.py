@@ -10,9 +10,8 @@ from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
-from riskpanel.actions import service, views
+from riskpanel.actions import projections, service
 from riskpanel.actions.export import export_actions
-from riskpanel.actions.http import IdempotencyKey, idempotent
 from riskpanel.actions.schemas import (
     ActionDetail,
     ActionFilters,
@@ -25,6 +24,7 @@ from riskpanel.actions.schemas import (
 )
 from riskpanel.actions.service import MAX_ID
 from riskpanel.api.deps import get_session
+from riskpanel.api.idempotency import IdempotencyKey, idempotent
 from riskpanel.auth.rules import allow, authority
 from riskpanel.config import Settings
 from riskpanel.kit.principal import Principal
@@ -81,8 +81,8 @@ def settings_of(request: Request) -> Settings:
 def _answer(
     session: Session, principal: Principal, action: Action, case: Case, status: int
 ) -> tuple[int, dict[str, Any], dict[str, str]]:
-    body = views.detail(session, principal, action, case).model_dump(mode="json")
-    headers = {"ETag": views.action_etag(action), "Location": f"/api/v1/actions/{action.id}"}
+    body = projections.detail(session, principal, action, case).model_dump(mode="json")
+    headers = {"ETag": projections.action_etag(action), "Location": f"/api/v1/actions/{action.id}"}
     return status, body, headers
 
 
@@ -154,7 +154,7 @@ def read_action(
         access_days_after_closure=settings_of(request).agency_access_days_after_closure,
     )
     session.commit()
-    response.headers["ETag"] = views.action_etag(action)
+    response.headers["ETag"] = projections.action_etag(action)
     return view
 
 

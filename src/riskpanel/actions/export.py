@@ -13,8 +13,8 @@ import io
 from sqlmodel import Session
 
 from riskpanel.access.service import agency_may_receive
+from riskpanel.actions import projections
 from riskpanel.actions import repository as repo
-from riskpanel.actions import views
 from riskpanel.actions.schemas import ActionFilters
 from riskpanel.audit.export import safe_cell
 from riskpanel.audit.service import record
@@ -69,7 +69,7 @@ def export_actions(
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
-    for item in views.summaries(session, principal, page):
+    for item in projections.summaries(session, principal, page):
         values = item.model_dump()
         writer.writerow([_cell(values.get(name)) for name in columns])
     record(

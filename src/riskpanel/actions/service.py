@@ -16,8 +16,8 @@ from sqlmodel import Session
 
 from riskpanel.access.relations import WriteObject, require
 from riskpanel.access.service import agency_may_receive
+from riskpanel.actions import projections
 from riskpanel.actions import repository as repo
-from riskpanel.actions import views
 from riskpanel.actions.schemas import (
     ActionDetail,
     ActionFilters,
@@ -221,7 +221,7 @@ def list_actions(
         rows = []
     page, more = rows[:limit], len(rows) > limit
     listed = ActionPage(
-        items=list(views.summaries(session, principal, page)),
+        items=list(projections.summaries(session, principal, page)),
         next_cursor=encode_cursor(page[-1][0].id or 0) if more and page else None,
     )
     record(  # last: on SQLite the audit row waits for the write lock, so shape the page first
@@ -259,7 +259,7 @@ def read_action(
     _audit(
         session, principal, action, AuditAction.CONSULTATION, ["description", "progress", "history"]
     )
-    return action, views.detail(session, principal, action, case)
+    return action, projections.detail(session, principal, action, case)
 
 
 def _locked_for_change(

@@ -16,9 +16,12 @@ def as_caller(rule: Callable[..., Any]) -> Callable[..., Caller]:
     """Wrap an access rule (``allow(...)``, ``authority("op")``) so the endpoint receives
     the whole caller context: ``Annotated[Caller, Depends(as_caller(authority("op")))]``."""
 
-    def dependency(request: Request, principal: Annotated[Principal, Depends(rule)]) -> Caller:
+    def dependency(request: Request, principal: Principal) -> Caller:
         return Caller(principal=principal, settings=request.app.state.settings)
 
+    # The rule is a value known only here, so the annotation naming it is set as an object:
+    # with postponed annotations FastAPI could not resolve a string naming a local variable.
+    dependency.__annotations__["principal"] = Annotated[Principal, Depends(rule)]
     return dependency
 
 

@@ -18,9 +18,10 @@ from riskpanel.actions.schemas import ActionFilters
 from riskpanel.cases import service as cases
 from riskpanel.cases.schemas import CaseSummary
 from riskpanel.config import Settings
+from riskpanel.kit.caller import Caller
 from riskpanel.kit.principal import Principal
 from riskpanel.meetings import service as meetings
-from riskpanel.meetings.rules import MeetingRules
+from riskpanel.meetings.thresholds import MeetingRules
 from riskpanel.models import Panel, utcnow
 from riskpanel.referrals import service as referrals
 from riskpanel.risk.timeframes import add_months
@@ -66,7 +67,7 @@ def dashboard(request: Request, session: DbSession, principal: PanelUser) -> HTM
     upcoming = [
         m
         for m in meetings.list_meetings(
-            session=session, principal=principal, settings=settings, limit=200
+            session=session, caller=Caller(principal=principal, settings=settings), limit=200
         ).items
         if m.starts_at >= now
     ][:5]

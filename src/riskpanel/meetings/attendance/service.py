@@ -11,8 +11,10 @@ from riskpanel.audit.service import record
 from riskpanel.kit.errors import Conflict, InvalidInput
 from riskpanel.kit.principal import Principal
 from riskpanel.meetings import repository as repo
-from riskpanel.meetings.schemas import AttendanceIn, AttendanceOut, AttendeeOut
-from riskpanel.meetings.service import locked_meeting, panel_of, visible_meeting
+from riskpanel.meetings.attendance.schemas import AttendanceIn, AttendanceOut, AttendeeOut
+from riskpanel.meetings.minutes import repository as minutes_repo
+from riskpanel.meetings.repository import panel_of
+from riskpanel.meetings.service import locked_meeting, visible_meeting
 from riskpanel.models import Attendance, Meeting, utcnow
 from riskpanel.models.enums import AuditAction
 
@@ -102,7 +104,7 @@ def save_attendance(
         meeting_id=meeting_id,
         expected_version=expected_version,
     )
-    latest = repo.latest_minutes(session, meeting_id)
+    latest = minutes_repo.latest_minutes(session, meeting_id)
     if latest is not None and latest.status == "approved":
         raise Conflict(
             "The minutes are approved, so attendance is locked; ask for a correction first."

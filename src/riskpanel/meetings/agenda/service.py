@@ -8,27 +8,23 @@ workflow (``list_for_meeting``), never by setting their state.
 
 from __future__ import annotations
 
-from datetime import time, timedelta
 from typing import Any
 
-from sqlmodel import Session, col, delete
+from sqlmodel import Session
 
 from riskpanel.audit.service import record
 from riskpanel.cases.transitions import fire_transition
-from riskpanel.config import Settings
+from riskpanel.kit.caller import Caller
 from riskpanel.kit.errors import Conflict, InvalidInput
 from riskpanel.kit.principal import Principal
 from riskpanel.meetings import repository as repo
-from riskpanel.meetings.agenda import SECTION_RANK, S, case_title
-from riskpanel.meetings.rules import MeetingRules
-from riskpanel.meetings.schemas import (
-    HEARING_SECTIONS,
-    AgendaIn,
-    AgendaItemIn,
-    AgendaItemOut,
-    AgendaOut,
-)
-from riskpanel.meetings.service import locked_meeting, rules_for, visible_meeting
+from riskpanel.meetings.agenda.projections import agenda_out
+from riskpanel.meetings.agenda.proposal import SECTION_RANK, S, case_title
+from riskpanel.meetings.agenda.schemas import AgendaIn, AgendaItemIn, AgendaOut
+from riskpanel.meetings.minutes import repository as minutes_repo
+from riskpanel.meetings.schemas import HEARING_SECTIONS
+from riskpanel.meetings.service import locked_meeting, visible_meeting
+from riskpanel.meetings.thresholds import rules_for
 from riskpanel.models import AgendaItem, Case, Meeting
 from riskpanel.models.enums import AgendaSection, AuditAction
 
@@ -95,25 +91,25 @@ def _title(item: AgendaItemIn, cases: dict[int, Case]) -> str:
 def save_agenda(
     *,
     session: Session,
-    principal: Principal,
+    caller: Caller,
     meeting_id: int,
     data: AgendaIn,
     expected_version: int,
-    settings: Settings,
     workflows: Any,
 ) -> AgendaOut:
+    principal = caller.principal
     meeting = locked_meeting(
         session=session,
         principal=principal,
         meeting_id=meeting_id,
         expected_version=expected_version,
     )
-    if any(m.status == "approved" for m in repo.minutes_versions(session, meeting_id)):
+    if any(m.status == "approved" for m in minutes_repo.minutes_versions(session, meeting_id)):
         raise Conflict("The minutes of this meeting are approved; its agenda is history now.")
     cases = repo.cases_by_id(session, (i.case_id for i in data.items if i.case_id))
     _check_items(data, cases, meeting)
     _keep_heard_cases(session, meeting_id, data)
-    session.exec(delete(AgendaItem).where(col(AgendaItem.meeting_id) == meeting_id))
+    repo.clear_agenda(session, meeting_id)
     ordered = canonical_order(data.items, cases)
     for position, item in enumerate(ordered, start=1):
         session.add(
@@ -141,7 +137,7 @@ def save_agenda(
         detail={"case_ids": sorted(cases), "listed": listed},
     )
     session.flush()
-    return agenda_out(session, meeting, rules_for(session, meeting, settings), listed)
+    return agenda_out(session, meeting, rules_for(session, meeting, caller.settings), listed)
 
 
 def _keep_heard_cases(session: Session, meeting_id: int, data: AgendaIn) -> None:
@@ -150,7 +146,7 @@ def _keep_heard_cases(session: Session, meeting_id: int, data: AgendaIn) -> None
     for item in repo.agenda_items(session, meeting_id):
         if item.case_id is None or item.case_id in kept:
             continue
-        if repo.decided_entries(session, meeting_id, item.case_id):
+        if minutes_repo.decided_entries(session, meeting_id, item.case_id):
             raise Conflict(
                 f"Case {item.case_id} has minutes at this meeting and cannot leave its agenda."
             )
@@ -183,51 +179,10 @@ def _list_new_cases(
     return listed
 
 
-def item_times(meeting: Meeting, rules: MeetingRules, items: list[AgendaItem]) -> list[time]:
-    """Each item's expected local start: the opening, then the slots in agenda order."""
-    clock = rules.local(meeting.starts_at) + timedelta(minutes=rules.opening_minutes)
-    times = []
-    for item in items:
-        times.append(clock.time().replace(second=0, microsecond=0))
-        clock += timedelta(minutes=item.slot_minutes)
-    return times
-
-
-def agenda_out(
-    session: Session, meeting: Meeting, rules: MeetingRules, listed: list[int] | None = None
-) -> AgendaOut:
-    assert meeting.id is not None
-    items = repo.agenda_items(session, meeting.id)
-    cases = repo.cases_by_id(session, (i.case_id for i in items if i.case_id))
-    expected = rules.opening_minutes + sum(i.slot_minutes for i in items)
-    return AgendaOut(
-        meeting_id=meeting.id,
-        items=[
-            AgendaItemOut(
-                id=item.id or 0,
-                section=item.section,
-                case_id=item.case_id,
-                case_reference=cases[item.case_id].reference if item.case_id else None,
-                position=item.position,
-                slot_minutes=item.slot_minutes,
-                title=item.title,
-                starts_at=at,
-            )
-            for item, at in zip(items, item_times(meeting, rules, items), strict=True)
-        ],
-        expected_length_minutes=expected,
-        planned_length_minutes=meeting.duration_minutes,
-        overruns=expected > meeting.duration_minutes,
-        listed_case_ids=listed or [],
-        row_version=meeting.row_version,
-    )
-
-
-def read_agenda(
-    *, session: Session, principal: Principal, meeting_id: int, settings: Settings
-) -> AgendaOut:
+def read_agenda(*, session: Session, caller: Caller, meeting_id: int) -> AgendaOut:
+    principal = caller.principal
     meeting = visible_meeting(session=session, principal=principal, meeting_id=meeting_id)
-    out = agenda_out(session, meeting, rules_for(session, meeting, settings))
+    out = agenda_out(session, meeting, rules_for(session, meeting, caller.settings))
     record(
         session=session,
         principal=principal,

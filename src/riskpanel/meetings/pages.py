@@ -1,5 +1,5 @@
 """Meetings: the list, planning one, and the meeting builder (agenda, attendance, minutes,
-PDF downloads). Attendance and minutes are in ``pages_minutes``.
+PDF downloads). Attendance and minutes are in :mod:`riskpanel.meetings.minutes.pages`.
 
 The agenda is edited one step at a time (use the proposal, add, remove, move up or down);
 each step sends the whole agenda to the meetings service with the meeting's ETag, so two
@@ -17,13 +17,21 @@ from sqlmodel import Session
 
 from riskpanel.auth.rules import authority
 from riskpanel.cases.workflows import get_workflows
-from riskpanel.kit.concurrency import etag, expected_version
+from riskpanel.kit.caller import Caller
+from riskpanel.kit.concurrency import expected_version
 from riskpanel.kit.errors import FieldError, InvalidInput, RiskPanelError
 from riskpanel.kit.principal import Principal
-from riskpanel.kit.roles import PANEL_ROLES
 from riskpanel.kit.text import is_ascii_digits
-from riskpanel.meetings import agenda, agenda_edit, attendance, minutes, service
-from riskpanel.meetings.schemas import AgendaIn, AgendaItemIn, AgendaOut, MeetingCreate
+from riskpanel.meetings import service
+from riskpanel.meetings.access import is_panel_officer
+from riskpanel.meetings.agenda import proposal as agenda
+from riskpanel.meetings.agenda import service as agenda_edit
+from riskpanel.meetings.agenda.schemas import AgendaIn, AgendaItemIn, AgendaOut
+from riskpanel.meetings.attendance import service as attendance
+from riskpanel.meetings.minutes import service as minutes
+from riskpanel.meetings.minutes.projections import minutes_etag
+from riskpanel.meetings.projections import meeting_etag
+from riskpanel.meetings.schemas import MeetingCreate
 from riskpanel.web.common import (
     CaseReader,
     Coordinator,
@@ -60,9 +68,8 @@ MEETING_LABELS = {
 
 @router.get("/meetings")
 def meeting_list(request: Request, session: DbSession, principal: CaseReader) -> Response:
-    page = service.list_meetings(
-        session=session, principal=principal, settings=settings_of(request), limit=200
-    )
+    caller = Caller(principal=principal, settings=settings_of(request))
+    page = service.list_meetings(session=session, caller=caller, limit=200)
     session.commit()
     items = sorted(page.items, key=lambda m: m.starts_at, reverse=True)
     return render(
@@ -132,13 +139,11 @@ def create_meeting(
     session: DbSession,
     principal: Annotated[Principal, Depends(authority("meetings.plan"))],
 ) -> Response:
-    settings = settings_of(request)
+    caller = Caller(principal=principal, settings=settings_of(request))
     values = FormValues.of(form)
     try:
-        data = _meeting_data(values, settings.timezone)
-        meeting = service.create_meeting(
-            session=session, principal=principal, data=data, settings=settings
-        )
+        data = _meeting_data(values, caller.settings.timezone)
+        meeting = service.create_meeting(session=session, caller=caller, data=data)
     except InvalidInput as exc:
         session.rollback()
         errors = FormErrors.of(exc, labels=MEETING_LABELS, fallback="starts_at")
@@ -157,24 +162,20 @@ def meeting_page(
     values: FormValues | None = None,
     status_code: int = 200,
 ) -> Response:
-    settings = settings_of(request)
-    _, out = service.read_meeting(
-        session=session, principal=principal, meeting_id=meeting_id, settings=settings
-    )
-    saved = agenda_edit.read_agenda(
-        session=session, principal=principal, meeting_id=meeting_id, settings=settings
-    )
+    caller = Caller(principal=principal, settings=settings_of(request))
+    _, out = service.read_meeting(session=session, caller=caller, meeting_id=meeting_id)
+    saved = agenda_edit.read_agenda(session=session, caller=caller, meeting_id=meeting_id)
     context: dict[str, Any] = {"proposal": None, "attendance": None, "minutes": None}
-    if principal.role in PANEL_ROLES:
+    if is_panel_officer(principal):
         context["proposal"] = agenda.propose_agenda(
-            session=session, principal=principal, meeting_id=meeting_id, settings=settings
+            session=session, caller=caller, meeting_id=meeting_id
         )
         context["attendance"] = attendance.read_attendance(
             session=session, principal=principal, meeting_id=meeting_id
         )
         mins = minutes.read_minutes(session=session, principal=principal, meeting_id=meeting_id)
         context["minutes"] = mins
-        context["minutes_etag"] = etag("minutes", mins.minutes_id, mins.row_version)
+        context["minutes_etag"] = minutes_etag(mins)
         context["minuted"] = {c.case_id: c for c in mins.cases}
     session.commit()
     on_agenda = {(i.section, i.case_id) for i in saved.items}
@@ -186,7 +187,7 @@ def meeting_page(
         title=f"Meeting on {out.starts_at:%-d %B %Y}",
         meeting=out,
         agenda=saved,
-        meeting_etag=etag("meeting", meeting_id, saved.row_version),
+        meeting_etag=meeting_etag(meeting_id, saved.row_version),
         on_agenda=on_agenda,
         agencies=agency_names(session),
         errors=errors,
@@ -258,29 +259,24 @@ def edit_agenda(
     session: DbSession,
     principal: Annotated[Principal, Depends(authority("meetings.agenda"))],
 ) -> Response:
-    settings = settings_of(request)
+    caller = Caller(principal=principal, settings=settings_of(request))
     values = FormValues.of(form)
     try:
-        saved = agenda_edit.read_agenda(
-            session=session, principal=principal, meeting_id=meeting_id, settings=settings
-        )
-        proposal = agenda.propose_agenda(
-            session=session, principal=principal, meeting_id=meeting_id, settings=settings
-        )
+        saved = agenda_edit.read_agenda(session=session, caller=caller, meeting_id=meeting_id)
+        proposal = agenda.propose_agenda(session=session, caller=caller, meeting_id=meeting_id)
         items = _apply(values.get("op"), values, _items(saved), proposal)
         data = AgendaIn(
             items=[AgendaItemIn(**{**i, "position": n}) for n, i in enumerate(items, start=1)]
         )
         agenda_edit.save_agenda(
             session=session,
-            principal=principal,
+            caller=caller,
             meeting_id=meeting_id,
             data=data,
             expected_version=expected_version(
                 values.get("if_match"), kind="meeting", object_id=meeting_id
             ),
-            settings=settings,
-            workflows=get_workflows(settings),
+            workflows=get_workflows(caller.settings),
         )
     except (RiskPanelError, ValidationError) as exc:
         if isinstance(exc, RiskPanelError) and exc.status == 404:

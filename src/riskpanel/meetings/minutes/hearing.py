@@ -14,27 +14,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import Session, col, delete
+from sqlmodel import Session
 
 from riskpanel.actions.service import create_action, record_review_outcome
-from riskpanel.audit.service import record
 from riskpanel.cases.transitions import fire_transition
-from riskpanel.config import Settings
-from riskpanel.kit.concurrency import check_version, expected_version
+from riskpanel.kit.caller import Caller
 from riskpanel.kit.errors import Conflict, InvalidInput, NotFound
-from riskpanel.kit.principal import Principal
 from riskpanel.meetings import repository as repo
-from riskpanel.meetings.schemas import (
-    HEARING_SECTIONS,
-    CaseMinutesIn,
-    CaseMinutesOut,
-    MinutesActionOut,
-    SharedInfoOut,
-)
-from riskpanel.meetings.service import locked_meeting, rules_for
-from riskpanel.meetings.timers import arm_minutes_due
-from riskpanel.models import Case, Meeting, MinuteEntry, Minutes, SharedInformation, utcnow
-from riskpanel.models.enums import AgendaSection, AuditAction
+from riskpanel.meetings.minutes import repository as minutes_repo
+from riskpanel.meetings.minutes.schemas import CaseMinutesIn
+from riskpanel.meetings.schemas import HEARING_SECTIONS
+from riskpanel.models import Case, Meeting, utcnow
+from riskpanel.models.enums import AgendaSection
 from riskpanel.panels.service import current_member_ids
 
 HEARING_DECISIONS = {"actions_agreed", "close_no_action", "adjourned"}
@@ -43,32 +34,7 @@ WITH_ACTIONS = {"actions_agreed", "continue_actions"}
 MINUTED_SECTIONS = {*HEARING_SECTIONS, AgendaSection.REVIEW}
 
 
-def editable_minutes(
-    session: Session, meeting_id: int, if_match: str | None, *, lock: bool = True
-) -> Minutes:
-    """The latest version, checked against If-Match; approved versions are never edited."""
-    minutes = repo.latest_minutes(session, meeting_id, lock=lock)
-    if minutes is None:  # pragma: no cover - created with the meeting
-        raise NotFound()
-    wanted = expected_version(if_match, kind="minutes", object_id=minutes.id)
-    check_version(
-        kind="minutes", object_id=minutes.id, current=minutes.row_version, expected=wanted
-    )
-    if minutes.status == "approved":
-        raise Conflict(
-            f"Version {minutes.version} of the minutes is approved and locked; "
-            "ask the coordinator for a correction (a new version)."
-        )
-    return minutes
-
-
-def check_meeting_day(meeting: Meeting, settings: Settings, session: Session) -> None:
-    rules = rules_for(session, meeting, settings)
-    if rules.local(utcnow()).date() < rules.local(meeting.starts_at).date():
-        raise Conflict("The meeting has not taken place yet; minutes start on the meeting day.")
-
-
-def _case_on_agenda(session: Session, meeting: Meeting, case_id: int) -> Case:
+def case_on_agenda(session: Session, meeting: Meeting, case_id: int) -> Case:
     listed = [
         i
         for i in repo.agenda_items(session, meeting.id or 0)
@@ -80,7 +46,7 @@ def _case_on_agenda(session: Session, meeting: Meeting, case_id: int) -> Case:
     return case
 
 
-def _check_input(session: Session, case: Case, data: CaseMinutesIn, first: bool) -> None:
+def check_input(session: Session, case: Case, data: CaseMinutesIn, first: bool) -> None:
     agencies = repo.agencies_by_id(
         session, [i.agency_id for i in data.information] + [a.agency_id for a in data.actions]
     )
@@ -116,18 +82,17 @@ class Hearing:
     """One case at one meeting: everything a decision needs, so the steps read in order."""
 
     session: Session
-    principal: Principal
+    caller: Caller
     meeting: Meeting
     case: Case
     data: CaseMinutesIn
-    settings: Settings
     workflows: Any
 
     def fire(self, trigger: str, reason: str | None = None) -> None:
         """Through the workflow, never by setting the state; the history names the meeting."""
         result = fire_transition(
             session=self.session,
-            principal=self.principal,
+            principal=self.caller.principal,
             case_id=self.case.id or 0,
             trigger=trigger,
             expected_version=None,
@@ -150,13 +115,13 @@ class Hearing:
             existing.add(key)
             create_action(
                 session=self.session,
-                principal=self.principal,
+                principal=self.caller.principal,
                 case_id=self.case.id or 0,
                 meeting_id=self.meeting.id or 0,
                 agency_id=action.agency_id,
                 description=action.description,
                 due_on=action.due_on,
-                settings=self.settings,
+                settings=self.caller.settings,
             )
 
     def review(self) -> None:
@@ -174,7 +139,7 @@ class Hearing:
                 )
             record_review_outcome(
                 session=self.session,
-                principal=self.principal,
+                principal=self.caller.principal,
                 action_id=review.action_id,
                 outcome=review.outcome,
                 meeting_id=self.meeting.id or 0,
@@ -205,11 +170,11 @@ class Hearing:
         self.fire(decision)
 
 
-def _check_repeat(session: Session, meeting: Meeting, case: Case, data: CaseMinutesIn) -> bool:
+def check_repeat(session: Session, meeting: Meeting, case: Case, data: CaseMinutesIn) -> bool:
     """True when this case's decision was already acted on at this meeting (same decision)."""
     taken = {
         e.decision
-        for e in repo.decided_entries(session, meeting.id or 0, case.id or 0)
+        for e in minutes_repo.decided_entries(session, meeting.id or 0, case.id or 0)
         if e.decision and e.decision != "adjourned"
     }
     if not taken:
@@ -226,106 +191,3 @@ def _check_repeat(session: Session, meeting: Meeting, case: Case, data: CaseMinu
     if any(recorded.get(r.action_id) != r.outcome for r in data.reviews):
         raise Conflict("The review outcomes for this case are recorded and cannot change.")
     return True
-
-
-def record_case_minutes(
-    *,
-    session: Session,
-    principal: Principal,
-    meeting_id: int,
-    case_id: int,
-    data: CaseMinutesIn,
-    if_match: str | None,
-    settings: Settings,
-    workflows: Any,
-) -> CaseMinutesOut:
-    meeting = locked_meeting(
-        session=session, principal=principal, meeting_id=meeting_id, expected_version=None
-    )
-    minutes = editable_minutes(session, meeting_id, if_match)
-    check_meeting_day(meeting, settings, session)
-    case = _case_on_agenda(session, meeting, case_id)
-    repeat = _check_repeat(session, meeting, case, data)
-    _check_input(session, case, data, first=not repeat)
-    hearing = Hearing(session, principal, meeting, case, data, settings, workflows)
-    if not repeat:
-        hearing.decide()
-    elif data.decision in WITH_ACTIONS:
-        hearing.add_actions()
-    entry = _save_entry(session, minutes, case_id, data)
-    minutes.row_version += 1
-    session.add(minutes)
-    if meeting.status == "planned":
-        meeting.status = "held"
-        session.add(meeting)
-    arm_minutes_due(session=session, meeting=meeting, rules=rules_for(session, meeting, settings))
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.COLLECTION,
-        subject_type="minute_entry",
-        subject_id=entry.id,
-        case_id=case_id,
-        purpose="meeting_record",
-        fields=["information", "decision", "actions", "reviews"],
-        detail={
-            "meeting_id": meeting_id,
-            "minutes_version": minutes.version,
-            "decision": data.decision,
-        },
-    )
-    session.flush()
-    return case_minutes_out(session, meeting, minutes, case_id)
-
-
-def _save_entry(
-    session: Session, minutes: Minutes, case_id: int, data: CaseMinutesIn
-) -> MinuteEntry:
-    entry = next(
-        (e for e in repo.minute_entries(session, minutes.id or 0) if e.case_id == case_id), None
-    )
-    if entry is None:
-        entry = MinuteEntry(minutes_id=minutes.id or 0, case_id=case_id)
-    entry.decision = data.decision
-    entry.decision_notes = data.decision_notes
-    session.add(entry)
-    session.flush()
-    session.exec(
-        delete(SharedInformation).where(col(SharedInformation.minute_entry_id) == entry.id)
-    )
-    for info in data.information:
-        session.add(
-            SharedInformation(
-                minute_entry_id=entry.id or 0,
-                agency_id=info.agency_id,
-                kind=info.kind,
-                text=info.text,
-            )
-        )
-    session.flush()
-    return entry
-
-
-def case_minutes_out(
-    session: Session, meeting: Meeting, minutes: Minutes, case_id: int
-) -> CaseMinutesOut:
-    entry = next(e for e in repo.minute_entries(session, minutes.id or 0) if e.case_id == case_id)
-    case = session.get(Case, case_id)
-    assert case is not None and entry.id is not None
-    info = repo.shared_information(session, [entry.id]).get(entry.id, [])
-    return CaseMinutesOut(
-        case_id=case_id,
-        case_reference=case.reference,
-        case_state=case.state,
-        decision=entry.decision,
-        decision_notes=entry.decision_notes,
-        information=[SharedInfoOut.model_validate(i) for i in info],
-        actions=[
-            MinutesActionOut.model_validate(a)
-            for a in repo.actions_agreed_at(session, meeting.id or 0, case_id)
-        ],
-        reviewed=[
-            MinutesActionOut.model_validate(a)
-            for a in repo.actions_reviewed_at(session, meeting.id or 0, case_id)
-        ],
-    )

@@ -9,23 +9,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Response
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from riskpanel.api.deps import get_session
-from riskpanel.auth.rules import allow
 from riskpanel.config import Settings
 from riskpanel.documents import CachedPdf, PdfCache
+from riskpanel.kit.caller import Caller
 from riskpanel.kit.principal import Principal
-from riskpanel.kit.roles import Role
-from riskpanel.meetings import disclosure
+from riskpanel.meetings.access import ReaderCaller
+from riskpanel.meetings.documents import service as disclosure
 
 router = APIRouter(tags=["meeting documents"])
 DbSession = Annotated[Session, Depends(get_session)]
-Reader = Annotated[
-    Principal, Depends(allow(Role.COORDINATOR, Role.CHAIR, Role.AGENCY, Role.AGENCY_CLIENT))
-]
 PDF_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {"content": {"application/pdf": {}}, "description": "The PDF"},
     409: {
@@ -53,14 +50,13 @@ def _log(
 
 
 async def _download(
-    request: Request,
     session: Session,
-    principal: Principal,
+    caller: Caller,
     meeting_id: int,
     document: disclosure.Requested,
     agency_id: int | None = None,
 ) -> Response:
-    settings: Settings = request.app.state.settings
+    principal, settings = caller.principal, caller.settings
     prepared = await run_in_threadpool(
         lambda: disclosure.prepare(
             session=session,
@@ -91,11 +87,9 @@ async def _download(
     responses=PDF_RESPONSE,
     summary="The agenda as PDF",
 )
-async def agenda_pdf(
-    meeting_id: int, request: Request, session: DbSession, principal: Reader
-) -> Response:
+async def agenda_pdf(meeting_id: int, session: DbSession, caller: ReaderCaller) -> Response:
     """For the panel and the invited agencies; cases by reference and initials only."""
-    return await _download(request, session, principal, meeting_id, "agenda")
+    return await _download(session, caller, meeting_id, "agenda")
 
 
 @router.get(
@@ -104,12 +98,10 @@ async def agenda_pdf(
     responses=PDF_RESPONSE,
     summary="The minutes as PDF",
 )
-async def minutes_pdf(
-    meeting_id: int, request: Request, session: DbSession, principal: Reader
-) -> Response:
+async def minutes_pdf(meeting_id: int, session: DbSession, caller: ReaderCaller) -> Response:
     """Panel roles get the latest version (marked DRAFT until approved); invited agencies
     get the latest approved version only."""
-    return await _download(request, session, principal, meeting_id, "minutes")
+    return await _download(session, caller, meeting_id, "minutes")
 
 
 @router.get(
@@ -119,8 +111,8 @@ async def minutes_pdf(
     summary="One agency's actions as PDF",
 )
 async def extract_pdf(
-    meeting_id: int, agency_id: int, request: Request, session: DbSession, principal: Reader
+    meeting_id: int, agency_id: int, session: DbSession, caller: ReaderCaller
 ) -> Response:
     """Only that agency's actions with the least case detail; an agency may fetch its own
     extract only (any other answers 404)."""
-    return await _download(request, session, principal, meeting_id, "extract", agency_id)
+    return await _download(session, caller, meeting_id, "extract", agency_id)

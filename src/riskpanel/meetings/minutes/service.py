@@ -5,45 +5,33 @@ approved. Nothing ever edits an approved version, so what agencies received stay
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlmodel import Session
 
 from riskpanel.audit.service import record
 from riskpanel.config import Settings
+from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import check_version, expected_version
 from riskpanel.kit.errors import Conflict, NotFound
 from riskpanel.kit.principal import Principal
 from riskpanel.meetings import repository as repo
-from riskpanel.meetings.hearing import (
+from riskpanel.meetings.minutes import repository as minutes_repo
+from riskpanel.meetings.minutes.hearing import (
     MINUTED_SECTIONS,
-    case_minutes_out,
-    check_meeting_day,
-    editable_minutes,
+    WITH_ACTIONS,
+    Hearing,
+    case_on_agenda,
+    check_input,
+    check_repeat,
 )
-from riskpanel.meetings.schemas import MinutesOut, MinutesVersion
+from riskpanel.meetings.minutes.projections import case_minutes_out, minutes_out
+from riskpanel.meetings.minutes.schemas import CaseMinutesIn, CaseMinutesOut, MinutesOut
+from riskpanel.meetings.minutes.timers import arm_minutes_due
 from riskpanel.meetings.service import locked_meeting, visible_meeting
-from riskpanel.models import Meeting, MinuteEntry, Minutes, SharedInformation, utcnow
+from riskpanel.meetings.thresholds import rules_for
+from riskpanel.models import Meeting, Minutes, utcnow
 from riskpanel.models.enums import AuditAction
-
-
-def minutes_out(session: Session, meeting: Meeting, minutes: Minutes) -> MinutesOut:
-    assert minutes.id is not None and meeting.id is not None
-    return MinutesOut(
-        meeting_id=meeting.id,
-        minutes_id=minutes.id,
-        version=minutes.version,
-        status=minutes.status,
-        approved_by_user_id=minutes.approved_by_user_id,
-        approved_at=minutes.approved_at,
-        correction_reason=minutes.correction_reason,
-        cases=[
-            case_minutes_out(session, meeting, minutes, e.case_id)
-            for e in repo.minute_entries(session, minutes.id)
-        ],
-        versions=[
-            MinutesVersion.model_validate(m) for m in repo.minutes_versions(session, meeting.id)
-        ],
-        row_version=minutes.row_version,
-    )
 
 
 def read_minutes(
@@ -51,7 +39,7 @@ def read_minutes(
 ) -> MinutesOut:
     """The latest version, or the one asked for; reading is logged like any case read."""
     meeting = visible_meeting(session=session, principal=principal, meeting_id=meeting_id)
-    versions = repo.minutes_versions(session, meeting_id)
+    versions = minutes_repo.minutes_versions(session, meeting_id)
     chosen = (
         versions[-1]
         if version is None
@@ -82,7 +70,7 @@ def _check_complete(session: Session, meeting: Meeting, minutes: Minutes) -> Non
     assert meeting.id is not None and minutes.id is not None
     if not any(a.status == "present" for a in repo.attendance(session, meeting.id)):
         raise Conflict("Record who attended before the minutes are approved.")
-    minuted = {e.case_id for e in repo.minute_entries(session, minutes.id)}
+    minuted = {e.case_id for e in minutes_repo.minute_entries(session, minutes.id)}
     missing = [
         item.title
         for item in repo.agenda_items(session, meeting.id)
@@ -93,18 +81,14 @@ def _check_complete(session: Session, meeting: Meeting, minutes: Minutes) -> Non
 
 
 def approve_minutes(
-    *,
-    session: Session,
-    principal: Principal,
-    meeting_id: int,
-    if_match: str | None,
-    settings: Settings,
+    *, session: Session, caller: Caller, meeting_id: int, if_match: str | None
 ) -> MinutesOut:
+    principal = caller.principal
     meeting = locked_meeting(
         session=session, principal=principal, meeting_id=meeting_id, expected_version=None
     )
     minutes = editable_minutes(session, meeting_id, if_match)
-    check_meeting_day(meeting, settings, session)
+    check_meeting_day(meeting, caller.settings, session)
     _check_complete(session, meeting, minutes)
     minutes.status = "approved"
     minutes.approved_by_user_id = principal.user_id
@@ -139,7 +123,7 @@ def correct_minutes(
     meeting = locked_meeting(
         session=session, principal=principal, meeting_id=meeting_id, expected_version=None
     )
-    latest = repo.latest_minutes(session, meeting_id, lock=True)
+    latest = minutes_repo.latest_minutes(session, meeting_id, lock=True)
     assert latest is not None and latest.id is not None
     wanted = expected_version(if_match, kind="minutes", object_id=latest.id)
     check_version(kind="minutes", object_id=latest.id, current=latest.row_version, expected=wanted)
@@ -148,7 +132,7 @@ def correct_minutes(
     draft = Minutes(meeting_id=meeting_id, version=latest.version + 1, correction_reason=reason)
     session.add(draft)
     session.flush()
-    _copy_entries(session, latest, draft)
+    minutes_repo.copy_entries(session, latest, draft)
     meeting.status = "held"
     meeting.row_version += 1
     session.add(meeting)
@@ -170,25 +154,78 @@ def correct_minutes(
     return minutes_out(session, meeting, draft)
 
 
-def _copy_entries(session: Session, source: Minutes, target: Minutes) -> None:
-    entries = repo.minute_entries(session, source.id or 0)
-    info = repo.shared_information(session, [e.id for e in entries if e.id])
-    for entry in entries:
-        copy = MinuteEntry(
-            minutes_id=target.id or 0,
-            case_id=entry.case_id,
-            decision=entry.decision,
-            decision_notes=entry.decision_notes,
+def editable_minutes(
+    session: Session, meeting_id: int, if_match: str | None, *, lock: bool = True
+) -> Minutes:
+    """The latest version, checked against If-Match; approved versions are never edited."""
+    minutes = minutes_repo.latest_minutes(session, meeting_id, lock=lock)
+    if minutes is None:  # pragma: no cover - created with the meeting
+        raise NotFound()
+    wanted = expected_version(if_match, kind="minutes", object_id=minutes.id)
+    check_version(
+        kind="minutes", object_id=minutes.id, current=minutes.row_version, expected=wanted
+    )
+    if minutes.status == "approved":
+        raise Conflict(
+            f"Version {minutes.version} of the minutes is approved and locked; "
+            "ask the coordinator for a correction (a new version)."
         )
-        session.add(copy)
-        session.flush()
-        for item in info.get(entry.id or 0, []):
-            session.add(
-                SharedInformation(
-                    minute_entry_id=copy.id or 0,
-                    agency_id=item.agency_id,
-                    kind=item.kind,
-                    text=item.text,
-                )
-            )
+    return minutes
+
+
+def check_meeting_day(meeting: Meeting, settings: Settings, session: Session) -> None:
+    rules = rules_for(session, meeting, settings)
+    if rules.local(utcnow()).date() < rules.local(meeting.starts_at).date():
+        raise Conflict("The meeting has not taken place yet; minutes start on the meeting day.")
+
+
+def record_case_minutes(
+    *,
+    session: Session,
+    caller: Caller,
+    meeting_id: int,
+    case_id: int,
+    data: CaseMinutesIn,
+    if_match: str | None,
+    workflows: Any,
+) -> CaseMinutesOut:
+    principal = caller.principal
+    meeting = locked_meeting(
+        session=session, principal=principal, meeting_id=meeting_id, expected_version=None
+    )
+    minutes = editable_minutes(session, meeting_id, if_match)
+    check_meeting_day(meeting, caller.settings, session)
+    case = case_on_agenda(session, meeting, case_id)
+    repeat = check_repeat(session, meeting, case, data)
+    check_input(session, case, data, first=not repeat)
+    hearing = Hearing(session, caller, meeting, case, data, workflows)
+    if not repeat:
+        hearing.decide()
+    elif data.decision in WITH_ACTIONS:
+        hearing.add_actions()
+    entry = minutes_repo.save_entry(session, minutes, case_id, data)
+    minutes.row_version += 1
+    session.add(minutes)
+    if meeting.status == "planned":
+        meeting.status = "held"
+        session.add(meeting)
+    arm_minutes_due(
+        session=session, meeting=meeting, rules=rules_for(session, meeting, caller.settings)
+    )
+    record(
+        session=session,
+        principal=principal,
+        action=AuditAction.COLLECTION,
+        subject_type="minute_entry",
+        subject_id=entry.id,
+        case_id=case_id,
+        purpose="meeting_record",
+        fields=["information", "decision", "actions", "reviews"],
+        detail={
+            "meeting_id": meeting_id,
+            "minutes_version": minutes.version,
+            "decision": data.decision,
+        },
+    )
     session.flush()
+    return case_minutes_out(session, meeting, minutes, case_id)

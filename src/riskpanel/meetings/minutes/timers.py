@@ -14,8 +14,8 @@ from datetime import datetime
 from sqlmodel import Session
 
 from riskpanel.config import get_settings
-from riskpanel.meetings import repository as repo
-from riskpanel.meetings.rules import MeetingRules
+from riskpanel.meetings.minutes import repository as minutes_repo
+from riskpanel.meetings.thresholds import MeetingRules
 from riskpanel.models import Meeting, Panel, Timer
 from riskpanel.notifications.messages import KINDS
 from riskpanel.notifications.service import notify_coordinators
@@ -49,7 +49,9 @@ def minutes_due(session: Session, timer: Timer, now: datetime) -> str:
     meeting = session.get(Meeting, timer.subject_id)
     if meeting is None:
         return "meeting_gone"
-    if any(m.status == "approved" for m in repo.minutes_versions(session, timer.subject_id)):
+    if any(
+        m.status == "approved" for m in minutes_repo.minutes_versions(session, timer.subject_id)
+    ):
         return "minutes_approved"
     meeting.status = "minutes_overdue"
     meeting.row_version += 1

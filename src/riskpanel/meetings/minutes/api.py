@@ -8,33 +8,28 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Response
 from sqlmodel import Session
 
+from riskpanel.api.caller import as_caller, commit_with_etag
 from riskpanel.api.deps import get_session
-from riskpanel.auth.rules import allow, authority
+from riskpanel.auth.rules import authority
 from riskpanel.cases.workflows import get_workflows
-from riskpanel.config import Settings
-from riskpanel.kit.concurrency import etag
-from riskpanel.kit.principal import Principal
-from riskpanel.kit.roles import Role
-from riskpanel.meetings import hearing, minutes
-from riskpanel.meetings import repository as repo
-from riskpanel.meetings.schemas import CaseMinutesIn, CaseMinutesOut, CorrectionIn, MinutesOut
+from riskpanel.kit.caller import Caller
+from riskpanel.meetings.access import PanelCaller
+from riskpanel.meetings.minutes import repository as minutes_repo
+from riskpanel.meetings.minutes import service
+from riskpanel.meetings.minutes.projections import minutes_etag
+from riskpanel.meetings.minutes.schemas import (
+    CaseMinutesIn,
+    CaseMinutesOut,
+    CorrectionIn,
+    MinutesOut,
+)
 
 router = APIRouter(tags=["minutes"])
 DbSession = Annotated[Session, Depends(get_session)]
-PanelRole = Annotated[Principal, Depends(allow(Role.COORDINATOR, Role.CHAIR))]
 IfMatch = Annotated[str | None, Header(description="The minutes' current ETag.")]
-
-
-def _settings(request: Request) -> Settings:
-    return request.app.state.settings
-
-
-def _etag(response: Response, out: MinutesOut) -> MinutesOut:
-    response.headers["ETag"] = etag("minutes", out.minutes_id, out.row_version)
-    return out
 
 
 @router.get("/{meeting_id}/minutes", response_model=MinutesOut, summary="Read the minutes")
@@ -42,14 +37,14 @@ def read_minutes(
     meeting_id: int,
     response: Response,
     session: DbSession,
-    principal: PanelRole,
+    caller: PanelCaller,
     version: Annotated[int | None, Query(ge=1, description="Default: the latest")] = None,
 ) -> MinutesOut:
-    out = minutes.read_minutes(
-        session=session, principal=principal, meeting_id=meeting_id, version=version
+    out = service.read_minutes(
+        session=session, principal=caller.principal, meeting_id=meeting_id, version=version
     )
-    session.commit()
-    return _etag(response, out)
+    commit_with_etag(session, response, minutes_etag(out))
+    return out
 
 
 @router.put(
@@ -61,52 +56,44 @@ def record_case(
     meeting_id: int,
     case_id: int,
     data: CaseMinutesIn,
-    request: Request,
     response: Response,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("minutes.record"))],
+    caller: Annotated[Caller, Depends(as_caller(authority("minutes.record")))],
     if_match: IfMatch = None,
 ) -> CaseMinutesOut:
     """Information shared by each agency (fact apart from opinion; withheld with a reason),
     the decision, which moves the case through the workflow, the actions agreed and, at a
     review, the outcome of every unfinished action. Needs the minutes' ETag."""
-    settings = _settings(request)
-    out = hearing.record_case_minutes(
+    out = service.record_case_minutes(
         session=session,
-        principal=principal,
+        caller=caller,
         meeting_id=meeting_id,
         case_id=case_id,
         data=data,
         if_match=if_match,
-        settings=settings,
-        workflows=get_workflows(settings),
+        workflows=get_workflows(caller.settings),
     )
     session.commit()
-    latest = repo.latest_minutes(session, meeting_id)
+    latest = minutes_repo.latest_minutes(session, meeting_id)
     if latest is not None:
-        response.headers["ETag"] = etag("minutes", latest.id, latest.row_version)
+        response.headers["ETag"] = minutes_etag(latest)
     return out
 
 
 @router.post("/{meeting_id}/minutes/approve", response_model=MinutesOut, summary="Approve (chair)")
 def approve(
     meeting_id: int,
-    request: Request,
     response: Response,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("minutes.approve"))],
+    caller: Annotated[Caller, Depends(as_caller(authority("minutes.approve")))],
     if_match: IfMatch = None,
 ) -> MinutesOut:
     """Locks this version for good. Needs attendance and a minute for every case heard."""
-    out = minutes.approve_minutes(
-        session=session,
-        principal=principal,
-        meeting_id=meeting_id,
-        if_match=if_match,
-        settings=_settings(request),
+    out = service.approve_minutes(
+        session=session, caller=caller, meeting_id=meeting_id, if_match=if_match
     )
-    session.commit()
-    return _etag(response, out)
+    commit_with_etag(session, response, minutes_etag(out))
+    return out
 
 
 @router.post(
@@ -120,16 +107,16 @@ def correct(
     data: CorrectionIn,
     response: Response,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("minutes.correct"))],
+    caller: Annotated[Caller, Depends(as_caller(authority("minutes.correct")))],
     if_match: IfMatch = None,
 ) -> MinutesOut:
     """The approved version stays as it was; the new draft copies it, with the reason."""
-    out = minutes.correct_minutes(
+    out = service.correct_minutes(
         session=session,
-        principal=principal,
+        principal=caller.principal,
         meeting_id=meeting_id,
         reason=data.reason,
         if_match=if_match,
     )
-    session.commit()
-    return _etag(response, out)
+    commit_with_etag(session, response, minutes_etag(out))
+    return out

@@ -20,9 +20,11 @@ from riskpanel.documents.render import DocumentKind
 from riskpanel.documents.views import View
 from riskpanel.kit.errors import Conflict, NotFound
 from riskpanel.kit.principal import Principal
-from riskpanel.meetings import documents
 from riskpanel.meetings import repository as repo
-from riskpanel.meetings.service import rules_for, visible_meeting
+from riskpanel.meetings.documents import projections as documents
+from riskpanel.meetings.minutes import repository as minutes_repo
+from riskpanel.meetings.service import visible_meeting
+from riskpanel.meetings.thresholds import rules_for
 from riskpanel.models import Agency, Meeting, Minutes, utcnow
 from riskpanel.models.enums import AuditAction
 
@@ -65,7 +67,7 @@ def _distribution(
 
 def _minutes_for(session: Session, principal: Principal, meeting_id: int) -> Minutes:
     """Panel roles get the latest version (DRAFT shows); agencies only the latest approved."""
-    versions = repo.minutes_versions(session, meeting_id)
+    versions = minutes_repo.minutes_versions(session, meeting_id)
     if principal.is_agency:
         versions = [m for m in versions if m.status == "approved"]
     if not versions:
@@ -123,7 +125,7 @@ def prepare(
     if document == "agenda":
         agenda = documents.agenda_document(session, meeting, rules)
         return Prepared("agenda", agenda, meeting_id, recipients, cases)
-    versions = repo.minutes_versions(session, meeting_id)
+    versions = minutes_repo.minutes_versions(session, meeting_id)
     minutes = _minutes_for(session, principal, meeting_id) if principal else versions[-1]
     view = documents.minutes_document(session, meeting, rules, minutes)
     detail = {"minutes_version": minutes.version, "status": minutes.status}

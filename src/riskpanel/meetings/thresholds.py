@@ -12,10 +12,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlmodel import Session
+
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.config import Settings
 from riskpanel.kit.errors import NotFound
-from riskpanel.models import Panel
+from riskpanel.meetings import repository as repo
+from riskpanel.models import Meeting, Panel
 from riskpanel.risk.deadlines import add_working_days
 
 # Names shared with the workflow file's ``thresholds`` (which override these defaults and
@@ -89,3 +92,8 @@ class MeetingRules:
         """The end of the due day, local time: the timer fires once the whole day has passed."""
         day_after = self.minutes_due_on(starts_at) + timedelta(days=1)
         return datetime.combine(day_after, time(0, 0), tzinfo=self.zone).astimezone(UTC)
+
+
+def rules_for(session: Session, meeting: Meeting, settings: Settings) -> MeetingRules:
+    """The rules of the meeting's panel (its own thresholds over the workflow's defaults)."""
+    return MeetingRules.for_panel(repo.panel_of(session, meeting), settings)

@@ -1,4 +1,4 @@
-"""Proposing an agenda from the cases waiting (saving the coordinator's edit: agenda_edit).
+"""Proposing an agenda from the cases waiting (saving the coordinator's edit: .service).
 
 The order is docs/DOMAIN.md section 5: unfinished actions from the last meeting; new and repeat
 cases, those with children in the household first (so children's agencies may leave), each
@@ -15,16 +15,11 @@ from typing import Any
 from sqlmodel import Session
 
 from riskpanel.audit.service import record
-from riskpanel.config import Settings
-from riskpanel.kit.principal import Principal
+from riskpanel.kit.caller import Caller
 from riskpanel.meetings import repository as repo
-from riskpanel.meetings.rules import MeetingRules
-from riskpanel.meetings.schemas import (
-    AgendaProposal,
-    DeferredCase,
-    ProposedItem,
-)
-from riskpanel.meetings.service import rules_for, visible_meeting
+from riskpanel.meetings.agenda.schemas import AgendaProposal, DeferredCase, ProposedItem
+from riskpanel.meetings.service import visible_meeting
+from riskpanel.meetings.thresholds import MeetingRules, rules_for
 from riskpanel.models import Case, Meeting, utcnow
 from riskpanel.models.enums import AgendaSection, AuditAction
 from riskpanel.risk.timeframes import add_months
@@ -168,16 +163,12 @@ def _notice_items(session: Session, meeting: Meeting, rules: MeetingRules) -> li
 
 
 def propose_agenda(
-    *,
-    session: Session,
-    principal: Principal,
-    meeting_id: int,
-    settings: Settings,
-    now: datetime | None = None,
+    *, session: Session, caller: Caller, meeting_id: int, now: datetime | None = None
 ) -> AgendaProposal:
     """What the agenda should hold today; nothing is saved (the coordinator edits it first)."""
+    principal = caller.principal
     meeting = visible_meeting(session=session, principal=principal, meeting_id=meeting_id)
-    rules = rules_for(session, meeting, settings)
+    rules = rules_for(session, meeting, caller.settings)
     items: list[ProposedItem] = []
     previous = repo.previous_meeting(session, meeting)
     unfinished = repo.unfinished_actions_of_meeting(session, previous.id or 0) if previous else []

@@ -1,4 +1,4 @@
-"""The calendar invitation (RFC 5545) for a meeting.
+"""What a reader sees of a meeting: its API shape and its calendar invitation (RFC 5545).
 
 Invitations travel by ordinary email and sit in shared calendars, so they carry the panel,
 time and place and nothing about any case: no references, no initials, no agenda.
@@ -12,15 +12,30 @@ from urllib.parse import urlsplit
 from icalendar import Calendar, Event, vCalAddress, vText
 from sqlmodel import Session
 
-from riskpanel.audit.service import record
 from riskpanel.config import Settings
-from riskpanel.kit.principal import Principal
+from riskpanel.kit.concurrency import etag
 from riskpanel.meetings import repository as repo
-from riskpanel.meetings.service import panel_of, visible_meeting
+from riskpanel.meetings.schemas import MeetingOut
+from riskpanel.meetings.thresholds import rules_for
 from riskpanel.models import Meeting, User, utcnow
-from riskpanel.models.enums import AuditAction
 
 PRODID = "-//riskpanel//panel meetings//EN"
+
+
+def meeting_etag(meeting_id: int | None, row_version: int) -> str:
+    """The meeting's version as the API names it (agenda and attendance share it)."""
+    return etag("meeting", meeting_id, row_version)
+
+
+def meeting_out(session: Session, meeting: Meeting, settings: Settings) -> MeetingOut:
+    """The meeting with its invitations and the day its minutes are due."""
+    rules = rules_for(session, meeting, settings)
+    return MeetingOut.model_validate(meeting).model_copy(
+        update={
+            "invited_agency_ids": repo.invited_agency_ids(session, meeting.id or 0),
+            "minutes_due_on": rules.minutes_due_on(meeting.starts_at),
+        }
+    )
 
 
 def _address(email: str, name: str, *, role: str) -> vCalAddress:
@@ -44,7 +59,7 @@ def _description(meeting: Meeting, panel_name: str) -> str:
 def meeting_invitation(*, session: Session, meeting: Meeting, settings: Settings) -> bytes:
     """An iCalendar REQUEST with one attendee per invited agency that has a contact email."""
     assert meeting.id is not None
-    panel = panel_of(session, meeting)
+    panel = repo.panel_of(session, meeting)
     host = urlsplit(settings.base_url).hostname or "riskpanel.invalid"
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -73,22 +88,3 @@ def meeting_invitation(*, session: Session, meeting: Meeting, settings: Settings
             )
     cal.add_component(event)
     return cal.to_ical()
-
-
-def invitation_download(
-    *, session: Session, principal: Principal, meeting_id: int, settings: Settings
-) -> bytes:
-    """The invitation for one reader, logged: it names the panel, the time, the place and
-    the invited agencies' contact addresses."""
-    meeting = visible_meeting(session=session, principal=principal, meeting_id=meeting_id)
-    body = meeting_invitation(session=session, meeting=meeting, settings=settings)
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.CONSULTATION,
-        subject_type="meeting_invitation",
-        subject_id=meeting_id,
-        purpose="meeting_preparation",
-        fields=["starts_at", "venue", "online_link", "chair", "attendees"],
-    )
-    return body

@@ -1,5 +1,5 @@
 """The action tracker (the panel's actions; an agency's own) and one action, where the
-owning agency posts its progress; plus an agency's research return for a case."""
+owning agency posts its progress."""
 
 from __future__ import annotations
 
@@ -11,15 +11,12 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from riskpanel.actions import service as actions
+from riskpanel.actions.projections import action_etag
 from riskpanel.actions.schemas import ActionFilters, ActionUpdateIn
-from riskpanel.actions.views import action_etag
 from riskpanel.auth.rules import authority
 from riskpanel.kit.errors import RiskPanelError
 from riskpanel.kit.principal import Principal
-from riskpanel.research import service as research
-from riskpanel.research.schemas import ResearchReturnIn
 from riskpanel.web.common import (
-    AgencyUser,
     CaseReader,
     DbSession,
     Form,
@@ -161,87 +158,3 @@ def _field_for(message: str) -> str:
         if message.startswith(f"Value error, {name}") or message.startswith(name):
             return name
     return "progress"
-
-
-def _research_page(
-    request: Request,
-    session: Session,
-    principal: Principal,
-    case_id: int,
-    values: FormValues | None = None,
-    errors: FormErrors | None = None,
-    status_code: int = 200,
-) -> Response:
-    returns = research.list_returns(
-        session=session,
-        principal=principal,
-        case_id=case_id,
-        access_days_after_closure=access_days(request),
-    )
-    session.commit()
-    return render(
-        request,
-        principal,
-        "research.html",
-        status_code=status_code,
-        title="Research return",
-        case_id=case_id,
-        returns=returns,
-        rows=range(3),
-        values=values or FormValues(),
-        errors=errors,
-        notice=notice_of(request),
-    )
-
-
-@router.get("/cases/{case_id}/research")
-def research_form(
-    case_id: int, request: Request, session: DbSession, principal: AgencyUser
-) -> Response:
-    return _research_page(request, session, principal, case_id)
-
-
-@router.post("/cases/{case_id}/research")
-def submit_research(
-    case_id: int,
-    request: Request,
-    form: Form,
-    session: DbSession,
-    principal: Annotated[Principal, Depends(authority("research.return"))],
-) -> Response:
-    values = FormValues.of(form)
-    body = {
-        "items": [
-            {
-                "kind": values.get(f"items[{i}].kind") or "fact",
-                "text": values.text(f"items[{i}].text"),
-            }
-            for i in range(3)
-            if values.text(f"items[{i}].text")
-        ],
-        "withheld": [
-            {
-                "description": values.get("withheld[0].description").strip(),
-                "reason": values.get("withheld[0].reason").strip(),
-            }
-        ]
-        if values.text("withheld[0].description") or values.text("withheld[0].reason")
-        else [],
-    }
-    try:
-        research.submit_return(
-            session=session,
-            principal=principal,
-            case_id=case_id,
-            data=ResearchReturnIn.model_validate(body),
-            access_days_after_closure=access_days(request),
-        )
-    except (RiskPanelError, ValidationError) as exc:
-        if isinstance(exc, RiskPanelError) and exc.status in REFUSALS:
-            raise  # not the caller's to change: the refusal page, never the form again
-        session.rollback()
-        problem = exc if isinstance(exc, RiskPanelError) else invalid_from(exc)
-        errors = FormErrors.of(problem, fallback="items[0].text")
-        return _research_page(request, session, principal, case_id, values, errors, problem.status)
-    session.commit()
-    return see_other(f"/cases/{case_id}/research", "research")

@@ -35,9 +35,10 @@ from riskpanel.documents.views import (
 )
 from riskpanel.kit.errors import Conflict
 from riskpanel.meetings import repository as repo
-from riskpanel.meetings.agenda_edit import item_times
-from riskpanel.meetings.rules import MeetingRules
-from riskpanel.meetings.service import panel_of
+from riskpanel.meetings.agenda.projections import item_times
+from riskpanel.meetings.minutes import repository as minutes_repo
+from riskpanel.meetings.repository import panel_of
+from riskpanel.meetings.thresholds import MeetingRules
 from riskpanel.models import Action, Agency, AgendaItem, Case, Meeting, Minutes, Person, User
 from riskpanel.models.enums import AgendaSection
 
@@ -255,12 +256,12 @@ def minutes_document(
 
 def _minutes_cases(session: Session, meeting: Meeting, minutes: Minutes) -> list[MinutesCase]:
     """In agenda order, so the minutes read in the order the meeting ran."""
-    entries = {e.case_id: e for e in repo.minute_entries(session, minutes.id or 0)}
+    entries = {e.case_id: e for e in minutes_repo.minute_entries(session, minutes.id or 0)}
     order = [i.case_id for i in repo.agenda_items(session, meeting.id or 0) if i.case_id]
     ordered = [c for c in dict.fromkeys(order) if c in entries]
     ordered += [c for c in entries if c not in ordered]
     facts = CaseFacts(session, ordered)
-    info = repo.shared_information(session, (e.id for e in entries.values() if e.id))
+    info = minutes_repo.shared_information(session, (e.id for e in entries.values() if e.id))
     actions = repo.actions_agreed_at(session, meeting.id or 0)
     agencies = repo.agencies_by_id(
         session, [a.agency_id for a in actions] + [i.agency_id for v in info.values() for i in v]

@@ -14,12 +14,19 @@ from riskpanel.actions import service as actions
 from riskpanel.actions.schemas import ActionFilters
 from riskpanel.auth.rules import authority
 from riskpanel.cases.workflows import get_workflows
-from riskpanel.kit.concurrency import etag, expected_version
+from riskpanel.kit.caller import Caller
+from riskpanel.kit.concurrency import expected_version
 from riskpanel.kit.errors import FieldError, NotFound, RiskPanelError
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.text import is_ascii_digits
-from riskpanel.meetings import agenda_edit, attendance, hearing, minutes, service
-from riskpanel.meetings.schemas import AttendanceIn, CaseMinutesIn
+from riskpanel.meetings import service
+from riskpanel.meetings.agenda import service as agenda_edit
+from riskpanel.meetings.attendance import service as attendance
+from riskpanel.meetings.attendance.schemas import AttendanceIn
+from riskpanel.meetings.minutes import service as minutes
+from riskpanel.meetings.minutes.projections import minutes_etag
+from riskpanel.meetings.minutes.schemas import CaseMinutesIn
+from riskpanel.meetings.pages import meeting_page
 from riskpanel.models import utcnow
 from riskpanel.models.enums import ReviewOutcome
 from riskpanel.web.common import (
@@ -33,7 +40,6 @@ from riskpanel.web.common import (
 )
 from riskpanel.web.forms import FormErrors, FormValues, check, invalid_from, parse_date
 from riskpanel.web.lookups import panel_agencies
-from riskpanel.web.pages_meetings import meeting_page
 from riskpanel.web.templating import field_id, render
 
 router = web_router()
@@ -132,9 +138,8 @@ def save_attendance(
 def _case_item(
     session: Session, principal: Principal, request: Request, meeting_id: int, case_id: int
 ) -> Any:
-    saved = agenda_edit.read_agenda(
-        session=session, principal=principal, meeting_id=meeting_id, settings=settings_of(request)
-    )
+    caller = Caller(principal=principal, settings=settings_of(request))
+    saved = agenda_edit.read_agenda(session=session, caller=caller, meeting_id=meeting_id)
     item = next(
         (
             i
@@ -182,7 +187,7 @@ def _minutes_page(
         item=item,
         entry=next((c for c in mins.cases if c.case_id == case_id), None),
         minutes=mins,
-        minutes_etag=etag("minutes", mins.minutes_id, mins.row_version),
+        minutes_etag=minutes_etag(mins),
         decisions=REVIEW if item.section == "review" else HEARING,
         kinds=KINDS,
         outcomes=OUTCOMES,
@@ -253,21 +258,20 @@ def save_case_minutes(
     session: DbSession,
     principal: Annotated[Principal, Depends(authority("minutes.record"))],
 ) -> Response:
-    settings = settings_of(request)
+    caller = Caller(principal=principal, settings=settings_of(request))
     values = FormValues.of(form)
     problems: list[FieldError] = []
     try:
         body = _minutes_body(values, problems)
         check(problems)
-        hearing.record_case_minutes(
+        minutes.record_case_minutes(
             session=session,
-            principal=principal,
+            caller=caller,
             meeting_id=meeting_id,
             case_id=case_id,
             data=CaseMinutesIn.model_validate(body),
             if_match=values.text("if_match"),
-            settings=settings,
-            workflows=get_workflows(settings),
+            workflows=get_workflows(caller.settings),
         )
     except (RiskPanelError, ValidationError) as exc:
         if isinstance(exc, RiskPanelError) and exc.status == 404:
@@ -301,10 +305,9 @@ def approve(
     try:
         minutes.approve_minutes(
             session=session,
-            principal=principal,
+            caller=Caller(principal=principal, settings=settings_of(request)),
             meeting_id=meeting_id,
             if_match=values.text("if_match"),
-            settings=settings_of(request),
         )
     except RiskPanelError as exc:
         if exc.status == 404:
