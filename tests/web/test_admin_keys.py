@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from riskpanel.models import AuditEvent
 from tests.fixtures import World
-from tests.web.conftest import Browser
+from tests.web.browser import Browser
 from tests.web.helpers import text
 from tests.web.test_coordinator_pages import summary_links
 

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from riskpanel.models import AuditEvent, ScrutinyPack
 from tests.fixtures import World
 from tests.scrutiny.factories import PERIOD, ScrutinyFactory
-from tests.web.conftest import Browser
+from tests.web.browser import Browser
 from tests.web.helpers import hidden, text
 from tests.web.journeys import date_fields
 from tests.web.test_coordinator_pages import summary_links

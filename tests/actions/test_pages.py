@@ -8,7 +8,7 @@ from sqlmodel import Session
 from riskpanel.models import Action
 from tests.fixtures import World
 from tests.meetings.factories import create_meeting, make_action, make_case
-from tests.web.conftest import Browser
+from tests.web.browser import Browser
 from tests.web.helpers import hidden, text
 
 
