@@ -14,18 +14,19 @@ from riskpanel.actions import service as actions
 from riskpanel.actions.projections import action_etag
 from riskpanel.actions.schemas import ActionFilters, ActionUpdateIn
 from riskpanel.auth.rules import authority
+from riskpanel.kit.caller import Caller
 from riskpanel.kit.errors import RiskPanelError
 from riskpanel.kit.principal import Principal
 from riskpanel.web.common import (
     CaseReader,
     DbSession,
     Form,
-    access_days,
     notice_of,
     see_other,
+    settings_of,
     web_router,
 )
-from riskpanel.web.forms import FormErrors, FormValues, invalid_from
+from riskpanel.web.forms import FormErrors, FormValues, form_problem
 from riskpanel.web.templating import render
 
 REFUSALS = (403, 404)  # no relation to the object, or no sight of it
@@ -49,9 +50,8 @@ def action_list(request: Request, session: DbSession, principal: CaseReader) -> 
     )
     page = actions.list_actions(
         session=session,
-        principal=principal,
+        caller=Caller(principal=principal, settings=settings_of(request)),
         filters=filters,
-        access_days_after_closure=access_days(request),
         limit=200,
     )
     session.commit()
@@ -79,9 +79,8 @@ def _action_page(
 ) -> Response:
     action, view = actions.read_action(
         session=session,
-        principal=principal,
+        caller=Caller(principal=principal, settings=settings_of(request)),
         action_id=action_id,
-        access_days_after_closure=access_days(request),
     )
     session.commit()
     return render(
@@ -125,17 +124,13 @@ def post_update(
     try:
         actions.record_progress(
             session=session,
-            principal=principal,
+            caller=Caller(principal=principal, settings=settings_of(request)),
             action_id=action_id,
             data=ActionUpdateIn.model_validate(body),
             if_match=values.text("if_match"),
-            access_days_after_closure=access_days(request),
         )
     except (RiskPanelError, ValidationError) as exc:
-        if isinstance(exc, RiskPanelError) and exc.status in REFUSALS:
-            raise  # not the caller's to change: the refusal page, never the form again
-        session.rollback()
-        problem = exc if isinstance(exc, RiskPanelError) else invalid_from(exc)
+        problem = form_problem(session, exc, refusals=REFUSALS)
         errors = FormErrors.of(problem, fallback="progress")
         for e in problem.errors:
             if e.field == "body":  # the model's own rule: name the text it asked for

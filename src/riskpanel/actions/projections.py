@@ -1,7 +1,14 @@
-"""Shaping actions for the caller: an agency's projection or the panel's fuller one."""
+"""Shaping actions for the caller: an agency's projection or the panel's fuller one, as JSON
+or as CSV (the tracker, for the partner's own spreadsheet or system).
+
+The CSV holds the same rows and fields the JSON list gives the caller; every cell a
+spreadsheet would run as a formula is made text.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Sequence
 
 from sqlmodel import Session
@@ -14,11 +21,38 @@ from riskpanel.actions.schemas import (
     PanelActionDetail,
     PanelActionOut,
 )
+from riskpanel.audit.export import safe_cell
 from riskpanel.kit.concurrency import etag
 from riskpanel.kit.principal import Principal
 from riskpanel.models import Action, ActionUpdate, Case
 
 PANEL_EVENTS = frozenset({"reopened", "reviewed"})
+
+COLUMNS = (
+    "id",
+    "reference",
+    "case_id",
+    "case_reference",
+    "meeting_id",
+    "agency_id",
+    "description",
+    "due_on",
+    "progress",
+    "outcome",
+    "overdue",
+    "review_outcome",
+    "reviewed_at",
+    "created_at",
+    "updated_at",
+    "etag",
+)
+PANEL_COLUMNS = (*COLUMNS[:6], "agency_name", *COLUMNS[6:])
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return safe_cell(value)
 
 
 def action_etag(action: Action) -> str:
@@ -64,3 +98,15 @@ def detail(
         return ActionDetail.model_validate(fields)
     names = repo.agency_names(session, [action.agency_id])
     return PanelActionDetail.model_validate({**fields, "agency_name": names[action.agency_id]})
+
+
+def as_csv(session: Session, principal: Principal, rows: Sequence[tuple[Action, str]]) -> str:
+    """The rows as the caller's CSV (panel roles get the agency's name too)."""
+    columns = COLUMNS if principal.is_agency else PANEL_COLUMNS
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for item in summaries(session, principal, rows):
+        values = item.model_dump()
+        writer.writerow([_cell(values.get(name)) for name in columns])
+    return buffer.getvalue()

@@ -256,9 +256,8 @@ def _review(demo: Demo, number: int, case: Case, fates: list[str]) -> CaseMinute
     """Every unfinished action gets the panel's outcome; then monitor or carry on."""
     page = list_actions(
         session=demo.session,
-        principal=demo.coordinator,
+        caller=Caller(principal=demo.coordinator, settings=demo.settings),
         filters=ActionFilters(case_id=case.id),
-        access_days_after_closure=demo.access_days,
     )
     unfinished = [
         a
@@ -360,9 +359,8 @@ def bring_review_forward(demo: Demo, _moment: datetime) -> None:
     for case_id in demo_cases(demo, "actions_open"):
         page = list_actions(
             session=demo.session,
-            principal=demo.coordinator,
+            caller=Caller(principal=demo.coordinator, settings=demo.settings),
             filters=ActionFilters(case_id=case_id),
-            access_days_after_closure=demo.access_days,
         )
         done = sum(a.progress in FINISHED for a in page.items if a.review_outcome is None)
         if best is None or done > best[0]:

@@ -16,6 +16,7 @@ from riskpanel.auth.rules import allow
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import PANEL_ROLES, Role
+from riskpanel.models import User
 
 # Those a meeting's documents go to: the panel's officers and the invited agencies.
 READER_ROLES: frozenset[str] = PANEL_ROLES | {Role.AGENCY.value, Role.AGENCY_CLIENT.value}
@@ -24,6 +25,13 @@ READER_ROLES: frozenset[str] = PANEL_ROLES | {Role.AGENCY.value, Role.AGENCY_CLI
 def is_panel_officer(principal: Principal) -> bool:
     """Coordinator or chair: reaches every meeting of their own panel."""
     return principal.role in PANEL_ROLES
+
+
+def chairs_panel(user: User | None, panel_id: int) -> bool:
+    """An active chair of this panel: the only one who may be named to chair its meeting."""
+    return (
+        user is not None and user.role == Role.CHAIR and user.panel_id == panel_id and user.active
+    )
 
 
 PanelCaller = Annotated[Caller, Depends(as_caller(allow(*PANEL_ROLES)))]

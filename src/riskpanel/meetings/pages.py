@@ -47,6 +47,7 @@ from riskpanel.web.forms import (
     FormErrors,
     FormValues,
     check,
+    form_problem,
     invalid_from,
     local_datetime,
     parse_date,
@@ -279,10 +280,7 @@ def edit_agenda(
             workflows=get_workflows(caller.settings),
         )
     except (RiskPanelError, ValidationError) as exc:
-        if isinstance(exc, RiskPanelError) and exc.status == 404:
-            raise
-        session.rollback()
-        problem = exc if isinstance(exc, RiskPanelError) else invalid_from(exc)
+        problem = form_problem(session, exc)
         errors = FormErrors.of(problem, fallback="agenda")
         errors.fallback_anchor = "agenda"
         for name, _ in errors.items:

@@ -16,9 +16,8 @@ from riskpanel.kit.concurrency import check_version
 from riskpanel.kit.errors import Conflict, InvalidInput, NotFound
 from riskpanel.kit.pagination import decode_cursor, encode_cursor
 from riskpanel.kit.principal import Principal
-from riskpanel.kit.roles import Role
 from riskpanel.meetings import repository as repo
-from riskpanel.meetings.access import is_panel_officer
+from riskpanel.meetings.access import chairs_panel, is_panel_officer
 from riskpanel.meetings.minutes.timers import arm_minutes_due, rearm_minutes_due
 from riskpanel.meetings.projections import meeting_invitation, meeting_out
 from riskpanel.meetings.schemas import MeetingCreate, MeetingOut, MeetingPage, MeetingUpdate
@@ -74,7 +73,7 @@ def _check_chair(session: Session, panel_id: int, chair_user_id: int | None) -> 
     if chair_user_id is None:
         return
     chair = session.get(User, chair_user_id)
-    if chair is None or chair.role != Role.CHAIR or chair.panel_id != panel_id or not chair.active:
+    if not chairs_panel(chair, panel_id):
         raise InvalidInput.field("chair_user_id", "is not an active chair of this panel")
 
 

@@ -23,7 +23,7 @@ from riskpanel.web.common import (
     see_other,
     web_router,
 )
-from riskpanel.web.forms import FormErrors, FormValues, invalid_from
+from riskpanel.web.forms import FormErrors, FormValues, form_problem
 from riskpanel.web.templating import render
 
 REFUSALS = (403, 404)  # no relation to the object, or no sight of it
@@ -104,10 +104,7 @@ def submit_research(
             access_days_after_closure=access_days(request),
         )
     except (RiskPanelError, ValidationError) as exc:
-        if isinstance(exc, RiskPanelError) and exc.status in REFUSALS:
-            raise  # not the caller's to change: the refusal page, never the form again
-        session.rollback()
-        problem = exc if isinstance(exc, RiskPanelError) else invalid_from(exc)
+        problem = form_problem(session, exc, refusals=REFUSALS)
         errors = FormErrors.of(problem, fallback="items[0].text")
         return _research_page(request, session, principal, case_id, values, errors, problem.status)
     session.commit()

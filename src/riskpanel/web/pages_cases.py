@@ -21,6 +21,7 @@ from riskpanel.auth.rules import authority
 from riskpanel.cases import service as cases
 from riskpanel.cases.transitions import fire_transition
 from riskpanel.cases.workflows import get_workflows
+from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import expected_version
 from riskpanel.kit.errors import NotFound, RiskPanelError
 from riskpanel.kit.principal import Principal
@@ -102,9 +103,8 @@ def _case_page(
         )
     own_actions = actions.list_actions(
         session=session,
-        principal=principal,
+        caller=Caller(principal=principal, settings=settings),
         filters=ActionFilters(case_id=case_id),
-        access_days_after_closure=days,
         limit=200,
     ).items
     try:

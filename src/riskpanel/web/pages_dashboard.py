@@ -73,9 +73,8 @@ def dashboard(request: Request, session: DbSession, principal: PanelUser) -> HTM
     ][:5]
     late = actions.list_actions(
         session=session,
-        principal=principal,
+        caller=Caller(principal=principal, settings=settings),
         filters=ActionFilters(status="open", overdue=True),
-        access_days_after_closure=days,
         limit=50,
     )
     notice = twelve_month_cases(session, principal, settings, days)

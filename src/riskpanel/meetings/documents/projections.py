@@ -13,26 +13,8 @@ from typing import Any
 
 from sqlmodel import Session
 
+from riskpanel.documents import views as doc
 from riskpanel.documents.formatting import label
-from riskpanel.documents.views import (
-    AbsentAgencyInformation,
-    ActionItem,
-    AgencyExtractDocument,
-    AgendaCase,
-    AgendaDocument,
-    Apology,
-    Attendance,
-    CarriedForwardAction,
-    CoordinatorContact,
-    MeetingDetails,
-    MinutesCase,
-    MinutesDocument,
-    Observer,
-    ReviewDue,
-    SharedInformation,
-    TwelveMonthNotice,
-    UnfinishedAction,
-)
 from riskpanel.kit.errors import Conflict
 from riskpanel.meetings import repository as repo
 from riskpanel.meetings.agenda.projections import item_times
@@ -78,11 +60,11 @@ def initials(person: Person | None) -> str:
     return "".join(letters) or "X"
 
 
-def meeting_details(session: Session, meeting: Meeting, rules: MeetingRules) -> MeetingDetails:
+def meeting_details(session: Session, meeting: Meeting, rules: MeetingRules) -> doc.MeetingDetails:
     local = rules.local(meeting.starts_at)
     chair = session.get(User, meeting.chair_user_id) if meeting.chair_user_id else None
     online = meeting.online_link is not None and not meeting.venue
-    return MeetingDetails(
+    return doc.MeetingDetails(
         panel_name=panel_of(session, meeting).name,
         meeting_date=local.date(),
         start_time=local.time().replace(second=0, microsecond=0),
@@ -113,8 +95,10 @@ class CaseFacts:
         }
 
 
-def _action_item(action: Action, agencies: dict[int, Agency], cases: dict[int, Case]) -> ActionItem:
-    return ActionItem(
+def _action_item(
+    action: Action, agencies: dict[int, Agency], cases: dict[int, Case]
+) -> doc.ActionItem:
+    return doc.ActionItem(
         action_ref=action.reference,
         case_ref=cases[action.case_id].reference,
         owner_agency=agencies[action.agency_id].name,
@@ -125,7 +109,7 @@ def _action_item(action: Action, agencies: dict[int, Agency], cases: dict[int, C
 
 def _case_items(
     session: Session, meeting: Meeting, rules: MeetingRules, items: list[AgendaItem]
-) -> tuple[list[AgendaCase], list[ReviewDue], list[TwelveMonthNotice]]:
+) -> tuple[list[doc.AgendaCase], list[doc.ReviewDue], list[doc.TwelveMonthNotice]]:
     times = dict(zip((i.id for i in items), item_times(meeting, rules, items), strict=True))
     facts = CaseFacts(session, (i.case_id for i in items if i.case_id))
     open_actions = repo.open_actions_by_case(session, facts.cases)
@@ -137,7 +121,7 @@ def _case_items(
         if item.section in (S.NEW_CASE, S.REPEAT_CASE):
             route = ROUTE_LABELS.get(case.route or "", label(case.route or NOT_RECORDED))
             cases.append(
-                AgendaCase(
+                doc.AgendaCase(
                     **facts.line(case_id),
                     route=route,
                     referring_agency=facts.referrers.get(case_id, NOT_RECORDED),
@@ -148,7 +132,7 @@ def _case_items(
             )
         elif item.section == S.REVIEW:
             reviews.append(
-                ReviewDue(
+                doc.ReviewDue(
                     **facts.line(case_id),
                     last_heard=last_heard,
                     open_actions=len(open_actions.get(case_id, [])),
@@ -156,11 +140,11 @@ def _case_items(
                 )
             )
         elif item.section == S.TWELVE_MONTH_NOTICE:
-            notices.append(TwelveMonthNotice(case_ref=case.reference, last_heard=last_heard))
+            notices.append(doc.TwelveMonthNotice(case_ref=case.reference, last_heard=last_heard))
     return cases, reviews, notices
 
 
-def agenda_document(session: Session, meeting: Meeting, rules: MeetingRules) -> AgendaDocument:
+def agenda_document(session: Session, meeting: Meeting, rules: MeetingRules) -> doc.AgendaDocument:
     """The saved agenda; unfinished actions are read live from the last meeting."""
     assert meeting.id is not None
     items = repo.agenda_items(session, meeting.id)
@@ -168,7 +152,7 @@ def agenda_document(session: Session, meeting: Meeting, rules: MeetingRules) -> 
     unfinished = []
     if any(i.section == S.UNFINISHED_ACTIONS for i in items):
         unfinished = _unfinished_actions(session, meeting)
-    return AgendaDocument(
+    return doc.AgendaDocument(
         meeting=meeting_details(session, meeting, rules),
         confidentiality_statement=panel_of(session, meeting).confidentiality_statement,
         unfinished_actions=tuple(unfinished),
@@ -180,7 +164,7 @@ def agenda_document(session: Session, meeting: Meeting, rules: MeetingRules) -> 
     )
 
 
-def _unfinished_actions(session: Session, meeting: Meeting) -> list[UnfinishedAction]:
+def _unfinished_actions(session: Session, meeting: Meeting) -> list[doc.UnfinishedAction]:
     previous = repo.previous_meeting(session, meeting)
     if previous is None or previous.id is None:
         return []
@@ -188,7 +172,9 @@ def _unfinished_actions(session: Session, meeting: Meeting) -> list[UnfinishedAc
     agencies = repo.agencies_by_id(session, (a.agency_id for a in actions))
     cases = repo.cases_by_id(session, (a.case_id for a in actions))
     return [
-        UnfinishedAction(**_action_item(a, agencies, cases).model_dump(), status=label(a.progress))
+        doc.UnfinishedAction(
+            **_action_item(a, agencies, cases).model_dump(), status=label(a.progress)
+        )
         for a in actions
     ]
 
@@ -204,7 +190,7 @@ def _attendance(session: Session, meeting_id: int, rules: MeetingRules) -> dict[
     }
     return {
         "attendance": tuple(
-            Attendance(
+            doc.Attendance(
                 agency=name[p.agency_id],
                 representative=p.attendee_name,
                 role=p.attendee_role,
@@ -214,7 +200,7 @@ def _attendance(session: Session, meeting_id: int, rules: MeetingRules) -> dict[
             if p.status == "present" and p.agency_id
         ),
         "observers": tuple(
-            Observer(
+            doc.Observer(
                 name=p.attendee_name,
                 organisation=name.get(p.agency_id or 0, p.attendee_role),
                 confidentiality_signed=p.confidentiality_signed,
@@ -223,12 +209,12 @@ def _attendance(session: Session, meeting_id: int, rules: MeetingRules) -> dict[
             if p.status == "observer"
         ),
         "apologies": tuple(
-            Apology(agency=name[p.agency_id], representative=p.attendee_name)
+            doc.Apology(agency=name[p.agency_id], representative=p.attendee_name)
             for p in people
             if p.status == "apology" and p.agency_id
         ),
         "absent_agency_information": tuple(
-            AbsentAgencyInformation(
+            doc.AbsentAgencyInformation(
                 agency=name[p.agency_id],
                 sent_at=rules.local(p.information_sent_at),
                 summary=p.information_summary,
@@ -241,9 +227,9 @@ def _attendance(session: Session, meeting_id: int, rules: MeetingRules) -> dict[
 
 def minutes_document(
     session: Session, meeting: Meeting, rules: MeetingRules, minutes: Minutes
-) -> MinutesDocument:
+) -> doc.MinutesDocument:
     assert meeting.id is not None and minutes.id is not None
-    return MinutesDocument(
+    return doc.MinutesDocument(
         meeting=meeting_details(session, meeting, rules),
         confidentiality_statement=panel_of(session, meeting).confidentiality_statement,
         version=minutes.version,
@@ -254,7 +240,7 @@ def minutes_document(
     )
 
 
-def _minutes_cases(session: Session, meeting: Meeting, minutes: Minutes) -> list[MinutesCase]:
+def _minutes_cases(session: Session, meeting: Meeting, minutes: Minutes) -> list[doc.MinutesCase]:
     """In agenda order, so the minutes read in the order the meeting ran."""
     entries = {e.case_id: e for e in minutes_repo.minute_entries(session, minutes.id or 0)}
     order = [i.case_id for i in repo.agenda_items(session, meeting.id or 0) if i.case_id]
@@ -271,11 +257,13 @@ def _minutes_cases(session: Session, meeting: Meeting, minutes: Minutes) -> list
         entry = entries[case_id]
         decision = DECISION_LABELS.get(entry.decision or "", label(entry.decision or "none"))
         out.append(
-            MinutesCase(
+            doc.MinutesCase(
                 **facts.line(case_id),
                 children_in_household=facts.cases[case_id].children_in_household,
                 information=tuple(
-                    SharedInformation(agency=agencies[i.agency_id].name, kind=i.kind, text=i.text)
+                    doc.SharedInformation(
+                        agency=agencies[i.agency_id].name, kind=i.kind, text=i.text
+                    )
                     for i in info.get(entry.id or 0, [])
                 ),
                 decision=f"{decision}. {entry.decision_notes}"
@@ -289,13 +277,13 @@ def _minutes_cases(session: Session, meeting: Meeting, minutes: Minutes) -> list
     return out
 
 
-def _carried_forward(session: Session, meeting: Meeting) -> list[CarriedForwardAction]:
+def _carried_forward(session: Session, meeting: Meeting) -> list[doc.CarriedForwardAction]:
     reviewed = repo.actions_reviewed_at(session, meeting.id or 0)
     agencies = repo.agencies_by_id(session, (a.agency_id for a in reviewed))
     cases = repo.cases_by_id(session, (a.case_id for a in reviewed))
     notes = repo.review_notes(session, (a.id for a in reviewed))
     return [
-        CarriedForwardAction(
+        doc.CarriedForwardAction(
             **_action_item(a, agencies, cases).model_dump(),
             outcome=a.review_outcome,
             note=notes.get(a.id or 0),
@@ -306,17 +294,17 @@ def _carried_forward(session: Session, meeting: Meeting) -> list[CarriedForwardA
 
 def extract_document(
     session: Session, meeting: Meeting, rules: MeetingRules, agency: Agency
-) -> AgencyExtractDocument:
+) -> doc.AgencyExtractDocument:
     """One agency's actions from this meeting; the view refuses any other agency's action."""
     own = [a for a in repo.actions_agreed_at(session, meeting.id or 0) if a.agency_id == agency.id]
     cases = repo.cases_by_id(session, (a.case_id for a in own))
     coordinators = repo.panel_coordinators(session, meeting.panel_id)
     contact = (
-        CoordinatorContact(name=coordinators[0].display_name, email=coordinators[0].email)
+        doc.CoordinatorContact(name=coordinators[0].display_name, email=coordinators[0].email)
         if coordinators
-        else CoordinatorContact(name="Panel coordinator", email="not given")
+        else doc.CoordinatorContact(name="Panel coordinator", email="not given")
     )
-    return AgencyExtractDocument.for_agency(
+    return doc.AgencyExtractDocument.for_agency(
         meeting=meeting_details(session, meeting, rules),
         confidentiality_statement=panel_of(session, meeting).confidentiality_statement,
         agency_name=agency.name,

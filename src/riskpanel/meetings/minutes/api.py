@@ -73,10 +73,8 @@ def record_case(
         if_match=if_match,
         workflows=get_workflows(caller.settings),
     )
-    session.commit()
     latest = minutes_repo.latest_minutes(session, meeting_id)
-    if latest is not None:
-        response.headers["ETag"] = minutes_etag(latest)
+    commit_with_etag(session, response, minutes_etag(latest) if latest is not None else None)
     return out
 
 

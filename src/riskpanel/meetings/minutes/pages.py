@@ -33,12 +33,17 @@ from riskpanel.web.common import (
     DbSession,
     Form,
     PanelUser,
-    access_days,
     see_other,
     settings_of,
     web_router,
 )
-from riskpanel.web.forms import FormErrors, FormValues, check, invalid_from, parse_date
+from riskpanel.web.forms import (
+    FormErrors,
+    FormValues,
+    check,
+    form_problem,
+    parse_date,
+)
 from riskpanel.web.lookups import panel_agencies
 from riskpanel.web.templating import field_id, render
 
@@ -114,10 +119,7 @@ def save_attendance(
             ),
         )
     except (RiskPanelError, ValidationError) as exc:
-        if isinstance(exc, RiskPanelError) and exc.status == 404:
-            raise
-        session.rollback()
-        problem = exc if isinstance(exc, RiskPanelError) else invalid_from(exc)
+        problem = form_problem(session, exc)
         errors = FormErrors.of(problem, fallback="attendance")
         for i, row in enumerate(rows):
             for suffix in ("", ".name", ".role", ".agency_id", ".information_summary"):
@@ -171,9 +173,8 @@ def _minutes_page(
     if item.section == "review":
         open_actions = actions.list_actions(
             session=session,
-            principal=principal,
+            caller=Caller(principal=principal, settings=settings_of(request)),
             filters=ActionFilters(case_id=case_id, status="open"),
-            access_days_after_closure=access_days(request),
             limit=200,
         ).items
     session.commit()
@@ -274,10 +275,7 @@ def save_case_minutes(
             workflows=get_workflows(caller.settings),
         )
     except (RiskPanelError, ValidationError) as exc:
-        if isinstance(exc, RiskPanelError) and exc.status == 404:
-            raise
-        session.rollback()
-        problem = exc if isinstance(exc, RiskPanelError) else invalid_from(exc)
+        problem = form_problem(session, exc)
         errors = FormErrors.of(problem, fallback="decision")
         return _minutes_page(
             request,
@@ -310,10 +308,8 @@ def approve(
             if_match=values.text("if_match"),
         )
     except RiskPanelError as exc:
-        if exc.status == 404:
-            raise
-        session.rollback()
-        errors = FormErrors.of(exc, fallback="approve")
+        problem = form_problem(session, exc)
+        errors = FormErrors.of(problem, fallback="approve")
         return meeting_page(
             request, session, principal, meeting_id, errors=errors, status_code=exc.status
         )

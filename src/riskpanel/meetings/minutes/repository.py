@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from sqlmodel import Session, col, delete, select
 
-from riskpanel.meetings.minutes.schemas import CaseMinutesIn
+from riskpanel.meetings.minutes.schemas import CaseMinutesIn, SharedInfoIn
 from riskpanel.models import MinuteEntry, Minutes, SharedInformation
 
 
@@ -73,6 +73,18 @@ def shared_information(
     return found
 
 
+def _add_information(
+    session: Session, entry_id: int, items: Iterable[SharedInfoIn | SharedInformation]
+) -> None:
+    """What each agency shared, under one case's entry (typed in, or copied from a version)."""
+    for item in items:
+        session.add(
+            SharedInformation(
+                minute_entry_id=entry_id, agency_id=item.agency_id, kind=item.kind, text=item.text
+            )
+        )
+
+
 def save_entry(
     session: Session, minutes: Minutes, case_id: int, data: CaseMinutesIn
 ) -> MinuteEntry:
@@ -88,15 +100,7 @@ def save_entry(
     session.exec(
         delete(SharedInformation).where(col(SharedInformation.minute_entry_id) == entry.id)
     )
-    for info in data.information:
-        session.add(
-            SharedInformation(
-                minute_entry_id=entry.id or 0,
-                agency_id=info.agency_id,
-                kind=info.kind,
-                text=info.text,
-            )
-        )
+    _add_information(session, entry.id or 0, data.information)
     session.flush()
     return entry
 
@@ -113,13 +117,5 @@ def copy_entries(session: Session, source: Minutes, target: Minutes) -> None:
         )
         session.add(copy)
         session.flush()
-        for item in info.get(entry.id or 0, []):
-            session.add(
-                SharedInformation(
-                    minute_entry_id=copy.id or 0,
-                    agency_id=item.agency_id,
-                    kind=item.kind,
-                    text=item.text,
-                )
-            )
+        _add_information(session, copy.id or 0, info.get(entry.id or 0, []))
     session.flush()
