@@ -1,4 +1,4 @@
-"""Meetings and their attendance: who may see a meeting, creating and moving one.
+"""Meetings: who may see a meeting, planning, moving and listing one, and its invitation.
 
 Coordinators and chairs reach only their own panel's meetings; an agency reaches a meeting it
 is invited to while its sharing agreement is in force. Anything else is "not found", so

@@ -1,5 +1,7 @@
-"""Minutes for one case: what each agency shared, the decision, the actions agreed and, at a
-review, the outcome of every unfinished action.
+"""Hearing one case: the checks on what the minutes say (what each agency shared, the
+decision, the actions agreed and, at a review, the outcome of every unfinished action) and
+acting on the decision. Kept apart from the minutes' use cases because these are the
+domain's rules for a decision, read on their own.
 
 The decision drives the case through the workflow, never by setting its state:
   listed -> ``hear`` -> ``agree_actions`` (actions agreed) or ``close_no_action``;

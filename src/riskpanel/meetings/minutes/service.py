@@ -1,6 +1,10 @@
-"""Minutes as versions: the chair approves a version and it is locked for good; a correction
+"""The minutes' use cases: record one case (its decision acted on through :mod:`.hearing`),
+read, approve (chair) and correct (coordinator).
+
+Minutes are versions: the chair approves a version and it is locked for good; a correction
 is a new draft version (with its reason) that copies the last one and supersedes it once
 approved. Nothing ever edits an approved version, so what agencies received stays provable.
+Keyword-only; the caller commits.
 """
 
 from __future__ import annotations
