@@ -24,8 +24,8 @@ from riskpanel.kit.principal import Principal
 from riskpanel.kit.text import is_ascii_digits
 from riskpanel.meetings import service
 from riskpanel.meetings.access import is_panel_officer
-from riskpanel.meetings.agenda import proposal as agenda
-from riskpanel.meetings.agenda import service as agenda_edit
+from riskpanel.meetings.agenda import proposal as agenda_proposal
+from riskpanel.meetings.agenda import service as agenda_service
 from riskpanel.meetings.agenda.schemas import AgendaIn, AgendaItemIn, AgendaOut
 from riskpanel.meetings.attendance import service as attendance
 from riskpanel.meetings.minutes import service as minutes
@@ -165,10 +165,10 @@ def meeting_page(
 ) -> Response:
     caller = Caller(principal=principal, settings=settings_of(request))
     _, out = service.read_meeting(session=session, caller=caller, meeting_id=meeting_id)
-    saved = agenda_edit.read_agenda(session=session, caller=caller, meeting_id=meeting_id)
+    saved = agenda_service.read_agenda(session=session, caller=caller, meeting_id=meeting_id)
     context: dict[str, Any] = {"proposal": None, "attendance": None, "minutes": None}
     if is_panel_officer(principal):
-        context["proposal"] = agenda.propose_agenda(
+        context["proposal"] = agenda_proposal.propose_agenda(
             session=session, caller=caller, meeting_id=meeting_id
         )
         context["attendance"] = attendance.read_attendance(
@@ -263,13 +263,15 @@ def edit_agenda(
     caller = Caller(principal=principal, settings=settings_of(request))
     values = FormValues.of(form)
     try:
-        saved = agenda_edit.read_agenda(session=session, caller=caller, meeting_id=meeting_id)
-        proposal = agenda.propose_agenda(session=session, caller=caller, meeting_id=meeting_id)
+        saved = agenda_service.read_agenda(session=session, caller=caller, meeting_id=meeting_id)
+        proposal = agenda_proposal.propose_agenda(
+            session=session, caller=caller, meeting_id=meeting_id
+        )
         items = _apply(values.get("op"), values, _items(saved), proposal)
         data = AgendaIn(
             items=[AgendaItemIn(**{**i, "position": n}) for n, i in enumerate(items, start=1)]
         )
-        agenda_edit.save_agenda(
+        agenda_service.save_agenda(
             session=session,
             caller=caller,
             meeting_id=meeting_id,

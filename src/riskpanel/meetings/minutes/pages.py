@@ -20,7 +20,7 @@ from riskpanel.kit.errors import FieldError, NotFound, RiskPanelError
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.text import is_ascii_digits
 from riskpanel.meetings import service
-from riskpanel.meetings.agenda import service as agenda_edit
+from riskpanel.meetings.agenda import service as agenda_service
 from riskpanel.meetings.attendance import service as attendance
 from riskpanel.meetings.attendance.schemas import AttendanceIn
 from riskpanel.meetings.minutes import service as minutes
@@ -141,7 +141,7 @@ def _case_item(
     session: Session, principal: Principal, request: Request, meeting_id: int, case_id: int
 ) -> Any:
     caller = Caller(principal=principal, settings=settings_of(request))
-    saved = agenda_edit.read_agenda(session=session, caller=caller, meeting_id=meeting_id)
+    saved = agenda_service.read_agenda(session=session, caller=caller, meeting_id=meeting_id)
     item = next(
         (
             i
