@@ -166,6 +166,7 @@ def calls(world: Partnership) -> dict[str, Callable[[Any], Any]]:
     )
     auditor = Principal(role="auditor", label="bench auditor")
     case_of: dict[str, int] = {}
+    window = Settings(agency_access_days_after_closure=90)  # as the routes' access window
 
     def audit_search(session: Any) -> None:
         if "id" not in case_of:  # a case in the middle of the id range, with its log rows
@@ -180,9 +181,8 @@ def calls(world: Partnership) -> dict[str, Callable[[Any], Any]]:
     return {
         "agency's open actions": lambda s: list_actions(
             session=s,
-            principal=agency,
+            caller=Caller(principal=agency, settings=window),
             filters=ActionFilters(status="open"),
-            access_days_after_closure=90,
             limit=50,
         ),
         "panel's cases in one state": lambda s: list_cases(

@@ -30,7 +30,7 @@ from riskpanel.audit.keys import bind_settings
 from riskpanel.config import Settings
 from riskpanel.db import dispose_engines, get_engine, make_engine
 from tests.fixtures import World, app, client, world  # noqa: F401 - shared fixtures
-from tests.web_support import browser  # noqa: F401 - shared fixture (page tests)
+from tests.web.browser import browser  # noqa: F401 - shared by every page test
 
 BACKEND = os.environ.get("RISKPANEL_TEST_BACKEND", "sqlite")
 PG_ADMIN_URL = os.environ.get(

@@ -10,9 +10,9 @@ from sqlmodel import Session, col, select
 from riskpanel.models import AuditEvent, SupportReferral, VictimUpdate
 from tests.fixtures import World
 from tests.meetings.factories import make_case
+from tests.web.browser import Browser, summary_links
 from tests.web.helpers import text
 from tests.web.journeys import date_fields
-from tests.web_support import Browser, summary_links
 
 YESTERDAY = date.today() - timedelta(days=1)
 

@@ -6,8 +6,8 @@ from fastapi.testclient import TestClient
 
 from tests.fixtures import World
 from tests.referrals.helpers import referred_case
+from tests.web.browser import Browser
 from tests.web.helpers import text
-from tests.web_support import Browser
 
 HIGH = [
     {"question_id": q, "answer": "yes", "source": "police"}

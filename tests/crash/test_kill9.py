@@ -25,7 +25,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, col, select
 
-from riskpanel.actions.views import action_etag
+from riskpanel.actions.projections import action_etag
 from riskpanel.config import Settings
 from riskpanel.db import dispose_engines
 from riskpanel.models import Action, ActionUpdate, AuditEvent, IdempotencyRecord

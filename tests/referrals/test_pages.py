@@ -10,9 +10,9 @@ from sqlmodel import Session, col, select
 
 from riskpanel.models import Incident, Referral
 from tests.fixtures import World
+from tests.web.browser import Browser, summary_links
 from tests.web.helpers import text
 from tests.web.journeys import date_fields, referral_form
-from tests.web_support import Browser, summary_links
 
 EARLIER = date.today() - timedelta(days=40)
 

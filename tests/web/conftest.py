@@ -1,5 +1,5 @@
-"""Web page tests: a browser-like client per person, signed in through the sign-in form; and
-for the browser tests, Chromium, a live server and a signed-in page per person."""
+"""Browser tests: Chromium, a live server and a signed-in page per person (the request-level
+client of every page test, ``browser``, is in tests/web/browser.py)."""
 
 from __future__ import annotations
 

@@ -56,3 +56,17 @@ def released_pack(session: Any, world: Any, client: Any) -> tuple[dict[str, Any]
     for _ in range(4):
         factory.closed_case(strands=("disability",), district="Southbank", age=45, sex="female")
     return flow.released_pack(client, world, k=3), factory
+
+
+def plan_meeting(coordinator: Any, days: int = 7) -> int:
+    """Plan a meeting through the page, as the coordinator does; its id."""
+    r = coordinator.post(
+        "/meetings/new",
+        {
+            **date_fields("starts_at", date.today() + timedelta(days=days)),
+            "starts_time": "10:00",
+            "venue": "Civic Centre",
+        },
+    )
+    assert r.status_code == 303, r.text
+    return int(r.headers["location"].split("?")[0].rsplit("/", 1)[1])

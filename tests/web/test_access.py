@@ -13,8 +13,8 @@ from riskpanel.auth.rules import AccessRule
 from riskpanel.web.routing import WebRoute
 from tests.fixtures import World
 from tests.security.test_default_deny import _rules
+from tests.web.browser import Browser
 from tests.web.helpers import PASSWORD, hidden, text
-from tests.web_support import Browser
 
 PAGES = [
     "/",

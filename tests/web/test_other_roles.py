@@ -8,9 +8,9 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from tests.fixtures import World
+from tests.web.browser import Browser
 from tests.web.helpers import hidden, text
 from tests.web.journeys import released_pack
-from tests.web_support import Browser
 
 
 def test_scrutiny_member_reads_a_pack_and_gives_feedback(

@@ -11,9 +11,9 @@ from sqlmodel import Session, col, select
 from riskpanel.models import AuditEvent, ScrutinyPack
 from tests.fixtures import World
 from tests.scrutiny.factories import PERIOD, ScrutinyFactory
+from tests.web.browser import Browser, summary_links
 from tests.web.helpers import hidden, text
 from tests.web.journeys import date_fields
-from tests.web_support import Browser, summary_links
 
 
 def _closed_cases(session: Session, world: World, n: int = 4) -> ScrutinyFactory:

@@ -6,13 +6,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Path, Query, Response
 from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
-from riskpanel.actions import service, views
-from riskpanel.actions.export import export_actions
-from riskpanel.actions.http import IdempotencyKey, idempotent
+from riskpanel.actions import projections, service
+from riskpanel.actions.access import ReaderCaller
 from riskpanel.actions.schemas import (
     ActionDetail,
     ActionFilters,
@@ -23,19 +22,17 @@ from riskpanel.actions.schemas import (
     ReopenIn,
     StatusFilter,
 )
-from riskpanel.actions.service import MAX_ID
+from riskpanel.api.caller import as_caller, commit_with_etag
 from riskpanel.api.deps import get_session
-from riskpanel.auth.rules import allow, authority
-from riskpanel.config import Settings
+from riskpanel.api.idempotency import IdempotencyKey, idempotent
+from riskpanel.auth.rules import authority
+from riskpanel.kit.caller import Caller
+from riskpanel.kit.ids import MAX_ID
 from riskpanel.kit.principal import Principal
-from riskpanel.kit.roles import Role
 from riskpanel.models import Action, Case
 
 router = APIRouter(prefix="/actions", tags=["actions"])
 DbSession = Annotated[Session, Depends(get_session)]
-Reader = Annotated[
-    Principal, Depends(allow(Role.COORDINATOR, Role.CHAIR, Role.AGENCY, Role.AGENCY_CLIENT))
-]
 IfMatch = Annotated[str | None, Header(description="The action's current ETag.")]
 Detail = ActionDetail | PanelActionDetail
 ActionId = Annotated[int, Path(ge=1, le=MAX_ID)]
@@ -74,23 +71,18 @@ CHANGE_PROBLEMS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def settings_of(request: Request) -> Settings:
-    return request.app.state.settings
-
-
 def _answer(
     session: Session, principal: Principal, action: Action, case: Case, status: int
 ) -> tuple[int, dict[str, Any], dict[str, str]]:
-    body = views.detail(session, principal, action, case).model_dump(mode="json")
-    headers = {"ETag": views.action_etag(action), "Location": f"/api/v1/actions/{action.id}"}
+    body = projections.detail(session, principal, action, case).model_dump(mode="json")
+    headers = {"ETag": projections.action_etag(action), "Location": f"/api/v1/actions/{action.id}"}
     return status, body, headers
 
 
 @router.get("", response_model=ActionPage, summary="List actions")
 def list_actions(
-    request: Request,
     session: DbSession,
-    principal: Reader,
+    caller: ReaderCaller,
     filters: Filters,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
@@ -98,12 +90,7 @@ def list_actions(
     """An agency sees its own actions; coordinators and chairs see their panel's. `open`
     means not finished by the agency and not yet reviewed by the panel."""
     page = service.list_actions(
-        session=session,
-        principal=principal,
-        filters=filters,
-        access_days_after_closure=settings_of(request).agency_access_days_after_closure,
-        limit=limit,
-        cursor=cursor,
+        session=session, caller=caller, filters=filters, limit=limit, cursor=cursor
     )
     session.commit()
     return page
@@ -116,9 +103,8 @@ def list_actions(
     responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
 )
 def export_csv(
-    request: Request,
     session: DbSession,
-    principal: Reader,
+    caller: ReaderCaller,
     filters: Filters,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 5_000,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
@@ -127,11 +113,10 @@ def export_csv(
     get the agency's name too). Cells that a spreadsheet would run as a formula start with
     an apostrophe. When more rows match than `limit`, `X-Next-Cursor` continues. The
     download is logged as a disclosure to you."""
-    text, next_cursor = export_actions(
+    text, next_cursor = service.export_actions(
         session=session,
-        principal=principal,
+        caller=caller,
         filters=filters,
-        access_days_after_closure=settings_of(request).agency_access_days_after_closure,
         limit=limit,
         after_id=service.after_cursor(cursor),
     )
@@ -144,17 +129,11 @@ def export_csv(
 
 @router.get("/{action_id}", response_model=Detail, summary="Read an action and its history")
 def read_action(
-    action_id: ActionId, request: Request, response: Response, session: DbSession, principal: Reader
+    action_id: ActionId, response: Response, session: DbSession, caller: ReaderCaller
 ) -> Detail:
     """Another agency's action answers 404. The `ETag` is needed (as `If-Match`) to post."""
-    action, view = service.read_action(
-        session=session,
-        principal=principal,
-        action_id=action_id,
-        access_days_after_closure=settings_of(request).agency_access_days_after_closure,
-    )
-    session.commit()
-    response.headers["ETag"] = views.action_etag(action)
+    action, view = service.read_action(session=session, caller=caller, action_id=action_id)
+    commit_with_etag(session, response, projections.action_etag(action))
     return view
 
 
@@ -168,31 +147,24 @@ def read_action(
 def post_update(
     action_id: ActionId,
     data: ActionUpdateIn,
-    request: Request,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("actions.update"))],
+    caller: Annotated[Caller, Depends(as_caller(authority("actions.update")))],
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     """`acknowledged`, `in_progress`, `completed` (with `outcome`) or `not_possible` (with
     `reason`). Needs `If-Match` (428 without, 412 when stale); 409 once the action is
     finished or reviewed. `Idempotency-Key` makes retries safe (checked before If-Match)."""
-    days = settings_of(request).agency_access_days_after_closure
 
     def work() -> tuple[int, dict[str, Any], dict[str, str]]:
         action, case = service.record_progress(
-            session=session,
-            principal=principal,
-            action_id=action_id,
-            data=data,
-            if_match=if_match,
-            access_days_after_closure=days,
+            session=session, caller=caller, action_id=action_id, data=data, if_match=if_match
         )
-        return _answer(session, principal, action, case, 201)
+        return _answer(session, caller.principal, action, case, 201)
 
     payload = {"op": "action_update", "action_id": action_id, "body": data.model_dump()}
     return idempotent(
-        session=session, principal=principal, key=idempotency_key, payload=payload, work=work
+        session=session, principal=caller.principal, key=idempotency_key, payload=payload, work=work
     )
 
 
@@ -205,9 +177,8 @@ def post_update(
 def reopen(
     action_id: ActionId,
     data: ReopenIn,
-    request: Request,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("actions.reopen"))],
+    caller: Annotated[Caller, Depends(as_caller(authority("actions.reopen")))],
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
@@ -217,15 +188,14 @@ def reopen(
     def work() -> tuple[int, dict[str, Any], dict[str, str]]:
         action, case = service.reopen_action(
             session=session,
-            principal=principal,
+            caller=caller,
             action_id=action_id,
             reason=data.reason,
             if_match=if_match,
-            settings=settings_of(request),
         )
-        return _answer(session, principal, action, case, 200)
+        return _answer(session, caller.principal, action, case, 200)
 
     payload = {"op": "action_reopen", "action_id": action_id, "body": data.model_dump()}
     return idempotent(
-        session=session, principal=principal, key=idempotency_key, payload=payload, work=work
+        session=session, principal=caller.principal, key=idempotency_key, payload=payload, work=work
     )

@@ -9,15 +9,17 @@ its history row, its audit row and any notification in the caller's transaction.
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, true
 from sqlmodel import Session
 
 from riskpanel.access.relations import WriteObject, require
 from riskpanel.access.service import agency_may_receive
+from riskpanel.actions import projections
 from riskpanel.actions import repository as repo
-from riskpanel.actions import views
+from riskpanel.actions.access import is_panel, is_system, reopens_actions
 from riskpanel.actions.schemas import (
     ActionDetail,
     ActionFilters,
@@ -33,12 +35,12 @@ from riskpanel.actions.timers import (
 )
 from riskpanel.audit.service import record
 from riskpanel.config import Settings, get_settings
+from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import check_version, expected_version
 from riskpanel.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from riskpanel.kit.ids import MAX_ID
 from riskpanel.kit.pagination import decode_cursor, encode_cursor
 from riskpanel.kit.principal import Principal
-from riskpanel.kit.roles import PANEL_ROLES, Role
 from riskpanel.models import Action, ActionUpdate, Agency, Case, Meeting, utcnow
 from riskpanel.models.enums import AuditAction, ReviewOutcome
 from riskpanel.notifications.service import notify_agency
@@ -64,10 +66,18 @@ def _audit(
     )
 
 
+def _changed(session: Session, action: Action, now: datetime, **event: Any) -> None:
+    """One change of an action: a new version, and its history row stamped the same moment."""
+    action.row_version += 1
+    action.updated_at = now
+    session.add(action)
+    session.add(ActionUpdate(action_id=action.id or 0, at=now, **event))
+
+
 def _panel_scope(principal: Principal) -> ColumnElement[bool]:
-    if principal.role == Role.SYSTEM:
+    if is_system(principal):
         return true()
-    if principal.role in PANEL_ROLES:
+    if is_panel(principal):
         return repo.scope(principal, access_days_after_closure=0)
     raise Forbidden("Only the panel may do this to an action.")
 
@@ -82,10 +92,10 @@ def _check_meeting(session: Session, meeting_id: int | None, case: Case) -> None
 
 def _case_for_new_action(session: Session, principal: Principal, case_id: int) -> Case:
     case = session.get(Case, case_id)
-    if principal.role in PANEL_ROLES:
+    if is_panel(principal):
         if case is not None and case.panel_id != principal.panel_id:
             case = None
-    elif principal.role != Role.SYSTEM:
+    elif not is_system(principal):
         raise Forbidden("Only the panel agrees actions.")
     if case is None or case.erased_at is not None:
         raise NotFound()
@@ -165,18 +175,14 @@ def record_review_outcome(
     now = utcnow()
     action.review_outcome, action.reviewed_at = verdict.value, now
     action.reviewed_meeting_id, action.overdue = meeting_id, False
-    action.row_version += 1
-    action.updated_at = now
-    session.add(action)
-    session.add(
-        ActionUpdate(
-            action_id=action_id,
-            progress="reviewed",
-            outcome=verdict.value,
-            note=note,
-            by_user_id=principal.user_id,
-            at=now,
-        )
+    _changed(
+        session,
+        action,
+        now,
+        progress="reviewed",
+        outcome=verdict.value,
+        note=note,
+        by_user_id=principal.user_id,
     )
     cancel_action_timers(session=session, action=action)
     _audit(session, principal, action, AuditAction.ALTERATION, ["review_outcome", "note"])
@@ -184,45 +190,48 @@ def record_review_outcome(
 
 
 def visible_action(
-    *,
-    session: Session,
-    principal: Principal,
-    action_id: int,
-    access_days_after_closure: int,
-    lock: bool = False,
+    *, session: Session, caller: Caller, action_id: int, lock: bool = False
 ) -> tuple[Action, Case]:
     """The action, or NotFound: missing, another agency's, or the agency may not receive."""
     found = repo.find_visible_to(
         session,
-        principal,
+        caller.principal,
         action_id,
-        access_days_after_closure=access_days_after_closure,
+        access_days_after_closure=caller.access_days,
         lock=lock,
     )
-    if found is None or not agency_may_receive(session, principal):
+    if found is None or not agency_may_receive(session, caller.principal):
         raise NotFound()
     return found
+
+
+def _visible_rows(
+    session: Session, caller: Caller, filters: ActionFilters, after_id: int | None, limit: int
+) -> tuple[list[tuple[Action, str]], str | None]:
+    """One page of the rows the caller reaches, and the cursor that continues it, if any.
+
+    The JSON list and the CSV export share it, so both give the same rows to the same caller."""
+    principal = caller.principal
+    condition = repo.scope(principal, access_days_after_closure=caller.access_days)
+    rows = repo.list_actions(session, condition, filters, after_id=after_id, limit=limit + 1)
+    if not agency_may_receive(session, principal):
+        rows = []
+    page = rows[:limit]
+    return page, encode_cursor(page[-1][0].id or 0) if len(rows) > limit and page else None
 
 
 def list_actions(
     *,
     session: Session,
-    principal: Principal,
+    caller: Caller,
     filters: ActionFilters,
-    access_days_after_closure: int,
     limit: int = 50,
     cursor: str | None = None,
 ) -> ActionPage:
-    condition = repo.scope(principal, access_days_after_closure=access_days_after_closure)
-    rows = repo.list_actions(
-        session, condition, filters, after_id=after_cursor(cursor), limit=limit + 1
-    )
-    if not agency_may_receive(session, principal):
-        rows = []
-    page, more = rows[:limit], len(rows) > limit
+    principal = caller.principal
+    page, next_cursor = _visible_rows(session, caller, filters, after_cursor(cursor), limit)
     listed = ActionPage(
-        items=list(views.summaries(session, principal, page)),
-        next_cursor=encode_cursor(page[-1][0].id or 0) if more and page else None,
+        items=list(projections.summaries(session, principal, page)), next_cursor=next_cursor
     )
     record(  # last: on SQLite the audit row waits for the write lock, so shape the page first
         session=session,
@@ -247,40 +256,53 @@ def after_cursor(cursor: str | None) -> int | None:
     return after
 
 
-def read_action(
-    *, session: Session, principal: Principal, action_id: int, access_days_after_closure: int
-) -> tuple[Action, ActionDetail | PanelActionDetail]:
-    action, case = visible_action(
+def export_actions(
+    *,
+    session: Session,
+    caller: Caller,
+    filters: ActionFilters,
+    limit: int,
+    after_id: int | None,
+) -> tuple[str, str | None]:
+    """The caller's rows as CSV and, when more rows match, the cursor that continues it.
+
+    The download leaves riskpanel, so it is logged as a disclosure to the caller (like the
+    access log's export)."""
+    principal = caller.principal
+    page, next_cursor = _visible_rows(session, caller, filters, after_id, limit)
+    text = projections.as_csv(session, principal, page)
+    record(
         session=session,
         principal=principal,
-        action_id=action_id,
-        access_days_after_closure=access_days_after_closure,
+        action=AuditAction.DISCLOSURE,
+        subject_type="action_list",
+        purpose=PURPOSE,
+        fields=["reference", "description", "due_on", "progress", "outcome"],
+        recipients=[principal.label],
+        detail={"action_ids": [a.id for a, _ in page], "format": "csv"},
     )
+    return text, next_cursor
+
+
+def read_action(
+    *, session: Session, caller: Caller, action_id: int
+) -> tuple[Action, ActionDetail | PanelActionDetail]:
+    principal = caller.principal
+    action, case = visible_action(session=session, caller=caller, action_id=action_id)
     _audit(
         session, principal, action, AuditAction.CONSULTATION, ["description", "progress", "history"]
     )
-    return action, views.detail(session, principal, action, case)
+    return action, projections.detail(session, principal, action, case)
 
 
 def _locked_for_change(
-    session: Session,
-    principal: Principal,
-    action_id: int,
-    if_match: str | None,
-    days: int,
-    operation: str,
+    session: Session, caller: Caller, action_id: int, if_match: str | None, operation: str
 ) -> tuple[Action, Case]:
     """Visibility first (404 leaks nothing), then the declared relation (403), then
     If-Match (428), then the version (412)."""
-    action, case = visible_action(
-        session=session,
-        principal=principal,
-        action_id=action_id,
-        access_days_after_closure=days,
-        lock=True,
-    )
-    obj = WriteObject(case=case, action=action, access_days_after_closure=days)
-    require(session=session, principal=principal, operation=operation, obj=obj)
+    action, case = visible_action(session=session, caller=caller, action_id=action_id, lock=True)
+    obj = WriteObject(case=case, action=action, access_days_after_closure=caller.access_days)
+    require(session=session, principal=caller.principal, operation=operation, obj=obj)
     expected = expected_version(if_match, kind="action", object_id=action_id)
     check_version(kind="action", object_id=action_id, current=action.row_version, expected=expected)
     return action, case
@@ -289,19 +311,17 @@ def _locked_for_change(
 def record_progress(
     *,
     session: Session,
-    principal: Principal,
+    caller: Caller,
     action_id: int,
     data: ActionUpdateIn,
     if_match: str | None,
-    access_days_after_closure: int,
 ) -> tuple[Action, Case]:
     """An agency's progress report. A finished action stays finished: only the coordinator
     reopens it (409 otherwise), and progress never moves backwards."""
+    principal = caller.principal
     if not principal.is_agency:
         raise Forbidden("Progress is reported by the owning agency.")
-    action, case = _locked_for_change(
-        session, principal, action_id, if_match, access_days_after_closure, "actions.update"
-    )
+    action, case = _locked_for_change(session, caller, action_id, if_match, "actions.update")
     if action.review_outcome is not None:
         raise Conflict(f"The panel reviewed this action ({action.review_outcome}); it is closed.")
     if action.progress in repo.FINISHED:
@@ -315,20 +335,16 @@ def record_progress(
     if data.progress in repo.FINISHED:
         action.outcome, action.overdue = data.outcome or data.reason, False
         cancel_action_timers(session=session, action=action)
-    action.row_version += 1
-    action.updated_at = now
-    session.add(action)
-    session.add(
-        ActionUpdate(
-            action_id=action_id,
-            progress=data.progress,
-            outcome=data.outcome,
-            reason=data.reason,
-            note=data.note,
-            by_user_id=principal.user_id,
-            by_credential_id=principal.credential_id,
-            at=now,
-        )
+    _changed(
+        session,
+        action,
+        now,
+        progress=data.progress,
+        outcome=data.outcome,
+        reason=data.reason,
+        note=data.note,
+        by_user_id=principal.user_id,
+        by_credential_id=principal.credential_id,
     )
     changed = ["progress", *(f for f in ("outcome", "reason", "note") if getattr(data, f))]
     _audit(session, principal, action, AuditAction.ALTERATION, changed)
@@ -336,44 +352,28 @@ def record_progress(
 
 
 def reopen_action(
-    *,
-    session: Session,
-    principal: Principal,
-    action_id: int,
-    reason: str,
-    if_match: str | None,
-    settings: Settings,
+    *, session: Session, caller: Caller, action_id: int, reason: str, if_match: str | None
 ) -> tuple[Action, Case]:
     """The coordinator sends a finished action back to the agency, which is told at once."""
-    if principal.role != Role.COORDINATOR:
+    principal = caller.principal
+    if not reopens_actions(principal):
         raise Forbidden("Only the panel coordinator reopens an action.")
-    action, case = _locked_for_change(
-        session,
-        principal,
-        action_id,
-        if_match,
-        settings.agency_access_days_after_closure,
-        "actions.reopen",
-    )
+    action, case = _locked_for_change(session, caller, action_id, if_match, "actions.reopen")
     if action.review_outcome is not None:
         raise Conflict("The panel has reviewed this action; agree a new action instead.")
     if action.progress not in repo.FINISHED:
         raise Conflict(f"This action is {action.progress}: it is still open.")
     now = utcnow()
     action.progress, action.outcome = "open", None
-    action.row_version += 1
-    action.updated_at = now
-    session.add(action)
-    session.add(
-        ActionUpdate(
-            action_id=action_id,
-            progress="reopened",
-            reason=reason,
-            by_user_id=principal.user_id,
-            at=now,
-        )
+    _changed(
+        session,
+        action,
+        now,
+        progress="reopened",
+        reason=reason,
+        by_user_id=principal.user_id,
     )
-    rules = ActionRules.from_settings(settings)
+    rules = ActionRules.from_settings(caller.settings)
     arm_action_timers(session=session, action=action, rules=rules, now=now)
     notify_agency(
         session=session,

@@ -87,7 +87,7 @@ def _case_page(
     values: FormValues | None = None,
     status_code: int = 200,
 ) -> Response:
-    settings, days = settings_of(request), access_days(request)
+    settings = settings_of(request)
     caller = Caller(principal, settings)
     case, view = cases.get_case(session=session, caller=caller, case_id=case_id)
     workflows = get_workflows(settings)
@@ -103,9 +103,8 @@ def _case_page(
         )
     own_actions = actions.list_actions(
         session=session,
-        principal=principal,
+        caller=caller,
         filters=ActionFilters(case_id=case_id),
-        access_days_after_closure=days,
         limit=200,
     ).items
     try:

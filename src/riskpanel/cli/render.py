@@ -15,7 +15,7 @@ import typer
 
 from riskpanel.cli.common import CLI_PRINCIPAL, settings, unit_of_work
 from riskpanel.documents import PdfCache
-from riskpanel.meetings import disclosure
+from riskpanel.meetings.documents import service as disclosure
 
 
 class Document(StrEnum):

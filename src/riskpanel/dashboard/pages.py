@@ -23,7 +23,7 @@ from riskpanel.dashboard import repository
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.principal import Principal
 from riskpanel.meetings import service as meetings
-from riskpanel.meetings.rules import MeetingRules
+from riskpanel.meetings.thresholds import MeetingRules
 from riskpanel.models import Panel, utcnow
 from riskpanel.models.enums import AuditAction
 from riskpanel.referrals import service as referrals
@@ -71,16 +71,13 @@ def dashboard(request: Request, session: DbSession, principal: PanelUser) -> HTM
     now = utcnow()
     upcoming = [
         m
-        for m in meetings.list_meetings(
-            session=session, principal=principal, settings=settings, limit=200
-        ).items
+        for m in meetings.list_meetings(session=session, caller=caller, limit=200).items
         if m.starts_at >= now
     ][:5]
     late = actions.list_actions(
         session=session,
-        principal=principal,
+        caller=caller,
         filters=ActionFilters(status="open", overdue=True),
-        access_days_after_closure=days,
         limit=50,
     )
     notice = twelve_month_cases(session, principal, settings, days)

@@ -22,8 +22,8 @@ from riskpanel.demo.context import Demo
 from riskpanel.documents.pool import get_pool, shutdown_pool
 from riskpanel.documents.render import DocumentKind, render_pdf
 from riskpanel.documents.views import View
-from riskpanel.meetings import disclosure
-from riskpanel.meetings.disclosure import Prepared, Requested
+from riskpanel.meetings.documents import service as disclosure
+from riskpanel.meetings.documents.service import Prepared, Requested
 from riskpanel.models import Panel
 from riskpanel.models.enums import AuditAction
 from riskpanel.scrutiny import service

@@ -19,25 +19,17 @@ from riskpanel.demo.partnership import USERS
 from riskpanel.demo.progress import due_on, fate_for, plan_action
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import etag
-from riskpanel.meetings import repository as meetings_repo
-from riskpanel.meetings.agenda import propose_agenda
-from riskpanel.meetings.agenda_edit import read_agenda, save_agenda
-from riskpanel.meetings.attendance import save_attendance
-from riskpanel.meetings.hearing import record_case_minutes
-from riskpanel.meetings.minutes import approve_minutes
-from riskpanel.meetings.rules import MeetingRules
-from riskpanel.meetings.schemas import (
-    ActionIn,
-    ActionReviewIn,
-    AgendaIn,
-    AgendaItemIn,
-    AttendanceIn,
-    AttendeeIn,
-    CaseMinutesIn,
-    MeetingCreate,
-    SharedInfoIn,
-)
+from riskpanel.meetings.agenda.proposal import propose_agenda
+from riskpanel.meetings.agenda.schemas import AgendaIn, AgendaItemIn
+from riskpanel.meetings.agenda.service import read_agenda, save_agenda
+from riskpanel.meetings.attendance.schemas import AttendanceIn, AttendeeIn
+from riskpanel.meetings.attendance.service import save_attendance
+from riskpanel.meetings.minutes import repository as minutes_repo
+from riskpanel.meetings.minutes.schemas import ActionIn, ActionReviewIn, CaseMinutesIn, SharedInfoIn
+from riskpanel.meetings.minutes.service import approve_minutes, record_case_minutes
+from riskpanel.meetings.schemas import MeetingCreate
 from riskpanel.meetings.service import create_meeting
+from riskpanel.meetings.thresholds import MeetingRules
 from riskpanel.models import Case, Meeting
 from riskpanel.models.enums import AgencyKind, ReviewOutcome
 from riskpanel.research.schemas import ResearchItemIn, ResearchReturnIn, WithheldIn
@@ -73,7 +65,7 @@ def plan_meeting(demo: Demo, number: int, day: date, *, held: bool) -> None:
 def create(demo: Demo, number: int, _moment: datetime) -> None:
     meeting = create_meeting(
         session=demo.session,
-        principal=demo.coordinator,
+        caller=Caller(principal=demo.coordinator, settings=demo.settings),
         data=MeetingCreate(
             panel_id=demo.org.panel_id,
             starts_at=demo.timeline.local(demo.meeting_days[number], 10),
@@ -81,7 +73,6 @@ def create(demo: Demo, number: int, _moment: datetime) -> None:
             venue=VENUE,
             chair_user_id=demo.org.users["chair"].id,
         ),
-        settings=demo.settings,
     )
     assert meeting.id is not None
     demo.meeting_ids[number] = meeting.id
@@ -96,9 +87,8 @@ def set_agenda(demo: Demo, number: int) -> int:
     meeting_id = demo.meeting_ids[number]
     proposal = propose_agenda(
         session=demo.session,
-        principal=demo.coordinator,
+        caller=Caller(principal=demo.coordinator, settings=demo.settings),
         meeting_id=meeting_id,
-        settings=demo.settings,
     )
     items = [
         AgendaItemIn(
@@ -113,11 +103,10 @@ def set_agenda(demo: Demo, number: int) -> int:
     assert meeting is not None
     agenda = save_agenda(
         session=demo.session,
-        principal=demo.coordinator,
+        caller=Caller(principal=demo.coordinator, settings=demo.settings),
         meeting_id=meeting_id,
         data=AgendaIn(items=items),
         expected_version=meeting.row_version,
-        settings=demo.settings,
         workflows=demo.workflows,
     )
     return len(agenda.items)
@@ -132,9 +121,8 @@ def _other_agency(demo: Demo, case: Case) -> AgencyKind:
 def _agenda(demo: Demo, number: int, sections: tuple[str, ...]) -> list[tuple[int, str]]:
     agenda = read_agenda(
         session=demo.session,
-        principal=demo.coordinator,
+        caller=Caller(principal=demo.coordinator, settings=demo.settings),
         meeting_id=demo.meeting_ids[number],
-        settings=demo.settings,
     )
     return [(i.case_id, i.section) for i in agenda.items if i.case_id and i.section in sections]
 
@@ -267,9 +255,8 @@ def _review(demo: Demo, number: int, case: Case, fates: list[str]) -> CaseMinute
     """Every unfinished action gets the panel's outcome; then monitor or carry on."""
     page = list_actions(
         session=demo.session,
-        principal=demo.coordinator,
+        caller=Caller(principal=demo.coordinator, settings=demo.settings),
         filters=ActionFilters(case_id=case.id),
-        access_days_after_closure=demo.access_days,
     )
     unfinished = [
         a
@@ -302,7 +289,7 @@ def _review(demo: Demo, number: int, case: Case, fates: list[str]) -> CaseMinute
 
 
 def _minutes_etag(demo: Demo, meeting_id: int) -> str:
-    minutes = meetings_repo.latest_minutes(demo.session, meeting_id)
+    minutes = minutes_repo.latest_minutes(demo.session, meeting_id)
     assert minutes is not None
     return etag("minutes", minutes.id, minutes.row_version)
 
@@ -326,12 +313,11 @@ def minute_case(demo: Demo, number: int, case_id: int, section: str, moment: dat
     meeting_id = demo.meeting_ids[number]
     out = record_case_minutes(
         session=demo.session,
-        principal=demo.coordinator,
+        caller=Caller(principal=demo.coordinator, settings=demo.settings),
         meeting_id=meeting_id,
         case_id=case_id,
         data=data,
         if_match=_minutes_etag(demo, meeting_id),
-        settings=demo.settings,
         workflows=demo.workflows,
     )
     demo.tally[f"decision:{data.decision}"] += 1
@@ -351,10 +337,9 @@ def approve(demo: Demo, number: int, _moment: datetime) -> None:
     meeting_id = demo.meeting_ids[number]
     approve_minutes(
         session=demo.session,
-        principal=demo.chair,
+        caller=Caller(principal=demo.chair, settings=demo.settings),
         meeting_id=meeting_id,
         if_match=_minutes_etag(demo, meeting_id),
-        settings=demo.settings,
     )
     demo.tally["minutes_approved"] += 1
 
@@ -373,9 +358,8 @@ def bring_review_forward(demo: Demo, _moment: datetime) -> None:
     for case_id in demo_cases(demo, "actions_open"):
         page = list_actions(
             session=demo.session,
-            principal=demo.coordinator,
+            caller=Caller(principal=demo.coordinator, settings=demo.settings),
             filters=ActionFilters(case_id=case_id),
-            access_days_after_closure=demo.access_days,
         )
         done = sum(a.progress in FINISHED for a in page.items if a.review_outcome is None)
         if best is None or done > best[0]:

@@ -18,6 +18,7 @@ from riskpanel.actions.schemas import ActionUpdateIn
 from riskpanel.actions.service import RANK, read_action, record_progress, reopen_action
 from riskpanel.demo import texts
 from riskpanel.demo.context import Demo
+from riskpanel.kit.caller import Caller
 from riskpanel.models import Action
 
 FATES = ("completed", "acknowledged", "overdue", "in_progress", "open", "not_possible", "reopened")
@@ -102,17 +103,15 @@ def report(demo: Demo, action_id: int, progress: str, _moment: datetime) -> None
     principal = demo.org.reporters[action.agency_id]
     _, detail = read_action(
         session=demo.session,
-        principal=principal,
+        caller=Caller(principal=principal, settings=demo.settings),
         action_id=action_id,
-        access_days_after_closure=demo.access_days,
     )
     record_progress(
         session=demo.session,
-        principal=principal,
+        caller=Caller(principal=principal, settings=demo.settings),
         action_id=action_id,
         data=_update(demo, progress),
         if_match=detail.etag,
-        access_days_after_closure=demo.access_days,
     )
     demo.tally[f"reports:{progress}"] += 1
 
@@ -124,16 +123,14 @@ def reopen(demo: Demo, action_id: int, _moment: datetime) -> None:
         return
     _, detail = read_action(
         session=demo.session,
-        principal=demo.coordinator,
+        caller=Caller(principal=demo.coordinator, settings=demo.settings),
         action_id=action_id,
-        access_days_after_closure=demo.access_days,
     )
     reopen_action(
         session=demo.session,
-        principal=demo.coordinator,
+        caller=Caller(principal=demo.coordinator, settings=demo.settings),
         action_id=action_id,
         reason=texts.REOPEN,
         if_match=detail.etag,
-        settings=demo.settings,
     )
     demo.tally["reopened"] += 1

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import and_, exists
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, delete, select
 
 from riskpanel.models import (
     Action,
@@ -24,16 +24,61 @@ from riskpanel.models import (
     IncidentStrand,
     Meeting,
     MeetingInvite,
-    MinuteEntry,
-    Minutes,
+    Panel,
+    PanelMembership,
     Person,
     Referral,
-    SharedInformation,
     User,
 )
 
 REVIEW_STATES = ("actions_open", "review")
 HEARD_STATES = ("heard", "actions_open", "review", "monitoring")
+
+
+def panel_of(session: Session, meeting: Meeting) -> Panel:
+    panel = session.get(Panel, meeting.panel_id)
+    assert panel is not None  # foreign key
+    return panel
+
+
+def member_agency_ids(session: Session, panel_id: int) -> list[int]:
+    """The agencies that are members of the panel today (none has left)."""
+    return sorted(
+        session.exec(
+            select(PanelMembership.agency_id).where(
+                PanelMembership.panel_id == panel_id, col(PanelMembership.left_on).is_(None)
+            )
+        ).all()
+    )
+
+
+def invites(session: Session, meeting_id: int | None) -> list[MeetingInvite]:
+    return list(
+        session.exec(select(MeetingInvite).where(MeetingInvite.meeting_id == meeting_id)).all()
+    )
+
+
+def meetings_page(
+    session: Session,
+    *,
+    panel_id: int | None,
+    invited_agency_id: int | None,
+    after: int | None,
+    limit: int,
+) -> list[Meeting]:
+    """One page of meetings by id: a panel's own, or those an agency is invited to.
+
+    Reads one row more than ``limit`` so the caller knows whether another page follows."""
+    query = select(Meeting)
+    if invited_agency_id is not None:
+        query = query.join(MeetingInvite, col(MeetingInvite.meeting_id) == col(Meeting.id)).where(
+            MeetingInvite.agency_id == invited_agency_id
+        )
+    else:
+        query = query.where(Meeting.panel_id == panel_id)
+    if after is not None:
+        query = query.where(col(Meeting.id) > after)
+    return list(session.exec(query.order_by(col(Meeting.id)).limit(limit + 1)).all())
 
 
 def lock_meeting(session: Session, meeting_id: int) -> Meeting | None:
@@ -57,6 +102,10 @@ def agenda_items(session: Session, meeting_id: int) -> list[AgendaItem]:
             .order_by(col(AgendaItem.position), col(AgendaItem.id))
         ).all()
     )
+
+
+def clear_agenda(session: Session, meeting_id: int) -> None:
+    session.exec(delete(AgendaItem).where(col(AgendaItem.meeting_id) == meeting_id))
 
 
 def previous_meeting(session: Session, meeting: Meeting) -> Meeting | None:
@@ -170,66 +219,6 @@ def attendance(session: Session, meeting_id: int) -> list[Attendance]:
             .order_by(col(Attendance.id))
         ).all()
     )
-
-
-def minutes_versions(session: Session, meeting_id: int) -> list[Minutes]:
-    return list(
-        session.exec(
-            select(Minutes).where(Minutes.meeting_id == meeting_id).order_by(col(Minutes.version))
-        ).all()
-    )
-
-
-def latest_minutes(session: Session, meeting_id: int, *, lock: bool = False) -> Minutes | None:
-    query = (
-        select(Minutes)
-        .where(Minutes.meeting_id == meeting_id)
-        .order_by(col(Minutes.version).desc())
-        .limit(1)
-    )
-    if lock:
-        query = query.with_for_update()
-    return session.exec(query).first()
-
-
-def minute_entries(session: Session, minutes_id: int) -> list[MinuteEntry]:
-    return list(
-        session.exec(
-            select(MinuteEntry)
-            .where(MinuteEntry.minutes_id == minutes_id)
-            .order_by(col(MinuteEntry.id))
-        ).all()
-    )
-
-
-def decided_entries(session: Session, meeting_id: int, case_id: int) -> list[MinuteEntry]:
-    """Entries for a case in any version of a meeting's minutes that took a decision."""
-    return list(
-        session.exec(
-            select(MinuteEntry)
-            .join(Minutes, col(Minutes.id) == col(MinuteEntry.minutes_id))
-            .where(
-                Minutes.meeting_id == meeting_id,
-                MinuteEntry.case_id == case_id,
-                col(MinuteEntry.decision).is_not(None),
-            )
-        ).all()
-    )
-
-
-def shared_information(
-    session: Session, entry_ids: Iterable[int]
-) -> dict[int, list[SharedInformation]]:
-    wanted = set(entry_ids)
-    found: dict[int, list[SharedInformation]] = defaultdict(list)
-    if wanted:
-        for item in session.exec(
-            select(SharedInformation)
-            .where(col(SharedInformation.minute_entry_id).in_(wanted))
-            .order_by(col(SharedInformation.id))
-        ).all():
-            found[item.minute_entry_id].append(item)
-    return found
 
 
 def victims(session: Session, case_ids: Iterable[int]) -> dict[int, Person]:

@@ -1,4 +1,4 @@
-"""Meetings and their attendance: who may see a meeting, creating and moving one.
+"""Meetings: who may see a meeting, planning, moving and listing one, and its invitation.
 
 Coordinators and chairs reach only their own panel's meetings; an agency reaches a meeting it
 is invited to while its sharing agreement is in force. Anything else is "not found", so
@@ -7,44 +7,23 @@ meeting ids do not leak. Keyword-only; the caller commits.
 
 from __future__ import annotations
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from riskpanel.access.service import agency_may_receive
 from riskpanel.audit.service import record
-from riskpanel.config import Settings
+from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import check_version
 from riskpanel.kit.errors import Conflict, InvalidInput, NotFound
 from riskpanel.kit.pagination import decode_cursor, encode_cursor
 from riskpanel.kit.principal import Principal
-from riskpanel.kit.roles import PANEL_ROLES, Role
 from riskpanel.meetings import repository as repo
-from riskpanel.meetings.rules import MeetingRules
-from riskpanel.meetings.schemas import (
-    MeetingCreate,
-    MeetingOut,
-    MeetingPage,
-    MeetingUpdate,
-)
-from riskpanel.meetings.timers import arm_minutes_due, rearm_minutes_due
-from riskpanel.models import (
-    Meeting,
-    MeetingInvite,
-    Minutes,
-    Panel,
-    PanelMembership,
-    User,
-)
+from riskpanel.meetings.access import chairs_panel, is_panel_officer
+from riskpanel.meetings.minutes.timers import arm_minutes_due, rearm_minutes_due
+from riskpanel.meetings.projections import meeting_invitation, meeting_out
+from riskpanel.meetings.schemas import MeetingCreate, MeetingOut, MeetingPage, MeetingUpdate
+from riskpanel.meetings.thresholds import MeetingRules, rules_for
+from riskpanel.models import Meeting, MeetingInvite, Minutes, Panel, User
 from riskpanel.models.enums import AuditAction
-
-
-def panel_of(session: Session, meeting: Meeting) -> Panel:
-    panel = session.get(Panel, meeting.panel_id)
-    assert panel is not None  # foreign key
-    return panel
-
-
-def rules_for(session: Session, meeting: Meeting, settings: Settings) -> MeetingRules:
-    return MeetingRules.for_panel(panel_of(session, meeting), settings)
 
 
 def visible_meeting(*, session: Session, principal: Principal, meeting_id: int) -> Meeting:
@@ -52,7 +31,7 @@ def visible_meeting(*, session: Session, principal: Principal, meeting_id: int) 
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
         raise NotFound()
-    if principal.role in PANEL_ROLES and principal.panel_id == meeting.panel_id:
+    if is_panel_officer(principal) and principal.panel_id == meeting.panel_id:
         return meeting
     if principal.is_agency and principal.agency_id is not None:
         invited = principal.agency_id in repo.invited_agency_ids(session, meeting_id)
@@ -94,31 +73,19 @@ def _check_chair(session: Session, panel_id: int, chair_user_id: int | None) -> 
     if chair_user_id is None:
         return
     chair = session.get(User, chair_user_id)
-    if chair is None or chair.role != Role.CHAIR or chair.panel_id != panel_id or not chair.active:
+    if not chairs_panel(chair, panel_id):
         raise InvalidInput.field("chair_user_id", "is not an active chair of this panel")
 
 
-def _member_ids(session: Session, panel_id: int) -> list[int]:
-    return sorted(
-        session.exec(
-            select(PanelMembership.agency_id).where(
-                PanelMembership.panel_id == panel_id, col(PanelMembership.left_on).is_(None)
-            )
-        ).all()
-    )
-
-
 def _set_invites(session: Session, meeting: Meeting, agency_ids: list[int] | None) -> list[int]:
-    members = _member_ids(session, meeting.panel_id)
+    members = repo.member_agency_ids(session, meeting.panel_id)
     wanted = members if agency_ids is None else sorted(set(agency_ids))
     strangers = [a for a in wanted if a not in members]
     if strangers:
         raise InvalidInput.field(
             "invited_agency_ids", f"not members of the panel: {', '.join(map(str, strangers))}"
         )
-    for invite in session.exec(
-        select(MeetingInvite).where(MeetingInvite.meeting_id == meeting.id)
-    ).all():
+    for invite in repo.invites(session, meeting.id):
         session.delete(invite)
     session.flush()
     for agency_id in wanted:
@@ -126,14 +93,13 @@ def _set_invites(session: Session, meeting: Meeting, agency_ids: list[int] | Non
     return wanted
 
 
-def create_meeting(
-    *, session: Session, principal: Principal, data: MeetingCreate, settings: Settings
-) -> Meeting:
+def create_meeting(*, session: Session, caller: Caller, data: MeetingCreate) -> Meeting:
     """A meeting with its invitations, an empty draft of the minutes and the minutes timer."""
+    principal = caller.principal
     panel = _panel_for_create(session, principal, data.panel_id)
     assert panel.id is not None
     _check_chair(session, panel.id, data.chair_user_id)
-    rules = MeetingRules.for_panel(panel, settings)
+    rules = MeetingRules.for_panel(panel, caller.settings)
     cutoff = data.referral_cutoff_at or rules.cutoff_for(data.starts_at)
     if cutoff >= data.starts_at:
         raise InvalidInput.field("referral_cutoff_at", "must be before the meeting starts")
@@ -160,13 +126,13 @@ def create_meeting(
 def update_meeting(
     *,
     session: Session,
-    principal: Principal,
+    caller: Caller,
     meeting_id: int,
     data: MeetingUpdate,
     expected_version: int,
-    settings: Settings,
 ) -> Meeting:
     """Move or re-invite; a new start re-arms the minutes timer and, unless given, the cut-off."""
+    principal = caller.principal
     meeting = locked_meeting(
         session=session,
         principal=principal,
@@ -176,7 +142,7 @@ def update_meeting(
     if meeting.status not in ("planned",):
         raise Conflict("Only a meeting still being planned can be changed.")
     changes = data.model_dump(exclude_unset=True)
-    rules = rules_for(session, meeting, settings)
+    rules = rules_for(session, meeting, caller.settings)
     if "chair_user_id" in changes:
         _check_chair(session, meeting.panel_id, data.chair_user_id)
     for name in ("duration_minutes", "venue", "online_link", "chair_user_id"):
@@ -219,23 +185,14 @@ def _audit(
     )
 
 
-def meeting_out(session: Session, meeting: Meeting, settings: Settings) -> MeetingOut:
-    rules = rules_for(session, meeting, settings)
-    return MeetingOut.model_validate(meeting).model_copy(
-        update={
-            "invited_agency_ids": repo.invited_agency_ids(session, meeting.id or 0),
-            "minutes_due_on": rules.minutes_due_on(meeting.starts_at),
-        }
-    )
-
-
 def read_meeting(
-    *, session: Session, principal: Principal, meeting_id: int, settings: Settings
+    *, session: Session, caller: Caller, meeting_id: int
 ) -> tuple[Meeting, MeetingOut]:
     """A meeting as its reader sees it; logged like a case read, since when and where a
     panel meets and who is invited is itself sensitive."""
+    principal = caller.principal
     meeting = visible_meeting(session=session, principal=principal, meeting_id=meeting_id)
-    out = meeting_out(session, meeting, settings)
+    out = meeting_out(session, meeting, caller.settings)
     record(
         session=session,
         principal=principal,
@@ -249,19 +206,14 @@ def read_meeting(
 
 
 def list_meetings(
-    *,
-    session: Session,
-    principal: Principal,
-    settings: Settings,
-    limit: int = 50,
-    cursor: str | None = None,
+    *, session: Session, caller: Caller, limit: int = 50, cursor: str | None = None
 ) -> MeetingPage:
     """Panel roles list their panel's meetings; an agency lists those it is invited to.
     The list is logged with the meetings shown, like a case list."""
-    page = _meeting_page(session, principal, settings, limit, cursor)
+    page = _meeting_page(session, caller, limit, cursor)
     record(  # last: on SQLite the audit row waits for the write lock, so shape the page first
         session=session,
-        principal=principal,
+        principal=caller.principal,
         action=AuditAction.CONSULTATION,
         subject_type="meeting_list",
         purpose="meeting_preparation",
@@ -271,24 +223,46 @@ def list_meetings(
     return page
 
 
-def _meeting_page(
-    session: Session, principal: Principal, settings: Settings, limit: int, cursor: str | None
-) -> MeetingPage:
-    query = select(Meeting)
-    if principal.role in PANEL_ROLES:
-        query = query.where(Meeting.panel_id == principal.panel_id)
+def _meeting_page(session: Session, caller: Caller, limit: int, cursor: str | None) -> MeetingPage:
+    principal = caller.principal
+    if is_panel_officer(principal):
+        rows = repo.meetings_page(
+            session,
+            panel_id=principal.panel_id,
+            invited_agency_id=None,
+            after=decode_cursor(cursor),
+            limit=limit,
+        )
     elif principal.is_agency and agency_may_receive(session, principal):
-        query = query.join(MeetingInvite, col(MeetingInvite.meeting_id) == col(Meeting.id)).where(
-            MeetingInvite.agency_id == principal.agency_id
+        rows = repo.meetings_page(
+            session,
+            panel_id=None,
+            invited_agency_id=principal.agency_id,
+            after=decode_cursor(cursor),
+            limit=limit,
         )
     else:
         return MeetingPage(items=[])
-    after = decode_cursor(cursor)
-    if after is not None:
-        query = query.where(col(Meeting.id) > after)
-    rows = list(session.exec(query.order_by(col(Meeting.id)).limit(limit + 1)).all())
     page, more = rows[:limit], len(rows) > limit
     return MeetingPage(
-        items=[meeting_out(session, m, settings) for m in page],
+        items=[meeting_out(session, m, caller.settings) for m in page],
         next_cursor=encode_cursor(page[-1].id or 0) if more and page else None,
     )
+
+
+def invitation_download(*, session: Session, caller: Caller, meeting_id: int) -> bytes:
+    """The invitation for one reader, logged: it names the panel, the time, the place and
+    the invited agencies' contact addresses."""
+    principal = caller.principal
+    meeting = visible_meeting(session=session, principal=principal, meeting_id=meeting_id)
+    body = meeting_invitation(session=session, meeting=meeting, settings=caller.settings)
+    record(
+        session=session,
+        principal=principal,
+        action=AuditAction.CONSULTATION,
+        subject_type="meeting_invitation",
+        subject_id=meeting_id,
+        purpose="meeting_preparation",
+        fields=["starts_at", "venue", "online_link", "chair", "attendees"],
+    )
+    return body

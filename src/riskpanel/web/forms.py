@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from pydantic import ValidationError
+from sqlmodel import Session
 from starlette.datastructures import FormData
 
 from riskpanel.api.problems import validation_problem
@@ -165,3 +166,16 @@ def local_datetime(day: date, at: time | None, tz: str) -> datetime:
 def check(errors: list[FieldError]) -> None:
     if errors:
         raise InvalidInput("; ".join(f"{e.field}: {e.message}" for e in errors), errors=errors)
+
+
+def form_problem(
+    session: Session, exc: RiskPanelError | ValidationError, *, refusals: Iterable[int] = (404,)
+) -> RiskPanelError:
+    """What a refused form submission shows on the form again, its change rolled back.
+
+    A refusal (no sight of the object, or no relation to it) is raised instead: the caller
+    gets the refusal page, never the form again with its own values."""
+    if isinstance(exc, RiskPanelError) and exc.status in tuple(refusals):
+        raise exc
+    session.rollback()
+    return exc if isinstance(exc, RiskPanelError) else invalid_from(exc)

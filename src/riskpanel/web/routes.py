@@ -23,17 +23,20 @@ ROOT = Path(riskpanel.__file__).parent
 
 
 def _page_modules() -> list[tuple[str, str]]:
-    """Every ``web/pages_<name>.py`` and every domain's ``<domain>/pages.py``, ordered by
-    that name, so a page moving into its domain keeps its place among the routes."""
+    """Every ``web/pages_<name>.py`` and every domain's ``pages.py`` at any depth (a
+    sub-domain such as ``meetings/minutes/pages.py`` too), ordered by that name, so a page
+    moving into its domain keeps its place among the routes. Found on disk, not by importing
+    every package: the web package imports no domain, so a domain's pages may use its helpers.
+    """
     web = importlib.import_module("riskpanel.web")
     found = [
         (info.name.removeprefix("pages_"), f"riskpanel.web.{info.name}")
         for info in pkgutil.iter_modules(web.__path__)
         if info.name.startswith("pages_")
     ]
-    for info in pkgutil.iter_modules(riskpanel.__path__):
-        if info.ispkg and (ROOT / info.name / "pages.py").is_file():
-            found.append((info.name, f"riskpanel.{info.name}.pages"))
+    for path in ROOT.glob("*/**/pages.py"):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        found.append(("/".join(parts[:-1]), ".".join(("riskpanel", *parts))))
     return sorted(found)
 
 

@@ -1,0 +1,155 @@
+"""The action tracker (the panel's actions; an agency's own) and one action, where the
+owning agency posts its progress."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.responses import Response
+from pydantic import ValidationError
+from sqlmodel import Session
+
+from riskpanel.actions import service as actions
+from riskpanel.actions.projections import action_etag
+from riskpanel.actions.schemas import ActionFilters, ActionUpdateIn
+from riskpanel.auth.rules import authority
+from riskpanel.kit.caller import Caller
+from riskpanel.kit.errors import RiskPanelError
+from riskpanel.kit.principal import Principal
+from riskpanel.web.common import (
+    CaseReader,
+    DbSession,
+    Form,
+    notice_of,
+    see_other,
+    settings_of,
+    web_router,
+)
+from riskpanel.web.forms import FormErrors, FormValues, form_problem
+from riskpanel.web.templating import render
+
+REFUSALS = (403, 404)  # no relation to the object, or no sight of it
+router = web_router()
+PROGRESS = [
+    ("acknowledged", "Acknowledged"),
+    ("in_progress", "In progress"),
+    ("completed", "Completed"),
+    ("not_possible", "Not possible"),
+]
+STATUSES = {"open": "Open", "closed": "Closed", "overdue": "Overdue"}
+
+
+@router.get("/actions")
+def action_list(request: Request, session: DbSession, principal: CaseReader) -> Response:
+    shown = request.query_params.get("show", "open")
+    shown = shown if shown in STATUSES or shown == "all" else "open"
+    filters = ActionFilters(
+        status="open" if shown == "overdue" else (shown if shown in ("open", "closed") else None),
+        overdue=True if shown == "overdue" else None,
+    )
+    page = actions.list_actions(
+        session=session,
+        caller=Caller(principal=principal, settings=settings_of(request)),
+        filters=filters,
+        limit=200,
+    )
+    session.commit()
+    return render(
+        request,
+        principal,
+        "actions.html",
+        title="Actions",
+        actions=page.items,
+        shown=shown,
+        statuses=STATUSES,
+        notice=notice_of(request),
+    )
+
+
+def _action_page(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    action_id: int,
+    *,
+    values: FormValues | None = None,
+    errors: FormErrors | None = None,
+    status_code: int = 200,
+) -> Response:
+    action, view = actions.read_action(
+        session=session,
+        caller=Caller(principal=principal, settings=settings_of(request)),
+        action_id=action_id,
+    )
+    session.commit()
+    return render(
+        request,
+        principal,
+        "action.html",
+        status_code=status_code,
+        title=f"Action {view.reference}",
+        a=view,
+        etag=action_etag(action),
+        progress=PROGRESS,
+        values=values or FormValues(),
+        errors=errors,
+        notice=notice_of(request),
+    )
+
+
+@router.get("/actions/{action_id}")
+def action_page(
+    action_id: int, request: Request, session: DbSession, principal: CaseReader
+) -> Response:
+    return _action_page(request, session, principal, action_id)
+
+
+@router.post("/actions/{action_id}/updates")
+def post_update(
+    action_id: int,
+    request: Request,
+    form: Form,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(authority("actions.update"))],
+) -> Response:
+    values = FormValues.of(form)
+    progress = values.get("progress")
+    body: dict[str, Any] = {
+        "progress": progress or None,
+        "outcome": values.text("outcome") if progress == "completed" else None,
+        "reason": values.text("reason") if progress == "not_possible" else None,
+        "note": values.text("note"),
+    }
+    try:
+        actions.record_progress(
+            session=session,
+            caller=Caller(principal=principal, settings=settings_of(request)),
+            action_id=action_id,
+            data=ActionUpdateIn.model_validate(body),
+            if_match=values.text("if_match"),
+        )
+    except (RiskPanelError, ValidationError) as exc:
+        problem = form_problem(session, exc, refusals=REFUSALS)
+        errors = FormErrors.of(problem, fallback="progress")
+        for e in problem.errors:
+            if e.field == "body":  # the model's own rule: name the text it asked for
+                errors.items = [(_field_for(e.message), m) for _, m in errors.items]
+        return _action_page(
+            request,
+            session,
+            principal,
+            action_id,
+            values=values,
+            errors=errors,
+            status_code=problem.status,
+        )
+    session.commit()
+    return see_other(f"/actions/{action_id}", "update")
+
+
+def _field_for(message: str) -> str:
+    for name in ("outcome", "reason"):
+        if message.startswith(f"Value error, {name}") or message.startswith(name):
+            return name
+    return "progress"

@@ -1,0 +1,112 @@
+"""Shaping actions for the caller: an agency's projection or the panel's fuller one, as JSON
+or as CSV (the tracker, for the partner's own spreadsheet or system).
+
+The CSV holds the same rows and fields the JSON list gives the caller; every cell a
+spreadsheet would run as a formula is made text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from sqlmodel import Session
+
+from riskpanel.actions import repository as repo
+from riskpanel.actions.schemas import (
+    ActionDetail,
+    ActionEvent,
+    ActionOut,
+    PanelActionDetail,
+    PanelActionOut,
+)
+from riskpanel.audit.export import safe_cell
+from riskpanel.kit.concurrency import etag
+from riskpanel.kit.principal import Principal
+from riskpanel.models import Action, ActionUpdate, Case
+
+PANEL_EVENTS = frozenset({"reopened", "reviewed"})
+
+COLUMNS = (
+    "id",
+    "reference",
+    "case_id",
+    "case_reference",
+    "meeting_id",
+    "agency_id",
+    "description",
+    "due_on",
+    "progress",
+    "outcome",
+    "overdue",
+    "review_outcome",
+    "reviewed_at",
+    "created_at",
+    "updated_at",
+    "etag",
+)
+PANEL_COLUMNS = (*COLUMNS[:6], "agency_name", *COLUMNS[6:])
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return safe_cell(value)
+
+
+def action_etag(action: Action) -> str:
+    return etag("action", action.id, action.row_version)
+
+
+def event_view(update: ActionUpdate) -> ActionEvent:
+    return ActionEvent(
+        id=update.id or 0,
+        event=update.progress,  # the column keeps the event name
+        by="panel" if update.progress in PANEL_EVENTS else "agency",
+        outcome=update.outcome,
+        reason=update.reason,
+        note=update.note,
+        at=update.at,
+    )
+
+
+def _fields(action: Action, case_reference: str) -> dict[str, object]:
+    return {**action.model_dump(), "case_reference": case_reference, "etag": action_etag(action)}
+
+
+def summaries(
+    session: Session, principal: Principal, rows: Sequence[tuple[Action, str]]
+) -> list[ActionOut | PanelActionOut]:
+    """Each (action, case reference) row as the caller may see it."""
+    if principal.is_agency:
+        return [ActionOut.model_validate(_fields(a, ref)) for a, ref in rows]
+    names = repo.agency_names(session, (a.agency_id for a, _ in rows))
+    return [
+        PanelActionOut.model_validate({**_fields(a, ref), "agency_name": names[a.agency_id]})
+        for a, ref in rows
+    ]
+
+
+def detail(
+    session: Session, principal: Principal, action: Action, case: Case
+) -> ActionDetail | PanelActionDetail:
+    assert action.id is not None
+    history = [event_view(u) for u in repo.history(session, action.id)]
+    fields = {**_fields(action, case.reference), "history": history}
+    if principal.is_agency:
+        return ActionDetail.model_validate(fields)
+    names = repo.agency_names(session, [action.agency_id])
+    return PanelActionDetail.model_validate({**fields, "agency_name": names[action.agency_id]})
+
+
+def as_csv(session: Session, principal: Principal, rows: Sequence[tuple[Action, str]]) -> str:
+    """The rows as the caller's CSV (panel roles get the agency's name too)."""
+    columns = COLUMNS if principal.is_agency else PANEL_COLUMNS
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for item in summaries(session, principal, rows):
+        values = item.model_dump()
+        writer.writerow([_cell(values.get(name)) for name in columns])
+    return buffer.getvalue()

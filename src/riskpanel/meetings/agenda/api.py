@@ -1,0 +1,69 @@
+"""Agenda endpoints: propose an agenda from the cases waiting, read and save the agenda.
+
+The agenda shares the meeting's ETag: saving it is a change of the meeting.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Response
+from sqlmodel import Session
+
+from riskpanel.api.caller import as_caller, commit_with_etag
+from riskpanel.api.deps import get_session
+from riskpanel.auth.rules import authority
+from riskpanel.kit.caller import Caller
+from riskpanel.kit.concurrency import expected_version
+from riskpanel.meetings.access import PanelCaller, ReaderCaller
+from riskpanel.meetings.agenda import proposal, service
+from riskpanel.meetings.agenda.schemas import AgendaIn, AgendaOut, AgendaProposal
+from riskpanel.meetings.projections import meeting_etag
+from riskpanel.workflow.registry import get_workflows
+
+router = APIRouter()
+DbSession = Annotated[Session, Depends(get_session)]
+IfMatch = Annotated[str | None, Header(description="The meeting's current ETag.")]
+
+
+@router.get(
+    "/{meeting_id}/agenda/proposal", response_model=AgendaProposal, summary="Propose an agenda"
+)
+def propose_agenda(meeting_id: int, session: DbSession, caller: PanelCaller) -> AgendaProposal:
+    """Built from the cases waiting, in DOMAIN order; cases referred after the cut-off are
+    listed under `deferred`. Nothing is saved: edit it and PUT the agenda."""
+    out = proposal.propose_agenda(session=session, caller=caller, meeting_id=meeting_id)
+    session.commit()
+    return out
+
+
+@router.get("/{meeting_id}/agenda", response_model=AgendaOut, summary="Read the agenda")
+def read_agenda(
+    meeting_id: int, response: Response, session: DbSession, caller: ReaderCaller
+) -> AgendaOut:
+    out = service.read_agenda(session=session, caller=caller, meeting_id=meeting_id)
+    commit_with_etag(session, response, meeting_etag(meeting_id, out.row_version))
+    return out
+
+
+@router.put("/{meeting_id}/agenda", response_model=AgendaOut, summary="Save the agenda")
+def save_agenda(
+    meeting_id: int,
+    data: AgendaIn,
+    response: Response,
+    session: DbSession,
+    caller: Annotated[Caller, Depends(as_caller(authority("meetings.agenda")))],
+    if_match: IfMatch = None,
+) -> AgendaOut:
+    """Replaces the agenda. Sections keep DOMAIN order and cases with children come first;
+    accepted cases newly on it are listed through the workflow (`list_for_meeting`)."""
+    out = service.save_agenda(
+        session=session,
+        caller=caller,
+        meeting_id=meeting_id,
+        data=data,
+        expected_version=expected_version(if_match, kind="meeting", object_id=meeting_id),
+        workflows=get_workflows(caller.settings),
+    )
+    commit_with_etag(session, response, meeting_etag(meeting_id, out.row_version))
+    return out

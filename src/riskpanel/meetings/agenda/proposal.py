@@ -1,0 +1,207 @@
+"""Proposing an agenda from the cases waiting (saving the coordinator's edit: .service).
+
+The order is docs/DOMAIN.md section 5: unfinished actions from the last meeting; new and repeat
+cases, those with children in the household first (so children's agencies may leave), each
+group by risk (high first) then by the age of the referral (oldest first); reviews due; the
+notice of cases 12 months past their last hearing; any other business. Cases referred after
+the meeting's cut-off are not proposed: they are reported as deferred to the next meeting.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session
+
+from riskpanel.audit.service import record
+from riskpanel.kit.caller import Caller
+from riskpanel.meetings import repository as repo
+from riskpanel.meetings.agenda.schemas import AgendaProposal, DeferredCase, ProposedItem
+from riskpanel.meetings.service import visible_meeting
+from riskpanel.meetings.thresholds import MeetingRules, rules_for
+from riskpanel.models import Case, Meeting, utcnow
+from riskpanel.models.enums import AgendaSection, AuditAction
+from riskpanel.risk.timeframes import add_months
+
+S = AgendaSection
+SECTION_RANK = {
+    S.UNFINISHED_ACTIONS: 0,
+    S.NEW_CASE: 1,
+    S.REPEAT_CASE: 1,
+    S.REVIEW: 2,
+    S.TWELVE_MONTH_NOTICE: 3,
+    S.ANY_OTHER_BUSINESS: 4,
+}
+RISK_RANK = {"high": 0, "medium": 1, "standard": 2}
+SECTION_TITLES = {
+    S.NEW_CASE: "new case",
+    S.REPEAT_CASE: "repeat case",
+    S.REVIEW: "review of actions",
+    S.TWELVE_MONTH_NOTICE: "12 months since last hearing",
+}
+
+
+def hearing_order(case: Case) -> tuple[Any, ...]:
+    """Children in the household first, then risk high to standard, then oldest referral."""
+    return (
+        not case.children_in_household,
+        RISK_RANK.get(case.risk_level or "", 3),
+        case.last_referral_at,
+        case.id,
+    )
+
+
+def hearing_section(case: Case) -> AgendaSection:
+    repeat = case.route == "repeat" or case.last_hearing_at is not None
+    return S.REPEAT_CASE if repeat else S.NEW_CASE
+
+
+def case_title(case: Case, section: AgendaSection) -> str:
+    """Reference and kind only: an agenda never names anyone."""
+    return f"{case.reference}: {SECTION_TITLES[section]}"
+
+
+def _local_day(rules: MeetingRules, value: datetime) -> str:
+    return f"{rules.local(value):%d %B %Y %H:%M}"
+
+
+def _hearing_items(
+    session: Session, meeting: Meeting, rules: MeetingRules, now: datetime
+) -> tuple[list[ProposedItem], list[DeferredCase]]:
+    waiting = sorted(repo.waiting_cases(session, meeting, now), key=hearing_order)
+    cutoff = _local_day(rules, meeting.referral_cutoff_at)
+    items, deferred = [], []
+    for case in waiting:
+        assert case.id is not None
+        if case.last_referral_at > meeting.referral_cutoff_at:
+            deferred.append(
+                DeferredCase(
+                    case_id=case.id,
+                    case_reference=case.reference,
+                    referred_at=case.last_referral_at,
+                    reason=f"referred after the cut-off ({cutoff}); it goes to the next meeting",
+                )
+            )
+            continue
+        section = hearing_section(case)
+        items.append(
+            ProposedItem(
+                section=section,
+                case_id=case.id,
+                case_reference=case.reference,
+                title=case_title(case, section),
+                slot_minutes=rules.slot_minutes,
+                children_in_household=case.children_in_household,
+                risk_level=case.risk_level,
+                referred_at=case.last_referral_at,
+                reason=f"{case.state}, referred before the cut-off",
+            )
+        )
+    return items, deferred
+
+
+def _review_items(
+    session: Session, meeting: Meeting, rules: MeetingRules, skip: set[int]
+) -> list[ProposedItem]:
+    """Cases whose actions come back: in review, heard long enough ago, or an action due."""
+    candidates = [
+        c
+        for c in repo.cases_in_states(session, meeting.panel_id, repo.REVIEW_STATES)
+        if c.id not in skip
+    ]
+    open_actions = repo.open_actions_by_case(session, (c.id for c in candidates if c.id))
+    meeting_day = rules.local(meeting.starts_at).date()
+    review_from = meeting.starts_at - timedelta(weeks=rules.review_weeks)
+    items = []
+    for case in candidates:
+        assert case.id is not None
+        due = [a for a in open_actions.get(case.id, []) if a.due_on <= meeting_day]
+        long_enough = case.last_hearing_at is not None and case.last_hearing_at <= review_from
+        if case.state != "review" and not due and not long_enough:
+            continue
+        reason = (
+            "under review"
+            if case.state == "review"
+            else (f"{len(due)} action(s) due by the meeting" if due else "review period has passed")
+        )
+        items.append(
+            ProposedItem(
+                section=S.REVIEW,
+                case_id=case.id,
+                case_reference=case.reference,
+                title=case_title(case, S.REVIEW),
+                slot_minutes=rules.slot_minutes,
+                children_in_household=case.children_in_household,
+                risk_level=case.risk_level,
+                reason=reason,
+            )
+        )
+    return items
+
+
+def _notice_items(session: Session, meeting: Meeting, rules: MeetingRules) -> list[ProposedItem]:
+    """The 12-month notice counts from the last hearing (ARCHITECTURE "Decisions")."""
+    meeting_day = rules.local(meeting.starts_at).date()
+    limit = add_months(meeting_day, -rules.twelve_month_notice_months)
+    items = []
+    for case in repo.cases_in_states(session, meeting.panel_id, repo.HEARD_STATES):
+        if case.last_hearing_at is None or rules.local(case.last_hearing_at).date() > limit:
+            continue
+        assert case.id is not None
+        items.append(
+            ProposedItem(
+                section=S.TWELVE_MONTH_NOTICE,
+                case_id=case.id,
+                case_reference=case.reference,
+                title=case_title(case, S.TWELVE_MONTH_NOTICE),
+                slot_minutes=rules.notice_slot_minutes,
+                reason=f"last heard {rules.local(case.last_hearing_at):%d %B %Y}",
+            )
+        )
+    return items
+
+
+def propose_agenda(
+    *, session: Session, caller: Caller, meeting_id: int, now: datetime | None = None
+) -> AgendaProposal:
+    """What the agenda should hold today; nothing is saved (the coordinator edits it first)."""
+    principal = caller.principal
+    meeting = visible_meeting(session=session, principal=principal, meeting_id=meeting_id)
+    rules = rules_for(session, meeting, caller.settings)
+    items: list[ProposedItem] = []
+    previous = repo.previous_meeting(session, meeting)
+    unfinished = repo.unfinished_actions_of_meeting(session, previous.id or 0) if previous else []
+    if unfinished:
+        items.append(
+            ProposedItem(
+                section=S.UNFINISHED_ACTIONS,
+                title=f"Unfinished actions from the last meeting ({len(unfinished)})",
+                slot_minutes=rules.unfinished_actions_minutes,
+                reason="actions agreed at the last meeting without a review outcome",
+            )
+        )
+    hearing, deferred = _hearing_items(session, meeting, rules, now or utcnow())
+    items += hearing
+    items += _review_items(session, meeting, rules, {i.case_id for i in hearing if i.case_id})
+    items += _notice_items(session, meeting, rules)
+    expected = rules.opening_minutes + sum(i.slot_minutes for i in items)
+    record(
+        session=session,
+        principal=principal,
+        action=AuditAction.CONSULTATION,
+        subject_type="meeting_agenda_proposal",
+        subject_id=meeting_id,
+        purpose="meeting_preparation",
+        fields=["reference", "state", "risk_level", "children_in_household"],
+        detail={"case_ids": sorted({i.case_id for i in items if i.case_id})},
+    )
+    return AgendaProposal(
+        meeting_id=meeting_id,
+        referral_cutoff_at=meeting.referral_cutoff_at,
+        items=items,
+        deferred=deferred,
+        expected_length_minutes=expected,
+        planned_length_minutes=meeting.duration_minutes,
+        overruns=expected > meeting.duration_minutes,
+    )

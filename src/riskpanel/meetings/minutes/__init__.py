@@ -1,0 +1,1 @@
+"""Minutes of a meeting: each case's record and decision, and the approved versions."""

@@ -1,0 +1,300 @@
+"""Meetings: the list, planning one, and the meeting builder (agenda, attendance, minutes,
+PDF downloads). Attendance and minutes are in :mod:`riskpanel.meetings.minutes.pages`.
+
+The agenda is edited one step at a time (use the proposal, add, remove, move up or down);
+each step sends the whole agenda to the meetings service with the meeting's ETag, so two
+coordinators editing at once get "someone else changed this" instead of a lost update.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.responses import Response
+from pydantic import ValidationError
+from sqlmodel import Session
+
+from riskpanel.auth.rules import authority
+from riskpanel.kit.caller import Caller
+from riskpanel.kit.concurrency import expected_version
+from riskpanel.kit.errors import FieldError, InvalidInput, RiskPanelError
+from riskpanel.kit.principal import Principal
+from riskpanel.kit.text import is_ascii_digits
+from riskpanel.meetings import service
+from riskpanel.meetings.access import is_panel_officer
+from riskpanel.meetings.agenda import proposal as agenda_proposal
+from riskpanel.meetings.agenda import service as agenda_service
+from riskpanel.meetings.agenda.schemas import AgendaIn, AgendaItemIn, AgendaOut
+from riskpanel.meetings.attendance import service as attendance
+from riskpanel.meetings.minutes import service as minutes
+from riskpanel.meetings.minutes.projections import minutes_etag
+from riskpanel.meetings.projections import meeting_etag
+from riskpanel.meetings.schemas import MeetingCreate
+from riskpanel.web.common import (
+    CaseReader,
+    Coordinator,
+    DbSession,
+    Form,
+    access_days,
+    notice_of,
+    see_other,
+    settings_of,
+    web_router,
+)
+from riskpanel.web.forms import (
+    FormErrors,
+    FormValues,
+    check,
+    form_problem,
+    invalid_from,
+    local_datetime,
+    parse_date,
+    parse_time,
+)
+from riskpanel.web.lookups import agency_names
+from riskpanel.web.templating import field_id, render
+from riskpanel.workflow.registry import get_workflows
+
+router = web_router()
+MEETING_LABELS = {
+    "starts_at": "Date of the meeting",
+    "starts_time": "Start time",
+    "duration_minutes": "Length",
+    "venue": "Venue",
+    "online_link": "Online link",
+    "referral_cutoff_at": "Referral cut-off",
+}
+
+
+@router.get("/meetings")
+def meeting_list(request: Request, session: DbSession, principal: CaseReader) -> Response:
+    caller = Caller(principal=principal, settings=settings_of(request))
+    page = service.list_meetings(session=session, caller=caller, limit=200)
+    session.commit()
+    items = sorted(page.items, key=lambda m: m.starts_at, reverse=True)
+    return render(
+        request,
+        principal,
+        "meetings.html",
+        title="Meetings",
+        meetings=items,
+        notice=notice_of(request),
+    )
+
+
+def _new_page(
+    request: Request,
+    principal: Principal,
+    values: FormValues,
+    errors: FormErrors | None,
+    status_code: int = 200,
+) -> Response:
+    return render(
+        request,
+        principal,
+        "meeting_new.html",
+        status_code=status_code,
+        title="Plan a meeting",
+        values=values,
+        errors=errors,
+    )
+
+
+@router.get("/meetings/new")
+def new_meeting(request: Request, principal: Coordinator) -> Response:
+    values = FormValues({"starts_time": ["10:00"], "duration_minutes": ["120"]})
+    return _new_page(request, principal, values, None)
+
+
+def _meeting_data(values: FormValues, tz: str) -> MeetingCreate:
+    errors: list[FieldError] = []
+    day = parse_date(values, "starts_at", errors)
+    at = parse_time(values, "starts_time", errors)
+    cutoff = parse_date(values, "referral_cutoff_at", errors)
+    if day is None and not errors:
+        errors.append(FieldError("starts_at", "Enter the date of the meeting"))
+    check(errors)
+    assert day is not None
+    body: dict[str, Any] = {
+        "starts_at": local_datetime(day, at, tz),
+        "duration_minutes": values.text("duration_minutes") or 120,
+        "venue": values.text("venue"),
+        "online_link": values.text("online_link"),
+        "referral_cutoff_at": local_datetime(cutoff, at, tz) if cutoff else None,
+    }
+    try:
+        return MeetingCreate.model_validate(body)
+    except ValidationError as exc:
+        problem = invalid_from(exc)
+        fixed = [
+            FieldError(e.field if e.field != "body" else "venue", e.message) for e in problem.errors
+        ]
+        raise InvalidInput(problem.detail, errors=fixed) from None
+
+
+@router.post("/meetings/new")
+def create_meeting(
+    request: Request,
+    form: Form,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(authority("meetings.plan"))],
+) -> Response:
+    caller = Caller(principal=principal, settings=settings_of(request))
+    values = FormValues.of(form)
+    try:
+        data = _meeting_data(values, caller.settings.timezone)
+        meeting = service.create_meeting(session=session, caller=caller, data=data)
+    except InvalidInput as exc:
+        session.rollback()
+        errors = FormErrors.of(exc, labels=MEETING_LABELS, fallback="starts_at")
+        return _new_page(request, principal, values, errors, 422)
+    session.commit()
+    return see_other(f"/meetings/{meeting.id}", "meeting")
+
+
+def meeting_page(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    meeting_id: int,
+    *,
+    errors: FormErrors | None = None,
+    values: FormValues | None = None,
+    status_code: int = 200,
+) -> Response:
+    caller = Caller(principal=principal, settings=settings_of(request))
+    _, out = service.read_meeting(session=session, caller=caller, meeting_id=meeting_id)
+    saved = agenda_service.read_agenda(session=session, caller=caller, meeting_id=meeting_id)
+    context: dict[str, Any] = {"proposal": None, "attendance": None, "minutes": None}
+    if is_panel_officer(principal):
+        context["proposal"] = agenda_proposal.propose_agenda(
+            session=session, caller=caller, meeting_id=meeting_id
+        )
+        context["attendance"] = attendance.read_attendance(
+            session=session, principal=principal, meeting_id=meeting_id
+        )
+        mins = minutes.read_minutes(session=session, principal=principal, meeting_id=meeting_id)
+        context["minutes"] = mins
+        context["minutes_etag"] = minutes_etag(mins)
+        context["minuted"] = {c.case_id: c for c in mins.cases}
+    session.commit()
+    on_agenda = {(i.section, i.case_id) for i in saved.items}
+    return render(
+        request,
+        principal,
+        "meeting.html",
+        status_code=status_code,
+        title=f"Meeting on {out.starts_at:%-d %B %Y}",
+        meeting=out,
+        agenda=saved,
+        meeting_etag=meeting_etag(meeting_id, saved.row_version),
+        on_agenda=on_agenda,
+        agencies=agency_names(session),
+        errors=errors,
+        values=values or FormValues(),
+        notice=notice_of(request),
+        access_days=access_days(request),
+        **context,
+    )
+
+
+@router.get("/meetings/{meeting_id}")
+def meeting_view(
+    meeting_id: int, request: Request, session: DbSession, principal: CaseReader
+) -> Response:
+    return meeting_page(request, session, principal, meeting_id)
+
+
+def _items(saved: AgendaOut) -> list[dict[str, Any]]:
+    return [
+        {
+            "section": i.section,
+            "case_id": i.case_id,
+            "slot_minutes": i.slot_minutes,
+            "title": i.title if i.section == "any_other_business" else None,
+        }
+        for i in saved.items
+    ]
+
+
+def _apply(
+    op: str, values: FormValues, items: list[dict[str, Any]], proposal: Any
+) -> list[dict[str, Any]]:
+    index = int(values.get("index")) if is_ascii_digits(values.get("index")) else -1
+    if op == "use_proposal":
+        return [
+            {
+                "section": p.section.value,
+                "case_id": p.case_id,
+                "slot_minutes": p.slot_minutes,
+                "title": None,
+            }
+            for p in proposal.items
+        ]
+    if op == "add":
+        case_id = values.get("case_id")
+        return [
+            *items,
+            {
+                "section": values.get("section"),
+                "case_id": int(case_id) if is_ascii_digits(case_id) else None,
+                "slot_minutes": int(values.get("slot_minutes") or 15),
+                "title": values.text("title"),
+            },
+        ]
+    if op == "remove" and 0 <= index < len(items):
+        return items[:index] + items[index + 1 :]
+    if op in ("up", "down") and 0 <= index < len(items):
+        other = index - 1 if op == "up" else index + 1
+        if 0 <= other < len(items):
+            items[index], items[other] = items[other], items[index]
+    return items
+
+
+@router.post("/meetings/{meeting_id}/agenda")
+def edit_agenda(
+    meeting_id: int,
+    request: Request,
+    form: Form,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(authority("meetings.agenda"))],
+) -> Response:
+    caller = Caller(principal=principal, settings=settings_of(request))
+    values = FormValues.of(form)
+    try:
+        saved = agenda_service.read_agenda(session=session, caller=caller, meeting_id=meeting_id)
+        proposal = agenda_proposal.propose_agenda(
+            session=session, caller=caller, meeting_id=meeting_id
+        )
+        items = _apply(values.get("op"), values, _items(saved), proposal)
+        data = AgendaIn(
+            items=[AgendaItemIn(**{**i, "position": n}) for n, i in enumerate(items, start=1)]
+        )
+        agenda_service.save_agenda(
+            session=session,
+            caller=caller,
+            meeting_id=meeting_id,
+            data=data,
+            expected_version=expected_version(
+                values.get("if_match"), kind="meeting", object_id=meeting_id
+            ),
+            workflows=get_workflows(caller.settings),
+        )
+    except (RiskPanelError, ValidationError) as exc:
+        problem = form_problem(session, exc)
+        errors = FormErrors.of(problem, fallback="agenda")
+        errors.fallback_anchor = "agenda"
+        for name, _ in errors.items:
+            errors.anchors[field_id(name)] = "agenda"
+        return meeting_page(
+            request,
+            session,
+            principal,
+            meeting_id,
+            errors=errors,
+            values=values,
+            status_code=problem.status,
+        )
+    session.commit()
+    return see_other(f"/meetings/{meeting_id}", "agenda", "#agenda")

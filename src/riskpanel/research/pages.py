@@ -1,0 +1,110 @@
+"""An agency's research return for a case: what its records hold, and what it withholds."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.responses import Response
+from pydantic import ValidationError
+from sqlmodel import Session
+
+from riskpanel.auth.rules import authority
+from riskpanel.kit.caller import Caller
+from riskpanel.kit.errors import RiskPanelError
+from riskpanel.kit.principal import Principal
+from riskpanel.research import service as research
+from riskpanel.research.schemas import ResearchReturnIn
+from riskpanel.web.common import (
+    AgencyUser,
+    DbSession,
+    Form,
+    notice_of,
+    see_other,
+    settings_of,
+    web_router,
+)
+from riskpanel.web.forms import FormErrors, FormValues, form_problem
+from riskpanel.web.templating import render
+
+REFUSALS = (403, 404)  # no relation to the object, or no sight of it
+router = web_router()
+
+
+def _research_page(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    case_id: int,
+    values: FormValues | None = None,
+    errors: FormErrors | None = None,
+    status_code: int = 200,
+) -> Response:
+    returns = research.list_returns(
+        session=session,
+        caller=Caller(principal, settings_of(request)),
+        case_id=case_id,
+    )
+    session.commit()
+    return render(
+        request,
+        principal,
+        "research.html",
+        status_code=status_code,
+        title="Research return",
+        case_id=case_id,
+        returns=returns,
+        rows=range(3),
+        values=values or FormValues(),
+        errors=errors,
+        notice=notice_of(request),
+    )
+
+
+@router.get("/cases/{case_id}/research")
+def research_form(
+    case_id: int, request: Request, session: DbSession, principal: AgencyUser
+) -> Response:
+    return _research_page(request, session, principal, case_id)
+
+
+@router.post("/cases/{case_id}/research")
+def submit_research(
+    case_id: int,
+    request: Request,
+    form: Form,
+    session: DbSession,
+    principal: Annotated[Principal, Depends(authority("research.return"))],
+) -> Response:
+    values = FormValues.of(form)
+    body = {
+        "items": [
+            {
+                "kind": values.get(f"items[{i}].kind") or "fact",
+                "text": values.text(f"items[{i}].text"),
+            }
+            for i in range(3)
+            if values.text(f"items[{i}].text")
+        ],
+        "withheld": [
+            {
+                "description": values.get("withheld[0].description").strip(),
+                "reason": values.get("withheld[0].reason").strip(),
+            }
+        ]
+        if values.text("withheld[0].description") or values.text("withheld[0].reason")
+        else [],
+    }
+    try:
+        research.submit_return(
+            session=session,
+            caller=Caller(principal, settings_of(request)),
+            case_id=case_id,
+            data=ResearchReturnIn.model_validate(body),
+        )
+    except (RiskPanelError, ValidationError) as exc:
+        problem = form_problem(session, exc, refusals=REFUSALS)
+        errors = FormErrors.of(problem, fallback="items[0].text")
+        return _research_page(request, session, principal, case_id, values, errors, problem.status)
+    session.commit()
+    return see_other(f"/cases/{case_id}/research", "research")
