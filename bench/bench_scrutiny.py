@@ -31,9 +31,13 @@ from riskpanel.documents import render_pdf
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import Role
 from riskpanel.models import Person, Referral
-from riskpanel.scrutiny import service
-from riskpanel.scrutiny.schemas import PackCreate
-from riskpanel.scrutiny.views import released_pack_out
+from riskpanel.scrutiny.packs import pdf as pack_pdf
+from riskpanel.scrutiny.packs import release as releases
+from riskpanel.scrutiny.packs import service as packs
+from riskpanel.scrutiny.statistics import service as figures
+from riskpanel.scrutiny.summaries import repository as summary_rows
+from riskpanel.scrutiny.packs.schemas import PackCreate
+from riskpanel.scrutiny.packs.projections import released_pack_out
 
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[1]
@@ -108,17 +112,17 @@ def run(url: str, cases: int, extra: int, sample: int) -> None:
         data = PackCreate(period_start=PERIOD[0], period_end=PERIOD[1], sample_size=sample, seed=1)
         pack = timed(
             f"draft a pack of {sample} (redaction, deny-list)",
-            lambda: service.create_pack(
+            lambda: packs.create_pack(
                 session=session, principal=coordinator, data=data, settings=settings
             ),
         )
         session.commit()
-        for s in service.summaries_of(session, pack):
+        for s in summary_rows.summaries_of(session, pack):
             s.reviewed = True
             session.add(s)
         timed(
             "release (k-anonymity, statistics, hash)",
-            lambda: service.release_pack(
+            lambda: releases.release_pack(
                 session=session,
                 principal=coordinator,
                 pack=pack,
@@ -129,7 +133,7 @@ def run(url: str, cases: int, extra: int, sample: int) -> None:
         session.commit()
         timed(
             f"partnership statistics over {cases} cases",
-            lambda: service.partnership_statistics(
+            lambda: figures.partnership_statistics(
                 session=session,
                 principal=coordinator,
                 start=PERIOD[0],
@@ -137,8 +141,8 @@ def run(url: str, cases: int, extra: int, sample: int) -> None:
                 settings=settings,
             ),
         )
-        view = service.pack_document(
-            released_pack_out(pack, service.summaries_of(session, pack)), panel_name="Bench"
+        view = pack_pdf.pack_document(
+            released_pack_out(pack, summary_rows.summaries_of(session, pack)), panel_name="Bench"
         )
         pdf = timed(
             f"render the pack PDF ({len(view.summaries)} summaries)",

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from sqlmodel import Session
 
 from riskpanel.models import ScrutinyPack, ScrutinySummary
-from riskpanel.scrutiny.release import KANON_REASON, _apply_kanon
+from riskpanel.scrutiny.packs.release import KANON_REASON, _apply_kanon
 from tests.fixtures import World
 from tests.scrutiny import flow
 from tests.scrutiny.factories import ScrutinyFactory

@@ -17,9 +17,11 @@ from typing import Any
 
 from riskpanel.kit.principal import Principal
 from riskpanel.models import ScrutinyFeedback, ScrutinyPack, ScrutinySummary, utcnow
-from riskpanel.scrutiny import service
-from riskpanel.scrutiny.schemas import PackCreate
-from riskpanel.scrutiny.views import summary_etag
+from riskpanel.scrutiny.packs import release as releases
+from riskpanel.scrutiny.packs import service as packs
+from riskpanel.scrutiny.summaries import repository as summary_rows
+from riskpanel.scrutiny.packs.schemas import PackCreate
+from riskpanel.scrutiny.summaries.projections import summary_etag
 from tests.scrutiny.factories import ScrutinyFactory
 from tests.security import builders
 from tests.security.matrix import Call, Ctx, Route
@@ -73,7 +75,7 @@ class _State:
     def new_draft(self) -> ScrutinyPack:
         self.ensure_cases()
         self.fresh_snapshot()
-        pack = service.create_pack(
+        pack = packs.create_pack(
             session=self.ctx.session,
             principal=self.coordinator,
             data=PackCreate(
@@ -96,7 +98,7 @@ class _State:
 
     def mark_all_reviewed(self, pack: ScrutinyPack) -> None:
         self.fresh_snapshot()
-        for s in service.summaries_of(self.ctx.session, pack):
+        for s in summary_rows.summaries_of(self.ctx.session, pack):
             s.reviewed = True
             self.ctx.session.add(s)
         self.ctx.session.commit()
@@ -104,7 +106,7 @@ class _State:
     def new_released(self) -> ScrutinyPack:
         pack = self.new_draft()
         self.mark_all_reviewed(pack)
-        service.release_pack(
+        releases.release_pack(
             session=self.ctx.session,
             principal=self.coordinator,
             pack=pack,
@@ -166,7 +168,7 @@ class _State:
         return self.foreign
 
     def summaries(self, pack: ScrutinyPack) -> list[ScrutinySummary]:
-        return service.summaries_of(self.ctx.session, pack)
+        return summary_rows.summaries_of(self.ctx.session, pack)
 
     def summary(self, pack: ScrutinyPack) -> ScrutinySummary:
         return next(s for s in self.summaries(pack) if not s.withheld)

@@ -16,9 +16,16 @@ def as_caller(rule: Callable[..., Any]) -> Callable[..., Caller]:
     """Wrap an access rule (``allow(...)``, ``authority("op")``) so the endpoint receives
     the whole caller context: ``Annotated[Caller, Depends(as_caller(authority("op")))]``."""
 
-    def dependency(request: Request, principal: Annotated[Principal, Depends(rule)]) -> Caller:
+    def dependency(request: Request, principal: Principal) -> Caller:
         return Caller(principal=principal, settings=request.app.state.settings)
 
+    # The annotations are set here, not written in the signature: with postponed evaluation
+    # FastAPI would have to resolve ``Depends(rule)`` by name, and ``rule`` is a local.
+    dependency.__annotations__ = {
+        "request": Request,
+        "principal": Annotated[Principal, Depends(rule)],
+        "return": Caller,
+    }
     return dependency
 
 

@@ -17,15 +17,22 @@ from sqlmodel import Session
 
 from riskpanel.cli.common import settings, unit_of_work
 from riskpanel.documents import PdfCache
+from riskpanel.kit.caller import Caller
 from riskpanel.kit.errors import Conflict, NotFound
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import Role
 from riskpanel.models import Panel, ScrutinyPack
 from riskpanel.models.enums import AuditAction
-from riskpanel.scrutiny import service
+from riskpanel.scrutiny import access
 from riskpanel.scrutiny.access import audit
-from riskpanel.scrutiny.schemas import PackCreate, PackDetailOut
-from riskpanel.scrutiny.views import released_pack_out
+from riskpanel.scrutiny.packs import release as releases
+from riskpanel.scrutiny.packs import service as packs
+from riskpanel.scrutiny.packs.pdf import pack_document
+from riskpanel.scrutiny.packs.projections import released_pack_out
+from riskpanel.scrutiny.packs.schemas import PackCreate, PackDetailOut
+from riskpanel.scrutiny.statistics import service as figures
+from riskpanel.scrutiny.summaries import repository as summary_rows
+from riskpanel.scrutiny.summaries import service as summaries
 
 scrutiny = typer.Typer(help="Community scrutiny packs and figures.", no_args_is_help=True)
 pack = typer.Typer(help="Scrutiny packs: create, show, review, release, pdf.", no_args_is_help=True)
@@ -92,10 +99,12 @@ def pack_create(
     )
     with unit_of_work() as session:
         principal = _as_coordinator(session, panel)
-        row = service.create_pack(
-            session=session, principal=principal, data=data, settings=settings()
+        row = packs.create_pack(
+            session=session,
+            caller=Caller(principal=principal, settings=settings()),
+            data=data,
         )
-        out = service.pack_detail(session=session, principal=principal, pack=row)
+        out = releases.pack_detail(session=session, principal=principal, pack=row)
     _print_detail(out)
 
 
@@ -107,8 +116,8 @@ def pack_show(
     """Show a pack's review state (and, with --json, every summary with its spans)."""
     with unit_of_work() as session:
         principal = _pack_principal(session, pack_id)
-        row = service.get_pack(session, principal, pack_id)
-        out = service.pack_detail(session=session, principal=principal, pack=row)
+        row = access.get_pack(session, principal, pack_id)
+        out = releases.pack_detail(session=session, principal=principal, pack=row)
     if as_json:
         typer.echo(out.model_dump_json(indent=2))
     else:
@@ -123,9 +132,9 @@ def pack_review(
     """Record that the named summaries were read and their redaction checked."""
     with unit_of_work() as session:
         principal = _pack_principal(session, pack_id)
-        row = service.get_pack(session, principal, pack_id, for_update=True)
+        row = access.get_pack(session, principal, pack_id, for_update=True)
         for summary_id in summary:
-            service.set_reviewed(
+            summaries.set_reviewed(
                 session=session,
                 principal=principal,
                 pack=row,
@@ -144,15 +153,14 @@ def pack_release(
     """Release a fully reviewed pack (k-anonymity, figures, content hash); it is then fixed."""
     with unit_of_work() as session:
         principal = _pack_principal(session, pack_id)
-        row = service.get_pack(session, principal, pack_id, for_update=True)
-        service.release_pack(
+        row = access.get_pack(session, principal, pack_id, for_update=True)
+        releases.release_pack(
             session=session,
-            principal=principal,
+            caller=Caller(principal=principal, settings=settings()),
             pack=row,
             recipients=recipient,
-            settings=settings(),
         )
-        out = service.pack_detail(session=session, principal=principal, pack=row)
+        out = releases.pack_detail(session=session, principal=principal, pack=row)
     _print_detail(out)
 
 
@@ -172,12 +180,12 @@ def pack_pdf(
     config = settings()
     with unit_of_work() as session:
         principal = _pack_principal(session, pack_id)
-        row = service.get_pack(session, principal, pack_id)
+        row = access.get_pack(session, principal, pack_id)
         if row.status != "released":
             raise Conflict("Only a released pack has a PDF.")
         panel = session.get(Panel, row.panel_id)
-        view = service.pack_document(
-            released_pack_out(row, service.summaries_of(session, row)),
+        view = pack_document(
+            released_pack_out(row, summary_rows.summaries_of(session, row)),
             panel_name=panel.name if panel else "Panel",
         )
         pdf = PdfCache(config.data_dir / "pdf-cache").get_or_render(
@@ -206,15 +214,14 @@ def stats(
     """Figures for a period after the 10-5 rule (the same the API gives the panel)."""
     with unit_of_work() as session:
         principal = _as_coordinator(session, panel)
-        out = service.partnership_statistics(
+        out = figures.partnership_statistics(
             session=session,
-            principal=principal,
+            caller=Caller(principal=principal, settings=settings()),
             start=_date(start, "--from"),
             end=_date(end, "--to"),
-            settings=settings(),
         )
     if csv_out:
-        typer.echo(service.statistics_csv(out), nl=False)
+        typer.echo(figures.statistics_csv(out), nl=False)
     else:
         typer.echo(json.dumps(out.model_dump(mode="json"), indent=2))
 

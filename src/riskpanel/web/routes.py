@@ -1,6 +1,7 @@
 """The web UI's router (mounted at "/", never under /api/v1) and its static files.
 
-``install(app)`` is the one call ``create_app`` makes: it includes every ``pages_*`` router,
+``install(app)`` is the one call ``create_app`` makes: it includes every ``pages_*`` router
+here and every ``pages`` module of a domain package (``riskpanel.scrutiny.packs.pages``),
 mounts ``/static`` (the app's CSS/JS and, when scripts/assets.sh has run, the vendored GOV.UK
 Frontend and htmx) and gives browsers HTML error pages outside /api.
 """
@@ -17,14 +18,26 @@ from riskpanel.web.routing import install_html_errors
 from riskpanel.web.templating import STATIC_DIR
 
 
+def _domain_page_modules() -> list[str]:
+    """Modules named ``pages`` in the domain packages, found by walking the package tree (a
+    domain's pages live with the domain; importing them here by name would make the web
+    package depend on every domain)."""
+    root = importlib.import_module("riskpanel")
+    return sorted(
+        info.name
+        for info in pkgutil.walk_packages(root.__path__, "riskpanel.")
+        if info.name.endswith(".pages") and not info.name.startswith("riskpanel.web.")
+    )
+
+
 def page_routers() -> list[APIRouter]:
     package = importlib.import_module("riskpanel.web")
-    found = []
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
-        if info.name.startswith("pages_"):
-            module = importlib.import_module(f"riskpanel.web.{info.name}")
-            found.append(module.router)
-    return found
+    names = [
+        f"riskpanel.web.{info.name}"
+        for info in pkgutil.iter_modules(package.__path__)
+        if info.name.startswith("pages_")
+    ]
+    return [importlib.import_module(name).router for name in sorted(names) + _domain_page_modules()]
 
 
 router = APIRouter()

@@ -23,7 +23,7 @@ from riskpanel.privacy import suppress_crosstab, suppress_table
 from riskpanel.privacy.suppression import OVERLAP_NOTE
 from riskpanel.scrutiny import labels
 from riskpanel.scrutiny.facts import REQUIREMENTS, CaseFacts
-from riskpanel.scrutiny.summaries import strand_labels
+from riskpanel.scrutiny.summaries.content import strand_labels
 
 SUPPRESSED = "[c]"
 TOTAL = "Total"

@@ -21,20 +21,21 @@ from riskpanel.auth.rules import authority
 from riskpanel.kit.errors import Conflict, InvalidInput, PreconditionFailed, RiskPanelError
 from riskpanel.kit.principal import Principal
 from riskpanel.models import ScrutinySummary
-from riskpanel.scrutiny import service as scrutiny
-from riskpanel.scrutiny.schemas import RedactionIn
-from riskpanel.scrutiny.spans import MANUAL_LABELS
+from riskpanel.scrutiny import access
+from riskpanel.scrutiny.summaries import service as summaries
+from riskpanel.scrutiny.summaries.highlight import KIND_WORDS, summary_pieces
+from riskpanel.scrutiny.summaries.repository import summaries_of
+from riskpanel.scrutiny.summaries.schemas import RedactionIn
+from riskpanel.scrutiny.summaries.spans import MANUAL_LABELS
 from riskpanel.web.common import (
     DbSession,
     Form,
     PanelUser,
     notice_of,
     see_other,
-    settings_of,
     web_router,
 )
 from riskpanel.web.forms import FormErrors, FormValues, invalid_from
-from riskpanel.web.highlight import KIND_WORDS, summary_pieces
 from riskpanel.web.templating import render
 
 router = web_router()
@@ -71,15 +72,11 @@ def _summary_page(
     errors: FormErrors | None = None,
     status_code: int = 200,
 ) -> Response:
-    pack = scrutiny.get_pack(session, principal, pack_id)
-    detail = scrutiny.summary_detail(
-        session=session,
-        principal=principal,
-        pack=pack,
-        summary_id=summary_id,
-        settings=settings_of(request),
+    pack = access.get_pack(session, principal, pack_id)
+    detail = summaries.summary_detail(
+        session=session, principal=principal, pack=pack, summary_id=summary_id
     )
-    before, after = _neighbours(scrutiny.summaries_of(session, pack), summary_id)
+    before, after = _neighbours(summaries_of(session, pack), summary_id)
     session.commit()
     return render(
         request,
@@ -150,8 +147,8 @@ def remove_text(
             )
         except ValidationError as exc:
             raise invalid_from(exc) from exc
-        pack = scrutiny.get_pack(session, principal, pack_id, for_update=True)
-        scrutiny.add_redaction(
+        pack = access.get_pack(session, principal, pack_id, for_update=True)
+        summaries.add_redaction(
             session=session,
             principal=principal,
             pack=pack,
@@ -180,8 +177,8 @@ def withhold(
     try:
         if withheld and (reason is None or len(reason) < 3):
             raise InvalidInput.field("reason", "Enter why this summary is withheld")
-        pack = scrutiny.get_pack(session, principal, pack_id, for_update=True)
-        scrutiny.set_withheld(
+        pack = access.get_pack(session, principal, pack_id, for_update=True)
+        summaries.set_withheld(
             session=session,
             principal=principal,
             pack=pack,
@@ -208,8 +205,8 @@ def mark_reviewed(
     values = FormValues.of(form)
     reviewed = values.get("reviewed") != "no"
     try:
-        pack = scrutiny.get_pack(session, principal, pack_id, for_update=True)
-        scrutiny.set_reviewed(
+        pack = access.get_pack(session, principal, pack_id, for_update=True)
+        summaries.set_reviewed(
             session=session,
             principal=principal,
             pack=pack,
@@ -217,9 +214,7 @@ def mark_reviewed(
             reviewed=reviewed,
             if_match=values.text("if_match"),
         )
-        waiting = [
-            s for s in scrutiny.summaries_of(session, pack) if not (s.reviewed or s.withheld)
-        ]
+        waiting = [s for s in summaries_of(session, pack) if not (s.reviewed or s.withheld)]
     except RiskPanelError as exc:
         return _refused(request, session, principal, (pack_id, summary_id), exc, values, "review")
     session.commit()

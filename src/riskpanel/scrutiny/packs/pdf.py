@@ -18,8 +18,10 @@ from riskpanel.documents import (
     StatTable,
 )
 from riskpanel.documents import ScrutinySummary as SummaryView
-from riskpanel.scrutiny.schemas import ReleasedPackOut, ReleasedSummaryOut, StatTableOut
-from riskpanel.scrutiny.statistics import TOTAL
+from riskpanel.scrutiny.packs.schemas import ReleasedPackOut
+from riskpanel.scrutiny.statistics.schemas import StatTableOut
+from riskpanel.scrutiny.statistics.tables import TOTAL
+from riskpanel.scrutiny.summaries.schemas import ReleasedSummaryOut
 
 HANDLING = (
     "Anonymised for community scrutiny. People are shown by labels local to this pack; ages, "

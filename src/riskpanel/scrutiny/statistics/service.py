@@ -1,18 +1,18 @@
-"""Scrutiny use cases: the one module the API, the CLI, the web UI and the demo call.
-
-Drafting (:mod:`.packs`), review (:mod:`.review`), release (:mod:`.release`) and feedback
-(:mod:`.feedback`) live in modules of their own; this module adds the statistics reads and
-re-exports the rest, so callers have a single, stable import. Like every service it takes the
-session keyword-only and never commits.
+"""Scrutiny figures: live figures for the panel over a period, and the stored figures of
+released packs for scrutiny members. Live figures are counted from the cases each time and
+pass the 10-5 rule before they leave; a released pack's figures were fixed at release, so a
+member reading them later sees what the panel released. Takes the session keyword-only and
+never commits.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from riskpanel.config import Settings
+from riskpanel.kit.caller import Caller
 from riskpanel.kit.errors import Conflict, InvalidInput
 from riskpanel.kit.principal import Principal
 from riskpanel.models import Panel, ScrutinyPack
@@ -21,71 +21,52 @@ from riskpanel.scrutiny.access import (
     RELEASED,
     audit,
     get_pack,
-    get_summary,
     is_scrutiny,
     recipient_label,
     require_panel,
 )
-from riskpanel.scrutiny.feedback import (
-    add_feedback,
-    feedback_out,
-    feedback_report,
-    list_feedback,
-    respond,
-)
-from riskpanel.scrutiny.pack_pdf import pack_document
-from riskpanel.scrutiny.packs import create_pack, discard_pack, list_packs
-from riskpanel.scrutiny.release import pack_detail, period_statistics, release_pack, released_view
-from riskpanel.scrutiny.review import (
-    add_redaction,
-    set_reviewed,
-    set_withheld,
-    summaries_of,
-    summary_detail,
-)
-from riskpanel.scrutiny.schemas import StatisticsOut
-from riskpanel.scrutiny.statistics import to_csv
-from riskpanel.scrutiny.views import statistics_out
-
-__all__ = [
-    "add_feedback",
-    "add_redaction",
-    "create_pack",
-    "discard_pack",
-    "feedback_out",
-    "feedback_report",
-    "get_pack",
-    "get_summary",
-    "list_feedback",
-    "list_packs",
-    "pack_detail",
-    "pack_document",
-    "pack_statistics",
-    "partnership_statistics",
-    "release_pack",
-    "released_statistics",
-    "released_view",
-    "respond",
-    "set_reviewed",
-    "set_withheld",
-    "statistics_csv",
-    "summaries_of",
-    "summary_detail",
-]
+from riskpanel.scrutiny.packs.repository import released_packs
+from riskpanel.scrutiny.packs.service import panel_setting
+from riskpanel.scrutiny.repository import concluded_cases, load_facts
+from riskpanel.scrutiny.statistics.projections import statistics_out
+from riskpanel.scrutiny.statistics.schemas import StatisticsOut
+from riskpanel.scrutiny.statistics.tables import publish, to_csv
 
 MAX_PERIOD_DAYS = 5 * 366
 
 
+def period_statistics(
+    session: Session, *, panel: Panel, start: date, end: date, tz: str
+) -> dict[str, Any]:
+    """Figures over every case of the panel closed or withdrawn in the period."""
+    cases = concluded_cases(session, panel_id=panel.id or 0, start=start, end=end, tz=tz)
+    facts = load_facts(session, cases, area=panel.area)
+    return publish(
+        facts,
+        period_start=start,
+        period_end=end,
+        basis=(
+            f"Cases of {panel.name} closed or withdrawn between {start.isoformat()} and "
+            f"{end.isoformat()}."
+        ),
+        threshold=panel_setting(panel, "scrutiny_suppression_threshold", 10),
+        rounding=panel_setting(panel, "scrutiny_rounding", 5),
+    )
+
+
 def partnership_statistics(
-    *, session: Session, principal: Principal, start: date, end: date, settings: Settings
+    *, session: Session, caller: Caller, start: date, end: date
 ) -> StatisticsOut:
     """Live figures for the panel's own coordinator or chair, after the 10-5 rule."""
+    principal = caller.principal
     if end < start:
         raise InvalidInput.field("to", "is before from")
     if (end - start).days > MAX_PERIOD_DAYS:
         raise InvalidInput.field("to", "the period may be at most five years")
     panel: Panel = require_panel(session, principal)
-    stats = period_statistics(session, panel=panel, start=start, end=end, settings=settings)
+    stats = period_statistics(
+        session, panel=panel, start=start, end=end, tz=caller.settings.timezone
+    )
     audit(
         session,
         principal,
@@ -101,14 +82,7 @@ def released_statistics(
     *, session: Session, principal: Principal, start: date | None, end: date | None
 ) -> list[StatisticsOut]:
     """For scrutiny members: the stored figures of each released pack in the period."""
-    query = select(ScrutinyPack).where(col(ScrutinyPack.status) == RELEASED)
-    if principal.panel_id is not None:
-        query = query.where(col(ScrutinyPack.panel_id) == principal.panel_id)
-    if start is not None:
-        query = query.where(col(ScrutinyPack.period_end) >= start)
-    if end is not None:
-        query = query.where(col(ScrutinyPack.period_start) <= end)
-    packs = list(session.exec(query.order_by(col(ScrutinyPack.period_start), col(ScrutinyPack.id))))
+    packs = released_packs(session, panel_id=principal.panel_id, start=start, end=end)
     for pack in packs:
         audit(
             session,

@@ -13,14 +13,14 @@ import secrets
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session
 
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.config import Settings
+from riskpanel.kit.caller import Caller
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.text import is_ascii_digits
-from riskpanel.models import Case, Panel, ScrutinyFeedback, ScrutinyPack, ScrutinySummary
+from riskpanel.models import Case, Panel, ScrutinyPack, ScrutinySummary
 from riskpanel.models.enums import AuditAction
 from riskpanel.privacy import Pseudonymiser
 from riskpanel.scrutiny.access import (
@@ -31,10 +31,11 @@ from riskpanel.scrutiny.access import (
     require_panel,
     require_panel_writer,
 )
-from riskpanel.scrutiny.denylist import DenyList, build_deny_list
+from riskpanel.scrutiny.packs.repository import delete_draft_rows, page_of_packs, summary_counts
+from riskpanel.scrutiny.packs.schemas import PackCreate
 from riskpanel.scrutiny.repository import concluded_cases, load_case
-from riskpanel.scrutiny.schemas import PackCreate
-from riskpanel.scrutiny.summaries import project, redact_case
+from riskpanel.scrutiny.summaries.content import project, redact_case
+from riskpanel.scrutiny.summaries.denylist import DenyList, build_deny_list
 from riskpanel.workflow import WorkflowRegistry
 
 DEFAULT_K = 5
@@ -145,10 +146,9 @@ def _add_summaries(
     return len(drafted)
 
 
-def create_pack(
-    *, session: Session, principal: Principal, data: PackCreate, settings: Settings
-) -> ScrutinyPack:
+def create_pack(*, session: Session, caller: Caller, data: PackCreate) -> ScrutinyPack:
     """A draft pack with a summary of each sampled closed case, ready for review."""
+    principal, settings = caller.principal, caller.settings
     require_panel_writer(principal)
     panel = require_panel(session, principal)
     population, chosen = _draw(session, panel, data, settings)
@@ -186,24 +186,14 @@ def list_packs(
     *, session: Session, principal: Principal, limit: int, after_id: int | None
 ) -> tuple[list[tuple[ScrutinyPack, int]], int | None]:
     """Newest first; scrutiny members see released packs only. Returns (pack, summaries)."""
-    query = select(ScrutinyPack)
-    if is_scrutiny(principal):
-        query = query.where(col(ScrutinyPack.status) == "released")
-        if principal.panel_id is not None:
-            query = query.where(col(ScrutinyPack.panel_id) == principal.panel_id)
-    else:
-        query = query.where(col(ScrutinyPack.panel_id) == require_panel(session, principal).id)
-    if after_id is not None:
-        query = query.where(col(ScrutinyPack.id) < after_id)
-    packs = list(session.exec(query.order_by(col(ScrutinyPack.id).desc()).limit(limit + 1)))
+    members = is_scrutiny(principal)
+    panel_id = principal.panel_id if members else require_panel(session, principal).id
+    packs = page_of_packs(
+        session, panel_id=panel_id, released_only=members, limit=limit, after_id=after_id
+    )
     more = len(packs) > limit
     packs = packs[:limit]
-    count_query = select(ScrutinySummary.pack_id, func.count()).where(
-        col(ScrutinySummary.pack_id).in_([p.id for p in packs])
-    )
-    if is_scrutiny(principal):
-        count_query = count_query.where(col(ScrutinySummary.withheld).is_(False))
-    counts = dict(session.exec(count_query.group_by(col(ScrutinySummary.pack_id))).all())
+    counts = summary_counts(session, [p.id or 0 for p in packs], released_only=members)
     next_id = packs[-1].id if more and packs else None
     return [(p, counts.get(p.id or 0, 0)) for p in packs], next_id
 
@@ -212,9 +202,7 @@ def discard_pack(*, session: Session, principal: Principal, pack: ScrutinyPack) 
     """Delete a draft and its summaries; a released pack stays for good (409)."""
     require_panel_writer(principal)
     require_draft(pack)
-    summary_ids = select(ScrutinySummary.id).where(col(ScrutinySummary.pack_id) == pack.id)
-    session.exec(delete(ScrutinyFeedback).where(col(ScrutinyFeedback.summary_id).in_(summary_ids)))
-    session.exec(delete(ScrutinySummary).where(col(ScrutinySummary.pack_id) == pack.id))
+    delete_draft_rows(session, pack)
     audit(
         session,
         principal,

@@ -25,7 +25,7 @@ from riskpanel.scrutiny.access import (
     is_scrutiny,
     may_see,
 )
-from riskpanel.scrutiny.schemas import FeedbackIn, FeedbackOut, FeedbackReport
+from riskpanel.scrutiny.feedback.schemas import FeedbackIn, FeedbackOut, FeedbackReport
 
 SUBJECT = "scrutiny_feedback"
 RATINGS = ("red", "amber", "green")

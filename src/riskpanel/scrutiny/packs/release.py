@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 from sqlmodel import Session
 
-from riskpanel.config import Settings
+from riskpanel.kit.caller import Caller
 from riskpanel.kit.errors import Conflict
 from riskpanel.kit.principal import Principal
-from riskpanel.models import Panel, ScrutinyPack, ScrutinySummary, utcnow
+from riskpanel.models import ScrutinyPack, ScrutinySummary, utcnow
 from riskpanel.models.enums import AuditAction
-from riskpanel.scrutiny import statistics
 from riskpanel.scrutiny.access import (
     RELEASED,
     audit,
@@ -30,39 +28,15 @@ from riskpanel.scrutiny.access import (
     require_panel,
     require_panel_writer,
 )
-from riskpanel.scrutiny.packs import panel_setting
-from riskpanel.scrutiny.repository import concluded_cases, load_facts
-from riskpanel.scrutiny.review import kanon_out, progress, run_kanon, summaries_of
-from riskpanel.scrutiny.schemas import PackDetailOut, ReleasedPackOut
-from riskpanel.scrutiny.views import (
-    content_digest,
-    released_pack_out,
-    review_summary_out,
-    statistics_out,
-)
+from riskpanel.scrutiny.packs.kanon import kanon_out, progress, run_kanon
+from riskpanel.scrutiny.packs.projections import content_digest, released_pack_out
+from riskpanel.scrutiny.packs.schemas import PackDetailOut, ReleasedPackOut
+from riskpanel.scrutiny.statistics.projections import statistics_out
+from riskpanel.scrutiny.statistics.service import period_statistics
+from riskpanel.scrutiny.summaries.projections import review_summary_out
+from riskpanel.scrutiny.summaries.repository import summaries_of
 
 KANON_REASON = "k-anonymity: the case could be singled out by its characteristics"
-
-
-def period_statistics(
-    session: Session, *, panel: Panel, start: date, end: date, settings: Settings
-) -> dict[str, Any]:
-    """Figures over every case of the panel closed or withdrawn in the period."""
-    cases = concluded_cases(
-        session, panel_id=panel.id or 0, start=start, end=end, tz=settings.timezone
-    )
-    facts = load_facts(session, cases, area=panel.area)
-    return statistics.publish(
-        facts,
-        period_start=start,
-        period_end=end,
-        basis=(
-            f"Cases of {panel.name} closed or withdrawn between {start.isoformat()} and "
-            f"{end.isoformat()}."
-        ),
-        threshold=panel_setting(panel, "scrutiny_suppression_threshold", 10),
-        rounding=panel_setting(panel, "scrutiny_rounding", 5),
-    )
 
 
 def _check_ready(summaries: Sequence[ScrutinySummary]) -> None:
@@ -139,12 +113,12 @@ def _log_release(
 def release_pack(
     *,
     session: Session,
-    principal: Principal,
+    caller: Caller,
     pack: ScrutinyPack,
     recipients: list[str],
-    settings: Settings,
 ) -> ScrutinyPack:
     """Release a fully reviewed draft to ``recipients``; logged as a disclosure."""
+    principal = caller.principal
     require_panel_writer(principal)
     require_draft(pack)
     summaries = summaries_of(session, pack)
@@ -152,7 +126,11 @@ def release_pack(
     report = _apply_kanon(pack, summaries)
     panel = require_panel(session, principal)
     pack.statistics = period_statistics(
-        session, panel=panel, start=pack.period_start, end=pack.period_end, settings=settings
+        session,
+        panel=panel,
+        start=pack.period_start,
+        end=pack.period_end,
+        tz=caller.settings.timezone,
     )
     pack.kanon_report = {**pack.kanon_report, **report, "k": pack.k}
     pack.status = RELEASED

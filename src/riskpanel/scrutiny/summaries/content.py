@@ -24,9 +24,9 @@ from riskpanel.privacy import KnownPerson, age_band, redact
 from riskpanel.privacy.people import detail_patterns
 from riskpanel.privacy.spans import KIND_LABELS
 from riskpanel.scrutiny import labels
-from riskpanel.scrutiny.denylist import DenyList, combine
 from riskpanel.scrutiny.facts import REQUIREMENTS, CaseFacts, CaseText
-from riskpanel.scrutiny.spans import (
+from riskpanel.scrutiny.summaries.denylist import DenyList, combine
+from riskpanel.scrutiny.summaries.spans import (
     Span,
     from_result,
     reference_pattern,

@@ -1,4 +1,5 @@
-"""Stored summaries and packs shaped for each reader.
+"""Stored summaries shaped for each reader: the coordinator's review view and the released
+view scrutiny members get.
 
 The released view is built by naming each field it shows, never by copying the stored
 attributes, so a value added to the stored summary later cannot reach a scrutiny member by
@@ -7,23 +8,19 @@ accident. Its canonical JSON is what the release's SHA-256 covers.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from riskpanel.kit.concurrency import etag
-from riskpanel.models import ScrutinyPack, ScrutinySummary
-from riskpanel.scrutiny.schemas import (
+from riskpanel.models import ScrutinySummary
+from riskpanel.scrutiny.summaries.schemas import (
     CaseFields,
     QuasiOut,
-    ReleasedPackOut,
     ReleasedQuasi,
     ReleasedSummaryOut,
     ReviewSummaryOut,
     SpanOut,
-    StatisticsOut,
 )
 
 ETAG_KIND = "scrutiny-summary"
@@ -109,39 +106,6 @@ def released_summary_out(summary: ScrutinySummary) -> ReleasedSummaryOut:
         period=r["period"],
         strands=list(r["strands"]),
     )
-
-
-def statistics_out(stats: dict[str, Any], pack_id: int | None = None) -> StatisticsOut:
-    return StatisticsOut.model_validate({**stats, "pack_id": pack_id})
-
-
-def released_pack_out(
-    pack: ScrutinyPack, summaries: Sequence[ScrutinySummary], *, with_digest: bool = True
-) -> ReleasedPackOut:
-    report = pack.kanon_report
-    assert pack.released_at is not None
-    return ReleasedPackOut(
-        id=pack.id or 0,
-        title=pack.title,
-        period_start=pack.period_start,
-        period_end=pack.period_end,
-        released_at=pack.released_at,
-        k=pack.k,
-        generalised=list(report.get("generalised", [])),
-        notes=list(report.get("notes", [])),
-        content_sha256=pack.content_sha256 if with_digest else None,
-        summaries=[released_summary_out(s) for s in summaries if not s.withheld],
-        statistics=statistics_out(pack.statistics, pack.id),
-    )
-
-
-def content_digest(pack: ScrutinyPack, summaries: Sequence[ScrutinySummary]) -> str:
-    """SHA-256 of the canonical JSON of everything a scrutiny member is given."""
-    body = released_pack_out(pack, summaries, with_digest=False).model_dump(
-        mode="json", exclude={"content_sha256"}
-    )
-    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def quasi_month(summary: ScrutinySummary) -> date:

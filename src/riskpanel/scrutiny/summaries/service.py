@@ -9,18 +9,15 @@ the summary's version and is logged as an alteration of the case's scrutiny summ
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from riskpanel.config import Settings
 from riskpanel.kit.concurrency import check_version, expected_version
 from riskpanel.kit.errors import InvalidInput
 from riskpanel.kit.principal import Principal
 from riskpanel.models import Case, Panel, ScrutinyPack, ScrutinySummary, utcnow
 from riskpanel.models.enums import AuditAction
-from riskpanel.privacy import KAnonResult, QuasiRecord, k_anonymise
 from riskpanel.scrutiny.access import (
     audit,
     get_summary,
@@ -28,82 +25,28 @@ from riskpanel.scrutiny.access import (
     require_panel_writer,
 )
 from riskpanel.scrutiny.repository import load_case
-from riskpanel.scrutiny.schemas import KAnonOut, Progress, RedactionIn, ReviewSummaryOut
-from riskpanel.scrutiny.spans import (
-    MANUAL_LABELS,
-    Span,
-    phrase_pattern,
-    replace_pattern,
-    replace_range,
-)
-from riskpanel.scrutiny.summaries import (
+from riskpanel.scrutiny.summaries.content import (
     NARRATIVE,
     field_name,
     removed_texts,
     source_digest,
     source_fields,
 )
-from riskpanel.scrutiny.views import ETAG_KIND, quasi_month, review_summary_out, version
+from riskpanel.scrutiny.summaries.projections import (
+    ETAG_KIND,
+    review_summary_out,
+    version,
+)
+from riskpanel.scrutiny.summaries.schemas import RedactionIn, ReviewSummaryOut
+from riskpanel.scrutiny.summaries.spans import (
+    MANUAL_LABELS,
+    Span,
+    phrase_pattern,
+    replace_pattern,
+    replace_range,
+)
 
 SUBJECT = "scrutiny_summary"
-
-
-def summaries_of(session: Session, pack: ScrutinyPack) -> list[ScrutinySummary]:
-    return list(
-        session.exec(
-            select(ScrutinySummary)
-            .where(col(ScrutinySummary.pack_id) == pack.id)
-            .order_by(col(ScrutinySummary.id))
-        )
-    )
-
-
-def quasi_record(summary: ScrutinySummary) -> QuasiRecord:
-    q = summary.attributes["quasi"]
-    return QuasiRecord(
-        ref=str(summary.id),
-        age_band=q["age_band"],
-        sex=q["sex"],
-        district=q["district"],
-        area=q["area"],
-        month=quasi_month(summary),
-        strands=frozenset(q["strands"]),
-    )
-
-
-def run_kanon(pack: ScrutinyPack, summaries: Sequence[ScrutinySummary]) -> KAnonResult:
-    """k-anonymity over the summaries still meant for release (per pack, ARCHITECTURE)."""
-    return k_anonymise([quasi_record(s) for s in summaries if not s.withheld], k=pack.k)
-
-
-def kanon_out(pack: ScrutinyPack, summaries: Sequence[ScrutinySummary]) -> KAnonOut:
-    if pack.status != "draft":
-        report = pack.kanon_report
-        return KAnonOut(
-            k=pack.k,
-            generalised=report.get("generalised", []),
-            withheld_labels=report.get("withheld_by_kanon", []),
-            notes=report.get("notes", []),
-        )
-    result = run_kanon(pack, summaries)
-    by_id = {str(s.id): s.label for s in summaries}
-    return KAnonOut(
-        k=pack.k,
-        generalised=list(result.generalised),
-        withheld_labels=[by_id[ref] for ref in result.withheld],
-        notes=list(result.notes),
-    )
-
-
-def progress(summaries: Sequence[ScrutinySummary]) -> Progress:
-    reviewed = sum(1 for s in summaries if s.reviewed and not s.withheld)
-    withheld = sum(1 for s in summaries if s.withheld)
-    return Progress(
-        total=len(summaries),
-        reviewed=reviewed,
-        withheld=withheld,
-        to_review=len(summaries) - reviewed - withheld,
-    )
 
 
 def summary_detail(
@@ -112,7 +55,6 @@ def summary_detail(
     principal: Principal,
     pack: ScrutinyPack,
     summary_id: int,
-    settings: Settings,
 ) -> ReviewSummaryOut:
     """One summary with, for each span, the text it removed (read from the case now)."""
     summary = get_summary(session, principal, pack, summary_id)

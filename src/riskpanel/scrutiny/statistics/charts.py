@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from riskpanel.scrutiny.schemas import StatTableOut
+from riskpanel.scrutiny.statistics.schemas import StatTableOut
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,13 @@ from riskpanel.auth.rules import allow, authority
 from riskpanel.kit.errors import RiskPanelError
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import Role
-from riskpanel.scrutiny import service as scrutiny
-from riskpanel.scrutiny.schemas import FeedbackIn
-from riskpanel.web.charts import bars
+from riskpanel.scrutiny import access
+from riskpanel.scrutiny.feedback import service as feedback_service
+from riskpanel.scrutiny.feedback.schemas import FeedbackIn
+from riskpanel.scrutiny.packs import release as releases
+from riskpanel.scrutiny.packs import service as pack_service
+from riskpanel.scrutiny.statistics import service as figures
+from riskpanel.scrutiny.statistics.charts import bars
 from riskpanel.web.common import DbSession, Form, notice_of, see_other, web_router
 from riskpanel.web.forms import FormErrors, FormValues, invalid_from
 from riskpanel.web.templating import render
@@ -33,7 +37,9 @@ RATINGS = [
 
 @router.get("/scrutiny")
 def packs(request: Request, session: DbSession, principal: Member) -> Response:
-    rows, _ = scrutiny.list_packs(session=session, principal=principal, limit=100, after_id=None)
+    rows, _ = pack_service.list_packs(
+        session=session, principal=principal, limit=100, after_id=None
+    )
     session.commit()
     return render(
         request,
@@ -53,9 +59,9 @@ def _pack_page(
     errors: FormErrors | None = None,
     status_code: int = 200,
 ) -> Response:
-    pack = scrutiny.get_pack(session, principal, pack_id)
-    view = scrutiny.released_view(session=session, principal=principal, pack=pack)
-    mine = scrutiny.list_feedback(
+    pack = access.get_pack(session, principal, pack_id)
+    view = releases.released_view(session=session, principal=principal, pack=pack)
+    mine = feedback_service.list_feedback(
         session=session, principal=principal, pack_id=pack_id, answered=None, limit=500
     )
     session.commit()
@@ -94,7 +100,7 @@ def give_feedback(
         data = FeedbackIn.model_validate(
             {"rating": values.get("rating") or None, "comment": values.get("comment").strip()}
         )
-        scrutiny.add_feedback(
+        feedback_service.add_feedback(
             session=session, principal=principal, summary_id=summary_id, data=data
         )
     except (RiskPanelError, ValidationError) as exc:
@@ -114,7 +120,7 @@ def give_feedback(
 
 @router.get("/scrutiny/statistics")
 def statistics(request: Request, session: DbSession, principal: Member) -> Response:
-    items = scrutiny.released_statistics(session=session, principal=principal, start=None, end=None)
+    items = figures.released_statistics(session=session, principal=principal, start=None, end=None)
     session.commit()
     return render(
         request,

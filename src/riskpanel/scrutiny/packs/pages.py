@@ -23,9 +23,14 @@ from riskpanel.auth.rules import authority
 from riskpanel.kit.errors import Conflict, FieldError, InvalidInput, RiskPanelError
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.text import is_ascii_digits
-from riskpanel.scrutiny import service as scrutiny
-from riskpanel.scrutiny.schemas import PackCreate, ReleaseIn
-from riskpanel.web.charts import bars
+from riskpanel.scrutiny import access
+from riskpanel.scrutiny.access import PackWriterCaller
+from riskpanel.scrutiny.feedback import service as feedback
+from riskpanel.scrutiny.packs import release as releases
+from riskpanel.scrutiny.packs import service as pack_service
+from riskpanel.scrutiny.packs.schemas import PackCreate, ReleaseIn
+from riskpanel.scrutiny.statistics.charts import bars
+from riskpanel.scrutiny.summaries.highlight import summary_pieces
 from riskpanel.web.common import (
     Coordinator,
     DbSession,
@@ -33,11 +38,9 @@ from riskpanel.web.common import (
     PanelUser,
     notice_of,
     see_other,
-    settings_of,
     web_router,
 )
 from riskpanel.web.forms import FormErrors, FormValues, check, invalid_from, parse_date
-from riskpanel.web.highlight import summary_pieces
 from riskpanel.web.templating import render
 
 router = web_router()
@@ -57,8 +60,10 @@ DEFAULT_RECIPIENTS = "Community scrutiny panel"
 
 @router.get(BASE)
 def pack_list(request: Request, session: DbSession, principal: PanelUser) -> Response:
-    rows, _ = scrutiny.list_packs(session=session, principal=principal, limit=100, after_id=None)
-    waiting = scrutiny.list_feedback(
+    rows, _ = pack_service.list_packs(
+        session=session, principal=principal, limit=100, after_id=None
+    )
+    waiting = feedback.list_feedback(
         session=session, principal=principal, pack_id=None, answered=False, limit=500
     )
     session.commit()
@@ -153,14 +158,13 @@ def create_pack(
     request: Request,
     form: Form,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("scrutiny.pack"))],
+    caller: PackWriterCaller,
 ) -> Response:
+    principal = caller.principal
     values = FormValues.of(form)
     try:
         data = pack_request(values)
-        pack = scrutiny.create_pack(
-            session=session, principal=principal, data=data, settings=settings_of(request)
-        )
+        pack = pack_service.create_pack(session=session, caller=caller, data=data)
     except RiskPanelError as exc:
         session.rollback()
         errors = FormErrors.of(exc, labels=PACK_LABELS, fallback="period_start")
@@ -179,11 +183,11 @@ def _pack_page(
     errors: FormErrors | None = None,
     status_code: int = 200,
 ) -> Response:
-    pack = scrutiny.get_pack(session, principal, pack_id)
-    detail = scrutiny.pack_detail(session=session, principal=principal, pack=pack)
+    pack = access.get_pack(session, principal, pack_id)
+    detail = releases.pack_detail(session=session, principal=principal, pack=pack)
     report = None
     if detail.status == "released":
-        report = scrutiny.feedback_report(session=session, principal=principal, pack_id=pack_id)
+        report = feedback.feedback_report(session=session, principal=principal, pack_id=pack_id)
     session.commit()
     form_values = values or FormValues()
     form_values.set_default("recipients", DEFAULT_RECIPIENTS)
@@ -219,8 +223,9 @@ def release(
     request: Request,
     form: Form,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("scrutiny.pack"))],
+    caller: PackWriterCaller,
 ) -> Response:
+    principal = caller.principal
     values = FormValues.of(form)
     try:
         try:
@@ -228,14 +233,8 @@ def release(
         except ValidationError as exc:
             message = "Enter who the pack is released to: up to 50, one a line, 200 characters each"
             raise InvalidInput.field("recipients", message) from exc
-        pack = scrutiny.get_pack(session, principal, pack_id, for_update=True)
-        scrutiny.release_pack(
-            session=session,
-            principal=principal,
-            pack=pack,
-            recipients=data.recipients,
-            settings=settings_of(request),
-        )
+        pack = access.get_pack(session, principal, pack_id, for_update=True)
+        releases.release_pack(session=session, caller=caller, pack=pack, recipients=data.recipients)
     except RiskPanelError as exc:
         if exc.status == 404:
             raise
@@ -269,7 +268,7 @@ def discard(
     session: DbSession,
     principal: Annotated[Principal, Depends(authority("scrutiny.pack"))],
 ) -> Response:
-    pack = scrutiny.get_pack(session, principal, pack_id, for_update=True)
-    scrutiny.discard_pack(session=session, principal=principal, pack=pack)
+    pack = access.get_pack(session, principal, pack_id, for_update=True)
+    pack_service.discard_pack(session=session, principal=principal, pack=pack)
     session.commit()
     return see_other(BASE, "discarded")

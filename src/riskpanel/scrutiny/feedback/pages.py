@@ -17,8 +17,9 @@ from sqlmodel import Session
 from riskpanel.auth.rules import authority
 from riskpanel.kit.errors import Conflict, InvalidInput, RiskPanelError
 from riskpanel.kit.principal import Principal
-from riskpanel.scrutiny import service as scrutiny
-from riskpanel.scrutiny.schemas import FeedbackResponseIn
+from riskpanel.scrutiny.feedback import service as feedback
+from riskpanel.scrutiny.feedback.schemas import FeedbackResponseIn
+from riskpanel.scrutiny.packs import service as pack_service
 from riskpanel.web.common import (
     DbSession,
     Form,
@@ -50,10 +51,12 @@ def _feedback_page(
     errors: FormErrors | None = None,
     status_code: int = 200,
 ) -> Response:
-    items = scrutiny.list_feedback(
+    items = feedback.list_feedback(
         session=session, principal=principal, pack_id=None, answered=SHOWN[shown], limit=500
     )
-    packs, _ = scrutiny.list_packs(session=session, principal=principal, limit=200, after_id=None)
+    packs, _ = pack_service.list_packs(
+        session=session, principal=principal, limit=200, after_id=None
+    )
     session.commit()
     return render(
         request,
@@ -90,7 +93,7 @@ def answer(
             data = FeedbackResponseIn(response=values.get(name).strip())
         except ValidationError as exc:
             raise InvalidInput.field(name, "Enter your answer, in up to 5000 characters") from exc
-        scrutiny.respond(
+        feedback.respond(
             session=session, principal=principal, feedback_id=feedback_id, response=data.response
         )
     except RiskPanelError as exc:

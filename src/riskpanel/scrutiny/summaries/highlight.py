@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from riskpanel.scrutiny.schemas import ReviewSummaryOut, SpanOut
+from riskpanel.scrutiny.summaries.schemas import ReviewSummaryOut, SpanOut
 
 KIND_WORDS = {
     "person": "a person's name",
