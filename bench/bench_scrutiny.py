@@ -31,11 +31,11 @@ from riskpanel.documents import render_pdf
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import Role
 from riskpanel.models import Person, Referral
-from riskpanel.scrutiny.packs import pdf as pack_pdf
+from riskpanel.scrutiny.packs.pdf import pack_document
 from riskpanel.scrutiny.packs import release as releases
 from riskpanel.scrutiny.packs import service as packs
 from riskpanel.scrutiny.statistics import service as figures
-from riskpanel.scrutiny.summaries import repository as summary_rows
+from riskpanel.scrutiny.summaries.repository import summaries_of
 from riskpanel.scrutiny.packs.schemas import PackCreate
 from riskpanel.scrutiny.packs.projections import released_pack_out
 
@@ -117,7 +117,7 @@ def run(url: str, cases: int, extra: int, sample: int) -> None:
             ),
         )
         session.commit()
-        for s in summary_rows.summaries_of(session, pack):
+        for s in summaries_of(session, pack):
             s.reviewed = True
             session.add(s)
         timed(
@@ -141,8 +141,8 @@ def run(url: str, cases: int, extra: int, sample: int) -> None:
                 settings=settings,
             ),
         )
-        view = pack_pdf.pack_document(
-            released_pack_out(pack, summary_rows.summaries_of(session, pack)), panel_name="Bench"
+        view = pack_document(
+            released_pack_out(pack, summaries_of(session, pack)), panel_name="Bench"
         )
         pdf = timed(
             f"render the pack PDF ({len(view.summaries)} summaries)",

@@ -19,9 +19,9 @@ from riskpanel.kit.principal import Principal
 from riskpanel.models import ScrutinyFeedback, ScrutinyPack, ScrutinySummary, utcnow
 from riskpanel.scrutiny.packs import release as releases
 from riskpanel.scrutiny.packs import service as packs
-from riskpanel.scrutiny.summaries import repository as summary_rows
 from riskpanel.scrutiny.packs.schemas import PackCreate
 from riskpanel.scrutiny.summaries.projections import summary_etag
+from riskpanel.scrutiny.summaries.repository import summaries_of
 from tests.scrutiny.factories import ScrutinyFactory
 from tests.security import builders
 from tests.security.matrix import Call, Ctx, Route
@@ -98,7 +98,7 @@ class _State:
 
     def mark_all_reviewed(self, pack: ScrutinyPack) -> None:
         self.fresh_snapshot()
-        for s in summary_rows.summaries_of(self.ctx.session, pack):
+        for s in summaries_of(self.ctx.session, pack):
             s.reviewed = True
             self.ctx.session.add(s)
         self.ctx.session.commit()
@@ -168,7 +168,7 @@ class _State:
         return self.foreign
 
     def summaries(self, pack: ScrutinyPack) -> list[ScrutinySummary]:
-        return summary_rows.summaries_of(self.ctx.session, pack)
+        return summaries_of(self.ctx.session, pack)
 
     def summary(self, pack: ScrutinyPack) -> ScrutinySummary:
         return next(s for s in self.summaries(pack) if not s.withheld)

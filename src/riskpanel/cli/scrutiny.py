@@ -31,8 +31,8 @@ from riskpanel.scrutiny.packs.pdf import pack_document
 from riskpanel.scrutiny.packs.projections import released_pack_out
 from riskpanel.scrutiny.packs.schemas import PackCreate, PackDetailOut
 from riskpanel.scrutiny.statistics import service as figures
-from riskpanel.scrutiny.summaries import repository as summary_rows
 from riskpanel.scrutiny.summaries import service as summaries
+from riskpanel.scrutiny.summaries.repository import summaries_of
 
 scrutiny = typer.Typer(help="Community scrutiny packs and figures.", no_args_is_help=True)
 pack = typer.Typer(help="Scrutiny packs: create, show, review, release, pdf.", no_args_is_help=True)
@@ -185,7 +185,7 @@ def pack_pdf(
             raise Conflict("Only a released pack has a PDF.")
         panel = session.get(Panel, row.panel_id)
         view = pack_document(
-            released_pack_out(row, summary_rows.summaries_of(session, row)),
+            released_pack_out(row, summaries_of(session, row)),
             panel_name=panel.name if panel else "Panel",
         )
         pdf = PdfCache(config.data_dir / "pdf-cache").get_or_render(

@@ -28,9 +28,9 @@ from riskpanel.models import Panel
 from riskpanel.models.enums import AuditAction
 from riskpanel.scrutiny import access
 from riskpanel.scrutiny.access import audit, recipient_label
-from riskpanel.scrutiny.packs import pdf as pack_pdf
+from riskpanel.scrutiny.packs.pdf import pack_document
 from riskpanel.scrutiny.packs.projections import released_pack_out
-from riskpanel.scrutiny.summaries import repository as summary_rows
+from riskpanel.scrutiny.summaries.repository import summaries_of
 
 
 @dataclass(frozen=True)
@@ -81,8 +81,8 @@ def scrutiny_pack(demo: Demo, pack_id: int) -> Pending:
     member = demo.org.principals["scrutiny"]
     pack = access.get_pack(demo.session, member, pack_id)
     panel = demo.session.get(Panel, pack.panel_id)
-    view = pack_pdf.pack_document(
-        released_pack_out(pack, summary_rows.summaries_of(demo.session, pack)),
+    view = pack_document(
+        released_pack_out(pack, summaries_of(demo.session, pack)),
         panel_name=panel.name if panel else "Panel",
     )
 

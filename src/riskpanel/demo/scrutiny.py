@@ -20,8 +20,8 @@ from riskpanel.scrutiny.feedback.schemas import FeedbackIn
 from riskpanel.scrutiny.packs import release as releases
 from riskpanel.scrutiny.packs import service as packs
 from riskpanel.scrutiny.packs.schemas import PackCreate
-from riskpanel.scrutiny.summaries import repository as summary_rows
 from riskpanel.scrutiny.summaries import service as summaries
+from riskpanel.scrutiny.summaries.repository import summaries_of
 
 SAMPLE = 8
 RECIPIENTS = ["Northshire Community Scrutiny Panel"]
@@ -57,7 +57,7 @@ def draft(demo: Demo, start: date, end: date, _moment: datetime) -> None:
         data=PackCreate(period_start=start, period_end=end, sample_size=SAMPLE, seed=SEED),
     )
     demo.pack_id = pack.id
-    for index, summary in enumerate(summary_rows.summaries_of(demo.session, pack)):
+    for index, summary in enumerate(summaries_of(demo.session, pack)):
         assert summary.id is not None
         if index == 2:
             summaries.set_withheld(

@@ -6,7 +6,7 @@ The chair may look at everything here; only the coordinator changes anything, wh
 scrutiny service enforces as well as the access rules. Every read of a summary is logged by
 the service as a consultation of the case's scrutiny summary; release is a disclosure.
 One summary's review (remove more text, withhold, mark reviewed) is in
-:mod:`.pages_scrutiny_summary`; feedback in :mod:`.pages_scrutiny_feedback`.
+:mod:`riskpanel.scrutiny.summaries.pages`; feedback in :mod:`riskpanel.scrutiny.feedback.pages`.
 """
 
 from __future__ import annotations

@@ -20,7 +20,14 @@ from hypothesis import strategies as st
 
 from riskpanel.privacy.suppression import OVERLAP_NOTE
 from riskpanel.scrutiny.facts import ActionFact, CaseFacts, HistoryFact, VictimsCodeFact
-from riskpanel.scrutiny.statistics.tables import TOTAL, RawTable, count, publish, publish_table, to_csv
+from riskpanel.scrutiny.statistics.tables import (
+    TOTAL,
+    RawTable,
+    count,
+    publish,
+    publish_table,
+    to_csv,
+)
 
 PROPS = settings(max_examples=150, deadline=None)
 T0 = datetime(2025, 1, 6, 9, tzinfo=UTC)

@@ -11,7 +11,12 @@ from sqlmodel import Session, select
 from riskpanel.auth import service as auth
 from riskpanel.models import Referral
 from riskpanel.privacy import KnownPerson, Role, redact
-from riskpanel.scrutiny.summaries.spans import from_result, phrase_pattern, replace_pattern, replace_range
+from riskpanel.scrutiny.summaries.spans import (
+    from_result,
+    phrase_pattern,
+    replace_pattern,
+    replace_range,
+)
 from tests.fixtures import World
 from tests.scrutiny import flow
 from tests.scrutiny.factories import ScrutinyFactory

@@ -10,8 +10,8 @@ from sqlmodel import Session, col, select
 
 from riskpanel.models import AuditEvent, ScrutinyPack
 from tests.fixtures import World
+from tests.pages import Browser
 from tests.scrutiny.factories import PERIOD, ScrutinyFactory
-from tests.web.conftest import Browser
 from tests.web.helpers import hidden, text
 from tests.web.journeys import date_fields
 from tests.web.test_coordinator_pages import summary_links
