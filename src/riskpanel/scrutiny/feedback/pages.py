@@ -7,16 +7,14 @@ their feedback on the pack's page. Reading the list is logged by the scrutiny se
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import Depends, Request
+from fastapi import Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from riskpanel.auth.rules import authority
 from riskpanel.kit.errors import Conflict, InvalidInput, RiskPanelError
 from riskpanel.kit.principal import Principal
+from riskpanel.scrutiny.access import FeedbackAnswerer
 from riskpanel.scrutiny.feedback import service as feedback
 from riskpanel.scrutiny.feedback.schemas import FeedbackResponseIn
 from riskpanel.scrutiny.packs import service as pack_service
@@ -84,7 +82,7 @@ def answer(
     request: Request,
     form: Form,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("scrutiny.answer"))],
+    principal: FeedbackAnswerer,
 ) -> Response:
     values = FormValues.of(form)
     name = f"response-{feedback_id}"

@@ -4,18 +4,15 @@ to the member in the access log by the scrutiny service."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import Depends, Request
+from fastapi import Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from riskpanel.auth.rules import allow, authority
 from riskpanel.kit.errors import RiskPanelError
 from riskpanel.kit.principal import Principal
-from riskpanel.kit.roles import Role
 from riskpanel.scrutiny import access
+from riskpanel.scrutiny.access import FeedbackGiver, Member
 from riskpanel.scrutiny.feedback import service as feedback_service
 from riskpanel.scrutiny.feedback.schemas import FeedbackIn
 from riskpanel.scrutiny.packs import release as releases
@@ -27,7 +24,7 @@ from riskpanel.web.forms import FormErrors, FormValues, invalid_from
 from riskpanel.web.templating import render
 
 router = web_router()
-Member = Annotated[Principal, Depends(allow(Role.SCRUTINY))]
+
 RATINGS = [
     ("green", "Green: handled well"),
     ("amber", "Amber: some concerns"),
@@ -93,7 +90,7 @@ def give_feedback(
     request: Request,
     form: Form,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("scrutiny.feedback"))],
+    principal: FeedbackGiver,
 ) -> Response:
     values = FormValues.of(form)
     try:

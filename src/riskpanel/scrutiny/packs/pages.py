@@ -12,19 +12,18 @@ One summary's review (remove more text, withhold, mark reviewed) is in
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, Request
+from fastapi import Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from riskpanel.auth.rules import authority
 from riskpanel.kit.errors import Conflict, FieldError, InvalidInput, RiskPanelError
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.text import is_ascii_digits
 from riskpanel.scrutiny import access
-from riskpanel.scrutiny.access import PackWriterCaller
+from riskpanel.scrutiny.access import PackWriter, PackWriterCaller
 from riskpanel.scrutiny.feedback import service as feedback
 from riskpanel.scrutiny.packs import release as releases
 from riskpanel.scrutiny.packs import service as pack_service
@@ -266,7 +265,7 @@ def _release_errors(exc: RiskPanelError) -> FormErrors:
 def discard(
     pack_id: int,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("scrutiny.pack"))],
+    principal: PackWriter,
 ) -> Response:
     pack = access.get_pack(session, principal, pack_id, for_update=True)
     pack_service.discard_pack(session=session, principal=principal, pack=pack)

@@ -10,14 +10,11 @@ seen.
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import Depends, Request
+from fastapi import Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from riskpanel.auth.rules import authority
 from riskpanel.kit.errors import (
     Conflict,
     FieldError,
@@ -28,6 +25,7 @@ from riskpanel.kit.errors import (
 from riskpanel.kit.principal import Principal
 from riskpanel.models import ScrutinySummary
 from riskpanel.scrutiny import access
+from riskpanel.scrutiny.access import PackWriter
 from riskpanel.scrutiny.summaries import service as summaries
 from riskpanel.scrutiny.summaries.highlight import KIND_WORDS, summary_pieces
 from riskpanel.scrutiny.summaries.repository import summaries_of
@@ -141,7 +139,7 @@ def remove_text(
     request: Request,
     form: Form,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("scrutiny.pack"))],
+    principal: PackWriter,
 ) -> Response:
     values = FormValues.of(form)
     try:
@@ -192,7 +190,7 @@ def withhold(
     request: Request,
     form: Form,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("scrutiny.pack"))],
+    principal: PackWriter,
 ) -> Response:
     values = FormValues.of(form)
     try:
@@ -220,7 +218,7 @@ def mark_reviewed(
     request: Request,
     form: Form,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("scrutiny.pack"))],
+    principal: PackWriter,
 ) -> Response:
     values = FormValues.of(form)
     reviewed = values.get("reviewed") != "no"
