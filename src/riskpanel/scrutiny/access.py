@@ -48,6 +48,11 @@ def is_panel_role(principal: Principal) -> bool:
     return principal.role in PANEL_ROLES
 
 
+def is_coordinator(principal: Principal) -> bool:
+    """The one role that changes packs and answers feedback; the chair only looks."""
+    return principal.role == Role.COORDINATOR.value
+
+
 def is_scrutiny(principal: Principal) -> bool:
     return principal.role == Role.SCRUTINY.value
 
@@ -102,7 +107,7 @@ def require_draft(pack: ScrutinyPack) -> None:
 
 
 def require_panel_writer(principal: Principal) -> None:
-    if principal.role != Role.COORDINATOR.value:
+    if not is_coordinator(principal):
         raise Forbidden("Only the panel coordinator may change a scrutiny pack.")
 
 

@@ -11,6 +11,7 @@ from sqlmodel import Session
 from riskpanel.api.deps import get_session
 from riskpanel.scrutiny.access import FeedbackAnswerer, FeedbackGiver, Reader
 from riskpanel.scrutiny.feedback import service as feedback
+from riskpanel.scrutiny.feedback.projections import feedback_out
 from riskpanel.scrutiny.feedback.schemas import (
     FeedbackIn,
     FeedbackList,
@@ -39,7 +40,7 @@ def give_feedback(
         session=session, principal=principal, summary_id=summary_id, data=data
     )
     session.commit()
-    return feedback.feedback_out(row, summary, panel_view=False, member=None)
+    return feedback_out(row, summary, panel_view=False, member=None)
 
 
 @router.get("/feedback", response_model=FeedbackList, summary="Feedback")
@@ -72,7 +73,7 @@ def answer_feedback(
         session=session, principal=principal, feedback_id=feedback_id, response=data.response
     )
     session.commit()
-    return feedback.feedback_out(row, summary, panel_view=True, member=None)
+    return feedback_out(row, summary, panel_view=True, member=None)
 
 
 @router.get(

@@ -10,20 +10,26 @@ from __future__ import annotations
 from collections import Counter
 from statistics import mean, median
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from riskpanel.kit.errors import Conflict, Forbidden, NotFound
 from riskpanel.kit.principal import Principal
-from riskpanel.kit.roles import Role
-from riskpanel.models import ScrutinyFeedback, ScrutinyPack, ScrutinySummary, User, utcnow
+from riskpanel.models import ScrutinyFeedback, ScrutinyPack, ScrutinySummary, utcnow
 from riskpanel.models.enums import AuditAction
 from riskpanel.scrutiny.access import (
     RELEASED,
     audit,
     get_pack,
+    is_coordinator,
     is_panel_role,
     is_scrutiny,
     may_see,
+)
+from riskpanel.scrutiny.feedback.projections import feedback_out
+from riskpanel.scrutiny.feedback.repository import (
+    feedback_for_answer,
+    feedback_on_pack,
+    feedback_rows,
 )
 from riskpanel.scrutiny.feedback.schemas import FeedbackIn, FeedbackOut, FeedbackReport
 
@@ -67,25 +73,6 @@ def add_feedback(
     return row, summary
 
 
-def feedback_out(
-    row: ScrutinyFeedback, summary: ScrutinySummary, *, panel_view: bool, member: str | None
-) -> FeedbackOut:
-    return FeedbackOut(
-        id=row.id or 0,
-        pack_id=summary.pack_id,
-        summary_id=summary.id or 0,
-        summary_label=summary.label,
-        rating=row.rating,
-        comment=row.comment,
-        created_at=row.created_at,
-        member=member if panel_view else None,
-        source_case_id=summary.source_case_id if panel_view else None,
-        response=row.response,
-        responded_at=row.responded_at,
-        answered=row.response is not None,
-    )
-
-
 def list_feedback(
     *,
     session: Session,
@@ -95,23 +82,15 @@ def list_feedback(
     limit: int,
 ) -> list[FeedbackOut]:
     """The panel sees feedback on its own packs; a member sees their own feedback."""
-    query = (
-        select(ScrutinyFeedback, ScrutinySummary, ScrutinyPack, User.display_name)
-        .join(ScrutinySummary, col(ScrutinySummary.id) == col(ScrutinyFeedback.summary_id))
-        .join(ScrutinyPack, col(ScrutinyPack.id) == col(ScrutinySummary.pack_id))
-        .join(User, col(User.id) == col(ScrutinyFeedback.user_id))
-    )
     panel_view = is_panel_role(principal)
-    if panel_view:
-        query = query.where(col(ScrutinyPack.panel_id) == principal.panel_id)
-    else:
-        query = query.where(col(ScrutinyFeedback.user_id) == principal.user_id)
-    if pack_id is not None:
-        query = query.where(col(ScrutinyPack.id) == pack_id)
-    if answered is not None:
-        column = col(ScrutinyFeedback.response)
-        query = query.where(column.is_not(None) if answered else column.is_(None))
-    rows = session.exec(query.order_by(col(ScrutinyFeedback.id).desc()).limit(limit)).all()
+    rows = feedback_rows(
+        session,
+        panel_id=principal.panel_id if panel_view else None,
+        user_id=None if panel_view else principal.user_id,
+        pack_id=pack_id,
+        answered=answered,
+        limit=limit,
+    )
     if panel_view and rows:
         audit(
             session,
@@ -133,11 +112,9 @@ def respond(
     *, session: Session, principal: Principal, feedback_id: int, response: str
 ) -> tuple[ScrutinyFeedback, ScrutinySummary]:
     """The coordinator's answer; given once (an answer is part of the record)."""
-    if principal.role != Role.COORDINATOR.value:
+    if not is_coordinator(principal):
         raise Forbidden("Only the panel coordinator answers scrutiny feedback.")
-    row = session.exec(
-        select(ScrutinyFeedback).where(col(ScrutinyFeedback.id) == feedback_id).with_for_update()
-    ).first()
+    row = feedback_for_answer(session, feedback_id)
     summary = session.get(ScrutinySummary, row.summary_id) if row else None
     pack = session.get(ScrutinyPack, summary.pack_id) if summary else None
     if row is None or summary is None or pack is None or not may_see(principal, pack):
@@ -167,13 +144,7 @@ def _hours(seconds: float) -> float:
 def feedback_report(*, session: Session, principal: Principal, pack_id: int) -> FeedbackReport:
     """Counts answered and unanswered, and how long answers took (hours)."""
     pack = get_pack(session, principal, pack_id)
-    rows = list(
-        session.exec(
-            select(ScrutinyFeedback)
-            .join(ScrutinySummary, col(ScrutinySummary.id) == col(ScrutinyFeedback.summary_id))
-            .where(col(ScrutinySummary.pack_id) == pack.id)
-        )
-    )
+    rows = feedback_on_pack(session, pack.id or 0)
     waits = [
         (r.responded_at - r.created_at).total_seconds() for r in rows if r.responded_at is not None
     ]

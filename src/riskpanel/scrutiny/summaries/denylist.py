@@ -14,13 +14,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from riskpanel.models import Case, CasePerson, Incident, Person, Referral, User
 from riskpanel.privacy import KnownPerson, Role
 from riskpanel.privacy.namelists import fold
 from riskpanel.privacy.vocab import common_words, word_set
 from riskpanel.scrutiny.repository import known_person
+from riskpanel.scrutiny.summaries.repository import panel_person_ids, people, staff_names
 
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
 _STREET_WORDS = word_set(
@@ -119,33 +119,6 @@ class DenyList:
         return len(self.entries)
 
 
-def panel_person_ids(session: Session, panel_id: int) -> set[int]:
-    """Every person linked to the panel's referrals and cases (and records merged into them)."""
-    ids: set[int] = set()
-    queries = (
-        select(CasePerson.person_id)
-        .join(Case, col(Case.id) == col(CasePerson.case_id))
-        .where(col(Case.panel_id) == panel_id),
-        select(Case.victim_person_id).where(col(Case.panel_id) == panel_id),
-        select(Referral.victim_person_id).where(col(Referral.panel_id) == panel_id),
-        select(Incident.victim_person_id)
-        .join(Referral, col(Referral.id) == col(Incident.referral_id))
-        .where(col(Referral.panel_id) == panel_id),
-    )
-    for query in queries:
-        ids |= {pid for pid in session.exec(query) if pid}
-    for parties in session.exec(
-        select(Referral.parties).where(
-            col(Referral.panel_id) == panel_id, col(Referral.parties).is_not(None)
-        )
-    ):
-        ids |= {p["person_id"] for p in parties or [] if isinstance(p.get("person_id"), int)}
-    if ids:
-        merged = select(Person.id).where(col(Person.merged_into_id).in_(sorted(ids)))
-        ids |= {pid for pid in session.exec(merged) if pid}
-    return ids
-
-
 _ACCOUNT_WORDS = word_set(
     """
     officer coordinator chair admin administrator auditor team service desk duty panel
@@ -165,21 +138,18 @@ def _person_like(name: str) -> bool:
 
 
 def _staff(session: Session) -> list[KnownPerson]:
-    names = session.exec(select(User.display_name).where(col(User.role) != "system"))
+    names = staff_names(session)
     return [
         KnownPerson(name=n, role=Role.PROFESSIONAL) for n in sorted(set(names)) if _person_like(n)
     ]
 
 
 def build_deny_list(session: Session, panel_id: int) -> DenyList:
-    ids = sorted(panel_person_ids(session, panel_id))
     entries: list[Entry] = []
-    for chunk_start in range(0, len(ids), 500):
-        chunk = ids[chunk_start : chunk_start + 500]
-        for person in session.exec(select(Person).where(col(Person.id).in_(chunk))):
-            kp = known_person(person)
-            if kp is not None:
-                entries.append(entry(person.id, kp))
+    for person in people(session, sorted(panel_person_ids(session, panel_id))):
+        kp = known_person(person)
+        if kp is not None:
+            entries.append(entry(person.id, kp))
     entries += [entry(None, kp) for kp in _staff(session)]
     return DenyList(tuple(entries))
 
