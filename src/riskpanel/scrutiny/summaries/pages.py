@@ -10,6 +10,8 @@ seen.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fastapi import Request
 from fastapi.responses import Response
 from pydantic import ValidationError
@@ -23,7 +25,7 @@ from riskpanel.kit.errors import (
     RiskPanelError,
 )
 from riskpanel.kit.principal import Principal
-from riskpanel.models import ScrutinySummary
+from riskpanel.models import ScrutinyPack, ScrutinySummary
 from riskpanel.scrutiny import access
 from riskpanel.scrutiny.access import PackWriter
 from riskpanel.scrutiny.summaries import service as summaries
@@ -132,6 +134,36 @@ def _refused(
     )
 
 
+def _change(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    ids: tuple[int, int],
+    values: FormValues,
+    fallback: str,
+    apply: Callable[[ScrutinyPack], Response],
+) -> Response:
+    """Every form on this page: read the form, change the summary, commit, redirect; a
+    refusal shows the page again with the error summary and nothing written."""
+    try:
+        pack = access.get_pack(session, principal, ids[0], for_update=True)
+        answer = apply(pack)
+    except RiskPanelError as exc:
+        return _refused(request, session, principal, ids, exc, values, fallback)
+    session.commit()
+    return answer
+
+
+def redaction_request(values: FormValues) -> RedactionIn:
+    phrase = values.get("phrase").strip()
+    if not phrase:
+        raise InvalidInput.field("phrase", "Enter the words to remove")
+    try:
+        return RedactionIn.model_validate({"phrase": phrase, "kind": values.get("kind") or "other"})
+    except ValidationError as exc:
+        raise invalid_from(exc) from exc
+
+
 @router.post(BASE + "/redactions")
 def remove_text(
     pack_id: int,
@@ -142,17 +174,9 @@ def remove_text(
     principal: PackWriter,
 ) -> Response:
     values = FormValues.of(form)
-    try:
-        phrase = values.get("phrase").strip()
-        if not phrase:
-            raise InvalidInput.field("phrase", "Enter the words to remove")
-        try:
-            data = RedactionIn.model_validate(
-                {"phrase": phrase, "kind": values.get("kind") or "other"}
-            )
-        except ValidationError as exc:
-            raise invalid_from(exc) from exc
-        pack = access.get_pack(session, principal, pack_id, for_update=True)
+
+    def apply(pack: ScrutinyPack) -> Response:
+        data = redaction_request(values)
         summaries.add_redaction(
             session=session,
             principal=principal,
@@ -161,10 +185,9 @@ def remove_text(
             data=data,
             if_match=None,
         )
-    except RiskPanelError as exc:
-        return _refused(request, session, principal, (pack_id, summary_id), exc, values, "phrase")
-    session.commit()
-    return see_other(_path(pack_id, summary_id), "redacted", "#summary-text")
+        return see_other(_path(pack_id, summary_id), "redacted", "#summary-text")
+
+    return _change(request, session, principal, (pack_id, summary_id), values, "phrase", apply)
 
 
 def withhold_request(values: FormValues) -> WithholdIn:
@@ -193,9 +216,9 @@ def withhold(
     principal: PackWriter,
 ) -> Response:
     values = FormValues.of(form)
-    try:
+
+    def apply(pack: ScrutinyPack) -> Response:
         data = withhold_request(values)
-        pack = access.get_pack(session, principal, pack_id, for_update=True)
         summaries.set_withheld(
             session=session,
             principal=principal,
@@ -205,10 +228,9 @@ def withhold(
             reason=data.reason,
             if_match=values.text("if_match"),
         )
-    except RiskPanelError as exc:
-        return _refused(request, session, principal, (pack_id, summary_id), exc, values, "reason")
-    session.commit()
-    return see_other(_path(pack_id, summary_id), "withheld" if data.withheld else "restored")
+        return see_other(_path(pack_id, summary_id), "withheld" if data.withheld else "restored")
+
+    return _change(request, session, principal, (pack_id, summary_id), values, "reason", apply)
 
 
 @router.post(BASE + "/reviewed")
@@ -222,8 +244,8 @@ def mark_reviewed(
 ) -> Response:
     values = FormValues.of(form)
     reviewed = values.get("reviewed") != "no"
-    try:
-        pack = access.get_pack(session, principal, pack_id, for_update=True)
+
+    def apply(pack: ScrutinyPack) -> Response:
         summaries.set_reviewed(
             session=session,
             principal=principal,
@@ -233,11 +255,10 @@ def mark_reviewed(
             if_match=values.text("if_match"),
         )
         waiting = [s for s in summaries_of(session, pack) if not (s.reviewed or s.withheld)]
-    except RiskPanelError as exc:
-        return _refused(request, session, principal, (pack_id, summary_id), exc, values, "review")
-    session.commit()
-    if reviewed and waiting:
-        return see_other(_path(pack_id, waiting[0].id or 0), "reviewed")
-    if reviewed:
-        return see_other(f"/scrutiny/review/packs/{pack_id}", "all-reviewed", "#release")
-    return see_other(_path(pack_id, summary_id), "unreviewed")
+        if reviewed and waiting:
+            return see_other(_path(pack_id, waiting[0].id or 0), "reviewed")
+        if reviewed:
+            return see_other(f"/scrutiny/review/packs/{pack_id}", "all-reviewed", "#release")
+        return see_other(_path(pack_id, summary_id), "unreviewed")
+
+    return _change(request, session, principal, (pack_id, summary_id), values, "review", apply)

@@ -153,6 +153,45 @@ def _remove_phrase(
         raise InvalidInput.field("phrase", "does not appear in this summary's text")
 
 
+def _editable(
+    session: Session,
+    principal: Principal,
+    pack: ScrutinyPack,
+    summary_id: int,
+    *,
+    if_match: str | None,
+    etag_required: bool,
+) -> ScrutinySummary:
+    """The summary, locked, once the caller may change it: the coordinator, a draft pack,
+    and (when given, or required for offsets) the version the caller saw."""
+    require_panel_writer(principal)
+    require_draft(pack)
+    summary = get_summary(session, principal, pack, summary_id, for_update=True)
+    _check_etag(summary, if_match, required=etag_required)
+    return summary
+
+
+def _log_change(
+    session: Session,
+    principal: Principal,
+    summary: ScrutinySummary,
+    fields: list[str],
+    detail: dict[str, Any],
+) -> None:
+    """Every change is an alteration of the case's scrutiny summary in the access log."""
+    session.add(summary)
+    audit(
+        session,
+        principal,
+        AuditAction.ALTERATION,
+        SUBJECT,
+        summary.id,
+        case_id=summary.source_case_id,
+        fields=fields,
+        detail=detail,
+    )
+
+
 def add_redaction(
     *,
     session: Session,
@@ -163,25 +202,17 @@ def add_redaction(
     if_match: str | None,
 ) -> ScrutinySummary:
     """Remove a range (needs the ETag) or every occurrence of a phrase, in a draft only."""
-    require_panel_writer(principal)
-    require_draft(pack)
-    summary = get_summary(session, principal, pack, summary_id, for_update=True)
-    _check_etag(summary, if_match, required=data.phrase is None)
+    summary = _editable(
+        session, principal, pack, summary_id, if_match=if_match, etag_required=data.phrase is None
+    )
     fields = _fields(summary)
     extra = {"by_user_id": principal.user_id, "at": utcnow().isoformat()}
     remove = _remove_range if data.phrase is None else _remove_phrase
     remove(fields, data, MANUAL_LABELS[data.kind], extra)
     _store(summary, fields)
-    session.add(summary)
-    audit(
-        session,
-        principal,
-        AuditAction.ALTERATION,
-        SUBJECT,
-        summary.id,
-        case_id=summary.source_case_id,
-        fields=["narrative", "removed_spans"],
-        detail={"pack_id": pack.id, "by": "phrase" if data.phrase else "range"},
+    by = "phrase" if data.phrase else "range"
+    _log_change(
+        session, principal, summary, ["narrative", "removed_spans"], {"pack_id": pack.id, "by": by}
     )
     return summary
 
@@ -195,10 +226,9 @@ def set_reviewed(
     reviewed: bool,
     if_match: str | None,
 ) -> ScrutinySummary:
-    require_panel_writer(principal)
-    require_draft(pack)
-    summary = get_summary(session, principal, pack, summary_id, for_update=True)
-    _check_etag(summary, if_match, required=False)
+    summary = _editable(
+        session, principal, pack, summary_id, if_match=if_match, etag_required=False
+    )
     summary.reviewed = reviewed
     _store(
         summary,
@@ -206,17 +236,7 @@ def set_reviewed(
         reviewed_by_user_id=principal.user_id,
         reviewed_at=utcnow().isoformat(),
     )
-    session.add(summary)
-    audit(
-        session,
-        principal,
-        AuditAction.ALTERATION,
-        SUBJECT,
-        summary.id,
-        case_id=summary.source_case_id,
-        fields=["reviewed"],
-        detail={"reviewed": reviewed},
-    )
+    _log_change(session, principal, summary, ["reviewed"], {"reviewed": reviewed})
     return summary
 
 
@@ -230,10 +250,9 @@ def set_withheld(
     reason: str | None,
     if_match: str | None,
 ) -> ScrutinySummary:
-    require_panel_writer(principal)
-    require_draft(pack)
-    summary = get_summary(session, principal, pack, summary_id, for_update=True)
-    _check_etag(summary, if_match, required=False)
+    summary = _editable(
+        session, principal, pack, summary_id, if_match=if_match, etag_required=False
+    )
     summary.withheld = withheld
     _store(
         summary,
@@ -241,15 +260,5 @@ def set_withheld(
         withheld_reason=reason if withheld else None,
         withheld_by_user_id=principal.user_id if withheld else None,
     )
-    session.add(summary)
-    audit(
-        session,
-        principal,
-        AuditAction.ALTERATION,
-        SUBJECT,
-        summary.id,
-        case_id=summary.source_case_id,
-        fields=["withheld"],
-        detail={"withheld": withheld},
-    )
+    _log_change(session, principal, summary, ["withheld"], {"withheld": withheld})
     return summary
