@@ -65,6 +65,22 @@ def require_panel(session: Session, principal: Principal) -> Panel:
     return panel
 
 
+def command_line_coordinator(session: Session, panel_id: int) -> Principal:
+    """The command line acts as the panel's coordinator, so it goes through the same rules
+    (and writes the same audit entries) as the coordinator on the web."""
+    if session.get(Panel, panel_id) is None:
+        raise NotFound(f"no panel with id {panel_id}")
+    return Principal(role=Role.COORDINATOR, label="riskpanel command line", panel_id=panel_id)
+
+
+def pack_coordinator(session: Session, pack_id: int) -> Principal:
+    """The command line's coordinator for the panel that owns the pack."""
+    row = session.get(ScrutinyPack, pack_id)
+    if row is None:
+        raise NotFound(f"no scrutiny pack with id {pack_id}")
+    return command_line_coordinator(session, row.panel_id)
+
+
 def may_see(principal: Principal, pack: ScrutinyPack) -> bool:
     if is_panel_role(principal):
         return principal.panel_id is not None and pack.panel_id == principal.panel_id

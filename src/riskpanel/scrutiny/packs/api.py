@@ -7,6 +7,7 @@ SHA-256 of what was sent) and committed before the bytes go out.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -15,18 +16,13 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from riskpanel.api.deps import get_session
-from riskpanel.documents import CachedPdf, PdfCache, ScrutinyPackDocument
-from riskpanel.kit.errors import Conflict
+from riskpanel.documents import CachedPdf, PdfCache
 from riskpanel.kit.pagination import decode_cursor, encode_cursor
 from riskpanel.kit.principal import Principal
-from riskpanel.models import Panel
-from riskpanel.models.enums import AuditAction
 from riskpanel.scrutiny import access
 from riskpanel.scrutiny.access import PackWriter, PackWriterCaller, Reader, ReaderCaller
 from riskpanel.scrutiny.packs import release as releases
 from riskpanel.scrutiny.packs import service as packs
-from riskpanel.scrutiny.packs.pdf import pack_document
-from riskpanel.scrutiny.packs.projections import released_pack_out
 from riskpanel.scrutiny.packs.schemas import (
     PackCreate,
     PackDetailOut,
@@ -35,7 +31,6 @@ from riskpanel.scrutiny.packs.schemas import (
     ReleasedPackOut,
     ReleaseIn,
 )
-from riskpanel.scrutiny.summaries.repository import summaries_of
 
 router = APIRouter()
 DbSession = Annotated[Session, Depends(get_session)]
@@ -130,24 +125,13 @@ def release(
     return out
 
 
-def _pdf_view(session: Session, principal: Principal, pack_id: int) -> ScrutinyPackDocument:
-    pack = access.get_pack(session, principal, pack_id)
-    if pack.status != access.RELEASED:
-        raise Conflict("Only a released pack has a PDF.")
-    panel = session.get(Panel, pack.panel_id)
-    out = released_pack_out(pack, summaries_of(session, pack))
-    return pack_document(out, panel_name=panel.name if panel else "Panel")
-
-
 def _log_pdf(session: Session, principal: Principal, pack_id: int, pdf: CachedPdf) -> None:
-    access.audit(
-        session,
-        principal,
-        AuditAction.DISCLOSURE,
-        "scrutiny_pack",
-        pack_id,
+    releases.log_pdf(
+        session=session,
+        principal=principal,
+        pack_id=pack_id,
         recipients=[access.recipient_label(principal)],
-        detail={"format": "pdf", "sha256": pdf.sha256, "bytes": len(pdf.pdf)},
+        detail={"sha256": pdf.sha256, "bytes": len(pdf.pdf)},
     )
     session.commit()
 
@@ -158,7 +142,9 @@ def _log_pdf(session: Session, principal: Principal, pack_id: int, pdf: CachedPd
 async def pack_pdf(pack_id: int, session: DbSession, caller: ReaderCaller) -> Response:
     """The released pack with charts; rendered off the request path and cached by content."""
     settings, principal = caller.settings, caller.principal
-    view = await run_in_threadpool(_pdf_view, session, principal, pack_id)
+    view = await run_in_threadpool(
+        partial(releases.released_document, session=session, principal=principal, pack_id=pack_id)
+    )
     pdf = await PdfCache(settings.data_dir / "pdf-cache").get_or_render_async(
         "scrutiny_pack", view, templates_dir=settings.templates_dir
     )

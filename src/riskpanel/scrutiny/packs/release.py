@@ -15,20 +15,23 @@ from typing import Any
 
 from sqlmodel import Session
 
+from riskpanel.documents import ScrutinyPackDocument
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.errors import Conflict
 from riskpanel.kit.principal import Principal
-from riskpanel.models import ScrutinyPack, ScrutinySummary, utcnow
+from riskpanel.models import Panel, ScrutinyPack, ScrutinySummary, utcnow
 from riskpanel.models.enums import AuditAction
 from riskpanel.scrutiny.access import (
     RELEASED,
     audit,
+    get_pack,
     recipient_label,
     require_draft,
     require_panel,
     require_panel_writer,
 )
 from riskpanel.scrutiny.packs.kanon import kanon_out, progress, run_kanon
+from riskpanel.scrutiny.packs.pdf import pack_document
 from riskpanel.scrutiny.packs.projections import content_digest, released_pack_out
 from riskpanel.scrutiny.packs.schemas import PackDetailOut, ReleasedPackOut
 from riskpanel.scrutiny.statistics.projections import statistics_out
@@ -195,3 +198,36 @@ def released_view(
         detail={"format": purpose, "sha256": pack.content_sha256},
     )
     return out
+
+
+def released_document(
+    *, session: Session, principal: Principal, pack_id: int
+) -> ScrutinyPackDocument:
+    """The released pack as the PDF's view model (from the released view only); a draft has
+    no PDF (409)."""
+    pack = get_pack(session, principal, pack_id)
+    if pack.status != RELEASED:
+        raise Conflict("Only a released pack has a PDF.")
+    panel = session.get(Panel, pack.panel_id)
+    out = released_pack_out(pack, summaries_of(session, pack))
+    return pack_document(out, panel_name=panel.name if panel else "Panel")
+
+
+def log_pdf(
+    *,
+    session: Session,
+    principal: Principal,
+    pack_id: int,
+    recipients: list[str],
+    detail: dict[str, Any],
+) -> None:
+    """A PDF that leaves riskpanel is a disclosure to whoever it is for."""
+    audit(
+        session,
+        principal,
+        AuditAction.DISCLOSURE,
+        "scrutiny_pack",
+        pack_id,
+        recipients=recipients,
+        detail={"format": "pdf", **detail},
+    )
