@@ -31,13 +31,13 @@ from riskpanel.documents import render_pdf
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import Role
 from riskpanel.models import Person, Referral
-from riskpanel.scrutiny.packs.pdf import pack_document
 from riskpanel.scrutiny.packs import release as releases
 from riskpanel.scrutiny.packs import service as packs
+from riskpanel.scrutiny.packs.pdf import pack_document
+from riskpanel.scrutiny.packs.projections import released_pack_out
+from riskpanel.scrutiny.packs.schemas import PackCreate
 from riskpanel.scrutiny.statistics import service as figures
 from riskpanel.scrutiny.summaries.repository import summaries_of
-from riskpanel.scrutiny.packs.schemas import PackCreate
-from riskpanel.scrutiny.packs.projections import released_pack_out
 
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[1]
