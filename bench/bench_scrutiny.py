@@ -28,6 +28,7 @@ from riskpanel import migrate
 from riskpanel.config import Settings
 from riskpanel.db import get_engine
 from riskpanel.documents import render_pdf
+from riskpanel.kit.caller import Caller
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import Role
 from riskpanel.models import Person, Referral
@@ -109,12 +110,11 @@ def run(url: str, cases: int, extra: int, sample: int) -> None:
             lambda: populate(session, settings, cases, extra),
         )
         coordinator = Principal(role=Role.COORDINATOR, label="bench", panel_id=world.panel.id)
+        caller = Caller(coordinator, settings)
         data = PackCreate(period_start=PERIOD[0], period_end=PERIOD[1], sample_size=sample, seed=1)
         pack = timed(
             f"draft a pack of {sample} (redaction, deny-list)",
-            lambda: packs.create_pack(
-                session=session, principal=coordinator, data=data, settings=settings
-            ),
+            lambda: packs.create_pack(session=session, caller=caller, data=data),
         )
         session.commit()
         for s in summaries_of(session, pack):
@@ -123,22 +123,14 @@ def run(url: str, cases: int, extra: int, sample: int) -> None:
         timed(
             "release (k-anonymity, statistics, hash)",
             lambda: releases.release_pack(
-                session=session,
-                principal=coordinator,
-                pack=pack,
-                recipients=["bench"],
-                settings=settings,
+                session=session, caller=caller, pack=pack, recipients=["bench"]
             ),
         )
         session.commit()
         timed(
             f"partnership statistics over {cases} cases",
             lambda: figures.partnership_statistics(
-                session=session,
-                principal=coordinator,
-                start=PERIOD[0],
-                end=PERIOD[1],
-                settings=settings,
+                session=session, caller=caller, start=PERIOD[0], end=PERIOD[1]
             ),
         )
         view = pack_document(
