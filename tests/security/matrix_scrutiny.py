@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from riskpanel.kit.caller import Caller
 from riskpanel.kit.principal import Principal
 from riskpanel.models import ScrutinyFeedback, ScrutinyPack, ScrutinySummary, utcnow
 from riskpanel.scrutiny.packs import release as releases
@@ -77,7 +78,7 @@ class _State:
         self.fresh_snapshot()
         pack = packs.create_pack(
             session=self.ctx.session,
-            principal=self.coordinator,
+            caller=Caller(self.coordinator, self.ctx.settings),
             data=PackCreate(
                 period_start=PERIOD[0],
                 period_end=PERIOD[1],
@@ -86,7 +87,6 @@ class _State:
                 k=3,
                 title=builders.unique("Probe pack"),
             ),
-            settings=self.ctx.settings,
         )
         self.ctx.session.commit()
         return pack
@@ -108,10 +108,9 @@ class _State:
         self.mark_all_reviewed(pack)
         releases.release_pack(
             session=self.ctx.session,
-            principal=self.coordinator,
+            caller=Caller(self.coordinator, self.ctx.settings),
             pack=pack,
             recipients=["Scrutiny panel"],
-            settings=self.ctx.settings,
         )
         self.ctx.session.commit()
         return pack
