@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -19,14 +20,14 @@ from riskpanel.web.templating import STATIC_DIR
 
 
 def _domain_page_modules() -> list[str]:
-    """Modules named ``pages`` in the domain packages, found by walking the package tree (a
-    domain's pages live with the domain; importing them here by name would make the web
-    package depend on every domain)."""
-    root = importlib.import_module("riskpanel")
+    """Modules named ``pages`` in the domain packages, found on disk (a domain's pages live
+    with the domain; importing them here by name would make the web package depend on every
+    domain, and walking the packages would import every package, the CLI's included)."""
+    root = Path(importlib.import_module("riskpanel").__file__ or "").parent
     return sorted(
-        info.name
-        for info in pkgutil.walk_packages(root.__path__, "riskpanel.")
-        if info.name.endswith(".pages") and not info.name.startswith("riskpanel.web.")
+        ".".join(("riskpanel", *path.relative_to(root).with_suffix("").parts))
+        for path in root.glob("*/**/pages.py")
+        if path.relative_to(root).parts[0] != "web"
     )
 
 
