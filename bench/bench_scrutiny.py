@@ -28,12 +28,17 @@ from riskpanel import migrate
 from riskpanel.config import Settings
 from riskpanel.db import get_engine
 from riskpanel.documents import render_pdf
+from riskpanel.kit.caller import Caller
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import Role
 from riskpanel.models import Person, Referral
-from riskpanel.scrutiny import service
-from riskpanel.scrutiny.schemas import PackCreate
-from riskpanel.scrutiny.views import released_pack_out
+from riskpanel.scrutiny.packs import release as releases
+from riskpanel.scrutiny.packs import service as packs
+from riskpanel.scrutiny.packs.pdf import pack_document
+from riskpanel.scrutiny.packs.projections import released_pack_out
+from riskpanel.scrutiny.packs.schemas import PackCreate
+from riskpanel.scrutiny.statistics import service as figures
+from riskpanel.scrutiny.summaries.repository import summaries_of
 
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[1]
@@ -105,40 +110,31 @@ def run(url: str, cases: int, extra: int, sample: int) -> None:
             lambda: populate(session, settings, cases, extra),
         )
         coordinator = Principal(role=Role.COORDINATOR, label="bench", panel_id=world.panel.id)
+        caller = Caller(coordinator, settings)
         data = PackCreate(period_start=PERIOD[0], period_end=PERIOD[1], sample_size=sample, seed=1)
         pack = timed(
             f"draft a pack of {sample} (redaction, deny-list)",
-            lambda: service.create_pack(
-                session=session, principal=coordinator, data=data, settings=settings
-            ),
+            lambda: packs.create_pack(session=session, caller=caller, data=data),
         )
         session.commit()
-        for s in service.summaries_of(session, pack):
+        for s in summaries_of(session, pack):
             s.reviewed = True
             session.add(s)
         timed(
             "release (k-anonymity, statistics, hash)",
-            lambda: service.release_pack(
-                session=session,
-                principal=coordinator,
-                pack=pack,
-                recipients=["bench"],
-                settings=settings,
+            lambda: releases.release_pack(
+                session=session, caller=caller, pack=pack, recipients=["bench"]
             ),
         )
         session.commit()
         timed(
             f"partnership statistics over {cases} cases",
-            lambda: service.partnership_statistics(
-                session=session,
-                principal=coordinator,
-                start=PERIOD[0],
-                end=PERIOD[1],
-                settings=settings,
+            lambda: figures.partnership_statistics(
+                session=session, caller=caller, start=PERIOD[0], end=PERIOD[1]
             ),
         )
-        view = service.pack_document(
-            released_pack_out(pack, service.summaries_of(session, pack)), panel_name="Bench"
+        view = pack_document(
+            released_pack_out(pack, summaries_of(session, pack)), panel_name="Bench"
         )
         pdf = timed(
             f"render the pack PDF ({len(view.summaries)} summaries)",

@@ -15,11 +15,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from riskpanel.kit.caller import Caller
 from riskpanel.kit.principal import Principal
 from riskpanel.models import ScrutinyFeedback, ScrutinyPack, ScrutinySummary, utcnow
-from riskpanel.scrutiny import service
-from riskpanel.scrutiny.schemas import PackCreate
-from riskpanel.scrutiny.views import summary_etag
+from riskpanel.scrutiny.packs import release as releases
+from riskpanel.scrutiny.packs import service as packs
+from riskpanel.scrutiny.packs.schemas import PackCreate
+from riskpanel.scrutiny.summaries.projections import summary_etag
+from riskpanel.scrutiny.summaries.repository import summaries_of
 from tests.scrutiny.factories import ScrutinyFactory
 from tests.security import builders
 from tests.security.matrix import Call, Ctx, Route
@@ -73,9 +76,9 @@ class _State:
     def new_draft(self) -> ScrutinyPack:
         self.ensure_cases()
         self.fresh_snapshot()
-        pack = service.create_pack(
+        pack = packs.create_pack(
             session=self.ctx.session,
-            principal=self.coordinator,
+            caller=Caller(self.coordinator, self.ctx.settings),
             data=PackCreate(
                 period_start=PERIOD[0],
                 period_end=PERIOD[1],
@@ -84,7 +87,6 @@ class _State:
                 k=3,
                 title=builders.unique("Probe pack"),
             ),
-            settings=self.ctx.settings,
         )
         self.ctx.session.commit()
         return pack
@@ -96,7 +98,7 @@ class _State:
 
     def mark_all_reviewed(self, pack: ScrutinyPack) -> None:
         self.fresh_snapshot()
-        for s in service.summaries_of(self.ctx.session, pack):
+        for s in summaries_of(self.ctx.session, pack):
             s.reviewed = True
             self.ctx.session.add(s)
         self.ctx.session.commit()
@@ -104,12 +106,11 @@ class _State:
     def new_released(self) -> ScrutinyPack:
         pack = self.new_draft()
         self.mark_all_reviewed(pack)
-        service.release_pack(
+        releases.release_pack(
             session=self.ctx.session,
-            principal=self.coordinator,
+            caller=Caller(self.coordinator, self.ctx.settings),
             pack=pack,
             recipients=["Scrutiny panel"],
-            settings=self.ctx.settings,
         )
         self.ctx.session.commit()
         return pack
@@ -166,7 +167,7 @@ class _State:
         return self.foreign
 
     def summaries(self, pack: ScrutinyPack) -> list[ScrutinySummary]:
-        return service.summaries_of(self.ctx.session, pack)
+        return summaries_of(self.ctx.session, pack)
 
     def summary(self, pack: ScrutinyPack) -> ScrutinySummary:
         return next(s for s in self.summaries(pack) if not s.withheld)

@@ -184,32 +184,34 @@ def finish_restore(prepared: PreparedRestore) -> RestoreReport:
     )
 
 
-def record_backup(*, session: Session, principal: Principal, manifest: Manifest) -> None:
-    """A backup holds every record, so who took one, when, and which file is logged."""
+def _log(session: Session, principal: Principal, detail: dict[str, object]) -> None:
     record(
         session=session,
         principal=principal,
         action=AuditAction.ADMINISTRATION,
         subject_type=SUBJECT,
         purpose=PURPOSE,
-        detail={"operation": "backup", **manifest.as_dict()},
+        detail=detail,
     )
+
+
+def record_backup(*, session: Session, principal: Principal, manifest: Manifest) -> None:
+    """A backup holds every record, so who took one, when, and which file is logged."""
+    _log(session, principal, {"operation": "backup", **manifest.as_dict()})
 
 
 def record_restore(*, session: Session, principal: Principal, report: RestoreReport) -> None:
     """Written into the restored database, so its own log says where its contents came from."""
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.ADMINISTRATION,
-        subject_type=SUBJECT,
-        purpose=PURPOSE,
-        detail={
+    previous = report.previous_copy.name if report.previous_copy else None
+    _log(
+        session,
+        principal,
+        {
             "operation": "restore",
             "file": report.source.name,
             "sha256": report.sha256,
             "alembic_revision": report.revision,
             "upgraded_to": report.upgraded_to,
-            "previous_copy": report.previous_copy.name if report.previous_copy else None,
+            "previous_copy": previous,
         },
     )

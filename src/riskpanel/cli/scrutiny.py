@@ -13,19 +13,16 @@ from datetime import date
 from pathlib import Path
 
 import typer
-from sqlmodel import Session
 
 from riskpanel.cli.common import settings, unit_of_work
 from riskpanel.documents import PdfCache
-from riskpanel.kit.errors import Conflict, NotFound
-from riskpanel.kit.principal import Principal
-from riskpanel.kit.roles import Role
-from riskpanel.models import Panel, ScrutinyPack
-from riskpanel.models.enums import AuditAction
-from riskpanel.scrutiny import service
-from riskpanel.scrutiny.access import audit
-from riskpanel.scrutiny.schemas import PackCreate, PackDetailOut
-from riskpanel.scrutiny.views import released_pack_out
+from riskpanel.kit.caller import Caller
+from riskpanel.scrutiny import access
+from riskpanel.scrutiny.packs import release as releases
+from riskpanel.scrutiny.packs import service as packs
+from riskpanel.scrutiny.packs.schemas import PackCreate, PackDetailOut
+from riskpanel.scrutiny.statistics import service as figures
+from riskpanel.scrutiny.summaries import service as summaries
 
 scrutiny = typer.Typer(help="Community scrutiny packs and figures.", no_args_is_help=True)
 pack = typer.Typer(help="Scrutiny packs: create, show, review, release, pdf.", no_args_is_help=True)
@@ -39,19 +36,6 @@ def _date(value: str, option: str) -> date:
         raise typer.BadParameter(
             f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option
         ) from None
-
-
-def _as_coordinator(session: Session, panel_id: int) -> Principal:
-    if session.get(Panel, panel_id) is None:
-        raise NotFound(f"no panel with id {panel_id}")
-    return Principal(role=Role.COORDINATOR, label="riskpanel command line", panel_id=panel_id)
-
-
-def _pack_principal(session: Session, pack_id: int) -> Principal:
-    row = session.get(ScrutinyPack, pack_id)
-    if row is None:
-        raise NotFound(f"no scrutiny pack with id {pack_id}")
-    return _as_coordinator(session, row.panel_id)
 
 
 def _print_detail(out: PackDetailOut) -> None:
@@ -91,11 +75,13 @@ def pack_create(
         k=k,
     )
     with unit_of_work() as session:
-        principal = _as_coordinator(session, panel)
-        row = service.create_pack(
-            session=session, principal=principal, data=data, settings=settings()
+        principal = access.command_line_coordinator(session, panel)
+        row = packs.create_pack(
+            session=session,
+            caller=Caller(principal, settings()),
+            data=data,
         )
-        out = service.pack_detail(session=session, principal=principal, pack=row)
+        out = releases.pack_detail(session=session, principal=principal, pack=row)
     _print_detail(out)
 
 
@@ -106,9 +92,9 @@ def pack_show(
 ) -> None:
     """Show a pack's review state (and, with --json, every summary with its spans)."""
     with unit_of_work() as session:
-        principal = _pack_principal(session, pack_id)
-        row = service.get_pack(session, principal, pack_id)
-        out = service.pack_detail(session=session, principal=principal, pack=row)
+        principal = access.pack_coordinator(session, pack_id)
+        row = access.get_pack(session, principal, pack_id)
+        out = releases.pack_detail(session=session, principal=principal, pack=row)
     if as_json:
         typer.echo(out.model_dump_json(indent=2))
     else:
@@ -122,10 +108,10 @@ def pack_review(
 ) -> None:
     """Record that the named summaries were read and their redaction checked."""
     with unit_of_work() as session:
-        principal = _pack_principal(session, pack_id)
-        row = service.get_pack(session, principal, pack_id, for_update=True)
+        principal = access.pack_coordinator(session, pack_id)
+        row = access.get_pack(session, principal, pack_id, for_update=True)
         for summary_id in summary:
-            service.set_reviewed(
+            summaries.set_reviewed(
                 session=session,
                 principal=principal,
                 pack=row,
@@ -143,16 +129,15 @@ def pack_release(
 ) -> None:
     """Release a fully reviewed pack (k-anonymity, figures, content hash); it is then fixed."""
     with unit_of_work() as session:
-        principal = _pack_principal(session, pack_id)
-        row = service.get_pack(session, principal, pack_id, for_update=True)
-        service.release_pack(
+        principal = access.pack_coordinator(session, pack_id)
+        row = access.get_pack(session, principal, pack_id, for_update=True)
+        releases.release_pack(
             session=session,
-            principal=principal,
+            caller=Caller(principal, settings()),
             pack=row,
             recipients=recipient,
-            settings=settings(),
         )
-        out = service.pack_detail(session=session, principal=principal, pack=row)
+        out = releases.pack_detail(session=session, principal=principal, pack=row)
     _print_detail(out)
 
 
@@ -171,27 +156,18 @@ def pack_pdf(
     """Write a released pack's PDF (owner-only file) and log the disclosure."""
     config = settings()
     with unit_of_work() as session:
-        principal = _pack_principal(session, pack_id)
-        row = service.get_pack(session, principal, pack_id)
-        if row.status != "released":
-            raise Conflict("Only a released pack has a PDF.")
-        panel = session.get(Panel, row.panel_id)
-        view = service.pack_document(
-            released_pack_out(row, service.summaries_of(session, row)),
-            panel_name=panel.name if panel else "Panel",
-        )
+        principal = access.pack_coordinator(session, pack_id)
+        view = releases.released_document(session=session, principal=principal, pack_id=pack_id)
         pdf = PdfCache(config.data_dir / "pdf-cache").get_or_render(
             "scrutiny_pack", view, templates_dir=config.templates_dir
         )
         _write_private(out, pdf.pdf)
-        audit(
-            session,
-            principal,
-            AuditAction.DISCLOSURE,
-            "scrutiny_pack",
-            pack_id,
+        releases.log_pdf(
+            session=session,
+            principal=principal,
+            pack_id=pack_id,
             recipients=[recipient],
-            detail={"format": "pdf", "sha256": pdf.sha256},
+            detail={"sha256": pdf.sha256},
         )
     typer.echo(f"wrote {out} ({len(pdf.pdf)} bytes, sha256 {pdf.sha256})")
 
@@ -205,16 +181,15 @@ def stats(
 ) -> None:
     """Figures for a period after the 10-5 rule (the same the API gives the panel)."""
     with unit_of_work() as session:
-        principal = _as_coordinator(session, panel)
-        out = service.partnership_statistics(
+        principal = access.command_line_coordinator(session, panel)
+        out = figures.partnership_statistics(
             session=session,
-            principal=principal,
+            caller=Caller(principal, settings()),
             start=_date(start, "--from"),
             end=_date(end, "--to"),
-            settings=settings(),
         )
     if csv_out:
-        typer.echo(service.statistics_csv(out), nl=False)
+        typer.echo(figures.statistics_csv(out), nl=False)
     else:
         typer.echo(json.dumps(out.model_dump(mode="json"), indent=2))
 

@@ -26,9 +26,11 @@ from riskpanel.meetings.documents import service as disclosure
 from riskpanel.meetings.documents.service import Prepared, Requested
 from riskpanel.models import Panel
 from riskpanel.models.enums import AuditAction
-from riskpanel.scrutiny import service
+from riskpanel.scrutiny import access
 from riskpanel.scrutiny.access import audit, recipient_label
-from riskpanel.scrutiny.views import released_pack_out
+from riskpanel.scrutiny.packs.pdf import pack_document
+from riskpanel.scrutiny.packs.projections import released_pack_out
+from riskpanel.scrutiny.summaries.repository import summaries_of
 
 
 @dataclass(frozen=True)
@@ -77,10 +79,10 @@ def meeting_document(
 def scrutiny_pack(demo: Demo, pack_id: int) -> Pending:
     """The released pack as its scrutiny member downloads it."""
     member = demo.org.principals["scrutiny"]
-    pack = service.get_pack(demo.session, member, pack_id)
+    pack = access.get_pack(demo.session, member, pack_id)
     panel = demo.session.get(Panel, pack.panel_id)
-    view = service.pack_document(
-        released_pack_out(pack, service.summaries_of(demo.session, pack)),
+    view = pack_document(
+        released_pack_out(pack, summaries_of(demo.session, pack)),
         panel_name=panel.name if panel else "Panel",
     )
 

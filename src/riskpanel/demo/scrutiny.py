@@ -13,8 +13,15 @@ from functools import partial
 from riskpanel.demo import texts
 from riskpanel.demo.context import Demo
 from riskpanel.demo.people import SEED
-from riskpanel.scrutiny import service
-from riskpanel.scrutiny.schemas import FeedbackIn, PackCreate
+from riskpanel.kit.caller import Caller
+from riskpanel.scrutiny import access
+from riskpanel.scrutiny.feedback import service as feedback_service
+from riskpanel.scrutiny.feedback.schemas import FeedbackIn
+from riskpanel.scrutiny.packs import release as releases
+from riskpanel.scrutiny.packs import service as packs
+from riskpanel.scrutiny.packs.schemas import PackCreate
+from riskpanel.scrutiny.summaries import service as summaries
+from riskpanel.scrutiny.summaries.repository import summaries_of
 
 SAMPLE = 8
 RECIPIENTS = ["Northshire Community Scrutiny Panel"]
@@ -44,17 +51,16 @@ def plan_scrutiny(demo: Demo, period_start: date) -> None:
 
 def draft(demo: Demo, start: date, end: date, _moment: datetime) -> None:
     """Draft the pack, read every summary, withhold one, mark the rest reviewed."""
-    pack = service.create_pack(
+    pack = packs.create_pack(
         session=demo.session,
-        principal=demo.coordinator,
+        caller=Caller(principal=demo.coordinator, settings=demo.settings),
         data=PackCreate(period_start=start, period_end=end, sample_size=SAMPLE, seed=SEED),
-        settings=demo.settings,
     )
     demo.pack_id = pack.id
-    for index, summary in enumerate(service.summaries_of(demo.session, pack)):
+    for index, summary in enumerate(summaries_of(demo.session, pack)):
         assert summary.id is not None
         if index == 2:
-            service.set_withheld(
+            summaries.set_withheld(
                 session=demo.session,
                 principal=demo.coordinator,
                 pack=pack,
@@ -64,7 +70,7 @@ def draft(demo: Demo, start: date, end: date, _moment: datetime) -> None:
                 if_match=None,
             )
             continue
-        service.set_reviewed(
+        summaries.set_reviewed(
             session=demo.session,
             principal=demo.coordinator,
             pack=pack,
@@ -77,13 +83,12 @@ def draft(demo: Demo, start: date, end: date, _moment: datetime) -> None:
 def release(demo: Demo, _moment: datetime) -> None:
     if demo.pack_id is None:
         return
-    pack = service.get_pack(demo.session, demo.coordinator, demo.pack_id, for_update=True)
-    service.release_pack(
+    pack = access.get_pack(demo.session, demo.coordinator, demo.pack_id, for_update=True)
+    releases.release_pack(
         session=demo.session,
-        principal=demo.coordinator,
+        caller=Caller(principal=demo.coordinator, settings=demo.settings),
         pack=pack,
         recipients=RECIPIENTS,
-        settings=demo.settings,
     )
 
 
@@ -92,10 +97,10 @@ def feedback(demo: Demo, _moment: datetime) -> None:
     if demo.pack_id is None:
         return
     member = demo.org.principals["scrutiny"]
-    pack = service.get_pack(demo.session, member, demo.pack_id)
-    released = service.released_view(session=demo.session, principal=member, pack=pack)
+    pack = access.get_pack(demo.session, member, demo.pack_id)
+    released = releases.released_view(session=demo.session, principal=member, pack=pack)
     for summary, (rating, comment) in zip(released.summaries, texts.FEEDBACK, strict=False):
-        service.add_feedback(
+        feedback_service.add_feedback(
             session=demo.session,
             principal=member,
             summary_id=summary.id,
@@ -106,7 +111,7 @@ def feedback(demo: Demo, _moment: datetime) -> None:
 
 def answer(demo: Demo, _moment: datetime) -> None:
     """The coordinator answers the questions (amber and red), not the praise."""
-    waiting = service.list_feedback(
+    waiting = feedback_service.list_feedback(
         session=demo.session,
         principal=demo.coordinator,
         pack_id=demo.pack_id,
@@ -116,7 +121,7 @@ def answer(demo: Demo, _moment: datetime) -> None:
     for item in waiting:
         if item.rating == "green":
             continue
-        service.respond(
+        feedback_service.respond(
             session=demo.session,
             principal=demo.coordinator,
             feedback_id=item.id,

@@ -8,12 +8,12 @@ how its rows hang off the erased record, and the new values; the audit event lis
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, select, update
-from sqlmodel import Session, SQLModel, col
+from sqlalchemy import ColumnElement, Select, select
+from sqlmodel import SQLModel, col
 
 from riskpanel.models import (
     Action,
@@ -35,7 +35,6 @@ from riskpanel.models import (
 )
 
 ERASED = "[erased under the retention policy]"
-CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -161,26 +160,3 @@ PERSON_VALUES: dict[str, Any] = {
     "name_key": None,
 }
 PERSON_PLAN: tuple[Scrub, ...] = (Scrub(Person, PERSON_VALUES, lambda ids: _ids(Person.id, ids)),)
-
-
-def chunks(ids: Iterable[int]) -> Iterable[list[int]]:
-    batch: list[int] = []
-    for item in ids:
-        batch.append(item)
-        if len(batch) == CHUNK:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def apply_plan(session: Session, plan: tuple[Scrub, ...], ids: list[int]) -> list[str]:
-    """Run every scrub for ``ids``; returns the field names cleared (for the audit event).
-
-    Bulk UPDATEs skip the identity map: callers re-read what they need afterwards.
-    """
-    for batch in chunks(ids):
-        for scrub in plan:
-            statement = update(scrub.model).where(scrub.where(batch)).values(**scrub.values)
-            session.execute(statement.execution_options(synchronize_session=False))
-    return [name for scrub in plan for name in scrub.field_names]

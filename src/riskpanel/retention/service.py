@@ -8,29 +8,29 @@ a hold on a person keeps that person. Every erasure is an audit event (action er
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, not_, or_, select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from riskpanel.audit.service import record
 from riskpanel.kit.errors import NotFound
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import Role
-from riskpanel.models import Case, CasePerson, Person, Referral
+from riskpanel.models import Case, Person
 from riskpanel.models.enums import AuditAction
-from riskpanel.retention.erasure import (
-    CASE_PLAN,
-    ERASED,
-    PERSON_PLAN,
-    REFERRAL_PLAN,
-    Scrub,
-    apply_plan,
-    chunks,
-)
+from riskpanel.retention.erasure import CASE_PLAN, PERSON_PLAN, REFERRAL_PLAN, Scrub
 from riskpanel.retention.policy import RecordType, RetentionPolicy, cutoff
+from riskpanel.retention.repository import (
+    apply_plan,
+    case_victims,
+    due_cases,
+    due_people,
+    due_referrals,
+    stamp,
+)
 
 RETENTION = Principal(role=Role.SYSTEM, label="riskpanel retention")
 
@@ -51,88 +51,6 @@ class RetentionReport:
         }
 
 
-def _held_person(column: object) -> ColumnElement[bool]:
-    return col(column).in_(select(col(Person.id)).where(col(Person.legal_hold).is_(True)))
-
-
-def _case_held() -> ColumnElement[bool]:
-    party_held = exists().where(
-        col(CasePerson.case_id) == col(Case.id), _held_person(CasePerson.person_id)
-    )
-    return or_(col(Case.legal_hold).is_(True), _held_person(Case.victim_person_id), party_held)
-
-
-def _ids(session: Session, query: Select[Any]) -> list[int]:
-    return [int(i) for i in session.execute(query).scalars().all()]
-
-
-def due_cases(session: Session, before: datetime) -> tuple[list[int], list[int]]:
-    """(due, held): closed before ``before`` and not yet erased."""
-    base = select(col(Case.id)).where(
-        col(Case.closed_at).is_not(None),
-        col(Case.closed_at) <= before,
-        col(Case.erased_at).is_(None),
-    )
-    order = col(Case.id)
-    return (
-        _ids(session, base.where(not_(_case_held())).order_by(order)),
-        _ids(session, base.where(_case_held()).order_by(order)),
-    )
-
-
-def due_referrals(session: Session, before: datetime) -> tuple[list[int], list[int]]:
-    """Referrals that never became or joined a case, received before ``before``."""
-    base = select(col(Referral.id)).where(
-        col(Referral.case_id).is_(None),
-        col(Referral.received_at) <= before,
-        col(Referral.narrative) != ERASED,
-    )
-    held = _held_person(Referral.victim_person_id)
-    order = col(Referral.id)
-    return (
-        _ids(session, base.where(not_(held)).order_by(order)),
-        _ids(session, base.where(held).order_by(order)),
-    )
-
-
-def _live_link() -> ColumnElement[bool]:
-    """The person still appears in a record that is kept."""
-    live_case = col(Case.erased_at).is_(None)
-    as_victim = exists().where(col(Case.victim_person_id) == col(Person.id), live_case)
-    as_party = exists().where(
-        col(CasePerson.person_id) == col(Person.id),
-        col(CasePerson.case_id) == col(Case.id),
-        live_case,
-    )
-    open_referral = exists().where(
-        col(Referral.victim_person_id) == col(Person.id),
-        col(Referral.case_id).is_(None),
-        col(Referral.narrative) != ERASED,
-    )
-    return or_(as_victim, as_party, open_referral)
-
-
-def _any_link() -> ColumnElement[bool]:
-    return or_(
-        exists().where(col(Case.victim_person_id) == col(Person.id)),
-        exists().where(col(CasePerson.person_id) == col(Person.id)),
-        exists().where(col(Referral.victim_person_id) == col(Person.id)),
-    )
-
-
-def due_people(session: Session, unlinked_before: datetime) -> tuple[list[int], list[int]]:
-    """People whose every record is erased, or never linked and older than the period."""
-    orphaned = or_(_any_link(), col(Person.created_at) <= unlinked_before)
-    base = select(col(Person.id)).where(
-        col(Person.erased_at).is_(None), not_(_live_link()), orphaned
-    )
-    order = col(Person.id)
-    return (
-        _ids(session, base.where(col(Person.legal_hold).is_(False)).order_by(order)),
-        _ids(session, base.where(col(Person.legal_hold).is_(True)).order_by(order)),
-    )
-
-
 def _erase(
     session: Session,
     principal: Principal,
@@ -144,13 +62,7 @@ def _erase(
     keep_years: int,
 ) -> None:
     fields = apply_plan(session, plan, ids)
-    victims: dict[int, int | None] = {}
-    if subject_type == "case":
-        for batch in chunks(ids):
-            rows = session.execute(
-                select(col(Case.id), col(Case.victim_person_id)).where(col(Case.id).in_(batch))
-            ).all()
-            victims.update({case_id: victim for case_id, victim in rows})
+    victims = case_victims(session, ids) if subject_type == "case" else {}
     for record_id in ids:
         record(
             session=session,
@@ -166,11 +78,25 @@ def _erase(
         )
 
 
-def _stamp(session: Session, model: Any, ids: list[int], **values: Any) -> None:
-    for batch in chunks(ids):
-        session.execute(
-            model.__table__.update().where(model.__table__.c.id.in_(batch)).values(**values)
-        )
+@dataclass(frozen=True)
+class _Kind:
+    """One kind of record retention erases: its policy rule, what is due, how it is erased,
+    and (for cases and people) the columns stamped on the erased row itself."""
+
+    subject_type: str
+    rule: RecordType
+    due: Callable[[Session, datetime], tuple[list[int], list[int]]]
+    plan: tuple[Scrub, ...]
+    stamped: type[Case] | type[Person] | None = None
+    stamp_values: dict[str, Any] = field(default_factory=dict)
+
+
+# In this order: a person is due only once every case and referral naming them is erased.
+KINDS = (
+    _Kind("case", "case", due_cases, CASE_PLAN, Case, {"route_evidence": []}),
+    _Kind("referral", "referral_not_accepted", due_referrals, REFERRAL_PLAN),
+    _Kind("person", "unlinked_person", due_people, PERSON_PLAN, Person),
+)
 
 
 def run(
@@ -178,46 +104,21 @@ def run(
 ) -> RetentionReport:
     """Erase everything due at ``now``; the caller commits (apply) or rolls back (dry run)."""
     report = RetentionReport(now=now)
-    years = policy.period("case").keep_years
-    cases, report.held["case"] = due_cases(session, cutoff(now, years))
-    _erase(
-        session,
-        principal,
-        subject_type="case",
-        plan=CASE_PLAN,
-        ids=cases,
-        rule="case",
-        keep_years=years,
-    )
-    _stamp(session, Case, cases, route_evidence=[], erased_at=now)
-    report.erased["case"] = cases
-
-    years = policy.period("referral_not_accepted").keep_years
-    referrals, report.held["referral"] = due_referrals(session, cutoff(now, years))
-    _erase(
-        session,
-        principal,
-        subject_type="referral",
-        plan=REFERRAL_PLAN,
-        ids=referrals,
-        rule="referral_not_accepted",
-        keep_years=years,
-    )
-    report.erased["referral"] = referrals
-
-    years = policy.period("unlinked_person").keep_years
-    people, report.held["person"] = due_people(session, cutoff(now, years))
-    _erase(
-        session,
-        principal,
-        subject_type="person",
-        plan=PERSON_PLAN,
-        ids=people,
-        rule="unlinked_person",
-        keep_years=years,
-    )
-    _stamp(session, Person, people, erased_at=now)
-    report.erased["person"] = people
+    for kind in KINDS:
+        years = policy.period(kind.rule).keep_years
+        ids, report.held[kind.subject_type] = kind.due(session, cutoff(now, years))
+        _erase(
+            session,
+            principal,
+            subject_type=kind.subject_type,
+            plan=kind.plan,
+            ids=ids,
+            rule=kind.rule,
+            keep_years=years,
+        )
+        if kind.stamped is not None:
+            stamp(session, kind.stamped, ids, **kind.stamp_values, erased_at=now)
+        report.erased[kind.subject_type] = ids
     return report
 
 

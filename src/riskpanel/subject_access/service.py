@@ -8,34 +8,16 @@ disclosure, so the log shows when a response was prepared.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import or_
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from riskpanel.audit.service import record
 from riskpanel.kit.errors import NotFound
 from riskpanel.kit.principal import Principal
-from riskpanel.models import (
-    Action,
-    Agency,
-    AuditEvent,
-    Case,
-    CaseHistory,
-    CasePerson,
-    Incident,
-    IncidentStrand,
-    MinuteEntry,
-    Person,
-    Referral,
-    RiskAssessment,
-    SharedInformation,
-    SupportReferral,
-    VictimUpdate,
-    utcnow,
-)
+from riskpanel.models import Case, Person, Referral, utcnow
 from riskpanel.models.enums import AuditAction
+from riskpanel.subject_access import repository as repo
 from riskpanel.subject_access import schemas as s
 from riskpanel.subject_access.redaction import ROLE_LABELS, ThirdPartyRedactor, known_person
 
@@ -48,22 +30,11 @@ def person_record(person: Person) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k not in INTERNAL_FIELDS}
 
 
-def subject_cases(session: Session, person_id: int) -> list[tuple[Case, str]]:
-    """Each case the person is in, with their role (victim first if several)."""
-    roles: dict[int, str] = {}
-    for case in session.exec(select(Case).where(Case.victim_person_id == person_id)).all():
-        roles[case.id or 0] = "victim"
-    for link in session.exec(select(CasePerson).where(CasePerson.person_id == person_id)).all():
-        roles.setdefault(link.case_id, link.role)
-    cases = session.exec(select(Case).where(col(Case.id).in_(list(roles)))).all()
-    return [(c, roles[c.id or 0]) for c in sorted(cases, key=lambda c: c.id or 0)]
-
-
 class _Names:
     """Agency names by id, loaded once."""
 
     def __init__(self, session: Session) -> None:
-        self.by_id = {a.id: a.name for a in session.exec(select(Agency)).all()}
+        self.by_id = repo.agency_names(session)
 
     def __call__(self, agency_id: int | None) -> str | None:
         return self.by_id.get(agency_id) if agency_id is not None else None
@@ -85,7 +56,7 @@ def _redactor(
 ) -> tuple[ThirdPartyRedactor, list[str]]:
     others: list[tuple[Any, str]] = []
     roles: list[str] = []
-    parties = session.exec(select(CasePerson).where(CasePerson.case_id == case.id)).all()
+    parties = repo.case_parties(session, case.id)
     people = {(p.person_id, p.role) for p in parties if p.person_id is not None}
     if case.victim_person_id is not None:
         people.add((case.victim_person_id, "victim"))
@@ -114,12 +85,7 @@ def _case_section(
         closed_at=case.closed_at,
         risk_level=case.risk_level if is_victim else None,
         other_people=other_roles,
-        referrals=[
-            _referral_entry(r, red, names)
-            for r in session.exec(
-                select(Referral).where(Referral.case_id == case.id).order_by(col(Referral.id))
-            ).all()
-        ],
+        referrals=[_referral_entry(r, red, names) for r in repo.case_referrals(session, case.id)],
         incidents=_incidents(session, case, red),
         actions=[
             s.ActionEntry(
@@ -129,18 +95,12 @@ def _case_section(
                 due_on=a.due_on,
                 progress=a.progress,
             )
-            for a in session.exec(
-                select(Action).where(Action.case_id == case.id).order_by(col(Action.id))
-            ).all()
+            for a in repo.case_actions(session, case.id)
         ],
         shared_at_meetings=_shared(session, case, red, names),
         history=[
             f"{h.at.date().isoformat()}: {h.from_state} -> {h.to_state}"
-            for h in session.exec(
-                select(CaseHistory)
-                .where(CaseHistory.case_id == case.id)
-                .order_by(col(CaseHistory.id))
-            ).all()
+            for h in repo.case_history(session, case.id)
         ],
     )
     if is_victim:
@@ -150,16 +110,8 @@ def _case_section(
 
 
 def _incidents(session: Session, case: Case, red: ThirdPartyRedactor) -> list[s.IncidentEntry]:
-    incidents = session.exec(
-        select(Incident).where(Incident.case_id == case.id).order_by(col(Incident.occurred_on))
-    ).all()
-    strands: dict[int, list[str]] = defaultdict(list)
-    ids = [i.id for i in incidents if i.id is not None]
-    if ids:
-        for st in session.exec(
-            select(IncidentStrand).where(col(IncidentStrand.incident_id).in_(ids))
-        ).all():
-            strands[st.incident_id].append(st.strand)
+    incidents = repo.case_incidents(session, case.id)
+    strands = repo.incident_strands(session, (i.id for i in incidents if i.id is not None))
     return [
         s.IncidentEntry(
             kind=i.kind,
@@ -176,11 +128,7 @@ def _incidents(session: Session, case: Case, red: ThirdPartyRedactor) -> list[s.
 
 
 def _assessments(session: Session, case: Case, red: ThirdPartyRedactor) -> list[s.AssessmentEntry]:
-    rows = session.exec(
-        select(RiskAssessment)
-        .where(RiskAssessment.case_id == case.id)
-        .order_by(col(RiskAssessment.assessed_at))
-    ).all()
+    rows = repo.case_assessments(session, case.id)
     return [
         s.AssessmentEntry(
             assessed_at=a.assessed_at,
@@ -196,16 +144,8 @@ def _assessments(session: Session, case: Case, red: ThirdPartyRedactor) -> list[
 def _victim_records(
     session: Session, case: Case, subject: Person, red: ThirdPartyRedactor
 ) -> list[s.VictimRecordEntry]:
-    updates = session.exec(
-        select(VictimUpdate).where(
-            VictimUpdate.case_id == case.id, VictimUpdate.person_id == subject.id
-        )
-    ).all()
-    support = session.exec(
-        select(SupportReferral).where(
-            SupportReferral.case_id == case.id, SupportReferral.person_id == subject.id
-        )
-    ).all()
+    updates = repo.victim_updates(session, case.id, subject.id)
+    support = repo.support_referrals(session, case.id, subject.id)
     out = [
         s.VictimRecordEntry(
             kind=f"update: {u.kind} ({u.method})", at=u.given_at, detail=red(u.summary)
@@ -224,12 +164,7 @@ def _victim_records(
 def _shared(
     session: Session, case: Case, red: ThirdPartyRedactor, names: _Names
 ) -> list[s.SharedEntry]:
-    rows = session.exec(
-        select(SharedInformation)
-        .join(MinuteEntry, col(MinuteEntry.id) == col(SharedInformation.minute_entry_id))
-        .where(MinuteEntry.case_id == case.id)
-        .order_by(col(SharedInformation.id))
-    ).all()
+    rows = repo.shared_at_meetings(session, case.id)
     return [s.SharedEntry(agency=names(r.agency_id), kind=r.kind, text=red(r.text)) for r in rows]
 
 
@@ -237,11 +172,7 @@ def _open_referrals(
     session: Session, subject: Person, names: _Names
 ) -> tuple[list[s.ReferralEntry], int]:
     red = ThirdPartyRedactor(subject=known_person(subject, "victim"))
-    rows = session.exec(
-        select(Referral)
-        .where(Referral.victim_person_id == subject.id, col(Referral.case_id).is_(None))
-        .order_by(col(Referral.id))
-    ).all()
+    rows = repo.referrals_without_case(session, subject.id)
     return [_referral_entry(r, red, names) for r in rows], red.removed
 
 
@@ -249,14 +180,7 @@ def disclosures(
     session: Session, person_id: int, case_ids: list[int], names: _Names
 ) -> list[s.DisclosureEntry]:
     """Who consulted or received the person's data, from the access log (oldest first)."""
-    about = [col(AuditEvent.person_id) == person_id]
-    if case_ids:
-        about.append(col(AuditEvent.case_id).in_(case_ids))
-    events = session.exec(
-        select(AuditEvent)
-        .where(or_(*about), col(AuditEvent.action).in_(sorted(DISCLOSING)))
-        .order_by(col(AuditEvent.id))
-    ).all()
+    events = repo.events_about(session, person_id, case_ids, DISCLOSING)
     return [
         s.DisclosureEntry(
             at=e.at,
@@ -282,7 +206,7 @@ def build_report(
     names = _Names(session)
     sections: list[s.CaseSection] = []
     removed = 0
-    cases = subject_cases(session, person_id)
+    cases = repo.subject_cases(session, person_id)
     for case, role in cases:
         section, count = _case_section(session, case, role, subject, names)
         sections.append(section)

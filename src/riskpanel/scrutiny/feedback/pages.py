@@ -1,0 +1,116 @@
+"""Scrutiny feedback as the panel sees it: every member's rating and comment on the panel's
+released summaries, with the source case, and the coordinator's answer to each.
+
+An answer is given once (it becomes part of the record) and the member sees it next to
+their feedback on the pack's page. Reading the list is logged by the scrutiny service.
+"""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.responses import Response
+from pydantic import ValidationError
+from sqlmodel import Session
+
+from riskpanel.kit.errors import Conflict, InvalidInput, RiskPanelError
+from riskpanel.kit.principal import Principal
+from riskpanel.scrutiny.access import FeedbackAnswerer
+from riskpanel.scrutiny.feedback import service as feedback
+from riskpanel.scrutiny.feedback.schemas import FeedbackResponseIn
+from riskpanel.scrutiny.packs import service as pack_service
+from riskpanel.web.common import (
+    DbSession,
+    Form,
+    PanelUser,
+    notice_of,
+    see_other,
+    web_router,
+)
+from riskpanel.web.forms import FormErrors, FormValues
+from riskpanel.web.templating import render
+
+router = web_router()
+BASE = "/scrutiny/review/feedback"
+SHOWN = {"open": False, "answered": True, "all": None}
+
+
+def _shown(request: Request) -> str:
+    shown = request.query_params.get("show", "open")
+    return shown if shown in SHOWN else "open"
+
+
+def _feedback_page(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    *,
+    shown: str,
+    values: FormValues | None = None,
+    errors: FormErrors | None = None,
+    status_code: int = 200,
+) -> Response:
+    items = feedback.list_feedback(
+        session=session, principal=principal, pack_id=None, answered=SHOWN[shown], limit=500
+    )
+    packs, _ = pack_service.list_packs(
+        session=session, principal=principal, limit=200, after_id=None
+    )
+    session.commit()
+    return render(
+        request,
+        principal,
+        "scrutiny_review_feedback.html",
+        status_code=status_code,
+        title="Scrutiny feedback",
+        items=items,
+        titles={p.id: p.title for p, _ in packs},
+        shown=shown,
+        values=values or FormValues(),
+        errors=errors,
+        notice=notice_of(request),
+    )
+
+
+@router.get(BASE)
+def feedback_page(request: Request, session: DbSession, principal: PanelUser) -> Response:
+    return _feedback_page(request, session, principal, shown=_shown(request))
+
+
+@router.post(BASE + "/{feedback_id}/response")
+def answer(
+    feedback_id: int,
+    request: Request,
+    form: Form,
+    session: DbSession,
+    principal: FeedbackAnswerer,
+) -> Response:
+    values = FormValues.of(form)
+    name = f"response-{feedback_id}"
+    try:
+        try:
+            data = FeedbackResponseIn(response=values.get(name).strip())
+        except ValidationError as exc:
+            raise InvalidInput.field(name, "Enter your answer, in up to 5000 characters") from exc
+        feedback.respond(
+            session=session, principal=principal, feedback_id=feedback_id, response=data.response
+        )
+    except RiskPanelError as exc:
+        if exc.status == 404:
+            raise
+        session.rollback()
+        if isinstance(exc, Conflict):
+            errors = FormErrors([("", exc.detail)])
+            errors.fallback_anchor = f"feedback-{feedback_id}"
+        else:
+            errors = FormErrors.of(exc, labels={name: "Your answer"}, fallback=name)
+        return _feedback_page(
+            request,
+            session,
+            principal,
+            shown="all",
+            values=values,
+            errors=errors,
+            status_code=exc.status,
+        )
+    session.commit()
+    return see_other(BASE, "answered")

@@ -1,0 +1,26 @@
+"""Feedback as each reader sees it: the panel sees who gave it and the source case; a
+member sees neither, only their own rating, comment and the answer."""
+
+from __future__ import annotations
+
+from riskpanel.models import ScrutinyFeedback, ScrutinySummary
+from riskpanel.scrutiny.feedback.schemas import FeedbackOut
+
+
+def feedback_out(
+    row: ScrutinyFeedback, summary: ScrutinySummary, *, panel_view: bool, member: str | None
+) -> FeedbackOut:
+    return FeedbackOut(
+        id=row.id or 0,
+        pack_id=summary.pack_id,
+        summary_id=summary.id or 0,
+        summary_label=summary.label,
+        rating=row.rating,
+        comment=row.comment,
+        created_at=row.created_at,
+        member=member if panel_view else None,
+        source_case_id=summary.source_case_id if panel_view else None,
+        response=row.response,
+        responded_at=row.responded_at,
+        answered=row.response is not None,
+    )

@@ -1,0 +1,164 @@
+"""Scrutiny feedback: members rate a released summary and comment; the coordinator answers.
+
+The loop is what makes scrutiny worth having, so it is measured: how many comments were
+answered, how long answers took, how long the oldest unanswered one has waited. A member sees
+their own feedback and the answers to it; the panel sees everyone's, with the source case.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from statistics import mean, median
+
+from sqlmodel import Session
+
+from riskpanel.kit.errors import Conflict, Forbidden, NotFound
+from riskpanel.kit.principal import Principal
+from riskpanel.models import ScrutinyFeedback, ScrutinyPack, ScrutinySummary, utcnow
+from riskpanel.models.enums import AuditAction
+from riskpanel.scrutiny.access import (
+    RELEASED,
+    audit,
+    get_pack,
+    is_coordinator,
+    is_panel_role,
+    is_scrutiny,
+    may_see,
+)
+from riskpanel.scrutiny.feedback.projections import feedback_out
+from riskpanel.scrutiny.feedback.repository import (
+    feedback_for_answer,
+    feedback_on_pack,
+    feedback_rows,
+)
+from riskpanel.scrutiny.feedback.schemas import FeedbackIn, FeedbackOut, FeedbackReport
+
+SUBJECT = "scrutiny_feedback"
+RATINGS = ("red", "amber", "green")
+
+
+def _summary_for_member(session: Session, principal: Principal, summary_id: int) -> ScrutinySummary:
+    summary = session.get(ScrutinySummary, summary_id)
+    pack = session.get(ScrutinyPack, summary.pack_id) if summary else None
+    if summary is None or pack is None or summary.withheld or not may_see(principal, pack):
+        raise NotFound()
+    if pack.status != RELEASED:
+        raise NotFound()
+    return summary
+
+
+def add_feedback(
+    *, session: Session, principal: Principal, summary_id: int, data: FeedbackIn
+) -> tuple[ScrutinyFeedback, ScrutinySummary]:
+    if not is_scrutiny(principal) or principal.user_id is None:
+        raise Forbidden("Only scrutiny panel members give feedback on summaries.")
+    summary = _summary_for_member(session, principal, summary_id)
+    row = ScrutinyFeedback(
+        summary_id=summary.id or 0,
+        user_id=principal.user_id,
+        rating=data.rating,
+        comment=data.comment,
+    )
+    session.add(row)
+    session.flush()
+    audit(
+        session,
+        principal,
+        AuditAction.COLLECTION,
+        SUBJECT,
+        row.id,
+        fields=["rating", "comment"],
+        detail={"summary_id": summary.id},
+    )
+    return row, summary
+
+
+def list_feedback(
+    *,
+    session: Session,
+    principal: Principal,
+    pack_id: int | None,
+    answered: bool | None,
+    limit: int,
+) -> list[FeedbackOut]:
+    """The panel sees feedback on its own packs; a member sees their own feedback."""
+    panel_view = is_panel_role(principal)
+    rows = feedback_rows(
+        session,
+        panel_id=principal.panel_id if panel_view else None,
+        user_id=None if panel_view else principal.user_id,
+        pack_id=pack_id,
+        answered=answered,
+        limit=limit,
+    )
+    if panel_view and rows:
+        audit(
+            session,
+            principal,
+            AuditAction.CONSULTATION,
+            SUBJECT,
+            None,
+            fields=["rating", "comment"],
+            detail={"items": len(rows), "pack_id": pack_id},
+        )
+    return [
+        feedback_out(f, s, panel_view=panel_view, member=name)
+        for f, s, p, name in rows
+        if panel_view or may_see(principal, p)
+    ]
+
+
+def respond(
+    *, session: Session, principal: Principal, feedback_id: int, response: str
+) -> tuple[ScrutinyFeedback, ScrutinySummary]:
+    """The coordinator's answer; given once (an answer is part of the record)."""
+    if not is_coordinator(principal):
+        raise Forbidden("Only the panel coordinator answers scrutiny feedback.")
+    row = feedback_for_answer(session, feedback_id)
+    summary = session.get(ScrutinySummary, row.summary_id) if row else None
+    pack = session.get(ScrutinyPack, summary.pack_id) if summary else None
+    if row is None or summary is None or pack is None or not may_see(principal, pack):
+        raise NotFound()
+    if row.response is not None:
+        raise Conflict("This feedback has already been answered.")
+    row.response = response
+    row.responded_by_user_id = principal.user_id
+    row.responded_at = utcnow()
+    session.add(row)
+    audit(
+        session,
+        principal,
+        AuditAction.ALTERATION,
+        SUBJECT,
+        row.id,
+        fields=["response"],
+        detail={"summary_id": summary.id},
+    )
+    return row, summary
+
+
+def _hours(seconds: float) -> float:
+    return round(seconds / 3600, 1)
+
+
+def feedback_report(*, session: Session, principal: Principal, pack_id: int) -> FeedbackReport:
+    """Counts answered and unanswered, and how long answers took (hours)."""
+    pack = get_pack(session, principal, pack_id)
+    rows = feedback_on_pack(session, pack.id or 0)
+    waits = [
+        (r.responded_at - r.created_at).total_seconds() for r in rows if r.responded_at is not None
+    ]
+    now = utcnow()
+    open_ages = [(now - r.created_at).total_seconds() for r in rows if r.responded_at is None]
+    ratings = Counter(r.rating for r in rows)
+    return FeedbackReport(
+        pack_id=pack.id or 0,
+        total=len(rows),
+        by_rating={k: ratings.get(k, 0) for k in RATINGS},
+        answered=len(waits),
+        unanswered=len(open_ages),
+        median_hours_to_answer=_hours(median(waits)) if waits else None,
+        mean_hours_to_answer=_hours(mean(waits)) if waits else None,
+        longest_hours_to_answer=_hours(max(waits)) if waits else None,
+        oldest_unanswered_hours=_hours(max(open_ages)) if open_ages else None,
+    )

@@ -1,0 +1,1 @@
+"""The pages scrutiny members read: released packs, their figures, and their feedback."""

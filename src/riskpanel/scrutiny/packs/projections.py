@@ -1,0 +1,45 @@
+"""A released pack as scrutiny members receive it, and the digest of that content.
+
+Its canonical JSON is what the release's SHA-256 covers, so the digest is computed from the
+very projection a member is sent, never from the stored rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+
+from riskpanel.models import ScrutinyPack, ScrutinySummary
+from riskpanel.scrutiny.packs.schemas import ReleasedPackOut
+from riskpanel.scrutiny.statistics.projections import statistics_out
+from riskpanel.scrutiny.summaries.projections import released_summary_out
+
+
+def released_pack_out(
+    pack: ScrutinyPack, summaries: Sequence[ScrutinySummary], *, with_digest: bool = True
+) -> ReleasedPackOut:
+    report = pack.kanon_report
+    assert pack.released_at is not None
+    return ReleasedPackOut(
+        id=pack.id or 0,
+        title=pack.title,
+        period_start=pack.period_start,
+        period_end=pack.period_end,
+        released_at=pack.released_at,
+        k=pack.k,
+        generalised=list(report.get("generalised", [])),
+        notes=list(report.get("notes", [])),
+        content_sha256=pack.content_sha256 if with_digest else None,
+        summaries=[released_summary_out(s) for s in summaries if not s.withheld],
+        statistics=statistics_out(pack.statistics, pack.id),
+    )
+
+
+def content_digest(pack: ScrutinyPack, summaries: Sequence[ScrutinySummary]) -> str:
+    """SHA-256 of the canonical JSON of everything a scrutiny member is given."""
+    body = released_pack_out(pack, summaries, with_digest=False).model_dump(
+        mode="json", exclude={"content_sha256"}
+    )
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()

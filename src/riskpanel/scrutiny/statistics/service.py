@@ -1,0 +1,120 @@
+"""Scrutiny figures: live figures for the panel over a period, and the stored figures of
+released packs for scrutiny members. Live figures are counted from the cases each time and
+pass the 10-5 rule before they leave; a released pack's figures were fixed at release, so a
+member reading them later sees what the panel released. Takes the session keyword-only and
+never commits.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session
+
+from riskpanel.kit.caller import Caller
+from riskpanel.kit.errors import Conflict, InvalidInput
+from riskpanel.kit.principal import Principal
+from riskpanel.models import Panel, ScrutinyPack
+from riskpanel.models.enums import AuditAction
+from riskpanel.scrutiny.access import (
+    RELEASED,
+    audit,
+    get_pack,
+    is_scrutiny,
+    recipient_label,
+    require_panel,
+)
+from riskpanel.scrutiny.packs.repository import released_packs
+from riskpanel.scrutiny.packs.service import panel_setting
+from riskpanel.scrutiny.repository import concluded_cases, load_facts
+from riskpanel.scrutiny.statistics.projections import statistics_out
+from riskpanel.scrutiny.statistics.schemas import StatisticsOut
+from riskpanel.scrutiny.statistics.tables import publish, to_csv
+
+MAX_PERIOD_DAYS = 5 * 366
+
+
+def period_statistics(
+    session: Session, *, panel: Panel, start: date, end: date, tz: str
+) -> dict[str, Any]:
+    """Figures over every case of the panel closed or withdrawn in the period."""
+    cases = concluded_cases(session, panel_id=panel.id or 0, start=start, end=end, tz=tz)
+    facts = load_facts(session, cases, area=panel.area)
+    return publish(
+        facts,
+        period_start=start,
+        period_end=end,
+        basis=(
+            f"Cases of {panel.name} closed or withdrawn between {start.isoformat()} and "
+            f"{end.isoformat()}."
+        ),
+        threshold=panel_setting(panel, "scrutiny_suppression_threshold", 10),
+        rounding=panel_setting(panel, "scrutiny_rounding", 5),
+    )
+
+
+def partnership_statistics(
+    *, session: Session, caller: Caller, start: date, end: date
+) -> StatisticsOut:
+    """Live figures for the panel's own coordinator or chair, after the 10-5 rule."""
+    principal = caller.principal
+    if end < start:
+        raise InvalidInput.field("to", "is before from")
+    if (end - start).days > MAX_PERIOD_DAYS:
+        raise InvalidInput.field("to", "the period may be at most five years")
+    panel: Panel = require_panel(session, principal)
+    stats = period_statistics(
+        session, panel=panel, start=start, end=end, tz=caller.settings.timezone
+    )
+    audit(
+        session,
+        principal,
+        AuditAction.CONSULTATION,
+        "scrutiny_statistics",
+        panel.id,
+        detail={"from": start.isoformat(), "to": end.isoformat()},
+    )
+    return statistics_out(stats)
+
+
+def released_statistics(
+    *, session: Session, principal: Principal, start: date | None, end: date | None
+) -> list[StatisticsOut]:
+    """For scrutiny members: the stored figures of each released pack in the period."""
+    packs = released_packs(session, panel_id=principal.panel_id, start=start, end=end)
+    for pack in packs:
+        audit(
+            session,
+            principal,
+            AuditAction.DISCLOSURE,
+            "scrutiny_statistics",
+            pack.id,
+            recipients=[recipient_label(principal)],
+            detail={"format": "json"},
+        )
+    return [statistics_out(p.statistics, p.id) for p in packs]
+
+
+def pack_statistics(
+    *, session: Session, principal: Principal, pack_id: int, fmt: str = "json"
+) -> tuple[ScrutinyPack, StatisticsOut]:
+    """A released pack's stored figures; a scrutiny member's read is a disclosure."""
+    pack = get_pack(session, principal, pack_id)
+    if pack.status != RELEASED:
+        raise Conflict("This pack has not been released, so it has no figures yet.")
+    action = AuditAction.DISCLOSURE if is_scrutiny(principal) else AuditAction.CONSULTATION
+    audit(
+        session,
+        principal,
+        action,
+        "scrutiny_statistics",
+        pack.id,
+        recipients=[recipient_label(principal)] if is_scrutiny(principal) else (),
+        detail={"format": fmt},
+    )
+    return pack, statistics_out(pack.statistics, pack.id)
+
+
+def statistics_csv(stats: StatisticsOut) -> str:
+    return to_csv(stats.model_dump(mode="json"))
