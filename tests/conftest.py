@@ -26,9 +26,8 @@ from sqlalchemy.exc import IntegrityError, ProgrammingError
 from sqlmodel import Session
 
 from riskpanel import dbroles, migrate
-from riskpanel.audit.keys import bind_settings
 from riskpanel.config import Settings
-from riskpanel.db import dispose_engines, get_engine, make_engine
+from riskpanel.db import bind_settings, dispose_engines, get_engine, make_engine
 from tests.fixtures import World, app, client, world  # noqa: F401 - shared fixtures
 
 BACKEND = os.environ.get("RISKPANEL_TEST_BACKEND", "sqlite")

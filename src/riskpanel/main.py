@@ -91,7 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.workflows = get_workflows(settings)  # a broken workflow file stops start-up
     app.state.engine = get_engine(settings)
     app.state.read_first_engine = app.state.engine.execution_options(**READ_FIRST)
-    # SQLite: bearer keys are checked outside the request's transaction (auth.rules).
+    # SQLite: bearer keys are checked outside the request's transaction (api.access).
     sqlite = app.state.engine.dialect.name == "sqlite"
     app.state.auth_engine = app.state.read_first_engine if sqlite else None
     app.state.cookie_principal = cookie_principal  # swap for an OIDC resolver (README)

@@ -24,8 +24,8 @@ from riskpanel.actions.schemas import (
     StatusFilter,
 )
 from riskpanel.actions.service import MAX_ID
+from riskpanel.api.access import allow, authority
 from riskpanel.api.deps import get_session
-from riskpanel.auth.rules import allow, authority
 from riskpanel.config import Settings
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import Role

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlmodel import Session, col, select
 
 from riskpanel.agencies.schemas import AgencyCreate
@@ -44,10 +42,3 @@ def create_agency(
 
 def list_agencies(*, session: Session) -> list[Agency]:
     return list(session.exec(select(Agency).order_by(col(Agency.name))).all())
-
-
-def sharing_agreement_in_force(agency: Agency, *, on: date) -> bool:
-    """An agency with no signed or an expired agreement gets no new disclosures."""
-    if agency.isa_signed_on is None or agency.isa_signed_on > on:
-        return False
-    return agency.isa_expires_on is None or agency.isa_expires_on >= on

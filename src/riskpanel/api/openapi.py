@@ -18,9 +18,9 @@ from fastapi import FastAPI, routing
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
+from riskpanel.access.csrf import CSRF_HEADER, SESSION_COOKIE
+from riskpanel.api.access import AccessRule
 from riskpanel.api.problems import PROBLEM_JSON
-from riskpanel.auth.rules import AccessRule
-from riskpanel.auth.sessions import CSRF_HEADER, SESSION_COOKIE
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 WRITE_METHODS = frozenset({"post", "put", "patch", "delete"})

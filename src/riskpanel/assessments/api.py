@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 from sqlmodel import Session
 
+from riskpanel.api.access import allow, authority
 from riskpanel.api.deps import get_session
 from riskpanel.api.params import IdPath
 from riskpanel.assessments import service
@@ -16,7 +17,6 @@ from riskpanel.assessments.schemas import (
     AssessmentIn,
     CaseRiskOut,
 )
-from riskpanel.auth.rules import allow, authority
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import Role

@@ -8,11 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response
 from sqlmodel import Session
 
+from riskpanel.api.access import allow
 from riskpanel.api.deps import get_session
 from riskpanel.audit import query
 from riskpanel.audit.export import to_csv
 from riskpanel.audit.schemas import AuditEventOut, AuditPage
-from riskpanel.auth.rules import allow
 from riskpanel.kit.ids import CURSOR_PATTERN
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import Role

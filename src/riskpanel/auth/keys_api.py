@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Request, Response
 from sqlmodel import Session
 
+from riskpanel.api.access import allow, authority
 from riskpanel.api.deps import get_session
 from riskpanel.auth import keys
-from riskpanel.auth.rules import allow, authority
 from riskpanel.auth.schemas import KeyCreate, KeyIssued, KeyOut, KeyRotate
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import Role

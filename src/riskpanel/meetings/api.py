@@ -10,8 +10,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from sqlmodel import Session
 
+from riskpanel.api.access import allow, authority
 from riskpanel.api.deps import get_session
-from riskpanel.auth.rules import allow, authority
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.config import Settings
 from riskpanel.kit.concurrency import etag, expected_version

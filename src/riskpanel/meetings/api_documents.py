@@ -13,8 +13,8 @@ from fastapi import APIRouter, Depends, Request, Response
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
+from riskpanel.api.access import allow
 from riskpanel.api.deps import get_session
-from riskpanel.auth.rules import allow
 from riskpanel.config import Settings
 from riskpanel.documents import CachedPdf, PdfCache
 from riskpanel.kit.principal import Principal

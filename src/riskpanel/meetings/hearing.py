@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlmodel import Session, col, delete
 
+from riskpanel.access.membership import current_member_ids
 from riskpanel.actions.service import create_action, record_review_outcome
 from riskpanel.audit.service import record
 from riskpanel.cases.transitions import fire_transition
@@ -35,7 +36,6 @@ from riskpanel.meetings.service import locked_meeting, rules_for
 from riskpanel.meetings.timers import arm_minutes_due
 from riskpanel.models import Case, Meeting, MinuteEntry, Minutes, SharedInformation, utcnow
 from riskpanel.models.enums import AgendaSection, AuditAction
-from riskpanel.panels.service import current_member_ids
 
 HEARING_DECISIONS = {"actions_agreed", "close_no_action", "adjourned"}
 REVIEW_DECISIONS = {"continue_actions", "move_to_monitoring", "adjourned"}

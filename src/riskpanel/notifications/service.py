@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from riskpanel.agencies.service import sharing_agreement_in_force
+from riskpanel.access.membership import sharing_agreement_in_force
 from riskpanel.kit.roles import Role
 from riskpanel.models import Agency, Notification, User, utcnow
 from riskpanel.notifications.messages import CHANNELS, check_data

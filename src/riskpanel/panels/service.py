@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
-from sqlalchemy import ColumnElement, and_, or_
 from sqlmodel import Session, col, select
 
 from riskpanel.kit.errors import Conflict, InvalidInput
@@ -37,30 +33,6 @@ def add_member(*, session: Session, panel: Panel, agency_id: int) -> PanelMember
     session.add(membership)
     session.flush()
     return membership
-
-
-def membership_in_force(on: Any) -> ColumnElement[bool]:
-    """A membership in force on a day (a value or a bind parameter): started on or before it
-    (no start date: from the beginning) and not yet ended (an agency leaving on a day has no
-    access from that day). The one definition used for access, minutes and writes."""
-    return and_(
-        or_(col(PanelMembership.joined_on).is_(None), col(PanelMembership.joined_on) <= on),
-        or_(col(PanelMembership.left_on).is_(None), col(PanelMembership.left_on) > on),
-    )
-
-
-def current_member_ids(*, session: Session, panel_id: int, on: date) -> set[int]:
-    """The agencies that are members of the panel on the day."""
-    rows = session.exec(
-        select(PanelMembership.agency_id).where(
-            col(PanelMembership.panel_id) == panel_id, membership_in_force(on)
-        )
-    ).all()
-    return set(rows)
-
-
-def is_current_member(*, session: Session, panel_id: int, agency_id: int, on: date) -> bool:
-    return agency_id in current_member_ids(session=session, panel_id=panel_id, on=on)
 
 
 def list_panels(*, session: Session) -> list[Panel]:

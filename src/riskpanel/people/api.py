@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from sqlmodel import Session
 
+from riskpanel.api.access import allow, authority
 from riskpanel.api.deps import get_session
 from riskpanel.api.params import IdPath
-from riskpanel.auth.rules import allow, authority
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import Role
 from riskpanel.people import intelligence, service

@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
+from riskpanel.api.access import allow, authority
 from riskpanel.api.deps import get_session
 from riskpanel.api.params import Cursor, IdPath, StatusQuery
-from riskpanel.auth.rules import allow, authority
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.idempotency.service import run_once
 from riskpanel.kit.principal import Principal

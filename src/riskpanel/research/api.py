@@ -10,8 +10,8 @@ from sqlmodel import Session
 
 from riskpanel.actions.http import IdempotencyKey, idempotent
 from riskpanel.actions.service import MAX_ID
+from riskpanel.api.access import allow, authority
 from riskpanel.api.deps import get_session
-from riskpanel.auth.rules import allow, authority
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import Role
 from riskpanel.research import due, requests, service

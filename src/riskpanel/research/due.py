@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from riskpanel.access.membership import current_member_ids
 from riskpanel.access.service import agency_may_receive
 from riskpanel.audit.service import record
 from riskpanel.cases.facts import next_listing
@@ -19,7 +20,6 @@ from riskpanel.kit.errors import Forbidden
 from riskpanel.kit.principal import Principal
 from riskpanel.models import Case, Meeting, ResearchRequest, Timer, utcnow
 from riskpanel.models.enums import AuditAction
-from riskpanel.panels.service import current_member_ids
 from riskpanel.research.requests import RESEARCH_DUE, SUBJECT, returned_since
 from riskpanel.research.schemas import ResearchDueOut
 from riskpanel.research.timers import expected_agencies

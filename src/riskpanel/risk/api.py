@@ -12,8 +12,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Header, Request, Response
 from pydantic import BaseModel, Field
 
+from riskpanel.api.access import allow
 from riskpanel.assessments.scoring import checklist_for
-from riskpanel.auth.rules import allow
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import Role
 from riskpanel.risk.checklist import Checklist

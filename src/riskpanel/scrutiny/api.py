@@ -11,8 +11,8 @@ from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from pydantic import Field
 from sqlmodel import Session
 
+from riskpanel.api.access import allow, authority
 from riskpanel.api.deps import get_session
-from riskpanel.auth.rules import allow, authority
 from riskpanel.config import Settings
 from riskpanel.kit.pagination import decode_cursor, encode_cursor
 from riskpanel.kit.principal import Principal

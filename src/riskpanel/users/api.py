@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Path, Query, Response
 from sqlmodel import Session
 
+from riskpanel.api.access import allow, authority
 from riskpanel.api.deps import get_session
-from riskpanel.auth.rules import allow, authority
 from riskpanel.kit.ids import CURSOR_PATTERN
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import Role

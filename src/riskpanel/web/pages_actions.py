@@ -13,7 +13,7 @@ from sqlmodel import Session
 from riskpanel.actions import service as actions
 from riskpanel.actions.schemas import ActionFilters, ActionUpdateIn
 from riskpanel.actions.views import action_etag
-from riskpanel.auth.rules import authority
+from riskpanel.api.access import authority
 from riskpanel.kit.errors import RiskPanelError
 from riskpanel.kit.principal import Principal
 from riskpanel.research import service as research

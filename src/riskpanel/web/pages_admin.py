@@ -12,9 +12,10 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from riskpanel.agencies.service import list_agencies, sharing_agreement_in_force
+from riskpanel.access.membership import sharing_agreement_in_force
+from riskpanel.agencies.service import list_agencies
+from riskpanel.api.access import allow, authority
 from riskpanel.auth import keys
-from riskpanel.auth.rules import allow, authority
 from riskpanel.auth.schemas import KeyCreate
 from riskpanel.kit.errors import Conflict, FieldError, InvalidInput, RiskPanelError
 from riskpanel.kit.principal import Principal

@@ -9,8 +9,8 @@ from urllib.parse import urlencode
 from fastapi import Depends, Request
 from fastapi.responses import Response
 
+from riskpanel.api.access import allow
 from riskpanel.audit import query
-from riskpanel.auth.rules import allow
 from riskpanel.kit.errors import FieldError, InvalidInput
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import Role

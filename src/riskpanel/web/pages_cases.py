@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from riskpanel.actions import service as actions
 from riskpanel.actions.schemas import ActionFilters
-from riskpanel.auth.rules import authority
+from riskpanel.api.access import authority
 from riskpanel.cases import service as cases
 from riskpanel.cases.transitions import fire_transition
 from riskpanel.cases.workflows import get_workflows

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from riskpanel.actions import service as actions
 from riskpanel.actions.schemas import ActionFilters
-from riskpanel.auth.rules import authority
+from riskpanel.api.access import authority
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.kit.concurrency import etag, expected_version
 from riskpanel.kit.errors import FieldError, NotFound, RiskPanelError

@@ -10,8 +10,8 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
+from riskpanel.api.access import authority
 from riskpanel.assessments import scoring
-from riskpanel.auth.rules import authority
 from riskpanel.cases import service as cases
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.kit.concurrency import etag

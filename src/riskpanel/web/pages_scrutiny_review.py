@@ -19,7 +19,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from riskpanel.auth.rules import authority
+from riskpanel.api.access import authority
 from riskpanel.kit.errors import Conflict, FieldError, InvalidInput, RiskPanelError
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.text import is_ascii_digits

@@ -17,7 +17,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from riskpanel.auth.rules import authority
+from riskpanel.api.access import authority
 from riskpanel.kit.errors import Conflict, InvalidInput, PreconditionFailed, RiskPanelError
 from riskpanel.kit.principal import Principal
 from riskpanel.models import ScrutinySummary
