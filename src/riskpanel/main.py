@@ -24,7 +24,7 @@ from riskpanel.auth.cookies import cookie_principal
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.config import Settings, get_settings
 from riskpanel.db import get_engine
-from riskpanel.notifications import webhook_docs
+from riskpanel.notifications.webhooks import docs as webhook_docs
 from riskpanel.sqlite import READ_FIRST
 from riskpanel.web.routes import install as install_web_pages
 
@@ -82,7 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=riskpanel.__version__,
         description=DESCRIPTION,
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=None,  # served by riskpanel.web.pages_apidocs, without a CDN
+        docs_url=None,  # served by riskpanel.api.pages, without a CDN
         redoc_url=None,
         lifespan=lifespan,
         dependencies=[Depends(strict_edges)],

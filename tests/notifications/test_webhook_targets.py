@@ -22,8 +22,8 @@ from riskpanel.cli.common import CLI_PRINCIPAL
 from riskpanel.config import Settings, get_settings
 from riskpanel.kit.errors import InvalidInput
 from riskpanel.models import Agency, Delivery, Notification
-from riskpanel.notifications import admin
 from riskpanel.notifications.delivery import deliver_due
+from riskpanel.notifications.webhooks import admin
 from tests.actions.factories import make_action, make_case, update_agency
 from tests.factories import refresh_view
 from tests.fixtures import World

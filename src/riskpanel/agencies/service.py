@@ -7,7 +7,7 @@ from sqlmodel import Session, col, select
 from riskpanel.agencies.schemas import AgencyCreate
 from riskpanel.kit.errors import Conflict
 from riskpanel.models import Agency
-from riskpanel.notifications.targets import Networks, check_webhook_url
+from riskpanel.notifications.webhooks.targets import Networks, check_webhook_url
 
 
 def create_agency(
@@ -29,7 +29,7 @@ def create_agency(
     session.flush()
     if data.webhook_url:  # its first endpoint; the agency rotates the secret to see one
         from riskpanel.models import WebhookEndpoint
-        from riskpanel.notifications.endpoints import new_secret
+        from riskpanel.notifications.webhooks.service import new_secret
 
         session.add(
             WebhookEndpoint(

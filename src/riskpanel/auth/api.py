@@ -12,7 +12,7 @@ from riskpanel.api.access import allow, authority
 from riskpanel.api.deps import get_session
 from riskpanel.auth import sessions, throttle
 from riskpanel.auth.cookies import clear_session_cookie, set_session_cookie
-from riskpanel.auth.keys_api import router as keys_router
+from riskpanel.auth.keys.api import router as keys_router
 from riskpanel.auth.schemas import Me, SessionOut, SignInRequest
 from riskpanel.config import Settings
 from riskpanel.kit.principal import Principal

@@ -8,8 +8,8 @@ import typer
 
 from riskpanel.cli.common import CLI_PRINCIPAL, settings, unit_of_work
 from riskpanel.db import get_engine
-from riskpanel.notifications import admin
 from riskpanel.notifications.delivery import deliver_due
+from riskpanel.notifications.webhooks import admin
 
 notifications = typer.Typer(help="Reminders and webhooks to agencies.", no_args_is_help=True)
 

@@ -67,7 +67,7 @@ def enqueue(
 
 def agency_recipients(session: Session, agency: Agency) -> list[tuple[str, int | None]]:
     """(channel, endpoint id): each enabled webhook endpoint, and email when it has one."""
-    from riskpanel.notifications.endpoints import enabled_endpoints  # endpoints enqueue
+    from riskpanel.notifications.webhooks.service import enabled_endpoints  # endpoints enqueue
 
     hooks: list[tuple[str, int | None]] = [
         ("webhook", e.id) for e in enabled_endpoints(session, agency.id or 0)

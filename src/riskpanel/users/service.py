@@ -16,7 +16,7 @@ from sqlmodel import Session, col, func, select
 from riskpanel.access.secrets import hash_password
 from riskpanel.audit.service import record
 from riskpanel.auth import service as auth
-from riskpanel.auth.keys import revoke_user_tokens
+from riskpanel.auth.keys.service import revoke_user_tokens
 from riskpanel.auth.sessions import end_sessions
 from riskpanel.kit.errors import (
     Conflict,

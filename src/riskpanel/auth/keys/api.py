@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from riskpanel.api.access import allow, authority
 from riskpanel.api.deps import get_session
-from riskpanel.auth import keys
+from riskpanel.auth.keys import service as keys
 from riskpanel.auth.schemas import KeyCreate, KeyIssued, KeyOut, KeyRotate
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import Role

@@ -2,7 +2,7 @@
 
 Partners set these up themselves (API and web) rather than asking an administrator, so the
 rules the CLI always had apply here too: the URL must point outside unless allow-listed
-(notifications.targets), and the secret is shown once. Secrets are in the Standard
+(notifications.webhooks.targets), and the secret is shown once. Secrets are in the Standard
 Webhooks form, ``whsec_`` + base64 of random bytes, so the reference libraries verify
 our signatures with the secret exactly as shown. An endpoint of another agency is simply
 not found: it answers 404, never 403, so ids leak nothing.
@@ -25,7 +25,7 @@ from riskpanel.kit.principal import Principal
 from riskpanel.models import Delivery, Notification, WebhookEndpoint, utcnow
 from riskpanel.models.enums import AuditAction
 from riskpanel.notifications.service import enqueue
-from riskpanel.notifications.targets import Networks, check_webhook_url
+from riskpanel.notifications.webhooks.targets import Networks, check_webhook_url
 
 SECRET_BYTES = 32  # Standard Webhooks: between 24 and 64 bytes
 MAX_ENDPOINTS = 5

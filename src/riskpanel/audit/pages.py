@@ -10,7 +10,7 @@ from fastapi import Depends, Request
 from fastapi.responses import Response
 
 from riskpanel.api.access import allow
-from riskpanel.audit import query
+from riskpanel.audit import repository
 from riskpanel.kit.errors import FieldError, InvalidInput
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import Role
@@ -27,7 +27,7 @@ ACTIONS = [(a.value, a.value.replace("_", " ").capitalize()) for a in AuditActio
 ID_FIELDS = ("case_id", "person_id", "user_id", "agency_id")
 
 
-def _filters(values: FormValues) -> query.AuditFilter:
+def _filters(values: FormValues) -> repository.AuditFilter:
     errors: list[FieldError] = []
     ids: dict[str, int | None] = {}
     for name in ID_FIELDS:
@@ -41,7 +41,7 @@ def _filters(values: FormValues) -> query.AuditFilter:
     if action and action not in {a for a, _ in ACTIONS}:
         errors.append(FieldError("action", "Select an operation from the list"))
     check(errors)
-    return query.AuditFilter(
+    return repository.AuditFilter(
         **ids,
         from_=datetime.combine(start, datetime.min.time(), tzinfo=TZ) if start else None,
         to=datetime.combine(end, datetime.max.time(), tzinfo=TZ) if end else None,
@@ -58,8 +58,10 @@ def access_log(request: Request, session: DbSession, principal: Auditor) -> Resp
     try:
         filters = _filters(values)
         cursor = request.query_params.get("cursor") or None
-        rows, next_cursor = query.search(session=session, filters=filters, limit=100, cursor=cursor)
-        query.log_search(session=session, principal=principal, filters=filters, rows=rows)
+        rows, next_cursor = repository.search(
+            session=session, filters=filters, limit=100, cursor=cursor
+        )
+        repository.log_search(session=session, principal=principal, filters=filters, rows=rows)
         session.commit()
     except InvalidInput as exc:
         session.rollback()

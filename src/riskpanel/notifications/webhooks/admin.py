@@ -1,7 +1,7 @@
 """Operating the outbox: agencies' webhook endpoints and secrets, retries, test messages.
 
 Used by the ``riskpanel notifications`` commands (agencies manage their own endpoints
-through the API and the web; see notifications.endpoints). A webhook secret is shown once,
+through the API and the web; see notifications.webhooks.service). A webhook secret is shown once,
 when it is made or rotated; riskpanel keeps it to sign with (HMAC needs the secret itself).
 """
 
@@ -16,9 +16,9 @@ from riskpanel.kit.errors import Conflict, NotFound
 from riskpanel.kit.principal import Principal
 from riskpanel.models import Agency, Notification, WebhookEndpoint, utcnow
 from riskpanel.models.enums import AuditAction
-from riskpanel.notifications import endpoints
 from riskpanel.notifications.service import enqueue
-from riskpanel.notifications.targets import Networks, check_webhook_url
+from riskpanel.notifications.webhooks import service as endpoints
+from riskpanel.notifications.webhooks.targets import Networks, check_webhook_url
 
 STATUSES = ("pending", "sent", "failed", "skipped")
 
@@ -35,7 +35,7 @@ def set_webhook(
     """Add an endpoint at ``url`` for the agency, or keep the one it has there (a new
     secret only with ``rotate``); None switches all its endpoints off. Returns the secret
     when one was made, so the caller can show it once. Internal addresses are refused
-    unless in ``allowed_networks`` (see notifications.targets)."""
+    unless in ``allowed_networks`` (see notifications.webhooks.targets)."""
     if session.get(Agency, agency_id) is None:
         raise NotFound(f"no agency with id {agency_id}")
     current = endpoints.enabled_endpoints(session, agency_id)
