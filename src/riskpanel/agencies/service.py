@@ -6,7 +6,8 @@ from sqlmodel import Session, col, select
 
 from riskpanel.agencies.schemas import AgencyCreate
 from riskpanel.kit.errors import Conflict
-from riskpanel.models import Agency
+from riskpanel.models import Agency, WebhookEndpoint
+from riskpanel.notifications.webhooks.service import new_secret
 from riskpanel.notifications.webhooks.targets import Networks, check_webhook_url
 
 
@@ -28,9 +29,6 @@ def create_agency(
     session.add(agency)
     session.flush()
     if data.webhook_url:  # its first endpoint; the agency rotates the secret to see one
-        from riskpanel.models import WebhookEndpoint
-        from riskpanel.notifications.webhooks.service import new_secret
-
         session.add(
             WebhookEndpoint(
                 agency_id=agency.id or 0, url=str(data.webhook_url), secret=new_secret()
