@@ -26,6 +26,12 @@ def membership_in_force(on: Any) -> ColumnElement[bool]:
     )
 
 
+def membership_row_in_force(row: PanelMembership, *, on: date) -> bool:
+    """The same rule as ``membership_in_force``, for a row already loaded."""
+    started = row.joined_on is None or row.joined_on <= on
+    return started and (row.left_on is None or row.left_on > on)
+
+
 def current_member_ids(*, session: Session, panel_id: int, on: date) -> set[int]:
     """The agencies that are members of the panel on the day."""
     rows = session.exec(

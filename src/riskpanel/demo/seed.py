@@ -40,7 +40,7 @@ from riskpanel.demo.timeline import Timeline
 from riskpanel.kit.clock import replaying, utcnow
 from riskpanel.models import Action, ActionUpdate, Case, Meeting, Referral, ScrutinyPack
 from riskpanel.models.enums import AgencyKind
-from riskpanel.panels.service import list_panels
+from riskpanel.panels.repository import list_panels
 from riskpanel.risk.deadlines import is_working_day
 
 __all__ = ["DEMO_PASSWORD", "PANEL_NAME", "DemoResult", "build_demo", "demo_present"]

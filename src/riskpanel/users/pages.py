@@ -16,7 +16,7 @@ from riskpanel.access.membership import sharing_agreement_in_force
 from riskpanel.agencies.service import list_agencies
 from riskpanel.api.access import allow, authority
 from riskpanel.auth.keys import service as keys
-from riskpanel.auth.schemas import KeyCreate
+from riskpanel.auth.keys.schemas import KeyCreate
 from riskpanel.kit.errors import Conflict, FieldError, InvalidInput, RiskPanelError
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import Role

@@ -7,7 +7,7 @@ from sqlmodel import Session
 from riskpanel.access.membership import current_member_ids
 from riskpanel.agencies.service import list_agencies
 from riskpanel.models import utcnow
-from riskpanel.panels.service import list_panels
+from riskpanel.panels.repository import list_panels
 
 
 def agency_names(session: Session) -> dict[int, str]:

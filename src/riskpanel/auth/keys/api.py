@@ -10,7 +10,7 @@ from sqlmodel import Session
 from riskpanel.api.access import allow, authority
 from riskpanel.api.deps import get_session
 from riskpanel.auth.keys import service as keys
-from riskpanel.auth.schemas import KeyCreate, KeyIssued, KeyOut, KeyRotate
+from riskpanel.auth.keys.schemas import KeyCreate, KeyIssued, KeyOut, KeyRotate
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import Role
 from riskpanel.models import ApiCredential
