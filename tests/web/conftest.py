@@ -7,67 +7,13 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
-from fastapi.testclient import TestClient
-from httpx import Response
 
-from tests.fixtures import World
-from tests.web.helpers import PASSWORD, sign_in
+from tests.web.helpers import PASSWORD
 from tests.web.live import (
     CHECKED_PAGES,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     Checked,
     screenshot_dir,
-    serve,
 )
-
-
-class Browser:
-    """A TestClient with its own cookies, signed in as one person."""
-
-    def __init__(self, client: TestClient, actor: str) -> None:
-        self.client = client
-        self.actor = actor
-        self.csrf = sign_in(client, actor)
-
-    def get(self, path: str) -> Response:
-        return self.client.get(path)
-
-    def post(self, path: str, data: dict[str, Any] | None = None) -> Response:
-        body = {"csrf_token": self.csrf, **(data or {})}
-        return self.client.post(path, data=body, follow_redirects=False)
-
-
-@pytest.fixture
-def browser(app: FastAPI, world: World) -> Iterator[Callable[[str], Browser]]:
-    clients: list[TestClient] = []
-
-    def open_as(actor: str) -> Browser:
-        client = TestClient(app, raise_server_exceptions=True)
-        client.__enter__()
-        clients.append(client)
-        return Browser(client, actor)
-
-    yield open_as
-    for client in clients:
-        client.__exit__(None, None, None)
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def site(app: FastAPI, world: World) -> Iterator[str]:
-    with serve(app) as url:
-        yield url
 
 
 @pytest.fixture

@@ -13,8 +13,7 @@ from riskpanel.api.access import AccessRule
 from riskpanel.web.routing import WebRoute
 from tests.fixtures import World
 from tests.security.test_default_deny import _rules
-from tests.web.conftest import Browser
-from tests.web.helpers import PASSWORD, hidden, text
+from tests.web.helpers import PASSWORD, Browser, hidden, text
 
 PAGES = [
     "/",

@@ -10,10 +10,8 @@ from sqlmodel import Session, col, select
 from riskpanel.models import AuditEvent, SupportReferral, VictimUpdate
 from tests.fixtures import World
 from tests.meetings.factories import make_case
-from tests.web.conftest import Browser
-from tests.web.helpers import text
+from tests.web.helpers import Browser, summary_links, text
 from tests.web.journeys import date_fields
-from tests.web.test_coordinator_pages import summary_links
 
 YESTERDAY = date.today() - timedelta(days=1)
 

@@ -11,15 +11,8 @@ from sqlmodel import Session, select
 from riskpanel.models import AuditEvent, Case
 from tests.fixtures import World
 from tests.meetings.factories import hold_meeting, make_action, make_case
-from tests.web.conftest import Browser
-from tests.web.helpers import hidden, text
+from tests.web.helpers import Browser, hidden, summary_links, text
 from tests.web.journeys import date_fields, referral_form
-
-
-def summary_links(html: str) -> list[str]:
-    block = re.search(r'govuk-error-summary__list">(.*?)</ul>', html, re.S)
-    assert block, "no error summary"
-    return re.findall(r'<a href="#([^"]+)">', block.group(1))
 
 
 def test_every_error_in_the_summary_links_to_a_field(browser: type[Browser], world: World) -> None:

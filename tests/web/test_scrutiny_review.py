@@ -11,10 +11,8 @@ from sqlmodel import Session, col, select
 from riskpanel.models import AuditEvent, ScrutinyPack
 from tests.fixtures import World
 from tests.scrutiny.factories import PERIOD, ScrutinyFactory
-from tests.web.conftest import Browser
-from tests.web.helpers import hidden, text
+from tests.web.helpers import Browser, hidden, summary_links, text
 from tests.web.journeys import date_fields
-from tests.web.test_coordinator_pages import summary_links
 
 
 def _closed_cases(session: Session, world: World, n: int = 4) -> ScrutinyFactory:

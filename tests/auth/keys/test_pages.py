@@ -9,9 +9,7 @@ from sqlmodel import Session, col, select
 
 from riskpanel.models import AuditEvent
 from tests.fixtures import World
-from tests.web.conftest import Browser
-from tests.web.helpers import text
-from tests.web.test_coordinator_pages import summary_links
+from tests.web.helpers import Browser, summary_links, text
 
 
 def _token(html: str) -> str:
