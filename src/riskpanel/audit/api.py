@@ -8,18 +8,16 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response
 from sqlmodel import Session
 
-from riskpanel.api.access import allow
 from riskpanel.api.deps import get_session
 from riskpanel.audit import repository
+from riskpanel.audit.access import AUDITOR
 from riskpanel.audit.export import to_csv
 from riskpanel.audit.schemas import AuditEventOut, AuditPage
 from riskpanel.kit.ids import CURSOR_PATTERN
 from riskpanel.kit.principal import Principal
-from riskpanel.kit.roles import Role
 from riskpanel.models.enums import AuditAction
 
 router = APIRouter(tags=["access log"])
-AUDITOR = allow(Role.AUDITOR)
 DbSession = Annotated[Session, Depends(get_session)]
 IdQuery = Annotated[int | None, Query(ge=1, le=2**31 - 1)]
 Cursor = Annotated[

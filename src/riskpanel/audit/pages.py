@@ -9,11 +9,10 @@ from urllib.parse import urlencode
 from fastapi import Depends, Request
 from fastapi.responses import Response
 
-from riskpanel.api.access import allow
 from riskpanel.audit import repository
+from riskpanel.audit.access import AUDITOR
 from riskpanel.kit.errors import FieldError, InvalidInput
 from riskpanel.kit.principal import Principal
-from riskpanel.kit.roles import Role
 from riskpanel.kit.text import is_ascii_digits
 from riskpanel.models import AuditEvent
 from riskpanel.models.enums import AuditAction
@@ -22,7 +21,7 @@ from riskpanel.web.forms import FormErrors, FormValues, check, parse_date
 from riskpanel.web.templating import TZ, render
 
 router = web_router()
-Auditor = Annotated[Principal, Depends(allow(Role.AUDITOR))]
+Auditor = Annotated[Principal, Depends(AUDITOR)]
 ACTIONS = [(a.value, a.value.replace("_", " ").capitalize()) for a in AuditAction]
 ID_FIELDS = ("case_id", "person_id", "user_id", "agency_id")
 

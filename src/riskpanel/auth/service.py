@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from riskpanel.access.accounts import needs_an_agency
 from riskpanel.access.secrets import (
     AGENCY_KEY_PREFIX,
     PERSONAL_TOKEN_PREFIX,
@@ -18,7 +19,7 @@ from riskpanel.access.secrets import (
     issue_secret,
 )
 from riskpanel.kit.errors import Conflict, InvalidInput, NotFound
-from riskpanel.kit.roles import PEOPLE_ROLES, Role
+from riskpanel.kit.roles import PEOPLE_ROLES
 from riskpanel.models import Agency, ApiCredential, Panel, User, utcnow
 
 
@@ -37,7 +38,7 @@ def create_user(
         raise InvalidInput.field("email", "must be an email address")
     if role not in PEOPLE_ROLES:
         raise InvalidInput.field("role", f"must be one of {sorted(PEOPLE_ROLES)}")
-    if role == Role.AGENCY and agency_id is None:
+    if needs_an_agency(role) and agency_id is None:
         raise InvalidInput.field("agency_id", "an agency user must belong to an agency")
     if agency_id is not None and session.get(Agency, agency_id) is None:
         raise InvalidInput.field("agency_id", f"no agency with id {agency_id}")

@@ -11,16 +11,15 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from sqlmodel import Session
 
-from riskpanel.api.access import allow, authority
+from riskpanel.api.access import authority
 from riskpanel.api.deps import get_session
 from riskpanel.api.params import IdPath
 from riskpanel.kit.principal import Principal
-from riskpanel.kit.roles import Role
 from riskpanel.panels import service
+from riskpanel.panels.access import ADMIN
 from riskpanel.panels.schemas import MembershipChange, MembershipIn, MembershipList, MembershipOut
 
 router = APIRouter(prefix="/panels", tags=["panels"])
-ADMIN = allow(Role.ADMIN)
 DbSession = Annotated[Session, Depends(get_session)]
 Admin = Annotated[Principal, Depends(ADMIN)]
 

@@ -14,15 +14,15 @@ from sqlmodel import Session
 
 from riskpanel.access.membership import sharing_agreement_in_force
 from riskpanel.agencies.service import list_agencies
-from riskpanel.api.access import allow, authority
+from riskpanel.api.access import authority
 from riskpanel.auth.keys import service as keys
 from riskpanel.auth.keys.schemas import KeyCreate
 from riskpanel.kit.errors import Conflict, FieldError, InvalidInput, RiskPanelError
 from riskpanel.kit.principal import Principal
-from riskpanel.kit.roles import Role
 from riskpanel.kit.text import is_ascii_digits
 from riskpanel.models import utcnow
 from riskpanel.users import service as users
+from riskpanel.users.access import ADMIN
 from riskpanel.users.schemas import UserCreate, UserUpdate
 from riskpanel.web.common import DbSession, Form, notice_of, see_other, settings_of, web_router
 from riskpanel.web.forms import FormErrors, FormValues, check, invalid_from
@@ -38,7 +38,7 @@ KEY_LABELS = {
     "name": "Name of the key",
     "expires_in_days": "Days until the key expires",
 }
-Admin = Annotated[Principal, Depends(allow(Role.ADMIN))]
+Admin = Annotated[Principal, Depends(ADMIN)]
 ROLES = [
     (r, r.capitalize()) for r in ("coordinator", "chair", "agency", "scrutiny", "auditor", "admin")
 ]

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
+from riskpanel.access.accounts import gives_up_admin, needs_an_agency
 from riskpanel.access.secrets import hash_password
 from riskpanel.audit.service import record
 from riskpanel.auth import service as auth
@@ -189,7 +190,7 @@ def _check_assignment(session: Session, user: User, changes: dict[str, Any]) -> 
     role = changes.get("role", user.role)
     agency_id = changes.get("agency_id", user.agency_id)
     panel_id = changes.get("panel_id", user.panel_id)
-    if role == Role.AGENCY and agency_id is None:
+    if needs_an_agency(role) and agency_id is None:
         raise InvalidInput.field("agency_id", "an agency user must belong to an agency")
     if agency_id is not None and session.get(Agency, agency_id) is None:
         raise InvalidInput.field("agency_id", f"no agency with id {agency_id}")
@@ -200,12 +201,7 @@ def _check_assignment(session: Session, user: User, changes: dict[str, Any]) -> 
 def _guard_admins(
     session: Session, principal: Principal, user: User, *, role: str | None, active: bool | None
 ) -> None:
-    losing_admin = (
-        user.role == Role.ADMIN
-        and user.active
-        and ((role is not None and role != Role.ADMIN) or active is False)
-    )
-    if not losing_admin:
+    if not (user.active and gives_up_admin(role=user.role, new_role=role, active=active)):
         return
     if principal.user_id == user.id:
         raise Conflict("You cannot disable yourself or give up your own admin role.")

@@ -13,12 +13,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from sqlmodel import Session
 
-from riskpanel.api.access import allow, authority
+from riskpanel.api.access import authority
 from riskpanel.api.deps import get_session
 from riskpanel.kit.principal import Principal
-from riskpanel.kit.roles import Role
 from riskpanel.models import WebhookEndpoint
 from riskpanel.notifications.webhooks import service as endpoints
+from riskpanel.notifications.webhooks.access import AGENCIES
 from riskpanel.notifications.webhooks.schemas import (
     DeliveryOut,
     WebhookCreate,
@@ -28,7 +28,6 @@ from riskpanel.notifications.webhooks.schemas import (
 )
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
-AGENCIES = allow(Role.AGENCY, Role.AGENCY_CLIENT)
 DbSession = Annotated[Session, Depends(get_session)]
 EndpointId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 SIGNING = (
