@@ -40,3 +40,8 @@ def create_agency(
 
 def list_agencies(*, session: Session) -> list[Agency]:
     return list(session.exec(select(Agency).order_by(col(Agency.name))).all())
+
+
+def agency_names(*, session: Session) -> dict[int, str]:
+    """Names for agency ids shown on pages and pickers: reference data, not case data."""
+    return {a.id: a.name for a in list_agencies(session=session) if a.id is not None}

@@ -14,7 +14,8 @@ from typing import Any
 
 from sqlmodel import Session
 
-from riskpanel.access.membership import membership_row_in_force
+from riskpanel.access.membership import current_member_ids, membership_row_in_force
+from riskpanel.agencies.service import agency_names
 from riskpanel.audit.service import record
 from riskpanel.kit.errors import Conflict, InvalidInput, NotFound
 from riskpanel.kit.principal import Principal
@@ -162,3 +163,18 @@ def change_member(
     session.flush()
     _audit(session, principal, row, "dates_changed", previous=before)
     return _out(row, agency.name, utcnow().date())
+
+
+def panel_names(*, session: Session) -> dict[int, str]:
+    """Names for panel ids shown on pages: reference data, not case data."""
+    return {p.id: p.name for p in repository.list_panels(session=session) if p.id is not None}
+
+
+def panel_agencies(*, session: Session, panel_id: int | None) -> list[tuple[int, str]]:
+    """The panel's member agencies today, by name, for the pickers on meeting pages (an
+    agency that has left, or not yet joined, cannot be given an action)."""
+    names = agency_names(session=session)
+    if panel_id is None:
+        return []
+    ids = current_member_ids(session=session, panel_id=panel_id, on=utcnow().date())
+    return sorted(((i, names.get(i, f"Agency {i}")) for i in ids), key=lambda p: p[1])

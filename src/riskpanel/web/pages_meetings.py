@@ -15,6 +15,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
+from riskpanel.agencies.service import agency_names
 from riskpanel.api.access import authority
 from riskpanel.cases.workflows import get_workflows
 from riskpanel.kit.concurrency import etag, expected_version
@@ -44,7 +45,6 @@ from riskpanel.web.forms import (
     parse_date,
     parse_time,
 )
-from riskpanel.web.lookups import agency_names
 from riskpanel.web.templating import field_id, render
 
 router = web_router()
@@ -188,7 +188,7 @@ def meeting_page(
         agenda=saved,
         meeting_etag=etag("meeting", meeting_id, saved.row_version),
         on_agenda=on_agenda,
-        agencies=agency_names(session),
+        agencies=agency_names(session=session),
         errors=errors,
         values=values or FormValues(),
         notice=notice_of(request),

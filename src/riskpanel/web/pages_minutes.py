@@ -22,6 +22,7 @@ from riskpanel.meetings import agenda_edit, attendance, hearing, minutes, servic
 from riskpanel.meetings.schemas import AttendanceIn, CaseMinutesIn
 from riskpanel.models import utcnow
 from riskpanel.models.enums import ReviewOutcome
+from riskpanel.panels.service import panel_agencies
 from riskpanel.web.common import (
     DbSession,
     Form,
@@ -32,7 +33,6 @@ from riskpanel.web.common import (
     web_router,
 )
 from riskpanel.web.forms import FormErrors, FormValues, check, invalid_from, parse_date
-from riskpanel.web.lookups import panel_agencies
 from riskpanel.web.pages_meetings import meeting_page
 from riskpanel.web.templating import field_id, render
 
@@ -187,7 +187,7 @@ def _minutes_page(
         kinds=KINDS,
         outcomes=OUTCOMES,
         open_actions=open_actions,
-        agencies=panel_agencies(session, meeting.panel_id),
+        agencies=panel_agencies(session=session, panel_id=meeting.panel_id),
         rows=range(ROWS),
         values=values or FormValues(),
         errors=errors,
