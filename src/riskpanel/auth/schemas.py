@@ -11,9 +11,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from riskpanel.kit.schemas import InputModel, examples
+from riskpanel.kit.schemas import SINGLE_LINE, InputModel, examples
 
-SINGLE_LINE = r"^[^\x00-\x1f\x7f]*$"
 SingleLine = Annotated[str, StringConstraints(pattern=SINGLE_LINE)]
 Email = Annotated[
     str, StringConstraints(min_length=3, max_length=320, pattern=r"^[^@\s\x00-\x1f]+@[^@\s]+$")
