@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
+from riskpanel.agencies import repository
 from riskpanel.agencies.schemas import AgencyCreate
 from riskpanel.kit.errors import Conflict
 from riskpanel.models import Agency, WebhookEndpoint
@@ -17,7 +18,7 @@ def create_agency(
     """``allowed_networks``: internal networks a webhook may point into (on-premises)."""
     if data.webhook_url:
         check_webhook_url(str(data.webhook_url), allowed=allowed_networks, field="webhook_url")
-    if session.exec(select(Agency).where(Agency.name == data.name)).first():
+    if repository.agency_named(session=session, name=data.name) is not None:
         raise Conflict(f"an agency named {data.name!r} already exists")
     agency = Agency(
         name=data.name,
@@ -39,7 +40,7 @@ def create_agency(
 
 
 def list_agencies(*, session: Session) -> list[Agency]:
-    return list(session.exec(select(Agency).order_by(col(Agency.name))).all())
+    return repository.agencies_by_name(session=session)
 
 
 def agency_names(*, session: Session) -> dict[int, str]:
