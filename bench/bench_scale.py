@@ -149,7 +149,7 @@ def calls(world: Partnership) -> dict[str, Callable[[Any], Any]]:
 
     from riskpanel.actions.schemas import ActionFilters
     from riskpanel.actions.service import list_actions
-    from riskpanel.audit import query
+    from riskpanel.audit import repository
     from riskpanel.audit.schemas import AuditEventOut
     from riskpanel.cases.service import list_cases
     from riskpanel.config import Settings
@@ -173,9 +173,9 @@ def calls(world: Partnership) -> dict[str, Callable[[Any], Any]]:
             ids = session.exec(select(Case.id).where(Case.panel_id == panel).order_by(col(Case.id)))
             found = list(ids)
             case_of["id"] = found[len(found) // 2]
-        filters = query.AuditFilter(case_id=case_of["id"])
-        rows, _ = query.search(session=session, filters=filters, limit=100, cursor=None)
-        query.log_search(session=session, principal=auditor, filters=filters, rows=rows)
+        filters = repository.AuditFilter(case_id=case_of["id"])
+        rows, _ = repository.search(session=session, filters=filters, limit=100, cursor=None)
+        repository.log_search(session=session, principal=auditor, filters=filters, rows=rows)
         [AuditEventOut.model_validate(r) for r in rows]
 
     return {

@@ -26,11 +26,11 @@ from sqlalchemy.exc import IntegrityError, ProgrammingError
 from sqlmodel import Session
 
 from riskpanel import dbroles, migrate
-from riskpanel.audit.keys import bind_settings
 from riskpanel.config import Settings
-from riskpanel.db import dispose_engines, get_engine, make_engine
+from riskpanel.db import bind_settings, dispose_engines, get_engine, make_engine
 from tests.fixtures import World, app, client, world  # noqa: F401 - shared fixtures
-from tests.web.browser import browser  # noqa: F401 - shared by every page test
+from tests.web.helpers import browser  # noqa: F401 - page tests live beside their domains
+from tests.web.live import chromium, site  # noqa: F401 - browser tests too
 
 BACKEND = os.environ.get("RISKPANEL_TEST_BACKEND", "sqlite")
 PG_ADMIN_URL = os.environ.get(

@@ -12,17 +12,18 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
 
-from riskpanel.audit.keys import bind_settings
-from riskpanel.config import Settings
+from riskpanel.config import Settings, get_settings
 from riskpanel.sqlite import install_sqlite_hooks
 
 _engines: dict[str, Engine] = {}
 _lock = threading.Lock()
+_BOUND: WeakKeyDictionary[Engine, Settings] = WeakKeyDictionary()
 
 
 def make_engine(
@@ -71,6 +72,19 @@ def get_engine(settings: Settings) -> Engine:
             _engines[settings.database_url] = engine
         bind_settings(engine, settings)
         return engine
+
+
+def bind_settings(engine: Engine, settings: Settings) -> None:
+    """Work done through `engine` uses these settings: the audit trail seals its events
+    with their audit key without every caller passing the settings down."""
+    _BOUND[engine] = settings
+
+
+def settings_for(session: Session) -> Settings:
+    """The settings the session's engine was made from (the process settings otherwise)."""
+    bind: Any = session.get_bind()
+    found = _BOUND.get(getattr(bind, "engine", bind))
+    return found if found is not None else get_settings()
 
 
 def dispose_engines() -> None:

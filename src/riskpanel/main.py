@@ -23,7 +23,7 @@ from riskpanel.api.strict_input import strict_edges
 from riskpanel.auth.cookies import cookie_principal
 from riskpanel.config import Settings, get_settings
 from riskpanel.db import get_engine
-from riskpanel.notifications import webhook_docs
+from riskpanel.notifications.webhooks import docs as webhook_docs
 from riskpanel.sqlite import READ_FIRST
 from riskpanel.web.routes import install as install_web_pages
 from riskpanel.workflow.registry import get_workflows
@@ -82,7 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=riskpanel.__version__,
         description=DESCRIPTION,
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=None,  # served by riskpanel.web.pages_apidocs, without a CDN
+        docs_url=None,  # served by riskpanel.apidocs.pages, without a CDN
         redoc_url=None,
         lifespan=lifespan,
         dependencies=[Depends(strict_edges)],
@@ -91,7 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.workflows = get_workflows(settings)  # a broken workflow file stops start-up
     app.state.engine = get_engine(settings)
     app.state.read_first_engine = app.state.engine.execution_options(**READ_FIRST)
-    # SQLite: bearer keys are checked outside the request's transaction (auth.rules).
+    # SQLite: bearer keys are checked outside the request's transaction (api.access).
     sqlite = app.state.engine.dialect.name == "sqlite"
     app.state.auth_engine = app.state.read_first_engine if sqlite else None
     app.state.cookie_principal = cookie_principal  # swap for an OIDC resolver (README)

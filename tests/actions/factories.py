@@ -15,8 +15,8 @@ from faker import Faker
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
+from riskpanel.access.secrets import split_prefix
 from riskpanel.actions.service import create_action
-from riskpanel.auth.secrets import split_prefix
 from riskpanel.config import Settings
 from riskpanel.kit.concurrency import etag
 from riskpanel.kit.principal import Principal

@@ -8,8 +8,7 @@ from sqlmodel import Session
 from riskpanel.models import Action
 from tests.fixtures import World
 from tests.meetings.factories import create_meeting, make_action, make_case
-from tests.web.browser import Browser
-from tests.web.helpers import hidden, text
+from tests.web.helpers import Browser, hidden, text
 
 
 def _setup(client_api, world: World, engine: Engine) -> tuple[object, object, int, int]:  # type: ignore[no-untyped-def]

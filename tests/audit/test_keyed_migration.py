@@ -13,8 +13,8 @@ from sqlmodel import Session
 
 from riskpanel import migrate
 from riskpanel.audit import chain
-from riskpanel.audit.keys import bind_settings
 from riskpanel.config import Settings, get_settings
+from riskpanel.db import bind_settings
 from riskpanel.models import AuditEvent, utcnow
 
 CONTENT = {

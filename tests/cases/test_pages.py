@@ -10,8 +10,7 @@ from sqlmodel import Session, col, select
 from riskpanel.models import AuditEvent, SupportReferral, VictimUpdate
 from tests.fixtures import World
 from tests.meetings.factories import make_case
-from tests.web.browser import Browser, summary_links
-from tests.web.helpers import text
+from tests.web.helpers import Browser, summary_links, text
 from tests.web.journeys import date_fields
 
 YESTERDAY = date.today() - timedelta(days=1)

@@ -6,8 +6,7 @@ from fastapi.testclient import TestClient
 
 from tests.fixtures import World
 from tests.referrals.helpers import referred_case
-from tests.web.browser import Browser
-from tests.web.helpers import text
+from tests.web.helpers import Browser, text
 
 HIGH = [
     {"question_id": q, "answer": "yes", "source": "police"}

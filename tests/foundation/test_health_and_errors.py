@@ -4,7 +4,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.testclient import TestClient
 from pydantic import BaseModel, ConfigDict
 
-from riskpanel.auth.rules import public
+from riskpanel.api.access import public
 from riskpanel.config import Settings
 from riskpanel.main import create_app
 from tests.conftest import BACKEND

@@ -12,7 +12,7 @@ from fastapi import APIRouter
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
-from riskpanel.auth.rules import AccessRule
+from riskpanel.api.access import AccessRule
 from riskpanel.meetings.api import router
 
 

@@ -10,8 +10,7 @@ from sqlalchemy import Engine
 
 from tests.fixtures import World
 from tests.meetings.factories import hold_meeting, make_case
-from tests.web.browser import Browser
-from tests.web.helpers import hidden, text
+from tests.web.helpers import Browser, hidden, text
 from tests.web.journeys import date_fields, plan_meeting
 
 

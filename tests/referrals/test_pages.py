@@ -10,8 +10,7 @@ from sqlmodel import Session, col, select
 
 from riskpanel.models import Incident, Referral
 from tests.fixtures import World
-from tests.web.browser import Browser, summary_links
-from tests.web.helpers import text
+from tests.web.helpers import Browser, summary_links, text
 from tests.web.journeys import date_fields, referral_form
 
 EARLIER = date.today() - timedelta(days=40)

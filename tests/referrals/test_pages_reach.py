@@ -12,7 +12,7 @@ from riskpanel.config import Settings
 from riskpanel.models import Case, utcnow
 from tests.fixtures import World
 from tests.referrals.helpers import referred_case
-from tests.web.browser import Browser
+from tests.web.helpers import Browser
 
 
 def test_referral_page_closes_with_the_case_window(

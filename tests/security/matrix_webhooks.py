@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlmodel import col, select
 
 from riskpanel.models import WebhookEndpoint, utcnow
-from riskpanel.notifications.endpoints import new_secret
+from riskpanel.notifications.webhooks.service import new_secret
 from tests.security.matrix import Call, Ctx, Route
 
 AGENCY = frozenset({"agency", "agency_client"})

@@ -9,7 +9,7 @@ from fastapi import Depends, FastAPI
 from fastapi.routing import APIRoute
 
 from riskpanel.access.authority import AUTHORITY, Relation
-from riskpanel.auth.rules import AuthorityRule, allow, authority
+from riskpanel.api.access import AuthorityRule, allow, authority
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import Role
 from tests.security.test_default_deny import _rules, flat_routes

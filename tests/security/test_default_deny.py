@@ -16,7 +16,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from starlette.routing import BaseRoute, Mount, Route
 
-from riskpanel.auth.rules import AccessRule, allow
+from riskpanel.api.access import AccessRule, allow
 from riskpanel.kit.principal import Principal
 
 FRAMEWORK_ROUTES = {"/api/v1/openapi.json"}  # /docs and /redoc are pages with a rule

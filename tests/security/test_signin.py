@@ -11,9 +11,10 @@ from fastapi import Depends, FastAPI, Form
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+from riskpanel.access.csrf import SESSION_COOKIE, csrf_matches, require_csrf
+from riskpanel.access.secrets import hash_secret
+from riskpanel.api.access import allow
 from riskpanel.auth import sessions, throttle
-from riskpanel.auth.rules import allow
-from riskpanel.auth.secrets import hash_secret
 from riskpanel.config import Settings
 from riskpanel.kit.errors import TooManyRequests
 from riskpanel.kit.principal import Principal
@@ -35,7 +36,7 @@ def set_cookie_attributes(response) -> dict[str, str]:
     header = response.headers["set-cookie"]
     cookie = SimpleCookie()
     cookie.load(header)
-    morsel = cookie[sessions.SESSION_COOKIE]
+    morsel = cookie[SESSION_COOKIE]
     flags = {k.lower(): str(v) for k, v in morsel.items() if v}
     flags["raw"] = header
     return flags
@@ -55,7 +56,7 @@ def test_sign_in_sets_a_hardened_cookie_and_returns_the_csrf_token(
     assert "secure" not in flags["raw"].lower()  # http base URL in tests
     assert flags["path"] == "/"
     assert int(flags["max-age"]) == pytest.approx(settings.session_max_age_seconds, abs=5)
-    token = client.cookies[sessions.SESSION_COOKIE]
+    token = client.cookies[SESSION_COOKIE]
     stored = session.exec(select(WebSession)).one()
     assert stored.token_hash == hash_secret(token, settings.secret_key) != token
     me = client.get(ME)
@@ -104,11 +105,11 @@ def test_form_posts_may_carry_the_csrf_token_as_a_field(settings: Settings, worl
 
 
 def test_the_web_ui_can_check_form_tokens_itself() -> None:
-    sessions.require_csrf(expected="abc", submitted="abc")
+    require_csrf(expected="abc", submitted="abc")
     for submitted in (None, "", "abd"):
         with pytest.raises(Exception, match="CSRF"):
-            sessions.require_csrf(expected="abc", submitted=submitted)
-    assert not sessions.csrf_matches(None, None)
+            require_csrf(expected="abc", submitted=submitted)
+    assert not csrf_matches(None, None)
 
 
 def test_bearer_requests_need_no_csrf(client: TestClient, world: World) -> None:
@@ -230,7 +231,7 @@ def test_signing_in_again_replaces_the_session(
     client: TestClient, world: World, session: Session
 ) -> None:
     sign_in(client)
-    first = client.cookies[sessions.SESSION_COOKIE]
+    first = client.cookies[SESSION_COOKIE]
     csrf = client.get(ME).json()["csrf_token"]
     r = client.post(
         SESSION,
@@ -238,7 +239,7 @@ def test_signing_in_again_replaces_the_session(
         headers={"X-CSRF-Token": csrf},
     )
     assert r.status_code == 201
-    assert client.cookies[sessions.SESSION_COOKIE] != first
+    assert client.cookies[SESSION_COOKIE] != first
     rows = session.exec(select(WebSession).order_by(WebSession.id)).all()
     assert rows[0].ended_at is not None and rows[1].ended_at is None
 
@@ -332,4 +333,4 @@ def test_the_web_form_counts_attempts_the_same_way(
     assert blocked.status_code == 429
     assert "Too many sign-in attempts" in blocked.text
     assert 0 < int(blocked.headers["retry-after"]) <= 15 * 60
-    assert sessions.SESSION_COOKIE not in client.cookies
+    assert SESSION_COOKIE not in client.cookies

@@ -1,5 +1,5 @@
-"""Browser tests: Chromium, a live server and a signed-in page per person (the request-level
-client of every page test, ``browser``, is in tests/web/browser.py)."""
+"""Web page tests: a browser-like client per person, signed in through the sign-in form; and
+for the browser tests, Chromium, a live server and a signed-in page per person."""
 
 from __future__ import annotations
 
@@ -7,34 +7,13 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 
-from tests.fixtures import World
 from tests.web.helpers import PASSWORD
 from tests.web.live import (
     CHECKED_PAGES,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     Checked,
     screenshot_dir,
-    serve,
 )
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def site(app: FastAPI, world: World) -> Iterator[str]:
-    with serve(app) as url:
-        yield url
 
 
 @pytest.fixture

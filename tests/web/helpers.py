@@ -1,12 +1,22 @@
-"""Signing in through the web form and reading pages, for the TestClient page tests."""
+"""Signing in through the web form and reading pages, for the TestClient page tests.
+
+The ``browser`` fixture lives here, not in tests/web/conftest.py, because page tests sit
+beside their domain (tests/auth/test_pages.py ...); tests/conftest.py registers it for all."""
 
 from __future__ import annotations
 
 import html as html_lib
 import re
+from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
+from typing import Any
 
+import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from httpx import Response
+
+from tests.fixtures import World
 
 PASSWORD = "correct horse battery staple"  # the synthetic test users' password
 
@@ -61,3 +71,40 @@ def text(html: str) -> str:
     parser = _Text()
     parser.feed(html)
     return " ".join(" ".join(parser.parts).split())
+
+
+def summary_links(html: str) -> list[str]:
+    block = re.search(r'govuk-error-summary__list">(.*?)</ul>', html, re.S)
+    assert block, "no error summary"
+    return re.findall(r'<a href="#([^"]+)">', block.group(1))
+
+
+class Browser:
+    """A TestClient with its own cookies, signed in as one person."""
+
+    def __init__(self, client: TestClient, actor: str) -> None:
+        self.client = client
+        self.actor = actor
+        self.csrf = sign_in(client, actor)
+
+    def get(self, path: str) -> Response:
+        return self.client.get(path)
+
+    def post(self, path: str, data: dict[str, Any] | None = None) -> Response:
+        body = {"csrf_token": self.csrf, **(data or {})}
+        return self.client.post(path, data=body, follow_redirects=False)
+
+
+@pytest.fixture
+def browser(app: FastAPI, world: World) -> Iterator[Callable[[str], Browser]]:
+    clients: list[TestClient] = []
+
+    def open_as(actor: str) -> Browser:
+        client = TestClient(app, raise_server_exceptions=True)
+        client.__enter__()
+        clients.append(client)
+        return Browser(client, actor)
+
+    yield open_as
+    for client in clients:
+        client.__exit__(None, None, None)

@@ -15,8 +15,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import pytest
 import uvicorn
 from fastapi import FastAPI
+
+from tests.fixtures import World
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -127,3 +130,19 @@ def fill_date(page: Any, name: str, day: date) -> None:
 def submit(page: Any, text: str) -> None:
     with page.expect_navigation():
         page.click(f"button:has-text('{text}')")
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(app: FastAPI, world: World) -> Iterator[str]:
+    with serve(app) as url:
+        yield url

@@ -9,12 +9,11 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 
-from riskpanel.auth.rules import AccessRule
+from riskpanel.api.access import AccessRule
 from riskpanel.web.routing import WebRoute
 from tests.fixtures import World
 from tests.security.test_default_deny import _rules
-from tests.web.browser import Browser
-from tests.web.helpers import PASSWORD, hidden, text
+from tests.web.helpers import PASSWORD, Browser, hidden, text
 
 PAGES = [
     "/",

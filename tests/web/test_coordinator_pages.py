@@ -10,8 +10,7 @@ from sqlmodel import Session, select
 from riskpanel.models import AuditEvent, Case
 from tests.fixtures import World
 from tests.meetings.factories import make_action, make_case
-from tests.web.browser import Browser, summary_links
-from tests.web.helpers import hidden, text
+from tests.web.helpers import Browser, hidden, summary_links, text
 from tests.web.journeys import plan_meeting, referral_form
 
 

@@ -8,8 +8,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from tests.fixtures import World
-from tests.web.browser import Browser
-from tests.web.helpers import hidden, text
+from tests.web.helpers import Browser, hidden, text
 from tests.web.journeys import released_pack
 
 

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from sqlmodel import Session
 
 from riskpanel.access.authority import Relation, entry
-from riskpanel.agencies.service import sharing_agreement_in_force
+from riskpanel.access.membership import is_current_member, sharing_agreement_in_force
 from riskpanel.config import get_settings
 from riskpanel.kit.errors import Forbidden
 from riskpanel.kit.principal import Principal
@@ -29,7 +29,6 @@ from riskpanel.models import (
     Referral,
     utcnow,
 )
-from riskpanel.panels.service import is_current_member
 
 
 @dataclass(frozen=True)

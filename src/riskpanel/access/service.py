@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Date, Integer, and_, bindparam, exists, or_
 from sqlmodel import Session, col, select
 
-from riskpanel.agencies.service import sharing_agreement_in_force
+from riskpanel.access.membership import membership_in_force, sharing_agreement_in_force
 from riskpanel.kit.errors import NotFound
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import PANEL_ROLES
@@ -30,7 +30,6 @@ from riskpanel.models import (
     utcnow,
 )
 from riskpanel.models.base import UTCDateTime
-from riskpanel.panels.service import membership_in_force
 
 
 def agency_case_filter(agency_id: int, *, access_days_after_closure: int) -> ColumnElement[bool]:

@@ -22,10 +22,10 @@ from riskpanel.actions.schemas import (
     ReopenIn,
     StatusFilter,
 )
+from riskpanel.api.access import authority
 from riskpanel.api.caller import as_caller, commit_with_etag
 from riskpanel.api.deps import get_session
 from riskpanel.api.idempotency import IdempotencyKey, idempotent
-from riskpanel.auth.rules import authority
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.ids import MAX_ID
 from riskpanel.kit.principal import Principal

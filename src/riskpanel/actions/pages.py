@@ -13,7 +13,7 @@ from sqlmodel import Session
 from riskpanel.actions import service as actions
 from riskpanel.actions.projections import action_etag
 from riskpanel.actions.schemas import ActionFilters, ActionUpdateIn
-from riskpanel.auth.rules import authority
+from riskpanel.api.access import authority
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.errors import RiskPanelError
 from riskpanel.kit.principal import Principal

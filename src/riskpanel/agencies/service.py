@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from sqlmodel import Session
 
-from sqlmodel import Session, col, select
-
+from riskpanel.agencies import repository
 from riskpanel.agencies.schemas import AgencyCreate
 from riskpanel.kit.errors import Conflict
-from riskpanel.models import Agency
-from riskpanel.notifications.targets import Networks, check_webhook_url
+from riskpanel.models import Agency, WebhookEndpoint
+from riskpanel.notifications.webhooks.service import new_secret
+from riskpanel.notifications.webhooks.targets import Networks, check_webhook_url
 
 
 def create_agency(
@@ -18,7 +18,7 @@ def create_agency(
     """``allowed_networks``: internal networks a webhook may point into (on-premises)."""
     if data.webhook_url:
         check_webhook_url(str(data.webhook_url), allowed=allowed_networks, field="webhook_url")
-    if session.exec(select(Agency).where(Agency.name == data.name)).first():
+    if repository.agency_named(session=session, name=data.name) is not None:
         raise Conflict(f"an agency named {data.name!r} already exists")
     agency = Agency(
         name=data.name,
@@ -30,9 +30,6 @@ def create_agency(
     session.add(agency)
     session.flush()
     if data.webhook_url:  # its first endpoint; the agency rotates the secret to see one
-        from riskpanel.models import WebhookEndpoint
-        from riskpanel.notifications.endpoints import new_secret
-
         session.add(
             WebhookEndpoint(
                 agency_id=agency.id or 0, url=str(data.webhook_url), secret=new_secret()
@@ -43,11 +40,9 @@ def create_agency(
 
 
 def list_agencies(*, session: Session) -> list[Agency]:
-    return list(session.exec(select(Agency).order_by(col(Agency.name))).all())
+    return repository.agencies_by_name(session=session)
 
 
-def sharing_agreement_in_force(agency: Agency, *, on: date) -> bool:
-    """An agency with no signed or an expired agreement gets no new disclosures."""
-    if agency.isa_signed_on is None or agency.isa_signed_on > on:
-        return False
-    return agency.isa_expires_on is None or agency.isa_expires_on >= on
+def agency_names(*, session: Session) -> dict[int, str]:
+    """Names for agency ids shown on pages and pickers: reference data, not case data."""
+    return {a.id: a.name for a in list_agencies(session=session) if a.id is not None}

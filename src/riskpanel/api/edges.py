@@ -40,7 +40,7 @@ CREDENTIAL_NAMES = frozenset(
         "session",
     }
 )
-# A riskpanel agency key or personal token (auth.secrets.issue_secret), anywhere in a value.
+# A riskpanel agency key or personal token (access.secrets.issue_secret), anywhere in a value.
 BEARER_SHAPE = re.compile(r"rp[kt]_[0-9a-f]{12}_[A-Za-z0-9_-]{20,}")
 
 

@@ -26,7 +26,7 @@ SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
         b"frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
     ),
 ]
-# The API documentation pages (riskpanel.web.pages_apidocs) run Swagger UI and ReDoc from
+# The API documentation pages (riskpanel.apidocs.pages) run Swagger UI and ReDoc from
 # riskpanel's own /static: nothing external either, but the viewers fetch the OpenAPI
 # document (connect-src). ReDoc adds its styles as <style> elements at run time: its page
 # sends its own policy, this one plus a per-response style nonce, which is kept.

@@ -7,7 +7,7 @@ answers: it has no security scheme, and it declares its own ``HTTPValidationErro
 access rule (public or not) gives ``security`` and 401/403, path ids give 404, an
 ``If-Match`` header gives 412/428, writes give 409, and statuses a route lists in its own
 ``responses=`` keep their descriptions. The notifications go in the top-level ``webhooks``
-section (``riskpanel.notifications.webhook_docs``).
+section (``riskpanel.notifications.webhooks.docs``).
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from fastapi import FastAPI, routing
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
+from riskpanel.access.csrf import CSRF_HEADER, SESSION_COOKIE
+from riskpanel.api.access import AccessRule
 from riskpanel.api.problems import PROBLEM_JSON
-from riskpanel.auth.rules import AccessRule
-from riskpanel.auth.sessions import CSRF_HEADER, SESSION_COOKIE
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 WRITE_METHODS = frozenset({"post", "put", "patch", "delete"})

@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Response
 from sqlmodel import Session
 
+from riskpanel.api.access import allow, authority
 from riskpanel.api.caller import as_caller, commit_with_etag
 from riskpanel.api.deps import get_session
 from riskpanel.api.params import IdPath
@@ -23,7 +24,6 @@ from riskpanel.assessments.schemas import (
     CaseRiskOut,
     ChecklistOut,
 )
-from riskpanel.auth.rules import allow, authority
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.roles import Role
 from riskpanel.workflow.registry import get_workflows

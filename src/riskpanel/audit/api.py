@@ -9,17 +9,15 @@ from fastapi import APIRouter, Depends, Query, Response
 from sqlmodel import Session
 
 from riskpanel.api.deps import get_session
-from riskpanel.audit import query
+from riskpanel.audit import repository
+from riskpanel.audit.access import AUDITOR
 from riskpanel.audit.export import to_csv
 from riskpanel.audit.schemas import AuditEventOut, AuditPage
-from riskpanel.auth.rules import allow
 from riskpanel.kit.ids import CURSOR_PATTERN
 from riskpanel.kit.principal import Principal
-from riskpanel.kit.roles import Role
 from riskpanel.models.enums import AuditAction
 
 router = APIRouter(tags=["access log"])
-AUDITOR = allow(Role.AUDITOR)
 DbSession = Annotated[Session, Depends(get_session)]
 IdQuery = Annotated[int | None, Query(ge=1, le=2**31 - 1)]
 Cursor = Annotated[
@@ -38,8 +36,8 @@ def audit_filter(
     ] = None,
     to: Annotated[datetime | None, Query(description="Before (UTC if no zone)")] = None,
     action: Annotated[AuditAction | None, Query(description="DPA 2018 s.62 operation")] = None,
-) -> query.AuditFilter:
-    return query.AuditFilter(
+) -> repository.AuditFilter:
+    return repository.AuditFilter(
         person_id=person_id,
         case_id=case_id,
         user_id=user_id,
@@ -50,7 +48,7 @@ def audit_filter(
     )
 
 
-Filters = Annotated[query.AuditFilter, Depends(audit_filter)]
+Filters = Annotated[repository.AuditFilter, Depends(audit_filter)]
 
 
 @router.get(
@@ -67,8 +65,10 @@ def search_log(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     cursor: Cursor = None,
 ) -> AuditPage:
-    rows, next_cursor = query.search(session=session, filters=filters, limit=limit, cursor=cursor)
-    query.log_search(session=session, principal=principal, filters=filters, rows=rows)
+    rows, next_cursor = repository.search(
+        session=session, filters=filters, limit=limit, cursor=cursor
+    )
+    repository.log_search(session=session, principal=principal, filters=filters, rows=rows)
     session.commit()
     return AuditPage(items=[AuditEventOut.model_validate(r) for r in rows], next_cursor=next_cursor)
 
@@ -88,8 +88,10 @@ def export_log(
     limit: Annotated[int, Query(ge=1, le=50_000)] = 10_000,
     cursor: Cursor = None,
 ) -> Response:
-    rows, next_cursor = query.search(session=session, filters=filters, limit=limit, cursor=cursor)
-    query.log_search(
+    rows, next_cursor = repository.search(
+        session=session, filters=filters, limit=limit, cursor=cursor
+    )
+    repository.log_search(
         session=session, principal=principal, filters=filters, rows=rows, exported="csv"
     )
     session.commit()

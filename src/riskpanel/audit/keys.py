@@ -3,7 +3,8 @@
 The key lives in the settings, never in the database: whoever can write the database
 (the app's own role, or someone holding its password) can insert or rewrite rows, but
 cannot make them carry a seal that verifies. Each engine made from settings carries those
-settings (key, checkpoint folder), so `record` needs no settings argument on the hot path.
+settings (``riskpanel.db.settings_for``: key, checkpoint folder), so `record` needs no
+settings argument on the hot path.
 """
 
 from __future__ import annotations
@@ -13,14 +14,11 @@ import hmac
 import json
 import secrets
 from typing import Any
-from weakref import WeakKeyDictionary
 
-from sqlalchemy import Engine
 from sqlmodel import Session
 
-from riskpanel.config import Settings, get_settings
+from riskpanel.db import settings_for
 
-_BOUND: WeakKeyDictionary[Engine, Settings] = WeakKeyDictionary()
 NONCE_HEX = 16  # 8 random bytes: two identical events still get different seals
 MAC_LENGTH = NONCE_HEX + 64
 # What each event's own seal covers: every field but the id, which the database assigns
@@ -43,17 +41,6 @@ SEALED_FIELDS = (
     "detail",
     "request_id",
 )
-
-
-def bind_settings(engine: Engine, settings: Settings) -> None:
-    """Events written through `engine` are sealed with these settings' audit key."""
-    _BOUND[engine] = settings
-
-
-def settings_for(session: Session) -> Settings:
-    bind: Any = session.get_bind()
-    found = _BOUND.get(getattr(bind, "engine", bind))
-    return found if found is not None else get_settings()
 
 
 def key_for(session: Session) -> bytes:

@@ -9,7 +9,8 @@ from sqlmodel import Session
 
 from riskpanel.audit import checkpoints
 from riskpanel.audit.chain import seal
-from riskpanel.audit.keys import key_for, settings_for
+from riskpanel.audit.keys import key_for
+from riskpanel.db import settings_for
 from riskpanel.timers.registry import job
 
 

@@ -7,21 +7,20 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 from sqlmodel import Session
 
+from riskpanel.access.credentials import principal_for_user
+from riskpanel.api.access import authority
 from riskpanel.api.deps import get_session
 from riskpanel.auth import sessions, throttle
+from riskpanel.auth.access import ANYONE_SIGNED_IN
 from riskpanel.auth.cookies import clear_session_cookie, set_session_cookie
-from riskpanel.auth.keys_api import router as keys_router
-from riskpanel.auth.rules import allow, authority
+from riskpanel.auth.keys.api import router as keys_router
 from riskpanel.auth.schemas import Me, SessionOut, SignInRequest
-from riskpanel.auth.service import principal_for_user
 from riskpanel.config import Settings
 from riskpanel.kit.principal import Principal
-from riskpanel.kit.roles import ALL_ROLES, Role
 
 router = APIRouter(tags=["auth"])
 router.include_router(keys_router)
 DbSession = Annotated[Session, Depends(get_session)]
-ANYONE_SIGNED_IN = allow(*sorted(ALL_ROLES - {Role.SYSTEM.value}))
 
 
 def _me(principal: Principal, request: Request) -> Me:

@@ -17,8 +17,9 @@ from datetime import datetime
 from fastapi import Request, Response
 from sqlmodel import Session
 
-from riskpanel.auth.service import principal_for_user
-from riskpanel.auth.sessions import SESSION_COOKIE, resolve_session
+from riskpanel.access.credentials import principal_for_user
+from riskpanel.access.csrf import SESSION_COOKIE
+from riskpanel.auth.sessions import resolve_session
 from riskpanel.config import Settings
 from riskpanel.kit.principal import Principal
 from riskpanel.models import utcnow

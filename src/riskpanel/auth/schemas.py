@@ -1,4 +1,4 @@
-"""API models for signing in and for agency API keys.
+"""API models for signing in (agency API keys: ``riskpanel.auth.keys.schemas``).
 
 Text fields refuse control characters: PostgreSQL cannot store NUL, and a name with a line
 break or an escape sequence has no business in an access log or a CSV export.
@@ -11,9 +11,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from riskpanel.kit.schemas import InputModel, OutputModel, examples
+from riskpanel.kit.schemas import SINGLE_LINE, InputModel, examples
 
-SINGLE_LINE = r"^[^\x00-\x1f\x7f]*$"
 SingleLine = Annotated[str, StringConstraints(pattern=SINGLE_LINE)]
 Email = Annotated[
     str, StringConstraints(min_length=3, max_length=320, pattern=r"^[^@\s\x00-\x1f]+@[^@\s]+$")
@@ -73,39 +72,3 @@ class SessionOut(Me):
             "session_expires_at": "2026-12-07T18:00:00Z",
         }
     )
-
-
-class KeyCreate(InputModel):
-    model_config = examples({"name": "Housing case system", "expires_in_days": 365})
-
-    name: Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=SINGLE_LINE)]
-    expires_in_days: int = Field(365, ge=1, le=730, description="Keys always expire")
-
-
-class KeyRotate(InputModel):
-    model_config = examples({"overlap_minutes": 60, "expires_in_days": 365})
-
-    overlap_minutes: int = Field(
-        0,
-        ge=0,
-        le=1440,
-        description="Keep the old key working this long, so the partner can switch over",
-    )
-    expires_in_days: int = Field(365, ge=1, le=730)
-
-
-class KeyOut(OutputModel):
-    id: int
-    agency_id: int
-    prefix: str = Field(description="Public part of the key, to find it in logs")
-    name: str
-    created_at: datetime
-    expires_at: datetime | None
-    last_used_at: datetime | None
-    revoked_at: datetime | None
-    active: bool
-
-
-class KeyIssued(KeyOut):
-    token: str = Field(description="The whole key. Shown once: only its hash is kept.")
-    replaces_key_id: int | None = None

@@ -1,28 +1,26 @@
-"""Users and bearer credentials: issue, authenticate, revoke. Keyword-only, never commits."""
+"""Users and bearer credentials: issue and revoke. Keyword-only, never commits.
+
+Checking a presented credential is ``riskpanel.access.credentials``: the HTTP layer runs it
+on every request, below this domain."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import String, bindparam, func
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
-from riskpanel.auth.secrets import (
+from riskpanel.access.accounts import needs_an_agency
+from riskpanel.access.secrets import (
     AGENCY_KEY_PREFIX,
     PERSONAL_TOKEN_PREFIX,
     hash_password,
     hash_secret,
     issue_secret,
-    secret_matches,
-    split_prefix,
 )
-from riskpanel.kit.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
-from riskpanel.kit.principal import Principal
-from riskpanel.kit.roles import PEOPLE_ROLES, Role
+from riskpanel.kit.errors import Conflict, InvalidInput, NotFound
+from riskpanel.kit.roles import PEOPLE_ROLES
 from riskpanel.models import Agency, ApiCredential, Panel, User, utcnow
-
-LAST_USED_GRANULARITY = timedelta(minutes=1)  # avoid a write on every single request
 
 
 def create_user(
@@ -40,7 +38,7 @@ def create_user(
         raise InvalidInput.field("email", "must be an email address")
     if role not in PEOPLE_ROLES:
         raise InvalidInput.field("role", f"must be one of {sorted(PEOPLE_ROLES)}")
-    if role == Role.AGENCY and agency_id is None:
+    if needs_an_agency(role) and agency_id is None:
         raise InvalidInput.field("agency_id", "an agency user must belong to an agency")
     if agency_id is not None and session.get(Agency, agency_id) is None:
         raise InvalidInput.field("agency_id", f"no agency with id {agency_id}")
@@ -109,64 +107,3 @@ def issue_agency_key(
     session.add(credential)
     session.flush()
     return credential, issued.token
-
-
-_BY_PREFIX = (
-    select(ApiCredential, User, Agency)
-    .outerjoin(User, col(User.id) == col(ApiCredential.user_id))
-    .outerjoin(Agency, col(Agency.id) == func.coalesce(ApiCredential.agency_id, User.agency_id))
-    .where(ApiCredential.prefix == bindparam("prefix", type_=String))
-)
-
-
-def authenticate_bearer(*, session: Session, token: str, key: str) -> Principal:
-    """One generic refusal for every failure, so callers learn nothing about keys.
-
-    The credential, its user and its agency come back in one query built once (see
-    `_BY_PREFIX`): this runs on every API request."""
-    prefix = split_prefix(token)
-    found = session.exec(_BY_PREFIX, params={"prefix": prefix}).first() if prefix else None
-    now = utcnow()
-    if (
-        found is None
-        or not secret_matches(token, found[0].secret_hash, key)
-        or not credential_usable(found[0], now=now)
-    ):
-        raise NotAuthenticated()
-    credential, user, agency = found
-    if credential.last_used_at is None or now - credential.last_used_at > LAST_USED_GRANULARITY:
-        credential.last_used_at = now
-        session.add(credential)
-    if credential.kind == "agency_key":
-        if agency is None or not agency.active:
-            raise NotAuthenticated()
-        return Principal(
-            role=Role.AGENCY_CLIENT,
-            label=f"{agency.name} system ({credential.prefix})",
-            credential_id=credential.id,
-            agency_id=agency.id,
-        )
-    if user is None or not user.active:
-        raise NotAuthenticated()
-    return principal_for_user(user, credential_id=credential.id)
-
-
-def credential_usable(credential: ApiCredential, *, now: datetime) -> bool:
-    """Revocation may be dated ahead (a rotation's overlap); expiry is always absolute."""
-    if credential.revoked_at is not None and credential.revoked_at <= now:
-        return False
-    return credential.expires_at is None or credential.expires_at > now
-
-
-def principal_for_user(
-    user: User, *, credential_id: int | None = None, web_session_id: int | None = None
-) -> Principal:
-    return Principal(
-        role=user.role,
-        label=user.display_name,
-        user_id=user.id,
-        credential_id=credential_id,
-        agency_id=user.agency_id,
-        panel_id=user.panel_id,
-        web_session_id=web_session_id,
-    )

@@ -13,32 +13,26 @@ before re-raising (``riskpanel.auth.api`` shows how).
 
 from __future__ import annotations
 
-import hmac
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
-from riskpanel.audit.service import record
-from riskpanel.auth import throttle
-from riskpanel.auth.secrets import (
+from riskpanel.access.credentials import principal_for_user
+from riskpanel.access.secrets import (
     hash_password,
     hash_secret,
     password_needs_rehash,
     random_token,
     verify_password,
 )
-from riskpanel.auth.service import principal_for_user
-from riskpanel.kit.errors import Forbidden, NotAuthenticated
+from riskpanel.audit.service import record
+from riskpanel.auth import throttle
+from riskpanel.kit.errors import NotAuthenticated
 from riskpanel.kit.principal import ANONYMOUS, Principal
 from riskpanel.models import User, WebSession, utcnow
 from riskpanel.models.enums import AuditAction
-
-SESSION_COOKIE = "riskpanel_session"
-CSRF_HEADER = "X-CSRF-Token"
-CSRF_FORM_FIELD = "csrf_token"
-UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 class SignInFailed(NotAuthenticated):
@@ -157,23 +151,6 @@ def end_sessions(*, session: Session, user_id: int, now: datetime | None = None)
         .values(ended_at=now or utcnow())
     )
     return int(getattr(result, "rowcount", 0) or 0)
-
-
-def csrf_matches(expected: str | None, submitted: str | None) -> bool:
-    """Constant-time comparison; a missing token on either side never matches."""
-    if not expected or not submitted:
-        return False
-    return hmac.compare_digest(expected.encode(), submitted.encode())
-
-
-def require_csrf(*, expected: str | None, submitted: str | None) -> None:
-    """For the web UI's form handlers: refuse a form post without the session's token."""
-    if not csrf_matches(expected, submitted):
-        raise Forbidden(
-            "This change needs the CSRF token of your session "
-            f"(header {CSRF_HEADER} or form field {CSRF_FORM_FIELD}).",
-            extra={"reason": "csrf"},
-        )
 
 
 def purge(*, session: Session, now: datetime, keep: timedelta = timedelta(days=30)) -> int:

@@ -25,7 +25,7 @@ from sqlalchemy import case, delete, literal, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
-from riskpanel.auth.secrets import hash_secret
+from riskpanel.access.secrets import hash_secret
 from riskpanel.kit.errors import TooManyRequests
 from riskpanel.models import SignInThrottle, UTCDateTime, utcnow
 

@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Query, Response
 from sqlmodel import Session
 
+from riskpanel.api.access import allow, authority
 from riskpanel.api.caller import as_caller, commit_with_etag
 from riskpanel.api.deps import get_session
-from riskpanel.auth.rules import allow, authority
 from riskpanel.cases import service
 from riskpanel.cases.schemas import (
     AgencyCaseView,

@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from riskpanel.actions import service as actions
 from riskpanel.actions.schemas import ActionFilters
-from riskpanel.auth.rules import authority
+from riskpanel.api.access import authority
 from riskpanel.cases import service as cases
 from riskpanel.cases.schemas import AgencyCaseView, CaseDetail
 from riskpanel.cases.transitions.service import fire_transition

@@ -6,8 +6,8 @@ import json
 
 import typer
 
-from riskpanel.auth import keys as service
-from riskpanel.auth.keys_api import key_out
+from riskpanel.auth.keys import service
+from riskpanel.auth.keys.api import key_out
 from riskpanel.cli.common import CLI_PRINCIPAL, settings, unit_of_work
 from riskpanel.kit.errors import NotFound
 from riskpanel.models import ApiCredential

@@ -8,8 +8,10 @@ import typer
 
 from riskpanel.cli.common import CLI_PRINCIPAL, settings, unit_of_work
 from riskpanel.db import get_engine
-from riskpanel.notifications import admin
+from riskpanel.notifications import repository as outbox_repository
+from riskpanel.notifications import service as outbox
 from riskpanel.notifications.delivery import deliver_due
+from riskpanel.notifications.webhooks import service as webhooks
 
 notifications = typer.Typer(help="Reminders and webhooks to agencies.", no_args_is_help=True)
 
@@ -28,7 +30,7 @@ def webhook(
     Only public http(s) addresses are accepted (and checked again before each delivery);
     on-premises receivers need their network in RISKPANEL_WEBHOOK_ALLOWED_NETWORKS."""
     with unit_of_work() as session:
-        made = admin.set_webhook(
+        made = webhooks.set_webhook(
             session=session,
             principal=CLI_PRINCIPAL,
             agency_id=agency_id,
@@ -50,7 +52,7 @@ def endpoints(
     with unit_of_work() as session:
         rows = [
             {"id": e.id, "url": e.url, "created_at": e.created_at.isoformat()}
-            for e in admin.endpoints_of(session=session, agency_id=agency_id)
+            for e in webhooks.endpoints_of(session=session, agency_id=agency_id)
         ]
     if as_json:
         typer.echo(json.dumps(rows, indent=2))
@@ -64,7 +66,7 @@ def test(agency_id: int = typer.Option(..., help="Agency id")) -> None:
     """Queue a test message to each of the agency's endpoints and its mailbox (sent by the
     next tick)."""
     with unit_of_work() as session:
-        queued = admin.queue_test(session=session, agency_id=agency_id)
+        queued = webhooks.queue_test(session=session, agency_id=agency_id)
     typer.echo(f"queued {queued} test message(s)")
 
 
@@ -79,7 +81,7 @@ def deliver() -> None:
 def retry(notification_id: int = typer.Argument(..., help="A failed notification's id")) -> None:
     """Try a failed message again, with a fresh set of attempts."""
     with unit_of_work() as session:
-        admin.retry(session=session, notification_id=notification_id)
+        outbox.retry(session=session, notification_id=notification_id)
     typer.echo(f"notification {notification_id} queued again")
 
 
@@ -90,8 +92,8 @@ def list_(
     as_json: bool = typer.Option(False, "--json", help="Print JSON"),
 ) -> None:
     """The most recent notifications (kinds and references only)."""
-    if status is not None and status not in admin.STATUSES:
-        raise typer.BadParameter(f"use one of {', '.join(admin.STATUSES)}", param_hint="--status")
+    if status is not None and status not in outbox.STATUSES:
+        raise typer.BadParameter(f"use one of {', '.join(outbox.STATUSES)}", param_hint="--status")
     with unit_of_work() as session:
         rows = [
             {
@@ -103,7 +105,7 @@ def list_(
                 "case_reference": n.case_reference,
                 "next_attempt_at": n.next_attempt_at.isoformat(),
             }
-            for n in admin.recent(session=session, status=status, limit=limit)
+            for n in outbox_repository.recent(session=session, status=status, limit=limit)
         ]
     if as_json:
         typer.echo(json.dumps(rows, indent=2))

@@ -12,7 +12,7 @@ from riskpanel.agencies.service import create_agency, list_agencies
 from riskpanel.cli.common import CLI_PRINCIPAL, settings, unit_of_work
 from riskpanel.models import utcnow
 from riskpanel.models.enums import AgencyKind, MeetingRhythm
-from riskpanel.panels import members as membership
+from riskpanel.panels.repository import list_panels
 from riskpanel.panels.schemas import (
     MembershipChange,
     MembershipIn,
@@ -20,7 +20,7 @@ from riskpanel.panels.schemas import (
     PanelCreate,
     PanelOut,
 )
-from riskpanel.panels.service import create_panel, list_panels
+from riskpanel.panels.service import add_member, change_member, create_panel, list_members
 
 agencies = typer.Typer(help="Partner agencies.", no_args_is_help=True)
 panels = typer.Typer(help="Risk panels.", no_args_is_help=True)
@@ -143,7 +143,7 @@ def members_list(
 ) -> None:
     """List a panel's memberships: every agency that is, was or will be a member."""
     with unit_of_work() as session:
-        out = membership.list_members(session=session, panel_id=panel)
+        out = list_members(session=session, panel_id=panel)
     if as_json:
         typer.echo(json.dumps(out.model_dump(mode="json"), indent=2))
         return
@@ -165,9 +165,7 @@ def members_add(
         left_on=_parse_date(until, "--until"),
     )
     with unit_of_work() as session:
-        out = membership.add_member(
-            session=session, principal=CLI_PRINCIPAL, panel_id=panel, data=data
-        )
+        out = add_member(session=session, principal=CLI_PRINCIPAL, panel_id=panel, data=data)
     typer.echo(_membership_line(out))
 
 
@@ -183,7 +181,7 @@ def members_end(
     meetings and cannot be given actions in its minutes."""
     left_on = _parse_date(on, "--on") or utcnow().date()
     with unit_of_work() as session:
-        out = membership.change_member(
+        out = change_member(
             session=session,
             principal=CLI_PRINCIPAL,
             panel_id=panel,

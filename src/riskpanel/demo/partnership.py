@@ -12,10 +12,11 @@ from datetime import date, timedelta
 
 from sqlmodel import Session
 
+from riskpanel.access.credentials import authenticate_bearer, principal_for_user
 from riskpanel.agencies.schemas import AgencyCreate
 from riskpanel.agencies.service import create_agency
-from riskpanel.auth.keys import create_key
-from riskpanel.auth.service import authenticate_bearer, create_user, principal_for_user
+from riskpanel.auth.keys.service import create_key
+from riskpanel.auth.service import create_user
 from riskpanel.config import Settings
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import Role

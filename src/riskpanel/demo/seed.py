@@ -39,7 +39,7 @@ from riskpanel.demo.timeline import Timeline
 from riskpanel.kit.clock import replaying, utcnow
 from riskpanel.models import Action, ActionUpdate, Case, Meeting, Referral, ScrutinyPack
 from riskpanel.models.enums import AgencyKind
-from riskpanel.panels.service import list_panels
+from riskpanel.panels.repository import list_panels
 from riskpanel.risk.deadlines import is_working_day
 from riskpanel.workflow.registry import get_workflows
 

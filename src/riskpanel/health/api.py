@@ -11,8 +11,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 import riskpanel
+from riskpanel.api.access import public
 from riskpanel.api.deps import get_session
-from riskpanel.auth.rules import public
 from riskpanel.kit.errors import ServiceUnavailable
 from riskpanel.kit.principal import Principal
 

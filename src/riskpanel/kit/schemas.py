@@ -14,6 +14,9 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from riskpanel.kit.text import control_character_in, control_message
 
+# A one-line text field: no control character at all, not even a line break (names, URLs).
+SINGLE_LINE = r"^[^\x00-\x1f\x7f]*$"
+
 
 class InputModel(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)

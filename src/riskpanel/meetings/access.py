@@ -11,8 +11,8 @@ from typing import Annotated
 
 from fastapi import Depends
 
+from riskpanel.api.access import allow
 from riskpanel.api.caller import as_caller
-from riskpanel.auth.rules import allow
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import PANEL_ROLES, Role

@@ -15,7 +15,8 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from riskpanel.auth.rules import authority
+from riskpanel.agencies.service import agency_names
+from riskpanel.api.access import authority
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import expected_version
 from riskpanel.kit.errors import FieldError, InvalidInput, RiskPanelError
@@ -52,7 +53,6 @@ from riskpanel.web.forms import (
     parse_date,
     parse_time,
 )
-from riskpanel.web.lookups import agency_names
 from riskpanel.web.templating import field_id, render
 from riskpanel.workflow.registry import get_workflows
 
@@ -190,7 +190,7 @@ def meeting_page(
         agenda=saved,
         meeting_etag=meeting_etag(meeting_id, saved.row_version),
         on_agenda=on_agenda,
-        agencies=agency_names(session),
+        agencies=agency_names(session=session),
         errors=errors,
         values=values or FormValues(),
         notice=notice_of(request),

@@ -8,7 +8,7 @@ transaction; *record* the attempt in the ``delivery`` log and either mark the ro
 schedule the retry with exponential backoff, giving up after ``MAX_ATTEMPTS``.
 
 Before each webhook the target's host is resolved afresh and every address checked
-(notifications.targets): one that now points inside (loopback, metadata service, private
+(notifications.webhooks.targets): one that now points inside (loopback, metadata service, private
 networks) fails the message with the reason and sends nothing; otherwise the request goes
 to the checked address itself, keeping the name for the Host header and TLS.
 
@@ -38,7 +38,13 @@ from riskpanel.db import session_scope
 from riskpanel.models import Agency, Delivery, Notification, User, WebhookEndpoint, utcnow
 from riskpanel.notifications.messages import email_text, subject, webhook_body
 from riskpanel.notifications.signing import sign
-from riskpanel.notifications.targets import Address, Networks, Target, TargetRefused, checked_target
+from riskpanel.notifications.webhooks.targets import (
+    Address,
+    Networks,
+    Target,
+    TargetRefused,
+    checked_target,
+)
 
 MAX_ATTEMPTS = 8
 BASE_DELAY = timedelta(seconds=30)

@@ -18,10 +18,14 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from riskpanel.agencies.service import sharing_agreement_in_force
+from riskpanel.access.membership import sharing_agreement_in_force
+from riskpanel.kit.errors import Conflict, NotFound
 from riskpanel.kit.roles import Role
 from riskpanel.models import Agency, Notification, User, utcnow
 from riskpanel.notifications.messages import CHANNELS, check_data
+from riskpanel.notifications.webhooks.repository import enabled_endpoints
+
+STATUSES = ("pending", "sent", "failed", "skipped")
 
 
 def enqueue(
@@ -67,11 +71,8 @@ def enqueue(
 
 def agency_recipients(session: Session, agency: Agency) -> list[tuple[str, int | None]]:
     """(channel, endpoint id): each enabled webhook endpoint, and email when it has one."""
-    from riskpanel.notifications.endpoints import enabled_endpoints  # endpoints enqueue
-
-    hooks: list[tuple[str, int | None]] = [
-        ("webhook", e.id) for e in enabled_endpoints(session, agency.id or 0)
-    ]
+    endpoints = enabled_endpoints(session=session, agency_id=agency.id or 0)
+    hooks: list[tuple[str, int | None]] = [("webhook", e.id) for e in endpoints]
     return hooks + ([("email", None)] if agency.contact_email else [])
 
 
@@ -142,3 +143,16 @@ def notify_coordinators(
             is not None
         )
     return queued
+
+
+def retry(*, session: Session, notification_id: int) -> Notification:
+    """Give a failed message a fresh set of attempts, due now."""
+    notification = session.get(Notification, notification_id)
+    if notification is None:
+        raise NotFound(f"no notification with id {notification_id}")
+    if notification.status != "failed":
+        raise Conflict(f"notification {notification_id} is {notification.status}, not failed")
+    notification.status, notification.attempts = "pending", 0
+    notification.next_attempt_at = utcnow()
+    session.add(notification)
+    return notification

@@ -11,16 +11,15 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from sqlmodel import Session
 
+from riskpanel.api.access import authority
 from riskpanel.api.deps import get_session
 from riskpanel.api.params import IdPath
-from riskpanel.auth.rules import allow, authority
 from riskpanel.kit.principal import Principal
-from riskpanel.kit.roles import Role
-from riskpanel.panels import members
+from riskpanel.panels import service
+from riskpanel.panels.access import ADMIN
 from riskpanel.panels.schemas import MembershipChange, MembershipIn, MembershipList, MembershipOut
 
 router = APIRouter(prefix="/panels", tags=["panels"])
-ADMIN = allow(Role.ADMIN)
 DbSession = Annotated[Session, Depends(get_session)]
 Admin = Annotated[Principal, Depends(ADMIN)]
 
@@ -33,7 +32,7 @@ Admin = Annotated[Principal, Depends(ADMIN)]
     "dates and whether the membership is in force today.",
 )
 def list_members(panel_id: IdPath, session: DbSession, _: Admin) -> MembershipList:
-    return members.list_members(session=session, panel_id=panel_id)
+    return service.list_members(session=session, panel_id=panel_id)
 
 
 @router.post(
@@ -51,7 +50,7 @@ def add_member(
     session: DbSession,
     principal: Annotated[Principal, Depends(authority("panels.add_member"))],
 ) -> MembershipOut:
-    out = members.add_member(session=session, principal=principal, panel_id=panel_id, data=data)
+    out = service.add_member(session=session, principal=principal, panel_id=panel_id, data=data)
     session.commit()
     return out
 
@@ -71,7 +70,7 @@ def change_member(
     session: DbSession,
     principal: Annotated[Principal, Depends(authority("panels.change_member"))],
 ) -> MembershipOut:
-    out = members.change_member(
+    out = service.change_member(
         session=session, principal=principal, panel_id=panel_id, agency_id=agency_id, data=data
     )
     session.commit()

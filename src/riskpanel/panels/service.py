@@ -1,20 +1,38 @@
-"""Panels and their member agencies. Keyword-only; the caller commits."""
+"""Panels and their memberships over time: who joins, from when, and when they leave.
+
+Membership dates decide access: an agency sees the cases listed at its panel's meetings,
+and can be given actions there, only while its membership is in force (the one definition
+is ``riskpanel.access.membership``). A membership is one row per panel and agency, so
+rejoining after leaving reopens it with new dates (the old ones are kept in the access
+log). Admin work: every change is audited. Keyword-only; the caller commits.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from riskpanel.kit.errors import Conflict, InvalidInput
-from riskpanel.models import Agency, Panel, PanelMembership
-from riskpanel.panels.schemas import PanelCreate
+from riskpanel.access.membership import current_member_ids, membership_row_in_force
+from riskpanel.agencies.service import agency_names
+from riskpanel.audit.service import record
+from riskpanel.kit.errors import Conflict, InvalidInput, NotFound
+from riskpanel.kit.principal import Principal
+from riskpanel.models import Agency, Panel, PanelMembership, utcnow
+from riskpanel.models.enums import AuditAction
+from riskpanel.panels import repository
+from riskpanel.panels.schemas import (
+    MembershipChange,
+    MembershipIn,
+    MembershipList,
+    MembershipOut,
+    PanelCreate,
+)
 
 
 def create_panel(*, session: Session, data: PanelCreate) -> Panel:
-    if session.exec(select(Panel).where(Panel.name == data.name)).first():
+    if repository.panel_named(session=session, name=data.name) is not None:
         raise Conflict(f"a panel named {data.name!r} already exists")
     panel = Panel(
         name=data.name,
@@ -26,11 +44,12 @@ def create_panel(*, session: Session, data: PanelCreate) -> Panel:
     session.add(panel)
     session.flush()
     for agency_id in data.member_agency_ids:
-        add_member(session=session, panel=panel, agency_id=agency_id)
+        _enrol_founder(session=session, panel=panel, agency_id=agency_id)
     return panel
 
 
-def add_member(*, session: Session, panel: Panel, agency_id: int) -> PanelMembership:
+def _enrol_founder(*, session: Session, panel: Panel, agency_id: int) -> PanelMembership:
+    """A member from the panel's creation: no dates, so in force from the beginning."""
     if session.get(Agency, agency_id) is None:
         raise InvalidInput.field("member_agency_ids", f"no agency with id {agency_id}")
     membership = PanelMembership(panel_id=panel.id or 0, agency_id=agency_id)
@@ -39,36 +58,123 @@ def add_member(*, session: Session, panel: Panel, agency_id: int) -> PanelMember
     return membership
 
 
-def membership_in_force(on: Any) -> ColumnElement[bool]:
-    """A membership in force on a day (a value or a bind parameter): started on or before it
-    (no start date: from the beginning) and not yet ended (an agency leaving on a day has no
-    access from that day). The one definition used for access, minutes and writes."""
-    return and_(
-        or_(col(PanelMembership.joined_on).is_(None), col(PanelMembership.joined_on) <= on),
-        or_(col(PanelMembership.left_on).is_(None), col(PanelMembership.left_on) > on),
+def _panel(session: Session, panel_id: int) -> Panel:
+    panel = session.get(Panel, panel_id)
+    if panel is None:
+        raise NotFound()
+    return panel
+
+
+def _out(row: PanelMembership, name: str, today: date) -> MembershipOut:
+    return MembershipOut(
+        panel_id=row.panel_id,
+        agency_id=row.agency_id,
+        agency_name=name,
+        joined_on=row.joined_on,
+        left_on=row.left_on,
+        in_force=membership_row_in_force(row, on=today),
     )
 
 
-def current_member_ids(*, session: Session, panel_id: int, on: date) -> set[int]:
-    """The agencies that are members of the panel on the day."""
-    rows = session.exec(
-        select(PanelMembership.agency_id).where(
-            col(PanelMembership.panel_id) == panel_id, membership_in_force(on)
-        )
-    ).all()
-    return set(rows)
+def list_members(*, session: Session, panel_id: int) -> MembershipList:
+    """Every agency that is, was or will be a member, by name."""
+    _panel(session, panel_id)
+    rows = repository.memberships_with_names(session=session, panel_id=panel_id)
+    today = utcnow().date()
+    return MembershipList(panel_id=panel_id, items=[_out(m, n, today) for m, n in rows])
 
 
-def is_current_member(*, session: Session, panel_id: int, agency_id: int, on: date) -> bool:
-    return agency_id in current_member_ids(session=session, panel_id=panel_id, on=on)
+def _check_dates(joined_on: date | None, left_on: date | None) -> None:
+    if joined_on is not None and left_on is not None and left_on <= joined_on:
+        raise InvalidInput.field("left_on", "must be after the day membership starts (joined_on)")
 
 
-def list_panels(*, session: Session) -> list[Panel]:
-    return list(session.exec(select(Panel).order_by(col(Panel.name))).all())
+def _audit(
+    session: Session, principal: Principal, row: PanelMembership, change: str, **detail: Any
+) -> None:
+    record(
+        session=session,
+        principal=principal,
+        action=AuditAction.ADMINISTRATION,
+        subject_type="panel_membership",
+        subject_id=row.id,
+        purpose="administration",
+        fields=["joined_on", "left_on"],
+        detail={
+            "change": change,
+            "panel_id": row.panel_id,
+            "agency_id": row.agency_id,
+            "joined_on": row.joined_on.isoformat() if row.joined_on else None,
+            "left_on": row.left_on.isoformat() if row.left_on else None,
+            **detail,
+        },
+    )
 
 
-def member_agency_ids(*, session: Session, panel_id: int) -> list[int]:
-    rows = session.exec(
-        select(PanelMembership.agency_id).where(PanelMembership.panel_id == panel_id)
-    ).all()
-    return list(rows)
+def add_member(
+    *, session: Session, principal: Principal, panel_id: int, data: MembershipIn
+) -> MembershipOut:
+    """Join (or rejoin after leaving). A membership in force or still to start: 409."""
+    _panel(session, panel_id)
+    agency = session.get(Agency, data.agency_id)
+    if agency is None:
+        raise InvalidInput.field("agency_id", f"no agency with id {data.agency_id}")
+    today = utcnow().date()
+    joined_on = data.joined_on or today
+    _check_dates(joined_on, data.left_on)
+    row = repository.membership(session=session, panel_id=panel_id, agency_id=data.agency_id)
+    previous: dict[str, Any] = {}
+    if row is not None:
+        if row.left_on is None or row.left_on > today:
+            raise Conflict(f"{agency.name} is already a member of this panel; change its dates.")
+        previous = {"previous": {"joined_on": str(row.joined_on), "left_on": str(row.left_on)}}
+    else:
+        row = PanelMembership(panel_id=panel_id, agency_id=data.agency_id)
+    row.joined_on, row.left_on = joined_on, data.left_on
+    session.add(row)
+    session.flush()
+    _audit(session, principal, row, "rejoined" if previous else "joined", **previous)
+    return _out(row, agency.name, today)
+
+
+def change_member(
+    *,
+    session: Session,
+    principal: Principal,
+    panel_id: int,
+    agency_id: int,
+    data: MembershipChange,
+) -> MembershipOut:
+    """Change the dates (ending a membership is giving it ``left_on``): given fields only."""
+    _panel(session, panel_id)
+    row = repository.membership(session=session, panel_id=panel_id, agency_id=agency_id)
+    agency = session.get(Agency, agency_id)
+    if row is None or agency is None:
+        raise NotFound()
+    given = data.model_fields_set
+    if not given:
+        raise InvalidInput.field("left_on", "give joined_on or left_on")
+    joined_on = data.joined_on if "joined_on" in given else row.joined_on
+    left_on = data.left_on if "left_on" in given else row.left_on
+    _check_dates(joined_on, left_on)
+    before = {"joined_on": str(row.joined_on), "left_on": str(row.left_on)}
+    row.joined_on, row.left_on = joined_on, left_on
+    session.add(row)
+    session.flush()
+    _audit(session, principal, row, "dates_changed", previous=before)
+    return _out(row, agency.name, utcnow().date())
+
+
+def panel_names(*, session: Session) -> dict[int, str]:
+    """Names for panel ids shown on pages: reference data, not case data."""
+    return {p.id: p.name for p in repository.list_panels(session=session) if p.id is not None}
+
+
+def panel_agencies(*, session: Session, panel_id: int | None) -> list[tuple[int, str]]:
+    """The panel's member agencies today, by name, for the pickers on meeting pages (an
+    agency that has left, or not yet joined, cannot be given an action)."""
+    names = agency_names(session=session)
+    if panel_id is None:
+        return []
+    ids = current_member_ids(session=session, panel_id=panel_id, on=utcnow().date())
+    return sorted(((i, names.get(i, f"Agency {i}")) for i in ids), key=lambda p: p[1])

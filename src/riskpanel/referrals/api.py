@@ -8,10 +8,10 @@ from fastapi import APIRouter, Depends, Header, Query, Response
 from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
+from riskpanel.api.access import allow, authority
 from riskpanel.api.caller import as_caller, commit_with_etag
 from riskpanel.api.deps import get_session
 from riskpanel.api.params import Cursor, IdPath, StatusQuery
-from riskpanel.auth.rules import allow, authority
 from riskpanel.idempotency.service import run_once
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.roles import Role

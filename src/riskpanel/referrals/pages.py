@@ -10,8 +10,9 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
+from riskpanel.agencies.service import agency_names
+from riskpanel.api.access import authority
 from riskpanel.assessments.service import checklist_for
-from riskpanel.auth.rules import authority
 from riskpanel.cases import service as cases
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import etag
@@ -19,6 +20,7 @@ from riskpanel.kit.errors import InvalidInput, RiskPanelError
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.text import is_ascii_digits
 from riskpanel.models import PanelMembership
+from riskpanel.panels.service import panel_names
 from riskpanel.referrals import forms as rf
 from riskpanel.referrals import service as referrals
 from riskpanel.referrals.flags import service as flags
@@ -36,7 +38,6 @@ from riskpanel.web.common import (
     web_router,
 )
 from riskpanel.web.forms import FormErrors, FormValues, invalid_from
-from riskpanel.web.lookups import agency_names, panel_names
 from riskpanel.web.templating import render
 from riskpanel.workflow.registry import get_workflows
 
@@ -61,7 +62,7 @@ def referral_list(request: Request, session: DbSession, principal: CaseReader) -
         title="Referrals",
         referrals=page.items,
         next_cursor=page.next_cursor,
-        agencies=agency_names(session),
+        agencies=agency_names(session=session),
         status=status or "",
         notice=notice_of(request),
     )
@@ -70,7 +71,7 @@ def referral_list(request: Request, session: DbSession, principal: CaseReader) -
 def _panels_for(session: Session, principal: Principal) -> list[tuple[int, str]]:
     if principal.agency_id is None:
         return []
-    names = panel_names(session)
+    names = panel_names(session=session)
     rows = session.exec(
         select(PanelMembership).where(col(PanelMembership.agency_id) == principal.agency_id)
     ).all()
@@ -178,7 +179,7 @@ def _referral_page(
         title=f"Referral {view.reference}",
         r=view,
         detail=isinstance(view, ReferralDetail),
-        agencies=agency_names(session),
+        agencies=agency_names(session=session),
         case_etag=case_etag,
         case_state=case_state,
         strands=[(s, s.replace("_", " ").capitalize()) for s in lexicon.catalogue.all],

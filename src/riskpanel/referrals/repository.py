@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, and_, exists, or_
 from sqlmodel import Session, col, delete, select
 
+from riskpanel.access.membership import is_current_member
 from riskpanel.access.service import (
     access_cutoff,
     agency_may_receive,
@@ -23,7 +24,6 @@ from riskpanel.models import (
     Referral,
     RiskAssessment,
 )
-from riskpanel.panels.service import is_current_member
 
 
 def referral_filter(principal: Principal, *, access_days_after_closure: int) -> ColumnElement[bool]:

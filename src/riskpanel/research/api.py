@@ -8,10 +8,10 @@ from fastapi import APIRouter, Depends, Path
 from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
+from riskpanel.api.access import allow, authority
 from riskpanel.api.caller import as_caller
 from riskpanel.api.deps import get_session
 from riskpanel.api.idempotency import IdempotencyKey, idempotent
-from riskpanel.auth.rules import allow, authority
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.ids import MAX_ID
 from riskpanel.kit.principal import Principal

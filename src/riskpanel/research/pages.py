@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from riskpanel.auth.rules import authority
+from riskpanel.api.access import authority
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.errors import RiskPanelError
 from riskpanel.kit.principal import Principal

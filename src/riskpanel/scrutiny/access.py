@@ -13,9 +13,9 @@ from typing import Annotated, Any
 from fastapi import Depends
 from sqlmodel import Session
 
+from riskpanel.api.access import allow, authority
 from riskpanel.api.caller import as_caller
 from riskpanel.audit.service import record
-from riskpanel.auth.rules import allow, authority
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.errors import Conflict, Forbidden, NotFound
 from riskpanel.kit.principal import Principal

@@ -7,16 +7,16 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Path, Query, Response
 from sqlmodel import Session
 
+from riskpanel.api.access import authority
+from riskpanel.api.caller import commit_with_etag
 from riskpanel.api.deps import get_session
-from riskpanel.auth.rules import allow, authority
 from riskpanel.kit.ids import CURSOR_PATTERN
 from riskpanel.kit.principal import Principal
-from riskpanel.kit.roles import Role
 from riskpanel.users import service
+from riskpanel.users.access import ADMIN
 from riskpanel.users.schemas import PersonRole, UserCreate, UserOut, UserPage, UserUpdate
 
 router = APIRouter(prefix="/users", tags=["users"])
-ADMIN = allow(Role.ADMIN)
 DbSession = Annotated[Session, Depends(get_session)]
 UserId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
@@ -44,8 +44,7 @@ def create_user(
     principal: Annotated[Principal, Depends(authority("users.create"))],
 ) -> UserOut:
     user = service.create_user(session=session, principal=principal, data=body)
-    session.commit()
-    response.headers["ETag"] = service.user_etag(user)
+    commit_with_etag(session, response, service.user_etag(user))
     return service.user_out(user)
 
 
@@ -84,6 +83,5 @@ def update_user(
     user = service.update_user(
         session=session, principal=principal, user_id=user_id, data=body, if_match=if_match
     )
-    session.commit()
-    response.headers["ETag"] = service.user_etag(user)
+    commit_with_etag(session, response, service.user_etag(user))
     return service.user_out(user)

@@ -7,8 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from riskpanel.auth.schemas import SINGLE_LINE, Email
-from riskpanel.kit.schemas import InputModel, OutputModel, examples
+from riskpanel.auth.schemas import Email
+from riskpanel.kit.schemas import SINGLE_LINE, InputModel, OutputModel, examples
 
 PersonRole = Literal["admin", "coordinator", "chair", "agency", "scrutiny", "auditor"]
 DisplayName = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=SINGLE_LINE)]

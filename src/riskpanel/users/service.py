@@ -11,12 +11,13 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session
 
+from riskpanel.access.accounts import gives_up_admin, needs_an_agency
+from riskpanel.access.secrets import hash_password
 from riskpanel.audit.service import record
 from riskpanel.auth import service as auth
-from riskpanel.auth.keys import revoke_user_tokens
-from riskpanel.auth.secrets import hash_password
+from riskpanel.auth.keys.service import revoke_user_tokens
 from riskpanel.auth.sessions import end_sessions
 from riskpanel.kit.errors import (
     Conflict,
@@ -27,9 +28,9 @@ from riskpanel.kit.errors import (
 )
 from riskpanel.kit.pagination import decode_cursor, encode_cursor
 from riskpanel.kit.principal import Principal
-from riskpanel.kit.roles import Role
 from riskpanel.models import Agency, Panel, User, utcnow
 from riskpanel.models.enums import AuditAction
+from riskpanel.users import repository
 from riskpanel.users.schemas import UserCreate, UserOut, UserPage, UserUpdate
 
 
@@ -93,17 +94,14 @@ def list_users(
     limit: int = 50,
     cursor: str | None = None,
 ) -> UserPage:
-    query = select(User)
-    if role is not None:
-        query = query.where(User.role == role)
-    if agency_id is not None:
-        query = query.where(User.agency_id == agency_id)
-    if active is not None:
-        query = query.where(User.active == active)
-    after = decode_cursor(cursor)
-    if after is not None:
-        query = query.where(col(User.id) > after)
-    rows = list(session.exec(query.order_by(col(User.id)).limit(limit + 1)).all())
+    rows = repository.users_after(
+        session=session,
+        role=role,
+        agency_id=agency_id,
+        active=active,
+        after=decode_cursor(cursor),
+        limit=limit + 1,
+    )
     page = rows[:limit]
     more = len(rows) > limit and bool(page)
     return UserPage(
@@ -113,10 +111,7 @@ def list_users(
 
 
 def get_user(*, session: Session, user_id: int, lock: bool = False) -> User:
-    query = select(User).where(User.id == user_id)
-    if lock:
-        query = query.with_for_update()
-    user = session.exec(query).first()
+    user = repository.user(session=session, user_id=user_id, lock=lock)
     if user is None:
         raise NotFound()
     return user
@@ -189,7 +184,7 @@ def _check_assignment(session: Session, user: User, changes: dict[str, Any]) -> 
     role = changes.get("role", user.role)
     agency_id = changes.get("agency_id", user.agency_id)
     panel_id = changes.get("panel_id", user.panel_id)
-    if role == Role.AGENCY and agency_id is None:
+    if needs_an_agency(role) and agency_id is None:
         raise InvalidInput.field("agency_id", "an agency user must belong to an agency")
     if agency_id is not None and session.get(Agency, agency_id) is None:
         raise InvalidInput.field("agency_id", f"no agency with id {agency_id}")
@@ -200,21 +195,11 @@ def _check_assignment(session: Session, user: User, changes: dict[str, Any]) -> 
 def _guard_admins(
     session: Session, principal: Principal, user: User, *, role: str | None, active: bool | None
 ) -> None:
-    losing_admin = (
-        user.role == Role.ADMIN
-        and user.active
-        and ((role is not None and role != Role.ADMIN) or active is False)
-    )
-    if not losing_admin:
+    if not (user.active and gives_up_admin(role=user.role, new_role=role, active=active)):
         return
     if principal.user_id == user.id:
         raise Conflict("You cannot disable yourself or give up your own admin role.")
-    others = session.exec(
-        select(func.count())
-        .select_from(User)
-        .where(User.role == Role.ADMIN, col(User.active).is_(True), User.id != user.id)
-    ).one()
-    if not others:
+    if not repository.other_active_admins(session=session, user_id=user.id or 0):
         raise Conflict("This is the last active admin; appoint another admin first.")
 
 

@@ -10,8 +10,8 @@ from fastapi.responses import RedirectResponse
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
+from riskpanel.api.access import allow
 from riskpanel.api.deps import get_session
-from riskpanel.auth.rules import allow
 from riskpanel.config import Settings
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import PEOPLE_ROLES, Role

@@ -20,6 +20,7 @@ from starlette.datastructures import FormData
 
 from riskpanel.api.problems import validation_problem
 from riskpanel.kit.errors import FieldError, InvalidInput, RiskPanelError
+from riskpanel.kit.text import is_ascii_digits
 from riskpanel.web.templating import field_id, words
 
 YES = frozenset({"yes", "on", "true", "1"})
@@ -63,6 +64,11 @@ class FormValues:
 
     def flag(self, name: str) -> bool:
         return self.get(name).strip().lower() in YES
+
+    def id(self, name: str) -> int | None:
+        """A picked id (agency, panel): digits only, else None for the schema to refuse."""
+        raw = self.get(name)
+        return int(raw) if is_ascii_digits(raw) else None
 
     def set_default(self, name: str, value: Any) -> None:
         if name not in self.data and value is not None:

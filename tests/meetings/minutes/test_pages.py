@@ -12,8 +12,7 @@ from sqlmodel import Session, col, select
 from riskpanel.models import Action, PanelMembership
 from tests.fixtures import World
 from tests.meetings.flow import held_meeting_with_cases
-from tests.web.browser import Browser
-from tests.web.helpers import hidden
+from tests.web.helpers import Browser, hidden
 from tests.web.journeys import date_fields
 
 

@@ -11,8 +11,7 @@ from sqlmodel import Session, col, select
 from riskpanel.models import AuditEvent, ScrutinyPack
 from tests.fixtures import World
 from tests.scrutiny.factories import PERIOD, ScrutinyFactory
-from tests.web.browser import Browser, summary_links
-from tests.web.helpers import hidden, text
+from tests.web.helpers import Browser, hidden, summary_links, text
 from tests.web.journeys import date_fields
 
 

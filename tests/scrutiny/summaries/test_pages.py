@@ -8,8 +8,7 @@ from sqlmodel import Session, col, select
 from riskpanel.models import AuditEvent, ScrutinySummary
 from tests.fixtures import World
 from tests.scrutiny.packs.test_pages import _closed_cases, _draw, _summary_paths
-from tests.web.browser import Browser
-from tests.web.helpers import hidden, text
+from tests.web.helpers import Browser, hidden, text
 from tests.web.test_coordinator_pages import summary_links
 
 

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from sqlmodel import Session
 
-from riskpanel.agencies.service import sharing_agreement_in_force
+from riskpanel.access.membership import sharing_agreement_in_force
 from riskpanel.audit.service import record
 from riskpanel.config import Settings
 from riskpanel.documents.render import DocumentKind

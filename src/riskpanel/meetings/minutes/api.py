@@ -11,9 +11,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Query, Response
 from sqlmodel import Session
 
+from riskpanel.api.access import authority
 from riskpanel.api.caller import as_caller, commit_with_etag
 from riskpanel.api.deps import get_session
-from riskpanel.auth.rules import authority
 from riskpanel.kit.caller import Caller
 from riskpanel.meetings.access import PanelCaller
 from riskpanel.meetings.minutes import repository as minutes_repo

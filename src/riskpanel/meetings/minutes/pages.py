@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from riskpanel.actions import service as actions
 from riskpanel.actions.schemas import ActionFilters
-from riskpanel.auth.rules import authority
+from riskpanel.api.access import authority
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import expected_version
 from riskpanel.kit.errors import FieldError, NotFound, RiskPanelError
@@ -28,6 +28,7 @@ from riskpanel.meetings.minutes.schemas import CaseMinutesIn
 from riskpanel.meetings.pages import meeting_page
 from riskpanel.models import utcnow
 from riskpanel.models.enums import ReviewOutcome
+from riskpanel.panels.service import panel_agencies
 from riskpanel.web.common import (
     DbSession,
     Form,
@@ -43,7 +44,6 @@ from riskpanel.web.forms import (
     form_problem,
     parse_date,
 )
-from riskpanel.web.lookups import panel_agencies
 from riskpanel.web.templating import field_id, render
 from riskpanel.workflow.registry import get_workflows
 
@@ -193,7 +193,7 @@ def _minutes_page(
         kinds=KINDS,
         outcomes=OUTCOMES,
         open_actions=open_actions,
-        agencies=panel_agencies(session, meeting.panel_id),
+        agencies=panel_agencies(session=session, panel_id=meeting.panel_id),
         rows=range(ROWS),
         values=values or FormValues(),
         errors=errors,

@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from riskpanel.access.membership import current_member_ids, sharing_agreement_in_force
 from riskpanel.access.relations import WriteObject, require
 from riskpanel.access.service import get_visible_case
-from riskpanel.agencies.service import sharing_agreement_in_force
 from riskpanel.audit.service import record
 from riskpanel.cases.transitions.repository import next_listing
 from riskpanel.kit.caller import Caller
@@ -26,7 +26,6 @@ from riskpanel.kit.principal import Principal
 from riskpanel.models import Agency, Case, Meeting, ResearchRequest, utcnow
 from riskpanel.models.enums import AuditAction
 from riskpanel.notifications.service import notify_agency
-from riskpanel.panels.service import current_member_ids
 from riskpanel.research import repository
 from riskpanel.research.schemas import ResearchRequestIn, ResearchRequestOut
 from riskpanel.risk.timeframes import DEFAULT_TIMEZONE, local_date

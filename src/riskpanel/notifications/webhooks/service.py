@@ -1,8 +1,9 @@
-"""An agency's own webhook endpoints: register, list, rotate, remove, test, delivery log.
+"""Agencies' webhook endpoints: register, list, rotate, remove, test, delivery log.
 
-Partners set these up themselves (API and web) rather than asking an administrator, so the
-rules the CLI always had apply here too: the URL must point outside unless allow-listed
-(notifications.targets), and the secret is shown once. Secrets are in the Standard
+Partners set these up themselves (API and web); administrators can set any agency's from
+the command line (``set_webhook``, ``queue_test``). The same rules hold both ways: the URL
+must point outside unless allow-listed (notifications.webhooks.targets), and the secret is
+shown once. Secrets are in the Standard
 Webhooks form, ``whsec_`` + base64 of random bytes, so the reference libraries verify
 our signatures with the secret exactly as shown. An endpoint of another agency is simply
 not found: it answers 404, never 403, so ids leak nothing.
@@ -16,16 +17,17 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session
 
 from riskpanel.access.relations import WriteObject, require
 from riskpanel.audit.service import record
 from riskpanel.kit.errors import Conflict, NotFound
 from riskpanel.kit.principal import Principal
-from riskpanel.models import Delivery, Notification, WebhookEndpoint, utcnow
+from riskpanel.models import Agency, Delivery, Notification, WebhookEndpoint, utcnow
 from riskpanel.models.enums import AuditAction
 from riskpanel.notifications.service import enqueue
-from riskpanel.notifications.targets import Networks, check_webhook_url
+from riskpanel.notifications.webhooks import repository
+from riskpanel.notifications.webhooks.targets import Networks, check_webhook_url
 
 SECRET_BYTES = 32  # Standard Webhooks: between 24 and 64 bytes
 MAX_ENDPOINTS = 5
@@ -34,19 +36,6 @@ TEST_KIND = "webhook.test"
 
 def new_secret() -> str:
     return "whsec_" + base64.b64encode(secrets.token_bytes(SECRET_BYTES)).decode()
-
-
-def enabled_endpoints(session: Session, agency_id: int) -> list[WebhookEndpoint]:
-    return list(
-        session.exec(
-            select(WebhookEndpoint)
-            .where(
-                WebhookEndpoint.agency_id == agency_id,
-                col(WebhookEndpoint.disabled_at).is_(None),
-            )
-            .order_by(col(WebhookEndpoint.id))
-        ).all()
-    )
 
 
 def _audit(session: Session, principal: Principal, endpoint: WebhookEndpoint, *fields: str) -> None:
@@ -74,7 +63,7 @@ def add_endpoint(
     """A new enabled endpoint and its secret (to show once). The URL is checked now and
     again, resolved afresh, before every delivery."""
     check_webhook_url(url, allowed=allowed_networks, field="url")
-    if len(enabled_endpoints(session, agency_id)) >= MAX_ENDPOINTS:
+    if len(repository.enabled_endpoints(session=session, agency_id=agency_id)) >= MAX_ENDPOINTS:
         raise Conflict(f"an agency may have at most {MAX_ENDPOINTS} webhook endpoints")
     secret = new_secret()
     endpoint = WebhookEndpoint(agency_id=agency_id, url=url, secret=secret, description=description)
@@ -111,7 +100,7 @@ def register(
 
 
 def list_own(*, session: Session, principal: Principal) -> list[WebhookEndpoint]:
-    return enabled_endpoints(session, principal.agency_id or 0)
+    return repository.enabled_endpoints(session=session, agency_id=principal.agency_id or 0)
 
 
 def own_endpoint(*, session: Session, principal: Principal, endpoint_id: int) -> WebhookEndpoint:
@@ -207,21 +196,8 @@ def delivery_log(
     *, session: Session, principal: Principal, endpoint_id: int, limit: int = 50
 ) -> list[DeliveryEntry]:
     endpoint = own_endpoint(session=session, principal=principal, endpoint_id=endpoint_id)
-    notes = session.exec(
-        select(Notification)
-        .where(Notification.webhook_endpoint_id == endpoint.id)
-        .order_by(col(Notification.id).desc())
-        .limit(limit)
-    ).all()
-    last_ids = (
-        select(func.max(Delivery.id))
-        .where(col(Delivery.notification_id).in_([n.id for n in notes]))
-        .group_by(col(Delivery.notification_id))
-    )
-    last = {
-        d.notification_id: d
-        for d in session.exec(select(Delivery).where(col(Delivery.id).in_(last_ids))).all()
-    }
+    notes = repository.messages_to(session=session, endpoint_id=endpoint.id or 0, limit=limit)
+    last = repository.last_attempts(session=session, notification_ids=[n.id or 0 for n in notes])
     return [_entry(n, last.get(n.id or 0)) for n in notes]
 
 
@@ -239,3 +215,74 @@ def _entry(n: Notification, d: Delivery | None) -> DeliveryEntry:
         last_status_code=d.status_code if d else None,
         last_error=d.error if d else None,
     )
+
+
+# The administrator's side (``riskpanel notifications``): any agency, by id.
+
+
+def set_webhook(
+    *,
+    session: Session,
+    principal: Principal,
+    agency_id: int,
+    url: str | None,
+    rotate: bool,
+    allowed_networks: Networks = (),
+) -> str | None:
+    """Add an endpoint at ``url`` for the agency, or keep the one it has there (a new
+    secret only with ``rotate``); None switches all its endpoints off. Returns the secret
+    when one was made, so the caller can show it once. Internal addresses are refused
+    unless in ``allowed_networks`` (see notifications.webhooks.targets)."""
+    if session.get(Agency, agency_id) is None:
+        raise NotFound(f"no agency with id {agency_id}")
+    current = repository.enabled_endpoints(session=session, agency_id=agency_id)
+    if url is None:
+        for endpoint in current:
+            disable(session=session, principal=principal, endpoint=endpoint)
+        return None
+    same = next((e for e in current if e.url == url), None)
+    if same is None:
+        _, made = add_endpoint(
+            session=session,
+            principal=principal,
+            agency_id=agency_id,
+            url=url,
+            allowed_networks=allowed_networks,
+        )
+        return made
+    check_webhook_url(url, allowed=allowed_networks, field="url")
+    if not rotate:
+        return None
+    same.secret = new_secret()
+    session.add(same)
+    _audit(session, principal, same, "secret")
+    return same.secret
+
+
+def queue_test(*, session: Session, agency_id: int) -> int:
+    """A ``webhook.test`` message to each enabled endpoint and the agency's mailbox."""
+    agency = session.get(Agency, agency_id)
+    if agency is None:
+        raise NotFound(f"no agency with id {agency_id}")
+    queued = 0
+    for endpoint in repository.enabled_endpoints(session=session, agency_id=agency_id):
+        queue_test_to(session=session, endpoint=endpoint)
+        queued += 1
+    if agency.contact_email:
+        key = f"test:{agency_id}:email:{uuid.uuid4().hex}"
+        queued += (
+            enqueue(
+                session=session,
+                kind=TEST_KIND,
+                channel="email",
+                dedupe_key=key,
+                data={},
+                agency_id=agency_id,
+            )
+            is not None
+        )
+    return queued
+
+
+def endpoints_of(*, session: Session, agency_id: int) -> list[WebhookEndpoint]:
+    return repository.enabled_endpoints(session=session, agency_id=agency_id)

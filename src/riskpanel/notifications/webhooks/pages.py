@@ -1,6 +1,6 @@
 """Webhooks for agency people: their agency's endpoints, adding one (form, check your
 answers, confirmation with the secret shown once), a new secret, a test event, removal, and
-each endpoint's delivery log. The same service as the API (notifications.endpoints), so the
+each endpoint's delivery log. The same service as the API (notifications.webhooks.service), so the
 target rules, the authority entries and the audit rows are the same."""
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from riskpanel.auth.rules import authority
+from riskpanel.api.access import authority
 from riskpanel.kit.errors import RiskPanelError
 from riskpanel.kit.principal import Principal
 from riskpanel.models import WebhookEndpoint
-from riskpanel.notifications import endpoints
-from riskpanel.notifications.schemas import WebhookCreate
-from riskpanel.notifications.targets import check_webhook_url
+from riskpanel.notifications.webhooks import service as endpoints
+from riskpanel.notifications.webhooks.schemas import WebhookCreate
+from riskpanel.notifications.webhooks.targets import check_webhook_url
 from riskpanel.web.common import (
     AgencyUser,
     DbSession,

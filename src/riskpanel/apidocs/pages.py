@@ -16,8 +16,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 
+from riskpanel.api.access import public
 from riskpanel.api.middleware import DOCS_CSP
-from riskpanel.auth.rules import public
 from riskpanel.kit.principal import Principal
 from riskpanel.web.common import web_router
 from riskpanel.web.templating import STATIC_DIR, environment

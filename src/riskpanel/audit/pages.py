@@ -9,11 +9,10 @@ from urllib.parse import urlencode
 from fastapi import Depends, Request
 from fastapi.responses import Response
 
-from riskpanel.audit import query
-from riskpanel.auth.rules import allow
+from riskpanel.audit import repository
+from riskpanel.audit.access import AUDITOR
 from riskpanel.kit.errors import FieldError, InvalidInput
 from riskpanel.kit.principal import Principal
-from riskpanel.kit.roles import Role
 from riskpanel.kit.text import is_ascii_digits
 from riskpanel.models import AuditEvent
 from riskpanel.models.enums import AuditAction
@@ -22,12 +21,12 @@ from riskpanel.web.forms import FormErrors, FormValues, check, parse_date
 from riskpanel.web.templating import TZ, render
 
 router = web_router()
-Auditor = Annotated[Principal, Depends(allow(Role.AUDITOR))]
+Auditor = Annotated[Principal, Depends(AUDITOR)]
 ACTIONS = [(a.value, a.value.replace("_", " ").capitalize()) for a in AuditAction]
 ID_FIELDS = ("case_id", "person_id", "user_id", "agency_id")
 
 
-def _filters(values: FormValues) -> query.AuditFilter:
+def _filters(values: FormValues) -> repository.AuditFilter:
     errors: list[FieldError] = []
     ids: dict[str, int | None] = {}
     for name in ID_FIELDS:
@@ -41,7 +40,7 @@ def _filters(values: FormValues) -> query.AuditFilter:
     if action and action not in {a for a, _ in ACTIONS}:
         errors.append(FieldError("action", "Select an operation from the list"))
     check(errors)
-    return query.AuditFilter(
+    return repository.AuditFilter(
         **ids,
         from_=datetime.combine(start, datetime.min.time(), tzinfo=TZ) if start else None,
         to=datetime.combine(end, datetime.max.time(), tzinfo=TZ) if end else None,
@@ -58,8 +57,10 @@ def access_log(request: Request, session: DbSession, principal: Auditor) -> Resp
     try:
         filters = _filters(values)
         cursor = request.query_params.get("cursor") or None
-        rows, next_cursor = query.search(session=session, filters=filters, limit=100, cursor=cursor)
-        query.log_search(session=session, principal=principal, filters=filters, rows=rows)
+        rows, next_cursor = repository.search(
+            session=session, filters=filters, limit=100, cursor=cursor
+        )
+        repository.log_search(session=session, principal=principal, filters=filters, rows=rows)
         session.commit()
     except InvalidInput as exc:
         session.rollback()

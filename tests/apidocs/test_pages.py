@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from riskpanel.api.middleware import SECURITY_HEADERS
-from riskpanel.web.pages_apidocs import VIEWERS
+from riskpanel.apidocs.pages import VIEWERS
 
 PAGES = ["/docs", "/redoc"]
 

@@ -1,4 +1,4 @@
-"""Access rules as FastAPI dependencies.
+"""Access rules as FastAPI dependencies: the HTTP face of ``riskpanel.access``.
 
 Every route declares one (default deny); a test walks ``app.routes`` and fails for any
 route without a rule. A caller with no right to a kind of resource gets 403; a caller who
@@ -18,9 +18,8 @@ from fastapi import Depends, Request
 from sqlmodel import Session
 
 from riskpanel.access.authority import entry
-from riskpanel.api.deps import get_session
-from riskpanel.auth.service import authenticate_bearer
-from riskpanel.auth.sessions import (
+from riskpanel.access.credentials import authenticate_bearer
+from riskpanel.access.csrf import (
     CSRF_FORM_FIELD,
     CSRF_HEADER,
     SESSION_COOKIE,
@@ -28,6 +27,7 @@ from riskpanel.auth.sessions import (
     csrf_matches,
     require_csrf,
 )
+from riskpanel.api.deps import get_session
 from riskpanel.config import Settings
 from riskpanel.kit.errors import Forbidden, NotAuthenticated
 from riskpanel.kit.principal import ANONYMOUS, Principal

@@ -13,9 +13,10 @@ from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
+from riskpanel.access.csrf import csrf_matches
+from riskpanel.api.access import authority, public
 from riskpanel.auth import sessions, throttle
 from riskpanel.auth.cookies import clear_session_cookie, set_session_cookie
-from riskpanel.auth.rules import authority, public
 from riskpanel.kit.errors import FieldError, InvalidInput, TooManyRequests
 from riskpanel.kit.principal import Principal
 from riskpanel.web.common import DbSession, Form, Person, notice_of, settings_of, web_router
@@ -93,7 +94,7 @@ def sign_in(
 ) -> Response:
     values = FormValues.of(form)
     settings = settings_of(request)
-    if not sessions.csrf_matches(request.cookies.get(SIGNIN_COOKIE), values.get("signin_token")):
+    if not csrf_matches(request.cookies.get(SIGNIN_COOKIE), values.get("signin_token")):
         errors = FormErrors([("email", "Your sign-in form expired. Sign in again")])
         return _form(request, values, errors, 400)
     try:

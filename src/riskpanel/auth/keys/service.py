@@ -12,8 +12,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from riskpanel.access.credentials import credential_usable
 from riskpanel.audit.service import record
-from riskpanel.auth.service import credential_usable, issue_agency_key
+from riskpanel.auth.service import issue_agency_key
 from riskpanel.kit.errors import Conflict, NotFound
 from riskpanel.kit.principal import Principal
 from riskpanel.models import Agency, ApiCredential, utcnow

@@ -10,7 +10,7 @@ import pytest
 from pydantic import ValidationError
 
 from riskpanel.notifications.messages import KINDS, check_data, webhook_body
-from riskpanel.notifications.webhook_docs import KEYS_BY_KIND, payload_model
+from riskpanel.notifications.webhooks.docs import KEYS_BY_KIND, payload_model
 
 SAMPLE = {
     "action_reference": "A-0007",

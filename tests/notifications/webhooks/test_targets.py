@@ -22,8 +22,8 @@ from riskpanel.cli.common import CLI_PRINCIPAL
 from riskpanel.config import Settings, get_settings
 from riskpanel.kit.errors import InvalidInput
 from riskpanel.models import Agency, Delivery, Notification
-from riskpanel.notifications import admin
 from riskpanel.notifications.delivery import deliver_due
+from riskpanel.notifications.webhooks import service as webhooks
 from tests.actions.factories import make_action, make_case, update_agency
 from tests.factories import refresh_view
 from tests.fixtures import World
@@ -60,7 +60,7 @@ REFUSED = [
 
 
 def _set(session: Session, world: World, url: str, allowed: tuple = ()) -> str | None:
-    return admin.set_webhook(
+    return webhooks.set_webhook(
         session=session,
         principal=CLI_PRINCIPAL,
         agency_id=world.agencies["police"].id or 0,
@@ -94,7 +94,7 @@ def test_public_targets_are_accepted_and_the_allow_list_admits_on_premises_recei
         with pytest.raises(InvalidInput):
             _set(session, world, "https://10.21.0.1/hook", on_prem)  # outside the list
         session.commit()
-        urls = [e.url for e in admin.endpoints_of(session=session, agency_id=_police(world))]
+        urls = [e.url for e in webhooks.endpoints_of(session=session, agency_id=_police(world))]
         assert urls == [
             "https://8.8.8.8/hook",
             "https://hooks.police.example/riskpanel",
@@ -145,7 +145,7 @@ def test_the_cli_refuses_internal_targets_with_a_clear_error(
     assert isinstance(added.exception, InvalidInput) and "loopback" in added.exception.detail
     with Session(engine) as session:
         assert session.exec(select(Agency).where(Agency.name == "Metadata Ltd")).first() is None
-        assert admin.endpoints_of(session=session, agency_id=_police(world)) == []
+        assert webhooks.endpoints_of(session=session, agency_id=_police(world)) == []
 
 
 def _queued(engine: Engine, world: World, settings: Settings) -> None:

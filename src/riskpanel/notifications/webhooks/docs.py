@@ -44,7 +44,7 @@ KEYS_BY_KIND: dict[str, tuple[str, ...]] = {
 }
 OPTIONAL = {"case.listed": {"meeting_on"}}
 # A kind added to messages.SUBJECTS before it is added above is documented loosely (every
-# key optional) rather than stopping start-up; tests/notifications/test_webhook_docs.py fails.
+# key optional) rather than stopping start-up; tests/notifications/webhooks/test_docs.py fails.
 ANY_KEYS = tuple(FIELDS)
 WebhookId = Annotated[
     str,

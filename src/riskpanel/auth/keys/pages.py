@@ -1,31 +1,27 @@
-"""Administration (no case content): users, agencies and their sharing agreements, and
-agency API keys: issued or rotated (the whole key is shown on the answering page once; only
-its keyed hash is stored), and revoked. The keys service audits every change."""
+"""Administration of agency API keys: issued or rotated (the whole key is shown on the
+answering page once; only its keyed hash is stored), and revoked. The keys service audits
+every change."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from riskpanel.agencies.service import list_agencies, sharing_agreement_in_force
-from riskpanel.auth import keys
-from riskpanel.auth.rules import allow, authority
-from riskpanel.auth.schemas import KeyCreate
+from riskpanel.agencies.service import agency_names
+from riskpanel.api.access import authority
+from riskpanel.auth.access import ADMIN
+from riskpanel.auth.keys import service as keys
+from riskpanel.auth.keys.schemas import KeyCreate
 from riskpanel.kit.errors import Conflict, FieldError, InvalidInput, RiskPanelError
 from riskpanel.kit.principal import Principal
-from riskpanel.kit.roles import Role
 from riskpanel.kit.text import is_ascii_digits
-from riskpanel.models import utcnow
-from riskpanel.users import service as users
-from riskpanel.users.schemas import UserCreate, UserUpdate
 from riskpanel.web.common import DbSession, Form, notice_of, see_other, settings_of, web_router
 from riskpanel.web.forms import FormErrors, FormValues, check, invalid_from
-from riskpanel.web.lookups import agency_names, panel_names
 from riskpanel.web.templating import render
 
 router = web_router()
@@ -37,18 +33,7 @@ KEY_LABELS = {
     "name": "Name of the key",
     "expires_in_days": "Days until the key expires",
 }
-Admin = Annotated[Principal, Depends(allow(Role.ADMIN))]
-ROLES = [
-    (r, r.capitalize()) for r in ("coordinator", "chair", "agency", "scrutiny", "auditor", "admin")
-]
-USER_LABELS = {
-    "email": "Email address",
-    "display_name": "Name",
-    "role": "Role",
-    "agency_id": "Agency",
-    "panel_id": "Panel",
-    "password": "Password",
-}
+Admin = Annotated[Principal, Depends(ADMIN)]
 
 
 @dataclass(frozen=True)
@@ -60,108 +45,6 @@ class IssuedKey:
     token: str
     agency_id: int
     replaces: str | None
-
-
-def _users_page(
-    request: Request,
-    session: Session,
-    principal: Principal,
-    values: FormValues | None = None,
-    errors: FormErrors | None = None,
-    status_code: int = 200,
-) -> Response:
-    page = users.list_users(session=session, limit=200)
-    return render(
-        request,
-        principal,
-        "admin_users.html",
-        status_code=status_code,
-        title="Users",
-        users=page.items,
-        etags={
-            u.id: users.user_etag(users.get_user(session=session, user_id=u.id)) for u in page.items
-        },
-        agencies=agency_names(session),
-        panels=panel_names(session),
-        roles=ROLES,
-        values=values or FormValues(),
-        errors=errors,
-        notice=notice_of(request),
-    )
-
-
-@router.get("/admin/users")
-def users_page(request: Request, session: DbSession, principal: Admin) -> Response:
-    return _users_page(request, session, principal)
-
-
-def _id(values: FormValues, name: str) -> int | None:
-    raw = values.get(name)
-    return int(raw) if is_ascii_digits(raw) else None
-
-
-@router.post("/admin/users")
-def create_user(
-    request: Request,
-    form: Form,
-    session: DbSession,
-    principal: Annotated[Principal, Depends(authority("users.create"))],
-) -> Response:
-    values = FormValues.of(form)
-    body: dict[str, Any] = {
-        "email": values.get("email").strip(),
-        "display_name": values.get("display_name").strip(),
-        "role": values.get("role") or None,
-        "agency_id": _id(values, "agency_id"),
-        "panel_id": _id(values, "panel_id"),
-        "password": values.get("password") or None,
-    }
-    try:
-        users.create_user(
-            session=session, principal=principal, data=UserCreate.model_validate(body)
-        )
-    except (RiskPanelError, ValidationError) as exc:
-        session.rollback()
-        problem = exc if isinstance(exc, RiskPanelError) else invalid_from(exc)
-        values.data.pop("password", None)
-        errors = FormErrors.of(problem, labels=USER_LABELS, fallback="email")
-        return _users_page(request, session, principal, values, errors, problem.status)
-    session.commit()
-    return see_other("/admin/users", "user")
-
-
-@router.post("/admin/users/{user_id}/active")
-def set_active(
-    user_id: int,
-    request: Request,
-    form: Form,
-    session: DbSession,
-    principal: Annotated[Principal, Depends(authority("users.update"))],
-) -> Response:
-    values = FormValues.of(form)
-    try:
-        users.update_user(
-            session=session,
-            principal=principal,
-            user_id=user_id,
-            data=UserUpdate(active=values.get("active") == "yes"),
-            if_match=values.text("if_match"),
-        )
-    except RiskPanelError as exc:
-        if exc.status == 404:
-            raise
-        session.rollback()
-        errors = FormErrors.of(exc, fallback="users")
-        return _users_page(request, session, principal, None, errors, exc.status)
-    session.commit()
-    return see_other("/admin/users", "user")
-
-
-@router.get("/admin/agencies")
-def agencies_page(request: Request, session: DbSession, principal: Admin) -> Response:
-    today = utcnow().date()
-    rows = [(a, sharing_agreement_in_force(a, on=today)) for a in list_agencies(session=session)]
-    return render(request, principal, "admin_agencies.html", title="Agencies", agencies=rows)
 
 
 def _keys_page(
@@ -185,7 +68,7 @@ def _keys_page(
         status_code=status_code,
         title="API keys",
         keys=[(k, keys.is_active(k)) for k in rows],
-        agencies=agency_names(session),
+        agencies=agency_names(session=session),
         issued=issued,
         values=form_values,
         errors=errors,
@@ -209,7 +92,7 @@ def _days(values: FormValues, name: str, errors: list[FieldError]) -> int:
 def key_request(values: FormValues, agencies: dict[int, str]) -> tuple[int, KeyCreate]:
     """The issue form as the service's input, or ``InvalidInput`` naming each field."""
     errors: list[FieldError] = []
-    agency_id = _id(values, "agency_id")
+    agency_id = values.id("agency_id")
     if agency_id not in agencies:
         errors.append(FieldError("agency_id", "Select the agency whose system will use the key"))
     name = values.get("name").strip()
@@ -232,7 +115,7 @@ def issue_key(
 ) -> Response:
     values = FormValues.of(form)
     try:
-        agency_id, data = key_request(values, agency_names(session))
+        agency_id, data = key_request(values, agency_names(session=session))
         key, token = keys.create_key(
             session=session,
             principal=principal,

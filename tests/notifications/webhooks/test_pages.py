@@ -14,8 +14,7 @@ from riskpanel.config import Settings
 from riskpanel.notifications.delivery import deliver_due
 from tests.fixtures import World
 from tests.notifications.receivers import webhook_receiver
-from tests.web.browser import Browser, summary_links
-from tests.web.helpers import hidden, text
+from tests.web.helpers import Browser, hidden, summary_links, text
 
 
 @pytest.fixture

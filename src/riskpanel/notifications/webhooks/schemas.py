@@ -7,8 +7,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from riskpanel.auth.schemas import SINGLE_LINE
-from riskpanel.kit.schemas import InputModel, OutputModel, examples
+from riskpanel.kit.schemas import SINGLE_LINE, InputModel, OutputModel, examples
 
 
 class WebhookCreate(InputModel):

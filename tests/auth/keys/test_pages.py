@@ -9,8 +9,7 @@ from sqlmodel import Session, col, select
 
 from riskpanel.models import AuditEvent
 from tests.fixtures import World
-from tests.web.browser import Browser, summary_links
-from tests.web.helpers import text
+from tests.web.helpers import Browser, summary_links, text
 
 
 def _token(html: str) -> str:

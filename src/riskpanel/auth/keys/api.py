@@ -7,16 +7,15 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Request, Response
 from sqlmodel import Session
 
+from riskpanel.api.access import authority
 from riskpanel.api.deps import get_session
-from riskpanel.auth import keys
-from riskpanel.auth.rules import allow, authority
-from riskpanel.auth.schemas import KeyCreate, KeyIssued, KeyOut, KeyRotate
+from riskpanel.auth.access import ADMIN
+from riskpanel.auth.keys import service as keys
+from riskpanel.auth.keys.schemas import KeyCreate, KeyIssued, KeyOut, KeyRotate
 from riskpanel.kit.principal import Principal
-from riskpanel.kit.roles import Role
 from riskpanel.models import ApiCredential
 
 router = APIRouter(prefix="/agencies/{agency_id}/keys", tags=["agency keys"])
-ADMIN = allow(Role.ADMIN)
 DbSession = Annotated[Session, Depends(get_session)]
 AgencyId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 KeyId = Annotated[int, Path(ge=1, le=2**31 - 1)]

@@ -1,0 +1,8 @@
+"""Who administers partner agencies: administrators."""
+
+from __future__ import annotations
+
+from riskpanel.api.access import allow
+from riskpanel.kit.roles import Role
+
+ADMIN = allow(Role.ADMIN)

@@ -1,0 +1,1 @@
+"""API keys of agencies' systems: issue, rotate, revoke, list."""

@@ -1,0 +1,1 @@
+"""Agencies' webhook endpoints: registration, secrets, test messages and the delivery log."""
