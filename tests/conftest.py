@@ -106,6 +106,27 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.nodb)
         if BACKEND == "postgresql" and item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.skip(reason=BROWSER_ONCE))
+    # The longest files first: xdist hands out whole files in this order, so a long file
+    # started last would keep one worker busy while the other has finished.
+    heavy = {item.path for item in items if _heavy(item)}
+    items.sort(key=lambda item: item.path not in heavy)  # stable: files stay in order
+
+
+#: Files of a minute or more (each test runs the whole API, or a real server).
+HEAVY_FILES = (
+    "security/test_schemathesis.py",
+    "security/test_matrix.py",
+    "security/test_write_matrix.py",
+    "security/test_web_write_matrix.py",
+    "security/test_canary.py",
+    "security/test_signin_parallel.py",
+    "demo/test_demo.py",
+)
+
+
+def _heavy(item: pytest.Item) -> bool:
+    marked = any(item.get_closest_marker(name) for name in ("browser", "crash", "slow"))
+    return marked or item.path.as_posix().endswith(HEAVY_FILES)
 
 
 #: Lines that sub-suites print at the end of a run (their conftest.py or helpers keep them).
