@@ -4,6 +4,8 @@
 #   bash scripts/test.sh                              # both backends
 #   RISKPANEL_TEST_BACKEND=postgresql bash scripts/test.sh
 # Tests that never touch the database run once, in the SQLite pass.
+# Each pass runs on RISKPANEL_TEST_WORKERS pytest-xdist workers (default 2; 0 = none), a
+# test file per worker at a time (module fixtures such as the demo build run once).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --dev
@@ -15,13 +17,14 @@ if [ "${RISKPANEL_SKIP_LINT:-0}" != 1 ]; then
 fi
 
 backends=${RISKPANEL_TEST_BACKEND:-"sqlite postgresql"}
+workers=(-n "${RISKPANEL_TEST_WORKERS:-2}" --dist loadfile)
 for backend in $backends; do
   echo "== pytest on $backend"
   if [ "$backend" = postgresql ]; then
     pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start
     for _ in $(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
-    RISKPANEL_TEST_BACKEND=postgresql .venv/bin/pytest -m "not nodb" "$@"
+    RISKPANEL_TEST_BACKEND=postgresql .venv/bin/pytest "${workers[@]}" -m "not nodb" "$@"
   else
-    RISKPANEL_TEST_BACKEND=sqlite .venv/bin/pytest "$@"
+    RISKPANEL_TEST_BACKEND=sqlite .venv/bin/pytest "${workers[@]}" "$@"
   fi
 done

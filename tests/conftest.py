@@ -3,7 +3,15 @@
 One template database is migrated per run; each test that needs the database gets a fresh
 copy of it (a file copy on SQLite, CREATE DATABASE ... TEMPLATE on PostgreSQL), so tests
 commit for real and stay isolated. RISKPANEL_TEST_BACKEND picks sqlite or postgresql.
-Tests that never touch the database are marked `nodb` and run once (in the SQLite pass).
+Tests that never touch the database are marked `nodb` and run once (in the SQLite pass),
+and so do the Playwright browser tests (BROWSER_ONCE says why).
+
+What made the suite slow, and what it does instead (issue 16): a second template holds the
+shared `world`, built once per run, so a test using it copies the world instead of building
+it; passwords are hashed with test-only argon2id parameters; the webhook documentation's
+models are built once per run, not once per app; and the PostgreSQL test role does not wait
+for each commit's flush. Every template is per process, so pytest-xdist workers
+(`scripts/test.sh` runs two) each build their own.
 
 On PostgreSQL the template is migrated as the owner (postgres) and granted to a runtime
 role, as `riskpanel db roles` does; the app and the test's `session` connect as that
@@ -15,20 +23,28 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
+import sys
 import uuid
 from collections.abc import Iterator
+from contextlib import closing
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError, ProgrammingError
+from sqlalchemy.exc import DBAPIError, IntegrityError, ProgrammingError
 from sqlmodel import Session
 
 from riskpanel import dbroles, migrate
+from riskpanel.access import secrets as auth_secrets
 from riskpanel.config import Settings
 from riskpanel.db import bind_settings, dispose_engines, get_engine, make_engine
-from tests.fixtures import World, app, client, world  # noqa: F401 - shared fixtures
+from riskpanel.notifications.webhooks import docs as webhook_docs
+from tests.fixtures import World, WorldIds, app, build_world, client, world  # noqa: F401 - shared fixtures
 from tests.web.helpers import browser  # noqa: F401 - page tests live beside their domains
 from tests.web.live import chromium, site  # noqa: F401 - browser tests too
 
@@ -37,6 +53,7 @@ PG_ADMIN_URL = os.environ.get(
     "RISKPANEL_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
 RUNTIME_ROLE = "riskpanel_test_runtime"
+AXE_CHECKS = "axe-core page checks"
 DB_FIXTURES = {
     "database_url",
     "owner_database_url",
@@ -50,10 +67,129 @@ DB_FIXTURES = {
 }
 
 
+#: The product's own argon2id hasher (library defaults: RFC 9106's low-memory choice).
+PRODUCTION_HASHER = auth_secrets._hasher
+#: Tests hash passwords with the cheapest argon2id parameters: every `world` creates eight
+#: users, and at the production cost their hashes were most of the suite's time. Hashing,
+#: verifying and the timing-equalising dummy hash all still run through the same code; only
+#: the work factor differs (tests/security/test_signin.py checks the production parameters).
+TEST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cheap_password_hashes() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(auth_secrets, "_hasher", TEST_HASHER)
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def webhook_models_once() -> Iterator[None]:
+    """Each test builds its own app, and each app documented its webhooks with fifteen new
+    pydantic models, the same each time: most of `create_app`'s cost. The models are a pure
+    function of the notification kind, so one set per run documents every app alike."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(webhook_docs, "payload_model", cache(webhook_docs.payload_model))
+        yield
+
+
+#: Why the Playwright tests run in the SQLite pass only.
+BROWSER_ONCE = (
+    "browser tests run once, in the SQLite pass: what only a browser shows (scripts, CSP, "
+    "focus, axe-core) cannot depend on the database, and the same pages, forms and queries "
+    "run on PostgreSQL in the TestClient page tests"
+)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         if not DB_FIXTURES.intersection(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.nodb)
+        if BACKEND == "postgresql" and item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.skip(reason=BROWSER_ONCE))
+    # The longest files first: xdist hands out whole files in this order, so a long file
+    # started last would keep one worker busy while the other has finished.
+    heavy = {item.path for item in items if _heavy(item)}
+    items.sort(key=lambda item: item.path not in heavy)  # stable: files stay in order
+
+
+#: Files of a minute or more (each test runs the whole API, or a real server).
+HEAVY_FILES = (
+    "security/test_schemathesis.py",
+    "security/test_matrix.py",
+    "security/test_write_matrix.py",
+    "security/test_web_write_matrix.py",
+    "security/test_canary.py",
+    "security/test_signin_parallel.py",
+    "demo/test_demo.py",
+)
+
+
+def _heavy(item: pytest.Item) -> bool:
+    marked = any(item.get_closest_marker(name) for name in ("browser", "crash", "slow"))
+    return marked or item.path.as_posix().endswith(HEAVY_FILES)
+
+
+#: Lines that sub-suites print at the end of a run (their conftest.py or helpers keep them).
+#: Under pytest-xdist the tests run in worker processes, whose terminal nobody sees: each
+#: worker hands its lines to the controller, which prints them (pytest_terminal_summary).
+FIGURES = {
+    "riskpanel security figures": ("tests.security.conftest", "SUMMARY"),
+    "riskpanel crash test figures": ("tests.crash.conftest", "SUMMARY"),
+    AXE_CHECKS: ("tests.web.live", "CHECKED_PAGES"),
+}
+_FROM_WORKERS: dict[str, list[str]] = {}
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    output = getattr(session.config, "workeroutput", None)
+    if output is None:  # not an xdist worker
+        return
+    output["riskpanel_figures"] = {
+        title: [str(line) for line in getattr(sys.modules.get(module), name, [])]
+        for title, (module, name) in FIGURES.items()
+    }
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """An xdist worker finished (controller side): keep its figures."""
+    figures = getattr(node, "workeroutput", {}).get("riskpanel_figures", {})
+    for title, lines in figures.items():
+        _FROM_WORKERS.setdefault(title, []).extend(lines)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    for title, lines in _FROM_WORKERS.items():
+        if not lines:
+            continue
+        if title == AXE_CHECKS:
+            terminalreporter.write_line(f"axe-core page checks: {len(lines)}")
+            continue
+        terminalreporter.section(title)
+        for line in sorted(lines):
+            terminalreporter.write_line(line)
+
+
+def make_settings(database_url: str, owner_database_url: str, data_dir: Path) -> Settings:
+    """Every test's settings: the same keys, so the world template's tokens and seals hold."""
+    return Settings(
+        environment="test",
+        database_url=database_url,
+        owner_database_url=owner_database_url,
+        secret_key="test-secret-key-" + "x" * 32,
+        data_dir=data_dir,
+    )
+
+
+def _checkpoint(path: Path) -> None:
+    """Fold SQLite's write-ahead log into the file, so that a file copy has every row."""
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert (
+        not path.with_name(path.name + "-wal").exists()
+        or not path.with_name(path.name + "-wal").stat().st_size
+    )
 
 
 def _pg_url(name: str) -> str:
@@ -85,7 +221,11 @@ class TemplateDatabase:
         self.created: list[str] = []
         self._admin: Engine | None = None
         if BACKEND == "postgresql":
-            self._admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+            self._admin = create_engine(
+                PG_ADMIN_URL,
+                isolation_level="AUTOCOMMIT",
+                connect_args={"options": "-c synchronous_commit=off"},
+            )
             self.name = f"rp_tmpl_{self.run_id}"
             self._execute(f'CREATE DATABASE "{self.name}"')
             self.created.append(self.name)
@@ -95,21 +235,56 @@ class TemplateDatabase:
         migrate.upgrade(self.url)
         if BACKEND == "postgresql":
             _grant_runtime_role(self.url)
+            # The test role (tests only) need not wait for each commit's flush to disk; that
+            # wait was about 5 ms a commit here. Only a PostgreSQL crash could lose commits.
+            self._alter_runtime_role("SET synchronous_commit = off")
         dispose_engines()
+        self.world_ids = self._build_world_template()
+
+    def _build_world_template(self) -> WorldIds:
+        """A second template: the migrated one plus the shared `world`, built once per run
+        (it was built again for each of about a thousand tests) and copied like the first."""
+        if BACKEND == "postgresql":
+            self.world_name = f"rp_world_{self.run_id}"
+            self._execute(f'CREATE DATABASE "{self.world_name}" TEMPLATE "{self.name}"')
+            self.created.append(self.world_name)
+            url = _pg_url(self.world_name)
+        else:
+            shutil.copyfile(self.workdir / "template.db", self.workdir / "world.db")
+            url = f"sqlite:///{self.workdir / 'world.db'}"
+        settings = make_settings(runtime_url(url), url, self.workdir / "world-data")
+        with Session(get_engine(settings), expire_on_commit=False) as session:
+            ids = WorldIds.of(build_world(session, settings))
+        dispose_engines()
+        if BACKEND != "postgresql":
+            _checkpoint(self.workdir / "world.db")
+        return ids
+
+    def _alter_runtime_role(self, setting: str) -> None:
+        """Parallel workers may alter the one cluster-wide role at the same moment."""
+        for attempt in range(3):
+            try:
+                self._execute(f'ALTER ROLE "{RUNTIME_ROLE}" {setting}')
+                return
+            except DBAPIError:
+                if attempt == 2:
+                    raise
 
     def _execute(self, sql: str) -> None:
         assert self._admin is not None
         with self._admin.connect() as conn:
             conn.execute(text(sql))
 
-    def fresh_copy(self, tmp_path: Path) -> str:
+    def fresh_copy(self, tmp_path: Path, *, with_world: bool = False) -> str:
+        """A new database: the migrated schema, and the shared `world` if asked for."""
         if BACKEND == "postgresql":
             name = f"rp_t_{self.run_id}_{uuid.uuid4().hex[:8]}"
-            self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.name}"')
+            source = self.world_name if with_world else self.name
+            self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
             self.created.append(name)
             return _pg_url(name)
         target = tmp_path / "riskpanel.db"
-        shutil.copyfile(self.workdir / "template.db", target)
+        shutil.copyfile(self.workdir / ("world.db" if with_world else "template.db"), target)
         return f"sqlite:///{target}"
 
     def drop(self, url: str) -> None:
@@ -135,9 +310,13 @@ def template_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Temp
 
 
 @pytest.fixture
-def owner_database_url(template_database: TemplateDatabase, tmp_path: Path) -> Iterator[str]:
-    """The test's own database, as the owner of its schema (postgres on PostgreSQL)."""
-    url = template_database.fresh_copy(tmp_path)
+def owner_database_url(
+    template_database: TemplateDatabase, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[str]:
+    """The test's own database, as the owner of its schema (postgres on PostgreSQL); a
+    copy of the world template when the test (or one of its fixtures) uses `world`."""
+    with_world = "world" in request.fixturenames
+    url = template_database.fresh_copy(tmp_path, with_world=with_world)
     yield url
     dispose_engines()
     template_database.drop(url)
@@ -151,13 +330,7 @@ def database_url(owner_database_url: str) -> str:
 
 @pytest.fixture
 def settings(database_url: str, owner_database_url: str, tmp_path: Path) -> Settings:
-    return Settings(
-        environment="test",
-        database_url=database_url,
-        owner_database_url=owner_database_url,
-        secret_key="test-secret-key-" + "x" * 32,
-        data_dir=tmp_path / "data",
-    )
+    return make_settings(database_url, owner_database_url, tmp_path / "data")
 
 
 @pytest.fixture

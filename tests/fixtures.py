@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from riskpanel.agencies.schemas import AgencyCreate
 from riskpanel.agencies.service import create_agency
@@ -112,7 +113,46 @@ def build_world(session: Session, settings: Settings) -> World:
     return world
 
 
+@dataclass(frozen=True)
+class WorldIds:
+    """What a test needs to find the world again in its copy of the world template."""
+
+    panel: int
+    agencies: dict[str, int]
+    users: dict[str, int]
+    tokens: dict[str, str]
+
+    @classmethod
+    def of(cls, world: World) -> WorldIds:
+        return cls(
+            panel=world.panel.id or 0,
+            agencies={key: agency.id or 0 for key, agency in world.agencies.items()},
+            users={key: user.id or 0 for key, user in world.users.items()},
+            tokens=dict(world.tokens),
+        )
+
+
+def load_world(session: Session, ids: WorldIds) -> World:
+    """The world's rows as this test's own objects (three queries, nothing built)."""
+    panel = session.get_one(Panel, ids.panel)
+    agencies = {
+        a.id: a
+        for a in session.exec(select(Agency).where(col(Agency.id).in_(ids.agencies.values())))
+    }
+    users = {
+        u.id: u for u in session.exec(select(User).where(col(User.id).in_(ids.users.values())))
+    }
+    return World(
+        panel=panel,
+        agencies={key: agencies[i] for key, i in ids.agencies.items()},
+        users={key: users[i] for key, i in ids.users.items()},
+        tokens=dict(ids.tokens),
+    )
+
+
 @pytest.fixture
-def world(engine: Engine, settings: Settings) -> World:
+def world(engine: Engine, template_database: Any) -> World:
+    """The shared world, built once per run into a template database: this test's database
+    is a copy of it (tests/conftest.py, `owner_database_url`)."""
     with Session(engine, expire_on_commit=False) as session:
-        return build_world(session, settings)
+        return load_world(session, template_database.world_ids)

@@ -18,6 +18,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cache
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -180,6 +181,14 @@ def expected_statuses(route: Route, role: str, relation: str) -> frozenset[int]:
 def fingerprint(session: Session) -> list[tuple[str, Any]]:
     """Row counts of every table plus the mutable state a denial must not touch."""
     session.rollback()
+    rows = session.execute(text(_fingerprint_sql())).all()
+    session.rollback()
+    return sorted((str(name), value) for name, value in rows)
+
+
+@cache
+def _fingerprint_sql() -> str:
+    """One query for the whole fingerprint; the tables are fixed, so it is written once."""
     parts = []
     for table in SQLModel.metadata.sorted_tables:
         parts.append(f"SELECT '{table.name}', COUNT(*) FROM {table.name}")
@@ -194,9 +203,7 @@ def fingerprint(session: Session) -> list[tuple[str, Any]]:
         "SELECT 'holds', COUNT(*) FROM case_file WHERE legal_hold",
         "SELECT 'erased', COUNT(*) FROM person WHERE erased_at IS NOT NULL",
     ]
-    rows = session.execute(text(" UNION ALL ".join(parts))).all()
-    session.rollback()
-    return sorted((str(name), value) for name, value in rows)
+    return " UNION ALL ".join(parts)
 
 
 def _check_denial(response: Any, ctx: Ctx, before: Any, after: Any) -> list[str]:

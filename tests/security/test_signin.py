@@ -334,3 +334,19 @@ def test_the_web_form_counts_attempts_the_same_way(
     assert "Too many sign-in attempts" in blocked.text
     assert 0 < int(blocked.headers["retry-after"]) <= 15 * 60
     assert SESSION_COOKIE not in client.cookies
+
+
+def test_production_hashes_passwords_with_argon2id_at_full_cost() -> None:
+    """The suite hashes with cheap test-only parameters (tests/conftest.py); the product's
+    own hasher keeps the argon2 library's defaults (RFC 9106's low-memory choice)."""
+    from argon2 import PasswordHasher, Type
+
+    from tests.conftest import PRODUCTION_HASHER, TEST_HASHER
+
+    default = PasswordHasher()
+    assert PRODUCTION_HASHER.type is Type.ID
+    assert PRODUCTION_HASHER.time_cost == default.time_cost >= 2
+    assert PRODUCTION_HASHER.memory_cost == default.memory_cost >= 19 * 1024
+    assert PRODUCTION_HASHER.parallelism == default.parallelism
+    assert PRODUCTION_HASHER.verify(PRODUCTION_HASHER.hash(PASSWORD), PASSWORD)
+    assert TEST_HASHER.type is Type.ID and TEST_HASHER is not PRODUCTION_HASHER
