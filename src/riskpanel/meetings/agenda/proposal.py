@@ -14,11 +14,10 @@ from typing import Any
 
 from sqlmodel import Session
 
-from riskpanel.audit.service import record
 from riskpanel.kit.caller import Caller
 from riskpanel.meetings import repository as repo
 from riskpanel.meetings.agenda.schemas import AgendaProposal, DeferredCase, ProposedItem
-from riskpanel.meetings.service import visible_meeting
+from riskpanel.meetings.service import audit, visible_meeting
 from riskpanel.meetings.thresholds import MeetingRules, rules_for
 from riskpanel.models import Case, Meeting, utcnow
 from riskpanel.models.enums import AgendaSection, AuditAction
@@ -186,13 +185,12 @@ def propose_agenda(
     items += _review_items(session, meeting, rules, {i.case_id for i in hearing if i.case_id})
     items += _notice_items(session, meeting, rules)
     expected = rules.opening_minutes + sum(i.slot_minutes for i in items)
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.CONSULTATION,
-        subject_type="meeting_agenda_proposal",
-        subject_id=meeting_id,
-        purpose="meeting_preparation",
+    audit(
+        session,
+        principal,
+        AuditAction.CONSULTATION,
+        "meeting_agenda_proposal",
+        meeting_id,
         fields=["reference", "state", "risk_level", "children_in_household"],
         detail={"case_ids": sorted({i.case_id for i in items if i.case_id})},
     )

@@ -13,7 +13,6 @@ from typing import Any
 
 from sqlmodel import Session
 
-from riskpanel.audit.service import record
 from riskpanel.config import Settings
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import check_version, expected_version
@@ -32,7 +31,7 @@ from riskpanel.meetings.minutes.hearing import (
 from riskpanel.meetings.minutes.projections import case_minutes_out, minutes_out
 from riskpanel.meetings.minutes.schemas import CaseMinutesIn, CaseMinutesOut, MinutesOut
 from riskpanel.meetings.minutes.timers import arm_minutes_due
-from riskpanel.meetings.service import locked_meeting, visible_meeting
+from riskpanel.meetings.service import audit, locked_meeting, visible_meeting
 from riskpanel.meetings.thresholds import rules_for
 from riskpanel.models import Meeting, Minutes, utcnow
 from riskpanel.models.enums import AuditAction
@@ -52,14 +51,14 @@ def read_minutes(
     if chosen is None:
         raise NotFound("The minutes have no such version.")
     out = minutes_out(session, meeting, chosen)
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.CONSULTATION,
-        subject_type="minutes",
-        subject_id=chosen.id,
-        purpose="meeting_record",
+    audit(
+        session,
+        principal,
+        AuditAction.CONSULTATION,
+        "minutes",
+        chosen.id,
         fields=["information", "decision", "actions"],
+        purpose="meeting_record",
         detail={
             "meeting_id": meeting_id,
             "version": chosen.version,
@@ -101,14 +100,14 @@ def approve_minutes(
     meeting.status = "minutes_approved"
     meeting.row_version += 1
     session.add_all([minutes, meeting])
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.ALTERATION,
-        subject_type="minutes",
-        subject_id=minutes.id,
-        purpose="meeting_record",
+    audit(
+        session,
+        principal,
+        AuditAction.ALTERATION,
+        "minutes",
+        minutes.id,
         fields=["status", "approved_by", "approved_at"],
+        purpose="meeting_record",
         detail={"meeting_id": meeting_id, "version": minutes.version},
     )
     session.flush()
@@ -140,14 +139,14 @@ def correct_minutes(
     meeting.status = "held"
     meeting.row_version += 1
     session.add(meeting)
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.ALTERATION,
-        subject_type="minutes",
-        subject_id=draft.id,
-        purpose="meeting_record",
+    audit(
+        session,
+        principal,
+        AuditAction.ALTERATION,
+        "minutes",
+        draft.id,
         fields=["version", "correction_reason"],
+        purpose="meeting_record",
         detail={
             "meeting_id": meeting_id,
             "corrects_version": latest.version,
@@ -216,15 +215,15 @@ def record_case_minutes(
     arm_minutes_due(
         session=session, meeting=meeting, rules=rules_for(session, meeting, caller.settings)
     )
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.COLLECTION,
-        subject_type="minute_entry",
-        subject_id=entry.id,
-        case_id=case_id,
-        purpose="meeting_record",
+    audit(
+        session,
+        principal,
+        AuditAction.COLLECTION,
+        "minute_entry",
+        entry.id,
         fields=["information", "decision", "actions", "reviews"],
+        purpose="meeting_record",
+        case_id=case_id,
         detail={
             "meeting_id": meeting_id,
             "minutes_version": minutes.version,
