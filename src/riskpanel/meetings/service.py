@@ -44,7 +44,7 @@ def visible_meeting(*, session: Session, principal: Principal, meeting_id: int) 
 
 
 def locked_meeting(
-    *, session: Session, principal: Principal, meeting_id: int, expected_version: int | None
+    session: Session, principal: Principal, meeting_id: int, expected_version: int | None = None
 ) -> Meeting:
     """Lock the meeting row for a change; a stale If-Match fails here (412)."""
     visible_meeting(session=session, principal=principal, meeting_id=meeting_id)
@@ -143,12 +143,7 @@ def update_meeting(
 ) -> Meeting:
     """Move or re-invite; a new start re-arms the minutes timer and, unless given, the cut-off."""
     principal = caller.principal
-    meeting = locked_meeting(
-        session=session,
-        principal=principal,
-        meeting_id=meeting_id,
-        expected_version=expected_version,
-    )
+    meeting = locked_meeting(session, principal, meeting_id, expected_version)
     if meeting.status not in ("planned",):
         raise Conflict("Only a meeting still being planned can be changed.")
     changes = data.model_dump(exclude_unset=True)

@@ -97,12 +97,7 @@ def save_agenda(
     workflows: Any,
 ) -> AgendaOut:
     principal = caller.principal
-    meeting = locked_meeting(
-        session=session,
-        principal=principal,
-        meeting_id=meeting_id,
-        expected_version=expected_version,
-    )
+    meeting = locked_meeting(session, principal, meeting_id, expected_version)
     if any(m.status == "approved" for m in minutes_repo.minutes_versions(session, meeting_id)):
         raise Conflict("The minutes of this meeting are approved; its agenda is history now.")
     cases = repo.cases_by_id(session, (i.case_id for i in data.items if i.case_id))

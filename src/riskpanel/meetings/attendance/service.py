@@ -97,12 +97,7 @@ def save_attendance(
     expected_version: int,
 ) -> AttendanceOut:
     """Replace the attendance list, keeping the time each person first signed."""
-    meeting = locked_meeting(
-        session=session,
-        principal=principal,
-        meeting_id=meeting_id,
-        expected_version=expected_version,
-    )
+    meeting = locked_meeting(session, principal, meeting_id, expected_version)
     latest = minutes_repo.latest_minutes(session, meeting_id)
     if latest is not None and latest.status == "approved":
         raise Conflict(

@@ -87,9 +87,7 @@ def approve_minutes(
     *, session: Session, caller: Caller, meeting_id: int, if_match: str | None
 ) -> MinutesOut:
     principal = caller.principal
-    meeting = locked_meeting(
-        session=session, principal=principal, meeting_id=meeting_id, expected_version=None
-    )
+    meeting = locked_meeting(session, principal, meeting_id)
     minutes = editable_minutes(session, meeting_id, if_match)
     check_meeting_day(meeting, caller.settings, session)
     _check_complete(session, meeting, minutes)
@@ -123,9 +121,7 @@ def correct_minutes(
     if_match: str | None,
 ) -> MinutesOut:
     """Open a new draft version copying the approved one; the approved one is untouched."""
-    meeting = locked_meeting(
-        session=session, principal=principal, meeting_id=meeting_id, expected_version=None
-    )
+    meeting = locked_meeting(session, principal, meeting_id)
     latest = minutes_repo.latest_minutes(session, meeting_id, lock=True)
     assert latest is not None and latest.id is not None
     wanted = expected_version(if_match, kind="minutes", object_id=latest.id)
@@ -193,9 +189,7 @@ def record_case_minutes(
     workflows: Any,
 ) -> CaseMinutesOut:
     principal = caller.principal
-    meeting = locked_meeting(
-        session=session, principal=principal, meeting_id=meeting_id, expected_version=None
-    )
+    meeting = locked_meeting(session, principal, meeting_id)
     minutes = editable_minutes(session, meeting_id, if_match)
     check_meeting_day(meeting, caller.settings, session)
     case = case_on_agenda(session, meeting, case_id)
