@@ -61,6 +61,29 @@ def case_title(case: Case, section: AgendaSection) -> str:
     return f"{case.reference}: {SECTION_TITLES[section]}"
 
 
+def _case_item(
+    case: Case,
+    section: AgendaSection,
+    slot_minutes: int,
+    reason: str,
+    referred_at: datetime | None = None,
+) -> ProposedItem:
+    """A case on the proposal. Cases to hear or review show their risk and children; a
+    12-month notice is only a reminder and shows neither."""
+    heard = section != S.TWELVE_MONTH_NOTICE
+    return ProposedItem(
+        section=section,
+        case_id=case.id,
+        case_reference=case.reference,
+        title=case_title(case, section),
+        slot_minutes=slot_minutes,
+        children_in_household=heard and case.children_in_household,
+        risk_level=case.risk_level if heard else None,
+        referred_at=referred_at,
+        reason=reason,
+    )
+
+
 def _local_day(rules: MeetingRules, value: datetime) -> str:
     return f"{rules.local(value):%d %B %Y %H:%M}"
 
@@ -85,16 +108,12 @@ def _hearing_items(
             continue
         section = hearing_section(case)
         items.append(
-            ProposedItem(
-                section=section,
-                case_id=case.id,
-                case_reference=case.reference,
-                title=case_title(case, section),
-                slot_minutes=rules.slot_minutes,
-                children_in_household=case.children_in_household,
-                risk_level=case.risk_level,
+            _case_item(
+                case,
+                section,
+                rules.slot_minutes,
+                f"{case.state}, referred before the cut-off",
                 referred_at=case.last_referral_at,
-                reason=f"{case.state}, referred before the cut-off",
             )
         )
     return items, deferred
@@ -124,18 +143,7 @@ def _review_items(
             if case.state == "review"
             else (f"{len(due)} action(s) due by the meeting" if due else "review period has passed")
         )
-        items.append(
-            ProposedItem(
-                section=S.REVIEW,
-                case_id=case.id,
-                case_reference=case.reference,
-                title=case_title(case, S.REVIEW),
-                slot_minutes=rules.slot_minutes,
-                children_in_household=case.children_in_household,
-                risk_level=case.risk_level,
-                reason=reason,
-            )
-        )
+        items.append(_case_item(case, S.REVIEW, rules.slot_minutes, reason))
     return items
 
 
@@ -148,16 +156,8 @@ def _notice_items(session: Session, meeting: Meeting, rules: MeetingRules) -> li
         if case.last_hearing_at is None or rules.local(case.last_hearing_at).date() > limit:
             continue
         assert case.id is not None
-        items.append(
-            ProposedItem(
-                section=S.TWELVE_MONTH_NOTICE,
-                case_id=case.id,
-                case_reference=case.reference,
-                title=case_title(case, S.TWELVE_MONTH_NOTICE),
-                slot_minutes=rules.notice_slot_minutes,
-                reason=f"last heard {rules.local(case.last_hearing_at):%d %B %Y}",
-            )
-        )
+        reason = f"last heard {rules.local(case.last_hearing_at):%d %B %Y}"
+        items.append(_case_item(case, S.TWELVE_MONTH_NOTICE, rules.notice_slot_minutes, reason))
     return items
 
 
