@@ -83,13 +83,21 @@ def _check_complete(session: Session, meeting: Meeting, minutes: Minutes) -> Non
         raise Conflict(f"These agenda items have no minutes yet: {'; '.join(missing)}")
 
 
+def _minutes_to_write(
+    session: Session, caller: Caller, meeting_id: int, if_match: str | None
+) -> tuple[Meeting, Minutes]:
+    """The locked meeting and its draft minutes, once the meeting day has come."""
+    meeting = locked_meeting(session, caller.principal, meeting_id)
+    minutes = editable_minutes(session, meeting_id, if_match)
+    check_meeting_day(meeting, caller.settings, session)
+    return meeting, minutes
+
+
 def approve_minutes(
     *, session: Session, caller: Caller, meeting_id: int, if_match: str | None
 ) -> MinutesOut:
     principal = caller.principal
-    meeting = locked_meeting(session, principal, meeting_id)
-    minutes = editable_minutes(session, meeting_id, if_match)
-    check_meeting_day(meeting, caller.settings, session)
+    meeting, minutes = _minutes_to_write(session, caller, meeting_id, if_match)
     _check_complete(session, meeting, minutes)
     minutes.status = "approved"
     minutes.approved_by_user_id = principal.user_id
@@ -189,9 +197,7 @@ def record_case_minutes(
     workflows: Any,
 ) -> CaseMinutesOut:
     principal = caller.principal
-    meeting = locked_meeting(session, principal, meeting_id)
-    minutes = editable_minutes(session, meeting_id, if_match)
-    check_meeting_day(meeting, caller.settings, session)
+    meeting, minutes = _minutes_to_write(session, caller, meeting_id, if_match)
     case = case_on_agenda(session, meeting, case_id)
     repeat = check_repeat(session, meeting, case, data)
     check_input(session, case, data, first=not repeat)
