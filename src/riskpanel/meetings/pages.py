@@ -8,6 +8,7 @@ coordinators editing at once get "someone else changed this" instead of a lost u
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -199,6 +200,38 @@ def meeting_page(
     )
 
 
+def meeting_refused(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    meeting_id: int,
+    exc: RiskPanelError | ValidationError,
+    fallback: str,
+    values: FormValues | None = None,
+    *,
+    section: str | None = None,
+    anchors: Mapping[str, str] | None = None,
+) -> Response:
+    """The meeting page again, showing why one of its forms was refused (its change rolled
+    back). Errors point at ``fallback``, at ``anchors`` for the fields named there, or all
+    at the page's ``section`` when the form is one whole (the agenda)."""
+    problem = form_problem(session, exc)
+    errors = FormErrors.of(problem, fallback=fallback)
+    if section:
+        errors.fallback_anchor = section
+        errors.anchors.update({field_id(name): section for name, _ in errors.items})
+    errors.anchors.update(anchors or {})
+    return meeting_page(
+        request,
+        session,
+        principal,
+        meeting_id,
+        errors=errors,
+        values=values,
+        status_code=problem.status,
+    )
+
+
 @router.get("/meetings/{meeting_id}")
 def meeting_view(
     meeting_id: int, request: Request, session: DbSession, principal: CaseReader
@@ -282,19 +315,8 @@ def edit_agenda(
             workflows=get_workflows(caller.settings),
         )
     except (RiskPanelError, ValidationError) as exc:
-        problem = form_problem(session, exc)
-        errors = FormErrors.of(problem, fallback="agenda")
-        errors.fallback_anchor = "agenda"
-        for name, _ in errors.items:
-            errors.anchors[field_id(name)] = "agenda"
-        return meeting_page(
-            request,
-            session,
-            principal,
-            meeting_id,
-            errors=errors,
-            values=values,
-            status_code=problem.status,
+        return meeting_refused(
+            request, session, principal, meeting_id, exc, "agenda", values, section="agenda"
         )
     session.commit()
     return see_other(f"/meetings/{meeting_id}", "agenda", "#agenda")

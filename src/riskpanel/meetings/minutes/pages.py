@@ -25,7 +25,7 @@ from riskpanel.meetings.attendance.schemas import AttendanceIn
 from riskpanel.meetings.minutes import service as minutes
 from riskpanel.meetings.minutes.projections import minutes_etag
 from riskpanel.meetings.minutes.schemas import CaseMinutesIn
-from riskpanel.meetings.pages import meeting_page
+from riskpanel.meetings.pages import meeting_refused
 from riskpanel.models import utcnow
 from riskpanel.models.enums import ReviewOutcome
 from riskpanel.panels.service import panel_agencies
@@ -119,19 +119,13 @@ def save_attendance(
             ),
         )
     except (RiskPanelError, ValidationError) as exc:
-        problem = form_problem(session, exc)
-        errors = FormErrors.of(problem, fallback="attendance")
-        for i, row in enumerate(rows):
-            for suffix in ("", ".name", ".role", ".agency_id", ".information_summary"):
-                errors.anchors[field_id(f"attendees.{i}{suffix}")] = field_id(row)
-        return meeting_page(
-            request,
-            session,
-            principal,
-            meeting_id,
-            errors=errors,
-            values=values,
-            status_code=problem.status,
+        anchors = {
+            field_id(f"attendees.{i}{suffix}"): field_id(row)
+            for i, row in enumerate(rows)
+            for suffix in ("", ".name", ".role", ".agency_id", ".information_summary")
+        }
+        return meeting_refused(
+            request, session, principal, meeting_id, exc, "attendance", values, anchors=anchors
         )
     session.commit()
     return see_other(f"/meetings/{meeting_id}", "attendance", "#attendance")
@@ -308,10 +302,6 @@ def approve(
             if_match=values.text("if_match"),
         )
     except RiskPanelError as exc:
-        problem = form_problem(session, exc)
-        errors = FormErrors.of(problem, fallback="approve")
-        return meeting_page(
-            request, session, principal, meeting_id, errors=errors, status_code=exc.status
-        )
+        return meeting_refused(request, session, principal, meeting_id, exc, "approve")
     session.commit()
     return see_other(f"/meetings/{meeting_id}", "approved", "#minutes")
