@@ -44,3 +44,10 @@ AttendanceWriter = Annotated[Caller, Depends(as_caller(authority("meetings.atten
 MinutesWriter = Annotated[Caller, Depends(as_caller(authority("minutes.record")))]
 MinutesApprover = Annotated[Caller, Depends(as_caller(authority("minutes.approve")))]
 MinutesCorrector = Annotated[Caller, Depends(as_caller(authority("minutes.correct")))]
+
+# The same rules for the web pages, which work with the signed-in principal.
+PlannerUser = Annotated[Principal, Depends(authority("meetings.plan"))]
+AgendaUser = Annotated[Principal, Depends(authority("meetings.agenda"))]
+AttendanceUser = Annotated[Principal, Depends(authority("meetings.attendance"))]
+MinutesUser = Annotated[Principal, Depends(authority("minutes.record"))]
+ApproverUser = Annotated[Principal, Depends(authority("minutes.approve"))]

@@ -9,22 +9,21 @@ coordinators editing at once get "someone else changed this" instead of a lost u
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, Request
+from fastapi import Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
 from riskpanel.agencies.service import agency_names
-from riskpanel.api.access import authority
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import expected_version
 from riskpanel.kit.errors import FieldError, InvalidInput, RiskPanelError
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.text import is_ascii_digits
 from riskpanel.meetings import service
-from riskpanel.meetings.access import is_panel_officer
+from riskpanel.meetings.access import AgendaUser, PlannerUser, is_panel_officer
 from riskpanel.meetings.agenda import proposal as agenda_proposal
 from riskpanel.meetings.agenda import service as agenda_service
 from riskpanel.meetings.agenda.schemas import AgendaIn, AgendaItemIn, AgendaOut
@@ -139,7 +138,7 @@ def create_meeting(
     request: Request,
     form: Form,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("meetings.plan"))],
+    principal: PlannerUser,
 ) -> Response:
     caller = Caller(principal=principal, settings=settings_of(request))
     values = FormValues.of(form)
@@ -291,7 +290,7 @@ def edit_agenda(
     request: Request,
     form: Form,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("meetings.agenda"))],
+    principal: AgendaUser,
 ) -> Response:
     caller = Caller(principal=principal, settings=settings_of(request))
     values = FormValues.of(form)

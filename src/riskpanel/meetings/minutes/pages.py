@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, Request
+from fastapi import Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
 from riskpanel.actions import service as actions
 from riskpanel.actions.schemas import ActionFilters
-from riskpanel.api.access import authority
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import expected_version
 from riskpanel.kit.errors import FieldError, NotFound, RiskPanelError
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.text import is_ascii_digits
 from riskpanel.meetings import service
+from riskpanel.meetings.access import ApproverUser, AttendanceUser, MinutesUser
 from riskpanel.meetings.agenda import service as agenda_service
 from riskpanel.meetings.attendance import service as attendance
 from riskpanel.meetings.attendance.schemas import AttendanceIn
@@ -102,7 +102,7 @@ def save_attendance(
     request: Request,
     form: Form,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("meetings.attendance"))],
+    principal: AttendanceUser,
 ) -> Response:
     values = FormValues.of(form)
     agency_ids = [int(v) for v in values.getlist("agency_id") if is_ascii_digits(v)]
@@ -251,7 +251,7 @@ def save_case_minutes(
     request: Request,
     form: Form,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("minutes.record"))],
+    principal: MinutesUser,
 ) -> Response:
     caller = Caller(principal=principal, settings=settings_of(request))
     values = FormValues.of(form)
@@ -291,7 +291,7 @@ def approve(
     request: Request,
     form: Form,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("minutes.approve"))],
+    principal: ApproverUser,
 ) -> Response:
     values = FormValues.of(form)
     try:
