@@ -11,7 +11,7 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from riskpanel.api.access import allow
+from riskpanel.api.access import allow, authority
 from riskpanel.api.caller import as_caller
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.principal import Principal
@@ -21,6 +21,10 @@ from riskpanel.kit.roles import PANEL_ROLES, Role
 READER_ROLES: frozenset[str] = PANEL_ROLES | {Role.AGENCY.value, Role.AGENCY_CLIENT.value}
 
 ReaderCaller = Annotated[Caller, Depends(as_caller(allow(*READER_ROLES)))]
+# Changes: each rule is in the authority table (riskpanel.api.access).
+Updater = Annotated[Caller, Depends(as_caller(authority("actions.update")))]
+Reopener = Annotated[Caller, Depends(as_caller(authority("actions.reopen")))]
+UpdaterUser = Annotated[Principal, Depends(authority("actions.update"))]  # the web page
 
 
 def is_system(principal: Principal) -> bool:

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
 from riskpanel.actions import projections, service
-from riskpanel.actions.access import ReaderCaller
+from riskpanel.actions.access import ReaderCaller, Reopener, Updater
 from riskpanel.actions.schemas import (
     ActionDetail,
     ActionFilters,
@@ -22,11 +22,9 @@ from riskpanel.actions.schemas import (
     ReopenIn,
     StatusFilter,
 )
-from riskpanel.api.access import authority
-from riskpanel.api.caller import as_caller, commit_with_etag
+from riskpanel.api.caller import commit_with_etag
 from riskpanel.api.deps import get_session
 from riskpanel.api.idempotency import IdempotencyKey, idempotent
-from riskpanel.kit.caller import Caller
 from riskpanel.kit.ids import MAX_ID
 from riskpanel.kit.principal import Principal
 from riskpanel.models import Action, Case
@@ -148,7 +146,7 @@ def post_update(
     action_id: ActionId,
     data: ActionUpdateIn,
     session: DbSession,
-    caller: Annotated[Caller, Depends(as_caller(authority("actions.update")))],
+    caller: Updater,
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
@@ -178,7 +176,7 @@ def reopen(
     action_id: ActionId,
     data: ReopenIn,
     session: DbSession,
-    caller: Annotated[Caller, Depends(as_caller(authority("actions.reopen")))],
+    caller: Reopener,
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:

@@ -3,17 +3,17 @@ owning agency posts its progress."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, Request
+from fastapi import Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
 from riskpanel.actions import service as actions
+from riskpanel.actions.access import UpdaterUser
 from riskpanel.actions.projections import action_etag
 from riskpanel.actions.schemas import ActionFilters, ActionUpdateIn
-from riskpanel.api.access import authority
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.errors import RiskPanelError
 from riskpanel.kit.principal import Principal
@@ -111,7 +111,7 @@ def post_update(
     request: Request,
     form: Form,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("actions.update"))],
+    principal: UpdaterUser,
 ) -> Response:
     values = FormValues.of(form)
     progress = values.get("progress")

@@ -30,6 +30,7 @@ from riskpanel.actions.schemas import (
 from riskpanel.actions.timers import (
     ActionRules,
     arm_action_timers,
+    audit_action,
     cancel_action_timers,
     message_data,
 )
@@ -54,16 +55,7 @@ RANK = {"open": 0, "acknowledged": 1, "in_progress": 2, "completed": 3, "not_pos
 def _audit(
     session: Session, principal: Principal, action: Action, kind: AuditAction, fields: list[str]
 ) -> None:
-    record(
-        session=session,
-        principal=principal,
-        action=kind,
-        subject_type=SUBJECT,
-        subject_id=action.id,
-        case_id=action.case_id,
-        purpose=PURPOSE,
-        fields=fields,
-    )
+    audit_action(session, principal, action, kind, fields, purpose=PURPOSE)
 
 
 def _changed(session: Session, action: Action, now: datetime, **event: Any) -> None:

@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 
 from riskpanel.audit.service import record
 from riskpanel.config import Settings
-from riskpanel.kit.principal import SYSTEM
+from riskpanel.kit.principal import SYSTEM, Principal
 from riskpanel.models import Action, Agency, Case, Timer
 from riskpanel.models.enums import AuditAction
 from riskpanel.notifications.service import notify_agency, notify_coordinators
@@ -161,6 +161,28 @@ def remind_on_due_date(session: Session, timer: Timer, now: datetime) -> str:
     return _remind(session, timer, now, "action.due_today")
 
 
+def audit_action(
+    session: Session,
+    principal: Principal,
+    action: Action,
+    kind: AuditAction,
+    fields: list[str],
+    *,
+    purpose: str,
+) -> None:
+    """One audit row about an action (by its agency, the panel, or riskpanel's timers)."""
+    record(
+        session=session,
+        principal=principal,
+        action=kind,
+        subject_type=SUBJECT,
+        subject_id=action.id,
+        case_id=action.case_id,
+        purpose=purpose,
+        fields=fields,
+    )
+
+
 @timer_handler(OVERDUE)
 def mark_overdue(session: Session, timer: Timer, now: datetime) -> str:
     """The flag is riskpanel's, not the agency's: it does not change the ETag, so a partner
@@ -172,16 +194,7 @@ def mark_overdue(session: Session, timer: Timer, now: datetime) -> str:
     if not action.overdue:
         action.overdue = True
         session.add(action)
-        record(
-            session=session,
-            principal=SYSTEM,
-            action=AuditAction.ALTERATION,
-            subject_type=SUBJECT,
-            subject_id=action.id,
-            case_id=action.case_id,
-            purpose="timer",
-            fields=["overdue"],
-        )
+        audit_action(session, SYSTEM, action, AuditAction.ALTERATION, ["overdue"], purpose="timer")
     return "overdue, " + _tell_agency(session, timer, now, "action.overdue", found)
 
 

@@ -10,35 +10,7 @@ from datetime import date, datetime, time, timedelta
 
 from faker import Faker
 
-from riskpanel.documents.scrutiny_views import (
-    Bar,
-    BarChart,
-    ComplianceCheck,
-    ScrutinyAction,
-    ScrutinyPackDocument,
-    ScrutinySummary,
-    StatRow,
-    StatTable,
-)
-from riskpanel.documents.views import (
-    AbsentAgencyInformation,
-    ActionItem,
-    AgencyExtractDocument,
-    AgendaCase,
-    AgendaDocument,
-    Apology,
-    Attendance,
-    CarriedForwardAction,
-    CoordinatorContact,
-    MeetingDetails,
-    MinutesCase,
-    MinutesDocument,
-    Observer,
-    ReviewDue,
-    SharedInformation,
-    TwelveMonthNotice,
-    UnfinishedAction,
-)
+from riskpanel import documents as doc
 
 STRANDS = ("Race", "Religion or belief", "Sexual orientation", "Disability", "Transgender identity")
 AGENCIES = (
@@ -74,9 +46,9 @@ def _initials(fake: Faker) -> str:
     return fake.first_name()[0] + fake.last_name()[0]
 
 
-def sample_meeting(seed: int = 1) -> MeetingDetails:
+def sample_meeting(seed: int = 1) -> doc.MeetingDetails:
     fake = _faker(seed)
-    return MeetingDetails(
+    return doc.MeetingDetails(
         panel_name=f"{fake.city()} Hate Crime Risk Panel",
         meeting_date=MEETING_DATE,
         start_time=time(10, 0),
@@ -90,8 +62,8 @@ def _slot(index: int) -> time:
     return (start + timedelta(minutes=MINUTES_PER_CASE * index)).time()
 
 
-def _agenda_case(fake: Faker, index: int) -> AgendaCase:
-    return AgendaCase(
+def _agenda_case(fake: Faker, index: int) -> doc.AgendaCase:
+    return doc.AgendaCase(
         case_ref=f"HC-2025-{1000 + index:04d}",
         victim_initials=_initials(fake),
         strands=tuple(fake.random_elements(STRANDS, length=1 + index % 2, unique=True)),
@@ -104,7 +76,7 @@ def _agenda_case(fake: Faker, index: int) -> AgendaCase:
     )
 
 
-def sample_agenda(cases: int = 12, *, reviews: int = 2, seed: int = 1) -> AgendaDocument:
+def sample_agenda(cases: int = 12, *, reviews: int = 2, seed: int = 1) -> doc.AgendaDocument:
     """An agenda with ``cases`` new/repeat cases, mixed so children-first ordering shows."""
     fake = _faker(seed)
     drafted = [_agenda_case(fake, i) for i in range(cases)]
@@ -113,7 +85,7 @@ def sample_agenda(cases: int = 12, *, reviews: int = 2, seed: int = 1) -> Agenda
     slot = {c.case_ref: _slot(n) for n, c in enumerate(printed)}
     listed = tuple(c.model_copy(update={"time_slot": slot[c.case_ref]}) for c in drafted)
     reviews_due = tuple(
-        ReviewDue(
+        doc.ReviewDue(
             case_ref=f"HC-2024-{500 + i:04d}",
             victim_initials=_initials(fake),
             strands=(fake.random_element(STRANDS),),
@@ -124,22 +96,22 @@ def sample_agenda(cases: int = 12, *, reviews: int = 2, seed: int = 1) -> Agenda
         )
         for i in range(reviews)
     )
-    return AgendaDocument(
+    return doc.AgendaDocument(
         meeting=sample_meeting(seed),
         confidentiality_statement=CONFIDENTIALITY_STATEMENT,
         unfinished_actions=tuple(_unfinished(fake, i) for i in range(3)),
         cases=listed,
         reviews_due=reviews_due,
         twelve_month_notices=(
-            TwelveMonthNotice(case_ref="HC-2024-0107", last_heard=date(2024, 2, 27)),
+            doc.TwelveMonthNotice(case_ref="HC-2024-0107", last_heard=date(2024, 2, 27)),
         ),
         any_other_business=("Dates of the next three meetings.",),
         expected_length_minutes=20 + MINUTES_PER_CASE * (cases + reviews) + 10,
     )
 
 
-def _unfinished(fake: Faker, index: int) -> UnfinishedAction:
-    return UnfinishedAction(
+def _unfinished(fake: Faker, index: int) -> doc.UnfinishedAction:
+    return doc.UnfinishedAction(
         action_ref=f"A-{200 + index}",
         case_ref=f"HC-2024-{900 + index:04d}",
         owner_agency=AGENCIES[index % len(AGENCIES)],
@@ -149,10 +121,10 @@ def _unfinished(fake: Faker, index: int) -> UnfinishedAction:
     )
 
 
-def sample_actions(case_ref: str, seed: int, count: int = 3) -> tuple[ActionItem, ...]:
+def sample_actions(case_ref: str, seed: int, count: int = 3) -> tuple[doc.ActionItem, ...]:
     fake = _faker(seed)
     return tuple(
-        ActionItem(
+        doc.ActionItem(
             action_ref=f"A-{seed * 10 + i}",
             case_ref=case_ref,
             owner_agency=AGENCIES[(seed + i) % len(AGENCIES)],
@@ -163,19 +135,19 @@ def sample_actions(case_ref: str, seed: int, count: int = 3) -> tuple[ActionItem
     )
 
 
-def _minutes_case(fake: Faker, index: int) -> MinutesCase:
+def _minutes_case(fake: Faker, index: int) -> doc.MinutesCase:
     ref = f"HC-2025-{1000 + index:04d}"
-    return MinutesCase(
+    return doc.MinutesCase(
         case_ref=ref,
         victim_initials=_initials(fake),
         strands=(STRANDS[index % len(STRANDS)],),
         risk_level="high",
         children_in_household=index == 0,
         information=(
-            SharedInformation(agency="Police", kind="fact", text=fake.paragraph(3)),
-            SharedInformation(agency="Housing", kind="fact", text=fake.paragraph(2)),
-            SharedInformation(agency="Victim Support", kind="opinion", text=fake.paragraph(2)),
-            SharedInformation(
+            doc.SharedInformation(agency="Police", kind="fact", text=fake.paragraph(3)),
+            doc.SharedInformation(agency="Housing", kind="fact", text=fake.paragraph(2)),
+            doc.SharedInformation(agency="Victim Support", kind="opinion", text=fake.paragraph(2)),
+            doc.SharedInformation(
                 agency="Mental Health Trust", kind="withheld", text="Clinical confidentiality."
             ),
         ),
@@ -184,15 +156,15 @@ def _minutes_case(fake: Faker, index: int) -> MinutesCase:
     )
 
 
-def sample_minutes(cases: int = 3, *, seed: int = 1, approved: bool = False) -> MinutesDocument:
+def sample_minutes(cases: int = 3, *, seed: int = 1, approved: bool = False) -> doc.MinutesDocument:
     fake = _faker(seed)
-    return MinutesDocument(
+    return doc.MinutesDocument(
         meeting=sample_meeting(seed),
         confidentiality_statement=CONFIDENTIALITY_STATEMENT,
         version=2,
         approved_on=MEETING_DATE + timedelta(days=2) if approved else None,
         attendance=tuple(
-            Attendance(
+            doc.Attendance(
                 agency=agency,
                 representative=fake.name(),
                 role=fake.job()[:60],
@@ -201,13 +173,13 @@ def sample_minutes(cases: int = 3, *, seed: int = 1, approved: bool = False) -> 
             for i, agency in enumerate(AGENCIES[:6])
         ),
         observers=(
-            Observer(
+            doc.Observer(
                 name=fake.name(), organisation="Student social worker", confidentiality_signed=True
             ),
         ),
-        apologies=(Apology(agency="Probation", representative=fake.name()),),
+        apologies=(doc.Apology(agency="Probation", representative=fake.name()),),
         absent_agency_information=(
-            AbsentAgencyInformation(
+            doc.AbsentAgencyInformation(
                 agency="Probation",
                 sent_at=datetime(2025, 3, 3, 16, 40),
                 summary=fake.paragraph(2),
@@ -215,7 +187,7 @@ def sample_minutes(cases: int = 3, *, seed: int = 1, approved: bool = False) -> 
         ),
         cases=tuple(_minutes_case(fake, i) for i in range(cases)),
         carried_forward=tuple(
-            CarriedForwardAction(
+            doc.CarriedForwardAction(
                 **_unfinished(fake, i).model_dump(exclude={"status"}),
                 outcome=("completed", "not_possible_circumstances_changed", "not_done_by_agency")[
                     i % 3
@@ -226,23 +198,23 @@ def sample_minutes(cases: int = 3, *, seed: int = 1, approved: bool = False) -> 
     )
 
 
-def sample_extract(agency: str = "Housing", *, seed: int = 1) -> AgencyExtractDocument:
+def sample_extract(agency: str = "Housing", *, seed: int = 1) -> doc.AgencyExtractDocument:
     """Built from every action of the sample minutes, as the meetings service would."""
     minutes = sample_minutes(seed=seed)
     fake = _faker(seed)
-    return AgencyExtractDocument.for_agency(
+    return doc.AgencyExtractDocument.for_agency(
         meeting=minutes.meeting,
         confidentiality_statement=CONFIDENTIALITY_STATEMENT,
         agency_name=agency,
         actions=[a for case in minutes.cases for a in case.actions],
-        coordinator=CoordinatorContact(
+        coordinator=doc.CoordinatorContact(
             name=fake.name(), email="panel.coordinator@example.gov.uk", phone="0161 496 0000"
         ),
     )
 
 
-def _summary(fake: Faker, index: int) -> ScrutinySummary:
-    return ScrutinySummary(
+def _summary(fake: Faker, index: int) -> doc.ScrutinySummary:
+    return doc.ScrutinySummary(
         pseudonym=f"C{index + 1:02d}",
         age_band=("18-24", "25-34", "35-44", "45-54", "55-64", "65+")[index % 6],
         period=("January 2025", "February 2025", "March 2025")[index % 3],
@@ -253,26 +225,26 @@ def _summary(fake: Faker, index: int) -> ScrutinySummary:
         risk_at_closure=("standard", "medium")[index % 2],
         timeline_days=40 + 17 * index,
         actions=(
-            ScrutinyAction(
+            doc.ScrutinyAction(
                 agency_type="Police",
                 action="Crime reviewed; patrols increased.",
                 outcome="Completed",
             ),
-            ScrutinyAction(
+            doc.ScrutinyAction(
                 agency_type="Housing provider",
                 action="Security works to the home.",
                 outcome="Completed",
             ),
-            ScrutinyAction(
+            doc.ScrutinyAction(
                 agency_type="Voluntary sector",
                 action="Weekly support calls.",
                 outcome="Not done by the agency",
             ),
         ),
         victims_code=(
-            ComplianceCheck(requirement="Referred to support within 2 working days", met=True),
-            ComplianceCheck(requirement="Updates within 1 working day", met=index % 2 == 0),
-            ComplianceCheck(requirement="Needs assessment recorded", met=None),
+            doc.ComplianceCheck(requirement="Referred to support within 2 working days", met=True),
+            doc.ComplianceCheck(requirement="Updates within 1 working day", met=index % 2 == 0),
+            doc.ComplianceCheck(requirement="Needs assessment recorded", met=None),
         ),
         narrative=(
             "[PERSON-1] reported repeated abuse near the mosque and damage to the front door. "
@@ -281,7 +253,7 @@ def _summary(fake: Faker, index: int) -> ScrutinySummary:
     )
 
 
-def sample_scrutiny_pack(summaries: int = 3, *, seed: int = 1) -> ScrutinyPackDocument:
+def sample_scrutiny_pack(summaries: int = 3, *, seed: int = 1) -> doc.ScrutinyPackDocument:
     fake = _faker(seed)
     by_strand = (
         ("Race", 85),
@@ -290,7 +262,7 @@ def sample_scrutiny_pack(summaries: int = 3, *, seed: int = 1) -> ScrutinyPackDo
         ("Disability", 10),
         ("Transgender identity", None),
     )
-    return ScrutinyPackDocument(
+    return doc.ScrutinyPackDocument(
         panel_name=sample_meeting(seed).panel_name,
         period_start=date(2025, 1, 1),
         period_end=date(2025, 3, 31),
@@ -301,12 +273,12 @@ def sample_scrutiny_pack(summaries: int = 3, *, seed: int = 1) -> ScrutinyPackDo
         ),
         summaries=tuple(_summary(fake, i) for i in range(summaries)),
         tables=(
-            StatTable(
+            doc.StatTable(
                 title="Cases by strand and outcome",
                 row_header="Strand",
                 columns=("Referred", "Closed", "Repeat"),
                 rows=tuple(
-                    StatRow(
+                    doc.StatRow(
                         label=s, cells=(n, None if n is None else n - 5 if n > 10 else None, None)
                     )
                     for s, n in by_strand
@@ -314,8 +286,9 @@ def sample_scrutiny_pack(summaries: int = 3, *, seed: int = 1) -> ScrutinyPackDo
             ),
         ),
         charts=(
-            BarChart(
-                title="Referrals by strand", bars=tuple(Bar(label=s, value=n) for s, n in by_strand)
+            doc.BarChart(
+                title="Referrals by strand",
+                bars=tuple(doc.Bar(label=s, value=n) for s, n in by_strand),
             ),
         ),
     )

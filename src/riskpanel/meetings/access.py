@@ -11,7 +11,7 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from riskpanel.api.access import allow
+from riskpanel.api.access import allow, authority
 from riskpanel.api.caller import as_caller
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.principal import Principal
@@ -36,3 +36,18 @@ def chairs_panel(user: User | None, panel_id: int) -> bool:
 
 PanelCaller = Annotated[Caller, Depends(as_caller(allow(*PANEL_ROLES)))]
 ReaderCaller = Annotated[Caller, Depends(as_caller(allow(*READER_ROLES)))]
+
+# Who may change what: each rule is in the authority table (riskpanel.api.access).
+Planner = Annotated[Caller, Depends(as_caller(authority("meetings.plan")))]
+AgendaWriter = Annotated[Caller, Depends(as_caller(authority("meetings.agenda")))]
+AttendanceWriter = Annotated[Caller, Depends(as_caller(authority("meetings.attendance")))]
+MinutesWriter = Annotated[Caller, Depends(as_caller(authority("minutes.record")))]
+MinutesApprover = Annotated[Caller, Depends(as_caller(authority("minutes.approve")))]
+MinutesCorrector = Annotated[Caller, Depends(as_caller(authority("minutes.correct")))]
+
+# The same rules for the web pages, which work with the signed-in principal.
+PlannerUser = Annotated[Principal, Depends(authority("meetings.plan"))]
+AgendaUser = Annotated[Principal, Depends(authority("meetings.agenda"))]
+AttendanceUser = Annotated[Principal, Depends(authority("meetings.attendance"))]
+MinutesUser = Annotated[Principal, Depends(authority("minutes.record"))]
+ApproverUser = Annotated[Principal, Depends(authority("minutes.approve"))]

@@ -11,13 +11,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from sqlmodel import Session
 
-from riskpanel.api.access import authority
-from riskpanel.api.caller import as_caller, commit_with_etag
+from riskpanel.api.caller import commit_with_etag
 from riskpanel.api.deps import get_session
-from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import expected_version
 from riskpanel.meetings import service
-from riskpanel.meetings.access import ReaderCaller
+from riskpanel.meetings.access import Planner, ReaderCaller
 from riskpanel.meetings.agenda.api import router as agenda_router
 from riskpanel.meetings.attendance.api import router as attendance_router
 from riskpanel.meetings.documents.api import router as documents_router
@@ -27,7 +25,7 @@ from riskpanel.meetings.schemas import MeetingCreate, MeetingOut, MeetingPage, M
 
 router = APIRouter(prefix="/meetings", tags=["meetings"])
 DbSession = Annotated[Session, Depends(get_session)]
-Planner = Annotated[Caller, Depends(as_caller(authority("meetings.plan")))]
+Planner = Planner
 IfMatch = Annotated[str | None, Header(description="The meeting's current ETag.")]
 
 

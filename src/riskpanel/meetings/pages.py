@@ -8,22 +8,22 @@ coordinators editing at once get "someone else changed this" instead of a lost u
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Mapping
+from typing import Any
 
-from fastapi import Depends, Request
+from fastapi import Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
 from riskpanel.agencies.service import agency_names
-from riskpanel.api.access import authority
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import expected_version
 from riskpanel.kit.errors import FieldError, InvalidInput, RiskPanelError
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.text import is_ascii_digits
 from riskpanel.meetings import service
-from riskpanel.meetings.access import is_panel_officer
+from riskpanel.meetings.access import AgendaUser, PlannerUser, is_panel_officer
 from riskpanel.meetings.agenda import proposal as agenda_proposal
 from riskpanel.meetings.agenda import service as agenda_service
 from riskpanel.meetings.agenda.schemas import AgendaIn, AgendaItemIn, AgendaOut
@@ -138,7 +138,7 @@ def create_meeting(
     request: Request,
     form: Form,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("meetings.plan"))],
+    principal: PlannerUser,
 ) -> Response:
     caller = Caller(principal=principal, settings=settings_of(request))
     values = FormValues.of(form)
@@ -196,6 +196,38 @@ def meeting_page(
         notice=notice_of(request),
         access_days=access_days(request),
         **context,
+    )
+
+
+def meeting_refused(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    meeting_id: int,
+    exc: RiskPanelError | ValidationError,
+    fallback: str,
+    values: FormValues | None = None,
+    *,
+    section: str | None = None,
+    anchors: Mapping[str, str] | None = None,
+) -> Response:
+    """The meeting page again, showing why one of its forms was refused (its change rolled
+    back). Errors point at ``fallback``, at ``anchors`` for the fields named there, or all
+    at the page's ``section`` when the form is one whole (the agenda)."""
+    problem = form_problem(session, exc)
+    errors = FormErrors.of(problem, fallback=fallback)
+    if section:
+        errors.fallback_anchor = section
+        errors.anchors.update({field_id(name): section for name, _ in errors.items})
+    errors.anchors.update(anchors or {})
+    return meeting_page(
+        request,
+        session,
+        principal,
+        meeting_id,
+        errors=errors,
+        values=values,
+        status_code=problem.status,
     )
 
 
@@ -258,7 +290,7 @@ def edit_agenda(
     request: Request,
     form: Form,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("meetings.agenda"))],
+    principal: AgendaUser,
 ) -> Response:
     caller = Caller(principal=principal, settings=settings_of(request))
     values = FormValues.of(form)
@@ -282,19 +314,8 @@ def edit_agenda(
             workflows=get_workflows(caller.settings),
         )
     except (RiskPanelError, ValidationError) as exc:
-        problem = form_problem(session, exc)
-        errors = FormErrors.of(problem, fallback="agenda")
-        errors.fallback_anchor = "agenda"
-        for name, _ in errors.items:
-            errors.anchors[field_id(name)] = "agenda"
-        return meeting_page(
-            request,
-            session,
-            principal,
-            meeting_id,
-            errors=errors,
-            values=values,
-            status_code=problem.status,
+        return meeting_refused(
+            request, session, principal, meeting_id, exc, "agenda", values, section="agenda"
         )
     session.commit()
     return see_other(f"/meetings/{meeting_id}", "agenda", "#agenda")

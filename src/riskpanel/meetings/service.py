@@ -7,6 +7,9 @@ meeting ids do not leak. Keyword-only; the caller commits.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from sqlmodel import Session
 
 from riskpanel.access.service import agency_may_receive
@@ -41,7 +44,7 @@ def visible_meeting(*, session: Session, principal: Principal, meeting_id: int) 
 
 
 def locked_meeting(
-    *, session: Session, principal: Principal, meeting_id: int, expected_version: int | None
+    session: Session, principal: Principal, meeting_id: int, expected_version: int | None = None
 ) -> Meeting:
     """Lock the meeting row for a change; a stale If-Match fails here (412)."""
     visible_meeting(session=session, principal=principal, meeting_id=meeting_id)
@@ -118,7 +121,14 @@ def create_meeting(*, session: Session, caller: Caller, data: MeetingCreate) -> 
     _set_invites(session, meeting, data.invited_agency_ids)
     session.add(Minutes(meeting_id=meeting.id, version=1))
     arm_minutes_due(session=session, meeting=meeting, rules=rules)
-    _audit(session, principal, meeting, AuditAction.COLLECTION, data.model_fields_set)
+    audit(
+        session,
+        principal,
+        AuditAction.COLLECTION,
+        "meeting",
+        meeting.id,
+        fields=data.model_fields_set,
+    )
     session.flush()
     return meeting
 
@@ -133,12 +143,7 @@ def update_meeting(
 ) -> Meeting:
     """Move or re-invite; a new start re-arms the minutes timer and, unless given, the cut-off."""
     principal = caller.principal
-    meeting = locked_meeting(
-        session=session,
-        principal=principal,
-        meeting_id=meeting_id,
-        expected_version=expected_version,
-    )
+    meeting = locked_meeting(session, principal, meeting_id, expected_version)
     if meeting.status not in ("planned",):
         raise Conflict("Only a meeting still being planned can be changed.")
     changes = data.model_dump(exclude_unset=True)
@@ -162,26 +167,34 @@ def update_meeting(
         _set_invites(session, meeting, data.invited_agency_ids)
     meeting.row_version += 1
     session.add(meeting)
-    _audit(session, principal, meeting, AuditAction.ALTERATION, changes)
+    audit(session, principal, AuditAction.ALTERATION, "meeting", meeting.id, fields=changes)
     session.flush()
     return meeting
 
 
-def _audit(
+def audit(
     session: Session,
     principal: Principal,
-    meeting: Meeting,
     action: AuditAction,
-    fields: object,
+    subject_type: str,
+    subject_id: int | None,
+    *,
+    fields: Iterable[str],
+    purpose: str = "meeting_preparation",
+    case_id: int | None = None,
+    detail: dict[str, Any] | None = None,
 ) -> None:
+    """One audit row about a meeting or a part of it: its agenda, attendance or minutes."""
     record(
         session=session,
         principal=principal,
         action=action,
-        subject_type="meeting",
-        subject_id=meeting.id,
-        purpose="meeting_preparation",
-        fields=[str(f) for f in fields] if isinstance(fields, set | dict) else [],
+        subject_type=subject_type,
+        subject_id=subject_id,
+        purpose=purpose,
+        case_id=case_id,
+        fields=fields,
+        detail=detail,
     )
 
 
@@ -193,13 +206,12 @@ def read_meeting(
     principal = caller.principal
     meeting = visible_meeting(session=session, principal=principal, meeting_id=meeting_id)
     out = meeting_out(session, meeting, caller.settings)
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.CONSULTATION,
-        subject_type="meeting",
-        subject_id=meeting_id,
-        purpose="meeting_preparation",
+    audit(
+        session,
+        principal,
+        AuditAction.CONSULTATION,
+        "meeting",
+        meeting_id,
         fields=["starts_at", "venue", "online_link", "chair", "invited_agency_ids"],
     )
     return meeting, out
@@ -211,12 +223,13 @@ def list_meetings(
     """Panel roles list their panel's meetings; an agency lists those it is invited to.
     The list is logged with the meetings shown, like a case list."""
     page = _meeting_page(session, caller, limit, cursor)
-    record(  # last: on SQLite the audit row waits for the write lock, so shape the page first
-        session=session,
-        principal=caller.principal,
-        action=AuditAction.CONSULTATION,
-        subject_type="meeting_list",
-        purpose="meeting_preparation",
+    # last: on SQLite the audit row waits for the write lock, so shape the page first
+    audit(
+        session,
+        caller.principal,
+        AuditAction.CONSULTATION,
+        "meeting_list",
+        None,
         fields=["starts_at", "venue", "status"],
         detail={"meeting_ids": [m.id for m in page.items]},
     )
@@ -256,13 +269,12 @@ def invitation_download(*, session: Session, caller: Caller, meeting_id: int) ->
     principal = caller.principal
     meeting = visible_meeting(session=session, principal=principal, meeting_id=meeting_id)
     body = meeting_invitation(session=session, meeting=meeting, settings=caller.settings)
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.CONSULTATION,
-        subject_type="meeting_invitation",
-        subject_id=meeting_id,
-        purpose="meeting_preparation",
+    audit(
+        session,
+        principal,
+        AuditAction.CONSULTATION,
+        "meeting_invitation",
+        meeting_id,
         fields=["starts_at", "venue", "online_link", "chair", "attendees"],
     )
     return body

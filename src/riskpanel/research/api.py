@@ -8,15 +8,11 @@ from fastapi import APIRouter, Depends, Path
 from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
-from riskpanel.api.access import allow, authority
-from riskpanel.api.caller import as_caller
 from riskpanel.api.deps import get_session
 from riskpanel.api.idempotency import IdempotencyKey, idempotent
-from riskpanel.kit.caller import Caller
 from riskpanel.kit.ids import MAX_ID
-from riskpanel.kit.principal import Principal
-from riskpanel.kit.roles import Role
 from riskpanel.research import service
+from riskpanel.research.access import AgencyReader, Reader, Requester, Returner
 from riskpanel.research.requests import service as requests
 from riskpanel.research.schemas import (
     ResearchDueList,
@@ -29,13 +25,6 @@ from riskpanel.research.schemas import (
 
 router = APIRouter(tags=["research"])
 DbSession = Annotated[Session, Depends(get_session)]
-Reader = Annotated[
-    Caller,
-    Depends(as_caller(allow(Role.COORDINATOR, Role.CHAIR, Role.AGENCY, Role.AGENCY_CLIENT))),
-]
-
-
-AgencyReader = Annotated[Principal, Depends(allow(Role.AGENCY, Role.AGENCY_CLIENT))]
 CaseId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
@@ -49,7 +38,7 @@ def submit(
     case_id: CaseId,
     data: ResearchReturnIn,
     session: DbSession,
-    caller: Annotated[Caller, Depends(as_caller(authority("research.return")))],
+    caller: Returner,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     """Each item is marked `fact` or `opinion`; anything held back is listed under
@@ -95,7 +84,7 @@ def request_research(
     case_id: CaseId,
     data: ResearchRequestIn,
     session: DbSession,
-    caller: Annotated[Caller, Depends(as_caller(authority("research.request")))],
+    caller: Requester,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     """The coordinator of the case's panel asks named member agencies (`agency_ids`), or

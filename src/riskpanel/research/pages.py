@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import Depends, Request
+from fastapi import Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from riskpanel.api.access import authority
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.errors import RiskPanelError
 from riskpanel.kit.principal import Principal
 from riskpanel.research import service as research
+from riskpanel.research.access import ReturnerUser
 from riskpanel.research.schemas import ResearchReturnIn
 from riskpanel.web.common import (
     AgencyUser,
@@ -74,7 +72,7 @@ def submit_research(
     request: Request,
     form: Form,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("research.return"))],
+    principal: ReturnerUser,
 ) -> Response:
     values = FormValues.of(form)
     body = {

@@ -10,12 +10,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Response
 from sqlmodel import Session
 
-from riskpanel.api.access import authority
-from riskpanel.api.caller import as_caller, commit_with_etag
+from riskpanel.api.caller import commit_with_etag
 from riskpanel.api.deps import get_session
-from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import expected_version
-from riskpanel.meetings.access import PanelCaller, ReaderCaller
+from riskpanel.meetings.access import AgendaWriter, PanelCaller, ReaderCaller
 from riskpanel.meetings.agenda import proposal, service
 from riskpanel.meetings.agenda.schemas import AgendaIn, AgendaOut, AgendaProposal
 from riskpanel.meetings.projections import meeting_etag
@@ -52,7 +50,7 @@ def save_agenda(
     data: AgendaIn,
     response: Response,
     session: DbSession,
-    caller: Annotated[Caller, Depends(as_caller(authority("meetings.agenda")))],
+    caller: AgendaWriter,
     if_match: IfMatch = None,
 ) -> AgendaOut:
     """Replaces the agenda. Sections keep DOMAIN order and cases with children come first;

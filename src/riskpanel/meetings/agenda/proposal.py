@@ -14,11 +14,10 @@ from typing import Any
 
 from sqlmodel import Session
 
-from riskpanel.audit.service import record
 from riskpanel.kit.caller import Caller
 from riskpanel.meetings import repository as repo
 from riskpanel.meetings.agenda.schemas import AgendaProposal, DeferredCase, ProposedItem
-from riskpanel.meetings.service import visible_meeting
+from riskpanel.meetings.service import audit, visible_meeting
 from riskpanel.meetings.thresholds import MeetingRules, rules_for
 from riskpanel.models import Case, Meeting, utcnow
 from riskpanel.models.enums import AgendaSection, AuditAction
@@ -62,6 +61,29 @@ def case_title(case: Case, section: AgendaSection) -> str:
     return f"{case.reference}: {SECTION_TITLES[section]}"
 
 
+def _case_item(
+    case: Case,
+    section: AgendaSection,
+    slot_minutes: int,
+    reason: str,
+    referred_at: datetime | None = None,
+) -> ProposedItem:
+    """A case on the proposal. Cases to hear or review show their risk and children; a
+    12-month notice is only a reminder and shows neither."""
+    heard = section != S.TWELVE_MONTH_NOTICE
+    return ProposedItem(
+        section=section,
+        case_id=case.id,
+        case_reference=case.reference,
+        title=case_title(case, section),
+        slot_minutes=slot_minutes,
+        children_in_household=heard and case.children_in_household,
+        risk_level=case.risk_level if heard else None,
+        referred_at=referred_at,
+        reason=reason,
+    )
+
+
 def _local_day(rules: MeetingRules, value: datetime) -> str:
     return f"{rules.local(value):%d %B %Y %H:%M}"
 
@@ -86,16 +108,12 @@ def _hearing_items(
             continue
         section = hearing_section(case)
         items.append(
-            ProposedItem(
-                section=section,
-                case_id=case.id,
-                case_reference=case.reference,
-                title=case_title(case, section),
-                slot_minutes=rules.slot_minutes,
-                children_in_household=case.children_in_household,
-                risk_level=case.risk_level,
+            _case_item(
+                case,
+                section,
+                rules.slot_minutes,
+                f"{case.state}, referred before the cut-off",
                 referred_at=case.last_referral_at,
-                reason=f"{case.state}, referred before the cut-off",
             )
         )
     return items, deferred
@@ -125,18 +143,7 @@ def _review_items(
             if case.state == "review"
             else (f"{len(due)} action(s) due by the meeting" if due else "review period has passed")
         )
-        items.append(
-            ProposedItem(
-                section=S.REVIEW,
-                case_id=case.id,
-                case_reference=case.reference,
-                title=case_title(case, S.REVIEW),
-                slot_minutes=rules.slot_minutes,
-                children_in_household=case.children_in_household,
-                risk_level=case.risk_level,
-                reason=reason,
-            )
-        )
+        items.append(_case_item(case, S.REVIEW, rules.slot_minutes, reason))
     return items
 
 
@@ -149,16 +156,8 @@ def _notice_items(session: Session, meeting: Meeting, rules: MeetingRules) -> li
         if case.last_hearing_at is None or rules.local(case.last_hearing_at).date() > limit:
             continue
         assert case.id is not None
-        items.append(
-            ProposedItem(
-                section=S.TWELVE_MONTH_NOTICE,
-                case_id=case.id,
-                case_reference=case.reference,
-                title=case_title(case, S.TWELVE_MONTH_NOTICE),
-                slot_minutes=rules.notice_slot_minutes,
-                reason=f"last heard {rules.local(case.last_hearing_at):%d %B %Y}",
-            )
-        )
+        reason = f"last heard {rules.local(case.last_hearing_at):%d %B %Y}"
+        items.append(_case_item(case, S.TWELVE_MONTH_NOTICE, rules.notice_slot_minutes, reason))
     return items
 
 
@@ -186,13 +185,12 @@ def propose_agenda(
     items += _review_items(session, meeting, rules, {i.case_id for i in hearing if i.case_id})
     items += _notice_items(session, meeting, rules)
     expected = rules.opening_minutes + sum(i.slot_minutes for i in items)
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.CONSULTATION,
-        subject_type="meeting_agenda_proposal",
-        subject_id=meeting_id,
-        purpose="meeting_preparation",
+    audit(
+        session,
+        principal,
+        AuditAction.CONSULTATION,
+        "meeting_agenda_proposal",
+        meeting_id,
         fields=["reference", "state", "risk_level", "children_in_household"],
         detail={"case_ids": sorted({i.case_id for i in items if i.case_id})},
     )

@@ -12,7 +12,6 @@ from typing import Any
 
 from sqlmodel import Session
 
-from riskpanel.audit.service import record
 from riskpanel.cases.transitions.service import fire_transition
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.errors import Conflict, InvalidInput
@@ -23,7 +22,7 @@ from riskpanel.meetings.agenda.proposal import SECTION_RANK, S, case_title
 from riskpanel.meetings.agenda.schemas import AgendaIn, AgendaItemIn, AgendaOut
 from riskpanel.meetings.minutes import repository as minutes_repo
 from riskpanel.meetings.schemas import HEARING_SECTIONS
-from riskpanel.meetings.service import locked_meeting, visible_meeting
+from riskpanel.meetings.service import audit, locked_meeting, visible_meeting
 from riskpanel.meetings.thresholds import rules_for
 from riskpanel.models import AgendaItem, Case, Meeting
 from riskpanel.models.enums import AgendaSection, AuditAction
@@ -98,12 +97,7 @@ def save_agenda(
     workflows: Any,
 ) -> AgendaOut:
     principal = caller.principal
-    meeting = locked_meeting(
-        session=session,
-        principal=principal,
-        meeting_id=meeting_id,
-        expected_version=expected_version,
-    )
+    meeting = locked_meeting(session, principal, meeting_id, expected_version)
     if any(m.status == "approved" for m in minutes_repo.minutes_versions(session, meeting_id)):
         raise Conflict("The minutes of this meeting are approved; its agenda is history now.")
     cases = repo.cases_by_id(session, (i.case_id for i in data.items if i.case_id))
@@ -126,13 +120,12 @@ def save_agenda(
     listed = _list_new_cases(session, principal, meeting_id, ordered, cases, workflows)
     meeting.row_version += 1
     session.add(meeting)
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.ALTERATION,
-        subject_type="meeting_agenda",
-        subject_id=meeting_id,
-        purpose="meeting_preparation",
+    audit(
+        session,
+        principal,
+        AuditAction.ALTERATION,
+        "meeting_agenda",
+        meeting_id,
         fields=["agenda_items"],
         detail={"case_ids": sorted(cases), "listed": listed},
     )
@@ -183,13 +176,12 @@ def read_agenda(*, session: Session, caller: Caller, meeting_id: int) -> AgendaO
     principal = caller.principal
     meeting = visible_meeting(session=session, principal=principal, meeting_id=meeting_id)
     out = agenda_out(session, meeting, rules_for(session, meeting, caller.settings))
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.CONSULTATION,
-        subject_type="meeting_agenda",
-        subject_id=meeting_id,
-        purpose="meeting_preparation",
+    audit(
+        session,
+        principal,
+        AuditAction.CONSULTATION,
+        "meeting_agenda",
+        meeting_id,
         fields=["agenda_items"],
         detail={"case_ids": sorted({i.case_id for i in out.items if i.case_id})},
     )

@@ -10,12 +10,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Response
 from sqlmodel import Session
 
-from riskpanel.api.access import authority
-from riskpanel.api.caller import as_caller, commit_with_etag
+from riskpanel.api.caller import commit_with_etag
 from riskpanel.api.deps import get_session
-from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import expected_version
-from riskpanel.meetings.access import PanelCaller
+from riskpanel.meetings.access import AttendanceWriter, PanelCaller
 from riskpanel.meetings.attendance import service
 from riskpanel.meetings.attendance.schemas import AttendanceIn, AttendanceOut
 from riskpanel.meetings.projections import meeting_etag
@@ -45,7 +43,7 @@ def save_attendance(
     data: AttendanceIn,
     response: Response,
     session: DbSession,
-    caller: Annotated[Caller, Depends(as_caller(authority("meetings.attendance")))],
+    caller: AttendanceWriter,
     if_match: IfMatch = None,
 ) -> AttendanceOut:
     """Each attendee with agency and role, and whether they signed the panel's

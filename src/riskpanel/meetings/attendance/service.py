@@ -7,14 +7,13 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from riskpanel.audit.service import record
 from riskpanel.kit.errors import Conflict, InvalidInput
 from riskpanel.kit.principal import Principal
 from riskpanel.meetings import repository as repo
 from riskpanel.meetings.attendance.schemas import AttendanceIn, AttendanceOut, AttendeeOut
 from riskpanel.meetings.minutes import repository as minutes_repo
 from riskpanel.meetings.repository import panel_of
-from riskpanel.meetings.service import locked_meeting, visible_meeting
+from riskpanel.meetings.service import audit, locked_meeting, visible_meeting
 from riskpanel.models import Attendance, Meeting, utcnow
 from riskpanel.models.enums import AuditAction
 
@@ -23,14 +22,14 @@ def read_attendance(*, session: Session, principal: Principal, meeting_id: int) 
     """Who attended and signed the confidentiality statement; reading it is logged."""
     meeting = visible_meeting(session=session, principal=principal, meeting_id=meeting_id)
     out = _out(session, meeting)
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.CONSULTATION,
-        subject_type="meeting_attendance",
-        subject_id=meeting_id,
-        purpose="meeting_record",
+    audit(
+        session,
+        principal,
+        AuditAction.CONSULTATION,
+        "meeting_attendance",
+        meeting_id,
         fields=["attendees", "confidentiality_signed", "information_sent"],
+        purpose="meeting_record",
     )
     return out
 
@@ -98,12 +97,7 @@ def save_attendance(
     expected_version: int,
 ) -> AttendanceOut:
     """Replace the attendance list, keeping the time each person first signed."""
-    meeting = locked_meeting(
-        session=session,
-        principal=principal,
-        meeting_id=meeting_id,
-        expected_version=expected_version,
-    )
+    meeting = locked_meeting(session, principal, meeting_id, expected_version)
     latest = minutes_repo.latest_minutes(session, meeting_id)
     if latest is not None and latest.status == "approved":
         raise Conflict(
@@ -113,14 +107,14 @@ def save_attendance(
     _replace_rows(session, meeting_id, data)
     meeting.row_version += 1
     session.add(meeting)
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.COLLECTION,
-        subject_type="meeting_attendance",
-        subject_id=meeting_id,
-        purpose="meeting_record",
+    audit(
+        session,
+        principal,
+        AuditAction.COLLECTION,
+        "meeting_attendance",
+        meeting_id,
         fields=["attendees", "confidentiality_signed", "information_sent"],
+        purpose="meeting_record",
         detail={"attendees": len(data.attendees)},
     )
     session.flush()

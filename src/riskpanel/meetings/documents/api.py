@@ -7,7 +7,8 @@ the content-hash cache or the documents package's process pool, and the disclosu
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Response
 from sqlmodel import Session
@@ -22,6 +23,7 @@ from riskpanel.meetings.access import ReaderCaller
 from riskpanel.meetings.documents import service as disclosure
 
 router = APIRouter(tags=["meeting documents"])
+Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
 DbSession = Annotated[Session, Depends(get_session)]
 PDF_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {"content": {"application/pdf": {}}, "description": "The PDF"},
@@ -30,6 +32,11 @@ PDF_RESPONSE: dict[int | str, dict[str, Any]] = {
         "agency has no information-sharing agreement in force."
     },
 }
+
+
+def pdf_route(path: str, summary: str) -> Callable[[Endpoint], Endpoint]:
+    """A GET route answering with a PDF document."""
+    return router.get(path, response_class=Response, responses=PDF_RESPONSE, summary=summary)
 
 
 def pdf_cache(settings: Settings) -> PdfCache:
@@ -81,35 +88,20 @@ async def _download(
     )
 
 
-@router.get(
-    "/{meeting_id}/agenda.pdf",
-    response_class=Response,
-    responses=PDF_RESPONSE,
-    summary="The agenda as PDF",
-)
+@pdf_route("/{meeting_id}/agenda.pdf", "The agenda as PDF")
 async def agenda_pdf(meeting_id: int, session: DbSession, caller: ReaderCaller) -> Response:
     """For the panel and the invited agencies; cases by reference and initials only."""
     return await _download(session, caller, meeting_id, "agenda")
 
 
-@router.get(
-    "/{meeting_id}/minutes.pdf",
-    response_class=Response,
-    responses=PDF_RESPONSE,
-    summary="The minutes as PDF",
-)
+@pdf_route("/{meeting_id}/minutes.pdf", "The minutes as PDF")
 async def minutes_pdf(meeting_id: int, session: DbSession, caller: ReaderCaller) -> Response:
     """Panel roles get the latest version (marked DRAFT until approved); invited agencies
     get the latest approved version only."""
     return await _download(session, caller, meeting_id, "minutes")
 
 
-@router.get(
-    "/{meeting_id}/agencies/{agency_id}/extract.pdf",
-    response_class=Response,
-    responses=PDF_RESPONSE,
-    summary="One agency's actions as PDF",
-)
+@pdf_route("/{meeting_id}/agencies/{agency_id}/extract.pdf", "One agency's actions as PDF")
 async def extract_pdf(
     meeting_id: int, agency_id: int, session: DbSession, caller: ReaderCaller
 ) -> Response:

@@ -11,11 +11,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Query, Response
 from sqlmodel import Session
 
-from riskpanel.api.access import authority
-from riskpanel.api.caller import as_caller, commit_with_etag
+from riskpanel.api.caller import commit_with_etag
 from riskpanel.api.deps import get_session
-from riskpanel.kit.caller import Caller
-from riskpanel.meetings.access import PanelCaller
+from riskpanel.meetings.access import MinutesApprover, MinutesCorrector, MinutesWriter, PanelCaller
 from riskpanel.meetings.minutes import repository as minutes_repo
 from riskpanel.meetings.minutes import service
 from riskpanel.meetings.minutes.projections import minutes_etag
@@ -58,7 +56,7 @@ def record_case(
     data: CaseMinutesIn,
     response: Response,
     session: DbSession,
-    caller: Annotated[Caller, Depends(as_caller(authority("minutes.record")))],
+    caller: MinutesWriter,
     if_match: IfMatch = None,
 ) -> CaseMinutesOut:
     """Information shared by each agency (fact apart from opinion; withheld with a reason),
@@ -83,7 +81,7 @@ def approve(
     meeting_id: int,
     response: Response,
     session: DbSession,
-    caller: Annotated[Caller, Depends(as_caller(authority("minutes.approve")))],
+    caller: MinutesApprover,
     if_match: IfMatch = None,
 ) -> MinutesOut:
     """Locks this version for good. Needs attendance and a minute for every case heard."""
@@ -105,7 +103,7 @@ def correct(
     data: CorrectionIn,
     response: Response,
     session: DbSession,
-    caller: Annotated[Caller, Depends(as_caller(authority("minutes.correct")))],
+    caller: MinutesCorrector,
     if_match: IfMatch = None,
 ) -> MinutesOut:
     """The approved version stays as it was; the new draft copies it, with the reason."""

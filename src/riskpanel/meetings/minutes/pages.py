@@ -3,29 +3,29 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, Request
+from fastapi import Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
 from riskpanel.actions import service as actions
 from riskpanel.actions.schemas import ActionFilters
-from riskpanel.api.access import authority
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import expected_version
 from riskpanel.kit.errors import FieldError, NotFound, RiskPanelError
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.text import is_ascii_digits
 from riskpanel.meetings import service
+from riskpanel.meetings.access import ApproverUser, AttendanceUser, MinutesUser
 from riskpanel.meetings.agenda import service as agenda_service
 from riskpanel.meetings.attendance import service as attendance
 from riskpanel.meetings.attendance.schemas import AttendanceIn
 from riskpanel.meetings.minutes import service as minutes
 from riskpanel.meetings.minutes.projections import minutes_etag
 from riskpanel.meetings.minutes.schemas import CaseMinutesIn
-from riskpanel.meetings.pages import meeting_page
+from riskpanel.meetings.pages import meeting_refused
 from riskpanel.models import utcnow
 from riskpanel.models.enums import ReviewOutcome
 from riskpanel.panels.service import panel_agencies
@@ -102,7 +102,7 @@ def save_attendance(
     request: Request,
     form: Form,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("meetings.attendance"))],
+    principal: AttendanceUser,
 ) -> Response:
     values = FormValues.of(form)
     agency_ids = [int(v) for v in values.getlist("agency_id") if is_ascii_digits(v)]
@@ -119,19 +119,13 @@ def save_attendance(
             ),
         )
     except (RiskPanelError, ValidationError) as exc:
-        problem = form_problem(session, exc)
-        errors = FormErrors.of(problem, fallback="attendance")
-        for i, row in enumerate(rows):
-            for suffix in ("", ".name", ".role", ".agency_id", ".information_summary"):
-                errors.anchors[field_id(f"attendees.{i}{suffix}")] = field_id(row)
-        return meeting_page(
-            request,
-            session,
-            principal,
-            meeting_id,
-            errors=errors,
-            values=values,
-            status_code=problem.status,
+        anchors = {
+            field_id(f"attendees.{i}{suffix}"): field_id(row)
+            for i, row in enumerate(rows)
+            for suffix in ("", ".name", ".role", ".agency_id", ".information_summary")
+        }
+        return meeting_refused(
+            request, session, principal, meeting_id, exc, "attendance", values, anchors=anchors
         )
     session.commit()
     return see_other(f"/meetings/{meeting_id}", "attendance", "#attendance")
@@ -257,7 +251,7 @@ def save_case_minutes(
     request: Request,
     form: Form,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("minutes.record"))],
+    principal: MinutesUser,
 ) -> Response:
     caller = Caller(principal=principal, settings=settings_of(request))
     values = FormValues.of(form)
@@ -297,7 +291,7 @@ def approve(
     request: Request,
     form: Form,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("minutes.approve"))],
+    principal: ApproverUser,
 ) -> Response:
     values = FormValues.of(form)
     try:
@@ -308,10 +302,6 @@ def approve(
             if_match=values.text("if_match"),
         )
     except RiskPanelError as exc:
-        problem = form_problem(session, exc)
-        errors = FormErrors.of(problem, fallback="approve")
-        return meeting_page(
-            request, session, principal, meeting_id, errors=errors, status_code=exc.status
-        )
+        return meeting_refused(request, session, principal, meeting_id, exc, "approve")
     session.commit()
     return see_other(f"/meetings/{meeting_id}", "approved", "#minutes")

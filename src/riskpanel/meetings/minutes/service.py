@@ -13,7 +13,6 @@ from typing import Any
 
 from sqlmodel import Session
 
-from riskpanel.audit.service import record
 from riskpanel.config import Settings
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import check_version, expected_version
@@ -32,7 +31,7 @@ from riskpanel.meetings.minutes.hearing import (
 from riskpanel.meetings.minutes.projections import case_minutes_out, minutes_out
 from riskpanel.meetings.minutes.schemas import CaseMinutesIn, CaseMinutesOut, MinutesOut
 from riskpanel.meetings.minutes.timers import arm_minutes_due
-from riskpanel.meetings.service import locked_meeting, visible_meeting
+from riskpanel.meetings.service import audit, locked_meeting, visible_meeting
 from riskpanel.meetings.thresholds import rules_for
 from riskpanel.models import Meeting, Minutes, utcnow
 from riskpanel.models.enums import AuditAction
@@ -52,14 +51,14 @@ def read_minutes(
     if chosen is None:
         raise NotFound("The minutes have no such version.")
     out = minutes_out(session, meeting, chosen)
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.CONSULTATION,
-        subject_type="minutes",
-        subject_id=chosen.id,
-        purpose="meeting_record",
+    audit(
+        session,
+        principal,
+        AuditAction.CONSULTATION,
+        "minutes",
+        chosen.id,
         fields=["information", "decision", "actions"],
+        purpose="meeting_record",
         detail={
             "meeting_id": meeting_id,
             "version": chosen.version,
@@ -84,15 +83,21 @@ def _check_complete(session: Session, meeting: Meeting, minutes: Minutes) -> Non
         raise Conflict(f"These agenda items have no minutes yet: {'; '.join(missing)}")
 
 
+def _minutes_to_write(
+    session: Session, caller: Caller, meeting_id: int, if_match: str | None
+) -> tuple[Meeting, Minutes]:
+    """The locked meeting and its draft minutes, once the meeting day has come."""
+    meeting = locked_meeting(session, caller.principal, meeting_id)
+    minutes = editable_minutes(session, meeting_id, if_match)
+    check_meeting_day(meeting, caller.settings, session)
+    return meeting, minutes
+
+
 def approve_minutes(
     *, session: Session, caller: Caller, meeting_id: int, if_match: str | None
 ) -> MinutesOut:
     principal = caller.principal
-    meeting = locked_meeting(
-        session=session, principal=principal, meeting_id=meeting_id, expected_version=None
-    )
-    minutes = editable_minutes(session, meeting_id, if_match)
-    check_meeting_day(meeting, caller.settings, session)
+    meeting, minutes = _minutes_to_write(session, caller, meeting_id, if_match)
     _check_complete(session, meeting, minutes)
     minutes.status = "approved"
     minutes.approved_by_user_id = principal.user_id
@@ -101,14 +106,14 @@ def approve_minutes(
     meeting.status = "minutes_approved"
     meeting.row_version += 1
     session.add_all([minutes, meeting])
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.ALTERATION,
-        subject_type="minutes",
-        subject_id=minutes.id,
-        purpose="meeting_record",
+    audit(
+        session,
+        principal,
+        AuditAction.ALTERATION,
+        "minutes",
+        minutes.id,
         fields=["status", "approved_by", "approved_at"],
+        purpose="meeting_record",
         detail={"meeting_id": meeting_id, "version": minutes.version},
     )
     session.flush()
@@ -124,9 +129,7 @@ def correct_minutes(
     if_match: str | None,
 ) -> MinutesOut:
     """Open a new draft version copying the approved one; the approved one is untouched."""
-    meeting = locked_meeting(
-        session=session, principal=principal, meeting_id=meeting_id, expected_version=None
-    )
+    meeting = locked_meeting(session, principal, meeting_id)
     latest = minutes_repo.latest_minutes(session, meeting_id, lock=True)
     assert latest is not None and latest.id is not None
     wanted = expected_version(if_match, kind="minutes", object_id=latest.id)
@@ -140,14 +143,14 @@ def correct_minutes(
     meeting.status = "held"
     meeting.row_version += 1
     session.add(meeting)
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.ALTERATION,
-        subject_type="minutes",
-        subject_id=draft.id,
-        purpose="meeting_record",
+    audit(
+        session,
+        principal,
+        AuditAction.ALTERATION,
+        "minutes",
+        draft.id,
         fields=["version", "correction_reason"],
+        purpose="meeting_record",
         detail={
             "meeting_id": meeting_id,
             "corrects_version": latest.version,
@@ -194,11 +197,7 @@ def record_case_minutes(
     workflows: Any,
 ) -> CaseMinutesOut:
     principal = caller.principal
-    meeting = locked_meeting(
-        session=session, principal=principal, meeting_id=meeting_id, expected_version=None
-    )
-    minutes = editable_minutes(session, meeting_id, if_match)
-    check_meeting_day(meeting, caller.settings, session)
+    meeting, minutes = _minutes_to_write(session, caller, meeting_id, if_match)
     case = case_on_agenda(session, meeting, case_id)
     repeat = check_repeat(session, meeting, case, data)
     check_input(session, case, data, first=not repeat)
@@ -216,15 +215,15 @@ def record_case_minutes(
     arm_minutes_due(
         session=session, meeting=meeting, rules=rules_for(session, meeting, caller.settings)
     )
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.COLLECTION,
-        subject_type="minute_entry",
-        subject_id=entry.id,
-        case_id=case_id,
-        purpose="meeting_record",
+    audit(
+        session,
+        principal,
+        AuditAction.COLLECTION,
+        "minute_entry",
+        entry.id,
         fields=["information", "decision", "actions", "reviews"],
+        purpose="meeting_record",
+        case_id=case_id,
         detail={
             "meeting_id": meeting_id,
             "minutes_version": minutes.version,
