@@ -12,11 +12,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Response
 from sqlmodel import Session
 
-from riskpanel.api.access import allow, authority
-from riskpanel.api.caller import as_caller, commit_with_etag
+from riskpanel.api.caller import commit_with_etag
 from riskpanel.api.deps import get_session
 from riskpanel.api.params import IdPath
 from riskpanel.assessments import projections, service
+from riskpanel.assessments.access import Assessor, ChecklistReader, PanelReader
 from riskpanel.assessments.schemas import (
     AgencyViewRecorded,
     AssessmentHistory,
@@ -24,18 +24,11 @@ from riskpanel.assessments.schemas import (
     CaseRiskOut,
     ChecklistOut,
 )
-from riskpanel.kit.caller import Caller
-from riskpanel.kit.roles import Role
 from riskpanel.workflow.registry import get_workflows
 
 router = APIRouter()
 case_router = APIRouter(prefix="/cases/{case_id}/assessments", tags=["risk assessments"])
 checklist_router = APIRouter(prefix="/risk", tags=["risk assessments"])
-READERS = allow(Role.COORDINATOR, Role.CHAIR)
-ChecklistReader = Annotated[
-    Caller,
-    Depends(as_caller(allow(Role.COORDINATOR, Role.CHAIR, Role.AGENCY, Role.AGENCY_CLIENT))),
-]
 CACHE_CONTROL = "private, max-age=300, must-revalidate"
 DbSession = Annotated[Session, Depends(get_session)]
 
@@ -59,7 +52,7 @@ def assess(
     data: AssessmentIn,
     response: Response,
     session: DbSession,
-    caller: Annotated[Caller, Depends(as_caller(authority("assessments.add")))],
+    caller: Assessor,
 ) -> CaseRiskOut | AgencyViewRecorded:
     out = service.assess_case(
         session=session,
@@ -80,11 +73,7 @@ def assess(
     '(`standing: agency_view`, labelled in `view_of` as "<agency>\'s view"); only the '
     "decisions set the case's current level.",
 )
-def history(
-    case_id: IdPath,
-    session: DbSession,
-    caller: Annotated[Caller, Depends(as_caller(READERS))],
-) -> AssessmentHistory:
+def history(case_id: IdPath, session: DbSession, caller: PanelReader) -> AssessmentHistory:
     out = service.case_assessments(session=session, caller=caller, case_id=case_id)
     session.commit()
     return out

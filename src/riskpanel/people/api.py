@@ -7,21 +7,15 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from sqlmodel import Session
 
-from riskpanel.api.access import allow, authority
-from riskpanel.api.caller import as_caller
 from riskpanel.api.deps import get_session
 from riskpanel.api.params import IdPath
-from riskpanel.kit.caller import Caller
-from riskpanel.kit.principal import Principal
-from riskpanel.kit.roles import Role
 from riskpanel.people import service
+from riskpanel.people.access import MatchDecider, PanelCaller, PanelPrincipal
 from riskpanel.people.intelligence import service as intelligence
 from riskpanel.people.schemas import CaseIntelligence, MatchDecisionOut, MatchList
 
 router = APIRouter(tags=["people"])
-PANEL = allow(Role.COORDINATOR, Role.CHAIR)
 DbSession = Annotated[Session, Depends(get_session)]
-PanelPrincipal = Annotated[Principal, Depends(PANEL)]
 
 
 @router.get(
@@ -46,9 +40,7 @@ def person_matches(person_id: IdPath, session: DbSession, principal: PanelPrinci
     "parties and Victims' Code records move to it. Logged as a combination.",
 )
 def confirm_match(
-    match_id: IdPath,
-    session: DbSession,
-    principal: Annotated[Principal, Depends(authority("people.match"))],
+    match_id: IdPath, session: DbSession, principal: MatchDecider
 ) -> MatchDecisionOut:
     out = service.confirm_match(session=session, principal=principal, match_id=match_id)
     session.commit()
@@ -60,11 +52,7 @@ def confirm_match(
     response_model=MatchDecisionOut,
     summary="Reject a match: two different people",
 )
-def reject_match(
-    match_id: IdPath,
-    session: DbSession,
-    principal: Annotated[Principal, Depends(authority("people.match"))],
-) -> MatchDecisionOut:
+def reject_match(match_id: IdPath, session: DbSession, principal: MatchDecider) -> MatchDecisionOut:
     out = service.reject_match(session=session, principal=principal, match_id=match_id)
     session.commit()
     return out
@@ -76,9 +64,7 @@ def reject_match(
     summary="Perpetrators, places and accounts that recur in the panel's other cases",
     description='For example "this person is named in 3 other cases". Panel roles only.',
 )
-def case_intelligence(
-    case_id: IdPath, session: DbSession, caller: Annotated[Caller, Depends(as_caller(PANEL))]
-) -> CaseIntelligence:
+def case_intelligence(case_id: IdPath, session: DbSession, caller: PanelCaller) -> CaseIntelligence:
     out = intelligence.case_intelligence(session=session, caller=caller, case_id=case_id)
     session.commit()
     return out

@@ -151,10 +151,7 @@ def confirm_match(*, session: Session, principal: Principal, match_id: int) -> M
     survivor = session.get(Person, match.person_a_id)
     merged = session.get(Person, match.person_b_id)
     assert survivor is not None and merged is not None
-    match.status, match.decided_at = "confirmed", utcnow()
-    match.decided_by_user_id = principal.user_id
-    session.add(match)
-    session.flush()
+    _decide(session, principal, match, "confirmed")
     moved = merge_people(session=session, survivor=survivor, merged=merged)
     record(
         session=session,
@@ -175,13 +172,17 @@ def confirm_match(*, session: Session, principal: Principal, match_id: int) -> M
     return MatchDecisionOut(match=out, surviving_person_id=survivor.id, moved=moved)
 
 
-def reject_match(*, session: Session, principal: Principal, match_id: int) -> MatchDecisionOut:
-    """Two different people: the pair is kept as rejected so it is not suggested again."""
-    match = _visible_match(session, principal, match_id)
-    match.status, match.decided_at = "rejected", utcnow()
+def _decide(session: Session, principal: Principal, match: PersonMatch, status: str) -> None:
+    match.status, match.decided_at = status, utcnow()
     match.decided_by_user_id = principal.user_id
     session.add(match)
     session.flush()
+
+
+def reject_match(*, session: Session, principal: Principal, match_id: int) -> MatchDecisionOut:
+    """Two different people: the pair is kept as rejected so it is not suggested again."""
+    match = _visible_match(session, principal, match_id)
+    _decide(session, principal, match, "rejected")
     record(
         session=session,
         principal=principal,

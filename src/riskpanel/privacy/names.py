@@ -12,7 +12,7 @@ seen as a name elsewhere in the document. Strand words are never taken, so "a Po
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -210,22 +210,33 @@ def _speech_after(toks: list[Tok], i: int, text: str) -> bool:
     return nxt.folded in SPEECH_VERBS or (nxt.cap and not _plain_word(nxt))
 
 
-def _extend(toks: list[Tok], text: str) -> None:
-    """Grow names over neighbouring capitalised words and particles ("van der Berg")."""
+def _spread(toks: list[Tok], reason: str, joined: Callable[[int, Tok], Iterator[int]]) -> None:
+    """Mark as names, for `reason`, the tokens `joined` finds next to each name (by index),
+    again and again until no new name appears."""
     changed = True
     while changed:
         changed = False
         for i, tok in enumerate(toks):
             if not tok.is_name:
                 continue
-            for j in (i - 1, i + 1):
-                if not (0 <= j < len(toks) and _joins(toks, min(i, j), text)):
-                    continue
-                if toks[j].is_name:
-                    continue
-                if _may_join(toks[j], j > i) or (j > i and _surname_after_given(tok, toks[j])):
-                    toks[j].is_name, toks[j].reason = True, "extend"
-                    changed = True
+            for j in joined(i, tok):
+                toks[j].is_name, toks[j].reason = True, reason
+                changed = True
+
+
+def _extend(toks: list[Tok], text: str) -> None:
+    """Grow names over neighbouring capitalised words and particles ("van der Berg")."""
+
+    def joined(i: int, tok: Tok) -> Iterator[int]:
+        for j in (i - 1, i + 1):
+            if not (0 <= j < len(toks) and _joins(toks, min(i, j), text)):
+                continue
+            if toks[j].is_name:
+                continue
+            if _may_join(toks[j], j > i) or (j > i and _surname_after_given(tok, toks[j])):
+                yield j
+
+    _spread(toks, "extend", joined)
 
 
 def _joins(toks: list[Tok], left: int, text: str) -> bool:
@@ -261,24 +272,21 @@ def _given_not_strand(tok: Tok) -> bool:
 
 def _coordinate(toks: list[Tok], text: str) -> None:
     """ "August and Robert", "Jan, Ewa and Ionut": a listed given name in a list of names."""
-    changed = True
-    while changed:
-        changed = False
-        for i, tok in enumerate(toks):
-            if not tok.is_name:
+
+    def joined(i: int, tok: Tok) -> Iterator[int]:
+        for j, between in ((i - 2, (i - 1,)), (i + 2, (i + 1,)), (i - 1, ()), (i + 1, ())):
+            if not 0 <= j < len(toks) or toks[j].is_name or not toks[j].cap:
                 continue
-            for j, between in ((i - 2, (i - 1,)), (i + 2, (i + 1,)), (i - 1, ()), (i + 1, ())):
-                if not 0 <= j < len(toks) or toks[j].is_name or not toks[j].cap:
-                    continue
-                lo, hi = sorted((i, j))
-                gap = text[toks[lo].end : toks[hi].start]
-                words = {toks[k].folded for k in between}
-                listed = (words <= {"and", "or"} and gap.strip() in {"and", "or"}) or (
-                    not between and gap == ", "
-                )
-                if listed and _given_not_strand(toks[j]) and toks[j].folded not in _TITLES:
-                    toks[j].is_name, toks[j].reason = True, "list"
-                    changed = True
+            lo, hi = sorted((i, j))
+            gap = text[toks[lo].end : toks[hi].start]
+            words = {toks[k].folded for k in between}
+            listed = (words <= {"and", "or"} and gap.strip() in {"and", "or"}) or (
+                not between and gap == ", "
+            )
+            if listed and _given_not_strand(toks[j]) and toks[j].folded not in _TITLES:
+                yield j
+
+    _spread(toks, "list", joined)
 
 
 def _english_verb_like(tok: Tok) -> bool:

@@ -143,22 +143,15 @@ def case_intelligence(*, session: Session, caller: Caller, case_id: int) -> Case
 
 
 def _audit(session: Session, principal: Principal, case: Case, linked: list[int]) -> None:
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.CONSULTATION,
-        subject_type="case_intelligence",
-        subject_id=case.id,
-        case_id=case.id,
-        purpose="case_management",
-        fields=["perpetrator_links", "location_links", "handle_links"],
-        detail={"linked_case_ids": linked},
-    )
+    """A consultation of the case's links, and a combination too when other cases were linked."""
+    actions = [AuditAction.CONSULTATION]
     if linked:
+        actions.append(AuditAction.COMBINATION)
+    for action in actions:
         record(
             session=session,
             principal=principal,
-            action=AuditAction.COMBINATION,
+            action=action,
             subject_type="case_intelligence",
             subject_id=case.id,
             case_id=case.id,

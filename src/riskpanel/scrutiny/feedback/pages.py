@@ -12,11 +12,12 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from riskpanel.kit.errors import Conflict, InvalidInput, RiskPanelError
+from riskpanel.kit.errors import InvalidInput, RiskPanelError
 from riskpanel.kit.principal import Principal
 from riskpanel.scrutiny.access import FeedbackAnswerer
 from riskpanel.scrutiny.feedback import service as feedback
 from riskpanel.scrutiny.feedback.schemas import FeedbackResponseIn
+from riskpanel.scrutiny.forms import refusal_errors
 from riskpanel.scrutiny.packs import service as pack_service
 from riskpanel.web.common import (
     DbSession,
@@ -95,14 +96,13 @@ def answer(
             session=session, principal=principal, feedback_id=feedback_id, response=data.response
         )
     except RiskPanelError as exc:
-        if exc.status == 404:
-            raise
-        session.rollback()
-        if isinstance(exc, Conflict):
-            errors = FormErrors([("", exc.detail)])
-            errors.fallback_anchor = f"feedback-{feedback_id}"
-        else:
-            errors = FormErrors.of(exc, labels={name: "Your answer"}, fallback=name)
+        errors = refusal_errors(
+            session,
+            exc,
+            anchor=f"feedback-{feedback_id}",
+            fallback=name,
+            labels={name: "Your answer"},
+        )
         return _feedback_page(
             request,
             session,

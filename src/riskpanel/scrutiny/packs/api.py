@@ -102,8 +102,7 @@ def discard_pack(
     principal: PackWriter,
 ) -> Response:
     """Only a draft can be discarded; a released pack answers 409."""
-    pack = access.get_pack(session, principal, pack_id, for_update=True)
-    packs.discard_pack(session=session, principal=principal, pack=pack)
+    packs.discard_pack(session=session, principal=principal, pack_id=pack_id)
     session.commit()
     return Response(status_code=204)
 

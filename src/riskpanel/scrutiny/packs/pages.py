@@ -19,12 +19,13 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from riskpanel.kit.errors import Conflict, FieldError, InvalidInput, RiskPanelError
+from riskpanel.kit.errors import FieldError, InvalidInput, RiskPanelError
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.text import is_ascii_digits
 from riskpanel.scrutiny import access
 from riskpanel.scrutiny.access import PackWriter, PackWriterCaller
 from riskpanel.scrutiny.feedback import service as feedback
+from riskpanel.scrutiny.forms import refusal_errors
 from riskpanel.scrutiny.packs import release as releases
 from riskpanel.scrutiny.packs import service as pack_service
 from riskpanel.scrutiny.packs.schemas import PackCreate, ReleaseIn
@@ -235,10 +236,9 @@ def release(
         pack = access.get_pack(session, principal, pack_id, for_update=True)
         releases.release_pack(session=session, caller=caller, pack=pack, recipients=data.recipients)
     except RiskPanelError as exc:
-        if exc.status == 404:
-            raise
-        session.rollback()
-        errors = _release_errors(exc)
+        errors = refusal_errors(
+            session, exc, anchor="summaries", fallback="recipients", labels=PACK_LABELS
+        )
         return _pack_page(
             request,
             session,
@@ -252,22 +252,12 @@ def release(
     return see_other(f"{BASE}/packs/{pack_id}", "released")
 
 
-def _release_errors(exc: RiskPanelError) -> FormErrors:
-    """A pack not ready to release points at its summaries; bad recipients at the field."""
-    if isinstance(exc, Conflict):
-        errors = FormErrors([("", exc.detail)])
-        errors.fallback_anchor = "summaries"
-        return errors
-    return FormErrors.of(exc, labels=PACK_LABELS, fallback="recipients")
-
-
 @router.post(BASE + "/packs/{pack_id}/discard")
 def discard(
     pack_id: int,
     session: DbSession,
     principal: PackWriter,
 ) -> Response:
-    pack = access.get_pack(session, principal, pack_id, for_update=True)
-    pack_service.discard_pack(session=session, principal=principal, pack=pack)
+    pack_service.discard_pack(session=session, principal=principal, pack_id=pack_id)
     session.commit()
     return see_other(BASE, "discarded")

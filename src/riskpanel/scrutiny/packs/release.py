@@ -87,14 +87,12 @@ def _log_release(
 ) -> None:
     """One disclosure for the pack, and one per case so each case's own trail shows it."""
     sent = [s for s in summaries if not s.withheld]
-    audit(
+    _disclose_pack(
         session,
         principal,
-        AuditAction.DISCLOSURE,
-        "scrutiny_pack",
         pack.id,
-        recipients=pack.recipients,
-        detail={
+        pack.recipients,
+        {
             "sha256": pack.content_sha256,
             "summaries": len(sent),
             "withheld": len(summaries) - len(sent),
@@ -188,14 +186,12 @@ def released_view(
 ) -> ReleasedPackOut:
     """What a scrutiny member receives; each read is a disclosure to that member."""
     out = released_pack_out(pack, summaries_of(session, pack))
-    audit(
+    _disclose_pack(
         session,
         principal,
-        AuditAction.DISCLOSURE,
-        "scrutiny_pack",
         pack.id,
-        recipients=[recipient_label(principal)],
-        detail={"format": purpose, "sha256": pack.content_sha256},
+        [recipient_label(principal)],
+        {"format": purpose, "sha256": pack.content_sha256},
     )
     return out
 
@@ -222,6 +218,16 @@ def log_pdf(
     detail: dict[str, Any],
 ) -> None:
     """A PDF that leaves riskpanel is a disclosure to whoever it is for."""
+    _disclose_pack(session, principal, pack_id, recipients, {"format": "pdf", **detail})
+
+
+def _disclose_pack(
+    session: Session,
+    principal: Principal,
+    pack_id: int | None,
+    recipients: list[str],
+    detail: dict[str, Any],
+) -> None:
     audit(
         session,
         principal,
@@ -229,5 +235,5 @@ def log_pdf(
         "scrutiny_pack",
         pack_id,
         recipients=recipients,
-        detail={"format": "pdf", **detail},
+        detail=detail,
     )

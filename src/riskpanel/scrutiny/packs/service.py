@@ -25,6 +25,7 @@ from riskpanel.privacy import Pseudonymiser
 from riskpanel.scrutiny.access import (
     DRAFT,
     audit,
+    get_pack,
     is_scrutiny,
     require_draft,
     require_panel,
@@ -198,8 +199,9 @@ def list_packs(
     return [(p, counts.get(p.id or 0, 0)) for p in packs], next_id
 
 
-def discard_pack(*, session: Session, principal: Principal, pack: ScrutinyPack) -> None:
+def discard_pack(*, session: Session, principal: Principal, pack_id: int) -> None:
     """Delete a draft and its summaries; a released pack stays for good (409)."""
+    pack = get_pack(session, principal, pack_id, for_update=True)
     require_panel_writer(principal)
     require_draft(pack)
     delete_draft_rows(session, pack)
