@@ -74,16 +74,23 @@ def list_cases(
         items=[CaseSummary.model_validate(c) for c in page],
         next_cursor=encode_cursor(page[-1].id or 0) if more and page else None,
     )
-    record(  # last: on SQLite the audit row waits for the write lock, so shape the page first
+    # last: on SQLite the audit row waits for the write lock, so shape the page first
+    record_case_list(session=session, principal=principal, case_ids=[c.id for c in page])
+    return listed
+
+
+def record_case_list(*, session: Session, principal: Principal, case_ids: list[int | None]) -> None:
+    """Log a read of a list of cases (the case list, the dashboard's twelve-month panel):
+    every screen that shows cases side by side leaves the same consultation row."""
+    record(
         session=session,
         principal=principal,
         action=AuditAction.CONSULTATION,
         subject_type="case_list",
         purpose="case_management",
         fields=["reference", "state", "route", "risk_level"],
-        detail={"case_ids": [c.id for c in page]},
+        detail={"case_ids": case_ids},
     )
-    return listed
 
 
 def _agency_view(
