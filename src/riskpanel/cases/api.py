@@ -90,12 +90,7 @@ def read_transitions(
     session: DbSession,
     caller: CaseOfficer,
 ) -> TransitionsView:
-    view = service.transitions_view(
-        session=session,
-        caller=caller,
-        case_id=case_id,
-        workflows=get_workflows(caller.settings),
-    )
+    view = service.transitions_view(session=session, caller=caller, case_id=case_id)
     commit_with_etag(session, response, view.etag)
     return view
 

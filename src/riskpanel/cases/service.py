@@ -30,8 +30,8 @@ from riskpanel.kit.pagination import decode_cursor, encode_cursor
 from riskpanel.kit.principal import Principal
 from riskpanel.models import Case, CaseHistory, CasePerson, Person, Referral, utcnow
 from riskpanel.models.enums import AuditAction
-from riskpanel.workflow import WorkflowRegistry
 from riskpanel.workflow.migration import plan_migration
+from riskpanel.workflow.registry import get_workflows
 from riskpanel.workflow.schema import WorkflowDef
 
 AGENCY_FIELDS = [
@@ -198,7 +198,6 @@ def transitions_view(
     session: Session,
     caller: Caller,
     case_id: int,
-    workflows: WorkflowRegistry,
 ) -> TransitionsView:
     principal = caller.principal
     case = get_visible_case(
@@ -207,6 +206,7 @@ def transitions_view(
         case_id=case_id,
         access_days_after_closure=caller.access_days,
     )
+    workflows = get_workflows(caller.settings)
     defn = workflows.get(case.workflow_name, case.workflow_version)
     now_available = triggers_now(
         session=session, principal=principal, case=case, workflows=workflows

@@ -28,7 +28,6 @@ from riskpanel.victims.schemas import (
     VictimUpdateIn,
     VictimUpdateOut,
 )
-from riskpanel.workflow.registry import get_workflows
 
 router = APIRouter(tags=["victims' code"])
 DbSession = Annotated[Session, Depends(get_session)]
@@ -108,7 +107,6 @@ def put_entitlement(
         case_id=case_id,
         data=data,
         if_match=if_match,
-        workflows=get_workflows(caller.settings),
     )
     commit_with_etag(session, response, out.etag)
     return out

@@ -37,7 +37,7 @@ from riskpanel.victims.service import (
     writable_case,
 )
 from riskpanel.victims.timers import KINDS, entitlement_status
-from riskpanel.workflow import WorkflowRegistry
+from riskpanel.workflow.registry import get_workflows
 from riskpanel.workflow.schema import WorkflowDef
 
 FIELDS = [
@@ -148,7 +148,6 @@ def put_entitlement(
     case_id: int,
     data: EntitlementIn,
     if_match: str | None,
-    workflows: WorkflowRegistry,
 ) -> EntitlementOut:
     principal, settings = caller.principal, caller.settings
     case = writable_case(session, caller, case_id, "victims.entitlement")
@@ -170,7 +169,7 @@ def put_entitlement(
     lead_changed = _set_lead_contact(session, principal, case, data)
     session.flush()
     if clock_changed:
-        defn = workflows.get(case.workflow_name, case.workflow_version)
+        defn = get_workflows(settings).get(case.workflow_name, case.workflow_version)
         _rearm(session, case, ent, settings, defn)
         session.flush()
     record(
