@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Response
-from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
 from riskpanel.api.caller import commit_with_etag
 from riskpanel.api.deps import get_session
+from riskpanel.api.idempotency import idempotent
 from riskpanel.api.params import Cursor, IdPath, StatusQuery
-from riskpanel.idempotency.service import run_once
 from riskpanel.referrals import service
 from riskpanel.referrals.access import (
     FlagDecider,
@@ -71,18 +70,13 @@ def create_referral(
         location = f"/api/v1/referrals/{referral.id}"
         return 201, view.model_dump(mode="json"), {"Location": location}
 
-    stored = run_once(
+    return idempotent(
         session=session,
-        client_key=caller.principal.client_key,
+        principal=caller.principal,
         key=idempotency_key,
         payload=data.model_dump(mode="json"),
         work=work,
     )
-    session.commit()
-    headers = dict(stored.headers)
-    if stored.replayed:
-        headers["Idempotent-Replayed"] = "true"
-    return JSONResponse(stored.body, status_code=stored.status_code, headers=headers)
 
 
 @router.get(
