@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Query, Response
 from sqlmodel import Session
 
-from riskpanel.api.access import allow, authority
-from riskpanel.api.caller import as_caller, commit_with_etag
+from riskpanel.api.caller import commit_with_etag
 from riskpanel.api.deps import get_session
 from riskpanel.cases import service
+from riskpanel.cases.access import CaseOfficer, CaseReader, CaseWriter, SignedIn
 from riskpanel.cases.schemas import (
     AgencyCaseView,
     CaseDetail,
@@ -22,17 +22,13 @@ from riskpanel.cases.schemas import (
     WorkflowView,
 )
 from riskpanel.cases.transitions.service import fire_transition
-from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import etag, expected_version
-from riskpanel.kit.roles import ALL_ROLES, Role
 from riskpanel.workflow.diagram import to_mermaid
 from riskpanel.workflow.registry import get_workflows
 
 router = APIRouter()
 cases_router = APIRouter(prefix="/cases", tags=["cases"])
 workflows_router = APIRouter(prefix="/workflows", tags=["workflows"])
-ANY_SIGNED_IN = allow(*(ALL_ROLES - {Role.SYSTEM.value}))
-CASE_READERS = allow(Role.COORDINATOR, Role.CHAIR, Role.AGENCY, Role.AGENCY_CLIENT)
 DbSession = Annotated[Session, Depends(get_session)]
 
 
@@ -46,7 +42,7 @@ DbSession = Annotated[Session, Depends(get_session)]
 )
 def list_cases(
     session: DbSession,
-    caller: Annotated[Caller, Depends(as_caller(CASE_READERS))],
+    caller: CaseReader,
     state: Annotated[str | None, Query(max_length=40, description="Filter by state")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
@@ -74,7 +70,7 @@ def read_case(
     case_id: int,
     response: Response,
     session: DbSession,
-    caller: Annotated[Caller, Depends(as_caller(CASE_READERS))],
+    caller: CaseReader,
 ) -> CaseDetail | AgencyCaseView:
     case, view = service.get_case(session=session, caller=caller, case_id=case_id)
     commit_with_etag(session, response, etag("case", case.id, case.row_version))
@@ -92,14 +88,9 @@ def read_transitions(
     case_id: int,
     response: Response,
     session: DbSession,
-    caller: Annotated[Caller, Depends(as_caller(allow(Role.COORDINATOR, Role.CHAIR)))],
+    caller: CaseOfficer,
 ) -> TransitionsView:
-    view = service.transitions_view(
-        session=session,
-        caller=caller,
-        case_id=case_id,
-        workflows=get_workflows(caller.settings),
-    )
+    view = service.transitions_view(session=session, caller=caller, case_id=case_id)
     commit_with_etag(session, response, view.etag)
     return view
 
@@ -118,7 +109,7 @@ def post_transition(
     body: TransitionRequest,
     response: Response,
     session: DbSession,
-    caller: Annotated[Caller, Depends(as_caller(authority("cases.transition")))],
+    caller: CaseWriter,
     if_match: Annotated[str | None, Header()] = None,
 ) -> CaseSummary:
     result = fire_transition(
@@ -143,7 +134,7 @@ def post_transition(
     description="The latest version of each workflow definition loaded from workflows/.",
 )
 def list_workflows(
-    caller: Annotated[Caller, Depends(as_caller(ANY_SIGNED_IN))],
+    caller: SignedIn,
 ) -> list[WorkflowSummary]:
     registry = get_workflows(caller.settings)
     return [
@@ -159,7 +150,7 @@ def list_workflows(
 )
 def read_workflow(
     name: str,
-    caller: Annotated[Caller, Depends(as_caller(ANY_SIGNED_IN))],
+    caller: SignedIn,
     version: Annotated[int | None, Query(ge=1)] = None,
 ) -> WorkflowView:
     defn = get_workflows(caller.settings).get(name, version)

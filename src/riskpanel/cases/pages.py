@@ -11,16 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, Request
+from fastapi import Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
 from riskpanel.actions import service as actions
 from riskpanel.actions.schemas import ActionFilters
-from riskpanel.api.access import authority
 from riskpanel.cases import service as cases
+from riskpanel.cases.access import CaseWriter
 from riskpanel.cases.schemas import AgencyCaseView, CaseDetail
 from riskpanel.cases.transitions.service import fire_transition
 from riskpanel.kit.caller import Caller
@@ -30,13 +30,13 @@ from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import PANEL_ROLES
 from riskpanel.victims import forms as victim_forms
 from riskpanel.victims import service as victims
+from riskpanel.victims.access import SupportReferrer, UpdateRecorder
 from riskpanel.victims.entitlement import service as entitlement
 from riskpanel.victims.schemas import EntitlementOut
 from riskpanel.web.common import (
     CaseReader,
     DbSession,
     Form,
-    access_days,
     notice_of,
     see_other,
     settings_of,
@@ -95,12 +95,7 @@ def _case_page(
     labels = {name: s.label for name, s in defn.states.items()}
     moves = None
     if principal.role in PANEL_ROLES:
-        moves = cases.transitions_view(
-            session=session,
-            caller=caller,
-            case_id=case_id,
-            workflows=workflows,
-        )
+        moves = cases.transitions_view(session=session, caller=caller, case_id=case_id)
     own_actions = actions.list_actions(
         session=session,
         caller=caller,
@@ -151,7 +146,7 @@ def fire(
     request: Request,
     form: Form,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("cases.transition"))],
+    caller: CaseWriter,
 ) -> Response:
     values = FormValues.of(form)
     trigger = values.get("trigger")
@@ -159,16 +154,16 @@ def fire(
     try:
         fire_transition(
             session=session,
-            principal=principal,
+            principal=caller.principal,
             case_id=case_id,
             trigger=trigger,
             expected_version=expected_version(
                 values.get("if_match"), kind="case", object_id=case_id
             ),
-            workflows=get_workflows(settings_of(request)),
+            workflows=get_workflows(caller.settings),
             reason=values.text("reason"),
             fields={k: str(v).strip() for k, v in fields.items() if str(v).strip()},
-            access_days_after_closure=access_days(request),
+            access_days_after_closure=caller.access_days,
         )
     except RiskPanelError as exc:
         if exc.status == 404:
@@ -183,7 +178,7 @@ def fire(
         return _case_page(
             request,
             session,
-            principal,
+            caller.principal,
             case_id,
             errors=errors,
             failed=trigger,
@@ -197,15 +192,15 @@ def fire(
 def _victim_record(
     request: Request,
     session: Session,
-    principal: Principal,
+    caller: Caller,
     case_id: int,
     form: str,
-    record: Callable[[Caller], object],
+    record: Callable[[], object],
     values: FormValues,
 ) -> Response:
     """Record one update or support referral; the case page again with errors if refused."""
     try:
-        record(Caller(principal, settings_of(request)))
+        record()
     except RiskPanelError as exc:
         if exc.status in REFUSALS:
             raise  # not the caller's to change: the refusal page, never the form again
@@ -216,7 +211,7 @@ def _victim_record(
         return _case_page(
             request,
             session,
-            principal,
+            caller.principal,
             case_id,
             errors=errors,
             failed=form,
@@ -234,15 +229,15 @@ def record_update(
     request: Request,
     form: Form,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("victims.update"))],
+    caller: UpdateRecorder,
 ) -> Response:
     values = FormValues.of(form)
 
-    def record(caller: Caller) -> object:
+    def record() -> object:
         data = victim_forms.update_request(values, caller.settings.timezone)
         return victims.record_update(session=session, caller=caller, case_id=case_id, data=data)
 
-    return _victim_record(request, session, principal, case_id, "update", record, values)
+    return _victim_record(request, session, caller, case_id, "update", record, values)
 
 
 @router.post("/cases/{case_id}/support-referrals")
@@ -251,17 +246,17 @@ def record_support_referral(
     request: Request,
     form: Form,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("victims.support_referral"))],
+    caller: SupportReferrer,
 ) -> Response:
     values = FormValues.of(form)
 
-    def record(caller: Caller) -> object:
+    def record() -> object:
         data = victim_forms.support_request(values, caller.settings.timezone)
         return victims.record_support_referral(
             session=session, caller=caller, case_id=case_id, data=data
         )
 
-    return _victim_record(request, session, principal, case_id, "support", record, values)
+    return _victim_record(request, session, caller, case_id, "support", record, values)
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,8 @@ from riskpanel.kit.pagination import decode_cursor, encode_cursor
 from riskpanel.kit.principal import Principal
 from riskpanel.models import Case, CaseHistory, CasePerson, Person, Referral, utcnow
 from riskpanel.models.enums import AuditAction
-from riskpanel.workflow import WorkflowRegistry
 from riskpanel.workflow.migration import plan_migration
+from riskpanel.workflow.registry import get_workflows
 from riskpanel.workflow.schema import WorkflowDef
 
 AGENCY_FIELDS = [
@@ -74,16 +74,23 @@ def list_cases(
         items=[CaseSummary.model_validate(c) for c in page],
         next_cursor=encode_cursor(page[-1].id or 0) if more and page else None,
     )
-    record(  # last: on SQLite the audit row waits for the write lock, so shape the page first
+    # last: on SQLite the audit row waits for the write lock, so shape the page first
+    record_case_list(session=session, principal=principal, case_ids=[c.id for c in page])
+    return listed
+
+
+def record_case_list(*, session: Session, principal: Principal, case_ids: list[int | None]) -> None:
+    """Log a read of a list of cases (the case list, the dashboard's twelve-month panel):
+    every screen that shows cases side by side leaves the same consultation row."""
+    record(
         session=session,
         principal=principal,
         action=AuditAction.CONSULTATION,
         subject_type="case_list",
         purpose="case_management",
         fields=["reference", "state", "route", "risk_level"],
-        detail={"case_ids": [c.id for c in page]},
+        detail={"case_ids": case_ids},
     )
-    return listed
 
 
 def _agency_view(
@@ -191,7 +198,6 @@ def transitions_view(
     session: Session,
     caller: Caller,
     case_id: int,
-    workflows: WorkflowRegistry,
 ) -> TransitionsView:
     principal = caller.principal
     case = get_visible_case(
@@ -200,6 +206,7 @@ def transitions_view(
         case_id=case_id,
         access_days_after_closure=caller.access_days,
     )
+    workflows = get_workflows(caller.settings)
     defn = workflows.get(case.workflow_name, case.workflow_version)
     now_available = triggers_now(
         session=session, principal=principal, case=case, workflows=workflows

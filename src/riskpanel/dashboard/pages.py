@@ -16,8 +16,8 @@ from sqlmodel import Session
 from riskpanel.access.service import case_filter
 from riskpanel.actions import service as actions
 from riskpanel.actions.schemas import ActionFilters
-from riskpanel.audit.service import record
 from riskpanel.cases.schemas import CaseSummary
+from riskpanel.cases.service import record_case_list
 from riskpanel.config import Settings
 from riskpanel.dashboard import repository
 from riskpanel.kit.caller import Caller
@@ -25,7 +25,6 @@ from riskpanel.kit.principal import Principal
 from riskpanel.meetings import service as meetings
 from riskpanel.meetings.thresholds import MeetingRules
 from riskpanel.models import Panel, utcnow
-from riskpanel.models.enums import AuditAction
 from riskpanel.referrals import service as referrals
 from riskpanel.risk.timeframes import add_months
 from riskpanel.victims.entitlement import service as entitlement
@@ -48,15 +47,7 @@ def twelve_month_cases(
     heard_before = datetime.combine(limit + timedelta(days=1), time(0, 0), tzinfo=rules.zone)
     where = case_filter(principal, access_days_after_closure=days)
     rows = repository.heard_before(session, where, heard_before.astimezone(UTC), limit=200)
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.CONSULTATION,
-        subject_type="case_list",
-        purpose="case_management",
-        fields=["reference", "state", "route", "risk_level"],
-        detail={"case_ids": [c.id for c in rows]},
-    )
+    record_case_list(session=session, principal=principal, case_ids=[c.id for c in rows])
     return [CaseSummary.model_validate(c) for c in rows]
 
 

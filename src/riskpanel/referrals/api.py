@@ -5,17 +5,20 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Response
-from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
-from riskpanel.api.access import allow, authority
-from riskpanel.api.caller import as_caller, commit_with_etag
+from riskpanel.api.caller import commit_with_etag
 from riskpanel.api.deps import get_session
+from riskpanel.api.idempotency import idempotent
 from riskpanel.api.params import Cursor, IdPath, StatusQuery
-from riskpanel.idempotency.service import run_once
-from riskpanel.kit.caller import Caller
-from riskpanel.kit.roles import Role
 from riskpanel.referrals import service
+from riskpanel.referrals.access import (
+    FlagDecider,
+    ReconsiderationAsker,
+    ReferralCreator,
+    Referrer,
+    Screener,
+)
 from riskpanel.referrals.flags import service as flags
 from riskpanel.referrals.intake.service import lexicon_for
 from riskpanel.referrals.projections import (
@@ -35,7 +38,6 @@ from riskpanel.referrals.screening import service as screening
 from riskpanel.workflow.registry import get_workflows
 
 router = APIRouter(prefix="/referrals", tags=["referrals"])
-REFERRERS = allow(Role.COORDINATOR, Role.CHAIR, Role.AGENCY, Role.AGENCY_CLIENT)
 DbSession = Annotated[Session, Depends(get_session)]
 
 
@@ -54,7 +56,7 @@ DbSession = Annotated[Session, Depends(get_session)]
 def create_referral(
     data: ReferralCreate,
     session: DbSession,
-    caller: Annotated[Caller, Depends(as_caller(authority("referrals.create")))],
+    caller: ReferralCreator,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
 ) -> Any:
     def work() -> tuple[int, dict[str, Any], dict[str, str]]:
@@ -68,18 +70,13 @@ def create_referral(
         location = f"/api/v1/referrals/{referral.id}"
         return 201, view.model_dump(mode="json"), {"Location": location}
 
-    stored = run_once(
+    return idempotent(
         session=session,
-        client_key=caller.principal.client_key,
+        principal=caller.principal,
         key=idempotency_key,
         payload=data.model_dump(mode="json"),
         work=work,
     )
-    session.commit()
-    headers = dict(stored.headers)
-    if stored.replayed:
-        headers["Idempotent-Replayed"] = "true"
-    return JSONResponse(stored.body, status_code=stored.status_code, headers=headers)
 
 
 @router.get(
@@ -91,7 +88,7 @@ def create_referral(
 )
 def list_referrals(
     session: DbSession,
-    caller: Annotated[Caller, Depends(as_caller(REFERRERS))],
+    caller: Referrer,
     status: StatusQuery = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Cursor = None,
@@ -113,7 +110,7 @@ def list_referrals(
 def read_referral(
     referral_id: IdPath,
     session: DbSession,
-    caller: Annotated[Caller, Depends(as_caller(REFERRERS))],
+    caller: Referrer,
 ) -> ReferralDetail | ReferralView:
     view = service.get_referral(session=session, caller=caller, referral_id=referral_id)
     session.commit()
@@ -132,7 +129,7 @@ def flag_decision(
     data: FlagDecisionIn,
     response: Response,
     session: DbSession,
-    caller: Annotated[Caller, Depends(as_caller(authority("referrals.flag_decision")))],
+    caller: FlagDecider,
 ) -> ScreeningOut:
     out = flags.decide_flags(
         session=session,
@@ -160,7 +157,7 @@ def screen(
     data: ScreeningIn,
     response: Response,
     session: DbSession,
-    caller: Annotated[Caller, Depends(as_caller(authority("referrals.screen")))],
+    caller: Screener,
     if_match: Annotated[str | None, Header()] = None,
 ) -> ScreeningOut:
     out = screening.screen(
@@ -184,7 +181,7 @@ def request_reconsideration(
     referral_id: IdPath,
     data: ReconsiderationIn,
     session: DbSession,
-    caller: Annotated[Caller, Depends(as_caller(authority("referrals.reconsideration")))],
+    caller: ReconsiderationAsker,
 ) -> ReferralSummary:
     out = screening.request_reconsideration(
         session=session, caller=caller, referral_id=referral_id, data=data

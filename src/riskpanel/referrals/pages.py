@@ -3,15 +3,14 @@ its strand flag check, the routes found, and the screening decisions."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, Request
+from fastapi import Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from riskpanel.agencies.service import agency_names
-from riskpanel.api.access import authority
 from riskpanel.assessments.service import checklist_for
 from riskpanel.cases import service as cases
 from riskpanel.kit.caller import Caller
@@ -23,6 +22,7 @@ from riskpanel.models import PanelMembership
 from riskpanel.panels.service import panel_names
 from riskpanel.referrals import forms as rf
 from riskpanel.referrals import service as referrals
+from riskpanel.referrals.access import FlagDecider, ReferralCreator, Screener
 from riskpanel.referrals.flags import service as flags
 from riskpanel.referrals.intake.service import lexicon_for
 from riskpanel.referrals.projections import ReferralDetail, ReferralView
@@ -120,9 +120,9 @@ def create_referral(
     request: Request,
     form: Form,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("referrals.create"))],
+    caller: ReferralCreator,
 ) -> Response:
-    settings = settings_of(request)
+    settings = caller.settings
     values = FormValues.of(form)
     checklist = checklist_for(settings)
     positions = rf.Positions()
@@ -136,7 +136,7 @@ def create_referral(
         )
         referral, _ = referrals.create_referral(
             session=session,
-            principal=principal,
+            principal=caller.principal,
             data=data,
             settings=settings,
             workflows=get_workflows(settings),
@@ -144,7 +144,7 @@ def create_referral(
     except InvalidInput as exc:
         session.rollback()
         errors = FormErrors.of(rf.remap_answers(exc, positions), labels=rf.LABELS)
-        return _form_page(request, session, principal, values, errors, 422)
+        return _form_page(request, session, caller.principal, values, errors, 422)
     session.commit()
     return see_other(f"/referrals/{referral.id}", "referral")
 
@@ -211,17 +211,17 @@ def decide_flags(
     request: Request,
     form: Form,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("referrals.flag_decision"))],
+    caller: FlagDecider,
 ) -> Response:
     values = FormValues.of(form)
     ids = [int(v) for v in values.getlist("incident_id") if is_ascii_digits(v)]
     try:
         flags.decide_flags(
             session=session,
-            principal=principal,
+            principal=caller.principal,
             referral_id=referral_id,
             data=FlagDecisionIn(corrections=_corrections(values, ids), note=values.text("note")),
-            lexicon=lexicon_for(settings_of(request)),
+            lexicon=lexicon_for(caller.settings),
         )
     except InvalidInput as exc:
         session.rollback()
@@ -229,7 +229,7 @@ def decide_flags(
         return _referral_page(
             request,
             session,
-            principal,
+            caller.principal,
             referral_id,
             errors=errors,
             values=values,
@@ -252,9 +252,8 @@ def screen(
     request: Request,
     form: Form,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("referrals.screen"))],
+    caller: Screener,
 ) -> Response:
-    settings = settings_of(request)
     values = FormValues.of(form)
     raw: dict[str, Any] = {
         "decision": values.get("decision"),
@@ -266,11 +265,11 @@ def screen(
         data = ScreeningIn.model_validate(raw)
         out = screening.screen(
             session=session,
-            caller=Caller(principal, settings),
+            caller=caller,
             referral_id=referral_id,
             data=data,
             if_match=values.text("if_match"),
-            workflows=get_workflows(settings),
+            workflows=get_workflows(caller.settings),
         )
     except (RiskPanelError, ValidationError) as exc:
         if isinstance(exc, RiskPanelError) and exc.status == 404:
@@ -283,7 +282,7 @@ def screen(
         return _referral_page(
             request,
             session,
-            principal,
+            caller.principal,
             referral_id,
             errors=errors,
             values=values,

@@ -209,18 +209,12 @@ PANEL_FIELDS = [
 def summary(referral: Referral) -> ReferralSummary:
     decision = referral.route_decision or {}
     routes = [r for r in decision.get("routes", []) if not r.get("provisional")]
-    return ReferralSummary(
-        id=referral.id or 0,
-        reference=referral.reference,
-        panel_id=referral.panel_id,
-        status=referral.status,
-        received_at=referral.received_at,
-        referring_agency_id=referral.referring_agency_id,
-        case_id=referral.case_id,
-        primary_route=next((r["kind"] for r in routes if r.get("primary")), None),
-        flags_clean=(referral.flag_check or {}).get("clean"),
-        flags_decided_at=referral.flags_decided_at,
-    )
+    derived = {
+        "primary_route": next((r["kind"] for r in routes if r.get("primary")), None),
+        "flags_clean": (referral.flag_check or {}).get("clean"),
+    }
+    base = ReferralSummary.model_validate(referral, from_attributes=True)
+    return base.model_copy(update=derived)
 
 
 def _incidents(session: Session, referral_id: int) -> list[IncidentView]:

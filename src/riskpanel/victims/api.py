@@ -7,13 +7,17 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Response
 from sqlmodel import Session
 
-from riskpanel.api.access import allow, authority
-from riskpanel.api.caller import as_caller, commit_with_etag
+from riskpanel.api.caller import commit_with_etag
 from riskpanel.api.deps import get_session
 from riskpanel.api.params import IdPath
-from riskpanel.kit.caller import Caller
-from riskpanel.kit.roles import Role
 from riskpanel.victims import service
+from riskpanel.victims.access import (
+    EntitlementWriter,
+    PanelCaller,
+    Recorder,
+    SupportReferrer,
+    UpdateRecorder,
+)
 from riskpanel.victims.entitlement import service as entitlement
 from riskpanel.victims.schemas import (
     EntitlementIn,
@@ -24,13 +28,9 @@ from riskpanel.victims.schemas import (
     VictimUpdateIn,
     VictimUpdateOut,
 )
-from riskpanel.workflow.registry import get_workflows
 
 router = APIRouter(tags=["victims' code"])
-RECORDERS = allow(Role.COORDINATOR, Role.CHAIR, Role.AGENCY, Role.AGENCY_CLIENT)
-PANEL = allow(Role.COORDINATOR, Role.CHAIR)
 DbSession = Annotated[Session, Depends(get_session)]
-Recorder = Annotated[Caller, Depends(as_caller(RECORDERS))]
 
 
 @router.post(
@@ -43,7 +43,7 @@ def add_support_referral(
     case_id: IdPath,
     data: SupportReferralIn,
     session: DbSession,
-    caller: Annotated[Caller, Depends(as_caller(authority("victims.support_referral")))],
+    caller: SupportReferrer,
 ) -> SupportReferralOut:
     out = service.record_support_referral(
         session=session, caller=caller, case_id=case_id, data=data
@@ -62,7 +62,7 @@ def add_update(
     case_id: IdPath,
     data: VictimUpdateIn,
     session: DbSession,
-    caller: Annotated[Caller, Depends(as_caller(authority("victims.update")))],
+    caller: UpdateRecorder,
 ) -> VictimUpdateOut:
     out = service.record_update(session=session, caller=caller, case_id=case_id, data=data)
     session.commit()
@@ -98,7 +98,7 @@ def put_entitlement(
     data: EntitlementIn,
     response: Response,
     session: DbSession,
-    caller: Annotated[Caller, Depends(as_caller(authority("victims.entitlement")))],
+    caller: EntitlementWriter,
     if_match: Annotated[str | None, Header()] = None,
 ) -> EntitlementOut:
     out = entitlement.put_entitlement(
@@ -107,7 +107,6 @@ def put_entitlement(
         case_id=case_id,
         data=data,
         if_match=if_match,
-        workflows=get_workflows(caller.settings),
     )
     commit_with_etag(session, response, out.etag)
     return out
@@ -118,9 +117,7 @@ def put_entitlement(
     response_model=OverdueList,
     summary="The panel's missed Victims' Code deadlines",
 )
-def overdue(
-    session: DbSession, caller: Annotated[Caller, Depends(as_caller(PANEL))]
-) -> OverdueList:
+def overdue(session: DbSession, caller: PanelCaller) -> OverdueList:
     out = entitlement.overdue(session=session, caller=caller)
     session.commit()
     return out

@@ -85,17 +85,23 @@ def open_entitlement(
     return entitlement
 
 
-def _writable(
-    session: Session, principal: Principal, case_id: int, access_days: int, operation: str
-) -> Case:
+def writable_case(session: Session, caller: Caller, case_id: int, operation: str) -> Case:
     """The case if the caller can see it (else 404) and holds the declared relation
     (else 403): an agency records for the victim only as a current member of the panel."""
-    case = get_visible_case(
-        session=session, principal=principal, case_id=case_id, access_days_after_closure=access_days
-    )
-    obj = WriteObject(case=case, access_days_after_closure=access_days)
-    require(session=session, principal=principal, operation=operation, obj=obj)
+    case = visible_case(session, caller, case_id)
+    obj = WriteObject(case=case, access_days_after_closure=caller.access_days)
+    require(session=session, principal=caller.principal, operation=operation, obj=obj)
     return case
+
+
+def visible_case(session: Session, caller: Caller, case_id: int) -> Case:
+    """The case if the caller can see it, else 404 (missing and out of reach look alike)."""
+    return get_visible_case(
+        session=session,
+        principal=caller.principal,
+        case_id=case_id,
+        access_days_after_closure=caller.access_days,
+    )
 
 
 def _given(
@@ -137,7 +143,7 @@ def record_support_referral(
     data: SupportReferralIn,
 ) -> SupportReferralOut:
     principal = caller.principal
-    case = _writable(session, principal, case_id, caller.access_days, "victims.support_referral")
+    case = writable_case(session, caller, case_id, "victims.support_referral")
     not_in_future(data.at, "at")
     if data.status == "declined" and not (data.declined_reason or "").strip():
         raise InvalidInput.field("declined_reason", "say why the victim declined the referral")
@@ -162,7 +168,7 @@ def record_update(
     data: VictimUpdateIn,
 ) -> VictimUpdateOut:
     principal = caller.principal
-    case = _writable(session, principal, case_id, caller.access_days, "victims.update")
+    case = writable_case(session, caller, case_id, "victims.update")
     not_in_future(data.given_at, "given_at")
     row = VictimUpdate(
         case_id=case_id,

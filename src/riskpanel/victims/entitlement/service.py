@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from riskpanel.access.relations import WriteObject, current_member, require
-from riskpanel.access.service import get_visible_case
+from riskpanel.access.relations import current_member
 from riskpanel.audit.service import record
 from riskpanel.config import Settings
 from riskpanel.kit.caller import Caller
@@ -34,9 +33,11 @@ from riskpanel.victims.service import (
     check_if_match,
     entitlement_etag,
     not_in_future,
+    visible_case,
+    writable_case,
 )
 from riskpanel.victims.timers import KINDS, entitlement_status
-from riskpanel.workflow import WorkflowRegistry
+from riskpanel.workflow.registry import get_workflows
 from riskpanel.workflow.schema import WorkflowDef
 
 FIELDS = [
@@ -100,16 +101,10 @@ def read_entitlement(
     caller: Caller,
     case_id: int,
 ) -> EntitlementOut:
-    principal, settings = caller.principal, caller.settings
-    case = get_visible_case(
-        session=session,
-        principal=principal,
-        case_id=case_id,
-        access_days_after_closure=caller.access_days,
-    )
+    case = visible_case(session, caller, case_id)
     record(
         session=session,
-        principal=principal,
+        principal=caller.principal,
         action=AuditAction.CONSULTATION,
         subject_type="victim_entitlement",
         subject_id=case_id,
@@ -118,7 +113,7 @@ def read_entitlement(
         purpose=PURPOSE,
         fields=[*FIELDS, "support_referrals", "updates", "deadlines"],
     )
-    return entitlement_view(session, case, settings.timezone)
+    return entitlement_view(session, case, caller.settings.timezone)
 
 
 def _rearm(
@@ -153,17 +148,9 @@ def put_entitlement(
     case_id: int,
     data: EntitlementIn,
     if_match: str | None,
-    workflows: WorkflowRegistry,
 ) -> EntitlementOut:
     principal, settings = caller.principal, caller.settings
-    case = get_visible_case(
-        session=session,
-        principal=principal,
-        case_id=case_id,
-        access_days_after_closure=caller.access_days,
-    )
-    obj = WriteObject(case=case, access_days_after_closure=caller.access_days)
-    require(session=session, principal=principal, operation="victims.entitlement", obj=obj)
+    case = writable_case(session, caller, case_id, "victims.entitlement")
     not_in_future(data.needs_assessed_at, "needs_assessed_at")
     if data.needs_outcome and data.needs_assessed_at is None:
         raise InvalidInput.field("needs_assessed_at", "give the date of the needs assessment")
@@ -182,7 +169,7 @@ def put_entitlement(
     lead_changed = _set_lead_contact(session, principal, case, data)
     session.flush()
     if clock_changed:
-        defn = workflows.get(case.workflow_name, case.workflow_version)
+        defn = get_workflows(settings).get(case.workflow_name, case.workflow_version)
         _rearm(session, case, ent, settings, defn)
         session.flush()
     record(
