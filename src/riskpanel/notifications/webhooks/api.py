@@ -7,7 +7,6 @@ answers 404. Administrators manage endpoints with ``riskpanel notifications``.
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
@@ -171,7 +170,6 @@ def webhook_deliveries(
     principal: EndpointOwner,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> list[DeliveryOut]:
-    log = endpoints.delivery_log(
+    return endpoints.delivery_log(
         session=session, principal=principal, endpoint_id=endpoint_id, limit=limit
     )
-    return [DeliveryOut(**asdict(entry)) for entry in log]
