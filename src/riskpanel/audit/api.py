@@ -6,9 +6,8 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
-from sqlmodel import Session
 
-from riskpanel.api.deps import get_session
+from riskpanel.api.deps import DbSession
 from riskpanel.audit import repository
 from riskpanel.audit.access import Auditor
 from riskpanel.audit.export import to_csv
@@ -17,7 +16,6 @@ from riskpanel.kit.ids import CURSOR_PATTERN
 from riskpanel.models.enums import AuditAction
 
 router = APIRouter(tags=["access log"])
-DbSession = Annotated[Session, Depends(get_session)]
 IdQuery = Annotated[int | None, Query(ge=1, le=2**31 - 1)]
 Cursor = Annotated[
     str | None,

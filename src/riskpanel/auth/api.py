@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request, Response
-from sqlmodel import Session
+from fastapi import APIRouter, Request, Response
 
 from riskpanel.access.credentials import principal_for_user
-from riskpanel.api.deps import get_session
+from riskpanel.api.deps import DbSession
 from riskpanel.auth import sessions, throttle
 from riskpanel.auth.access import SignedIn, SignIn, SignOut
 from riskpanel.auth.cookies import clear_session_cookie, set_session_cookie
@@ -19,7 +16,6 @@ from riskpanel.kit.principal import Principal
 
 router = APIRouter(tags=["auth"])
 router.include_router(keys_router)
-DbSession = Annotated[Session, Depends(get_session)]
 
 
 def _me(principal: Principal, request: Request) -> Me:

@@ -6,19 +6,15 @@ be given actions in its minutes, only while its membership is in force.
 
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter
 
-from fastapi import APIRouter, Depends
-from sqlmodel import Session
-
-from riskpanel.api.deps import get_session
+from riskpanel.api.deps import DbSession
 from riskpanel.api.params import IdPath
 from riskpanel.panels import service
 from riskpanel.panels.access import Admin, MemberAdder, MemberChanger
 from riskpanel.panels.schemas import MembershipChange, MembershipIn, MembershipList, MembershipOut
 
 router = APIRouter(prefix="/panels", tags=["panels"])
-DbSession = Annotated[Session, Depends(get_session)]
 
 
 @router.get(

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Response
-from sqlmodel import Session
+from fastapi import APIRouter, Header, Path, Query, Response
 
 from riskpanel.api.caller import commit_with_etag
-from riskpanel.api.deps import get_session
+from riskpanel.api.deps import DbSession
 from riskpanel.kit.ids import CURSOR_PATTERN
 from riskpanel.users import service
 from riskpanel.users.access import Admin, UserCreator, UserEditor
 from riskpanel.users.schemas import PersonRole, UserCreate, UserOut, UserPage, UserUpdate
 
 router = APIRouter(prefix="/users", tags=["users"])
-DbSession = Annotated[Session, Depends(get_session)]
 UserId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 

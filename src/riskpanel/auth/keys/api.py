@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request, Response
-from sqlmodel import Session
+from fastapi import APIRouter, Path, Request, Response
 
-from riskpanel.api.deps import get_session
+from riskpanel.api.deps import DbSession
 from riskpanel.auth.access import Admin, KeyIssuer, KeyRevoker, KeyRotator
 from riskpanel.auth.keys import service as keys
 from riskpanel.auth.keys.schemas import KeyCreate, KeyIssued, KeyOut, KeyRotate
 from riskpanel.models import ApiCredential
 
 router = APIRouter(prefix="/agencies/{agency_id}/keys", tags=["agency keys"])
-DbSession = Annotated[Session, Depends(get_session)]
 AgencyId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 KeyId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 

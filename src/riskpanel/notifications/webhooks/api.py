@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
-from sqlmodel import Session
+from fastapi import APIRouter, Path, Query, Request, Response
 
-from riskpanel.api.deps import get_session
+from riskpanel.api.deps import DbSession
 from riskpanel.models import WebhookEndpoint
 from riskpanel.notifications.webhooks import service as endpoints
 from riskpanel.notifications.webhooks.access import (
@@ -31,7 +30,6 @@ from riskpanel.notifications.webhooks.schemas import (
 )
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
-DbSession = Annotated[Session, Depends(get_session)]
 EndpointId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 SIGNING = (
     "Each event is a POST with `webhook-id`, `webhook-timestamp` and `webhook-signature` "
