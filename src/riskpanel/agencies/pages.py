@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import Depends, Request
+from fastapi import Request
 from fastapi.responses import Response
 
 from riskpanel.access.membership import sharing_agreement_in_force
-from riskpanel.agencies.access import ADMIN
+from riskpanel.agencies.access import Admin
 from riskpanel.agencies.service import list_agencies
-from riskpanel.kit.principal import Principal
 from riskpanel.models import utcnow
 from riskpanel.web.common import DbSession, web_router
 from riskpanel.web.templating import render
 
 router = web_router()
-Admin = Annotated[Principal, Depends(ADMIN)]
 
 
 @router.get("/admin/agencies")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Depends, Request
 from sqlmodel import Session
 
 
@@ -22,3 +23,6 @@ def get_session(request: Request) -> Iterator[Session]:
         finally:
             if session.in_transaction():
                 session.rollback()
+
+
+DbSession = Annotated[Session, Depends(get_session)]

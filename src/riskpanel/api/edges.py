@@ -12,8 +12,9 @@ import re
 from typing import Any
 from urllib.parse import parse_qsl
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
+from riskpanel.api.middleware import HttpMiddleware
 from riskpanel.api.problems import problem_response
 from riskpanel.kit.errors import FieldError, RiskPanelError
 
@@ -44,18 +45,11 @@ CREDENTIAL_NAMES = frozenset(
 BEARER_SHAPE = re.compile(r"rp[kt]_[0-9a-f]{12}_[A-Za-z0-9_-]{20,}")
 
 
-class StrictTransportMiddleware:
+class StrictTransportMiddleware(HttpMiddleware):
     """Tells browsers to use https only, when riskpanel is served under an https base URL;
     under http the header would be ignored at best and lock out a test site at worst."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         async def send_with_hsts(message: Message) -> None:
             if message["type"] == "http.response.start":
                 message["headers"] = [*message.get("headers", []), HSTS]
@@ -86,17 +80,11 @@ def credential_parameter(query_string: bytes) -> str | None:
     return None
 
 
-class QueryCredentialMiddleware:
+class QueryCredentialMiddleware(HttpMiddleware):
     """Refuses a request with a credential in its query string before any route, log line
     or audit row sees it. The answer names the parameter, never the value."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         name = credential_parameter(scope.get("query_string", b""))
         if name is None:
             await self.app(scope, receive, send)

@@ -39,8 +39,9 @@ DOCS_CSP = (
 )
 
 
-class RequestContextMiddleware:
-    """Request id in and out, security headers on every response, cache off for data."""
+class HttpMiddleware:
+    """Passes anything but HTTP (lifespan, websockets) straight through; subclasses
+    handle HTTP requests in ``http``."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -48,7 +49,17 @@ class RequestContextMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
-            return
+        else:
+            await self.http(scope, receive, send)
+
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raise NotImplementedError
+
+
+class RequestContextMiddleware(HttpMiddleware):
+    """Request id in and out, security headers on every response, cache off for data."""
+
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         incoming = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode("latin-1")
         request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
         token = request_id_var.set(request_id)
@@ -98,7 +109,7 @@ async def _answer_unexpected(scope: Scope, exc: Exception, send: Send) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-class ConcurrencyLimitMiddleware:
+class ConcurrencyLimitMiddleware(HttpMiddleware):
     """At most `limit` requests in progress per process; the others wait here, in order.
 
     A request holds a database connection (and, on SQLite, possibly the writer's turn)
@@ -109,12 +120,9 @@ class ConcurrencyLimitMiddleware:
     """
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app = app
+        super().__init__(app)
         self._slots = asyncio.Semaphore(limit)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         async with self._slots:
             await self.app(scope, receive, send)

@@ -6,19 +6,16 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
-from sqlmodel import Session
 
-from riskpanel.api.deps import get_session
+from riskpanel.api.deps import DbSession
 from riskpanel.audit import repository
-from riskpanel.audit.access import AUDITOR
+from riskpanel.audit.access import Auditor
 from riskpanel.audit.export import to_csv
 from riskpanel.audit.schemas import AuditEventOut, AuditPage
 from riskpanel.kit.ids import CURSOR_PATTERN
-from riskpanel.kit.principal import Principal
 from riskpanel.models.enums import AuditAction
 
 router = APIRouter(tags=["access log"])
-DbSession = Annotated[Session, Depends(get_session)]
 IdQuery = Annotated[int | None, Query(ge=1, le=2**31 - 1)]
 Cursor = Annotated[
     str | None,
@@ -61,15 +58,13 @@ Filters = Annotated[repository.AuditFilter, Depends(audit_filter)]
 def search_log(
     filters: Filters,
     session: DbSession,
-    principal: Annotated[Principal, Depends(AUDITOR)],
+    principal: Auditor,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     cursor: Cursor = None,
 ) -> AuditPage:
-    rows, next_cursor = repository.search(
-        session=session, filters=filters, limit=limit, cursor=cursor
+    rows, next_cursor = repository.logged_search(
+        session=session, principal=principal, filters=filters, limit=limit, cursor=cursor
     )
-    repository.log_search(session=session, principal=principal, filters=filters, rows=rows)
-    session.commit()
     return AuditPage(items=[AuditEventOut.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 
@@ -84,17 +79,18 @@ def search_log(
 def export_log(
     filters: Filters,
     session: DbSession,
-    principal: Annotated[Principal, Depends(AUDITOR)],
+    principal: Auditor,
     limit: Annotated[int, Query(ge=1, le=50_000)] = 10_000,
     cursor: Cursor = None,
 ) -> Response:
-    rows, next_cursor = repository.search(
-        session=session, filters=filters, limit=limit, cursor=cursor
+    rows, next_cursor = repository.logged_search(
+        session=session,
+        principal=principal,
+        filters=filters,
+        limit=limit,
+        cursor=cursor,
+        exported="csv",
     )
-    repository.log_search(
-        session=session, principal=principal, filters=filters, rows=rows, exported="csv"
-    )
-    session.commit()
     headers = {"Content-Disposition": 'attachment; filename="riskpanel-access-log.csv"'}
     if next_cursor:
         headers["X-Next-Cursor"] = next_cursor

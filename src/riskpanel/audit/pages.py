@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import Depends, Request
+from fastapi import Request
 from fastapi.responses import Response
 
 from riskpanel.audit import repository
-from riskpanel.audit.access import AUDITOR
+from riskpanel.audit.access import Auditor
 from riskpanel.kit.errors import FieldError, InvalidInput
-from riskpanel.kit.principal import Principal
 from riskpanel.kit.text import is_ascii_digits
 from riskpanel.models import AuditEvent
 from riskpanel.models.enums import AuditAction
@@ -21,7 +19,6 @@ from riskpanel.web.forms import FormErrors, FormValues, check, parse_date
 from riskpanel.web.templating import TZ, render
 
 router = web_router()
-Auditor = Annotated[Principal, Depends(AUDITOR)]
 ACTIONS = [(a.value, a.value.replace("_", " ").capitalize()) for a in AuditAction]
 ID_FIELDS = ("case_id", "person_id", "user_id", "agency_id")
 
@@ -57,11 +54,9 @@ def access_log(request: Request, session: DbSession, principal: Auditor) -> Resp
     try:
         filters = _filters(values)
         cursor = request.query_params.get("cursor") or None
-        rows, next_cursor = repository.search(
-            session=session, filters=filters, limit=100, cursor=cursor
+        rows, next_cursor = repository.logged_search(
+            session=session, principal=principal, filters=filters, limit=100, cursor=cursor
         )
-        repository.log_search(session=session, principal=principal, filters=filters, rows=rows)
-        session.commit()
     except InvalidInput as exc:
         session.rollback()
         errors = FormErrors.of(

@@ -112,3 +112,19 @@ def log_search(
             **({"format": exported} if exported else {}),
         },
     )
+
+
+def logged_search(
+    *,
+    session: Session,
+    principal: Principal,
+    filters: AuditFilter,
+    limit: int,
+    cursor: str | None,
+    exported: str | None = None,
+) -> tuple[list[AuditEvent], str | None]:
+    """One page of the log, the search itself logged and committed."""
+    rows, next_cursor = search(session=session, filters=filters, limit=limit, cursor=cursor)
+    log_search(session=session, principal=principal, filters=filters, rows=rows, exported=exported)
+    session.commit()
+    return rows, next_cursor

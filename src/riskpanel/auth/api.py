@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request, Response
-from sqlmodel import Session
+from fastapi import APIRouter, Request, Response
 
 from riskpanel.access.credentials import principal_for_user
-from riskpanel.api.access import authority
-from riskpanel.api.deps import get_session
+from riskpanel.api.deps import DbSession
 from riskpanel.auth import sessions, throttle
-from riskpanel.auth.access import ANYONE_SIGNED_IN
+from riskpanel.auth.access import SignedIn, SignIn, SignOut
 from riskpanel.auth.cookies import clear_session_cookie, set_session_cookie
 from riskpanel.auth.keys.api import router as keys_router
 from riskpanel.auth.schemas import Me, SessionOut, SignInRequest
@@ -20,7 +16,6 @@ from riskpanel.kit.principal import Principal
 
 router = APIRouter(tags=["auth"])
 router.include_router(keys_router)
-DbSession = Annotated[Session, Depends(get_session)]
 
 
 def _me(principal: Principal, request: Request) -> Me:
@@ -60,7 +55,7 @@ def sign_in(
     request: Request,
     response: Response,
     session: DbSession,
-    caller: Annotated[Principal, Depends(authority("auth.sign_in"))],
+    caller: SignIn,
 ) -> SessionOut:
     settings: Settings = request.app.state.settings
     try:
@@ -108,11 +103,7 @@ def sign_in(
     description="Ends the cookie session and clears the cookie. With a bearer token there "
     "is no session to end and nothing changes.",
 )
-def sign_out(
-    request: Request,
-    session: DbSession,
-    principal: Annotated[Principal, Depends(authority("auth.sign_out"))],
-) -> Response:
+def sign_out(request: Request, session: DbSession, principal: SignOut) -> Response:
     sessions.sign_out(session=session, principal=principal)
     session.commit()
     response = Response(status_code=204)
@@ -128,10 +119,6 @@ def sign_out(
     description="The caller as the access rules see them; for a cookie session also the "
     "CSRF token, so a page reloaded in the browser can find it again.",
 )
-def who_am_i(
-    request: Request,
-    session: DbSession,
-    principal: Annotated[Principal, Depends(ANYONE_SIGNED_IN)],
-) -> Me:
+def who_am_i(request: Request, session: DbSession, principal: SignedIn) -> Me:
     session.commit()  # keeps a bearer key's last-used time
     return _me(principal, request)

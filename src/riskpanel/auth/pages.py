@@ -14,8 +14,9 @@ from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
 from riskpanel.access.csrf import csrf_matches
-from riskpanel.api.access import authority, public
+from riskpanel.api.access import public
 from riskpanel.auth import sessions, throttle
+from riskpanel.auth.access import SignIn, SignOut
 from riskpanel.auth.cookies import clear_session_cookie, set_session_cookie
 from riskpanel.kit.errors import FieldError, InvalidInput, TooManyRequests
 from riskpanel.kit.principal import Principal
@@ -86,12 +87,7 @@ def _check_filled(values: FormValues) -> None:
 
 
 @router.post("/sign-in")
-def sign_in(
-    request: Request,
-    form: Form,
-    session: DbSession,
-    caller: Annotated[Principal, Depends(authority("auth.sign_in"))],
-) -> Response:
+def sign_in(request: Request, form: Form, session: DbSession, caller: SignIn) -> Response:
     values = FormValues.of(form)
     settings = settings_of(request)
     if not csrf_matches(request.cookies.get(SIGNIN_COOKIE), values.get("signin_token")):
@@ -161,11 +157,7 @@ def _signed_in(
 
 
 @router.post("/sign-out")
-def sign_out(
-    request: Request,
-    session: DbSession,
-    principal: Annotated[Principal, Depends(authority("auth.sign_out"))],
-) -> Response:
+def sign_out(request: Request, session: DbSession, principal: SignOut) -> Response:
     sessions.sign_out(session=session, principal=principal)
     session.commit()
     response = RedirectResponse("/sign-in?notice=signed-out", status_code=303)

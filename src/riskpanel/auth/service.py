@@ -23,6 +23,18 @@ from riskpanel.kit.roles import PEOPLE_ROLES
 from riskpanel.models import Agency, ApiCredential, Panel, User, utcnow
 
 
+def check_assignment(
+    *, session: Session, role: str, agency_id: int | None, panel_id: int | None
+) -> None:
+    """A user's role, agency and panel fit together and name rows that exist."""
+    if needs_an_agency(role) and agency_id is None:
+        raise InvalidInput.field("agency_id", "an agency user must belong to an agency")
+    if agency_id is not None and session.get(Agency, agency_id) is None:
+        raise InvalidInput.field("agency_id", f"no agency with id {agency_id}")
+    if panel_id is not None and session.get(Panel, panel_id) is None:
+        raise InvalidInput.field("panel_id", f"no panel with id {panel_id}")
+
+
 def create_user(
     *,
     session: Session,
@@ -38,12 +50,7 @@ def create_user(
         raise InvalidInput.field("email", "must be an email address")
     if role not in PEOPLE_ROLES:
         raise InvalidInput.field("role", f"must be one of {sorted(PEOPLE_ROLES)}")
-    if needs_an_agency(role) and agency_id is None:
-        raise InvalidInput.field("agency_id", "an agency user must belong to an agency")
-    if agency_id is not None and session.get(Agency, agency_id) is None:
-        raise InvalidInput.field("agency_id", f"no agency with id {agency_id}")
-    if panel_id is not None and session.get(Panel, panel_id) is None:
-        raise InvalidInput.field("panel_id", f"no panel with id {panel_id}")
+    check_assignment(session=session, role=role, agency_id=agency_id, panel_id=panel_id)
     if session.exec(select(User).where(User.email == email)).first():
         raise Conflict(f"a user with email {email} already exists")
     if password is not None and len(password) < 12:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 import typer
 
 from riskpanel.auth.keys import service
 from riskpanel.auth.keys.api import key_out
-from riskpanel.cli.common import CLI_PRINCIPAL, settings, unit_of_work
+from riskpanel.cli.common import CLI_PRINCIPAL, AsJson, echo_json, settings, unit_of_work
 from riskpanel.kit.errors import NotFound
 from riskpanel.models import ApiCredential
 
@@ -48,13 +46,13 @@ def create(
 @app.command("list")
 def list_keys(
     agency_id: int | None = typer.Option(None, help="Only this agency's keys"),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON"),
+    as_json: AsJson = False,
 ) -> None:
     """List keys: prefix, name, created, expires, last used, revoked."""
     with unit_of_work() as session:
         rows = [key_out(k) for k in service.list_keys(session=session, agency_id=agency_id)]
     if as_json:
-        typer.echo(json.dumps([r.model_dump(mode="json") for r in rows], indent=2))
+        echo_json(rows)
         return
     for r in rows:
         state = "active" if r.active else "revoked/expired"

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import typer
 
-from riskpanel.cli.common import CLI_PRINCIPAL, settings, unit_of_work
+from riskpanel.cli.common import CLI_PRINCIPAL, AsJson, echo_json, settings, unit_of_work
 from riskpanel.db import get_engine
 from riskpanel.notifications import repository as outbox_repository
 from riskpanel.notifications import service as outbox
@@ -46,7 +44,7 @@ def webhook(
 @notifications.command("endpoints")
 def endpoints(
     agency_id: int = typer.Option(..., help="Agency id"),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON"),
+    as_json: AsJson = False,
 ) -> None:
     """An agency's enabled webhook endpoints (never their secrets)."""
     with unit_of_work() as session:
@@ -55,7 +53,7 @@ def endpoints(
             for e in webhooks.endpoints_of(session=session, agency_id=agency_id)
         ]
     if as_json:
-        typer.echo(json.dumps(rows, indent=2))
+        echo_json(rows)
         return
     for r in rows:
         typer.echo(f"{r['id']:>6}  {r['url']}  since {r['created_at']}")
@@ -89,7 +87,7 @@ def retry(notification_id: int = typer.Argument(..., help="A failed notification
 def list_(
     status: str | None = typer.Option(None, help="pending, sent, failed or skipped"),
     limit: int = typer.Option(50, min=1, max=1000),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON"),
+    as_json: AsJson = False,
 ) -> None:
     """The most recent notifications (kinds and references only)."""
     if status is not None and status not in outbox.STATUSES:
@@ -108,7 +106,7 @@ def list_(
             for n in outbox_repository.recent(session=session, status=status, limit=limit)
         ]
     if as_json:
-        typer.echo(json.dumps(rows, indent=2))
+        echo_json(rows)
         return
     for r in rows:
         typer.echo(

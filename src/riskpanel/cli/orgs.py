@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import typer
 
 from riskpanel.agencies.schemas import AgencyCreate, AgencyOut
 from riskpanel.agencies.service import create_agency, list_agencies
-from riskpanel.cli.common import CLI_PRINCIPAL, settings, unit_of_work
+from riskpanel.cli.common import CLI_PRINCIPAL, AsJson, echo_json, settings, unit_of_work
 from riskpanel.models import utcnow
 from riskpanel.models.enums import AgencyKind, MeetingRhythm
 from riskpanel.panels.repository import list_panels
@@ -84,12 +83,12 @@ def agencies_add(
 
 
 @agencies.command("list")
-def agencies_list(as_json: bool = typer.Option(False, "--json", help="Print JSON")) -> None:
+def agencies_list(as_json: AsJson = False) -> None:
     """List agencies with their sharing-agreement dates."""
     with unit_of_work() as session:
         rows = [AgencyOut.model_validate(a) for a in list_agencies(session=session)]
     if as_json:
-        typer.echo(json.dumps([r.model_dump(mode="json") for r in rows], indent=2))
+        echo_json(rows)
         return
     for r in rows:
         isa = f"ISA {r.isa_signed_on or '-'} to {r.isa_expires_on or '-'}"
@@ -118,12 +117,12 @@ def panels_add(
 
 
 @panels.command("list")
-def panels_list(as_json: bool = typer.Option(False, "--json", help="Print JSON")) -> None:
+def panels_list(as_json: AsJson = False) -> None:
     """List panels."""
     with unit_of_work() as session:
         rows = [PanelOut.model_validate(p) for p in list_panels(session=session)]
     if as_json:
-        typer.echo(json.dumps([r.model_dump(mode="json") for r in rows], indent=2))
+        echo_json(rows)
         return
     for r in rows:
         typer.echo(f"{r.id:>4}  {r.name:<40} {r.area:<30} {r.meeting_rhythm}")
@@ -139,13 +138,13 @@ def _membership_line(m: MembershipOut) -> str:
 @members.command("list")
 def members_list(
     panel: int = typer.Option(..., help="Panel id"),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON"),
+    as_json: AsJson = False,
 ) -> None:
     """List a panel's memberships: every agency that is, was or will be a member."""
     with unit_of_work() as session:
         out = list_members(session=session, panel_id=panel)
     if as_json:
-        typer.echo(json.dumps(out.model_dump(mode="json"), indent=2))
+        echo_json(out)
         return
     for m in out.items:
         typer.echo(_membership_line(m))

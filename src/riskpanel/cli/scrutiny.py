@@ -7,14 +7,13 @@ written: a release is a disclosure to its recipients, a PDF written to disk is o
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import date
 from pathlib import Path
 
 import typer
 
-from riskpanel.cli.common import settings, unit_of_work
+from riskpanel.cli.common import echo_json, settings, unit_of_work
 from riskpanel.documents import PdfCache
 from riskpanel.kit.caller import Caller
 from riskpanel.scrutiny import access
@@ -191,7 +190,7 @@ def stats(
     if csv_out:
         typer.echo(figures.statistics_csv(out), nl=False)
     else:
-        typer.echo(json.dumps(out.model_dump(mode="json"), indent=2))
+        echo_json(out)
 
 
 def register(app: typer.Typer) -> None:

@@ -6,22 +6,15 @@ be given actions in its minutes, only while its membership is in force.
 
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter
 
-from fastapi import APIRouter, Depends
-from sqlmodel import Session
-
-from riskpanel.api.access import authority
-from riskpanel.api.deps import get_session
+from riskpanel.api.deps import DbSession
 from riskpanel.api.params import IdPath
-from riskpanel.kit.principal import Principal
 from riskpanel.panels import service
-from riskpanel.panels.access import ADMIN
+from riskpanel.panels.access import Admin, MemberAdder, MemberChanger
 from riskpanel.panels.schemas import MembershipChange, MembershipIn, MembershipList, MembershipOut
 
 router = APIRouter(prefix="/panels", tags=["panels"])
-DbSession = Annotated[Session, Depends(get_session)]
-Admin = Annotated[Principal, Depends(ADMIN)]
 
 
 @router.get(
@@ -48,7 +41,7 @@ def add_member(
     panel_id: IdPath,
     data: MembershipIn,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("panels.add_member"))],
+    principal: MemberAdder,
 ) -> MembershipOut:
     out = service.add_member(session=session, principal=principal, panel_id=panel_id, data=data)
     session.commit()
@@ -68,7 +61,7 @@ def change_member(
     agency_id: IdPath,
     data: MembershipChange,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("panels.change_member"))],
+    principal: MemberChanger,
 ) -> MembershipOut:
     out = service.change_member(
         session=session, principal=principal, panel_id=panel_id, agency_id=agency_id, data=data

@@ -4,27 +4,23 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Response
-from sqlmodel import Session
+from fastapi import APIRouter, Header, Path, Query, Response
 
-from riskpanel.api.access import authority
 from riskpanel.api.caller import commit_with_etag
-from riskpanel.api.deps import get_session
+from riskpanel.api.deps import DbSession
 from riskpanel.kit.ids import CURSOR_PATTERN
-from riskpanel.kit.principal import Principal
 from riskpanel.users import service
-from riskpanel.users.access import ADMIN
+from riskpanel.users.access import Admin, UserCreator, UserEditor
 from riskpanel.users.schemas import PersonRole, UserCreate, UserOut, UserPage, UserUpdate
 
 router = APIRouter(prefix="/users", tags=["users"])
-DbSession = Annotated[Session, Depends(get_session)]
 UserId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 @router.get("", response_model=UserPage, summary="List users")
 def list_users(
     session: DbSession,
-    _: Annotated[Principal, Depends(ADMIN)],
+    _: Admin,
     role: Annotated[PersonRole | None, Query(description="Filter by role")] = None,
     agency_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
     active: Annotated[bool | None, Query(description="Only active or only disabled")] = None,
@@ -41,7 +37,7 @@ def create_user(
     body: UserCreate,
     response: Response,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("users.create"))],
+    principal: UserCreator,
 ) -> UserOut:
     user = service.create_user(session=session, principal=principal, data=body)
     commit_with_etag(session, response, service.user_etag(user))
@@ -54,12 +50,7 @@ def create_user(
     summary="Read a user",
     description="The `ETag` header is needed (as `If-Match`) to change the user.",
 )
-def read_user(
-    user_id: UserId,
-    response: Response,
-    session: DbSession,
-    _: Annotated[Principal, Depends(ADMIN)],
-) -> UserOut:
+def read_user(user_id: UserId, response: Response, session: DbSession, _: Admin) -> UserOut:
     user = service.get_user(session=session, user_id=user_id)
     response.headers["ETag"] = service.user_etag(user)
     return service.user_out(user)
@@ -77,7 +68,7 @@ def update_user(
     body: UserUpdate,
     response: Response,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("users.update"))],
+    principal: UserEditor,
     if_match: Annotated[str | None, Header(max_length=200)] = None,
 ) -> UserOut:
     user = service.update_user(

@@ -4,27 +4,25 @@ The agencies page is ``agencies/pages.py``; agency API keys are ``auth/keys/page
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, Request
+from fastapi import Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
 from riskpanel.agencies.service import agency_names
-from riskpanel.api.access import authority
 from riskpanel.kit.errors import RiskPanelError
 from riskpanel.kit.principal import Principal
 from riskpanel.panels.service import panel_names
 from riskpanel.users import service as users
-from riskpanel.users.access import ADMIN
+from riskpanel.users.access import Admin, UserCreator, UserEditor
 from riskpanel.users.schemas import UserCreate, UserUpdate
 from riskpanel.web.common import DbSession, Form, notice_of, see_other, web_router
 from riskpanel.web.forms import FormErrors, FormValues, invalid_from
 from riskpanel.web.templating import render
 
 router = web_router()
-Admin = Annotated[Principal, Depends(ADMIN)]
 ROLES = [
     (r, r.capitalize()) for r in ("coordinator", "chair", "agency", "scrutiny", "auditor", "admin")
 ]
@@ -76,7 +74,7 @@ def create_user(
     request: Request,
     form: Form,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("users.create"))],
+    principal: UserCreator,
 ) -> Response:
     values = FormValues.of(form)
     body: dict[str, Any] = {
@@ -107,7 +105,7 @@ def set_active(
     request: Request,
     form: Form,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("users.update"))],
+    principal: UserEditor,
 ) -> Response:
     values = FormValues.of(form)
     try:

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from riskpanel.access.accounts import gives_up_admin, needs_an_agency
+from riskpanel.access.accounts import gives_up_admin
 from riskpanel.access.secrets import hash_password
 from riskpanel.audit.service import record
 from riskpanel.auth import service as auth
@@ -28,7 +28,7 @@ from riskpanel.kit.errors import (
 )
 from riskpanel.kit.pagination import decode_cursor, encode_cursor
 from riskpanel.kit.principal import Principal
-from riskpanel.models import Agency, Panel, User, utcnow
+from riskpanel.models import User, utcnow
 from riskpanel.models.enums import AuditAction
 from riskpanel.users import repository
 from riskpanel.users.schemas import UserCreate, UserOut, UserPage, UserUpdate
@@ -161,7 +161,12 @@ def update_user(
     for name in ("display_name", "role"):
         if name in changes and changes[name] is None:
             raise InvalidInput.field(name, "may not be null")
-    _check_assignment(session, user, changes)
+    auth.check_assignment(
+        session=session,
+        role=changes.get("role", user.role),
+        agency_id=changes.get("agency_id", user.agency_id),
+        panel_id=changes.get("panel_id", user.panel_id),
+    )
     # disabling is guarded by set_active below; here only a change of role
     _guard_admins(session, principal, user, role=changes.get("role"), active=None)
     changed = [name for name, value in changes.items() if getattr(user, name) != value]
@@ -178,18 +183,6 @@ def update_user(
         set_active(session=session, principal=principal, user=user, active=data.active)
     session.flush()
     return user
-
-
-def _check_assignment(session: Session, user: User, changes: dict[str, Any]) -> None:
-    role = changes.get("role", user.role)
-    agency_id = changes.get("agency_id", user.agency_id)
-    panel_id = changes.get("panel_id", user.panel_id)
-    if needs_an_agency(role) and agency_id is None:
-        raise InvalidInput.field("agency_id", "an agency user must belong to an agency")
-    if agency_id is not None and session.get(Agency, agency_id) is None:
-        raise InvalidInput.field("agency_id", f"no agency with id {agency_id}")
-    if panel_id is not None and session.get(Panel, panel_id) is None:
-        raise InvalidInput.field("panel_id", f"no panel with id {panel_id}")
 
 
 def _guard_admins(

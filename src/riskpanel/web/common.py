@@ -7,18 +7,16 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
-from sqlmodel import Session
 from starlette.datastructures import FormData
 
 from riskpanel.api.access import allow
-from riskpanel.api.deps import get_session
+from riskpanel.api.deps import DbSession as DbSession  # the page modules take it from here
 from riskpanel.config import Settings
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import PEOPLE_ROLES, Role
 from riskpanel.web.forms import form_data
 from riskpanel.web.routing import WebRoute
 
-DbSession = Annotated[Session, Depends(get_session)]
 Form = Annotated[FormData, Depends(form_data)]
 
 PANEL = allow(Role.COORDINATOR, Role.CHAIR)

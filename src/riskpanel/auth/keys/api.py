@@ -4,19 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request, Response
-from sqlmodel import Session
+from fastapi import APIRouter, Path, Request, Response
 
-from riskpanel.api.access import authority
-from riskpanel.api.deps import get_session
-from riskpanel.auth.access import ADMIN
+from riskpanel.api.deps import DbSession
+from riskpanel.auth.access import Admin, KeyIssuer, KeyRevoker, KeyRotator
 from riskpanel.auth.keys import service as keys
 from riskpanel.auth.keys.schemas import KeyCreate, KeyIssued, KeyOut, KeyRotate
-from riskpanel.kit.principal import Principal
 from riskpanel.models import ApiCredential
 
 router = APIRouter(prefix="/agencies/{agency_id}/keys", tags=["agency keys"])
-DbSession = Annotated[Session, Depends(get_session)]
 AgencyId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 KeyId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
@@ -51,7 +47,7 @@ def create_key(
     body: KeyCreate,
     request: Request,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("keys.issue"))],
+    principal: KeyIssuer,
 ) -> KeyIssued:
     key, token = keys.create_key(
         session=session,
@@ -66,11 +62,7 @@ def create_key(
 
 
 @router.get("", response_model=list[KeyOut], summary="List an agency's API keys")
-def list_keys(
-    agency_id: AgencyId,
-    session: DbSession,
-    _: Annotated[Principal, Depends(ADMIN)],
-) -> list[KeyOut]:
+def list_keys(agency_id: AgencyId, session: DbSession, _: Admin) -> list[KeyOut]:
     return [key_out(k) for k in keys.list_keys(session=session, agency_id=agency_id)]
 
 
@@ -87,7 +79,7 @@ def rotate_key(
     key_id: KeyId,
     request: Request,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("keys.rotate"))],
+    principal: KeyRotator,
     body: KeyRotate | None = None,
 ) -> KeyIssued:
     body = body or KeyRotate()
@@ -117,7 +109,7 @@ def revoke_key(
     agency_id: AgencyId,
     key_id: KeyId,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("keys.revoke"))],
+    principal: KeyRevoker,
 ) -> Response:
     keys.revoke_key(session=session, principal=principal, agency_id=agency_id, key_id=key_id)
     session.commit()

@@ -5,16 +5,14 @@ every change."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
 from riskpanel.agencies.service import agency_names
-from riskpanel.api.access import authority
-from riskpanel.auth.access import ADMIN
+from riskpanel.auth.access import Admin, KeyIssuer, KeyRevoker, KeyRotator
 from riskpanel.auth.keys import service as keys
 from riskpanel.auth.keys.schemas import KeyCreate
 from riskpanel.kit.errors import Conflict, FieldError, InvalidInput, RiskPanelError
@@ -33,7 +31,6 @@ KEY_LABELS = {
     "name": "Name of the key",
     "expires_in_days": "Days until the key expires",
 }
-Admin = Annotated[Principal, Depends(ADMIN)]
 
 
 @dataclass(frozen=True)
@@ -107,12 +104,7 @@ def key_request(values: FormValues, agencies: dict[int, str]) -> tuple[int, KeyC
 
 
 @router.post("/admin/keys")
-def issue_key(
-    request: Request,
-    form: Form,
-    session: DbSession,
-    principal: Annotated[Principal, Depends(authority("keys.issue"))],
-) -> Response:
+def issue_key(request: Request, form: Form, session: DbSession, principal: KeyIssuer) -> Response:
     values = FormValues.of(form)
     try:
         agency_id, data = key_request(values, agency_names(session=session))
@@ -151,7 +143,7 @@ def rotate_key(
     request: Request,
     form: Form,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("keys.rotate"))],
+    principal: KeyRotator,
 ) -> Response:
     values = FormValues.of(form)
     name = f"overlap-{key_id}"
@@ -183,12 +175,7 @@ def rotate_key(
 
 
 @router.post("/admin/keys/{agency_id}/{key_id}/revoke")
-def revoke_key(
-    agency_id: int,
-    key_id: int,
-    session: DbSession,
-    principal: Annotated[Principal, Depends(authority("keys.revoke"))],
-) -> Response:
+def revoke_key(agency_id: int, key_id: int, session: DbSession, principal: KeyRevoker) -> Response:
     keys.revoke_key(session=session, principal=principal, agency_id=agency_id, key_id=key_id)
     session.commit()
     return see_other("/admin/keys", "key")

@@ -7,18 +7,20 @@ answers 404. Administrators manage endpoints with ``riskpanel notifications``.
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
-from sqlmodel import Session
+from fastapi import APIRouter, Path, Query, Request, Response
 
-from riskpanel.api.access import authority
-from riskpanel.api.deps import get_session
-from riskpanel.kit.principal import Principal
+from riskpanel.api.deps import DbSession
 from riskpanel.models import WebhookEndpoint
 from riskpanel.notifications.webhooks import service as endpoints
-from riskpanel.notifications.webhooks.access import AGENCIES
+from riskpanel.notifications.webhooks.access import (
+    EndpointOwner,
+    WebhookRegistrar,
+    WebhookRemover,
+    WebhookRotator,
+    WebhookTester,
+)
 from riskpanel.notifications.webhooks.schemas import (
     DeliveryOut,
     WebhookCreate,
@@ -28,7 +30,6 @@ from riskpanel.notifications.webhooks.schemas import (
 )
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
-DbSession = Annotated[Session, Depends(get_session)]
 EndpointId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 SIGNING = (
     "Each event is a POST with `webhook-id`, `webhook-timestamp` and `webhook-signature` "
@@ -56,9 +57,7 @@ def _with_secret(endpoint: WebhookEndpoint, secret: str) -> WebhookSecret:
     summary="List your agency's webhook endpoints",
     description="The enabled endpoints of the caller's agency; secrets are never listed.",
 )
-def list_webhooks(
-    session: DbSession, principal: Annotated[Principal, Depends(AGENCIES)]
-) -> list[WebhookOut]:
+def list_webhooks(session: DbSession, principal: EndpointOwner) -> list[WebhookOut]:
     return [endpoint_out(e) for e in endpoints.list_own(session=session, principal=principal)]
 
 
@@ -77,7 +76,7 @@ def register_webhook(
     body: WebhookCreate,
     request: Request,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("webhooks.register"))],
+    principal: WebhookRegistrar,
 ) -> WebhookSecret:
     endpoint, secret = endpoints.register(
         session=session,
@@ -94,7 +93,7 @@ def register_webhook(
 def read_webhook(
     endpoint_id: EndpointId,
     session: DbSession,
-    principal: Annotated[Principal, Depends(AGENCIES)],
+    principal: EndpointOwner,
 ) -> WebhookOut:
     return endpoint_out(
         endpoints.own_endpoint(session=session, principal=principal, endpoint_id=endpoint_id)
@@ -111,7 +110,7 @@ def read_webhook(
 def remove_webhook(
     endpoint_id: EndpointId,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("webhooks.remove"))],
+    principal: WebhookRemover,
 ) -> Response:
     endpoints.remove(session=session, principal=principal, endpoint_id=endpoint_id)
     session.commit()
@@ -128,7 +127,7 @@ def remove_webhook(
 def rotate_webhook_secret(
     endpoint_id: EndpointId,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("webhooks.rotate"))],
+    principal: WebhookRotator,
 ) -> WebhookSecret:
     endpoint, secret = endpoints.rotate(
         session=session, principal=principal, endpoint_id=endpoint_id
@@ -149,7 +148,7 @@ def rotate_webhook_secret(
 def test_webhook(
     endpoint_id: EndpointId,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("webhooks.test"))],
+    principal: WebhookTester,
 ) -> WebhookTestQueued:
     note = endpoints.send_test(session=session, principal=principal, endpoint_id=endpoint_id)
     session.commit()
@@ -166,10 +165,9 @@ def test_webhook(
 def webhook_deliveries(
     endpoint_id: EndpointId,
     session: DbSession,
-    principal: Annotated[Principal, Depends(AGENCIES)],
+    principal: EndpointOwner,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> list[DeliveryOut]:
-    log = endpoints.delivery_log(
+    return endpoints.delivery_log(
         session=session, principal=principal, endpoint_id=endpoint_id, limit=limit
     )
-    return [DeliveryOut(**asdict(entry)) for entry in log]

@@ -5,18 +5,21 @@ target rules, the authority entries and the audit rows are the same."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import Depends, Request
+from fastapi import Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from riskpanel.api.access import authority
 from riskpanel.kit.errors import RiskPanelError
 from riskpanel.kit.principal import Principal
 from riskpanel.models import WebhookEndpoint
 from riskpanel.notifications.webhooks import service as endpoints
+from riskpanel.notifications.webhooks.access import (
+    WebhookRegistrar,
+    WebhookRemover,
+    WebhookRotator,
+    WebhookTester,
+)
 from riskpanel.notifications.webhooks.schemas import WebhookCreate
 from riskpanel.notifications.webhooks.targets import check_webhook_url
 from riskpanel.web.common import (
@@ -92,11 +95,7 @@ def new_webhook_page(request: Request, principal: AgencyUser) -> Response:
 
 
 @router.post("/webhooks/new/check")
-def check_webhook(
-    request: Request,
-    form: Form,
-    principal: Annotated[Principal, Depends(authority("webhooks.register"))],
-) -> Response:
+def check_webhook(request: Request, form: Form, principal: WebhookRegistrar) -> Response:
     values = FormValues.of(form)
     try:
         data = _request(request, values)
@@ -111,7 +110,7 @@ def register_webhook(
     request: Request,
     form: Form,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("webhooks.register"))],
+    principal: WebhookRegistrar,
 ) -> Response:
     values = FormValues.of(form)
     try:
@@ -166,11 +165,7 @@ def webhook_page(
 
 
 @router.post("/webhooks/{endpoint_id}/test")
-def test_webhook(
-    endpoint_id: int,
-    session: DbSession,
-    principal: Annotated[Principal, Depends(authority("webhooks.test"))],
-) -> Response:
+def test_webhook(endpoint_id: int, session: DbSession, principal: WebhookTester) -> Response:
     endpoints.send_test(session=session, principal=principal, endpoint_id=endpoint_id)
     session.commit()
     return see_other(f"/webhooks/{endpoint_id}", "webhook-test")
@@ -181,7 +176,7 @@ def rotate_secret(
     endpoint_id: int,
     request: Request,
     session: DbSession,
-    principal: Annotated[Principal, Depends(authority("webhooks.rotate"))],
+    principal: WebhookRotator,
 ) -> Response:
     endpoint, secret = endpoints.rotate(
         session=session, principal=principal, endpoint_id=endpoint_id
@@ -191,11 +186,7 @@ def rotate_secret(
 
 
 @router.post("/webhooks/{endpoint_id}/remove")
-def remove_webhook(
-    endpoint_id: int,
-    session: DbSession,
-    principal: Annotated[Principal, Depends(authority("webhooks.remove"))],
-) -> Response:
+def remove_webhook(endpoint_id: int, session: DbSession, principal: WebhookRemover) -> Response:
     endpoints.remove(session=session, principal=principal, endpoint_id=endpoint_id)
     session.commit()
     return see_other("/webhooks", "webhook-removed")

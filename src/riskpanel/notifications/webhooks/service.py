@@ -14,8 +14,6 @@ from __future__ import annotations
 import base64
 import secrets
 import uuid
-from dataclasses import dataclass
-from datetime import datetime
 
 from sqlmodel import Session
 
@@ -27,6 +25,7 @@ from riskpanel.models import Agency, Delivery, Notification, WebhookEndpoint, ut
 from riskpanel.models.enums import AuditAction
 from riskpanel.notifications.service import enqueue
 from riskpanel.notifications.webhooks import repository
+from riskpanel.notifications.webhooks.schemas import DeliveryOut
 from riskpanel.notifications.webhooks.targets import Networks, check_webhook_url
 
 SECRET_BYTES = 32  # Standard Webhooks: between 24 and 64 bytes
@@ -175,34 +174,17 @@ def send_test(*, session: Session, principal: Principal, endpoint_id: int) -> No
     return queue_test_to(session=session, endpoint=endpoint)
 
 
-@dataclass(frozen=True)
-class DeliveryEntry:
-    """One message to an endpoint, with its last attempt: references only, no payload."""
-
-    notification_id: int
-    kind: str
-    case_reference: str | None
-    status: str
-    attempts: int
-    created_at: datetime
-    next_attempt_at: datetime | None
-    sent_at: datetime | None
-    last_attempt_at: datetime | None
-    last_status_code: int | None
-    last_error: str | None
-
-
 def delivery_log(
     *, session: Session, principal: Principal, endpoint_id: int, limit: int = 50
-) -> list[DeliveryEntry]:
+) -> list[DeliveryOut]:
     endpoint = own_endpoint(session=session, principal=principal, endpoint_id=endpoint_id)
     notes = repository.messages_to(session=session, endpoint_id=endpoint.id or 0, limit=limit)
     last = repository.last_attempts(session=session, notification_ids=[n.id or 0 for n in notes])
     return [_entry(n, last.get(n.id or 0)) for n in notes]
 
 
-def _entry(n: Notification, d: Delivery | None) -> DeliveryEntry:
-    return DeliveryEntry(
+def _entry(n: Notification, d: Delivery | None) -> DeliveryOut:
+    return DeliveryOut(
         notification_id=n.id or 0,
         kind=n.kind,
         case_reference=n.case_reference,
