@@ -14,16 +14,15 @@ from riskpanel.actions import service as actions
 from riskpanel.actions.access import UpdaterUser
 from riskpanel.actions.projections import action_etag
 from riskpanel.actions.schemas import ActionFilters, ActionUpdateIn
-from riskpanel.kit.caller import Caller
 from riskpanel.kit.errors import RiskPanelError
 from riskpanel.kit.principal import Principal
 from riskpanel.web.common import (
     CaseReader,
     DbSession,
     Form,
+    caller_of,
     notice_of,
     see_other,
-    settings_of,
     web_router,
 )
 from riskpanel.web.forms import FormErrors, FormValues, form_problem
@@ -50,7 +49,7 @@ def action_list(request: Request, session: DbSession, principal: CaseReader) -> 
     )
     page = actions.list_actions(
         session=session,
-        caller=Caller(principal=principal, settings=settings_of(request)),
+        caller=caller_of(request, principal),
         filters=filters,
         limit=200,
     )
@@ -79,7 +78,7 @@ def _action_page(
 ) -> Response:
     action, view = actions.read_action(
         session=session,
-        caller=Caller(principal=principal, settings=settings_of(request)),
+        caller=caller_of(request, principal),
         action_id=action_id,
     )
     session.commit()
@@ -124,7 +123,7 @@ def post_update(
     try:
         actions.record_progress(
             session=session,
-            caller=Caller(principal=principal, settings=settings_of(request)),
+            caller=caller_of(request, principal),
             action_id=action_id,
             data=ActionUpdateIn.model_validate(body),
             if_match=values.text("if_match"),

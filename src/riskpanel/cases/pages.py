@@ -37,6 +37,7 @@ from riskpanel.web.common import (
     CaseReader,
     DbSession,
     Form,
+    caller_of,
     notice_of,
     see_other,
     settings_of,
@@ -55,7 +56,7 @@ def case_list(request: Request, session: DbSession, principal: CaseReader) -> Re
     state = request.query_params.get("state") or None
     page = cases.list_cases(
         session=session,
-        caller=Caller(principal, settings_of(request)),
+        caller=caller_of(request, principal),
         state=state,
         limit=200,
         cursor=request.query_params.get("cursor") or None,
@@ -88,7 +89,7 @@ def _case_page(
     status_code: int = 200,
 ) -> Response:
     settings = settings_of(request)
-    caller = Caller(principal, settings)
+    caller = caller_of(request, principal)
     case, view = cases.get_case(session=session, caller=caller, case_id=case_id)
     workflows = get_workflows(settings)
     defn = workflows.get(case.workflow_name, case.workflow_version)
@@ -103,9 +104,7 @@ def _case_page(
         limit=200,
     ).items
     try:
-        rights = entitlement.read_entitlement(
-            session=session, caller=Caller(principal, settings), case_id=case_id
-        )
+        rights = entitlement.read_entitlement(session=session, caller=caller, case_id=case_id)
     except NotFound:
         rights = None
     session.commit()

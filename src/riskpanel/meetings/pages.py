@@ -17,7 +17,6 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from riskpanel.agencies.service import agency_names
-from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import expected_version
 from riskpanel.kit.errors import FieldError, InvalidInput, RiskPanelError
 from riskpanel.kit.principal import Principal
@@ -38,9 +37,9 @@ from riskpanel.web.common import (
     DbSession,
     Form,
     access_days,
+    caller_of,
     notice_of,
     see_other,
-    settings_of,
     web_router,
 )
 from riskpanel.web.forms import (
@@ -69,7 +68,7 @@ MEETING_LABELS = {
 
 @router.get("/meetings")
 def meeting_list(request: Request, session: DbSession, principal: CaseReader) -> Response:
-    caller = Caller(principal=principal, settings=settings_of(request))
+    caller = caller_of(request, principal)
     page = service.list_meetings(session=session, caller=caller, limit=200)
     session.commit()
     items = sorted(page.items, key=lambda m: m.starts_at, reverse=True)
@@ -140,7 +139,7 @@ def create_meeting(
     session: DbSession,
     principal: PlannerUser,
 ) -> Response:
-    caller = Caller(principal=principal, settings=settings_of(request))
+    caller = caller_of(request, principal)
     values = FormValues.of(form)
     try:
         data = _meeting_data(values, caller.settings.timezone)
@@ -163,7 +162,7 @@ def meeting_page(
     values: FormValues | None = None,
     status_code: int = 200,
 ) -> Response:
-    caller = Caller(principal=principal, settings=settings_of(request))
+    caller = caller_of(request, principal)
     _, out = service.read_meeting(session=session, caller=caller, meeting_id=meeting_id)
     saved = agenda_service.read_agenda(session=session, caller=caller, meeting_id=meeting_id)
     context: dict[str, Any] = {"proposal": None, "attendance": None, "minutes": None}
@@ -292,7 +291,7 @@ def edit_agenda(
     session: DbSession,
     principal: AgendaUser,
 ) -> Response:
-    caller = Caller(principal=principal, settings=settings_of(request))
+    caller = caller_of(request, principal)
     values = FormValues.of(form)
     try:
         saved = agenda_service.read_agenda(session=session, caller=caller, meeting_id=meeting_id)

@@ -13,7 +13,6 @@ from sqlmodel import Session, col, select
 from riskpanel.agencies.service import agency_names
 from riskpanel.assessments.service import checklist_for
 from riskpanel.cases import service as cases
-from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import etag
 from riskpanel.kit.errors import InvalidInput, RiskPanelError
 from riskpanel.kit.principal import Principal
@@ -32,6 +31,7 @@ from riskpanel.web.common import (
     CaseReader,
     DbSession,
     Form,
+    caller_of,
     notice_of,
     see_other,
     settings_of,
@@ -49,7 +49,7 @@ def referral_list(request: Request, session: DbSession, principal: CaseReader) -
     status = request.query_params.get("status") or None
     page = referrals.list_referrals(
         session=session,
-        caller=Caller(principal, settings_of(request)),
+        caller=caller_of(request, principal),
         status=status,
         limit=200,
         cursor=request.query_params.get("cursor") or None,
@@ -160,14 +160,13 @@ def _referral_page(
     status_code: int = 200,
 ) -> Response:
     settings = settings_of(request)
+    caller = caller_of(request, principal)
     view: ReferralView | ReferralDetail = referrals.get_referral(
-        session=session, caller=Caller(principal, settings), referral_id=referral_id
+        session=session, caller=caller, referral_id=referral_id
     )
     case_etag, case_state = None, None
     if view.case_id and not principal.is_agency:
-        case, _ = cases.get_case(
-            session=session, caller=Caller(principal, settings), case_id=view.case_id
-        )
+        case, _ = cases.get_case(session=session, caller=caller, case_id=view.case_id)
         case_etag, case_state = etag("case", case.id, case.row_version), case.state
     session.commit()
     lexicon = lexicon_for(settings)

@@ -7,7 +7,6 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from riskpanel.kit.caller import Caller
 from riskpanel.kit.errors import RiskPanelError
 from riskpanel.kit.principal import Principal
 from riskpanel.research import service as research
@@ -17,9 +16,9 @@ from riskpanel.web.common import (
     AgencyUser,
     DbSession,
     Form,
+    caller_of,
     notice_of,
     see_other,
-    settings_of,
     web_router,
 )
 from riskpanel.web.forms import FormErrors, FormValues, form_problem
@@ -40,7 +39,7 @@ def _research_page(
 ) -> Response:
     returns = research.list_returns(
         session=session,
-        caller=Caller(principal, settings_of(request)),
+        caller=caller_of(request, principal),
         case_id=case_id,
     )
     session.commit()
@@ -96,7 +95,7 @@ def submit_research(
     try:
         research.submit_return(
             session=session,
-            caller=Caller(principal, settings_of(request)),
+            caller=caller_of(request, principal),
             case_id=case_id,
             data=ResearchReturnIn.model_validate(body),
         )

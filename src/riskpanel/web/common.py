@@ -12,6 +12,7 @@ from starlette.datastructures import FormData
 from riskpanel.api.access import allow
 from riskpanel.api.deps import DbSession as DbSession  # the page modules take it from here
 from riskpanel.config import Settings
+from riskpanel.kit.caller import Caller
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import PEOPLE_ROLES, Role
 from riskpanel.web.forms import form_data
@@ -71,6 +72,11 @@ def web_router() -> APIRouter:
 def settings_of(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
+
+
+def caller_of(request: Request, principal: Principal) -> Caller:
+    """The caller context for a page, as ``api.caller.as_caller`` builds it for the API."""
+    return Caller(principal=principal, settings=settings_of(request))
 
 
 def access_days(request: Request) -> int:

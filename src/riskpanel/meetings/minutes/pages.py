@@ -12,7 +12,6 @@ from sqlmodel import Session
 
 from riskpanel.actions import service as actions
 from riskpanel.actions.schemas import ActionFilters
-from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import expected_version
 from riskpanel.kit.errors import FieldError, NotFound, RiskPanelError
 from riskpanel.kit.principal import Principal
@@ -33,8 +32,8 @@ from riskpanel.web.common import (
     DbSession,
     Form,
     PanelUser,
+    caller_of,
     see_other,
-    settings_of,
     web_router,
 )
 from riskpanel.web.forms import (
@@ -134,7 +133,7 @@ def save_attendance(
 def _case_item(
     session: Session, principal: Principal, request: Request, meeting_id: int, case_id: int
 ) -> Any:
-    caller = Caller(principal=principal, settings=settings_of(request))
+    caller = caller_of(request, principal)
     saved = agenda_service.read_agenda(session=session, caller=caller, meeting_id=meeting_id)
     item = next(
         (
@@ -167,7 +166,7 @@ def _minutes_page(
     if item.section == "review":
         open_actions = actions.list_actions(
             session=session,
-            caller=Caller(principal=principal, settings=settings_of(request)),
+            caller=caller_of(request, principal),
             filters=ActionFilters(case_id=case_id, status="open"),
             limit=200,
         ).items
@@ -253,7 +252,7 @@ def save_case_minutes(
     session: DbSession,
     principal: MinutesUser,
 ) -> Response:
-    caller = Caller(principal=principal, settings=settings_of(request))
+    caller = caller_of(request, principal)
     values = FormValues.of(form)
     problems: list[FieldError] = []
     try:
@@ -297,7 +296,7 @@ def approve(
     try:
         minutes.approve_minutes(
             session=session,
-            caller=Caller(principal=principal, settings=settings_of(request)),
+            caller=caller_of(request, principal),
             meeting_id=meeting_id,
             if_match=values.text("if_match"),
         )
