@@ -58,6 +58,19 @@ class WebSession(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime)
     ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # How the person proved who they are, as the session limits and the MFA rule read it:
+    # "password" (a local account) or "oidc" (their agency's identity provider).
+    auth_method: str = Field(default="password", max_length=20)
+    # The provider's authentication methods (space-separated amr values) and context (acr).
+    amr: str | None = Field(default=None, max_length=200)
+    acr: str | None = Field(default=None, max_length=200)
+    # When the second factor was passed in this session (TOTP, recovery code, or an SSO
+    # provider whose amr says it asked for one); None until then.
+    mfa_verified_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Last full authentication (fresh-auth for sensitive actions) and last request (idle
+    # timeout).
+    authenticated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_seen_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class SignInThrottle(SQLModel, table=True):
