@@ -6,12 +6,16 @@ would let anyone forge sessions and pseudonyms for the most sensitive data a cou
 
 from __future__ import annotations
 
-from functools import lru_cache
+import json
+import os
+import tomllib
+from functools import cached_property, lru_cache
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "dev-insecure-secret-change-me"  # noqa: S105 - a marker, refused outside development
@@ -24,6 +28,86 @@ def _bundled(name: str) -> Path:
     if packaged.exists():
         return packaged
     return _PACKAGE_DIR.parent.parent / name
+
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+class OidcProvider(BaseModel):
+    """One identity provider (OpenID Connect) that people of an agency sign in with.
+
+    The secret is never written in the providers file: the file names the environment
+    variable or the secret file that holds it, and loading reads it into ``client_secret``.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$", description="Used in addresses.")
+    label: str = Field(min_length=1, max_length=80, description="'Sign in with <label>'.")
+    issuer: str = Field(min_length=8, description="Exactly as the provider's `iss` says it.")
+    client_id: str = Field(min_length=1)
+    client_secret_env: str | None = Field(None, description="Environment variable name.")
+    client_secret_file: Path | None = Field(None, description="A file holding the secret.")
+    client_secret: SecretStr | None = Field(None, exclude=True, description="Read at load.")
+    email_domains: tuple[str, ...] = Field(
+        min_length=1, description="The email domains this provider may vouch for."
+    )
+    agency: str | None = Field(
+        None, description="The agency's name in riskpanel: only its people may use this one."
+    )
+    scopes: tuple[str, ...] = ("openid", "email", "profile")
+
+    @model_validator(mode="after")
+    def _check(self) -> OidcProvider:
+        parts = urlsplit(self.issuer)
+        local = parts.hostname in LOOPBACK_HOSTS
+        if parts.scheme != "https" and not (parts.scheme == "http" and local):
+            raise ValueError("issuer must be an https address")
+        if "openid" not in self.scopes:
+            raise ValueError("scopes must include 'openid'")
+        if (self.client_secret_env is None) == (self.client_secret_file is None):
+            raise ValueError("give exactly one of client_secret_env or client_secret_file")
+        domains = tuple(d.strip().lower().lstrip("@") for d in self.email_domains)
+        object.__setattr__(self, "email_domains", domains)
+        return self
+
+    def vouches_for(self, email: str) -> bool:
+        return email.rsplit("@", 1)[-1].lower() in self.email_domains
+
+    def with_secret(self) -> OidcProvider:
+        """The provider with its client secret read from the variable or file it names."""
+        if self.client_secret_env is not None:
+            secret = os.environ.get(self.client_secret_env, "")
+            where = f"environment variable {self.client_secret_env}"
+        else:
+            assert self.client_secret_file is not None
+            path = self.client_secret_file
+            secret = path.read_text(encoding="utf-8").strip() if path.is_file() else ""
+            where = f"secret file {path}"
+        if not secret:
+            raise ValueError(f"provider {self.slug!r}: {where} is missing or empty")
+        return self.model_copy(update={"client_secret": SecretStr(secret)})
+
+
+def load_providers(path: Path) -> dict[str, OidcProvider]:
+    """Read ``[[providers]]`` from a TOML or JSON file; any mistake names the file and field."""
+    try:
+        raw = path.read_bytes()
+        data = json.loads(raw) if path.suffix == ".json" else tomllib.loads(raw.decode())
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"RISKPANEL_OIDC_PROVIDERS_FILE {path}: {exc}") from None
+    found: dict[str, OidcProvider] = {}
+    for number, entry in enumerate(data.get("providers", []), start=1):
+        try:
+            provider = OidcProvider.model_validate(entry).with_secret()
+        except (ValidationError, ValueError) as exc:
+            raise ValueError(f"{path}, provider {number}: {exc}") from None
+        if provider.slug in found:
+            raise ValueError(f"{path}: provider slug {provider.slug!r} is used twice")
+        found[provider.slug] = provider
+    if not found:
+        raise ValueError(f"{path}: no [[providers]] listed")
+    return found
 
 
 class Settings(BaseSettings):
@@ -93,6 +177,13 @@ class Settings(BaseSettings):
         "arrival order. Kept below the worker's threads and database connections.",
     )
     log_level: str = "INFO"
+    oidc_providers_file: Path | None = Field(
+        None,
+        description="A TOML or JSON file listing the identity providers people may sign in "
+        "with (OpenID Connect), one per agency or for the panel's host; see README, "
+        "'Single sign-on'. Client secrets come from an environment variable or a secret file "
+        "it names, never from the file itself. Unset: password sign-in only.",
+    )
 
     @model_validator(mode="after")
     def _refuse_unsafe_defaults(self) -> Settings:
@@ -103,6 +194,7 @@ class Settings(BaseSettings):
                 "characters outside development"
             )
         self.webhook_networks  # noqa: B018 - a bad CIDR stops start-up, not a delivery
+        self.oidc_providers  # noqa: B018 - a bad provider file stops start-up, not a sign-in
         if not self.pseudonym_key:
             self.pseudonym_key = self.secret_key + ":pseudonym"
         if not self.audit_key:
@@ -124,6 +216,13 @@ class Settings(BaseSettings):
             )
         except ValueError as exc:
             raise ValueError(f"RISKPANEL_WEBHOOK_ALLOWED_NETWORKS: {exc}") from None
+
+    @cached_property
+    def oidc_providers(self) -> dict[str, OidcProvider]:
+        """The identity providers by slug, their secrets read (``load_providers``)."""
+        if self.oidc_providers_file is None:
+            return {}
+        return load_providers(self.oidc_providers_file)
 
     @property
     def migration_url(self) -> str:

@@ -24,6 +24,7 @@ from riskpanel.models.meetings import (
     SharedInformation,
 )
 from riskpanel.models.notifications import Delivery, Notification, WebhookEndpoint
+from riskpanel.models.oidc import OidcIdentity, OidcLogin
 from riskpanel.models.org import Agency, Panel, PanelMembership
 from riskpanel.models.people import Person, PersonMatch
 from riskpanel.models.risk import RiskAnswer, RiskAssessment
@@ -54,6 +55,8 @@ __all__ = [
     "MinuteEntry",
     "Minutes",
     "Notification",
+    "OidcIdentity",
+    "OidcLogin",
     "Panel",
     "PanelMembership",
     "Person",
