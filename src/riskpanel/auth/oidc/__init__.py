@@ -1,0 +1,1 @@
+"""Single sign-on with each agency's identity provider (OpenID Connect); see service.py."""
