@@ -59,16 +59,15 @@ def code_challenge(verifier: str) -> str:
 class ProviderClient:
     """One provider's discovery document and keys, cached and shared by every request."""
 
-    def __init__(self, provider: OidcProvider, http: httpx.Client) -> None:
+    def __init__(self, provider: OidcProvider) -> None:
         self.provider = provider
-        self._http = http
         self._lock = threading.Lock()
         self._metadata: tuple[float, Metadata] | None = None
         self._keys: KeySet | None = None
 
     def _get_json(self, url: str) -> dict[str, Any]:
         try:
-            response = self._http.get(url, timeout=HTTP_TIMEOUT)
+            response = httpx.get(url, timeout=HTTP_TIMEOUT)
             response.raise_for_status()
             data = response.json()
         except (httpx.HTTPError, ValueError) as exc:
@@ -145,7 +144,7 @@ class ProviderClient:
         else:
             form.update(client_id=self.provider.client_id, client_secret=secret)
         try:
-            response = self._http.post(
+            response = httpx.post(
                 metadata.token_endpoint, data=form, headers=headers, timeout=HTTP_TIMEOUT
             )
             response.raise_for_status()
@@ -190,12 +189,15 @@ class ProviderClient:
 
 
 class Directory:
-    """A client per configured provider, made on first use and kept for the app's life."""
+    """A client per configured provider, made on first use and kept for the app's life.
+
+    Each request to a provider opens its own connection (``httpx.get``/``post``, which
+    follow no redirects): a sign-in makes at most four, and nothing is left open.
+    """
 
     def __init__(self, providers: dict[str, OidcProvider]) -> None:
         self._providers = providers
         self._clients: dict[str, ProviderClient] = {}
-        self._http = httpx.Client(follow_redirects=False)
         self._lock = threading.Lock()
 
     def client(self, slug: str) -> ProviderClient | None:
@@ -204,5 +206,5 @@ class Directory:
             return None
         with self._lock:
             if slug not in self._clients:
-                self._clients[slug] = ProviderClient(provider, self._http)
+                self._clients[slug] = ProviderClient(provider)
             return self._clients[slug]
