@@ -57,6 +57,16 @@ class OidcProvider(BaseModel):
     )
     scopes: tuple[str, ...] = ("openid", "email", "profile")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _no_secret_in_the_file(cls, data: object) -> object:
+        if isinstance(data, dict) and "client_secret" in data:
+            raise ValueError(
+                "client_secret is never written in the providers file: name it with "
+                "client_secret_env or client_secret_file"
+            )
+        return data
+
     @model_validator(mode="after")
     def _check(self) -> OidcProvider:
         parts = urlsplit(self.issuer)

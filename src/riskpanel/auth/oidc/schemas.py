@@ -65,8 +65,7 @@ MESSAGES = {
     "email address. " + ASK_COORDINATOR,
     Refusal.DOMAIN_NOT_VOUCHED: "This sign-in service cannot be used for your email "
     "address. Use the sign-in button for your own organisation.",
-    Refusal.EMAIL_UNKNOWN: "There is no riskpanel account for you yet. Accounts are set up "
-    "by an administrator; you cannot create one yourself. " + ASK_COORDINATOR,
+    Refusal.EMAIL_UNKNOWN: "There is no riskpanel account for you yet. " + ASK_COORDINATOR,
     Refusal.OTHER_AGENCY: "Your riskpanel account belongs to another organisation. Use the "
     "sign-in button for that organisation.",
     Refusal.ALREADY_LINKED: "Your riskpanel account is already linked to a different account "
