@@ -4,19 +4,23 @@ throttle, which counts SSO attempts as it counts password attempts."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from riskpanel.config import Settings
 from riskpanel.main import create_app
-from riskpanel.models import AuditEvent, WebSession
+from riskpanel.models import AuditEvent, OidcLogin, WebSession, utcnow
+from riskpanel.timers.service import tick
 from tests.auth.oidc.conftest import providers_file, through_provider
 from tests.auth.oidc.provider import TestProvider
 from tests.fixtures import World
 from tests.web.helpers import text
+from tests.web.live import free_port
 
 
 def _client(settings: Settings, tmp_path: Path, issuer: str, **changes: object) -> TestClient:
@@ -67,3 +71,29 @@ def test_refused_sso_attempts_count_against_the_throttle(
         if e.detail.get("outcome") == "refused"
     ]
     assert refusals == ["email_unknown", "email_unknown"]  # the throttled one was not judged
+
+
+def test_tick_forgets_sign_ins_left_unfinished(
+    client: TestClient, engine: Engine, provider: TestProvider, session: Session
+) -> None:
+    for _ in range(2):
+        assert client.get("/sign-in/oidc/testshire-police", follow_redirects=False).is_redirect
+    old = session.exec(select(OidcLogin)).first()
+    assert old is not None
+    old.created_at = utcnow() - timedelta(days=2)
+    session.add(old)
+    session.commit()
+    report = tick(engine)
+    assert report.jobs["sso_login_purge"] == 1
+    session.rollback()
+    assert len(session.exec(select(OidcLogin)).all()) == 1
+
+
+def test_a_provider_that_cannot_be_reached_gets_a_clear_page(
+    settings: Settings, tmp_path: Path, session: Session
+) -> None:
+    with _client(settings, tmp_path, f"http://127.0.0.1:{free_port()}") as client:
+        r = client.get("/sign-in/oidc/testshire-police", follow_redirects=False)
+    assert r.status_code == 502
+    assert "could not be reached" in text(r.text)
+    assert session.exec(select(OidcLogin)).all() == []
