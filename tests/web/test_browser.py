@@ -11,7 +11,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session, select
@@ -20,16 +19,9 @@ from riskpanel.models import Action, Meeting, utcnow
 from tests.fixtures import World
 from tests.meetings.factories import hold_meeting, make_action, make_case
 from tests.web.journeys import NARRATIVE, released_pack
-from tests.web.live import AXE, CHROMIUM, Checked, fill_date, submit
+from tests.web.live import BROWSER_TEST, Checked, fill_date, submit
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian chromium is not installed at /usr/bin/chromium"
-    ),
-    pytest.mark.skipif(not AXE.exists(), reason="axe-core is not installed: run scripts/assets.sh"),
-]
+pytestmark = BROWSER_TEST
 
 
 def _refer(c: Checked) -> None:

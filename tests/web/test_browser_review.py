@@ -6,23 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 from tests.fixtures import World
 from tests.meetings.factories import make_case
 from tests.scrutiny.factories import PERIOD, ScrutinyFactory
-from tests.web.live import AXE, CHROMIUM, Checked, fill_date, submit
+from tests.web.live import BROWSER_TEST, Checked, fill_date, submit
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian chromium is not installed at /usr/bin/chromium"
-    ),
-    pytest.mark.skipif(not AXE.exists(), reason="axe-core is not installed: run scripts/assets.sh"),
-]
+pytestmark = BROWSER_TEST
 
 
 def _main(c: Checked) -> str:

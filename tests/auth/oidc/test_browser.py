@@ -6,22 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
 from fastapi import FastAPI
 
 from tests.auth.oidc.conftest import LABEL
 from tests.auth.oidc.provider import TestProvider
 from tests.fixtures import World
-from tests.web.live import AXE, CHROMIUM, Checked, screenshot_dir
+from tests.web.live import BROWSER_TEST, Checked, screenshot_dir
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian chromium is not installed at /usr/bin/chromium"
-    ),
-    pytest.mark.skipif(not AXE.exists(), reason="axe-core is not installed: run scripts/assets.sh"),
-]
+pytestmark = BROWSER_TEST
 
 
 def _page(chromium: Any, site: str) -> tuple[Any, Checked]:

@@ -14,13 +14,11 @@ import threading
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
-from sqlmodel import Session
 
-from riskpanel.auth import throttle
 from riskpanel.auth.oidc import service
 from riskpanel.auth.oidc.client import Directory, ProviderClient, ProviderFailed
 from riskpanel.auth.oidc.schemas import Refusal
-from riskpanel.auth.pages import Anyone, _signed_in, safe_next
+from riskpanel.auth.pages import Anyone, _claim, _signed_in, safe_next
 from riskpanel.kit.errors import NotFound, TooManyRequests
 from riskpanel.web.common import DbSession, settings_of, web_router
 from riskpanel.web.forms import FormValues
@@ -103,7 +101,8 @@ def callback(slug: str, request: Request, session: DbSession, caller: Anyone) ->
             redirect_uri=_redirect_uri(request, slug),
             key=settings.secret_key,
         )
-        taken = _claim(request, session, service.throttle_key(claims))
+        # counted and committed as a password attempt is, under the person's address
+        taken = _claim(request, session, FormValues({"email": [service.throttle_key(claims)]}))
         signed = service.admit(
             session=session,
             provider=client.provider,
@@ -124,22 +123,6 @@ def callback(slug: str, request: Request, session: DbSession, caller: Anyone) ->
     )
     response.delete_cookie(BROWSER_COOKIE, path=_callback_path(slug))
     return response
-
-
-def _claim(request: Request, session: Session, email: str) -> throttle.Claim:
-    """Count the attempt as a password sign-in is counted, and commit the count."""
-    settings = settings_of(request)
-    try:
-        return throttle.claim(
-            session=session,
-            email=email,
-            address=request.client.host if request.client else None,
-            key=settings.secret_key,
-            per_account=settings.login_attempts_per_15_minutes,
-            per_address=settings.login_attempts_per_address_per_15_minutes,
-        )
-    finally:
-        session.commit()
 
 
 def _refused(
