@@ -94,7 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # SQLite: bearer keys are checked outside the request's transaction (api.access).
     sqlite = app.state.engine.dialect.name == "sqlite"
     app.state.auth_engine = app.state.read_first_engine if sqlite else None
-    app.state.cookie_principal = cookie_principal  # swap for an OIDC resolver (README)
+    app.state.cookie_principal = cookie_principal  # web sessions, password or SSO (README)
     problems.install(app)
     app.add_middleware(ConcurrencyLimitMiddleware, limit=settings.max_concurrent_requests)
     app.add_middleware(QueryCredentialMiddleware)  # inside: its 400 carries the request id

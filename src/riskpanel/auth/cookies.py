@@ -1,8 +1,9 @@
 """HTTP glue for web sessions: the cookie principal resolver and the cookie itself.
 
 ``create_app`` installs :func:`cookie_principal` as ``app.state.cookie_principal``; the
-access rules call it when a request has no bearer token. An OIDC login would install its
-own resolver with the same contract (see README, "Signing in").
+access rules call it when a request has no bearer token. Single sign-on
+(``riskpanel.auth.oidc``) opens the same web sessions, so it needs no resolver of its own;
+another scheme could install one with the same contract (README, "Signing in").
 
 Resolver contract: ``resolver(request, session) -> Principal | None``. A resolver that
 authenticates from a cookie returns a principal with ``web_session_id`` set and stores the

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import tomllib
 from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
-from riskpanel.config import Settings
+from riskpanel.config import OidcProvider, Settings
 
 ENTRY = {
     "slug": "north-police",
@@ -82,3 +83,11 @@ def test_no_file_means_no_providers_and_a_missing_file_is_refused(tmp_path: Path
     assert Settings(_env_file=None).oidc_providers == {}
     with pytest.raises(ValidationError, match="RISKPANEL_OIDC_PROVIDERS_FILE"):
         Settings(_env_file=None, oidc_providers_file=tmp_path / "absent.toml")  # type: ignore[call-arg]
+
+
+def test_the_example_in_examples_is_a_valid_providers_file() -> None:
+    example = Path(__file__).resolve().parents[3] / "examples" / "oidc-providers.toml"
+    entries = tomllib.loads(example.read_text(encoding="utf-8"))["providers"]
+    providers = [OidcProvider.model_validate(entry) for entry in entries]
+    assert [p.slug for p in providers] == ["northshire-police", "northshire-council"]
+    assert all(p.client_secret is None for p in providers)  # named, never written there
