@@ -53,9 +53,7 @@ def upgrade() -> None:
             ["user_id"], ["app_user.id"], name=op.f("fk_oidc_identity_user_id_app_user")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_oidc_identity")),
-        sa.UniqueConstraint(
-            "issuer", "subject", name=op.f("uq_oidc_identity_issuer_subject")
-        ),
+        sa.UniqueConstraint("issuer", "subject", name=op.f("uq_oidc_identity_issuer_subject")),
     )
     with op.batch_alter_table("oidc_identity", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_oidc_identity_user_id"), ["user_id"], unique=False)
