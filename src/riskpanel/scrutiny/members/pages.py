@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from riskpanel.kit.errors import RiskPanelError
 from riskpanel.kit.principal import Principal
-from riskpanel.scrutiny import access
+from riskpanel.scrutiny import access, labels
 from riskpanel.scrutiny.access import FeedbackGiver, Member
 from riskpanel.scrutiny.feedback import service as feedback_service
 from riskpanel.scrutiny.feedback.schemas import FeedbackIn
@@ -44,6 +44,7 @@ def packs(request: Request, session: DbSession, principal: Member) -> Response:
         "scrutiny_packs.html",
         title="Scrutiny packs",
         packs=[(p, n) for p, n in rows],
+        count_text=labels.count_text,
     )
 
 
