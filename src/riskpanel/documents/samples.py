@@ -283,6 +283,7 @@ def sample_scrutiny_pack(summaries: int = 3, *, seed: int = 1) -> doc.ScrutinyPa
             "combine these figures with other sources to do so."
         ),
         summaries=tuple(_summary(fake, i) for i in range(summaries)),
+        summary_count="fewer than 10",
         tables=(
             doc.StatTable(
                 title="Cases by strand and outcome",

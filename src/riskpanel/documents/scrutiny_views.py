@@ -109,6 +109,21 @@ class BarChart(View):
     bars: tuple[Bar, ...] = Field(min_length=1)
 
 
+class PairedRow(View):
+    label: ShortText
+    current: int | None = Field(None, ge=0, description="None when suppressed.")
+    previous: int | None = Field(None, ge=0, description="None when suppressed.")
+
+
+class PairedChart(View):
+    """Each row's figure this period against the period before (two bars a row)."""
+
+    title: ShortText
+    unit: ShortText = "per cent"
+    legend: tuple[ShortText, ShortText] = ("this period", "the period before")
+    rows: tuple[PairedRow, ...] = Field(min_length=1)
+
+
 class ScrutinyPackDocument(View):
     """An anonymised pack released to a community scrutiny panel."""
 
@@ -127,6 +142,7 @@ class ScrutinyPackDocument(View):
     tables: tuple[StatTable, ...] = ()
     indicators: tuple[IndicatorRow, ...] = ()
     indicator_periods: ShortText = ""
+    indicator_chart: PairedChart | None = None
     charts: tuple[BarChart, ...] = ()
     strand_note: Text = DEFAULT_STRAND_NOTE
     suppression_note: Text = DEFAULT_SUPPRESSION_NOTE

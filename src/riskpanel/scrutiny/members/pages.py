@@ -18,7 +18,7 @@ from riskpanel.scrutiny.feedback.schemas import FeedbackIn
 from riskpanel.scrutiny.packs import release as releases
 from riskpanel.scrutiny.packs import service as pack_service
 from riskpanel.scrutiny.statistics import service as figures
-from riskpanel.scrutiny.statistics.charts import bars
+from riskpanel.scrutiny.statistics.charts import layouts
 from riskpanel.web.common import DbSession, Form, notice_of, see_other, web_router
 from riskpanel.web.forms import FormErrors, FormValues, invalid_from
 from riskpanel.web.templating import render
@@ -72,7 +72,7 @@ def _pack_page(
         pack=view,
         feedback=mine,
         ratings=RATINGS,
-        charts={t.key: bars(t) for t in view.statistics.tables},
+        charts=layouts(view.statistics),
         values=values or FormValues(),
         errors=errors,
         notice=notice_of(request),
@@ -126,5 +126,5 @@ def statistics(request: Request, session: DbSession, principal: Member) -> Respo
         "scrutiny_statistics.html",
         title="Statistics",
         items=items,
-        charts=[{t.key: bars(t) for t in s.tables} for s in items],
+        charts=[layouts(s) for s in items],
     )

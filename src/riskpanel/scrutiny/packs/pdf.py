@@ -7,8 +7,6 @@ PDF cannot carry anything the JSON does not: no spans, no source ids, no precise
 from __future__ import annotations
 
 from riskpanel.documents import (
-    Bar,
-    BarChart,
     ComplianceCheck,
     Fact,
     IndicatorRow,
@@ -21,8 +19,8 @@ from riskpanel.documents import (
 from riskpanel.documents import ScrutinySummary as SummaryView
 from riskpanel.scrutiny import labels
 from riskpanel.scrutiny.packs.schemas import ReleasedPackOut
+from riskpanel.scrutiny.statistics.charts import CHARTED, bar_chart, indicator_chart
 from riskpanel.scrutiny.statistics.schemas import IndicatorOut, StatisticsOut, StatTableOut
-from riskpanel.scrutiny.statistics.tables import TOTAL
 from riskpanel.scrutiny.summaries.schemas import ReleasedSummaryOut
 
 HANDLING = (
@@ -32,7 +30,6 @@ HANDLING = (
     "it beyond the scrutiny panel without the coordinator's agreement."
 )
 MAX_TEXT = 20_000
-CHARTED = ("strands", "routes", "outcomes")
 
 
 def _short(text: str, limit: int = 200) -> str:
@@ -75,15 +72,6 @@ def _table(t: StatTableOut) -> StatTable:
     )
 
 
-def _chart(t: StatTableOut) -> BarChart | None:
-    bars = tuple(
-        Bar(label=_short(r.label), value=r.cells[0])
-        for r in t.rows
-        if not r.label.startswith(TOTAL)
-    )
-    return BarChart(title=_short(t.title), bars=bars) if bars else None
-
-
 def _indicator(i: IndicatorOut) -> IndicatorRow:
     hidden = [
         f"{when}: {figure.suppressed}."
@@ -110,7 +98,7 @@ def _periods(stats: StatisticsOut) -> str:
 
 def pack_document(pack: ReleasedPackOut, *, panel_name: str) -> ScrutinyPackDocument:
     stats = pack.statistics
-    charts = [c for t in stats.tables if t.key in CHARTED and (c := _chart(t)) is not None]
+    charts = [c for t in stats.tables if t.key in CHARTED and (c := bar_chart(t)) is not None]
     return ScrutinyPackDocument(
         panel_name=_short(panel_name),
         period_start=pack.period_start,
@@ -123,5 +111,6 @@ def pack_document(pack: ReleasedPackOut, *, panel_name: str) -> ScrutinyPackDocu
         tables=tuple(_table(t) for t in stats.tables),
         indicators=tuple(_indicator(i) for i in stats.indicators),
         indicator_periods=_periods(stats),
+        indicator_chart=indicator_chart(stats),
         charts=tuple(charts),
     )
