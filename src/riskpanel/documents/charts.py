@@ -102,21 +102,30 @@ def _rows(
 
 
 def layout_bar_chart(
-    chart: BarChart,
+    chart: BarChart | PairedChart,
     *,
     width: float = 480.0,
     label_width: float = 190.0,
     value_room: float = 44.0,
 ) -> ChartLayout:
-    """One horizontal bar per value, scaled to the largest published value; each label
-    wrapped inside its column and each value written after its bar, so none overlap."""
-    bar_height = 13.0
+    """Horizontal bars scaled to the largest published value: one a row for a
+    :class:`BarChart`, two a row (this period above the period before, in per cent) for a
+    :class:`PairedChart`. Each label is wrapped inside its column and each value written
+    after its bar, so none overlap."""
+    paired = isinstance(chart, PairedChart)
+    groups = (
+        [(r.label, [r.current, r.previous]) for r in chart.rows]
+        if isinstance(chart, PairedChart)
+        else [(b.label, [b.value]) for b in chart.bars]
+    )
+    bar_height = 10.0 if paired else 13.0
     shapes, height = _rows(
-        [(b.label, [b.value]) for b in chart.bars],
+        groups,
         width=width,
         label_width=label_width,
         bar_height=bar_height,
         value_room=value_room,
+        value_suffix="%" if paired else "",
     )
     return ChartLayout(
         title=chart.title,
@@ -126,33 +135,5 @@ def layout_bar_chart(
         label_width=label_width,
         bar_height=bar_height,
         bars=tuple(shapes),
-    )
-
-
-def layout_paired_chart(
-    chart: PairedChart,
-    *,
-    width: float = 480.0,
-    label_width: float = 190.0,
-    value_room: float = 44.0,
-) -> ChartLayout:
-    """Two bars a row (this period above the period before), in per cent."""
-    bar_height = 10.0
-    shapes, height = _rows(
-        [(r.label, [r.current, r.previous]) for r in chart.rows],
-        width=width,
-        label_width=label_width,
-        bar_height=bar_height,
-        value_room=value_room,
-        value_suffix="%",
-    )
-    return ChartLayout(
-        title=chart.title,
-        unit=chart.unit,
-        width=width,
-        height=height,
-        label_width=label_width,
-        bar_height=bar_height,
-        bars=tuple(shapes),
-        legend=chart.legend,
+        legend=chart.legend if isinstance(chart, PairedChart) else (),
     )

@@ -18,7 +18,7 @@ import weasyprint
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from weasyprint.urls import FatalURLFetchingError
 
-from riskpanel.documents.charts import layout_bar_chart, layout_paired_chart
+from riskpanel.documents.charts import layout_bar_chart
 from riskpanel.documents.fetcher import TemplatesOnlyFetcher
 from riskpanel.documents.formatting import FILTERS
 from riskpanel.documents.scrutiny_views import ScrutinyPackDocument
@@ -92,7 +92,6 @@ def _environment(root: Path) -> Environment:
     )
     env.filters.update(FILTERS)
     env.globals["layout_bar_chart"] = layout_bar_chart
-    env.globals["layout_paired_chart"] = layout_paired_chart
     env.globals["review_outcome_labels"] = REVIEW_OUTCOME_LABELS
     return env
 

@@ -81,10 +81,8 @@ quasi = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=150, deadline=None)
-@given(items=st.lists(st.tuples(quasi, st.booleans()), max_size=40), k=st.integers(3, 8))
-def test_every_released_combination_meets_k(items: list[tuple[dict, bool]], k: int) -> None:
-    pack = ScrutinyPack(
+def _pack(k: int) -> ScrutinyPack:
+    return ScrutinyPack(
         id=1,
         panel_id=1,
         title="t",
@@ -92,8 +90,12 @@ def test_every_released_combination_meets_k(items: list[tuple[dict, bool]], k: i
         period_end=date(2025, 12, 31),
         sample_size=40,
         k=k,
+        kanon_report={},
     )
-    summaries = [
+
+
+def _summaries(items: list[tuple[dict, bool]]) -> list[ScrutinySummary]:
+    return [
         ScrutinySummary(
             id=i + 1,
             pack_id=1,
@@ -105,6 +107,13 @@ def test_every_released_combination_meets_k(items: list[tuple[dict, bool]], k: i
         )
         for i, (q, pre_withheld) in enumerate(items)
     ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(items=st.lists(st.tuples(quasi, st.booleans()), max_size=40), k=st.integers(3, 8))
+def test_every_released_combination_meets_k(items: list[tuple[dict, bool]], k: int) -> None:
+    pack = _pack(k)
+    summaries = _summaries(items)
     manual = {s.id for s in summaries if s.withheld}
     report = _apply_kanon(pack, summaries)
     released = [s for s in summaries if not s.withheld]
@@ -123,27 +132,9 @@ def test_every_released_combination_meets_k(items: list[tuple[dict, bool]], k: i
 def test_summaries_are_coarsened_rather_than_withheld(items: list[dict], k: int) -> None:
     """Within one year a pack of at least k summaries can always meet k by coarsening, so
     none is withheld; every release says which rules applied."""
-    pack = ScrutinyPack(
-        id=1,
-        panel_id=1,
-        title="t",
-        period_start=date(2025, 1, 1),
-        period_end=date(2025, 12, 31),
-        sample_size=40,
-        k=k,
-        kanon_report={},
-    )
-    summaries = [
-        ScrutinySummary(
-            id=i + 1,
-            pack_id=1,
-            label=f"S{i}",
-            pseudonym=f"P{i}",
-            attributes={"quasi": {**q, "month": q["month"].replace("2024-11", "2025-11")}},
-            reviewed=True,
-        )
-        for i, q in enumerate(items)
-    ]
+    pack = _pack(k)
+    one_year = [({**q, "month": q["month"].replace("2024-11", "2025-11")}, False) for q in items]
+    summaries = _summaries(one_year)
     report = _apply_kanon(pack, summaries)
     assert report["withheld_by_kanon"] == [] and report["released"] == len(items)
     assert report["rules"][-1].startswith(("Coarsened", "Nothing coarsened"))

@@ -17,7 +17,6 @@ from riskpanel.documents.charts import (
     LINE_HEIGHT,
     ChartLayout,
     layout_bar_chart,
-    layout_paired_chart,
 )
 from riskpanel.scrutiny import labels
 from riskpanel.scrutiny.statistics.indicators import INDICATORS
@@ -53,7 +52,7 @@ def test_no_label_overlaps_a_bar_or_a_value() -> None:
         PairedRow(label=i.title, current=None if n % 2 else 60 + n, previous=50)
         for n, i in enumerate(INDICATORS)
     )
-    paired = layout_paired_chart(PairedChart(title="Indicators", rows=rows))
+    paired = layout_bar_chart(PairedChart(title="Indicators", rows=rows))
     _check(paired)
     assert "this period" in paired.description and "[c]" in paired.description
 

@@ -9,7 +9,7 @@ neither), and no meaning carried by colour alone (every bar has its number as te
 from __future__ import annotations
 
 from riskpanel.documents import Bar, BarChart, PairedChart, PairedRow
-from riskpanel.documents.charts import ChartLayout, layout_bar_chart, layout_paired_chart
+from riskpanel.documents.charts import ChartLayout, layout_bar_chart
 from riskpanel.scrutiny.statistics.schemas import StatisticsOut, StatTableOut
 from riskpanel.scrutiny.statistics.tables import TOTAL
 
@@ -49,5 +49,5 @@ def layouts(stats: StatisticsOut) -> dict[str, ChartLayout]:
     out = {t.key: layout_bar_chart(c) for t in stats.tables if (c := bar_chart(t)) is not None}
     paired = indicator_chart(stats)
     if paired is not None:
-        out[INDICATORS] = layout_paired_chart(paired)
+        out[INDICATORS] = layout_bar_chart(paired)
     return out
