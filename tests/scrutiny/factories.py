@@ -175,6 +175,7 @@ class ScrutinyFactory:
         district: str | None = None,
         age: int | None = None,
         sex: str | None = None,
+        gender: str | None = None,
         closed_on: date | None = None,
         referred_on: date | None = None,
         route: str = "high_risk",
@@ -194,6 +195,7 @@ class ScrutinyFactory:
             role="victim",
             sex=sex or f.random_element(("female", "male")),
             district=district or f.random_element(DISTRICTS),
+            gender_identity=gender,
         )
         if age is not None:
             victim.date_of_birth = referred.date().replace(year=referred.year - age, day=1)
@@ -425,6 +427,7 @@ class ScrutinyFactory:
                     progress="completed",
                     review_outcome=outcome,
                     reviewed_at=referred + timedelta(days=60),
+                    created_at=referred + timedelta(days=30),  # agreed at the hearing
                 )
             )
 

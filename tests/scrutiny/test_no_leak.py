@@ -15,10 +15,13 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from riskpanel.scrutiny.members.pages import RATINGS
 from tests.documents.documents_pdf import read_pdf
 from tests.fixtures import World
 from tests.scrutiny import flow
 from tests.scrutiny.factories import MadeCase, ScrutinyFactory, dob_forms
+from tests.web.helpers import Browser
+from tests.web.helpers import text as visible_text
 
 NAME = re.compile(r"[A-Za-z][A-Za-z'\-]+")
 
@@ -67,7 +70,7 @@ def made(session: Session, world: World) -> list[MadeCase]:
 
 
 def test_nothing_from_the_record_reaches_a_scrutiny_member(
-    client: TestClient, world: World, made: list[MadeCase]
+    client: TestClient, browser: type[Browser], world: World, made: list[MadeCase]
 ) -> None:
     assert sum(len(m.secrets) for m in made) > 300  # the check has plenty to look for
     pack = flow.released_pack(client, world, sample_size=20)
@@ -91,6 +94,12 @@ def test_nothing_from_the_record_reaches_a_scrutiny_member(
     r = client.get(f"{flow.BASE}/packs/{pid}/pack.pdf", headers=member)
     assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
     outputs["pdf"] = "\n".join(page.text for page in read_pdf(r.content))
+    pages = browser("scrutiny")
+    for path in ("/scrutiny", f"/scrutiny/packs/{pid}", "/scrutiny/statistics"):
+        page = pages.get(path)
+        assert page.status_code == 200, path
+        chrome = [label for _, label in RATINGS]  # "Amber: some concerns" is not a person
+        outputs[f"web {path}"] = re.sub("|".join(map(re.escape, chrome)), " ", page.text)
 
     for s in released:  # the stored summaries too, as released
         outputs[f"summary {s['label']}"] = s["narrative"] + " ".join(
@@ -104,6 +113,7 @@ def test_nothing_from_the_record_reaches_a_scrutiny_member(
     assert len(member_pack["summaries"]) == len(released)
     assert "[VICTIM]" in outputs["pdf"] and "[PERPETRATOR]" in outputs["pdf"]
     assert "mosque" in outputs["pack"]  # the words that explain the hostility stay
+    assert "Strands Race" in visible_text(outputs[f"web /scrutiny/packs/{pid}"])
 
 
 def test_the_check_itself_finds_a_planted_leak(made: list[MadeCase]) -> None:

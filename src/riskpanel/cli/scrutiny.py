@@ -64,6 +64,7 @@ def pack_create(
     sample: int = typer.Option(..., "--sample", help="How many closed cases to draw"),
     seed: int | None = typer.Option(None, "--seed", help="Repeatable draw"),
     k: int | None = typer.Option(None, "--k", help="k-anonymity (panel default 5)"),
+    extend: int = typer.Option(12, "--extend-months", help="Draw from up to N months earlier"),
 ) -> None:
     """Draft a pack: a random sample of the period's closed cases, anonymised for review."""
     data = PackCreate(
@@ -72,6 +73,7 @@ def pack_create(
         sample_size=sample,
         seed=seed,
         k=k,
+        extend_months=extend,
     )
     with unit_of_work() as session:
         principal = access.command_line_coordinator(session, panel)

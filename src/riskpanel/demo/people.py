@@ -182,6 +182,9 @@ class DemoPeople:
         district = self.rng.choice(list(DISTRICTS))
         ward = self.rng.choice(DISTRICTS[district])
         victim = self._victim(district, ward)
+        if strand == "transgender":  # the gender she gives ("I am a trans woman"), not a guess
+            victim["demographics"] = {"gender_identity": "trans woman"}
+            victim["special_category_basis"] = "DPA 2018 Sch 1 para 10: preventing crime"
         incidents = [
             self._incident(d, strand, district, ward) for d in self._incident_days(received)
         ]

@@ -216,14 +216,25 @@ def sample_extract(agency: str = "Housing", *, seed: int = 1) -> doc.AgencyExtra
 def _summary(fake: Faker, index: int) -> doc.ScrutinySummary:
     return doc.ScrutinySummary(
         pseudonym=f"C{index + 1:02d}",
-        age_band=("18-24", "25-34", "35-44", "45-54", "55-64", "65+")[index % 6],
-        period=("January 2025", "February 2025", "March 2025")[index % 3],
-        district=("North", "Central", "South")[index % 3],
-        strands=(STRANDS[index % 5], STRANDS[(index + 3) % 5]),
-        route=ROUTES[index % len(ROUTES)],
-        risk_at_referral="high",
-        risk_at_closure=("standard", "medium")[index % 2],
-        timeline_days=40 + 17 * index,
+        facts=tuple(
+            doc.Fact(label=k, value=v)
+            for k, v in (
+                ("Strands", f"{STRANDS[index % 5]}, {STRANDS[(index + 3) % 5]}"),
+                ("Route into the panel", ROUTES[index % len(ROUTES)]),
+                ("Age band", ("18-24", "25-34", "35-44", "45-54", "55-64", "65+")[index % 6]),
+                ("District or area", ("North", "Central", "South")[index % 3]),
+                ("Referred in", ("January 2025", "February 2025", "March 2025")[index % 3]),
+                ("Risk at referral", "High"),
+                ("Risk at closure", ("Standard", "Medium")[index % 2]),
+                ("Days from referral to closure", str(40 + 17 * index)),
+            )
+        ),
+        generalised=("date of birth shown as a 10-year age band at referral",),
+        timeline=(
+            doc.TimelineEntry(day=0, event="Referral received"),
+            doc.TimelineEntry(day=3, event="Screening"),
+            doc.TimelineEntry(day=40 + 17 * index, event="Closed"),
+        ),
         actions=(
             doc.ScrutinyAction(
                 agency_type="Police",
@@ -272,6 +283,7 @@ def sample_scrutiny_pack(summaries: int = 3, *, seed: int = 1) -> doc.ScrutinyPa
             "combine these figures with other sources to do so."
         ),
         summaries=tuple(_summary(fake, i) for i in range(summaries)),
+        summary_count="fewer than 10",
         tables=(
             doc.StatTable(
                 title="Cases by strand and outcome",

@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from pydantic import Field, model_validator
 
-from riskpanel.documents.views import RiskLevel, ShortText, Text, View
+from riskpanel.documents.views import ShortText, Text, View
 
 DEFAULT_STRAND_NOTE = (
     "One case can carry several strands, so the counts by strand add up to more than the "
@@ -37,21 +37,31 @@ class ComplianceCheck(View):
     met: bool | None
 
 
+class Fact(View):
+    label: ShortText
+    value: ShortText
+
+
+class TimelineEntry(View):
+    day: int = Field(ge=0, description="Days since the referral.")
+    event: ShortText
+
+
 class ScrutinySummary(View):
-    """An anonymised closed case."""
+    """An anonymised closed case. ``facts`` are printed exactly as given: the scrutiny
+    domain builds them once for the web page, the JSON and this document alike."""
 
     pseudonym: ShortText
-    age_band: ShortText
-    period: ShortText = Field(description="Generalised period, e.g. 'March 2025' or 'Q1 2025'.")
-    district: ShortText
-    strands: tuple[ShortText, ...] = Field(min_length=1)
-    route: ShortText
-    risk_at_referral: RiskLevel
-    risk_at_closure: RiskLevel
-    timeline_days: int = Field(ge=0)
+    facts: tuple[Fact, ...] = Field(min_length=1)
+    generalised: tuple[ShortText, ...] = ()
+    timeline: tuple[TimelineEntry, ...] = ()
     actions: tuple[ScrutinyAction, ...] = ()
     victims_code: tuple[ComplianceCheck, ...] = ()
     narrative: Text
+
+    @property
+    def fact_pairs(self) -> list[tuple[str, str]]:
+        return [(f.label, f.value) for f in self.facts]
 
 
 class StatRow(View):
@@ -78,6 +88,16 @@ class StatTable(View):
         return self
 
 
+class IndicatorRow(View):
+    """One of the inspection's findings as figures, printed as the scrutiny domain gives it."""
+
+    title: ShortText
+    definition: Text
+    current: ShortText
+    previous: ShortText
+    suppressed: tuple[Text, ...] = ()
+
+
 class Bar(View):
     label: ShortText
     value: int | None = Field(None, ge=0, description="None when suppressed.")
@@ -89,6 +109,21 @@ class BarChart(View):
     bars: tuple[Bar, ...] = Field(min_length=1)
 
 
+class PairedRow(View):
+    label: ShortText
+    current: int | None = Field(None, ge=0, description="None when suppressed.")
+    previous: int | None = Field(None, ge=0, description="None when suppressed.")
+
+
+class PairedChart(View):
+    """Each row's figure this period against the period before (two bars a row)."""
+
+    title: ShortText
+    unit: ShortText = "per cent"
+    legend: tuple[ShortText, ShortText] = ("this period", "the period before")
+    rows: tuple[PairedRow, ...] = Field(min_length=1)
+
+
 class ScrutinyPackDocument(View):
     """An anonymised pack released to a community scrutiny panel."""
 
@@ -98,7 +133,16 @@ class ScrutinyPackDocument(View):
     released_at: datetime
     confidentiality_statement: Text
     summaries: tuple[ScrutinySummary, ...] = ()
+    kanon_rules: tuple[Text, ...] = Field(
+        (), description="How the pack met k-anonymity: the draw, the coarsening, withholding."
+    )
+    summary_count: ShortText = Field(
+        "not stated", description="How many summaries, as printed (small counts suppressed)."
+    )
     tables: tuple[StatTable, ...] = ()
+    indicators: tuple[IndicatorRow, ...] = ()
+    indicator_periods: ShortText = ""
+    indicator_chart: PairedChart | None = None
     charts: tuple[BarChart, ...] = ()
     strand_note: Text = DEFAULT_STRAND_NOTE
     suppression_note: Text = DEFAULT_SUPPRESSION_NOTE

@@ -36,6 +36,9 @@ class ActionFact:
     agency_kind: str
     progress: str
     review_outcome: str | None
+    agreed_at: datetime | None = None
+    due_on: date | None = None
+    completed_at: datetime | None = None  # when the agency reported it completed
 
     @property
     def outcome(self) -> str:
@@ -104,11 +107,18 @@ class CaseFacts:
     closed_at: datetime | None
     victim_dob: date | None = None
     victim_sex: str | None = None
+    victim_gender: str | None = None  # gender identity as the victim gave it
     district: str | None = None
     area: str | None = None
     strands: frozenset[str] = frozenset()
     local_strands: frozenset[str] = frozenset()
     route: str | None = None
+    incident_kinds: frozenset[str] = frozenset()
+    perceived_by: frozenset[str] = frozenset()
+    online: bool = False
+    referring_agency_kind: str | None = None
+    strands_screened: bool = False  # the coordinator decided the strand flags at screening
+    strands_corrected: bool = False  # ... and changed the strands the referrer gave
     risk_at_referral: str | None = None
     risk_at_closure: str | None = None
     referral_count: int = 1

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from riskpanel.privacy.suppression import round_to
+
+SMALL_COUNT = 10  # the ONS 10-5 rule (docs/PRIVACY.md)
+
 ROUTES = {
     "high_risk": "High risk on the checklist",
     "professional_judgement": "Professional judgement",
@@ -46,6 +50,18 @@ AGENCY_KINDS = {
     "probation": "Probation",
     "other": "Other agency",
 }
+INCIDENT_KINDS = {
+    "crime": "Crime",
+    "non_crime_hate_incident": "Non-crime hate incident",
+}
+PERCEIVED_BY = {
+    "victim": "The victim",
+    "witness": "A witness",
+    "officer": "A police officer",
+    "family": "The victim's family",
+    "carer": "A carer",
+    "third_party_reporting_centre": "A third-party reporting centre",
+}
 RISK_LEVELS = ("standard", "medium", "high")
 NOT_RECORDED = "Not recorded"
 
@@ -70,6 +86,14 @@ def agency_kind(code: str) -> str:
     return AGENCY_KINDS.get(code, _plain(code))
 
 
+def incident_kind(code: str) -> str:
+    return INCIDENT_KINDS.get(code, _plain(code))
+
+
+def perceived_by(code: str) -> str:
+    return PERCEIVED_BY.get(code, _plain(code))
+
+
 def strand(code: str, *, local: bool = False) -> str:
     """National strands by their monitored name; local ones marked, kept apart (DOMAIN 2)."""
     text = STRANDS.get(code, _plain(code))
@@ -82,3 +106,8 @@ def risk(code: str | None) -> str:
 
 def risk_code(code: str | None) -> str | None:
     return code if code in RISK_LEVELS else None
+
+
+def count_text(n: int) -> str:
+    """A count printed on a front page or a list, under the 10-5 rule like every figure."""
+    return "fewer than 10" if n < SMALL_COUNT else f"about {round_to(n, 5):,}"

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, or_, select
 
 from riskpanel.models import (
     Action,
+    ActionUpdate,
     Agency,
     Case,
     CaseHistory,
@@ -107,6 +108,8 @@ class _Rows:
     support: dict[int, list[SupportReferral]] = field(default_factory=lambda: defaultdict(list))
     updates: dict[int, list[VictimUpdate]] = field(default_factory=lambda: defaultdict(list))
     people: dict[int, Person] = field(default_factory=dict)
+    agency_kinds: dict[int, str] = field(default_factory=dict)
+    completed: dict[int, datetime] = field(default_factory=dict)  # action id -> first report
     case_people: dict[int, list[CasePerson]] = field(default_factory=lambda: defaultdict(list))
 
 
@@ -152,10 +155,33 @@ def _load_rows(session: Session, ids: Sequence[int], victim_ids: set[int]) -> _R
         .order_by(col(Action.id))
     ):
         rows.actions[action.case_id].append((action, kind))
+    _load_agencies_and_completions(session, rows)
     _load_victims_code(session, ids, rows)
     for p in session.exec(select(Person).where(col(Person.id).in_(list(victim_ids)))):
         rows.people[p.id or 0] = p
     return rows
+
+
+def _load_agencies_and_completions(session: Session, rows: _Rows) -> None:
+    """The kind of each referring agency, and when each action was first reported done."""
+    agency_ids = {r.referring_agency_id for rs in rows.referrals.values() for r in rs}
+    agency_ids.discard(None)
+    if agency_ids:
+        for agency_id, kind in session.exec(
+            select(Agency.id, Agency.kind).where(col(Agency.id).in_(list(agency_ids)))
+        ):
+            rows.agency_kinds[agency_id or 0] = kind
+    action_ids = [a.id for group in rows.actions.values() for a, _ in group]
+    if not action_ids:
+        return
+    for action_id, at in session.exec(
+        select(ActionUpdate.action_id, ActionUpdate.at)
+        .where(
+            col(ActionUpdate.action_id).in_(action_ids), col(ActionUpdate.progress) == "completed"
+        )
+        .order_by(col(ActionUpdate.at))
+    ):
+        rows.completed.setdefault(action_id, at)
 
 
 def _load_victims_code(session: Session, ids: Sequence[int], rows: _Rows) -> None:
@@ -217,6 +243,7 @@ def _facts(case: Case, rows: _Rows, area: str | None) -> CaseFacts:
         (i.district for i in incidents if i.district), None
     )
     route = case.route or next((str(e["kind"]) for e in case.route_evidence if e.get("kind")), None)
+    referrer = next((r.referring_agency_id for r in referrals if r.referring_agency_id), None)
     return CaseFacts(
         case_id=cid,
         state=case.state,
@@ -224,21 +251,45 @@ def _facts(case: Case, rows: _Rows, area: str | None) -> CaseFacts:
         closed_at=case.closed_at,
         victim_dob=victim.date_of_birth if victim else None,
         victim_sex=victim.sex if victim else None,
+        victim_gender=victim.gender_identity if victim else None,
         district=district,
         area=area,
         strands=frozenset(s.strand for s in strands if s.monitored),
         local_strands=frozenset(s.strand for s in strands if not s.monitored),
         route=route,
+        incident_kinds=frozenset(i.kind for i in incidents),
+        perceived_by=frozenset(i.perceived_by for i in incidents),
+        online=any(i.online for i in incidents),
+        referring_agency_kind=rows.agency_kinds.get(referrer or 0),
+        strands_screened=any(r.flags_decided_at is not None for r in referrals),
+        strands_corrected=any(_corrected(r) for r in referrals),
         risk_at_referral=assessments[0].level if assessments else case.risk_level,
         risk_at_closure=assessments[-1].level if assessments else case.risk_level,
         referral_count=max(1, len(referrals)),
         history=tuple(
             HistoryFact(h.at, h.from_state, h.to_state, h.trigger) for h in rows.history[cid]
         ),
-        actions=tuple(
-            ActionFact(kind, a.progress, a.review_outcome) for a, kind in rows.actions[cid]
-        ),
+        actions=tuple(_action(a, kind, rows) for a, kind in rows.actions[cid]),
         victims_code=_victims_code(cid, rows),
+    )
+
+
+def _corrected(referral: Referral) -> bool:
+    decision = (referral.flag_check or {}).get("decision") or {}
+    return referral.flags_decided_at is not None and bool(decision.get("changes"))
+
+
+def _action(a: Action, kind: str, rows: _Rows) -> ActionFact:
+    done = rows.completed.get(a.id or 0)
+    if done is None and a.review_outcome == "completed":
+        done = a.reviewed_at
+    return ActionFact(
+        kind,
+        a.progress,
+        a.review_outcome,
+        agreed_at=a.created_at,
+        due_on=a.due_on,
+        completed_at=done,
     )
 
 

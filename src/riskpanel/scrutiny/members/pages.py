@@ -11,14 +11,14 @@ from sqlmodel import Session
 
 from riskpanel.kit.errors import RiskPanelError
 from riskpanel.kit.principal import Principal
-from riskpanel.scrutiny import access
+from riskpanel.scrutiny import access, labels
 from riskpanel.scrutiny.access import FeedbackGiver, Member
 from riskpanel.scrutiny.feedback import service as feedback_service
 from riskpanel.scrutiny.feedback.schemas import FeedbackIn
 from riskpanel.scrutiny.packs import release as releases
 from riskpanel.scrutiny.packs import service as pack_service
 from riskpanel.scrutiny.statistics import service as figures
-from riskpanel.scrutiny.statistics.charts import bars
+from riskpanel.scrutiny.statistics.charts import layouts
 from riskpanel.web.common import DbSession, Form, notice_of, see_other, web_router
 from riskpanel.web.forms import FormErrors, FormValues, invalid_from
 from riskpanel.web.templating import render
@@ -44,6 +44,7 @@ def packs(request: Request, session: DbSession, principal: Member) -> Response:
         "scrutiny_packs.html",
         title="Scrutiny packs",
         packs=[(p, n) for p, n in rows],
+        count_text=labels.count_text,
     )
 
 
@@ -71,7 +72,7 @@ def _pack_page(
         pack=view,
         feedback=mine,
         ratings=RATINGS,
-        charts={t.key: bars(t) for t in view.statistics.tables},
+        charts=layouts(view.statistics),
         values=values or FormValues(),
         errors=errors,
         notice=notice_of(request),
@@ -125,5 +126,5 @@ def statistics(request: Request, session: DbSession, principal: Member) -> Respo
         "scrutiny_statistics.html",
         title="Statistics",
         items=items,
-        charts=[{t.key: bars(t) for t in s.tables} for s in items],
+        charts=[layouts(s) for s in items],
     )

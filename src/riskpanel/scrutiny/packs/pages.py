@@ -29,7 +29,7 @@ from riskpanel.scrutiny.forms import refusal_errors
 from riskpanel.scrutiny.packs import release as releases
 from riskpanel.scrutiny.packs import service as pack_service
 from riskpanel.scrutiny.packs.schemas import PackCreate, ReleaseIn
-from riskpanel.scrutiny.statistics.charts import bars
+from riskpanel.scrutiny.statistics.charts import layouts
 from riskpanel.scrutiny.summaries.highlight import summary_pieces
 from riskpanel.web.common import (
     Coordinator,
@@ -201,7 +201,7 @@ def _pack_page(
         pack=detail,
         texts={s.id: summary_pieces(s) for s in detail.summaries},
         report=report,
-        charts={t.key: bars(t) for t in stats.tables} if stats else {},
+        charts=layouts(stats) if stats else {},
         values=form_values,
         errors=errors,
         notice=notice_of(request),

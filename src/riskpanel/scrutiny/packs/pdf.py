@@ -6,21 +6,21 @@ PDF cannot carry anything the JSON does not: no spans, no source ids, no precise
 
 from __future__ import annotations
 
-from typing import Any
-
 from riskpanel.documents import (
-    Bar,
-    BarChart,
     ComplianceCheck,
+    Fact,
+    IndicatorRow,
     ScrutinyAction,
     ScrutinyPackDocument,
     StatRow,
     StatTable,
+    TimelineEntry,
 )
 from riskpanel.documents import ScrutinySummary as SummaryView
+from riskpanel.scrutiny import labels
 from riskpanel.scrutiny.packs.schemas import ReleasedPackOut
-from riskpanel.scrutiny.statistics.schemas import StatTableOut
-from riskpanel.scrutiny.statistics.tables import TOTAL
+from riskpanel.scrutiny.statistics.charts import CHARTED, bar_chart, indicator_chart
+from riskpanel.scrutiny.statistics.schemas import IndicatorOut, StatisticsOut, StatTableOut
 from riskpanel.scrutiny.summaries.schemas import ReleasedSummaryOut
 
 HANDLING = (
@@ -30,7 +30,6 @@ HANDLING = (
     "it beyond the scrutiny panel without the coordinator's agreement."
 )
 MAX_TEXT = 20_000
-CHARTED = ("strands", "routes", "outcomes")
 
 
 def _short(text: str, limit: int = 200) -> str:
@@ -43,29 +42,13 @@ def _long(text: str) -> str:
     return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "\u2026"
 
 
-def _risk(value: str | None, other: str | None) -> Any:
-    return value or other or "standard"
-
-
 def _summary(s: ReleasedSummaryOut) -> SummaryView:
-    missing = [
-        name
-        for name, v in (("referral", s.risk_at_referral), ("closure", s.risk_at_closure))
-        if v is None
-    ]
-    narrative = s.narrative
-    if missing:  # the view needs a level: say plainly that it was not recorded
-        narrative = f"(Risk level at {' and '.join(missing)} not recorded.)\n\n{narrative}"
+    """The summary's ``shown`` lines verbatim: the PDF prints what the web and JSON show."""
     return SummaryView(
         pseudonym=f"{s.label.removeprefix('Case ')} ({s.pseudonym})",
-        age_band=_short(s.age_band),
-        period=_short(s.period),
-        district=_short(s.district),
-        strands=tuple(_short(x) for x in s.strands) or ("Not recorded",),
-        route=_short(s.route),
-        risk_at_referral=_risk(s.risk_at_referral, s.risk_at_closure),
-        risk_at_closure=_risk(s.risk_at_closure, s.risk_at_referral),
-        timeline_days=max(0, s.days_to_closure),
+        facts=tuple(Fact(label=_short(f.label), value=_short(f.value)) for f in s.shown),
+        generalised=tuple(_short(g) for g in s.generalised),
+        timeline=tuple(TimelineEntry(day=max(0, e.day), event=_short(e.event)) for e in s.timeline),
         actions=tuple(
             ScrutinyAction(
                 agency_type=_short(a.agency_type), action=_long(a.text), outcome=_short(a.outcome)
@@ -75,7 +58,7 @@ def _summary(s: ReleasedSummaryOut) -> SummaryView:
         victims_code=tuple(
             ComplianceCheck(requirement=_short(c.requirement), met=c.met) for c in s.victims_code
         ),
-        narrative=_long(narrative),
+        narrative=_long(s.narrative),
     )
 
 
@@ -89,18 +72,33 @@ def _table(t: StatTableOut) -> StatTable:
     )
 
 
-def _chart(t: StatTableOut) -> BarChart | None:
-    bars = tuple(
-        Bar(label=_short(r.label), value=r.cells[0])
-        for r in t.rows
-        if not r.label.startswith(TOTAL)
+def _indicator(i: IndicatorOut) -> IndicatorRow:
+    hidden = [
+        f"{when}: {figure.suppressed}."
+        for when, figure in (("This period", i.current), ("Period before", i.previous))
+        if figure.suppressed
+    ]
+    return IndicatorRow(
+        title=_short(i.title),
+        definition=_long(i.definition),
+        current=_short(i.current.shown),
+        previous=_short(i.previous.shown),
+        suppressed=tuple(_long(h) for h in hidden),
     )
-    return BarChart(title=_short(t.title), bars=bars) if bars else None
+
+
+def _periods(stats: StatisticsOut) -> str:
+    if stats.previous_period_start is None or stats.previous_period_end is None:
+        return ""
+    return (
+        f"This period: {stats.period_start:%-d %B %Y} to {stats.period_end:%-d %B %Y}; period "
+        f"before: {stats.previous_period_start:%-d %B %Y} to {stats.previous_period_end:%-d %B %Y}."
+    )
 
 
 def pack_document(pack: ReleasedPackOut, *, panel_name: str) -> ScrutinyPackDocument:
     stats = pack.statistics
-    charts = [c for t in stats.tables if t.key in CHARTED and (c := _chart(t)) is not None]
+    charts = [c for t in stats.tables if t.key in CHARTED and (c := bar_chart(t)) is not None]
     return ScrutinyPackDocument(
         panel_name=_short(panel_name),
         period_start=pack.period_start,
@@ -108,6 +106,11 @@ def pack_document(pack: ReleasedPackOut, *, panel_name: str) -> ScrutinyPackDocu
         released_at=pack.released_at,
         confidentiality_statement=HANDLING,
         summaries=tuple(_summary(s) for s in pack.summaries),
+        summary_count=labels.count_text(len(pack.summaries)),
+        kanon_rules=tuple(_long(r) for r in pack.rules),
         tables=tuple(_table(t) for t in stats.tables),
+        indicators=tuple(_indicator(i) for i in stats.indicators),
+        indicator_periods=_periods(stats),
+        indicator_chart=indicator_chart(stats),
         charts=tuple(charts),
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
+from typing import Any
 
 from riskpanel.models import ScrutinyPack, ScrutinySummary
 from riskpanel.scrutiny.packs.schemas import ReleasedPackOut
@@ -30,16 +31,35 @@ def released_pack_out(
         k=pack.k,
         generalised=list(report.get("generalised", [])),
         notes=list(report.get("notes", [])),
+        rules=list(report.get("rules", [])),
         content_sha256=pack.content_sha256 if with_digest else None,
-        summaries=[released_summary_out(s) for s in summaries if not s.withheld],
+        summaries=[
+            released_summary_out(s, report.get("generalised", []))
+            for s in summaries
+            if not s.withheld
+        ],
         statistics=statistics_out(pack.statistics, pack.id),
     )
 
 
+#: The projection a release's digest covers; packs released before version 2 (issue 17)
+#: are digested without the fields it added, so their fingerprint still checks.
+PROJECTION = 2
+ADDED_IN_2 = {
+    "rules": True,
+    "summaries": {
+        "__all__": {"incident_types", "perceived_by", "online", "agencies", "generalised", "shown"}
+    },
+}
+
+
 def content_digest(pack: ScrutinyPack, summaries: Sequence[ScrutinySummary]) -> str:
     """SHA-256 of the canonical JSON of everything a scrutiny member is given."""
+    exclude: dict[str, Any] = {"content_sha256": True}
+    if pack.kanon_report.get("projection", 1) < PROJECTION:
+        exclude |= ADDED_IN_2
     body = released_pack_out(pack, summaries, with_digest=False).model_dump(
-        mode="json", exclude={"content_sha256"}
+        mode="json", exclude=exclude
     )
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()

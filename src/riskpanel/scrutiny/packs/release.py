@@ -30,13 +30,18 @@ from riskpanel.scrutiny.access import (
     require_panel,
     require_panel_writer,
 )
-from riskpanel.scrutiny.packs.kanon import kanon_out, progress, run_kanon
+from riskpanel.scrutiny.packs.kanon import kanon_out, progress
 from riskpanel.scrutiny.packs.pdf import pack_document
-from riskpanel.scrutiny.packs.projections import content_digest, released_pack_out
+from riskpanel.scrutiny.packs.projections import PROJECTION, content_digest, released_pack_out
 from riskpanel.scrutiny.packs.schemas import PackDetailOut, ReleasedPackOut
 from riskpanel.scrutiny.statistics.projections import statistics_out
 from riskpanel.scrutiny.statistics.service import period_statistics
-from riskpanel.scrutiny.summaries.projections import review_summary_out
+from riskpanel.scrutiny.summaries.generalise import (
+    kanon_rules,
+    released_quasi,
+    review_outs,
+    run_kanon,
+)
 from riskpanel.scrutiny.summaries.repository import summaries_of
 
 KANON_REASON = "k-anonymity: the case could be singled out by its characteristics"
@@ -53,19 +58,12 @@ def _check_ready(summaries: Sequence[ScrutinySummary]) -> None:
 
 def _apply_kanon(pack: ScrutinyPack, summaries: Sequence[ScrutinySummary]) -> dict[str, Any]:
     result = run_kanon(pack, summaries)
-    released = {r.ref: r for r in result.records}
     by_kanon: list[str] = []
     for s in summaries:
         attributes = copy.deepcopy(s.attributes)
-        if str(s.id) in released:
-            r = released[str(s.id)]
-            attributes["released"] = {
-                "age_band": r.age_band,
-                "sex": r.sex,
-                "district": r.district,
-                "period": r.period,
-                "strands": list(r.strands),
-            }
+        released = None if s.withheld else released_quasi(s, result)
+        if released is not None:
+            attributes["released"] = released.model_dump(mode="json")
         elif not s.withheld:
             s.withheld = True
             attributes["review"] = {**attributes.get("review", {}), "withheld_reason": KANON_REASON}
@@ -74,8 +72,9 @@ def _apply_kanon(pack: ScrutinyPack, summaries: Sequence[ScrutinySummary]) -> di
     return {
         "generalised": list(result.generalised),
         "notes": list(result.notes),
+        "rules": kanon_rules(pack, result.generalised, len(by_kanon)),
         "withheld_by_kanon": by_kanon,
-        "released": len(released),
+        "released": len(result.records),
     }
 
 
@@ -133,7 +132,7 @@ def release_pack(
         end=pack.period_end,
         tz=caller.settings.timezone,
     )
-    pack.kanon_report = {**pack.kanon_report, **report, "k": pack.k}
+    pack.kanon_report = {**pack.kanon_report, **report, "k": pack.k, "projection": PROJECTION}
     pack.status = RELEASED
     pack.released_at = utcnow()
     pack.released_by_user_id = principal.user_id
@@ -177,7 +176,7 @@ def pack_detail(*, session: Session, principal: Principal, pack: ScrutinyPack) -
         progress=progress(summaries),
         kanon=kanon_out(pack, summaries),
         statistics=statistics_out(pack.statistics, pack.id) if released else None,
-        summaries=[review_summary_out(s) for s in summaries],
+        summaries=review_outs(pack, summaries),
     )
 
 

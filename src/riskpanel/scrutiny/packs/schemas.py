@@ -31,6 +31,16 @@ class PackCreate(InputModel):
     sample_size: int = Field(ge=1, le=200, description="How many closed cases to draw.")
     seed: int | None = Field(None, description="Makes the draw repeatable; random if left out.")
     k: int | None = Field(None, ge=3, le=50, description="k-anonymity; the panel's default (5).")
+    extend_months: int = Field(
+        12,
+        ge=0,
+        le=24,
+        description=(
+            "When the period has fewer closed cases than the sample asks for, summaries are "
+            "drawn from up to this many months before it (a quarter at a time) rather than "
+            "left too few to meet k; the pack says so. 0 keeps to the period."
+        ),
+    )
     title: str | None = Field(None, min_length=1, max_length=200)
 
     @model_validator(mode="after")
@@ -67,6 +77,9 @@ class KAnonOut(OutputModel):
     generalised: list[str]
     withheld_labels: list[str] = Field(description="Summaries k-anonymity would withhold.")
     notes: list[str]
+    rules: list[str] = Field(
+        default_factory=list, description="How the pack met k: the draw, then the coarsening."
+    )
 
 
 class PackItem(OutputModel):
@@ -119,6 +132,9 @@ class ReleasedPackOut(OutputModel):
     k: int
     generalised: list[str]
     notes: list[str]
+    rules: list[str] = Field(
+        default_factory=list, description="How the pack met k: the draw, then the coarsening."
+    )
     content_sha256: str | None = None
     summaries: list[ReleasedSummaryOut]
     statistics: StatisticsOut

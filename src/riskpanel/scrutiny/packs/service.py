@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import secrets
+from calendar import monthrange
 from datetime import date
 from typing import Any
 
@@ -84,20 +85,45 @@ def _summarise(
     return attributes, redacted.narrative, redacted.spans
 
 
+def months_before(day: date, months: int) -> date:
+    """The same day ``months`` earlier (the month's last day when it is shorter)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    return day.replace(year=year, month=month + 1, day=min(day.day, monthrange(year, month + 1)[1]))
+
+
+def draw_rule(data: PackCreate, start: date, found: int) -> str | None:
+    """The rule that decided the draw, in the words the pack prints (None: the period)."""
+    if start == data.period_start:
+        return None
+    return (
+        f"Drawn from {start:%-d %B %Y}, not {data.period_start:%-d %B %Y}: the period had "
+        f"fewer closed cases than the {data.sample_size} asked for, so earlier quarters were "
+        f"added (up to {data.extend_months} months) until {found} could be drawn from."
+    )
+
+
 def _draw(
     session: Session, panel: Panel, data: PackCreate, settings: Settings
-) -> tuple[int, list[Case]]:
-    """(how many closed cases the period has, the random sample of them)."""
-    population = concluded_cases(
-        session,
-        panel_id=panel.id or 0,
-        start=data.period_start,
-        end=data.period_end,
-        tz=settings.timezone,
-        states=("closed",),
-    )
+) -> tuple[int, list[Case], date]:
+    """(how many closed cases could be drawn from, the random sample, the first day drawn
+    from): a longer window before fewer summaries, which k-anonymity would coarsen more."""
+    start, extended = data.period_start, 0
+    while True:
+        population = concluded_cases(
+            session,
+            panel_id=panel.id or 0,
+            start=start,
+            end=data.period_end,
+            tz=settings.timezone,
+            states=("closed",),
+        )
+        if len(population) >= data.sample_size or extended >= data.extend_months:
+            break
+        extended = min(extended + 3, data.extend_months)
+        start = months_before(data.period_start, extended)
     rng = random.Random(data.seed) if data.seed is not None else secrets.SystemRandom()  # noqa: S311
-    return len(population), rng.sample(population, min(data.sample_size, len(population)))
+    return len(population), rng.sample(population, min(data.sample_size, len(population))), start
 
 
 def _add_summaries(
@@ -152,7 +178,8 @@ def create_pack(*, session: Session, caller: Caller, data: PackCreate) -> Scruti
     principal, settings = caller.principal, caller.settings
     require_panel_writer(principal)
     panel = require_panel(session, principal)
-    population, chosen = _draw(session, panel, data, settings)
+    population, chosen, drawn_from = _draw(session, panel, data, settings)
+    rule = draw_rule(data, drawn_from, population)
     pack = ScrutinyPack(
         panel_id=panel.id or 0,
         title=data.title or _title(panel, data.period_start, data.period_end),
@@ -162,7 +189,13 @@ def create_pack(*, session: Session, caller: Caller, data: PackCreate) -> Scruti
         k=data.k or panel_setting(panel, "scrutiny_k", DEFAULT_K),
         status=DRAFT,
         created_by_user_id=principal.user_id,
-        kanon_report={"population": population, "sampled": len(chosen), "seed": data.seed},
+        kanon_report={
+            "population": population,
+            "sampled": len(chosen),
+            "seed": data.seed,
+            "drawn_from": drawn_from.isoformat(),
+            "draw_rules": [rule] if rule else [],
+        },
     )
     session.add(pack)
     session.flush()

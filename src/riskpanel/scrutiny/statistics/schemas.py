@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from pydantic import Field
+
 from riskpanel.kit.schemas import OutputModel
 
 
@@ -27,6 +29,24 @@ class RateOut(OutputModel):
     percent: int | None
 
 
+class FigureOut(OutputModel):
+    numerator: int | None = Field(description="Rounded to the nearest 5; null when suppressed.")
+    denominator: int | None
+    percent: int | None = Field(description="From the rounded counts; null when suppressed.")
+    median_days: int | None = None
+    shown: str = Field(description="The figure as every view prints it.")
+    suppressed: str | None = Field(description="What was hidden and why (null: nothing).")
+
+
+class IndicatorOut(OutputModel):
+    key: str
+    title: str
+    definition: str
+    unit: str
+    current: FigureOut
+    previous: FigureOut
+
+
 class StatisticsOut(OutputModel):
     pack_id: int | None = None
     period_start: date
@@ -38,6 +58,9 @@ class StatisticsOut(OutputModel):
     tables: list[StatTableOut]
     rates: list[RateOut]
     notes: list[str]
+    previous_period_start: date | None = None
+    previous_period_end: date | None = None
+    indicators: list[IndicatorOut] = Field(default_factory=list)
 
 
 class StatisticsList(OutputModel):

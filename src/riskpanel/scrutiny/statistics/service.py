@@ -7,7 +7,7 @@ never commits.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlmodel import Session
@@ -26,8 +26,9 @@ from riskpanel.scrutiny.access import (
     require_panel,
 )
 from riskpanel.scrutiny.packs.repository import released_packs
-from riskpanel.scrutiny.packs.service import panel_setting
+from riskpanel.scrutiny.packs.service import months_before, panel_setting
 from riskpanel.scrutiny.repository import concluded_cases, load_facts
+from riskpanel.scrutiny.statistics.indicators import publish_indicators
 from riskpanel.scrutiny.statistics.projections import statistics_out
 from riskpanel.scrutiny.statistics.schemas import StatisticsOut
 from riskpanel.scrutiny.statistics.tables import publish, to_csv
@@ -38,10 +39,17 @@ MAX_PERIOD_DAYS = 5 * 366
 def period_statistics(
     session: Session, *, panel: Panel, start: date, end: date, tz: str
 ) -> dict[str, Any]:
-    """Figures over every case of the panel closed or withdrawn in the period."""
+    """Figures over every case of the panel closed or withdrawn in the period, and the
+    inspection's indicators for it and for the period of the same length before it."""
     cases = concluded_cases(session, panel_id=panel.id or 0, start=start, end=end, tz=tz)
     facts = load_facts(session, cases, area=panel.area)
-    return publish(
+    before_start, before_end = period_before(start, end)
+    earlier = concluded_cases(
+        session, panel_id=panel.id or 0, start=before_start, end=before_end, tz=tz
+    )
+    threshold = panel_setting(panel, "scrutiny_suppression_threshold", 10)
+    rounding = panel_setting(panel, "scrutiny_rounding", 5)
+    stats = publish(
         facts,
         period_start=start,
         period_end=end,
@@ -49,9 +57,30 @@ def period_statistics(
             f"Cases of {panel.name} closed or withdrawn between {start.isoformat()} and "
             f"{end.isoformat()}."
         ),
-        threshold=panel_setting(panel, "scrutiny_suppression_threshold", 10),
-        rounding=panel_setting(panel, "scrutiny_rounding", 5),
+        threshold=threshold,
+        rounding=rounding,
     )
+    indicators = publish_indicators(
+        facts,
+        load_facts(session, earlier, area=panel.area),
+        threshold=threshold,
+        rounding=rounding,
+    )
+    return {
+        **stats,
+        "previous_period_start": before_start.isoformat(),
+        "previous_period_end": before_end.isoformat(),
+        "indicators": indicators,
+    }
+
+
+def period_before(start: date, end: date) -> tuple[date, date]:
+    """The period just before, as long: whole months for a period of whole months (a year
+    before 2025 is 2024, leap day and all), else the same number of days."""
+    if start.day == 1 and (end + timedelta(days=1)).day == 1:
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        return months_before(start, months), start - timedelta(days=1)
+    return start - (end - start) - timedelta(days=1), start - timedelta(days=1)
 
 
 def partnership_statistics(

@@ -313,6 +313,19 @@ def to_csv(stats: Mapping[str, Any]) -> str:
     for rate in stats["rates"]:
         value = SUPPRESSED if rate["percent"] is None else str(rate["percent"])
         writer.writerow(["Rates", _safe(rate["label"]), "Per cent", value])
+    for item in stats.get("indicators", []):
+        for column, key in (("This period", "current"), ("Period before", "previous")):
+            figure = item[key]
+            writer.writerow(["Indicators", _safe(item["title"]), column, _safe(figure["shown"])])
+            if figure["suppressed"]:
+                writer.writerow(
+                    [
+                        "Indicators",
+                        _safe(item["title"]),
+                        f"{column}: why [c]",
+                        _safe(figure["suppressed"]),
+                    ]
+                )
     for note in stats["notes"]:
         writer.writerow(["Notes", _safe(note), "", ""])
     return buffer.getvalue()

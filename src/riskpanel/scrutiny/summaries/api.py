@@ -11,11 +11,12 @@ from sqlmodel import Session
 
 from riskpanel.api.caller import commit_with_etag
 from riskpanel.api.deps import get_session
-from riskpanel.models import ScrutinySummary
+from riskpanel.models import ScrutinyPack, ScrutinySummary
 from riskpanel.scrutiny import access
 from riskpanel.scrutiny.access import PackWriter, PanelRole
 from riskpanel.scrutiny.summaries import service as summaries
-from riskpanel.scrutiny.summaries.projections import review_summary_out, summary_etag
+from riskpanel.scrutiny.summaries.generalise import review_out
+from riskpanel.scrutiny.summaries.projections import summary_etag
 from riskpanel.scrutiny.summaries.schemas import (
     RedactionIn,
     ReviewSummaryOut,
@@ -49,10 +50,13 @@ def get_summary(
     return out
 
 
-def _changed(session: Session, response: Response, summary: ScrutinySummary) -> ReviewSummaryOut:
-    """The tail of every change to a summary: commit, then the new ETag and the new view."""
+def _changed(
+    session: Session, response: Response, pack: ScrutinyPack, summary: ScrutinySummary
+) -> ReviewSummaryOut:
+    """The tail of every change to a summary: the new view, commit, then the new ETag."""
+    out = review_out(session, pack, summary)
     commit_with_etag(session, response, summary_etag(summary))
-    return review_summary_out(summary)
+    return out
 
 
 @router.post(
@@ -80,7 +84,7 @@ def add_redaction(
         data=data,
         if_match=if_match,
     )
-    return _changed(session, response, summary)
+    return _changed(session, response, pack, summary)
 
 
 @router.post(
@@ -106,7 +110,7 @@ def mark_reviewed(
         reviewed=(data or SummaryReviewIn()).reviewed,
         if_match=if_match,
     )
-    return _changed(session, response, summary)
+    return _changed(session, response, pack, summary)
 
 
 @router.post(
@@ -134,4 +138,4 @@ def withhold(
         reason=data.reason,
         if_match=if_match,
     )
-    return _changed(session, response, summary)
+    return _changed(session, response, pack, summary)

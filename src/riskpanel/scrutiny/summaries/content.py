@@ -16,7 +16,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -37,7 +37,7 @@ from riskpanel.scrutiny.summaries.spans import (
 #: Joins the fields so one redaction run gives one person one label across the summary.
 SEPARATOR = "\n\n\u00a7\u00a7\u00a7\n\n"
 NARRATIVE = "narrative"
-KNOWN_SEXES = frozenset({"female", "male"})
+GENDER_MAX = 40
 LITERAL_LABELS = {**KIND_LABELS, "reference": "[REFERENCE]"}
 
 
@@ -53,23 +53,54 @@ def _age_band(dob: date | None, on: date) -> str | None:
     return age_band(dob, on)
 
 
-def _sex(value: str | None) -> str | None:
-    if not value:
-        return None
-    folded = value.strip().lower()
-    return folded if folded in KNOWN_SEXES else "other"
+def gender(facts: CaseFacts) -> str | None:
+    """Sex or gender as the victim gave it: their gender identity when recorded, else the
+    sex on the record; never inferred from anything else (issue 17's Decisions). Folded to
+    lower case so "Female" and "female" count as one group for k-anonymity."""
+    for value in (facts.victim_gender, facts.victim_sex):
+        if value and value.strip():
+            return " ".join(value.split()).lower()[:GENDER_MAX]
+    return None
+
+
+def _days(facts: CaseFacts, at: datetime | date) -> int:
+    if isinstance(at, datetime):
+        return max(0, (at - facts.referred_at).days)
+    return max(0, (at - facts.referred_at.date()).days)
 
 
 def timeline(facts: CaseFacts, state_labels: Mapping[str, str]) -> list[dict[str, Any]]:
-    """Each state the case entered, in days since the referral (no dates)."""
+    """Each state the case entered and each action agreed and completed, in days since the
+    referral (no dates), in order."""
     events: list[dict[str, Any]] = []
     for h in facts.history:
         label = state_labels.get(h.to_state, h.to_state.replace("_", " ").capitalize())
-        day = max(0, (h.at - facts.referred_at).days)
         if events and events[-1]["event"] == label:
             continue
-        events.append({"day": day, "event": label})
+        events.append({"day": _days(facts, h.at), "event": label})
+    for a in facts.actions:
+        agency = labels.agency_kind(a.agency_kind)
+        if a.agreed_at is not None:
+            due = f", due on day {_days(facts, a.due_on)}" if a.due_on else ""
+            events.append(
+                {"day": _days(facts, a.agreed_at), "event": f"{agency} action agreed{due}"}
+            )
+        if a.completed_at is not None:
+            late = a.due_on is not None and a.completed_at.date() > a.due_on
+            when = "after its due date" if late else "by its due date"
+            events.append(
+                {"day": _days(facts, a.completed_at), "event": f"{agency} action completed {when}"}
+            )
+    events.sort(key=lambda e: e["day"])  # stable: states before actions on the same day
     return events
+
+
+def agencies(facts: CaseFacts) -> list[str]:
+    """The kinds of agency involved: the referrer and every agency given an action."""
+    kinds = {a.agency_kind for a in facts.actions}
+    if facts.referring_agency_kind:
+        kinds.add(facts.referring_agency_kind)
+    return sorted(labels.agency_kind(k) for k in kinds)
 
 
 def project(facts: CaseFacts, *, state_labels: Mapping[str, str], tz: str) -> dict[str, Any]:
@@ -79,13 +110,17 @@ def project(facts: CaseFacts, *, state_labels: Mapping[str, str], tz: str) -> di
     return {
         "quasi": {
             "age_band": _age_band(facts.victim_dob, referred),
-            "sex": _sex(facts.victim_sex),
+            "sex": gender(facts),
             "district": facts.district,
             "area": facts.area,
             "month": referred.replace(day=1).isoformat(),
             "strands": strand_labels(facts),
         },
         "route": labels.route(facts.route),
+        "incident_types": sorted(labels.incident_kind(k) for k in facts.incident_kinds),
+        "perceived_by": sorted(labels.perceived_by(p) for p in facts.perceived_by),
+        "online": facts.online,
+        "agencies": agencies(facts),
         "risk_at_referral": labels.risk_code(facts.risk_at_referral),
         "risk_at_closure": labels.risk_code(facts.risk_at_closure),
         "days_to_closure": facts.days_to_closure,

@@ -14,16 +14,27 @@ from typing import Any
 
 from riskpanel.kit.concurrency import etag
 from riskpanel.models import ScrutinySummary
+from riskpanel.privacy.kanon import WITHHELD
+from riskpanel.scrutiny.labels import NOT_RECORDED
 from riskpanel.scrutiny.summaries.schemas import (
     CaseFields,
     QuasiOut,
     ReleasedQuasi,
     ReleasedSummaryOut,
     ReviewSummaryOut,
+    ShownFact,
     SpanOut,
 )
 
 ETAG_KIND = "scrutiny-summary"
+#: Generalised for every summary before k-anonymity coarsens anything further.
+BASELINE = (
+    "date of birth shown as a 10-year age band at referral",
+    "address shown as its district",
+    "dates shown as the month of referral, and events as days since the referral",
+    "sex or gender as the victim gave it, never inferred",
+)
+SINGLED_OUT = "Withheld: could be singled out"
 
 
 def version(summary: ScrutinySummary) -> int:
@@ -38,6 +49,10 @@ def _case_fields(summary: ScrutinySummary) -> dict[str, Any]:
     a = summary.attributes
     return CaseFields(
         route=a["route"],
+        incident_types=a.get("incident_types", []),
+        perceived_by=a.get("perceived_by", []),
+        online=a.get("online"),
+        agencies=a.get("agencies", []),
         risk_at_referral=a["risk_at_referral"],
         risk_at_closure=a["risk_at_closure"],
         days_to_closure=a["days_to_closure"],
@@ -55,12 +70,66 @@ def _case_fields(summary: ScrutinySummary) -> dict[str, Any]:
     ).model_dump()
 
 
+def _quasi_value(value: str | None) -> str:
+    if value in (None, "", "unknown"):
+        return NOT_RECORDED
+    if value == WITHHELD:
+        return "Withheld to protect identity"
+    return value[:1].upper() + value[1:]
+
+
+def _listed(values: Sequence[str]) -> str:
+    return ", ".join(values) if values else NOT_RECORDED
+
+
+def _risk(value: str | None) -> str:
+    return value.capitalize() if value else NOT_RECORDED
+
+
+def generalised_of(steps: Sequence[str]) -> list[str]:
+    """Exactly what was generalised: what every summary gets, then the pack's own steps."""
+    return [*BASELINE, *steps]
+
+
+def shown_facts(
+    case: dict[str, Any], released: ReleasedQuasi | None, strands: Sequence[str]
+) -> list[ShownFact]:
+    """The summary line by line, as the web page, the JSON and the PDF all print it.
+
+    The subject of scrutiny (strands, incident type, perception, online, route, agencies)
+    is shown as recorded; the quasi-identifiers only in their released, generalised form."""
+    online = case.get("online")
+    q = released
+    rows = [
+        ("Strands", _listed(list(strands))),
+        ("Crime or non-crime incident", _listed(case["incident_types"])),
+        ("Hostility perceived by", _listed(case["perceived_by"])),
+        ("Online", NOT_RECORDED if online is None else ("Yes" if online else "No")),
+        ("Route into the panel", case["route"]),
+        ("Agencies involved", _listed(case["agencies"])),
+        ("Age band", _quasi_value(q.age_band) if q else SINGLED_OUT),
+        ("Sex or gender (as the victim gave it)", _quasi_value(q.sex) if q else SINGLED_OUT),
+        ("District or area", _quasi_value(q.district) if q else SINGLED_OUT),
+        ("Referred in", _quasi_value(q.period) if q else SINGLED_OUT),
+        ("Risk at referral", _risk(case["risk_at_referral"])),
+        ("Risk at closure", _risk(case["risk_at_closure"])),
+        ("Days from referral to closure", str(case["days_to_closure"])),
+        ("Repeat victim", "Yes" if case["repeat"] else "No"),
+        ("Outcome", case["outcome"]),
+    ]
+    return [ShownFact(label=k, value=v) for k, v in rows]
+
+
 def review_summary_out(
     summary: ScrutinySummary,
     *,
     removed: Sequence[str | None] | None = None,
     source_changed: bool | None = None,
+    preview: ReleasedQuasi | None = None,
+    steps: Sequence[str] = (),
 ) -> ReviewSummaryOut:
+    """The coordinator's view; its ``shown`` lines are generalised as members get them (a
+    draft's from ``preview``, what k-anonymity would release now)."""
     a = summary.attributes
     review = a.get("review", {})
     spans = [
@@ -75,9 +144,12 @@ def review_summary_out(
         )
         for i, s in enumerate(summary.removed_spans)
     ]
-    released = a.get("released")
+    stored = a.get("released")
+    released = ReleasedQuasi(**stored) if stored else preview
+    fields = _case_fields(summary)
+    strands = released.strands if released else a["quasi"]["strands"]
     return ReviewSummaryOut(
-        **_case_fields(summary),
+        **fields,
         id=summary.id or 0,
         label=summary.label,
         pseudonym=summary.pseudonym,
@@ -87,16 +159,19 @@ def review_summary_out(
         withheld=summary.withheld,
         withheld_reason=review.get("withheld_reason"),
         quasi=QuasiOut(**a["quasi"]),
-        released=ReleasedQuasi(**released) if released else None,
+        released=released,
         spans=spans,
+        generalised=generalised_of(steps),
+        shown=shown_facts(fields, released, strands),
         source_changed=source_changed,
     )
 
 
-def released_summary_out(summary: ScrutinySummary) -> ReleasedSummaryOut:
+def released_summary_out(summary: ScrutinySummary, steps: Sequence[str] = ()) -> ReleasedSummaryOut:
     r = summary.attributes["released"]
+    fields = _case_fields(summary)
     return ReleasedSummaryOut(
-        **_case_fields(summary),
+        **fields,
         id=summary.id or 0,
         label=summary.label,
         pseudonym=summary.pseudonym,
@@ -105,6 +180,8 @@ def released_summary_out(summary: ScrutinySummary) -> ReleasedSummaryOut:
         district=r["district"],
         period=r["period"],
         strands=list(r["strands"]),
+        generalised=generalised_of(steps),
+        shown=shown_facts(fields, ReleasedQuasi(**r), r["strands"]),
     )
 
 

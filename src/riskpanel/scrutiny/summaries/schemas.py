@@ -104,8 +104,19 @@ class CheckOut(OutputModel):
     met: bool | None
 
 
+class ShownFact(OutputModel):
+    """One line of a summary exactly as every view prints it (web, JSON, PDF)."""
+
+    label: str
+    value: str
+
+
 class CaseFields(OutputModel):
     route: str
+    incident_types: list[str] = Field(description="Crime, non-crime hate incident, or both.")
+    perceived_by: list[str] = Field(description="Whose perception of hostility was recorded.")
+    online: bool | None = Field(description="An incident happened online (None: not recorded).")
+    agencies: list[str] = Field(description="The kinds of agency involved.")
     risk_at_referral: Literal["standard", "medium", "high"] | None
     risk_at_closure: Literal["standard", "medium", "high"] | None
     days_to_closure: int
@@ -118,16 +129,21 @@ class CaseFields(OutputModel):
 
 
 class ReleasedSummaryOut(CaseFields):
-    """What a scrutiny member sees: no source ids, no spans, generalised characteristics."""
+    """What a scrutiny member sees: no source ids, no spans, generalised characteristics.
+
+    ``shown`` is the one projection every view prints line by line, so the web page, this
+    JSON and the PDF cannot disagree."""
 
     id: int
     label: str
     pseudonym: str
     age_band: str
-    sex: str
+    sex: str = Field(description="Sex or gender as the victim gave it, generalised.")
     district: str
     period: str
     strands: list[str]
+    generalised: list[str] = Field(description="Exactly what was generalised, and how.")
+    shown: list[ShownFact]
 
 
 class QuasiOut(OutputModel):
@@ -159,6 +175,10 @@ class ReviewSummaryOut(CaseFields):
     quasi: QuasiOut
     released: ReleasedQuasi | None
     spans: list[SpanOut]
+    generalised: list[str] = Field(description="What was (or will be) generalised.")
+    shown: list[ShownFact] = Field(
+        description="The summary as members see it (for a draft: as it would be released)."
+    )
     source_changed: bool | None = Field(
         None, description="Single-summary view: the case text changed since the pack was drawn."
     )

@@ -32,11 +32,8 @@ from riskpanel.scrutiny.summaries.content import (
     source_digest,
     source_fields,
 )
-from riskpanel.scrutiny.summaries.projections import (
-    ETAG_KIND,
-    review_summary_out,
-    version,
-)
+from riskpanel.scrutiny.summaries.generalise import review_out
+from riskpanel.scrutiny.summaries.projections import ETAG_KIND, version
 from riskpanel.scrutiny.summaries.schemas import RedactionIn, ReviewSummaryOut
 from riskpanel.scrutiny.summaries.spans import (
     MANUAL_LABELS,
@@ -77,7 +74,7 @@ def summary_detail(
         fields=["narrative", "removed_spans"],
         detail={"pack_id": pack.id},
     )
-    return review_summary_out(summary, removed=removed, source_changed=changed)
+    return review_out(session, pack, summary, removed=removed, source_changed=changed)
 
 
 def _check_etag(summary: ScrutinySummary, if_match: str | None, *, required: bool) -> None:

@@ -1,0 +1,184 @@
+"""The inspection's findings as figures (HMICFRS 2018 on hate crime; issue 17): for the
+period and the period before it, each with its numerator and denominator.
+
+Counting (:func:`count_indicators`) and publishing (:func:`publish_indicator`) are separate
+pure steps, so tests check the published figures against the rows they built. Publishing
+follows the ONS 10-5 rule: a denominator under 10 hides the whole figure; a numerator under 10,
+or a complement (denominator minus numerator) under 10, hides the numerator and the percentage
+too, because with the denominator shown the percentage would give the small count away (the
+secondary suppression); every other count is rounded to the nearest 5 and the percentage is
+read from the rounded counts. Each hidden figure says what was hidden and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from statistics import median
+from typing import Any
+
+from riskpanel.privacy.suppression import round_to
+from riskpanel.scrutiny.facts import KEY_UPDATE_IN_TIME, SUPPORT_IN_TIME, CaseFacts
+from riskpanel.scrutiny.summaries.content import gender
+
+HEARD = "heard"
+YEAR_DAYS = 365
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    title: str
+    unit: str  # what the denominator counts
+    definition: str
+
+
+INDICATORS = (
+    Indicator(
+        "strand_corrected",
+        "Strand corrected at screening",
+        "referrals",
+        "Referrals whose strands the coordinator changed at screening, of those screened.",
+    ),
+    Indicator(
+        "victim_record_complete",
+        "Victim record complete",
+        "cases",
+        "Cases whose victim record holds an age, a sex or gender, and a district.",
+    ),
+    Indicator(
+        "updates_on_time",
+        "Victims' Code updates on time",
+        "cases",
+        "First update given within one working day, where the Victims' Code applied.",
+    ),
+    Indicator(
+        "support_within_two_days",
+        "Support referral within two working days",
+        "cases",
+        "Referred to a support service within two working days (England and Wales bank "
+        "holidays excluded), where the victim wanted support.",
+    ),
+    Indicator(
+        "repeat_within_12_months",
+        "Repeat victimisation within 12 months",
+        "cases",
+        "Cases referred again or reopened for a new incident within 12 months of the referral.",
+    ),
+    Indicator(
+        "referral_to_hearing",
+        "Referral to hearing",
+        "cases heard",
+        "Median days from the referral to the panel's hearing, for cases heard.",
+    ),
+    Indicator(
+        "actions_by_due_date",
+        "Actions completed by their due date",
+        "actions",
+        "Actions the agency reported completed on or before their due date, of all actions.",
+    ),
+)
+
+
+def _share(facts: Sequence[CaseFacts], test: Callable[[CaseFacts], bool | None]) -> tuple[int, int]:
+    """(numerator, denominator): ``test`` is True, False, or None for "does not apply"."""
+    results = [r for r in (test(f) for f in facts) if r is not None]
+    return sum(1 for r in results if r), len(results)
+
+
+def _repeat(f: CaseFacts) -> bool:
+    later = [h.at for h in f.history if h.trigger == "repeat_reopen"]
+    within = any((at - f.referred_at).days <= YEAR_DAYS for at in later)
+    return within or f.referral_count > 1
+
+
+def _complete(f: CaseFacts) -> bool:
+    return f.victim_dob is not None and gender(f) is not None and bool(f.district)
+
+
+def hearing_days(facts: Sequence[CaseFacts]) -> list[int]:
+    days = []
+    for f in facts:
+        heard = next((h.at for h in f.history if h.to_state == HEARD), None)
+        if heard is not None:
+            days.append(max(0, (heard - f.referred_at).days))
+    return days
+
+
+def count_indicators(facts: Sequence[CaseFacts]) -> dict[str, tuple[int, int]]:
+    """True (numerator, denominator) of each indicator; for the hearing time the numerator is
+    the median in days (never published below the threshold)."""
+    actions = [a for f in facts for a in f.actions if a.due_on is not None]
+    on_time = sum(
+        1
+        for a in actions
+        if a.completed_at is not None and a.due_on is not None and a.completed_at.date() <= a.due_on
+    )
+    days = hearing_days(facts)
+    return {
+        "strand_corrected": _share(
+            facts, lambda f: f.strands_corrected if f.strands_screened else None
+        ),
+        "victim_record_complete": _share(facts, _complete),
+        "updates_on_time": _share(facts, lambda f: f.victims_code.checks()[KEY_UPDATE_IN_TIME]),
+        "support_within_two_days": _share(
+            facts, lambda f: f.victims_code.checks()[SUPPORT_IN_TIME]
+        ),
+        "repeat_within_12_months": _share(facts, _repeat),
+        "referral_to_hearing": (round(median(days)) if days else 0, len(days)),
+        "actions_by_due_date": (on_time, len(actions)),
+    }
+
+
+def publish_indicator(
+    indicator: Indicator, numerator: int, denominator: int, *, threshold: int, rounding: int
+) -> dict[str, Any]:
+    """One figure after the 10-5 rule, with its printed form and, if hidden, the reason."""
+    out: dict[str, Any] = {"numerator": None, "denominator": None, "percent": None}
+    if denominator < threshold:
+        out["shown"] = "[c]"
+        out["suppressed"] = f"fewer than {threshold} {indicator.unit}"
+        return out
+    den = round_to(denominator, rounding)
+    out["denominator"] = den
+    if indicator.key == "referral_to_hearing":
+        out["median_days"] = numerator
+        out["shown"] = f"median {numerator} days (about {den} {indicator.unit})"
+        out["suppressed"] = None
+        return out
+    if numerator < threshold or denominator - numerator < threshold:
+        out["shown"] = f"[c] of about {den}"
+        out["suppressed"] = (
+            f"fewer than {threshold} {indicator.unit} met it or did not: with the "
+            "denominator shown, a percentage would give that count away"
+        )
+        return out
+    num = round_to(numerator, rounding)
+    out |= {"numerator": num, "percent": round(100 * num / den) if den else None}
+    out["shown"] = f"{out['percent']}% (about {num} of {den})"
+    out["suppressed"] = None
+    return out
+
+
+def publish_indicators(
+    current: Sequence[CaseFacts],
+    previous: Sequence[CaseFacts],
+    *,
+    threshold: int,
+    rounding: int,
+) -> list[dict[str, Any]]:
+    """Every indicator for the period and the period before, ready to store and send."""
+    now, before = count_indicators(current), count_indicators(previous)
+    return [
+        {
+            "key": i.key,
+            "title": i.title,
+            "definition": i.definition,
+            "unit": i.unit,
+            "current": publish_indicator(i, *now[i.key], threshold=threshold, rounding=rounding),
+            "previous": publish_indicator(
+                i, *before[i.key], threshold=threshold, rounding=rounding
+            ),
+        }
+        for i in INDICATORS
+    ]
