@@ -23,6 +23,7 @@ from riskpanel.models.meetings import (
     Minutes,
     SharedInformation,
 )
+from riskpanel.models.mfa import RecoveryCode, SecondFactor, SecondFactorReset
 from riskpanel.models.notifications import Delivery, Notification, WebhookEndpoint
 from riskpanel.models.org import Agency, Panel, PanelMembership
 from riskpanel.models.people import Person, PersonMatch
@@ -58,6 +59,7 @@ __all__ = [
     "PanelMembership",
     "Person",
     "PersonMatch",
+    "RecoveryCode",
     "Referral",
     "ResearchItem",
     "ResearchRequest",
@@ -67,6 +69,8 @@ __all__ = [
     "ScrutinyFeedback",
     "ScrutinyPack",
     "ScrutinySummary",
+    "SecondFactor",
+    "SecondFactorReset",
     "SharedInformation",
     "SignInThrottle",
     "SupportReferral",
