@@ -3,10 +3,11 @@ make a personal token from a session that passed it, and (administrators) reset 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from riskpanel.access.secrets import split_prefix
 from riskpanel.api.deps import DbSession
@@ -29,7 +30,8 @@ from riskpanel.auth.mfa.schemas import (
 )
 from riskpanel.config import Settings
 from riskpanel.kit.errors import Forbidden, NotAuthenticated
-from riskpanel.models import ApiCredential, WebSession
+from riskpanel.kit.principal import Principal
+from riskpanel.models import ApiCredential
 
 router = APIRouter(tags=["auth"])
 UserId = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -40,7 +42,8 @@ def _settings(request: Request) -> Settings:
     return settings
 
 
-def _out(row: WebSession, method: str) -> SecondFactorOut:
+def _out(session: Session, principal: Principal, method: str) -> SecondFactorOut:
+    _, row = service.session_user(session=session, principal=principal)
     return SecondFactorOut(
         method=method, mfa_verified_at=row.mfa_verified_at, authenticated_at=row.authenticated_at
     )
@@ -59,22 +62,35 @@ def _out(row: WebSession, method: str) -> SecondFactorOut:
 def pass_second_factor(
     body: CodeIn, request: Request, session: DbSession, principal: SecondFactorStep
 ) -> SecondFactorOut:
-    user, row = service.session_user(session=session, principal=principal)
+    method = _attempt(request, session, principal, service.verify, code=body.code)
+    return _out(session, principal, str(method))
+
+
+def _attempt(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    action: Callable[..., object],
+    **fields: str,
+) -> object:
+    """Run the service for the caller's session; a refusal commits (its count of wrong codes
+    and its audit event hold) before it answers, and ends the session at the limit."""
+    user, _ = service.session_user(session=session, principal=principal)
     try:
-        method = service.verify(
+        result = action(
             session=session,
             principal=principal,
             user=user,
-            code=body.code,
             key=_settings(request).secret_key,
+            **fields,
         )
     except service.CodeRefused as exc:
-        session.commit()  # the count of wrong codes and its audit event hold
+        session.commit()
         if exc.ended:
-            raise NotAuthenticated("Too many wrong codes: the session has ended.") from None
+            raise NotAuthenticated("Too many wrong attempts: the session has ended.") from None
         raise
     session.commit()
-    return _out(row, method)
+    return result
 
 
 @router.post(
@@ -89,21 +105,9 @@ def pass_second_factor(
 def confirm(
     body: ConfirmIn, request: Request, session: DbSession, principal: Reauthenticate
 ) -> SecondFactorOut:
-    user, row = service.session_user(session=session, principal=principal)
-    try:
-        service.reauthenticate(
-            session=session,
-            principal=principal,
-            user=user,
-            password=body.password,
-            code=body.code,
-            key=_settings(request).secret_key,
-        )
-    except service.CodeRefused:
-        session.commit()
-        raise
-    session.commit()
-    return _out(row, "password")
+    fields = {"password": body.password, "code": body.code}
+    _attempt(request, session, principal, service.reauthenticate, **fields)
+    return _out(session, principal, "password")
 
 
 @router.post(

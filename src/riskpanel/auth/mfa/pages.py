@@ -7,6 +7,8 @@ A person whose session still needs the second factor reaches only these pages an
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import quote
 
@@ -14,6 +16,7 @@ import segno
 from fastapi import Path, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
+from starlette.datastructures import FormData
 
 from riskpanel.auth.access import Admin
 from riskpanel.auth.cookies import clear_session_cookie
@@ -91,6 +94,48 @@ def _errors(exc: InvalidInput) -> FormErrors:
     return errors
 
 
+@dataclass(frozen=True)
+class Attempt:
+    """A form sent to a second-factor service: its values, and the refusal if any."""
+
+    values: FormValues
+    user: User
+    refused: InvalidInput | None
+    result: object = None
+
+    @property
+    def ended(self) -> bool:
+        return isinstance(self.refused, service.CodeRefused) and self.refused.ended
+
+
+def _attempt(
+    request: Request,
+    form: FormData,
+    session: Session,
+    principal: Principal,
+    action: Callable[..., object],
+    fields: tuple[str, ...] = ("code",),
+) -> Attempt:
+    """Run the service with the form's fields; a refusal is committed (its count of wrong
+    codes and its audit event hold) and handed back for the page to show."""
+    values = FormValues.of(form)
+    user, _ = service.session_user(session=session, principal=principal)
+    try:
+        result = action(
+            session=session,
+            principal=principal,
+            user=user,
+            key=settings_of(request).secret_key,
+            **{name: values.get(name) for name in fields},
+        )
+    except InvalidInput as exc:
+        session.commit()
+        values.data.pop("password", None)
+        return Attempt(values, user, exc)
+    session.commit()
+    return Attempt(values, user, None, result)
+
+
 @router.get("/sign-in/second-factor")
 def code_page(request: Request, session: DbSession, principal: SecondFactorUser) -> Response:
     user, row = service.session_user(session=session, principal=principal)
@@ -106,31 +151,20 @@ def code_page(request: Request, session: DbSession, principal: SecondFactorUser)
 def pass_code(
     request: Request, form: Form, session: DbSession, principal: SecondFactorStep
 ) -> Response:
-    values = FormValues.of(form)
-    user, _ = service.session_user(session=session, principal=principal)
-    try:
-        service.verify(
-            session=session,
-            principal=principal,
-            user=user,
-            code=values.get("code"),
-            key=settings_of(request).secret_key,
-        )
-    except service.CodeRefused as exc:
-        session.commit()  # the count of wrong codes holds
-        if exc.ended:
-            return _ended(request)
+    done = _attempt(request, form, session, principal, service.verify)
+    if done.ended:
+        return _ended(request)
+    if done.refused is not None:
         return _page(
             request,
             principal,
             "second_factor.html",
             title="Enter your code",
-            values=values,
-            errors=_errors(exc),
+            values=done.values,
+            errors=_errors(done.refused),
             status_code=422,
         )
-    session.commit()
-    return _onward(principal, _next(request, values))
+    return _onward(principal, _next(request, done.values))
 
 
 def _ended(request: Request) -> Response:
@@ -178,30 +212,19 @@ def _set_up(
 def set_up(
     request: Request, form: Form, session: DbSession, principal: SecondFactorStep
 ) -> Response:
-    values = FormValues.of(form)
-    user, _ = service.session_user(session=session, principal=principal)
-    try:
-        codes = service.confirm_enrolment(
-            session=session,
-            principal=principal,
-            user=user,
-            code=values.get("code"),
-            key=settings_of(request).secret_key,
-        )
-    except service.CodeRefused as exc:
-        session.commit()
-        if exc.ended:
-            return _ended(request)
-        return _set_up(request, session, principal, user, values, _errors(exc))
-    session.commit()
+    done = _attempt(request, form, session, principal, service.confirm_enrolment)
+    if done.ended:
+        return _ended(request)
+    if done.refused is not None:
+        return _set_up(request, session, principal, done.user, done.values, _errors(done.refused))
     return _page(
         request,
         principal,
         "second_factor_codes.html",
         title="Your recovery codes",
-        values=values,
-        codes=codes,
-        onward=_next(request, values) or HOME.get(principal.role, "/"),
+        values=done.values,
+        codes=done.result,
+        onward=_next(request, done.values) or HOME.get(principal.role, "/"),
     )
 
 
@@ -236,25 +259,14 @@ def _confirm(
 def confirm(
     request: Request, form: Form, session: DbSession, principal: Reauthenticate
 ) -> Response:
-    values = FormValues.of(form)
-    user, _ = service.session_user(session=session, principal=principal)
-    try:
-        service.reauthenticate(
-            session=session,
-            principal=principal,
-            user=user,
-            password=values.get("password"),
-            code=values.get("code"),
-            key=settings_of(request).secret_key,
-        )
-    except InvalidInput as exc:
-        session.commit()  # the failure's count and audit event
-        if isinstance(exc, service.CodeRefused) and exc.ended:
-            return _ended(request)
-        values.data.pop("password", None)
-        return _confirm(request, session, principal, user, values, _errors(exc))
-    session.commit()
-    return _onward(principal, _next(request, values))
+    fields = ("password", "code")
+    done = _attempt(request, form, session, principal, service.reauthenticate, fields)
+    if done.ended:
+        return _ended(request)
+    if done.refused is not None:
+        errors = _errors(done.refused)
+        return _confirm(request, session, principal, done.user, done.values, errors)
+    return _onward(principal, _next(request, done.values))
 
 
 @router.get("/admin/users/{user_id}/second-factor")
