@@ -149,6 +149,9 @@ class AccessRule:
             raise NotAuthenticated()
         if principal.role not in self.roles:
             raise Forbidden("Your role may not use this resource.")
+        request.state.access_granted = True
+        if getattr(request.state, "fresh_authentication_wanted", False):
+            _require_fresh(request, principal)
         return principal
 
     def __repr__(self) -> str:
@@ -193,11 +196,20 @@ def fresh_authentication(
 ) -> None:
     """Sensitive actions from a web session need a password (and code) entered lately.
 
-    The route keeps its own access rule; this only adds the check. Bearer credentials are
-    unchanged: an API key or personal token carries no sign-in to be fresh. Browsers are
-    sent to the "confirm it's you" page, which returns them where they were.
+    The route keeps its own access rule, and the rule is judged first: a role the route
+    refuses gets its 403, not an invitation to confirm. FastAPI solves a route's
+    ``dependencies`` before its parameters, so this usually only asks the rule to check;
+    should the rule have run already, it checks here. Bearer credentials are unchanged: an
+    API key or personal token carries no sign-in to be fresh. Browsers are sent to the
+    "confirm it's you" page, which returns them where they were.
     """
-    if principal is None or not principal.via_cookie:
+    request.state.fresh_authentication_wanted = True
+    if principal is not None and getattr(request.state, "access_granted", False):
+        _require_fresh(request, principal)
+
+
+def _require_fresh(request: Request, principal: Principal) -> None:
+    if not principal.via_cookie:
         return
     settings: Settings = request.app.state.settings
     at: datetime | None = getattr(request.state, "authenticated_at", None)

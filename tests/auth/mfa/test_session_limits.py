@@ -125,3 +125,14 @@ def test_releasing_a_pack_needs_a_recent_sign_in(
     assert ok.status_code == 200 and ok.json()["authenticated_at"] is not None
     r = client.post("/api/v1/scrutiny/packs/999999/release", json={}, headers=token)
     assert r.status_code in (404, 422)  # past the freshness check: the pack is not there
+
+
+def test_a_role_the_route_refuses_gets_403_not_a_confirmation(
+    app: FastAPI, world: World, clock: Clock, web: list[TestClient]
+) -> None:
+    client = enrol(open_client(web, app), "coordinator", clock).client
+    token = {"X-CSRF-Token": csrf(client.get("/dashboard").text)}
+    clock.advance(minutes=11)
+    police = world.agencies["police"].id
+    r = client.post(f"/api/v1/agencies/{police}/keys", json={"name": "x"}, headers=token)
+    assert r.status_code == 403
