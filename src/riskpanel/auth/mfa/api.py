@@ -75,14 +75,9 @@ def _attempt(
 ) -> object:
     """Run the service for the caller's session; a refusal commits (its count of wrong codes
     and its audit event hold) before it answers, and ends the session at the limit."""
-    user, _ = service.session_user(session=session, principal=principal)
     try:
         result = action(
-            session=session,
-            principal=principal,
-            user=user,
-            key=_settings(request).secret_key,
-            **fields,
+            session=session, principal=principal, key=_settings(request).secret_key, **fields
         )
     except service.CodeRefused as exc:
         session.commit()

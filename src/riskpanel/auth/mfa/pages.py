@@ -99,7 +99,6 @@ class Attempt:
     """A form sent to a second-factor service: its values, and the refusal if any."""
 
     values: FormValues
-    user: User
     refused: InvalidInput | None
     result: object = None
 
@@ -119,21 +118,16 @@ def _attempt(
     """Run the service with the form's fields; a refusal is committed (its count of wrong
     codes and its audit event hold) and handed back for the page to show."""
     values = FormValues.of(form)
-    user, _ = service.session_user(session=session, principal=principal)
+    key = settings_of(request).secret_key
+    kw = {name: values.get(name) for name in fields}
     try:
-        result = action(
-            session=session,
-            principal=principal,
-            user=user,
-            key=settings_of(request).secret_key,
-            **{name: values.get(name) for name in fields},
-        )
+        result = action(session=session, principal=principal, key=key, **kw)
     except InvalidInput as exc:
         session.commit()
         values.data.pop("password", None)
-        return Attempt(values, user, exc)
+        return Attempt(values, exc)
     session.commit()
-    return Attempt(values, user, None, result)
+    return Attempt(values, None, result)
 
 
 @router.get("/sign-in/second-factor")
@@ -216,7 +210,8 @@ def set_up(
     if done.ended:
         return _ended(request)
     if done.refused is not None:
-        return _set_up(request, session, principal, done.user, done.values, _errors(done.refused))
+        user, _ = service.session_user(session=session, principal=principal)
+        return _set_up(request, session, principal, user, done.values, _errors(done.refused))
     return _page(
         request,
         principal,
@@ -264,8 +259,8 @@ def confirm(
     if done.ended:
         return _ended(request)
     if done.refused is not None:
-        errors = _errors(done.refused)
-        return _confirm(request, session, principal, done.user, done.values, errors)
+        user, _ = service.session_user(session=session, principal=principal)
+        return _confirm(request, session, principal, user, done.values, _errors(done.refused))
     return _onward(principal, _next(request, done.values))
 
 

@@ -108,12 +108,12 @@ def confirm_enrolment(
     *,
     session: Session,
     principal: Principal,
-    user: User,
     code: str,
     key: str,
     now: datetime | None = None,
 ) -> list[str]:
     """Check the first code; returns the ten recovery codes, to be shown this once."""
+    user, _ = session_user(session=session, principal=principal)
     now = now or _utcnow()
     factor = repository.factor_of(session, user.id or 0)
     if factor is None or factor.confirmed_at is not None:
@@ -138,7 +138,6 @@ def verify(
     *,
     session: Session,
     principal: Principal,
-    user: User,
     code: str,
     key: str,
     now: datetime | None = None,
@@ -146,6 +145,7 @@ def verify(
     """Pass the session's second factor with a TOTP code or a recovery code.
 
     Returns which one was used ("totp" or "recovery_code")."""
+    user, _ = session_user(session=session, principal=principal)
     now = now or _utcnow()
     factor = repository.factor_of(session, user.id or 0)
     if factor is None or factor.confirmed_at is None:
@@ -183,7 +183,6 @@ def reauthenticate(
     *,
     session: Session,
     principal: Principal,
-    user: User,
     password: str,
     code: str,
     key: str,
@@ -192,6 +191,7 @@ def reauthenticate(
     """ "Confirm it's you": the password again, and a code when a second factor is set up.
 
     Sets the session's ``authenticated_at``, which sensitive actions read."""
+    user, _ = session_user(session=session, principal=principal)
     now = now or _utcnow()
     factor = repository.factor_of(session, user.id or 0)
     if not verify_password(password, user.password_hash):
