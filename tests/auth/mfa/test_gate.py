@@ -8,7 +8,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from riskpanel.models import ApiCredential
+from riskpanel.access.csrf import SESSION_COOKIE
+from riskpanel.auth import sessions
+from riskpanel.config import Settings
+from riskpanel.models import ApiCredential, User, utcnow
 from tests.auth.mfa.conftest import Clock, enrol, open_client, password_sign_in
 from tests.fixtures import World
 from tests.web.helpers import PASSWORD, csrf
@@ -116,3 +119,30 @@ def test_a_personal_token_comes_only_from_a_session_that_passed_the_second_facto
         ).all()
     assert len(made) == 1 and made[0].kind == "personal_token"
     assert made[0].secret_hash != token
+
+
+def test_an_sso_session_passes_when_its_provider_asked_for_a_second_factor(
+    app: FastAPI, world: World, session: Session, settings: Settings
+) -> None:
+    """The shared contract with single sign-on: ``mfa_verified_at`` set from the provider's
+    ``amr`` passes the gate; an SSO session without it is asked for a code like any other."""
+    user = session.get(User, world.users["police_officer"].id)
+    assert user is not None
+    tokens = {}
+    for amr, verified in (("pwd mfa", utcnow()), ("pwd", None)):
+        signed = sessions.open_session(
+            session=session, user=user, key=settings.secret_key, max_age_seconds=3600
+        )
+        signed.web_session.auth_method = "oidc"
+        signed.web_session.amr = amr
+        signed.web_session.mfa_verified_at = verified
+        session.add(signed.web_session)
+        tokens[amr] = signed.session_token
+    session.commit()
+    passed = TestClient(app, cookies={SESSION_COOKIE: tokens["pwd mfa"]})
+    assert passed.get("/api/v1/actions").status_code == 200
+    asked = TestClient(app, cookies={SESSION_COOKIE: tokens["pwd"]})
+    r = asked.get("/api/v1/actions")
+    assert r.status_code == 401 and r.json()["type"] == PROBLEM + "second-factor-required"
+    r = asked.get("/actions", follow_redirects=False)
+    assert r.headers["location"] == "/sign-in/second-factor?next=/actions"
