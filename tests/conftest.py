@@ -179,6 +179,8 @@ def make_settings(database_url: str, owner_database_url: str, data_dir: Path) ->
         owner_database_url=owner_database_url,
         secret_key="test-secret-key-" + "x" * 32,
         data_dir=data_dir,
+        # The shared world signs in with passwords only; tests/auth/mfa switches this on.
+        mfa_required=False,
     )
 
 

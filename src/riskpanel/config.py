@@ -156,7 +156,28 @@ class Settings(BaseSettings):
     timezone: str = "Europe/London"
     bank_holiday_division: str = "england-and-wales"
     base_url: str = Field("http://127.0.0.1:8000", description="Used in links in notifications.")
-    session_max_age_seconds: int = 8 * 3600
+    session_max_age_seconds: int = Field(
+        12 * 3600,
+        ge=60,
+        description="Absolute lifetime of a web session, however active: after it the person "
+        "signs in again.",
+    )
+    session_idle_timeout_seconds: int = Field(
+        30 * 60,
+        ge=60,
+        description="A web session with no request for this long ends (idle timeout).",
+    )
+    fresh_authentication_seconds: int = Field(
+        10 * 60,
+        ge=30,
+        description="Sensitive actions (releasing a scrutiny pack, issuing or rotating an API "
+        "key) need a password (and second factor) entered within this long.",
+    )
+    mfa_required: bool | None = Field(
+        None,
+        description="Whether people must pass a second factor (TOTP) after their password. "
+        "Default: required in every environment except development.",
+    )
     login_attempts_per_15_minutes: int = Field(
         5, ge=1, description="Sign-in attempts one account may make in a 15-minute window."
     )
@@ -233,6 +254,13 @@ class Settings(BaseSettings):
         if self.oidc_providers_file is None:
             return {}
         return load_providers(self.oidc_providers_file)
+
+    @property
+    def mfa_enforced(self) -> bool:
+        """The second factor is asked for unless switched off, or in development by default."""
+        if self.mfa_required is not None:
+            return self.mfa_required
+        return self.environment != "development"
 
     @property
     def migration_url(self) -> str:

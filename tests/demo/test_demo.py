@@ -84,6 +84,7 @@ def built(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         database_url=database_url,
         secret_key="test-secret-key-" + "x" * 32,
         data_dir=workdir / "data",
+        mfa_required=False,  # as in development, where the demo runs: passwords alone
     )
     folder = workdir / "out"
     with pytest.MonkeyPatch.context() as env:

@@ -85,6 +85,27 @@ def key_path(ctx: Ctx, role: str, related: bool) -> Call:
     return Call(path={"agency_id": ctx.agency_id(True), "key_id": key.id}, json={})
 
 
+def code_body(ctx: Ctx, role: str, related: bool) -> Call:
+    return Call(json={"code": "123456"})
+
+
+def confirm_body(ctx: Ctx, role: str, related: bool) -> Call:
+    return Call(json={"password": "correct horse battery staple", "code": "123456"})
+
+
+def token_body(ctx: Ctx, role: str, related: bool) -> Call:
+    return Call(json={"name": "probe token"})
+
+
+def fresh_user_path(ctx: Ctx, role: str, related: bool) -> Call:
+    return Call(path={"user_id": ctx.fresh_user().id})
+
+
+#: Routes that act on the caller's own web session: a bearer token (the matrix's actors)
+#: has none, so even the roles the rule admits are refused with 403 (tests/auth/mfa covers
+#: the session side).
+SESSION_ONLY = frozenset({403})
+
 # --- the registry ---------------------------------------------------------------------
 
 ROUTES: dict[tuple[str, str], Route] = {
@@ -95,6 +116,16 @@ ROUTES: dict[tuple[str, str], Route] = {
     ),
     ("DELETE", "/api/v1/auth/session"): Route(allowed=PEOPLE, ok=frozenset({204})),
     ("GET", "/api/v1/auth/me"): Route(allowed=SIGNED_IN),
+    ("POST", "/api/v1/auth/session/second-factor"): Route(
+        allowed=PEOPLE, build=code_body, ok=SESSION_ONLY
+    ),
+    ("POST", "/api/v1/auth/session/confirm"): Route(
+        allowed=PEOPLE, build=confirm_body, ok=SESSION_ONLY
+    ),
+    ("POST", "/api/v1/auth/tokens"): Route(allowed=PEOPLE, build=token_body, ok=SESSION_ONLY),
+    ("POST", "/api/v1/users/{user_id}/second-factor/reset"): Route(
+        allowed=ADMIN, build=fresh_user_path
+    ),
     # user administration (security)
     ("GET", "/api/v1/users"): Route(allowed=ADMIN),
     ("POST", "/api/v1/users"): Route(allowed=ADMIN, build=new_user_body, ok=frozenset({201})),

@@ -115,6 +115,25 @@ AUTHORITY: dict[str, Authority] = {
         (Grant(PEOPLE, Relation.OWN_SESSION),),
         (("DELETE", f"{V1}/auth/session"), ("POST", "/sign-out")),
     ),
+    "auth.second_factor": Authority(
+        "Set up one's second factor, or pass it with a code, in one's own session.",
+        (Grant(PEOPLE, Relation.OWN_SESSION),),
+        (
+            ("POST", f"{V1}/auth/session/second-factor"),
+            ("POST", "/sign-in/second-factor"),
+            ("POST", "/sign-in/second-factor/set-up"),
+        ),
+    ),
+    "auth.reauthenticate": Authority(
+        "Confirm one's password (and code) again before a sensitive action.",
+        (Grant(PEOPLE, Relation.OWN_SESSION),),
+        (("POST", f"{V1}/auth/session/confirm"), ("POST", "/sign-in/confirm")),
+    ),
+    "auth.personal_token": Authority(
+        "Create a personal API token for oneself, from a session that passed the second factor.",
+        (Grant(PEOPLE, Relation.OWN_SESSION),),
+        (("POST", f"{V1}/auth/tokens"),),
+    ),
     # --- administration ---------------------------------------------------------------------
     "users.create": Authority(
         "Create a user account.",
@@ -125,6 +144,14 @@ AUTHORITY: dict[str, Authority] = {
         "Change a user's name, role or whether the account is active.",
         (ADMIN_ONLY,),
         (("PATCH", f"{V1}/users/{{user_id}}"), ("POST", "/admin/users/{user_id}/active")),
+    ),
+    "users.second_factor_reset": Authority(
+        "Reset another person's second factor (they set it up again at their next sign-in).",
+        (ADMIN_ONLY,),
+        (
+            ("POST", f"{V1}/users/{{user_id}}/second-factor/reset"),
+            ("POST", "/admin/users/{user_id}/second-factor/reset"),
+        ),
     ),
     "keys.issue": Authority(
         "Issue an API key to a partner agency's system.",

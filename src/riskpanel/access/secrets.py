@@ -2,11 +2,13 @@
 
 API keys and tokens are long random values, so a keyed HMAC-SHA256 is the right hash:
 fast to check on every request and useless to anyone without the server's key.
-Passwords are low-entropy, so they get argon2id.
+Passwords are low-entropy, so they get argon2id. A TOTP secret must be read back to check
+a code, so it is sealed (Fernet: AES with an HMAC) under a key derived from the server's key.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import secrets
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from cryptography.fernet import Fernet
 
 AGENCY_KEY_PREFIX = "rpk"
 PERSONAL_TOKEN_PREFIX = "rpt"  # noqa: S105 - a public prefix, not a secret
@@ -71,3 +74,17 @@ def verify_password(password: str, stored: str | None) -> bool:
         return _hasher.verify(stored, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def _fernet(key: str, purpose: str) -> Fernet:
+    derived = hmac.new(key.encode(), f"riskpanel-seal:{purpose}".encode(), hashlib.sha256)
+    return Fernet(base64.urlsafe_b64encode(derived.digest()))
+
+
+def seal(value: str, *, key: str, purpose: str) -> str:
+    """Encrypt a secret the server must read back (a TOTP seed); one derived key a purpose."""
+    return _fernet(key, purpose).encrypt(value.encode()).decode()
+
+
+def unseal(sealed: str, *, key: str, purpose: str) -> str:
+    return _fernet(key, purpose).decrypt(sealed.encode()).decode()

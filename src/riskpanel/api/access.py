@@ -8,10 +8,17 @@ A caller who came in with the web session cookie must also send the session's CS
 on unsafe methods (header ``X-CSRF-Token`` or form field ``csrf_token``): otherwise a
 protected route answers 403 and a public one treats the caller as anonymous, so a forged
 cross-site request never acts with the cookie's authority. Bearer requests need no token.
+
+A cookie session that has passed the password but not yet the second factor (the resolver
+sets ``request.state.second_factor_pending``) reaches only the rules made with
+``before_second_factor=True`` (enrolment, the code page, sign-out): any other protected
+route answers 401 ``second-factor-required`` (pages redirect to the code page) and a public
+one treats the caller as anonymous. ``FreshAuthentication`` guards sensitive actions.
 """
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -29,16 +36,24 @@ from riskpanel.access.csrf import (
 )
 from riskpanel.api.deps import get_session
 from riskpanel.config import Settings
-from riskpanel.kit.errors import Forbidden, NotAuthenticated
+from riskpanel.kit.errors import (
+    Forbidden,
+    FreshAuthenticationRequired,
+    NotAuthenticated,
+    SecondFactorRequired,
+)
 from riskpanel.kit.principal import ANONYMOUS, Principal
+from riskpanel.models import utcnow
 
 __all__ = [
     "ANONYMOUS",
     "AccessRule",
     "AuthorityRule",
+    "FreshAuthentication",
     "allow",
     "authority",
     "current_principal",
+    "fresh_authentication",
     "public",
 ]
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -104,9 +119,12 @@ async def submitted_csrf(request: Request) -> str | None:
 class AccessRule:
     """A dependency that admits the named roles (or anyone, when public)."""
 
-    def __init__(self, roles: tuple[str, ...], *, public: bool = False) -> None:
+    def __init__(
+        self, roles: tuple[str, ...], *, public: bool = False, before_second_factor: bool = False
+    ) -> None:
         self.roles = frozenset(roles)
         self.public = public
+        self.before_second_factor = before_second_factor
 
     def __call__(
         self,
@@ -120,20 +138,28 @@ class AccessRule:
                 principal = None
             else:
                 require_csrf(expected=expected, submitted=csrf)
+        pending = getattr(request.state, "second_factor_pending", False)
+        if principal is not None and pending and not self.before_second_factor:
+            if not self.public:
+                raise SecondFactorRequired()
+            principal = None
         if self.public:
             return principal or ANONYMOUS
         if principal is None:
             raise NotAuthenticated()
         if principal.role not in self.roles:
             raise Forbidden("Your role may not use this resource.")
+        request.state.access_granted = True
+        if getattr(request.state, "fresh_authentication_wanted", False):
+            _require_fresh(request, principal)
         return principal
 
     def __repr__(self) -> str:
         return "public" if self.public else f"allow({', '.join(sorted(self.roles))})"
 
 
-def allow(*roles: str) -> AccessRule:
-    return AccessRule(tuple(roles))
+def allow(*roles: str, before_second_factor: bool = False) -> AccessRule:
+    return AccessRule(tuple(roles), before_second_factor=before_second_factor)
 
 
 def public() -> AccessRule:
@@ -148,14 +174,49 @@ class AuthorityRule(AccessRule):
     object, against the same entry.
     """
 
-    def __init__(self, operation: str) -> None:
+    def __init__(self, operation: str, *, before_second_factor: bool = False) -> None:
         declared = entry(operation)
-        super().__init__(tuple(sorted(declared.roles)), public=declared.public)
+        super().__init__(
+            tuple(sorted(declared.roles)),
+            public=declared.public,
+            before_second_factor=before_second_factor,
+        )
         self.operation = operation
 
     def __repr__(self) -> str:
         return f"authority({self.operation!r})"
 
 
-def authority(operation: str) -> AuthorityRule:
-    return AuthorityRule(operation)
+def authority(operation: str, *, before_second_factor: bool = False) -> AuthorityRule:
+    return AuthorityRule(operation, before_second_factor=before_second_factor)
+
+
+def fresh_authentication(
+    request: Request, principal: Annotated[Principal | None, Depends(current_principal)]
+) -> None:
+    """Sensitive actions from a web session need a password (and code) entered lately.
+
+    The route keeps its own access rule, and the rule is judged first: a role the route
+    refuses gets its 403, not an invitation to confirm. FastAPI solves a route's
+    ``dependencies`` before its parameters, so this usually only asks the rule to check;
+    should the rule have run already, it checks here. Bearer credentials are unchanged: an
+    API key or personal token carries no sign-in to be fresh. Browsers are sent to the
+    "confirm it's you" page, which returns them where they were.
+    """
+    request.state.fresh_authentication_wanted = True
+    if principal is not None and getattr(request.state, "access_granted", False):
+        _require_fresh(request, principal)
+
+
+def _require_fresh(request: Request, principal: Principal) -> None:
+    if not principal.via_cookie:
+        return
+    settings: Settings = request.app.state.settings
+    at: datetime | None = getattr(request.state, "authenticated_at", None)
+    window = timedelta(seconds=settings.fresh_authentication_seconds)
+    if at is None or utcnow() - at > window:
+        raise FreshAuthenticationRequired()
+
+
+#: Add to a route's ``dependencies=[...]`` to ask for a fresh sign-in before it acts.
+FreshAuthentication = Depends(fresh_authentication)

@@ -16,7 +16,7 @@ ADMIN = allow(Role.ADMIN)
 Admin = Annotated[Principal, Depends(ADMIN)]
 SignedIn = Annotated[Principal, Depends(ANYONE_SIGNED_IN)]
 SignIn = Annotated[Principal, Depends(authority("auth.sign_in"))]
-SignOut = Annotated[Principal, Depends(authority("auth.sign_out"))]
+SignOut = Annotated[Principal, Depends(authority("auth.sign_out", before_second_factor=True))]
 KeyIssuer = Annotated[Principal, Depends(authority("keys.issue"))]
 KeyRotator = Annotated[Principal, Depends(authority("keys.rotate"))]
 KeyRevoker = Annotated[Principal, Depends(authority("keys.revoke"))]

@@ -10,12 +10,15 @@ from riskpanel.auth import sessions, throttle
 from riskpanel.auth.access import SignedIn, SignIn, SignOut
 from riskpanel.auth.cookies import clear_session_cookie, set_session_cookie
 from riskpanel.auth.keys.api import router as keys_router
+from riskpanel.auth.mfa.access import second_factor_pending
+from riskpanel.auth.mfa.api import router as mfa_router
 from riskpanel.auth.schemas import Me, SessionOut, SignInRequest
 from riskpanel.config import Settings
 from riskpanel.kit.principal import Principal
 
 router = APIRouter(tags=["auth"])
 router.include_router(keys_router)
+router.include_router(mfa_router)
 
 
 def _me(principal: Principal, request: Request) -> Me:
@@ -30,6 +33,7 @@ def _me(principal: Principal, request: Request) -> Me:
         authenticated_by="session" if cookie else "token",
         csrf_token=getattr(request.state, "csrf_token", None) if cookie else None,
         session_expires_at=getattr(request.state, "session_expires_at", None) if cookie else None,
+        second_factor_required=bool(getattr(request.state, "second_factor_pending", False)),
     )
 
 
@@ -40,6 +44,8 @@ def _me(principal: Principal, request: Request) -> Me:
     summary="Sign in with email and password",
     description="Sets the `riskpanel_session` cookie (HttpOnly, SameSite=Lax, Secure on "
     "https) and returns the CSRF token to send as `X-CSRF-Token` on unsafe methods. "
+    "When `second_factor_required` is true, pass the second factor next "
+    "(`POST /auth/session/second-factor`); until then other routes answer 401. "
     "Every attempt is counted against the account and the client address before the "
     "password is checked; past the limits (per 15-minute window) the answer is 429 with "
     "`Retry-After`, even for the right password.",
@@ -92,6 +98,9 @@ def sign_in(
     )
     request.state.csrf_token = signed.csrf_token
     request.state.session_expires_at = signed.web_session.expires_at
+    request.state.second_factor_pending = second_factor_pending(
+        settings, signed.user, signed.web_session
+    )
     principal = principal_for_user(signed.user, web_session_id=signed.web_session.id)
     return SessionOut(**_me(principal, request).model_dump())
 

@@ -13,31 +13,77 @@ methods whose ``X-CSRF-Token`` header (or ``csrf_token`` form field) does not ma
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from fastapi import Request, Response
-from sqlmodel import Session
+from sqlalchemy import Engine, update
+from sqlmodel import Session, col
 
-from riskpanel.access.credentials import principal_for_user
+from riskpanel.access.credentials import LAST_USED_GRANULARITY, principal_for_user
 from riskpanel.access.csrf import SESSION_COOKIE
+from riskpanel.auth.mfa.access import second_factor_pending
 from riskpanel.auth.sessions import resolve_session
 from riskpanel.config import Settings
 from riskpanel.kit.principal import Principal
-from riskpanel.models import utcnow
+from riskpanel.models import User, WebSession, utcnow
 
 
 def cookie_principal(request: Request, session: Session) -> Principal | None:
+    """The session's person, with what the access rules read in ``request.state``: the CSRF
+    token, whether the second factor is still to be passed, and the last full sign-in.
+
+    On SQLite the session is read (and its last-seen time stamped) in a short transaction of
+    its own before the request's begins, as ``api.access`` does for bearer keys: a write
+    request holds the one write lock from its first statement."""
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         return None
-    settings: Settings = request.app.state.settings
-    found = resolve_session(session=session, token=token, key=settings.secret_key)
+    state = request.app.state
+    auth_engine = getattr(state, "auth_engine", None)
+    if auth_engine is not None and not session.in_transaction():
+        with Session(auth_engine, expire_on_commit=False) as auth_session:
+            found = _resolve(request, auth_session, token)
+            auth_session.commit()
+    elif auth_engine is None and getattr(state, "engine", None) is not None:
+        # PostgreSQL: the stamp commits on its own, whether or not the request commits
+        found = _resolve(request, session, token, stamp_engine=state.engine)
+    else:
+        found = _resolve(request, session, token)
     if found is None:
         return None
     web_session, user = found
+    settings: Settings = request.app.state.settings
     request.state.csrf_token = web_session.csrf_token
     request.state.session_expires_at = web_session.expires_at
+    request.state.authenticated_at = web_session.authenticated_at or web_session.created_at
+    request.state.second_factor_pending = second_factor_pending(settings, user, web_session)
     return principal_for_user(user, web_session_id=web_session.id)
+
+
+def _resolve(
+    request: Request, session: Session, token: str, stamp_engine: Engine | None = None
+) -> tuple[WebSession, User] | None:
+    """Resolve the session (idle timeout included) and stamp its last request, at most once a
+    minute so a page's many requests do not each write."""
+    settings: Settings = request.app.state.settings
+    now = utcnow()
+    found = resolve_session(
+        session=session,
+        token=token,
+        key=settings.secret_key,
+        now=now,
+        idle_timeout=timedelta(seconds=settings.session_idle_timeout_seconds),
+    )
+    if found is not None:
+        row = found[0]
+        if row.last_seen_at is None or now - row.last_seen_at > LAST_USED_GRANULARITY:
+            stamp = update(WebSession).where(col(WebSession.id) == row.id)
+            if stamp_engine is None:
+                session.execute(stamp.values(last_seen_at=now))
+            else:
+                with stamp_engine.begin() as conn:
+                    conn.execute(stamp.values(last_seen_at=now))
+    return found
 
 
 def set_session_cookie(

@@ -56,6 +56,9 @@ class Me(BaseModel):
         None, description="Send as `X-CSRF-Token` on unsafe methods (cookie sessions only)"
     )
     session_expires_at: datetime | None = None
+    second_factor_required: bool = Field(
+        False, description="The session must pass the second factor before anything else"
+    )
 
 
 class SessionOut(Me):

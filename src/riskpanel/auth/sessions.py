@@ -3,7 +3,9 @@
 Only a keyed hash of the session token is stored, so a copy of the database does not let
 anyone ride a live session. The CSRF token is kept as issued because pages must embed it;
 on its own it grants nothing. Every cookie request re-reads the user, so disabling a
-person ends their sessions at once, and sessions expire at a fixed age whatever happens.
+person ends their sessions at once. Sessions expire at a fixed age whatever happens (the
+absolute lifetime) and after a spell without requests (the idle timeout, read from
+``last_seen_at``, which ``riskpanel.auth.cookies`` stamps at most once a minute).
 
 Services here never commit. A password is only judged for an attempt the throttle has
 already counted and the caller has committed (``riskpanel.auth.throttle``); a failed
@@ -96,6 +98,8 @@ def open_session(
         user_id=user.id or 0,
         created_at=now,
         expires_at=now + timedelta(seconds=max_age_seconds),
+        authenticated_at=now,
+        last_seen_at=now,
     )
     session.add(web_session)
     session.flush()
@@ -116,14 +120,22 @@ def _audit(session: Session, principal: Principal, outcome: str, user_id: int | 
 
 
 def resolve_session(
-    *, session: Session, token: str, key: str, now: datetime | None = None
+    *,
+    session: Session,
+    token: str,
+    key: str,
+    now: datetime | None = None,
+    idle_timeout: timedelta | None = None,
 ) -> tuple[WebSession, User] | None:
-    """The live session and its user, or None: ended, expired, or the user was disabled."""
+    """The live session and its user, or None: ended, expired, idle too long, or the user
+    was disabled."""
     now = now or utcnow()
     row = session.exec(
         select(WebSession).where(WebSession.token_hash == hash_secret(token, key))
     ).first()
     if row is None or row.ended_at is not None or row.expires_at <= now:
+        return None
+    if idle_timeout is not None and (row.last_seen_at or row.created_at) + idle_timeout <= now:
         return None
     user = session.get(User, row.user_id)
     if user is None or not user.active:

@@ -6,6 +6,7 @@ import json
 
 import typer
 
+from riskpanel.auth.mfa import service as mfa
 from riskpanel.cli.common import CLI_PRINCIPAL, unit_of_work
 from riskpanel.users import service
 
@@ -61,6 +62,19 @@ def enable(user_id: int = typer.Argument(..., help="The user to re-enable")) -> 
     """Re-enable a user (they need a new password sign-in or a new token)."""
     _set_active(user_id, True)
     typer.echo(f"user {user_id} enabled")
+
+
+@app.command("reset-second-factor")
+def reset_second_factor(
+    user_id: int = typer.Argument(..., help="The person whose second factor to reset"),
+) -> None:
+    """Reset a person's second factor (a lost phone), e.g. the only administrator's own.
+
+    Their sessions end, they are emailed, and they set up a new authenticator app at their
+    next sign-in. Audited as done from the command line."""
+    with unit_of_work() as session:
+        mfa.reset(session=session, principal=CLI_PRINCIPAL, user_id=user_id)
+    typer.echo(f"user {user_id}: second factor reset; they set up a new one at next sign-in")
 
 
 def register(root: typer.Typer) -> None:

@@ -76,10 +76,45 @@ class NotAuthenticated(RiskPanelError):
     status = 401
     slug = "not-authenticated"
     title = "Not authenticated"
+    page: ClassVar[str] = "/sign-in"  # where a browser is sent instead
 
     def __init__(self, detail: str = "Valid credentials are required.", **kw: Any) -> None:
         kw.setdefault("headers", {"WWW-Authenticate": "Bearer"})
         super().__init__(detail, **kw)
+
+
+class SecondFactorRequired(NotAuthenticated):
+    """Signed in with a password, but the second factor is still to be passed.
+
+    ``page`` is where a browser is sent instead (the web layer adds ``?next=``)."""
+
+    slug = "second-factor-required"
+    title = "Second factor required"
+    page: ClassVar[str] = "/sign-in/second-factor"
+
+    def __init__(self, detail: str = "", **kw: Any) -> None:
+        super().__init__(
+            detail
+            or "Pass the second factor (a code from your authenticator app) before using "
+            "this session: /sign-in/second-factor, or POST /api/v1/auth/session/second-factor.",
+            **kw,
+        )
+
+
+class FreshAuthenticationRequired(NotAuthenticated):
+    """A sensitive action needs the person to have proved who they are a moment ago."""
+
+    slug = "fresh-authentication-required"
+    title = "Confirm it is you"
+    page: ClassVar[str] = "/sign-in/confirm"
+
+    def __init__(self, detail: str = "", **kw: Any) -> None:
+        super().__init__(
+            detail
+            or "This action needs a recent sign-in: confirm your password (and code) at "
+            "/sign-in/confirm, or POST /api/v1/auth/session/confirm, then try again.",
+            **kw,
+        )
 
 
 class Forbidden(RiskPanelError):

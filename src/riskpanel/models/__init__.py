@@ -23,6 +23,7 @@ from riskpanel.models.meetings import (
     Minutes,
     SharedInformation,
 )
+from riskpanel.models.mfa import RecoveryCode, SecondFactor, SecondFactorReset
 from riskpanel.models.notifications import Delivery, Notification, WebhookEndpoint
 from riskpanel.models.oidc import OidcIdentity, OidcLogin
 from riskpanel.models.org import Agency, Panel, PanelMembership
@@ -61,6 +62,7 @@ __all__ = [
     "PanelMembership",
     "Person",
     "PersonMatch",
+    "RecoveryCode",
     "Referral",
     "ResearchItem",
     "ResearchRequest",
@@ -70,6 +72,8 @@ __all__ = [
     "ScrutinyFeedback",
     "ScrutinyPack",
     "ScrutinySummary",
+    "SecondFactor",
+    "SecondFactorReset",
     "SharedInformation",
     "SignInThrottle",
     "SupportReferral",

@@ -27,6 +27,9 @@ SUBJECTS: dict[str, str] = {
     "case.rejected": "Your referral (case {case_reference}) was not accepted onto the panel",
     "case.listed": "Case {case_reference} is listed for the panel meeting on {meeting_on}",
     "webhook.test": "riskpanel test notification",
+    "account.second_factor_reset": "An administrator reset your riskpanel second factor: "
+    "set it up again when you next sign in. If you did not ask for this, tell your panel "
+    "coordinator",
 }
 KINDS = frozenset(SUBJECTS)
 DATA_KEYS = frozenset(

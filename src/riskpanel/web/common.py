@@ -62,6 +62,9 @@ NOTICES = {
     "released": "Pack released. The release is recorded in the access log.",
     "discarded": "Draft pack discarded.",
     "answered": "Answer sent to the scrutiny member.",
+    "too-many-codes": "Too many wrong codes: you have been signed out. Sign in again.",
+    "second-factor-reset": "Second factor reset. The person sets up a new one when they next "
+    "sign in, and has been sent an email.",
 }
 
 

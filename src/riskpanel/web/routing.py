@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -38,11 +38,21 @@ def wants_html(request: Request) -> bool:
     return not request.url.path.startswith("/api/") and request.url.path not in ("/docs",)
 
 
-def sign_in_redirect(request: Request) -> Response:
+def sign_in_redirect(request: Request, page: str = "/sign-in") -> Response:
+    """To the sign-in page (or the second-factor or "confirm it's you" page), then back.
+
+    After a second factor or a confirmation a form cannot be re-sent by a redirect, so a
+    refused POST returns to the page the form was on (its Referer, on this site only)."""
     target = request.url.path
     if request.url.query:
         target += "?" + request.url.query
-    location = "/sign-in" if target in ("/", "/sign-in") else f"/sign-in?next={quote(target)}"
+    if page != "/sign-in" and request.method != "GET":
+        referer = urlsplit(request.headers.get("referer", ""))
+        same_site = referer.netloc in ("", request.url.netloc)
+        target = referer.path if same_site and referer.path else "/"
+        target += "?" + referer.query if same_site and referer.query else ""
+    plain = target in ("/", "/sign-in", page)
+    location = page if plain else f"{page}?next={quote(target)}"
     if request.headers.get("hx-request"):
         return Response(status_code=204, headers={"HX-Redirect": location})
     return RedirectResponse(location, status_code=303)
@@ -78,8 +88,8 @@ class WebRoute(APIRoute):
         async def web_handler(request: Request) -> Response:
             try:
                 return await handler(request)
-            except NotAuthenticated:
-                return sign_in_redirect(request)
+            except NotAuthenticated as exc:
+                return sign_in_redirect(request, exc.page)
             except RiskPanelError as exc:
                 return error_page(request, exc.status, exc.detail)
             except RequestValidationError as exc:

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 
+from riskpanel.api.access import FreshAuthentication
 from riskpanel.api.deps import DbSession
 from riskpanel.auth.access import Admin, KeyIssuer, KeyRevoker, KeyRotator
 from riskpanel.auth.keys import service as keys
@@ -40,6 +41,7 @@ def _issued(key: ApiCredential, token: str, replaces: int | None = None) -> KeyI
     status_code=201,
     response_model=KeyIssued,
     summary="Issue an API key for an agency's system",
+    dependencies=[FreshAuthentication],
     description="The whole key is in the answer once; only its keyed hash is stored.",
 )
 def create_key(
@@ -71,6 +73,7 @@ def list_keys(agency_id: AgencyId, session: DbSession, _: Admin) -> list[KeyOut]
     status_code=201,
     response_model=KeyIssued,
     summary="Rotate a key",
+    dependencies=[FreshAuthentication],
     description="Issues a new key (shown once) and revokes the old one, after an optional "
     "overlap of up to 24 hours so the partner system can switch over.",
 )

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from riskpanel.agencies.service import agency_names
+from riskpanel.api.access import FreshAuthentication
 from riskpanel.auth.access import Admin, KeyIssuer, KeyRevoker, KeyRotator
 from riskpanel.auth.keys import service as keys
 from riskpanel.auth.keys.schemas import KeyCreate
@@ -103,7 +104,7 @@ def key_request(values: FormValues, agencies: dict[int, str]) -> tuple[int, KeyC
         raise invalid_from(exc) from exc
 
 
-@router.post("/admin/keys")
+@router.post("/admin/keys", dependencies=[FreshAuthentication])
 def issue_key(request: Request, form: Form, session: DbSession, principal: KeyIssuer) -> Response:
     values = FormValues.of(form)
     try:
@@ -136,7 +137,7 @@ def _overlap(values: FormValues, name: str) -> int:
     )
 
 
-@router.post("/admin/keys/{agency_id}/{key_id}/rotate")
+@router.post("/admin/keys/{agency_id}/{key_id}/rotate", dependencies=[FreshAuthentication])
 def rotate_key(
     agency_id: int,
     key_id: int,

@@ -41,6 +41,8 @@ KEYS_BY_KIND: dict[str, tuple[str, ...]] = {
     "case.rejected": CASE,
     "case.listed": (*CASE, "meeting_on"),
     "webhook.test": (),
+    # email only, to the person (never an agency's webhook): a link to set the factor up
+    "account.second_factor_reset": ("link",),
 }
 OPTIONAL = {"case.listed": {"meeting_on"}}
 # A kind added to messages.SUBJECTS before it is added above is documented loosely (every

@@ -15,6 +15,7 @@ from pydantic import Field
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
+from riskpanel.api.access import FreshAuthentication
 from riskpanel.api.deps import get_session
 from riskpanel.documents import CachedPdf, PdfCache
 from riskpanel.kit.pagination import decode_cursor, encode_cursor
@@ -107,7 +108,12 @@ def discard_pack(
     return Response(status_code=204)
 
 
-@router.post("/packs/{pack_id}/release", response_model=PackDetailOut, summary="Release a pack")
+@router.post(
+    "/packs/{pack_id}/release",
+    response_model=PackDetailOut,
+    summary="Release a pack",
+    dependencies=[FreshAuthentication],
+)
 def release(
     pack_id: int,
     data: ReleaseIn,

@@ -19,6 +19,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
+from riskpanel.api.access import FreshAuthentication
 from riskpanel.kit.errors import FieldError, InvalidInput, RiskPanelError
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.text import is_ascii_digits
@@ -217,7 +218,7 @@ def recipients_of(values: FormValues) -> list[str]:
     return [line.strip() for line in values.get("recipients").splitlines() if line.strip()]
 
 
-@router.post(BASE + "/packs/{pack_id}/release")
+@router.post(BASE + "/packs/{pack_id}/release", dependencies=[FreshAuthentication])
 def release(
     pack_id: int,
     request: Request,

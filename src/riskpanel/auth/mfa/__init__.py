@@ -1,0 +1,1 @@
+"""The second factor for local accounts: TOTP enrolment and codes, recovery codes, resets."""
