@@ -72,6 +72,19 @@ class Settings(BaseSettings):
         description="Sign-in attempts one client address may make in a 15-minute window, "
         "whichever accounts they name; a right password gives its attempt back.",
     )
+    invitation_hours: int = Field(
+        72,
+        ge=1,
+        le=720,
+        description="Hours a new person's one-time link to set their password stays valid.",
+    )
+    account_approval: Literal["second_person", "none"] = Field(
+        "second_person",
+        description="second_person: an account whose role reads case data or the access log "
+        "stays inactive until a second admin (not its creator) or a chair approves it, and "
+        "no admin may create one for their own email. none: active at once (a one-person "
+        "deployment; the admin can then read what the admin role is denied).",
+    )
     cookie_secure: bool | None = Field(None, description="Default: True when base_url is https.")
     webhook_allowed_networks: str = Field(
         "",
