@@ -13,6 +13,7 @@ from riskpanel.kit.ids import CURSOR_PATTERN
 from riskpanel.users import service
 from riskpanel.users.access import Admin, Approver, UserCreator, UserEditor
 from riskpanel.users.invitations.api import invitation_out
+from riskpanel.users.invitations.api import router as invitations_router
 from riskpanel.users.schemas import (
     PersonRole,
     UserCreate,
@@ -125,3 +126,6 @@ def approve_user(
     user = service.approve(session=session, principal=principal, user_id=user_id)
     commit_with_etag(session, response, service.user_etag(user))
     return service.user_out(user, service.open_invitation(session=session, user=user))
+
+
+router.include_router(invitations_router)

@@ -14,7 +14,7 @@ from riskpanel.users.access import Inviter
 from riskpanel.users.invitations import service
 from riskpanel.users.invitations.schemas import InvitationOut
 
-router = APIRouter(prefix="/users", tags=["users"])
+router = APIRouter(tags=["users"])  # included by users.api under /users
 UserId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
