@@ -26,7 +26,7 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table("app_user", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("created_by_user_id", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("requested_by_user_id", sa.Integer(), nullable=True))
         batch_op.add_column(
             sa.Column("awaiting_approval", sa.Boolean(), nullable=False, server_default=sa.false())
         )
@@ -35,9 +35,9 @@ def upgrade() -> None:
             sa.Column("approved_at", riskpanel.models.base.UTCDateTime(), nullable=True)
         )
         batch_op.create_foreign_key(
-            batch_op.f("fk_app_user_created_by_user_id_app_user"),
+            batch_op.f("fk_app_user_requested_by_user_id_app_user"),
             "app_user",
-            ["created_by_user_id"],
+            ["requested_by_user_id"],
             ["id"],
         )
         batch_op.create_foreign_key(
@@ -82,9 +82,9 @@ def downgrade() -> None:
             batch_op.f("fk_app_user_approved_by_user_id_app_user"), type_="foreignkey"
         )
         batch_op.drop_constraint(
-            batch_op.f("fk_app_user_created_by_user_id_app_user"), type_="foreignkey"
+            batch_op.f("fk_app_user_requested_by_user_id_app_user"), type_="foreignkey"
         )
         batch_op.drop_column("approved_at")
         batch_op.drop_column("approved_by_user_id")
         batch_op.drop_column("awaiting_approval")
-        batch_op.drop_column("created_by_user_id")
+        batch_op.drop_column("requested_by_user_id")

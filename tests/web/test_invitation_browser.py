@@ -42,9 +42,7 @@ def test_a_new_person_sets_their_password_from_the_link(
     admin = person("admin")
     link = _add(admin, "Carys Morgan", "c.morgan@example.org", "admin")
     admin.check("admin-user-invited")
-    assert "/invitations/" in link and "It will not be shown again" in admin.page.inner_text(
-        "main"
-    )
+    assert "/invitations/" in link and "It will not be shown again" in admin.page.inner_text("main")
 
     invited = person("sign-in")
     page = invited.page

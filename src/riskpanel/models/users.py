@@ -22,9 +22,10 @@ class User(SQLModel, table=True):
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     disabled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    # Separation of duties: who created the account, and, for a role that reads what an
-    # admin may not, who approved it. Such an account stays inactive while awaiting approval.
-    created_by_user_id: int | None = Field(default=None, foreign_key="app_user.id")
+    # Separation of duties, for a role that reads what an admin may not: the admin who asked
+    # for that access (created the account, or gave it the role), who may not approve it;
+    # and who approved it. Such an account stays inactive while awaiting approval.
+    requested_by_user_id: int | None = Field(default=None, foreign_key="app_user.id")
     awaiting_approval: bool = False
     approved_by_user_id: int | None = Field(default=None, foreign_key="app_user.id")
     approved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -156,7 +156,7 @@ def _approvals_page(
         title="Account approvals",
         waiting=waiting,
         creators=users.display_names(
-            session=session, user_ids=[u.created_by_user_id for u in waiting]
+            session=session, user_ids=[u.requested_by_user_id for u in waiting]
         ),
         agencies=agency_names(session=session),
         panels=panel_names(session=session),

@@ -74,7 +74,10 @@ class UserOut(OutputModel):
     awaiting_approval: bool = Field(
         description="Inactive until another admin (not its creator) or a chair approves it"
     )
-    created_by_user_id: int | None
+    requested_by_user_id: int | None = Field(
+        description="The admin who asked for this access (created the account or gave it its "
+        "role); they may not approve it"
+    )
     approved_by_user_id: int | None
     approved_at: datetime | None
 

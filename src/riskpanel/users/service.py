@@ -60,7 +60,7 @@ def user_out(user: User, invitation: Invitation | None = None) -> UserOut:
         has_password=bool(user.password_hash),
         invitation_expires_at=invitation.expires_at if invitation else None,
         awaiting_approval=user.awaiting_approval,
-        created_by_user_id=user.created_by_user_id,
+        requested_by_user_id=user.requested_by_user_id,
         approved_by_user_id=user.approved_by_user_id,
         approved_at=user.approved_at,
     )
@@ -183,7 +183,7 @@ def create_user(
         agency_id=data.agency_id,
         panel_id=data.panel_id,
     )
-    user.created_by_user_id = principal.user_id
+    user.requested_by_user_id = principal.user_id
     user.awaiting_approval = second_person
     user.active = not second_person
     session.add(user)
@@ -212,7 +212,7 @@ def approve(*, session: Session, principal: Principal, user_id: int) -> User:
     user = get_user(session=session, user_id=user_id, lock=True)
     if not user.awaiting_approval:
         raise Conflict("This account is not waiting for approval.")
-    if principal.user_id is not None and principal.user_id == user.created_by_user_id:
+    if principal.user_id is not None and principal.user_id == user.requested_by_user_id:
         raise Forbidden("You created this account, so another admin or the chair must approve it.")
     if principal.role not in (Role.ADMIN, Role.CHAIR):
         raise Forbidden("Only another admin or a chair can approve an account.")
@@ -224,7 +224,7 @@ def approve(*, session: Session, principal: Principal, user_id: int) -> User:
     user.approved_at = now
     session.add(user)
     session.flush()
-    _audit(session, principal, user, "approved", ["active"], created_by=user.created_by_user_id)
+    _audit(session, principal, user, "approved", ["active"], requested_by=user.requested_by_user_id)
     return user
 
 
@@ -298,7 +298,7 @@ def _await_approval(session: Session, principal: Principal, user: User) -> None:
     if user.active:
         set_active(session=session, principal=principal, user=user, active=False)
     user.awaiting_approval = True
-    user.created_by_user_id = principal.user_id  # who must not approve it
+    user.requested_by_user_id = principal.user_id  # asked for the access: may not approve it
     user.approved_by_user_id = None
     user.approved_at = None
     session.add(user)
