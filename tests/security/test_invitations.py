@@ -373,3 +373,18 @@ def test_the_admin_pages_show_the_link_once_and_the_approval(
         ).one()
         == 2
     )
+
+
+def test_disabling_withdraws_the_open_link(
+    client: TestClient, visitor: TestClient, world: World
+) -> None:
+    created = invite(client, world)
+    url = f"{USERS}/{created['id']}"
+    for active in (False, True):
+        etag = client.get(url, headers=world.headers("admin")).headers["etag"]
+        r = client.patch(
+            url, json={"active": active}, headers=world.headers("admin", **{"If-Match": etag})
+        )
+        assert r.status_code == 200 and r.json()["active"] is active
+        page = visitor.get(path_of(created["invitation"]["link"]))
+        assert page.status_code == 410 and "withdrawn" in page.text

@@ -326,6 +326,9 @@ def set_active(*, session: Session, principal: Principal, user: User, active: bo
         return user
     ended = end_sessions(session=session, user_id=user.id or 0, now=now)
     revoked = revoke_user_tokens(session=session, user_id=user.id or 0, now=now)
+    # an open link would otherwise work again if the account were re-enabled
+    links = invitations_repository.revoke_open(session=session, user_id=user.id or 0, now=now)
+    extra = {"invitations_withdrawn": links} if links else {}
     _audit(
         session,
         principal,
@@ -334,5 +337,6 @@ def set_active(*, session: Session, principal: Principal, user: User, active: bo
         ["active"],
         sessions_ended=ended,
         tokens_revoked=revoked,
+        **extra,
     )
     return user
