@@ -388,3 +388,32 @@ def test_disabling_withdraws_the_open_link(
         assert r.status_code == 200 and r.json()["active"] is active
         page = visitor.get(path_of(created["invitation"]["link"]))
         assert page.status_code == 410 and "withdrawn" in page.text
+
+
+def test_the_command_line_prints_a_link_and_keeps_passwords_for_the_first_admin(
+    settings: Settings, world: World, visitor: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from riskpanel.cli import app as cli_app
+    from riskpanel.config import get_settings
+
+    monkeypatch.setenv("RISKPANEL_DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("RISKPANEL_SECRET_KEY", settings.secret_key)
+    monkeypatch.setenv("RISKPANEL_ENVIRONMENT", "production")  # not development
+    get_settings.cache_clear()
+    try:
+        cli = CliRunner()
+        base = ["admin", "create-user", "--name", "Nia Jones", "--role", "scrutiny"]
+        r = cli.invoke(cli_app, [*base, "--email", "nia@example.org"])
+        assert r.exit_code == 0, r.output
+        link = r.output.split("send it to the person): ")[1].split()[0]
+        assert visitor.get(path_of(link)).status_code == 200
+        refused = cli.invoke(
+            cli_app,
+            [*base, "--email", "nia2@example.org", "--password"],
+            input=f"{NEW_PASSWORD}\n{NEW_PASSWORD}\n",
+        )
+        assert refused.exit_code != 0 and "only the first admin" in str(refused.exception)
+    finally:
+        get_settings.cache_clear()
