@@ -365,6 +365,7 @@ def test_the_admin_pages_show_the_link_once_and_the_approval(
     approved = chair.post(f"/approvals/{user.id}")
     assert approved.status_code == 303
     assert "Account approved" in chair.get(approved.headers["location"]).text
+    assert "Approved by Chair on" in admin.get("/admin/users").text
     session.rollback()  # a fresh snapshot: the app committed since
     assert session.get_one(User, user.id).active
     assert (
