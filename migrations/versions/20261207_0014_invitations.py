@@ -1,8 +1,7 @@
 """invitation: one-time links to set a password; app_user: who created and approved it
 
 Admins no longer set passwords: a new account gets an invitation (only its token's keyed
-hash is stored). An account whose role reads what an admin may not is approved by a second
-person before it is active. Existing accounts were set up before the rule and are left
+hash is stored). A new account is approved by a second person before it is active. Existing accounts were set up before the rule and are left
 as they are (not awaiting approval).
 
 Revision ID: 0014

@@ -80,10 +80,11 @@ class Settings(BaseSettings):
     )
     account_approval: Literal["second_person", "none"] = Field(
         "second_person",
-        description="second_person: an account whose role reads case data or the access log "
-        "stays inactive until a second admin (not its creator) or a chair approves it, and "
-        "no admin may create one for their own email. none: active at once (a one-person "
-        "deployment; the admin can then read what the admin role is denied).",
+        description="second_person: a new account (or one given a new role) stays inactive "
+        "until a second person approves it (another admin than the one who asked for it, a "
+        "chair, or `riskpanel users approve`), and no admin may create one for their own "
+        "email. none: active at once (a one-person deployment; the admin can then read what "
+        "the admin role is denied).",
     )
     cookie_secure: bool | None = Field(None, description="Default: True when base_url is https.")
     webhook_allowed_networks: str = Field(

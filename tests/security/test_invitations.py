@@ -39,13 +39,20 @@ def visitor(app: FastAPI) -> Iterator[TestClient]:
 
 
 def invite(
-    client: TestClient, world: World, role: str = "admin", actor: str = "admin", **extra: object
+    client: TestClient, world: World, role: str = "admin", approved: bool = False, **extra: object
 ) -> dict:
+    """A new account through the API; ``approved``: the chair approves it at once."""
     email = f"{role}.{len(extra)}.{utcnow().timestamp()}@example.org"
     body = {"email": email, "display_name": "Ffion Rees", "role": role, **extra}
-    r = client.post(USERS, json=body, headers=world.headers(actor))
+    r = client.post(USERS, json=body, headers=world.headers("admin"))
     assert r.status_code == 201, r.text
-    return r.json()
+    created = r.json()
+    assert created["awaiting_approval"] and not created["active"]
+    if approved:
+        ok = client.post(f"{USERS}/{created['id']}/approval", headers=world.headers("chair"))
+        assert ok.status_code == 200, ok.text
+        created |= ok.json()
+    return created
 
 
 def path_of(link: str) -> str:
@@ -91,7 +98,7 @@ def second_admin(session: Session, settings: Settings, world: World) -> None:
 def test_the_link_sets_the_password_and_signs_the_person_in(
     client: TestClient, visitor: TestClient, world: World, session: Session, settings: Settings
 ) -> None:
-    created = invite(client, world)
+    created = invite(client, world, approved=True)
     link = created["invitation"]["link"]
     assert created["active"] and not created["has_password"]
     stored = session.exec(select(Invitation).where(Invitation.user_id == created["id"])).one()
@@ -121,7 +128,7 @@ def test_the_link_sets_the_password_and_signs_the_person_in(
 def test_a_used_link_does_nothing_the_second_time(
     client: TestClient, visitor: TestClient, app: FastAPI, world: World, session: Session
 ) -> None:
-    link = invite(client, world)["invitation"]["link"]
+    link = invite(client, world, approved=True)["invitation"]["link"]
     form_page = visitor.get(path_of(link))
     assert accept(visitor, link).status_code == 303
     with TestClient(app, raise_server_exceptions=False) as other:
@@ -207,7 +214,7 @@ def test_an_unknown_link_says_so(visitor: TestClient, session: Session) -> None:
 def test_the_password_rules_and_the_confirmation(
     client: TestClient, visitor: TestClient, world: World, session: Session
 ) -> None:
-    created = invite(client, world)
+    created = invite(client, world, approved=True)
     link = created["invitation"]["link"]
     short = accept(visitor, link, password="too short")
     assert short.status_code == 422 and 'href="#f-password"' in short.text
@@ -263,7 +270,6 @@ def test_a_case_reading_account_waits_for_a_second_person(
 ) -> None:
     second_admin(session, settings, world)
     created = invite(client, world, role="coordinator", panel_id=world.panel.id)
-    assert created["awaiting_approval"] and not created["active"]
     user_id = created["id"]
     # the person can set their password, but is not signed in until approved
     waiting = accept(visitor, created["invitation"]["link"])
@@ -308,10 +314,18 @@ def test_the_chair_may_approve(client: TestClient, world: World, session: Sessio
     assert events(session, created["id"], "approved")[0].actor_role == "chair"
 
 
-def test_giving_an_account_a_case_reading_role_needs_approval_again(
+def test_an_admin_account_waits_too(client: TestClient, world: World) -> None:
+    """Else one person could make a second admin account and approve their own requests."""
+    created = invite(client, world, role="admin")
+    mine = client.post(f"{USERS}/{created['id']}/approval", headers=world.headers("admin"))
+    assert mine.status_code == 403
+    assert "another admin or the chair" in mine.json()["detail"]
+
+
+def test_a_new_role_needs_approval_again(
     client: TestClient, world: World, session: Session
 ) -> None:
-    created = invite(client, world, role="admin")
+    created = invite(client, world, role="admin", approved=True)
     url = f"{USERS}/{created['id']}"
     etag = client.get(url, headers=world.headers("admin")).headers["etag"]
     r = client.patch(
@@ -328,9 +342,11 @@ def test_giving_an_account_a_case_reading_role_needs_approval_again(
 
 def test_approval_can_be_switched_off(settings: Settings, world: World) -> None:
     one_person = settings.model_copy(update={"account_approval": "none"})
+    body = {"email": "solo@example.org", "display_name": "Solo", "role": "coordinator"}
+    body["panel_id"] = world.panel.id  # type: ignore[assignment]
     with TestClient(create_app(one_person), raise_server_exceptions=False) as client:
-        created = invite(client, world, role="coordinator", panel_id=world.panel.id)
-    assert created["active"] and not created["awaiting_approval"]
+        r = client.post(USERS, json=body, headers=world.headers("admin"))
+    assert r.status_code == 201 and r.json()["active"] and not r.json()["awaiting_approval"]
 
 
 def test_the_admin_pages_show_the_link_once_and_the_approval(
@@ -379,7 +395,7 @@ def test_the_admin_pages_show_the_link_once_and_the_approval(
 def test_disabling_withdraws_the_open_link(
     client: TestClient, visitor: TestClient, world: World
 ) -> None:
-    created = invite(client, world)
+    created = invite(client, world, approved=True)
     url = f"{USERS}/{created['id']}"
     for active in (False, True):
         etag = client.get(url, headers=world.headers("admin")).headers["etag"]
@@ -391,8 +407,12 @@ def test_disabling_withdraws_the_open_link(
         assert page.status_code == 410 and "withdrawn" in page.text
 
 
-def test_the_command_line_prints_a_link_and_keeps_passwords_for_the_first_admin(
-    settings: Settings, world: World, visitor: TestClient, monkeypatch: pytest.MonkeyPatch
+def test_the_command_line_invites_approves_and_keeps_passwords_for_the_first_admin(
+    settings: Settings,
+    world: World,
+    client: TestClient,
+    visitor: TestClient,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from typer.testing import CliRunner
 
@@ -410,6 +430,12 @@ def test_the_command_line_prints_a_link_and_keeps_passwords_for_the_first_admin(
         assert r.exit_code == 0, r.output
         link = r.output.split("send it to the person): ")[1].split()[0]
         assert visitor.get(path_of(link)).status_code == 200
+        waiting = invite(client, world, role="chair", panel_id=world.panel.id)
+        assert "awaiting approval" in cli.invoke(cli_app, ["users", "list", "--all"]).output
+        approved = cli.invoke(cli_app, ["users", "approve", str(waiting["id"])])
+        assert approved.exit_code == 0, approved.output
+        again = cli.invoke(cli_app, ["users", "approve", str(waiting["id"])])
+        assert again.exit_code != 0  # no longer waiting
         refused = cli.invoke(
             cli_app,
             [*base, "--email", "nia2@example.org", "--password"],

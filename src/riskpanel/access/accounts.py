@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from riskpanel.kit.roles import PEOPLE_ROLES, Role
+from riskpanel.kit.roles import Role
 
 
 def needs_an_agency(role: str) -> bool:
@@ -20,13 +20,6 @@ def is_admin(role: str) -> bool:
 def gives_up_admin(*, role: str, new_role: str | None, active: bool | None) -> bool:
     """An admin given another role, or disabled: the service keeps at least one admin."""
     return is_admin(role) and ((new_role is not None and not is_admin(new_role)) or active is False)
-
-
-def reads_beyond_admin(role: str) -> bool:
-    """A role that reads what the admin role is denied: case data (the panel's officers,
-    agency staff, scrutiny members) or the access log (auditors). An admin who could
-    create and use such an account would read all of it, so it needs a second person."""
-    return role in PEOPLE_ROLES and not is_admin(role)
 
 
 def mailbox(email: str) -> str:

@@ -48,7 +48,7 @@ class Relation(StrEnum):
     OWN_AGENCY = "the caller's own agency (its people and its systems' keys), for its own things"
     ADMIN_ONLY = "an administrator; no relationship to an object"
     OWN_SESSION = "the caller's own session"
-    SECOND_PERSON = "a second person: an admin who did not create the account, or a chair"
+    SECOND_PERSON = "a second person: an admin who did not ask for the account, or a chair"
     ANYONE = "anyone; the credentials are the check"
 
 
@@ -128,8 +128,8 @@ AUTHORITY: dict[str, Authority] = {
         (("PATCH", f"{V1}/users/{{user_id}}"), ("POST", "/admin/users/{user_id}/active")),
     ),
     "users.approve": Authority(
-        "Approve an account whose role reads case data or the access log, so it becomes "
-        "active: a second person, never the admin who created it.",
+        "Approve a new account, or one given a new role, so it becomes active: a second "
+        "person, never the admin who asked for it.",
         (Grant(ADMIN | CHAIR, Relation.SECOND_PERSON),),
         (
             ("POST", f"{V1}/users/{{user_id}}/approval"),

@@ -22,9 +22,9 @@ class User(SQLModel, table=True):
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     disabled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    # Separation of duties, for a role that reads what an admin may not: the admin who asked
-    # for that access (created the account, or gave it the role), who may not approve it;
-    # and who approved it. Such an account stays inactive while awaiting approval.
+    # Separation of duties: the admin who asked for this access (created the account, or
+    # gave it its role), who may not approve it; and who approved it. The account stays
+    # inactive while awaiting approval.
     requested_by_user_id: int | None = Field(default=None, foreign_key="app_user.id")
     awaiting_approval: bool = False
     approved_by_user_id: int | None = Field(default=None, foreign_key="app_user.id")

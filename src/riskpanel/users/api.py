@@ -49,9 +49,9 @@ def list_users(
     summary="Create a user and their invitation",
     description="No password is set here: the answer's `invitation.link` (shown once, valid "
     "for `RISKPANEL_INVITATION_HOURS`, 72 by default) lets the person set their own. Send "
-    "it to them. A role other than admin may not be created for your own email address "
-    "(403 naming `email`), and such an account is inactive (`awaiting_approval`) until "
-    "another admin or a chair approves it (`POST /users/{user_id}/approval`).",
+    "it to them. The account may not be for your own email address (403 naming `email`), "
+    "and it is inactive (`awaiting_approval`) until another admin or a chair approves it "
+    "(`POST /users/{user_id}/approval`).",
 )
 def create_user(
     body: UserCreate,
@@ -87,8 +87,8 @@ def read_user(user_id: UserId, response: Response, session: DbSession, _: Admin)
     summary="Change, disable or enable a user",
     description="Needs `If-Match` with the user's ETag (428 without, 412 when stale). "
     "Disabling ends the user's web sessions and revokes their personal tokens at once. "
-    "Giving a role that reads case data stops the account until a second person approves "
-    "it; `active: true` on an account awaiting approval is 409 naming `active`. "
+    "A new role stops the account until a second person approves it; `active: true` on "
+    "an account awaiting approval is 409 naming `active`. "
     "There is no password here: a person sets their own.",
 )
 def update_user(
@@ -116,9 +116,9 @@ def update_user(
     "/{user_id}/approval",
     response_model=UserOut,
     summary="Approve an account awaiting approval",
-    description="Separation of duties: an account whose role reads case data or the access "
-    "log starts only when a second person approves it: an admin who did not create it (403 "
-    "for its creator), or a chair. 409 when the account is not awaiting approval. Audited.",
+    description="Separation of duties: a new account, or one given a new role, starts only "
+    "when a second person approves it: an admin who did not ask for it (403 for the one who "
+    "did), or a chair. 409 when the account is not awaiting approval. Audited.",
 )
 def approve_user(
     user_id: UserId, response: Response, session: DbSession, principal: Approver

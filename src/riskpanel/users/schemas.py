@@ -20,9 +20,8 @@ Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 class UserCreate(InputModel):
     """No password: the answer carries a one-time link for the person to set their own.
 
-    A role that reads case data or the access log (every role but admin) may not be given
-    to your own email address, and the account waits, inactive, until another admin or a
-    chair approves it (setting ``RISKPANEL_ACCOUNT_APPROVAL``)."""
+    The account may not be for your own email address, and it waits, inactive, until
+    another admin or a chair approves it (setting ``RISKPANEL_ACCOUNT_APPROVAL``)."""
 
     model_config = examples(
         {
@@ -43,8 +42,8 @@ class UserCreate(InputModel):
 class UserUpdate(InputModel):
     """Only the fields sent change; `agency_id` or `panel_id` sent as null are cleared.
 
-    Giving a role that reads case data stops the account until a second person approves
-    it; an account awaiting approval cannot be enabled with `active`."""
+    A new role stops the account until a second person approves it; an account awaiting
+    approval cannot be enabled with `active`."""
 
     model_config = examples({"display_name": "Rhys Hughes-Morgan"}, {"active": False})
 
@@ -72,7 +71,8 @@ class UserOut(OutputModel):
         None, description="When the person's unused invitation link expires; null: none open"
     )
     awaiting_approval: bool = Field(
-        description="Inactive until another admin (not its creator) or a chair approves it"
+        description="Inactive until another admin (not the one who asked for it) or a chair "
+        "approves it"
     )
     requested_by_user_id: int | None = Field(
         description="The admin who asked for this access (created the account or gave it its "

@@ -1,10 +1,13 @@
 """User administration use cases. Keyword-only, audited, never commits.
 
 An admin never sets a password: a new account gets an invitation
-(``users.invitations``). Separation of duties (``account_approval``, on by default): an
-account whose role reads what the admin role is denied may not be created for the admin's
-own email, and stays inactive until a second person approves it (an admin other than its
-creator, or a chair); giving an existing account such a role needs approval again.
+(``users.invitations``). Separation of duties (``account_approval``, on by default): every
+role but admin reads what the admin role is denied (case data, or the access log), so an
+admin must not be able to make an account and read as it. No account is created for the
+admin's own email, and a new account stays inactive until a second person approves it (an
+admin other than the one who asked for it, a chair, or the server's operator on the command
+line); giving an existing account a new role needs approval again. Admin accounts too: a
+second admin account under one person's control could otherwise approve their own requests.
 
 Disabling someone takes effect at once everywhere: their web sessions end and their
 personal tokens are revoked in the same transaction as the change, and every cookie or
@@ -19,7 +22,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from riskpanel.access.accounts import gives_up_admin, mailbox, reads_beyond_admin
+from riskpanel.access.accounts import gives_up_admin, mailbox
 from riskpanel.audit.service import record
 from riskpanel.auth import service as auth
 from riskpanel.auth.keys.service import revoke_user_tokens
@@ -152,16 +155,16 @@ def open_invitation(*, session: Session, user: User) -> Invitation | None:
     return found.get(user.id or 0)
 
 
-def _second_person(settings: Settings, role: str) -> bool:
-    return settings.account_approval == "second_person" and reads_beyond_admin(role)
+def _second_person(settings: Settings) -> bool:
+    return settings.account_approval == "second_person"
 
 
 def _refuse_own_mailbox(session: Session, principal: Principal, email: str) -> None:
     me = session.get(User, principal.user_id) if principal.user_id is not None else None
     if me is not None and mailbox(me.email) == mailbox(email):
         raise Forbidden(
-            "You cannot create an account with this role for your own email address: "
-            "an admin may not give themselves access to case data.",
+            "You cannot create an account for your own email address: an admin may not "
+            "give themselves access to case data.",
             errors=[FieldError("email", "is your own email address")],
         )
 
@@ -171,8 +174,8 @@ def create_user(
 ) -> tuple[User, invitations.IssuedInvitation]:
     """The account, with no password, and its invitation (the link is shown once).
 
-    An account that needs a second person is created inactive, awaiting approval."""
-    second_person = _second_person(settings, data.role)
+    Under ``second_person`` it is created inactive, awaiting approval."""
+    second_person = _second_person(settings)
     if second_person:
         _refuse_own_mailbox(session, principal, data.email)
     user = auth.create_user(
@@ -207,13 +210,16 @@ def create_user(
 
 
 def approve(*, session: Session, principal: Principal, user_id: int) -> User:
-    """A second person lets an account that reads case data start: an admin who did not
-    create it, or a chair. Activates it, audited."""
+    """A second person lets a new account start: an admin who did not ask for it, a chair,
+    or the command line (the server's operator). Activates it, audited."""
     user = get_user(session=session, user_id=user_id, lock=True)
     if not user.awaiting_approval:
         raise Conflict("This account is not waiting for approval.")
     if principal.user_id is not None and principal.user_id == user.requested_by_user_id:
-        raise Forbidden("You created this account, so another admin or the chair must approve it.")
+        raise Forbidden(
+            "You asked for this account (you added it or gave it its role), so another admin "
+            "or the chair must approve it."
+        )
     if principal.role not in (Role.ADMIN, Role.CHAIR):
         raise Forbidden("Only another admin or a chair can approve an account.")
     now = utcnow()
@@ -273,7 +279,7 @@ def update_user(
     session.add(user)
     if changed:
         _audit(session, principal, user, "updated", changed)
-    if "role" in changed and _second_person(settings, user.role):
+    if "role" in changed and _second_person(settings):
         _await_approval(session, principal, user)
     elif data.active is not None and data.active != user.active:
         set_active(session=session, principal=principal, user=user, active=data.active)
@@ -293,8 +299,8 @@ def _guard_admins(
 
 
 def _await_approval(session: Session, principal: Principal, user: User) -> None:
-    """A role that reads case data, given by one admin: the account stops until a second
-    person approves it, and whoever was signed in as it is signed out."""
+    """A new role, given by one admin: the account stops until a second person approves
+    it, and whoever was signed in as it is signed out."""
     if user.active:
         set_active(session=session, principal=principal, user=user, active=False)
     user.awaiting_approval = True
