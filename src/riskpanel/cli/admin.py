@@ -73,12 +73,8 @@ def create_user(
         )
         link = None
         if secret is None:
-            issued = invitations.issue(
-                session=session,
-                principal=CLI_PRINCIPAL,
-                user=user,
-                key=config.secret_key,
-                hours=config.invitation_hours,
+            issued = invitations.invite(
+                session=session, principal=CLI_PRINCIPAL, user=user, settings=config
             )
             link = issued.link(config.base_url)
         token = service.issue_personal_token(

@@ -18,12 +18,10 @@ the last active admin cannot be removed, so nobody locks the partnership out by 
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 
 from sqlmodel import Session
 
 from riskpanel.access.accounts import gives_up_admin, mailbox
-from riskpanel.audit.service import record
 from riskpanel.auth import service as auth
 from riskpanel.auth.keys.service import revoke_user_tokens
 from riskpanel.auth.sessions import end_sessions
@@ -41,10 +39,10 @@ from riskpanel.kit.pagination import decode_cursor, encode_cursor
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import Role
 from riskpanel.models import Invitation, User, utcnow
-from riskpanel.models.enums import AuditAction
 from riskpanel.users import repository
 from riskpanel.users.invitations import repository as invitations_repository
 from riskpanel.users.invitations import service as invitations
+from riskpanel.users.invitations.service import audit_change as _audit
 from riskpanel.users.schemas import UserCreate, UserOut, UserPage, UserUpdate
 
 
@@ -84,26 +82,6 @@ def user_etag(user: User) -> str:
         )
     )
     return f'"user-{user.id}-{hashlib.sha256(state.encode()).hexdigest()[:16]}"'
-
-
-def _audit(
-    session: Session,
-    principal: Principal,
-    user: User,
-    change: str,
-    fields: list[str],
-    **detail: Any,
-) -> None:
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.ADMINISTRATION,
-        subject_type="user",
-        subject_id=user.id,
-        purpose="administration",
-        fields=fields,
-        detail={"change": change, **detail},
-    )
 
 
 def list_users(
@@ -199,13 +177,7 @@ def create_user(
         sorted(data.model_fields_set),
         awaiting_approval=second_person,
     )
-    issued = invitations.issue(
-        session=session,
-        principal=principal,
-        user=user,
-        key=settings.secret_key,
-        hours=settings.invitation_hours,
-    )
+    issued = invitations.invite(session=session, principal=principal, user=user, settings=settings)
     return user, issued
 
 

@@ -40,13 +40,7 @@ def reissue(
 ) -> InvitationOut:
     settings: Settings = request.app.state.settings
     user = service.invitee(session=session, user_id=user_id)
-    issued = service.issue(
-        session=session,
-        principal=principal,
-        user=user,
-        key=settings.secret_key,
-        hours=settings.invitation_hours,
-    )
+    issued = service.invite(session=session, principal=principal, user=user, settings=settings)
     session.commit()
     return invitation_out(issued, settings)
 

@@ -60,13 +60,7 @@ def reissue(user_id: int, request: Request, session: DbSession, principal: Invit
     settings = settings_of(request)
     user = service.invitee(session=session, user_id=user_id)
     try:
-        issued = service.issue(
-            session=session,
-            principal=principal,
-            user=user,
-            key=settings.secret_key,
-            hours=settings.invitation_hours,
-        )
+        issued = service.invite(session=session, principal=principal, user=user, settings=settings)
     except RiskPanelError as exc:
         session.rollback()
         return _admin_refusal(request, principal, exc)

@@ -13,12 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from sqlmodel import Session
 
 from riskpanel.access.credentials import principal_for_user
 from riskpanel.access.secrets import hash_password, hash_secret, random_token
 from riskpanel.audit.service import record
+from riskpanel.config import Settings
 from riskpanel.kit.errors import Conflict, InvalidInput, NotFound
 from riskpanel.kit.principal import Principal
 from riskpanel.models import Invitation, User, utcnow
@@ -61,9 +63,16 @@ def token_hash(token: str, key: str) -> str:
     return hash_secret("invitation:" + token, key)
 
 
-def _audit(
-    session: Session, principal: Principal, user: User, change: str, **detail: object
+def audit_change(
+    session: Session,
+    principal: Principal,
+    user: User,
+    change: str,
+    fields: list[str] | None = None,
+    **detail: Any,
 ) -> None:
+    """One administration event about a person's account, naming fields, never values
+    (user administration shares it)."""
     record(
         session=session,
         principal=principal,
@@ -71,6 +80,7 @@ def _audit(
         subject_type="user",
         subject_id=user.id,
         purpose="administration",
+        fields=fields or [],
         detail={"change": change, **detail},
     )
 
@@ -110,8 +120,21 @@ def issue(
     session.add(invitation)
     session.flush()
     change = "invitation_reissued" if replaced else "invitation_issued"
-    _audit(session, principal, user, change, invitation_id=invitation.id, hours=hours)
+    audit_change(session, principal, user, change, invitation_id=invitation.id, hours=hours)
     return IssuedInvitation(invitation=invitation, token=token)
+
+
+def invite(
+    *, session: Session, principal: Principal, user: User, settings: Settings
+) -> IssuedInvitation:
+    """``issue`` with the configured key and lifetime."""
+    return issue(
+        session=session,
+        principal=principal,
+        user=user,
+        key=settings.secret_key,
+        hours=settings.invitation_hours,
+    )
 
 
 def revoke(
@@ -122,7 +145,7 @@ def revoke(
     if not repository.open_for(session=session, user_ids=[user.id or 0], now=now):
         raise Conflict("This person has no invitation waiting to be used.")
     ended = repository.revoke_open(session=session, user_id=user.id or 0, now=now)
-    _audit(session, principal, user, "invitation_revoked")
+    audit_change(session, principal, user, "invitation_revoked")
     return ended
 
 
@@ -178,7 +201,7 @@ def accept(
     invitation.used_at = now
     user.password_hash = hash_password(password)
     session.add_all([invitation, user])
-    _audit(
+    audit_change(
         session,
         principal_for_user(user),
         user,
