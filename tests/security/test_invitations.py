@@ -1,8 +1,9 @@
 """Invitations instead of admin-set passwords, and separation of duties (issue 18).
 
 A new account gets a one-time link (only its keyed hash stored) to set its own password;
-an account that reads case data cannot be made for the admin's own email and starts only
-when a second person approves it. Both databases.
+no account can be made for the admin's own email, and a new account starts only when a
+second person approves it (a coordinator so no admin reads case data as one; an admin so no
+one person approves their own requests with a second admin account). Both databases.
 """
 
 from __future__ import annotations
