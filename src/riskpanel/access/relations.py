@@ -108,7 +108,7 @@ def holds(session: Session, principal: Principal, relation: Relation, obj: Write
     if relation is Relation.RELEASED_TO_SCRUTINY:
         return True  # the scrutiny services only ever find released packs
     if relation is Relation.SECOND_PERSON:
-        return True  # users.service.approve refuses the account's creator itself
+        return True  # users.service.approve refuses the admin who asked for the account
     if agency_id is None or not principal.is_agency:
         return False
     if relation is Relation.OWN_AGENCY:
