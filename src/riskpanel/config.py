@@ -187,6 +187,20 @@ class Settings(BaseSettings):
         description="Sign-in attempts one client address may make in a 15-minute window, "
         "whichever accounts they name; a right password gives its attempt back.",
     )
+    invitation_hours: int = Field(
+        72,
+        ge=1,
+        le=720,
+        description="Hours a new person's one-time link to set their password stays valid.",
+    )
+    account_approval: Literal["second_person", "none"] = Field(
+        "second_person",
+        description="second_person: a new account (or one given a new role) stays inactive "
+        "until a second person approves it (another admin than the one who asked for it, a "
+        "chair, or `riskpanel users approve`), and no admin may create one for their own "
+        "email. none: active at once (a one-person deployment; the admin can then read what "
+        "the admin role is denied).",
+    )
     cookie_secure: bool | None = Field(None, description="Default: True when base_url is https.")
     webhook_allowed_networks: str = Field(
         "",

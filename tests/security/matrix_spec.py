@@ -71,6 +71,29 @@ def user_patch(ctx: Ctx, role: str, related: bool) -> Call:
     )
 
 
+def awaiting_user(ctx: Ctx, role: str, related: bool) -> Call:
+    """An account someone else created (the command line), waiting for a second person."""
+    user = ctx.fresh_user()
+    user.active, user.awaiting_approval = False, True
+    ctx.session.add(user)
+    ctx.session.commit()
+    return Call(path={"user_id": user.id})
+
+
+def invitee(ctx: Ctx, role: str, related: bool) -> Call:
+    return Call(path={"user_id": ctx.fresh_user().id})
+
+
+def invited(ctx: Ctx, role: str, related: bool) -> Call:
+    from riskpanel.kit.principal import SYSTEM
+    from riskpanel.users.invitations.service import issue
+
+    user = ctx.fresh_user()
+    issue(session=ctx.session, principal=SYSTEM, user=user, key=ctx.settings.secret_key, hours=1)
+    ctx.session.commit()
+    return Call(path={"user_id": user.id})
+
+
 def agency_path(ctx: Ctx, role: str, related: bool) -> Call:
     return Call(path={"agency_id": ctx.agency_id(related)})
 
@@ -131,6 +154,15 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "/api/v1/users"): Route(allowed=ADMIN, build=new_user_body, ok=frozenset({201})),
     ("GET", "/api/v1/users/{user_id}"): Route(allowed=ADMIN, build=user_path),
     ("PATCH", "/api/v1/users/{user_id}"): Route(allowed=ADMIN, build=user_patch),
+    ("POST", "/api/v1/users/{user_id}/approval"): Route(
+        allowed=ADMIN | frozenset({"chair"}), build=awaiting_user
+    ),
+    ("POST", "/api/v1/users/{user_id}/invitation"): Route(
+        allowed=ADMIN, build=invitee, ok=frozenset({201})
+    ),
+    ("DELETE", "/api/v1/users/{user_id}/invitation"): Route(
+        allowed=ADMIN, build=invited, ok=frozenset({204})
+    ),
     # agency API keys (security)
     ("GET", "/api/v1/agencies/{agency_id}/keys"): Route(allowed=ADMIN, build=agency_path),
     ("POST", "/api/v1/agencies/{agency_id}/keys"): Route(

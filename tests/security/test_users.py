@@ -32,13 +32,14 @@ def test_create_list_and_read_users(client: TestClient, world: World) -> None:
         "display_name": "New Officer",
         "role": "agency",
         "agency_id": world.agencies["housing"].id,
-        "password": "a long enough password",
     }
     r = client.post(USERS, json=body, headers=admin(world))
     assert r.status_code == 201, r.text
     created = r.json()
-    assert created["email"] == "new.officer@example.org" and created["has_password"]
+    assert created["email"] == "new.officer@example.org" and not created["has_password"]
     assert "password" not in created and "password_hash" not in created
+    assert created["awaiting_approval"] and not created["active"]
+    assert "/invitations/" in created["invitation"]["link"]
     assert r.headers["etag"].startswith(f'"user-{created["id"]}-')
     assert client.post(USERS, json=body, headers=admin(world)).status_code == 409
     page = client.get(USERS, params={"role": "agency", "limit": 2}, headers=admin(world)).json()
@@ -131,18 +132,26 @@ def test_user_changes_are_audited_by_field_name_only(
 ) -> None:
     user_id = world.users["scrutiny"].id or 0
     _, etag = read(client, world, user_id)
-    client.patch(
+    r = client.patch(
         f"{USERS}/{user_id}",
         json={"display_name": "Renamed Member", "password": "another long password"},
         headers=admin(world, **{"If-Match": etag}),
     )
+    assert r.status_code == 422  # nobody sets another person's password
+    assert r.json()["errors"][0]["field"] == "password"
+    r = client.patch(
+        f"{USERS}/{user_id}",
+        json={"display_name": "Renamed Member"},
+        headers=admin(world, **{"If-Match": etag}),
+    )
+    assert r.status_code == 200
     event = session.exec(
         select(AuditEvent).where(
             AuditEvent.subject_type == "user", AuditEvent.subject_id == str(user_id)
         )
     ).one()
     assert event.action == "administration" and event.detail["change"] == "updated"
-    assert sorted(event.fields) == ["display_name", "password_hash"]
+    assert sorted(event.fields) == ["display_name"]
     assert "Renamed Member" not in str(event.model_dump())
 
 

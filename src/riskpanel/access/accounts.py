@@ -20,3 +20,10 @@ def is_admin(role: str) -> bool:
 def gives_up_admin(*, role: str, new_role: str | None, active: bool | None) -> bool:
     """An admin given another role, or disabled: the service keeps at least one admin."""
     return is_admin(role) and ((new_role is not None and not is_admin(new_role)) or active is False)
+
+
+def mailbox(email: str) -> str:
+    """The mailbox an address reaches: lower case, without a ``+tag`` sub-address, so
+    ``Ann+panel@x.org`` counts as ``ann@x.org`` when an admin's own address is compared."""
+    local, _, domain = email.strip().lower().rpartition("@")
+    return f"{local.split('+', 1)[0]}@{domain}"

@@ -48,6 +48,7 @@ class Relation(StrEnum):
     OWN_AGENCY = "the caller's own agency (its people and its systems' keys), for its own things"
     ADMIN_ONLY = "an administrator; no relationship to an object"
     OWN_SESSION = "the caller's own session"
+    SECOND_PERSON = "a second person: an admin who did not ask for the account, or a chair"
     ANYONE = "anyone; the credentials are the check"
 
 
@@ -152,6 +153,31 @@ AUTHORITY: dict[str, Authority] = {
             ("POST", f"{V1}/users/{{user_id}}/second-factor/reset"),
             ("POST", "/admin/users/{user_id}/second-factor/reset"),
         ),
+    ),
+    "users.approve": Authority(
+        "Approve a new account, or one given a new role, so it becomes active: a second "
+        "person, never the admin who asked for it.",
+        (Grant(ADMIN | CHAIR, Relation.SECOND_PERSON),),
+        (
+            ("POST", f"{V1}/users/{{user_id}}/approval"),
+            ("POST", "/approvals/{user_id}"),
+        ),
+    ),
+    "users.invite": Authority(
+        "Send a new invitation link to a person who has not set a password (the old link "
+        "stops working), or withdraw it.",
+        (ADMIN_ONLY,),
+        (
+            ("POST", f"{V1}/users/{{user_id}}/invitation"),
+            ("DELETE", f"{V1}/users/{{user_id}}/invitation"),
+            ("POST", "/admin/users/{user_id}/invitation"),
+            ("POST", "/admin/users/{user_id}/invitation/revoke"),
+        ),
+    ),
+    "users.accept_invitation": Authority(
+        "Set one's own password with a one-time invitation link.",
+        (Grant(EVERYONE, Relation.ANYONE),),
+        (("POST", "/invitations/{token}"),),
     ),
     "keys.issue": Authority(
         "Issue an API key to a partner agency's system.",

@@ -98,16 +98,24 @@ class QueryCredentialMiddleware(HttpMiddleware):
         await response(scope, receive, send)
 
 
+#: paths whose last segment is a one-time secret (``users.invitations``)
+SECRET_PATHS = ("/invitations/",)
+
+
 class DropQueryFromAccessLog(logging.Filter):
     """Cuts the query string off the path in uvicorn's access log records.
 
     uvicorn logs ``(client, method, path?query, http_version, status)``; queries carry
-    search terms and, from careless clients, secrets, and log files outlive both."""
+    search terms and, from careless clients, secrets, and log files outlive both. A path
+    that is itself a secret (an invitation link) loses its last segment too."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         args = record.args
         if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str):
             path: Any = args[2].split("?", 1)[0]
+            for prefix in SECRET_PATHS:
+                if path.startswith(prefix):
+                    path = prefix + "..."
             record.args = (*args[:2], path, *args[3:])
         return True
 

@@ -1,4 +1,5 @@
-"""`riskpanel users`: list people, disable or re-enable them. Every change is audited."""
+"""`riskpanel users`: list people, approve, disable or re-enable them. Every change is
+audited."""
 
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ def list_users(
         return
     for u in items:
         where = f"agency {u.agency_id}" if u.agency_id else f"panel {u.panel_id or '-'}"
-        state = "active" if u.active else "disabled"
+        state = "awaiting approval" if u.awaiting_approval else "active" if u.active else "disabled"
         typer.echo(f"{u.id:>4}  {u.email:<36} {u.role:<12} {where:<12} {state}")
 
 
@@ -75,6 +76,15 @@ def reset_second_factor(
     with unit_of_work() as session:
         mfa.reset(session=session, principal=CLI_PRINCIPAL, user_id=user_id)
     typer.echo(f"user {user_id}: second factor reset; they set up a new one at next sign-in")
+
+
+@app.command()
+def approve(user_id: int = typer.Argument(..., help="The account awaiting approval")) -> None:
+    """Approve a new account as the second person (the server's operator), so it starts:
+    for an installation with no second admin or chair yet."""
+    with unit_of_work() as session:
+        service.approve(session=session, principal=CLI_PRINCIPAL, user_id=user_id)
+    typer.echo(f"user {user_id} approved and active")
 
 
 def register(root: typer.Typer) -> None:

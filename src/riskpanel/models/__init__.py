@@ -30,7 +30,13 @@ from riskpanel.models.org import Agency, Panel, PanelMembership
 from riskpanel.models.people import Person, PersonMatch
 from riskpanel.models.risk import RiskAnswer, RiskAssessment
 from riskpanel.models.scrutiny import ScrutinyFeedback, ScrutinyPack, ScrutinySummary
-from riskpanel.models.users import ApiCredential, SignInThrottle, User, WebSession
+from riskpanel.models.users import (
+    ApiCredential,
+    Invitation,
+    SignInThrottle,
+    User,
+    WebSession,
+)
 from riskpanel.models.victims import SupportReferral, VictimEntitlement, VictimUpdate
 
 metadata = SQLModel.metadata
@@ -51,6 +57,7 @@ __all__ = [
     "IdempotencyRecord",
     "Incident",
     "IncidentStrand",
+    "Invitation",
     "Meeting",
     "MeetingInvite",
     "MinuteEntry",

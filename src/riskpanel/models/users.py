@@ -22,6 +22,32 @@ class User(SQLModel, table=True):
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     disabled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Separation of duties: the admin who asked for this access (created the account, or
+    # gave it its role), who may not approve it; and who approved it. The account stays
+    # inactive while awaiting approval.
+    requested_by_user_id: int | None = Field(default=None, foreign_key="app_user.id")
+    awaiting_approval: bool = False
+    approved_by_user_id: int | None = Field(default=None, foreign_key="app_user.id")
+    approved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Invitation(SQLModel, table=True):
+    """A one-time link for a new person to set their own password.
+
+    Only a keyed hash of the link's token is stored, so a copy of the database opens no
+    account. One open invitation per user: issuing again revokes the one before.
+    """
+
+    __tablename__ = "invitation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    token_hash: str = Field(max_length=128, unique=True)
+    created_by_user_id: int | None = Field(default=None, foreign_key="app_user.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class ApiCredential(SQLModel, table=True):

@@ -1,6 +1,9 @@
-"""Administration of people (no case content): list, create, disable and re-enable users.
+"""Administration of people (no case content): list, invite, approve, disable, re-enable.
 
-The agencies page is ``agencies/pages.py``; agency API keys are ``auth/keys/pages.py``."""
+Adding a person shows their one-time invitation link once (``invitations/pages.py`` has
+the page it opens). Accounts waiting for a second person's approval are listed for admins
+and chairs on ``/approvals``. The agencies page is ``agencies/pages.py``; agency API keys
+are ``auth/keys/pages.py``."""
 
 from __future__ import annotations
 
@@ -16,9 +19,17 @@ from riskpanel.kit.errors import RiskPanelError
 from riskpanel.kit.principal import Principal
 from riskpanel.panels.service import panel_names
 from riskpanel.users import service as users
-from riskpanel.users.access import Admin, UserCreator, UserEditor
+from riskpanel.users.access import Admin, ApprovalReader, Approver, UserCreator, UserEditor
+from riskpanel.users.invitations.pages import invitation_page
 from riskpanel.users.schemas import UserCreate, UserUpdate
-from riskpanel.web.common import DbSession, Form, notice_of, see_other, web_router
+from riskpanel.web.common import (
+    DbSession,
+    Form,
+    notice_of,
+    see_other,
+    settings_of,
+    web_router,
+)
 from riskpanel.web.forms import FormErrors, FormValues, invalid_from
 from riskpanel.web.templating import render
 
@@ -32,7 +43,6 @@ USER_LABELS = {
     "role": "Role",
     "agency_id": "Agency",
     "panel_id": "Panel",
-    "password": "Password",
 }
 
 
@@ -45,6 +55,7 @@ def _users_page(
     status_code: int = 200,
 ) -> Response:
     page = users.list_users(session=session, limit=200)
+    names = {u.id: u.display_name for u in page.items}
     return render(
         request,
         principal,
@@ -58,6 +69,7 @@ def _users_page(
         agencies=agency_names(session=session),
         panels=panel_names(session=session),
         roles=ROLES,
+        names=names,
         values=values or FormValues(),
         errors=errors,
         notice=notice_of(request),
@@ -83,20 +95,21 @@ def create_user(
         "role": values.get("role") or None,
         "agency_id": values.id("agency_id"),
         "panel_id": values.id("panel_id"),
-        "password": values.get("password") or None,
     }
     try:
-        users.create_user(
-            session=session, principal=principal, data=UserCreate.model_validate(body)
+        user, issued = users.create_user(
+            session=session,
+            principal=principal,
+            data=UserCreate.model_validate(body),
+            settings=settings_of(request),
         )
     except (RiskPanelError, ValidationError) as exc:
         session.rollback()
         problem = exc if isinstance(exc, RiskPanelError) else invalid_from(exc)
-        values.data.pop("password", None)
         errors = FormErrors.of(problem, labels=USER_LABELS, fallback="email")
         return _users_page(request, session, principal, values, errors, problem.status)
     session.commit()
-    return see_other("/admin/users", "user")
+    return invitation_page(request, principal, user, issued, added=True)
 
 
 @router.post("/admin/users/{user_id}/active")
@@ -115,6 +128,7 @@ def set_active(
             user_id=user_id,
             data=UserUpdate(active=values.get("active") == "yes"),
             if_match=values.text("if_match"),
+            settings=settings_of(request),
         )
     except RiskPanelError as exc:
         if exc.status == 404:
@@ -124,3 +138,47 @@ def set_active(
         return _users_page(request, session, principal, None, errors, exc.status)
     session.commit()
     return see_other("/admin/users", "user")
+
+
+def _approvals_page(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    errors: FormErrors | None = None,
+    status_code: int = 200,
+) -> Response:
+    waiting = users.awaiting_approval(session=session)
+    return render(
+        request,
+        principal,
+        "approvals.html",
+        status_code=status_code,
+        title="Account approvals",
+        waiting=waiting,
+        creators=users.display_names(
+            session=session, user_ids=[u.requested_by_user_id for u in waiting]
+        ),
+        agencies=agency_names(session=session),
+        panels=panel_names(session=session),
+        errors=errors,
+        notice=notice_of(request),
+    )
+
+
+@router.get("/approvals")
+def approvals_page(request: Request, session: DbSession, principal: ApprovalReader) -> Response:
+    return _approvals_page(request, session, principal)
+
+
+@router.post("/approvals/{user_id}")
+def approve(user_id: int, request: Request, session: DbSession, principal: Approver) -> Response:
+    try:
+        users.approve(session=session, principal=principal, user_id=user_id)
+    except RiskPanelError as exc:
+        if exc.status == 404:
+            raise
+        session.rollback()
+        errors = FormErrors.of(exc, fallback="waiting")
+        return _approvals_page(request, session, principal, errors, exc.status)
+    session.commit()
+    return see_other("/approvals", "account-approved")

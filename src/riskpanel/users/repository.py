@@ -44,3 +44,15 @@ def other_active_admins(*, session: Session, user_id: int) -> int:
         .select_from(User)
         .where(User.role == Role.ADMIN, col(User.active).is_(True), User.id != user_id)
     ).one()
+
+
+def awaiting_approval(*, session: Session) -> list[User]:
+    query = select(User).where(col(User.awaiting_approval).is_(True))
+    return list(session.exec(query.order_by(col(User.id))).all())
+
+
+def display_names(*, session: Session, user_ids: list[int]) -> dict[int, str]:
+    if not user_ids:
+        return {}
+    rows = session.exec(select(User.id, User.display_name).where(col(User.id).in_(user_ids)))
+    return {user_id: name for user_id, name in rows.all() if user_id is not None}

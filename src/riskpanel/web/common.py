@@ -49,6 +49,8 @@ NOTICES = {
     "research": "Research return sent.",
     "feedback": "Feedback sent.",
     "user": "User saved.",
+    "account-approved": "Account approved: the person can now sign in.",
+    "invitation-withdrawn": "Invitation withdrawn: the link no longer works.",
     "key": "API key revoked.",
     "victim-update": "Update to the victim recorded.",
     "support-referral": "Support referral recorded.",

@@ -40,6 +40,7 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("/meetings", "Meetings"),
         ("/actions", "Actions"),
         ("/scrutiny/review", "Scrutiny"),
+        ("/approvals", "Account approvals"),
     ],
     "agency": [
         ("/actions", "Our actions"),

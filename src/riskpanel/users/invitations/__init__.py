@@ -1,0 +1,1 @@
+"""Invitations: a new person sets their own password from a one-time link."""
