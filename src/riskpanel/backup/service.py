@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 import riskpanel
 from riskpanel import migrate
-from riskpanel.audit.service import record
+from riskpanel.audit.service import record_administration
 from riskpanel.backup import postgres, sqlite
 from riskpanel.backup.files import copy_file, fsync_path, sha256_of, staging_name
 from riskpanel.backup.schemas import (
@@ -31,7 +31,6 @@ from riskpanel.backup.schemas import (
 from riskpanel.config import Settings
 from riskpanel.kit.errors import Conflict, InvalidInput, ServiceUnavailable
 from riskpanel.kit.principal import Principal
-from riskpanel.models.enums import AuditAction
 
 SUBJECT = "database"
 PURPOSE = "administration"
@@ -185,14 +184,7 @@ def finish_restore(prepared: PreparedRestore) -> RestoreReport:
 
 
 def _log(session: Session, principal: Principal, detail: dict[str, object]) -> None:
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.ADMINISTRATION,
-        subject_type=SUBJECT,
-        purpose=PURPOSE,
-        detail=detail,
-    )
+    record_administration(session=session, principal=principal, subject_type=SUBJECT, detail=detail)
 
 
 def record_backup(*, session: Session, principal: Principal, manifest: Manifest) -> None:

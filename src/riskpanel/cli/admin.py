@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
-from riskpanel.audit.service import record
+from riskpanel.audit.service import record_administration
 from riskpanel.auth import service
 from riskpanel.cli.common import CLI_PRINCIPAL, settings, unit_of_work
 from riskpanel.kit.roles import PEOPLE_ROLES
-from riskpanel.models.enums import AuditAction
 
 app = typer.Typer(help="Users and their credentials.", no_args_is_help=True)
 
@@ -27,26 +28,19 @@ def create_user(
     secret = (
         typer.prompt("Password", hide_input=True, confirmation_prompt=True) if password else None
     )
+    who: dict[str, Any] = dict(
+        email=email, display_name=name, role=role, agency_id=agency_id, panel_id=panel_id
+    )
     with unit_of_work() as session:
-        user = service.create_user(
-            session=session,
-            email=email,
-            display_name=name,
-            role=role,
-            agency_id=agency_id,
-            panel_id=panel_id,
-            password=secret,
-        )
+        user = service.create_user(session=session, password=secret, **who)
         token = service.issue_personal_token(
             session=session, user=user, key=settings().secret_key, days=token_days
         )
-        record(
+        record_administration(
             session=session,
             principal=CLI_PRINCIPAL,
-            action=AuditAction.ADMINISTRATION,
             subject_type="user",
             subject_id=user.id,
-            purpose="administration",
             fields=["email", "display_name", "role"],
         )
     typer.echo(f"created user {user.id} ({user.role})")

@@ -8,12 +8,11 @@ written: a release is a disclosure to its recipients, a PDF written to disk is o
 from __future__ import annotations
 
 import os
-from datetime import date
 from pathlib import Path
 
 import typer
 
-from riskpanel.cli.common import echo_json, settings, unit_of_work
+from riskpanel.cli.common import echo_json, parse_date, settings, unit_of_work
 from riskpanel.documents import PdfCache
 from riskpanel.kit.caller import Caller
 from riskpanel.scrutiny import access
@@ -26,15 +25,6 @@ from riskpanel.scrutiny.summaries import service as summaries
 scrutiny = typer.Typer(help="Community scrutiny packs and figures.", no_args_is_help=True)
 pack = typer.Typer(help="Scrutiny packs: create, show, review, release, pdf.", no_args_is_help=True)
 scrutiny.add_typer(pack, name="pack")
-
-
-def _date(value: str, option: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(
-            f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option
-        ) from None
 
 
 def _print_detail(out: PackDetailOut) -> None:
@@ -67,8 +57,8 @@ def pack_create(
 ) -> None:
     """Draft a pack: a random sample of the period's closed cases, anonymised for review."""
     data = PackCreate(
-        period_start=_date(start, "--from"),
-        period_end=_date(end, "--to"),
+        period_start=parse_date(start, "--from"),
+        period_end=parse_date(end, "--to"),
         sample_size=sample,
         seed=seed,
         k=k,
@@ -184,8 +174,8 @@ def stats(
         out = figures.partnership_statistics(
             session=session,
             caller=Caller(principal, settings()),
-            start=_date(start, "--from"),
-            end=_date(end, "--to"),
+            start=parse_date(start, "--from"),
+            end=parse_date(end, "--to"),
         )
     if csv_out:
         typer.echo(figures.statistics_csv(out), nl=False)

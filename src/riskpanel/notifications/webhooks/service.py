@@ -18,11 +18,10 @@ import uuid
 from sqlmodel import Session
 
 from riskpanel.access.relations import WriteObject, require
-from riskpanel.audit.service import record
+from riskpanel.audit.service import record_administration
 from riskpanel.kit.errors import Conflict, NotFound
 from riskpanel.kit.principal import Principal
 from riskpanel.models import Agency, Delivery, Notification, WebhookEndpoint, utcnow
-from riskpanel.models.enums import AuditAction
 from riskpanel.notifications.service import enqueue
 from riskpanel.notifications.webhooks import repository
 from riskpanel.notifications.webhooks.schemas import DeliveryOut
@@ -38,13 +37,11 @@ def new_secret() -> str:
 
 
 def _audit(session: Session, principal: Principal, endpoint: WebhookEndpoint, *fields: str) -> None:
-    record(
+    record_administration(
         session=session,
         principal=principal,
-        action=AuditAction.ADMINISTRATION,
         subject_type="webhook_endpoint",
         subject_id=endpoint.id,
-        purpose="administration",
         fields=list(fields),
         detail={"agency_id": endpoint.agency_id},
     )
@@ -183,16 +180,15 @@ def delivery_log(
     return [_entry(n, last.get(n.id or 0)) for n in notes]
 
 
+# Fields a delivery entry copies as they are from its notification.
+_DELIVERY_FIELDS = {"kind", "case_reference", "status", "attempts", "created_at", "sent_at"}
+
+
 def _entry(n: Notification, d: Delivery | None) -> DeliveryOut:
     return DeliveryOut(
+        **n.model_dump(include=_DELIVERY_FIELDS),
         notification_id=n.id or 0,
-        kind=n.kind,
-        case_reference=n.case_reference,
-        status=n.status,
-        attempts=n.attempts,
-        created_at=n.created_at,
         next_attempt_at=n.next_attempt_at if n.status == "pending" else None,
-        sent_at=n.sent_at,
         last_attempt_at=d.at if d else None,
         last_status_code=d.status_code if d else None,
         last_error=d.error if d else None,
