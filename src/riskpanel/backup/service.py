@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import fields
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from riskpanel.backup.schemas import (
 from riskpanel.config import Settings
 from riskpanel.kit.errors import Conflict, InvalidInput, ServiceUnavailable
 from riskpanel.kit.principal import Principal
+from riskpanel.kit.schemas import attributes
 
 SUBJECT = "database"
 PURPOSE = "administration"
@@ -173,14 +175,9 @@ def finish_restore(prepared: PreparedRestore) -> RestoreReport:
     if prepared.target.exists():
         sqlite.ensure_unused(prepared.target)
     previous = sqlite.swap_in(prepared.staged, prepared.target)
-    return RestoreReport(
-        source=prepared.source,
-        target=prepared.target,
-        sha256=prepared.sha256,
-        revision=prepared.revision,
-        upgraded_to=prepared.upgraded_to,
-        previous_copy=previous,
-    )
+    # The report repeats what was checked (every field the two share) and adds the old copy.
+    shared = (f.name for f in fields(RestoreReport) if f.name != "previous_copy")
+    return RestoreReport(**attributes(prepared, shared), previous_copy=previous)
 
 
 def _log(session: Session, principal: Principal, detail: dict[str, object]) -> None:

@@ -21,6 +21,7 @@ from riskpanel.access.relations import WriteObject, require
 from riskpanel.audit.service import record_administration
 from riskpanel.kit.errors import Conflict, NotFound
 from riskpanel.kit.principal import Principal
+from riskpanel.kit.schemas import attributes
 from riskpanel.models import Agency, Delivery, Notification, WebhookEndpoint, utcnow
 from riskpanel.notifications.service import enqueue
 from riskpanel.notifications.webhooks import repository
@@ -186,7 +187,7 @@ _DELIVERY_FIELDS = {"kind", "case_reference", "status", "attempts", "created_at"
 
 def _entry(n: Notification, d: Delivery | None) -> DeliveryOut:
     return DeliveryOut(
-        **n.model_dump(include=_DELIVERY_FIELDS),
+        **attributes(n, _DELIVERY_FIELDS),
         notification_id=n.id or 0,
         next_attempt_at=n.next_attempt_at if n.status == "pending" else None,
         last_attempt_at=d.at if d else None,
