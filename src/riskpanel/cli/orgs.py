@@ -136,10 +136,7 @@ def _membership_line(m: MembershipOut) -> str:
 
 
 @members.command("list")
-def members_list(
-    panel: int = typer.Option(..., help="Panel id"),
-    as_json: AsJson = False,
-) -> None:
+def members_list(panel: int = typer.Option(..., help="Panel id"), as_json: AsJson = False) -> None:
     """List a panel's memberships: every agency that is, was or will be a member."""
     with unit_of_work() as session:
         out = list_members(session=session, panel_id=panel)

@@ -65,11 +65,7 @@ def pack_create(
     )
     with unit_of_work() as session:
         principal = access.command_line_coordinator(session, panel)
-        row = packs.create_pack(
-            session=session,
-            caller=Caller(principal, settings()),
-            data=data,
-        )
+        row = packs.create_pack(session=session, caller=Caller(principal, settings()), data=data)
         out = releases.pack_detail(session=session, principal=principal, pack=row)
     _print_detail(out)
 
@@ -121,10 +117,7 @@ def pack_release(
         principal = access.pack_coordinator(session, pack_id)
         row = access.get_pack(session, principal, pack_id, for_update=True)
         releases.release_pack(
-            session=session,
-            caller=Caller(principal, settings()),
-            pack=row,
-            recipients=recipient,
+            session=session, caller=Caller(principal, settings()), pack=row, recipients=recipient
         )
         out = releases.pack_detail(session=session, principal=principal, pack=row)
     _print_detail(out)

@@ -134,10 +134,7 @@ def _meeting_data(values: FormValues, tz: str) -> MeetingCreate:
 
 @router.post("/meetings/new")
 def create_meeting(
-    request: Request,
-    form: Form,
-    session: DbSession,
-    principal: PlannerUser,
+    request: Request, form: Form, session: DbSession, principal: PlannerUser
 ) -> Response:
     caller = caller_of(request, principal)
     values = FormValues.of(form)
@@ -285,11 +282,7 @@ def _apply(
 
 @router.post("/meetings/{meeting_id}/agenda")
 def edit_agenda(
-    meeting_id: int,
-    request: Request,
-    form: Form,
-    session: DbSession,
-    principal: AgendaUser,
+    meeting_id: int, request: Request, form: Form, session: DbSession, principal: AgendaUser
 ) -> Response:
     caller = caller_of(request, principal)
     values = FormValues.of(form)

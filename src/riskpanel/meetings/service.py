@@ -134,12 +134,7 @@ def create_meeting(*, session: Session, caller: Caller, data: MeetingCreate) -> 
 
 
 def update_meeting(
-    *,
-    session: Session,
-    caller: Caller,
-    meeting_id: int,
-    data: MeetingUpdate,
-    expected_version: int,
+    *, session: Session, caller: Caller, meeting_id: int, data: MeetingUpdate, expected_version: int
 ) -> Meeting:
     """Move or re-invite; a new start re-arms the minutes timer and, unless given, the cut-off."""
     principal = caller.principal

@@ -28,21 +28,8 @@ from riskpanel.meetings.pages import meeting_refused
 from riskpanel.models import utcnow
 from riskpanel.models.enums import ReviewOutcome
 from riskpanel.panels.service import panel_agencies
-from riskpanel.web.common import (
-    DbSession,
-    Form,
-    PanelUser,
-    caller_of,
-    see_other,
-    web_router,
-)
-from riskpanel.web.forms import (
-    FormErrors,
-    FormValues,
-    check,
-    form_problem,
-    parse_date,
-)
+from riskpanel.web.common import DbSession, Form, PanelUser, caller_of, see_other, web_router
+from riskpanel.web.forms import FormErrors, FormValues, check, form_problem, parse_date
 from riskpanel.web.templating import field_id, render
 from riskpanel.workflow.registry import get_workflows
 
@@ -97,11 +84,7 @@ def _attendees(values: FormValues, agency_ids: list[int]) -> tuple[list[dict[str
 
 @router.post("/meetings/{meeting_id}/attendance")
 def save_attendance(
-    meeting_id: int,
-    request: Request,
-    form: Form,
-    session: DbSession,
-    principal: AttendanceUser,
+    meeting_id: int, request: Request, form: Form, session: DbSession, principal: AttendanceUser
 ) -> Response:
     values = FormValues.of(form)
     agency_ids = [int(v) for v in values.getlist("agency_id") if is_ascii_digits(v)]
@@ -286,11 +269,7 @@ def save_case_minutes(
 
 @router.post("/meetings/{meeting_id}/minutes-approval")
 def approve(
-    meeting_id: int,
-    request: Request,
-    form: Form,
-    session: DbSession,
-    principal: ApproverUser,
+    meeting_id: int, request: Request, form: Form, session: DbSession, principal: ApproverUser
 ) -> Response:
     values = FormValues.of(form)
     try:

@@ -121,12 +121,7 @@ def approve_minutes(
 
 
 def correct_minutes(
-    *,
-    session: Session,
-    principal: Principal,
-    meeting_id: int,
-    reason: str,
-    if_match: str | None,
+    *, session: Session, principal: Principal, meeting_id: int, reason: str, if_match: str | None
 ) -> MinutesOut:
     """Open a new draft version copying the approved one; the approved one is untouched."""
     meeting = locked_meeting(session, principal, meeting_id)

@@ -107,10 +107,7 @@ def check_webhook(request: Request, form: Form, principal: WebhookRegistrar) -> 
 
 @router.post("/webhooks/new")
 def register_webhook(
-    request: Request,
-    form: Form,
-    session: DbSession,
-    principal: WebhookRegistrar,
+    request: Request, form: Form, session: DbSession, principal: WebhookRegistrar
 ) -> Response:
     values = FormValues.of(form)
     try:
@@ -173,10 +170,7 @@ def test_webhook(endpoint_id: int, session: DbSession, principal: WebhookTester)
 
 @router.post("/webhooks/{endpoint_id}/secret")
 def rotate_secret(
-    endpoint_id: int,
-    request: Request,
-    session: DbSession,
-    principal: WebhookRotator,
+    endpoint_id: int, request: Request, session: DbSession, principal: WebhookRotator
 ) -> Response:
     endpoint, secret = endpoints.rotate(
         session=session, principal=principal, endpoint_id=endpoint_id
