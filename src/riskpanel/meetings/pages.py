@@ -280,6 +280,11 @@ def _apply(
     return items
 
 
+def form_version(values: FormValues, meeting_id: int) -> int:
+    """The meeting's version when the form was shown (its hidden `if_match` field)."""
+    return expected_version(values.get("if_match"), kind="meeting", object_id=meeting_id)
+
+
 @router.post("/meetings/{meeting_id}/agenda")
 def edit_agenda(
     meeting_id: int, request: Request, form: Form, session: DbSession, principal: AgendaUser
@@ -300,9 +305,7 @@ def edit_agenda(
             caller=caller,
             meeting_id=meeting_id,
             data=data,
-            expected_version=expected_version(
-                values.get("if_match"), kind="meeting", object_id=meeting_id
-            ),
+            expected_version=form_version(values, meeting_id),
             workflows=get_workflows(caller.settings),
         )
     except (RiskPanelError, ValidationError) as exc:

@@ -33,14 +33,6 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("/actions", "Actions"),
         ("/scrutiny/review", "Scrutiny"),
     ],
-    "chair": [
-        ("/dashboard", "Dashboard"),
-        ("/referrals", "Referrals"),
-        ("/cases", "Cases"),
-        ("/meetings", "Meetings"),
-        ("/actions", "Actions"),
-        ("/scrutiny/review", "Scrutiny"),
-    ],
     "agency": [
         ("/actions", "Our actions"),
         ("/cases", "Our cases"),
@@ -56,6 +48,7 @@ NAV: dict[str, list[tuple[str, str]]] = {
     ],
     "auditor": [("/audit", "Access log")],
 }
+NAV["chair"] = NAV["coordinator"]  # a chair works the same pages as the coordinator
 HOME = {
     "coordinator": "/dashboard",
     "chair": "/dashboard",

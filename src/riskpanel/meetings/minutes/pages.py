@@ -12,7 +12,6 @@ from sqlmodel import Session
 
 from riskpanel.actions import service as actions
 from riskpanel.actions.schemas import ActionFilters
-from riskpanel.kit.concurrency import expected_version
 from riskpanel.kit.errors import FieldError, NotFound, RiskPanelError
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.text import is_ascii_digits
@@ -24,7 +23,7 @@ from riskpanel.meetings.attendance.schemas import AttendanceIn
 from riskpanel.meetings.minutes import service as minutes
 from riskpanel.meetings.minutes.projections import minutes_etag
 from riskpanel.meetings.minutes.schemas import CaseMinutesIn
-from riskpanel.meetings.pages import meeting_refused
+from riskpanel.meetings.pages import form_version, meeting_refused
 from riskpanel.models import utcnow
 from riskpanel.models.enums import ReviewOutcome
 from riskpanel.panels.service import panel_agencies
@@ -96,9 +95,7 @@ def save_attendance(
             principal=principal,
             meeting_id=meeting_id,
             data=data,
-            expected_version=expected_version(
-                values.get("if_match"), kind="meeting", object_id=meeting_id
-            ),
+            expected_version=form_version(values, meeting_id),
         )
     except (RiskPanelError, ValidationError) as exc:
         anchors = {
