@@ -8,6 +8,7 @@ workflow (``list_for_meeting``), never by setting their state.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from sqlmodel import Session
@@ -154,20 +155,14 @@ def _list_new_cases(
     workflows: Any,
 ) -> list[int]:
     listed = []
+    fire = partial(fire_transition, session=session, principal=principal, workflows=workflows)
+    fields = {"meeting_id": meeting_id}
     for item in ordered:
         if item.section not in HEARING_SECTIONS or item.case_id is None:
             continue
         if cases[item.case_id].state != "accepted":
             continue
-        fire_transition(
-            session=session,
-            principal=principal,
-            case_id=item.case_id,
-            trigger="list_for_meeting",
-            expected_version=None,
-            fields={"meeting_id": meeting_id},
-            workflows=workflows,
-        )
+        fire(case_id=item.case_id, trigger="list_for_meeting", expected_version=None, fields=fields)
         listed.append(item.case_id)
     return listed
 

@@ -75,12 +75,9 @@ def list_webhooks(session: DbSession, principal: EndpointOwner) -> list[WebhookO
 def register_webhook(
     body: WebhookCreate, request: Request, session: DbSession, principal: WebhookRegistrar
 ) -> WebhookSecret:
+    networks = request.app.state.settings.webhook_networks
     endpoint, secret = endpoints.register(
-        session=session,
-        principal=principal,
-        url=body.url,
-        description=body.description,
-        allowed_networks=request.app.state.settings.webhook_networks,
+        session=session, principal=principal, data=body, allowed_networks=networks
     )
     session.commit()
     return _with_secret(endpoint, secret)

@@ -112,12 +112,9 @@ def register_webhook(
     values = FormValues.of(form)
     try:
         data = _request(request, values)
+        networks = settings_of(request).webhook_networks
         endpoint, secret = endpoints.register(
-            session=session,
-            principal=principal,
-            url=data.url,
-            description=data.description,
-            allowed_networks=settings_of(request).webhook_networks,
+            session=session, principal=principal, data=data, allowed_networks=networks
         )
     except RiskPanelError as exc:
         if exc.status in (401, 403):

@@ -25,7 +25,7 @@ from riskpanel.kit.schemas import attributes
 from riskpanel.models import Agency, Delivery, Notification, WebhookEndpoint, utcnow
 from riskpanel.notifications.service import enqueue
 from riskpanel.notifications.webhooks import repository
-from riskpanel.notifications.webhooks.schemas import DeliveryOut
+from riskpanel.notifications.webhooks.schemas import DeliveryOut, WebhookCreate
 from riskpanel.notifications.webhooks.targets import Networks, check_webhook_url
 
 SECRET_BYTES = 32  # Standard Webhooks: between 24 and 64 bytes
@@ -71,14 +71,9 @@ def add_endpoint(
 
 
 def register(
-    *,
-    session: Session,
-    principal: Principal,
-    url: str,
-    description: str = "",
-    allowed_networks: Networks = (),
+    *, session: Session, principal: Principal, data: WebhookCreate, allowed_networks: Networks = ()
 ) -> tuple[WebhookEndpoint, str]:
-    """The caller's agency registers an endpoint for itself."""
+    """The caller's agency registers an endpoint for itself (API and web take the same input)."""
     agency_id = principal.agency_id or 0
     require(
         session=session,
@@ -90,9 +85,8 @@ def register(
         session=session,
         principal=principal,
         agency_id=agency_id,
-        url=url,
-        description=description,
         allowed_networks=allowed_networks,
+        **data.model_dump(include={"url", "description"}),
     )
 
 
