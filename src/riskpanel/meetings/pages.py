@@ -23,7 +23,6 @@ from riskpanel.kit.principal import Principal
 from riskpanel.kit.text import is_ascii_digits
 from riskpanel.meetings import service
 from riskpanel.meetings.access import AgendaUser, PlannerUser, is_panel_officer
-from riskpanel.meetings.agenda import proposal as agenda_proposal
 from riskpanel.meetings.agenda import service as agenda_service
 from riskpanel.meetings.agenda.schemas import AgendaIn, AgendaItemIn, AgendaOut
 from riskpanel.meetings.attendance import service as attendance
@@ -164,7 +163,7 @@ def meeting_page(
     saved = agenda_service.read_agenda(session=session, caller=caller, meeting_id=meeting_id)
     context: dict[str, Any] = {"proposal": None, "attendance": None, "minutes": None}
     if is_panel_officer(principal):
-        context["proposal"] = agenda_proposal.propose_agenda(
+        context["proposal"] = agenda_service.propose_agenda(
             session=session, caller=caller, meeting_id=meeting_id
         )
         context["attendance"] = attendance.read_attendance(
@@ -293,7 +292,7 @@ def edit_agenda(
     values = FormValues.of(form)
     try:
         saved = agenda_service.read_agenda(session=session, caller=caller, meeting_id=meeting_id)
-        proposal = agenda_proposal.propose_agenda(
+        proposal = agenda_service.propose_agenda(
             session=session, caller=caller, meeting_id=meeting_id
         )
         items = _apply(values.get("op"), values, _items(saved), proposal)

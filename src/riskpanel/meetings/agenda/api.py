@@ -14,7 +14,7 @@ from riskpanel.api.caller import commit_with_etag
 from riskpanel.api.deps import get_session
 from riskpanel.kit.concurrency import expected_version
 from riskpanel.meetings.access import AgendaWriter, PanelCaller, ReaderCaller
-from riskpanel.meetings.agenda import proposal, service
+from riskpanel.meetings.agenda import service
 from riskpanel.meetings.agenda.schemas import AgendaIn, AgendaOut, AgendaProposal
 from riskpanel.meetings.projections import meeting_etag
 from riskpanel.workflow.registry import get_workflows
@@ -30,7 +30,7 @@ IfMatch = Annotated[str | None, Header(description="The meeting's current ETag."
 def propose_agenda(meeting_id: int, session: DbSession, caller: PanelCaller) -> AgendaProposal:
     """Built from the cases waiting, in DOMAIN order; cases referred after the cut-off are
     listed under `deferred`. Nothing is saved: edit it and PUT the agenda."""
-    out = proposal.propose_agenda(session=session, caller=caller, meeting_id=meeting_id)
+    out = service.propose_agenda(session=session, caller=caller, meeting_id=meeting_id)
     session.commit()
     return out
 
