@@ -8,13 +8,17 @@ written: a release is a disclosure to its recipients, a PDF written to disk is o
 from __future__ import annotations
 
 import os
+from functools import partial
 from pathlib import Path
 
 import typer
+from sqlmodel import Session
 
 from riskpanel.cli.common import echo_json, parse_date, settings, unit_of_work
 from riskpanel.documents import PdfCache
 from riskpanel.kit.caller import Caller
+from riskpanel.kit.principal import Principal
+from riskpanel.models import ScrutinyPack
 from riskpanel.scrutiny import access
 from riskpanel.scrutiny.packs import release as releases
 from riskpanel.scrutiny.packs import service as packs
@@ -25,6 +29,14 @@ from riskpanel.scrutiny.summaries import service as summaries
 scrutiny = typer.Typer(help="Community scrutiny packs and figures.", no_args_is_help=True)
 pack = typer.Typer(help="Scrutiny packs: create, show, review, release, pdf.", no_args_is_help=True)
 scrutiny.add_typer(pack, name="pack")
+
+
+def _as_coordinator(
+    session: Session, pack_id: int, *, for_update: bool = True
+) -> tuple[Principal, ScrutinyPack]:
+    """The pack's panel coordinator (the command line acts as them) and the pack."""
+    principal = access.pack_coordinator(session, pack_id)
+    return principal, access.get_pack(session, principal, pack_id, for_update=for_update)
 
 
 def _print_detail(out: PackDetailOut) -> None:
@@ -77,8 +89,7 @@ def pack_show(
 ) -> None:
     """Show a pack's review state (and, with --json, every summary with its spans)."""
     with unit_of_work() as session:
-        principal = access.pack_coordinator(session, pack_id)
-        row = access.get_pack(session, principal, pack_id)
+        principal, row = _as_coordinator(session, pack_id, for_update=False)
         out = releases.pack_detail(session=session, principal=principal, pack=row)
     if as_json:
         typer.echo(out.model_dump_json(indent=2))
@@ -93,17 +104,10 @@ def pack_review(
 ) -> None:
     """Record that the named summaries were read and their redaction checked."""
     with unit_of_work() as session:
-        principal = access.pack_coordinator(session, pack_id)
-        row = access.get_pack(session, principal, pack_id, for_update=True)
+        principal, row = _as_coordinator(session, pack_id)
+        review = partial(summaries.set_reviewed, session=session, principal=principal, pack=row)
         for summary_id in summary:
-            summaries.set_reviewed(
-                session=session,
-                principal=principal,
-                pack=row,
-                summary_id=summary_id,
-                reviewed=True,
-                if_match=None,
-            )
+            review(summary_id=summary_id, reviewed=True, if_match=None)
     typer.echo(f"marked {len(summary)} summary(ies) reviewed")
 
 
@@ -114,8 +118,7 @@ def pack_release(
 ) -> None:
     """Release a fully reviewed pack (k-anonymity, figures, content hash); it is then fixed."""
     with unit_of_work() as session:
-        principal = access.pack_coordinator(session, pack_id)
-        row = access.get_pack(session, principal, pack_id, for_update=True)
+        principal, row = _as_coordinator(session, pack_id)
         releases.release_pack(
             session=session, caller=Caller(principal, settings()), pack=row, recipients=recipient
         )
