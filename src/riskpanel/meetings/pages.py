@@ -43,6 +43,7 @@ from riskpanel.web.common import (
 )
 from riskpanel.web.forms import (
     FormErrors,
+    FormPage,
     FormValues,
     check,
     form_problem,
@@ -81,22 +82,7 @@ def meeting_list(request: Request, session: DbSession, principal: CaseReader) ->
     )
 
 
-def _new_page(
-    request: Request,
-    principal: Principal,
-    values: FormValues,
-    errors: FormErrors | None,
-    status_code: int = 200,
-) -> Response:
-    return render(
-        request,
-        principal,
-        "meeting_new.html",
-        status_code=status_code,
-        title="Plan a meeting",
-        values=values,
-        errors=errors,
-    )
+_new_page = FormPage("meeting_new.html", "Plan a meeting")
 
 
 @router.get("/meetings/new")

@@ -13,15 +13,16 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from fastapi import Request
+from fastapi import Request, Response
 from pydantic import ValidationError
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
 from riskpanel.api.problems import validation_problem
 from riskpanel.kit.errors import FieldError, InvalidInput, RiskPanelError
+from riskpanel.kit.principal import Principal
 from riskpanel.kit.text import is_ascii_digits
-from riskpanel.web.templating import field_id, words
+from riskpanel.web.templating import field_id, render, words
 
 YES = frozenset({"yes", "on", "true", "1"})
 VERBS = ("is ", "are ", "cannot ", "must ", "was ", "has ", "needs ", "no ", "only ")
@@ -185,3 +186,29 @@ def form_problem(
         raise exc
     session.rollback()
     return exc if isinstance(exc, RiskPanelError) else invalid_from(exc)
+
+
+@dataclass(frozen=True)
+class FormPage:
+    """One form's page: shown blank, with defaults, or again with its errors and status."""
+
+    template: str
+    title: str
+
+    def __call__(
+        self,
+        request: Request,
+        principal: Principal,
+        values: FormValues,
+        errors: FormErrors | None = None,
+        status_code: int = 200,
+    ) -> Response:
+        return render(
+            request,
+            principal,
+            self.template,
+            status_code=status_code,
+            title=self.title,
+            values=values,
+            errors=errors,
+        )

@@ -31,7 +31,7 @@ from riskpanel.web.common import (
     settings_of,
     web_router,
 )
-from riskpanel.web.forms import FormErrors, FormValues, invalid_from
+from riskpanel.web.forms import FormErrors, FormPage, FormValues, invalid_from
 from riskpanel.web.templating import render
 
 router = web_router()
@@ -68,22 +68,7 @@ def webhooks_page(request: Request, session: DbSession, principal: AgencyUser) -
     return _list(request, session, principal)
 
 
-def _form(
-    request: Request,
-    principal: Principal,
-    values: FormValues,
-    errors: FormErrors | None = None,
-    status_code: int = 200,
-) -> Response:
-    return render(
-        request,
-        principal,
-        "webhook_new.html",
-        status_code=status_code,
-        title="Add a webhook endpoint",
-        values=values,
-        errors=errors,
-    )
+_form = FormPage("webhook_new.html", "Add a webhook endpoint")
 
 
 @router.get("/webhooks/new")
