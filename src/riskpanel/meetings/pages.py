@@ -53,7 +53,6 @@ from riskpanel.web.forms import (
     parse_time,
 )
 from riskpanel.web.templating import field_id, render
-from riskpanel.workflow.registry import get_workflows
 
 router = web_router()
 MEETING_LABELS = {
@@ -285,13 +284,9 @@ def edit_agenda(
         data = AgendaIn(
             items=[AgendaItemIn(**{**i, "position": n}) for n, i in enumerate(items, start=1)]
         )
+        seen = form_version(values, meeting_id)
         agenda_service.save_agenda(
-            session=session,
-            caller=caller,
-            meeting_id=meeting_id,
-            data=data,
-            expected_version=form_version(values, meeting_id),
-            workflows=get_workflows(caller.settings),
+            session=session, caller=caller, meeting_id=meeting_id, data=data, expected_version=seen
         )
     except (RiskPanelError, ValidationError) as exc:
         return meeting_refused(

@@ -42,6 +42,7 @@ from riskpanel.meetings.thresholds import MeetingRules, rules_for
 from riskpanel.models import AgendaItem, Case, Meeting, utcnow
 from riskpanel.models.enums import AgendaSection, AuditAction
 from riskpanel.risk.timeframes import add_months
+from riskpanel.workflow.registry import get_workflows
 
 S = AgendaSection
 SECTION_RANK = {
@@ -291,9 +292,12 @@ def save_agenda(
     meeting_id: int,
     data: AgendaIn,
     expected_version: int,
-    workflows: Any,
+    workflows: Any = None,
 ) -> AgendaOut:
+    """Replace the agenda; `workflows` defaults to the ones the caller's settings load."""
     principal = caller.principal
+    if workflows is None:
+        workflows = get_workflows(caller.settings)
     meeting = locked_meeting(session, principal, meeting_id, expected_version)
     if any(m.status == "approved" for m in minutes_repo.minutes_versions(session, meeting_id)):
         raise Conflict("The minutes of this meeting are approved; its agenda is history now.")
