@@ -128,7 +128,7 @@ def create_meeting(
     except InvalidInput as exc:
         session.rollback()
         errors = FormErrors.of(exc, labels=MEETING_LABELS, fallback="starts_at")
-        return _new_page(request, principal, values, errors, 422)
+        return _new_page(request, principal, values, errors)
     session.commit()
     return see_other(f"/meetings/{meeting.id}", "meeting")
 

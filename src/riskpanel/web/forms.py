@@ -84,6 +84,7 @@ class FormErrors:
     labels: dict[str, str] = field(default_factory=dict)
     fallback_anchor: str = "main-content"
     anchors: dict[str, str] = field(default_factory=dict)
+    status: int = 422  # what a page showing them answers with (the service error's status)
 
     def __bool__(self) -> bool:
         return bool(self.items)
@@ -127,7 +128,7 @@ class FormErrors:
     ) -> FormErrors:
         """From a service error. Fields the form does not show point at ``fallback``."""
         shown = {field_id(k) for k in known} if known is not None else None
-        errors = cls(labels={field_id(k): v for k, v in (labels or {}).items()})
+        errors = cls(labels={field_id(k): v for k, v in (labels or {}).items()}, status=exc.status)
         for item in exc.errors or [FieldError(fallback, exc.detail)]:
             if shown is not None and field_id(item.field) not in shown:
                 errors.anchors[field_id(item.field)] = field_id(fallback) if fallback else ""
@@ -190,7 +191,7 @@ def form_problem(
 
 @dataclass(frozen=True)
 class FormPage:
-    """One form's page: shown blank, with defaults, or again with its errors and status."""
+    """One form's page: shown blank, with defaults, or again with its errors."""
 
     template: str
     title: str
@@ -201,14 +202,8 @@ class FormPage:
         principal: Principal,
         values: FormValues,
         errors: FormErrors | None = None,
-        status_code: int = 200,
     ) -> Response:
-        return render(
-            request,
-            principal,
-            self.template,
-            status_code=status_code,
-            title=self.title,
-            values=values,
-            errors=errors,
-        )
+        """Answered with the errors' status, or 200 when the form is shown without any."""
+        status = 200 if errors is None else errors.status
+        page = {"title": self.title, "values": values, "errors": errors}
+        return render(request, principal, self.template, status_code=status, **page)

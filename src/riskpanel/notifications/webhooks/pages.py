@@ -86,7 +86,7 @@ def check_webhook(request: Request, form: Form, principal: WebhookRegistrar) -> 
         data = _request(request, values)
     except RiskPanelError as exc:
         errors = FormErrors.of(exc, labels=LABELS, known=LABELS, fallback="url")
-        return _form(request, principal, values, errors, exc.status)
+        return _form(request, principal, values, errors)
     return render(request, principal, "webhook_check.html", title="Check your answers", data=data)
 
 
@@ -106,7 +106,7 @@ def register_webhook(
             raise
         session.rollback()
         errors = FormErrors.of(exc, labels=LABELS, known=LABELS, fallback="url")
-        return _form(request, principal, values, errors, exc.status)
+        return _form(request, principal, values, errors)
     session.commit()
     return _secret_page(request, principal, endpoint, secret, rotated=False)
 
