@@ -16,6 +16,7 @@ from sqlmodel import Session
 from riskpanel.access.membership import sharing_agreement_in_force
 from riskpanel.audit.service import record
 from riskpanel.config import Settings
+from riskpanel.documents.cache import CachedPdf
 from riskpanel.documents.render import DocumentKind
 from riskpanel.documents.views import View
 from riskpanel.kit.errors import Conflict, NotFound
@@ -137,10 +138,11 @@ def record_disclosure(
     session: Session,
     principal: Principal,
     prepared: Prepared,
-    sha256: str,
-    size: int,
+    pdf: CachedPdf,
     extra: dict[str, Any] | None = None,
 ) -> None:
+    """The download (or file) as a disclosure to the document's recipients: which PDF, by
+    its hash and size, and the cases in it."""
     record(
         session=session,
         principal=principal,
@@ -153,8 +155,8 @@ def record_disclosure(
         detail={
             "document": prepared.kind,
             "meeting_id": prepared.meeting_id,
-            "sha256": sha256,
-            "bytes": size,
+            "sha256": pdf.sha256,
+            "bytes": len(pdf.pdf),
             "case_ids": list(prepared.case_ids),
             **prepared.detail,
             **(extra or {}),
