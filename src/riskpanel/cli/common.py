@@ -20,6 +20,7 @@ from riskpanel.kit.roles import Role
 
 CLI_PRINCIPAL = Principal(role=Role.ADMIN, label="riskpanel command line")
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON")]
+ReportAsJson = Annotated[bool, typer.Option("--json", help="Print the report as JSON")]
 AgencyId = Annotated[int, typer.Option(help="Agency id")]
 
 T = TypeVar("T")

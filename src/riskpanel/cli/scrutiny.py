@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from functools import partial
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from sqlmodel import Session
@@ -26,6 +27,7 @@ from riskpanel.scrutiny.packs.schemas import PackCreate, PackDetailOut
 from riskpanel.scrutiny.statistics import service as figures
 from riskpanel.scrutiny.summaries import service as summaries
 
+PanelId = Annotated[int, typer.Option("--panel", help="Panel id")]
 scrutiny = typer.Typer(help="Community scrutiny packs and figures.", no_args_is_help=True)
 pack = typer.Typer(help="Scrutiny packs: create, show, review, release, pdf.", no_args_is_help=True)
 scrutiny.add_typer(pack, name="pack")
@@ -60,7 +62,7 @@ def _print_detail(out: PackDetailOut) -> None:
 
 @pack.command("create")
 def pack_create(
-    panel: int = typer.Option(..., "--panel", help="Panel id"),
+    panel: PanelId,
     start: str = typer.Option(..., "--from", help="First day of the period (YYYY-MM-DD)"),
     end: str = typer.Option(..., "--to", help="Last day of the period (YYYY-MM-DD)"),
     sample: int = typer.Option(..., "--sample", help="How many closed cases to draw"),
@@ -159,7 +161,7 @@ def pack_pdf(
 
 @scrutiny.command("stats")
 def stats(
-    panel: int = typer.Option(..., "--panel", help="Panel id"),
+    panel: PanelId,
     start: str = typer.Option(..., "--from", help="First day (YYYY-MM-DD)"),
     end: str = typer.Option(..., "--to", help="Last day (YYYY-MM-DD)"),
     csv_out: bool = typer.Option(False, "--csv", help="CSV instead of JSON"),
