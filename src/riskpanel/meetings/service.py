@@ -175,9 +175,11 @@ def audit(
     fields: Iterable[str],
     purpose: str = "meeting_preparation",
     case_id: int | None = None,
+    recipients: Iterable[str] = (),
     detail: dict[str, Any] | None = None,
 ) -> None:
-    """One audit row about a meeting or a part of it: its agenda, attendance or minutes."""
+    """One audit row about a meeting or a part of it: its agenda, attendance, minutes or
+    documents (a document names its recipients)."""
     record(
         session=session,
         principal=principal,
@@ -187,6 +189,7 @@ def audit(
         purpose=purpose,
         case_id=case_id,
         fields=fields,
+        recipients=recipients,
         detail=detail,
     )
 
