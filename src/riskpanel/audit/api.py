@@ -18,8 +18,7 @@ from riskpanel.models.enums import AuditAction
 router = APIRouter(tags=["access log"])
 IdQuery = Annotated[int | None, Query(ge=1, le=2**31 - 1)]
 Cursor = Annotated[
-    str | None,
-    Query(max_length=200, pattern=CURSOR_PATTERN, description="From the previous page"),
+    str | None, Query(max_length=200, pattern=CURSOR_PATTERN, description="From the previous page")
 ]
 
 

@@ -13,26 +13,16 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from riskpanel.audit.keys import SEALED_FIELDS
 from riskpanel.models import AuditEvent
 
+# The id, then every sealed field, the actor's role and label before the actor's ids.
+_ACTOR = ("actor_role", "actor_label")
 COLUMNS = (
     "id",
-    "at",
-    "action",
-    "purpose",
-    "actor_role",
-    "actor_label",
-    "actor_user_id",
-    "actor_credential_id",
-    "actor_agency_id",
-    "subject_type",
-    "subject_id",
-    "case_id",
-    "person_id",
-    "fields",
-    "recipients",
-    "detail",
-    "request_id",
+    *SEALED_FIELDS[:3],
+    *_ACTOR,
+    *(name for name in SEALED_FIELDS[3:] if name not in _ACTOR),
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

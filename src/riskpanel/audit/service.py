@@ -13,6 +13,7 @@ here, in the same INSERT, so an event added behind the writer's back cannot carr
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from sqlalchemy import insert
@@ -46,6 +47,10 @@ PURPOSES = frozenset(
 )
 
 
+# The principal's fields copied onto each event as `actor_<field>`.
+_ACTOR_FIELDS = ("user_id", "credential_id", "agency_id", "role", "label")
+
+
 def record(
     *,
     session: Session,
@@ -67,11 +72,7 @@ def record(
         at=utcnow(),
         action=action.value,
         purpose=purpose,
-        actor_user_id=principal.user_id,
-        actor_credential_id=principal.credential_id,
-        actor_agency_id=principal.agency_id,
-        actor_role=principal.role,
-        actor_label=principal.label,
+        **{f"actor_{name}": getattr(principal, name) for name in _ACTOR_FIELDS},
         subject_type=subject_type,
         subject_id=None if subject_id is None else str(subject_id),
         case_id=case_id,
@@ -87,3 +88,8 @@ def record(
 
 
 _INSERT = insert(AuditEvent.__table__)  # type: ignore[attr-defined]  # built once
+
+
+# Changes to the set-up (users, keys, webhook endpoints, backups): the action and the purpose
+# are both "administration", so callers name only the subject, the fields and the detail.
+record_administration = partial(record, action=AuditAction.ADMINISTRATION, purpose="administration")

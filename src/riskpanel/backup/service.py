@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import fields
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from sqlmodel import Session
 
 import riskpanel
 from riskpanel import migrate
-from riskpanel.audit.service import record
+from riskpanel.audit.service import record_administration
 from riskpanel.backup import postgres, sqlite
 from riskpanel.backup.files import copy_file, fsync_path, sha256_of, staging_name
 from riskpanel.backup.schemas import (
@@ -31,7 +32,7 @@ from riskpanel.backup.schemas import (
 from riskpanel.config import Settings
 from riskpanel.kit.errors import Conflict, InvalidInput, ServiceUnavailable
 from riskpanel.kit.principal import Principal
-from riskpanel.models.enums import AuditAction
+from riskpanel.kit.schemas import attributes
 
 SUBJECT = "database"
 PURPOSE = "administration"
@@ -174,25 +175,13 @@ def finish_restore(prepared: PreparedRestore) -> RestoreReport:
     if prepared.target.exists():
         sqlite.ensure_unused(prepared.target)
     previous = sqlite.swap_in(prepared.staged, prepared.target)
-    return RestoreReport(
-        source=prepared.source,
-        target=prepared.target,
-        sha256=prepared.sha256,
-        revision=prepared.revision,
-        upgraded_to=prepared.upgraded_to,
-        previous_copy=previous,
-    )
+    # The report repeats what was checked (every field the two share) and adds the old copy.
+    shared = (f.name for f in fields(RestoreReport) if f.name != "previous_copy")
+    return RestoreReport(**attributes(prepared, shared), previous_copy=previous)
 
 
 def _log(session: Session, principal: Principal, detail: dict[str, object]) -> None:
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.ADMINISTRATION,
-        subject_type=SUBJECT,
-        purpose=PURPOSE,
-        detail=detail,
-    )
+    record_administration(session=session, principal=principal, subject_type=SUBJECT, detail=detail)
 
 
 def record_backup(*, session: Session, principal: Principal, manifest: Manifest) -> None:

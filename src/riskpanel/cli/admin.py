@@ -7,14 +7,15 @@ development (the demo's documented accounts).
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
-from riskpanel.audit.service import record
+from riskpanel.audit.service import record_administration
 from riskpanel.auth import service
 from riskpanel.cli.common import CLI_PRINCIPAL, settings, unit_of_work
 from riskpanel.kit.errors import InvalidInput
 from riskpanel.kit.roles import PEOPLE_ROLES, Role
-from riskpanel.models.enums import AuditAction
 from riskpanel.users import repository as users
 from riskpanel.users.invitations import service as invitations
 
@@ -42,6 +43,9 @@ def create_user(
     secret = (
         typer.prompt("Password", hide_input=True, confirmation_prompt=True) if password else None
     )
+    who: dict[str, Any] = dict(
+        email=email, display_name=name, role=role, agency_id=agency_id, panel_id=panel_id
+    )
     with unit_of_work() as session:
         if secret is not None:
             bootstrap = role == Role.ADMIN and not users.other_active_admins(
@@ -53,22 +57,12 @@ def create_user(
                     "only the first admin (or any account in development) may be given a "
                     "password here; leave out --password to print an invitation link",
                 )
-        user = service.create_user(
-            session=session,
-            email=email,
-            display_name=name,
-            role=role,
-            agency_id=agency_id,
-            panel_id=panel_id,
-            password=secret,
-        )
-        record(
+        user = service.create_user(session=session, password=secret, **who)
+        record_administration(
             session=session,
             principal=CLI_PRINCIPAL,
-            action=AuditAction.ADMINISTRATION,
             subject_type="user",
             subject_id=user.id,
-            purpose="administration",
             fields=["email", "display_name", "role"],
         )
         link = None

@@ -15,7 +15,7 @@ import typer
 
 from riskpanel.audit import chain, checkpoints
 from riskpanel.audit.keys import key_for
-from riskpanel.cli.common import settings, unit_of_work
+from riskpanel.cli.common import ReportAsJson, settings, unit_of_work
 from riskpanel.models import utcnow
 
 app = typer.Typer(help="The access log (DPA 2018 s.62): seal, verify, checkpoint.")
@@ -50,7 +50,7 @@ def verify(
     checkpoint: str | None = typer.Option(
         None, help="SEQ:HASH from an earlier `audit checkpoint`, to compare against"
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON"),
+    as_json: ReportAsJson = False,
 ) -> None:
     """Walk the chain and check it against the latest checkpoint file; exit 1 and name
     the first break if anything was altered, inserted, removed or cut."""

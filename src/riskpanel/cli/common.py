@@ -4,9 +4,10 @@ the ``--json`` option with its output."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Annotated, Any
+from datetime import date
+from typing import Annotated, Any, TypeVar
 
 import typer
 from pydantic import BaseModel
@@ -19,6 +20,10 @@ from riskpanel.kit.roles import Role
 
 CLI_PRINCIPAL = Principal(role=Role.ADMIN, label="riskpanel command line")
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON")]
+ReportAsJson = Annotated[bool, typer.Option("--json", help="Print the report as JSON")]
+AgencyId = Annotated[int, typer.Option(help="Agency id")]
+
+T = TypeVar("T")
 
 
 def settings() -> Settings:
@@ -29,6 +34,27 @@ def settings() -> Settings:
 def unit_of_work() -> Iterator[Session]:
     with session_scope(get_engine(settings())) as session:
         yield session
+
+
+def in_session(call: Callable[..., T], /, **arguments: Any) -> T:
+    """Run one service call in its own unit of work (committed when it returns)."""
+    with unit_of_work() as session:
+        return call(session=session, **arguments)
+
+
+def as_cli(call: Callable[..., T], /, **arguments: Any) -> T:
+    """`in_session` for a service that audits: the command line is the principal."""
+    return in_session(call, principal=CLI_PRINCIPAL, **arguments)
+
+
+def parse_date(value: str, option: str) -> date:
+    """An ISO date from an option, or a usage error naming the option."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option
+        ) from None
 
 
 def echo_json(value: BaseModel | Sequence[BaseModel | dict[str, Any]]) -> None:

@@ -6,7 +6,7 @@ import typer
 
 from riskpanel.auth.keys import service
 from riskpanel.auth.keys.api import key_out
-from riskpanel.cli.common import CLI_PRINCIPAL, AsJson, echo_json, settings, unit_of_work
+from riskpanel.cli.common import AsJson, as_cli, echo_json, in_session, settings, unit_of_work
 from riskpanel.kit.errors import NotFound
 from riskpanel.models import ApiCredential
 
@@ -23,6 +23,11 @@ def _agency_of(key_id: int) -> int:
         return key.agency_id
 
 
+def _secret() -> dict[str, str]:
+    """The key that hashes the new secret, as the services take it."""
+    return {"secret_key": settings().secret_key}
+
+
 @app.command()
 def create(
     agency_id: int = typer.Option(..., help="The agency whose system will use the key"),
@@ -30,15 +35,9 @@ def create(
     days: int = typer.Option(365, min=1, max=730, help="Days until the key expires"),
 ) -> None:
     """Issue a key and print it once."""
-    with unit_of_work() as session:
-        key, token = service.create_key(
-            session=session,
-            principal=CLI_PRINCIPAL,
-            agency_id=agency_id,
-            name=name,
-            expires_in_days=days,
-            secret_key=settings().secret_key,
-        )
+    key, token = as_cli(
+        service.create_key, agency_id=agency_id, name=name, expires_in_days=days, **_secret()
+    )
     typer.echo(f"created key {key.id} ({key.prefix}), expires {key.expires_at:%Y-%m-%d}")
     typer.echo(f"API key (shown once, keep it safe): {token}")
 
@@ -49,8 +48,7 @@ def list_keys(
     as_json: AsJson = False,
 ) -> None:
     """List keys: prefix, name, created, expires, last used, revoked."""
-    with unit_of_work() as session:
-        rows = [key_out(k) for k in service.list_keys(session=session, agency_id=agency_id)]
+    rows = [key_out(k) for k in in_session(service.list_keys, agency_id=agency_id)]
     if as_json:
         echo_json(rows)
         return
@@ -72,16 +70,14 @@ def rotate(
 ) -> None:
     """Issue a replacement key (printed once) and revoke the old one after the overlap."""
     agency_id = _agency_of(key_id)
-    with unit_of_work() as session:
-        new, token, old = service.rotate_key(
-            session=session,
-            principal=CLI_PRINCIPAL,
-            agency_id=agency_id,
-            key_id=key_id,
-            overlap_minutes=overlap_minutes,
-            expires_in_days=days,
-            secret_key=settings().secret_key,
-        )
+    new, token, old = as_cli(
+        service.rotate_key,
+        agency_id=agency_id,
+        key_id=key_id,
+        overlap_minutes=overlap_minutes,
+        expires_in_days=days,
+        **_secret(),
+    )
     typer.echo(f"key {old.id} revoked from {old.revoked_at:%Y-%m-%d %H:%M} UTC")
     typer.echo(f"new key {new.id} ({new.prefix}), shown once: {token}")
 
@@ -91,10 +87,7 @@ def revoke(key_id: int = typer.Argument(..., help="The key to revoke now")) -> N
     """Revoke a key at once: its next request answers 401. A key it replaced by rotation
     and still inside its overlap stops working too."""
     agency_id = _agency_of(key_id)
-    with unit_of_work() as session:
-        service.revoke_key(
-            session=session, principal=CLI_PRINCIPAL, agency_id=agency_id, key_id=key_id
-        )
+    as_cli(service.revoke_key, agency_id=agency_id, key_id=key_id)
     typer.echo(f"key {key_id} revoked")
 
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import typer
 
-from riskpanel.cli.common import CLI_PRINCIPAL, AsJson, echo_json, settings, unit_of_work
+from riskpanel.cli.common import (
+    AgencyId,
+    AsJson,
+    as_cli,
+    echo_json,
+    in_session,
+    settings,
+    unit_of_work,
+)
 from riskpanel.db import get_engine
 from riskpanel.notifications import repository as outbox_repository
 from riskpanel.notifications import service as outbox
@@ -16,7 +24,7 @@ notifications = typer.Typer(help="Reminders and webhooks to agencies.", no_args_
 
 @notifications.command("webhook")
 def webhook(
-    agency_id: int = typer.Option(..., help="Agency id"),
+    agency_id: AgencyId,
     url: str | None = typer.Option(
         None, help="Add an endpoint for signed webhooks; omit to switch all of them off"
     ),
@@ -27,25 +35,21 @@ def webhook(
 
     Only public http(s) addresses are accepted (and checked again before each delivery);
     on-premises receivers need their network in RISKPANEL_WEBHOOK_ALLOWED_NETWORKS."""
-    with unit_of_work() as session:
-        made = webhooks.set_webhook(
-            session=session,
-            principal=CLI_PRINCIPAL,
-            agency_id=agency_id,
-            url=url,
-            rotate=rotate_secret,
-            allowed_networks=settings().webhook_networks,
-        )
+    networks = settings().webhook_networks
+    made = as_cli(
+        webhooks.set_webhook,
+        agency_id=agency_id,
+        url=url,
+        rotate=rotate_secret,
+        allowed_networks=networks,
+    )
     typer.echo(f"agency {agency_id}: webhooks {'to ' + url if url else 'off'}")
     if made:
         typer.echo(f"signing secret (shown once; give it to the agency): {made}")
 
 
 @notifications.command("endpoints")
-def endpoints(
-    agency_id: int = typer.Option(..., help="Agency id"),
-    as_json: AsJson = False,
-) -> None:
+def endpoints(agency_id: AgencyId, as_json: AsJson = False) -> None:
     """An agency's enabled webhook endpoints (never their secrets)."""
     with unit_of_work() as session:
         rows = [
@@ -60,11 +64,10 @@ def endpoints(
 
 
 @notifications.command("test")
-def test(agency_id: int = typer.Option(..., help="Agency id")) -> None:
+def test(agency_id: AgencyId) -> None:
     """Queue a test message to each of the agency's endpoints and its mailbox (sent by the
     next tick)."""
-    with unit_of_work() as session:
-        queued = webhooks.queue_test(session=session, agency_id=agency_id)
+    queued = in_session(webhooks.queue_test, agency_id=agency_id)
     typer.echo(f"queued {queued} test message(s)")
 
 
@@ -78,8 +81,7 @@ def deliver() -> None:
 @notifications.command("retry")
 def retry(notification_id: int = typer.Argument(..., help="A failed notification's id")) -> None:
     """Try a failed message again, with a fresh set of attempts."""
-    with unit_of_work() as session:
-        outbox.retry(session=session, notification_id=notification_id)
+    in_session(outbox.retry, notification_id=notification_id)
     typer.echo(f"notification {notification_id} queued again")
 
 

@@ -8,7 +8,14 @@ import typer
 
 from riskpanel.agencies.schemas import AgencyCreate, AgencyOut
 from riskpanel.agencies.service import create_agency, list_agencies
-from riskpanel.cli.common import CLI_PRINCIPAL, AsJson, echo_json, settings, unit_of_work
+from riskpanel.cli.common import (
+    CLI_PRINCIPAL,
+    AsJson,
+    echo_json,
+    parse_date,
+    settings,
+    unit_of_work,
+)
 from riskpanel.models import utcnow
 from riskpanel.models.enums import AgencyKind, MeetingRhythm
 from riskpanel.panels.repository import list_panels
@@ -43,14 +50,7 @@ def _parse_thresholds(pairs: list[str]) -> dict[str, int]:
 
 
 def _parse_date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(
-            f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option
-        ) from None
+    return None if value is None else parse_date(value, option)
 
 
 @agencies.command("add")
@@ -136,10 +136,7 @@ def _membership_line(m: MembershipOut) -> str:
 
 
 @members.command("list")
-def members_list(
-    panel: int = typer.Option(..., help="Panel id"),
-    as_json: AsJson = False,
-) -> None:
+def members_list(panel: int = typer.Option(..., help="Panel id"), as_json: AsJson = False) -> None:
     """List a panel's memberships: every agency that is, was or will be a member."""
     with unit_of_work() as session:
         out = list_members(session=session, panel_id=panel)

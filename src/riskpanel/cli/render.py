@@ -57,13 +57,9 @@ def render(
             prepared.kind, prepared.view, templates_dir=config.templates_dir
         )
         _write_private(out, pdf.pdf)
+        written = {"written_to": out.name}
         disclosure.record_disclosure(
-            session=session,
-            principal=CLI_PRINCIPAL,
-            prepared=prepared,
-            sha256=pdf.sha256,
-            size=len(pdf.pdf),
-            extra={"written_to": out.name},
+            session=session, principal=CLI_PRINCIPAL, prepared=prepared, pdf=pdf, extra=written
         )
     typer.echo(
         f"wrote {out} ({len(pdf.pdf)} bytes, sha256 {pdf.sha256}) "

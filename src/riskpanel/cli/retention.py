@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import Annotated
 
 import typer
 from sqlmodel import Session
 
-from riskpanel.cli.common import CLI_PRINCIPAL, settings, unit_of_work
+from riskpanel.cli.common import CLI_PRINCIPAL, AsJson, ReportAsJson, settings, unit_of_work
 from riskpanel.db import get_engine
 from riskpanel.models import utcnow
 from riskpanel.retention.policy import load_policy
 from riskpanel.retention.service import run as run_retention
 from riskpanel.retention.service import set_legal_hold
 
+CaseId = Annotated[int | None, typer.Option("--case", help="Case id")]
+PersonId = Annotated[int | None, typer.Option("--person", help="Person id")]
 app = typer.Typer(help="Retention periods, legal holds and erasure.", no_args_is_help=True)
 
 
@@ -38,7 +41,7 @@ def _parse_now(value: str | None) -> datetime:
 def run(
     apply: bool = typer.Option(False, "--apply", help="Erase for real (default: dry run)"),
     now: str | None = typer.Option(None, help="Pretend it is this time (ISO 8601), for drills"),
-    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON"),
+    as_json: ReportAsJson = False,
 ) -> None:
     """Erase (anonymise) every record past its retention period and not on legal hold."""
     cfg = settings()
@@ -83,25 +86,19 @@ def _hold(case: int | None, person: int | None, hold: bool) -> None:
 
 
 @app.command()
-def hold(
-    case: int | None = typer.Option(None, "--case", help="Case id"),
-    person: int | None = typer.Option(None, "--person", help="Person id"),
-) -> None:
+def hold(case: CaseId = None, person: PersonId = None) -> None:
     """Place a legal hold: the record is kept whatever its retention period."""
     _hold(case, person, True)
 
 
 @app.command()
-def release(
-    case: int | None = typer.Option(None, "--case", help="Case id"),
-    person: int | None = typer.Option(None, "--person", help="Person id"),
-) -> None:
+def release(case: CaseId = None, person: PersonId = None) -> None:
     """Release a legal hold; the retention period applies again."""
     _hold(case, person, False)
 
 
 @app.command()
-def policy(as_json: bool = typer.Option(False, "--json", help="Print JSON")) -> None:
+def policy(as_json: AsJson = False) -> None:
     """Show the retention periods in force."""
     loaded = load_policy(settings().workflows_dir)
     if as_json:

@@ -8,14 +8,18 @@ written: a release is a disclosure to its recipients, a PDF written to disk is o
 from __future__ import annotations
 
 import os
-from datetime import date
+from functools import partial
 from pathlib import Path
+from typing import Annotated
 
 import typer
+from sqlmodel import Session
 
-from riskpanel.cli.common import echo_json, settings, unit_of_work
+from riskpanel.cli.common import echo_json, parse_date, settings, unit_of_work
 from riskpanel.documents import PdfCache
 from riskpanel.kit.caller import Caller
+from riskpanel.kit.principal import Principal
+from riskpanel.models import ScrutinyPack
 from riskpanel.scrutiny import access
 from riskpanel.scrutiny.packs import release as releases
 from riskpanel.scrutiny.packs import service as packs
@@ -23,18 +27,18 @@ from riskpanel.scrutiny.packs.schemas import PackCreate, PackDetailOut
 from riskpanel.scrutiny.statistics import service as figures
 from riskpanel.scrutiny.summaries import service as summaries
 
+PanelId = Annotated[int, typer.Option("--panel", help="Panel id")]
 scrutiny = typer.Typer(help="Community scrutiny packs and figures.", no_args_is_help=True)
 pack = typer.Typer(help="Scrutiny packs: create, show, review, release, pdf.", no_args_is_help=True)
 scrutiny.add_typer(pack, name="pack")
 
 
-def _date(value: str, option: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(
-            f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option
-        ) from None
+def _as_coordinator(
+    session: Session, pack_id: int, *, for_update: bool = True
+) -> tuple[Principal, ScrutinyPack]:
+    """The pack's panel coordinator (the command line acts as them) and the pack."""
+    principal = access.pack_coordinator(session, pack_id)
+    return principal, access.get_pack(session, principal, pack_id, for_update=for_update)
 
 
 def _print_detail(out: PackDetailOut) -> None:
@@ -58,7 +62,7 @@ def _print_detail(out: PackDetailOut) -> None:
 
 @pack.command("create")
 def pack_create(
-    panel: int = typer.Option(..., "--panel", help="Panel id"),
+    panel: PanelId,
     start: str = typer.Option(..., "--from", help="First day of the period (YYYY-MM-DD)"),
     end: str = typer.Option(..., "--to", help="Last day of the period (YYYY-MM-DD)"),
     sample: int = typer.Option(..., "--sample", help="How many closed cases to draw"),
@@ -68,8 +72,8 @@ def pack_create(
 ) -> None:
     """Draft a pack: a random sample of the period's closed cases, anonymised for review."""
     data = PackCreate(
-        period_start=_date(start, "--from"),
-        period_end=_date(end, "--to"),
+        period_start=parse_date(start, "--from"),
+        period_end=parse_date(end, "--to"),
         sample_size=sample,
         seed=seed,
         k=k,
@@ -77,11 +81,7 @@ def pack_create(
     )
     with unit_of_work() as session:
         principal = access.command_line_coordinator(session, panel)
-        row = packs.create_pack(
-            session=session,
-            caller=Caller(principal, settings()),
-            data=data,
-        )
+        row = packs.create_pack(session=session, caller=Caller(principal, settings()), data=data)
         out = releases.pack_detail(session=session, principal=principal, pack=row)
     _print_detail(out)
 
@@ -93,8 +93,7 @@ def pack_show(
 ) -> None:
     """Show a pack's review state (and, with --json, every summary with its spans)."""
     with unit_of_work() as session:
-        principal = access.pack_coordinator(session, pack_id)
-        row = access.get_pack(session, principal, pack_id)
+        principal, row = _as_coordinator(session, pack_id, for_update=False)
         out = releases.pack_detail(session=session, principal=principal, pack=row)
     if as_json:
         typer.echo(out.model_dump_json(indent=2))
@@ -109,17 +108,10 @@ def pack_review(
 ) -> None:
     """Record that the named summaries were read and their redaction checked."""
     with unit_of_work() as session:
-        principal = access.pack_coordinator(session, pack_id)
-        row = access.get_pack(session, principal, pack_id, for_update=True)
+        principal, row = _as_coordinator(session, pack_id)
+        review = partial(summaries.set_reviewed, session=session, principal=principal, pack=row)
         for summary_id in summary:
-            summaries.set_reviewed(
-                session=session,
-                principal=principal,
-                pack=row,
-                summary_id=summary_id,
-                reviewed=True,
-                if_match=None,
-            )
+            review(summary_id=summary_id, reviewed=True, if_match=None)
     typer.echo(f"marked {len(summary)} summary(ies) reviewed")
 
 
@@ -130,13 +122,9 @@ def pack_release(
 ) -> None:
     """Release a fully reviewed pack (k-anonymity, figures, content hash); it is then fixed."""
     with unit_of_work() as session:
-        principal = access.pack_coordinator(session, pack_id)
-        row = access.get_pack(session, principal, pack_id, for_update=True)
+        principal, row = _as_coordinator(session, pack_id)
         releases.release_pack(
-            session=session,
-            caller=Caller(principal, settings()),
-            pack=row,
-            recipients=recipient,
+            session=session, caller=Caller(principal, settings()), pack=row, recipients=recipient
         )
         out = releases.pack_detail(session=session, principal=principal, pack=row)
     _print_detail(out)
@@ -175,7 +163,7 @@ def pack_pdf(
 
 @scrutiny.command("stats")
 def stats(
-    panel: int = typer.Option(..., "--panel", help="Panel id"),
+    panel: PanelId,
     start: str = typer.Option(..., "--from", help="First day (YYYY-MM-DD)"),
     end: str = typer.Option(..., "--to", help="Last day (YYYY-MM-DD)"),
     csv_out: bool = typer.Option(False, "--csv", help="CSV instead of JSON"),
@@ -186,8 +174,8 @@ def stats(
         out = figures.partnership_statistics(
             session=session,
             caller=Caller(principal, settings()),
-            start=_date(start, "--from"),
-            end=_date(end, "--to"),
+            start=parse_date(start, "--from"),
+            end=parse_date(end, "--to"),
         )
     if csv_out:
         typer.echo(figures.statistics_csv(out), nl=False)

@@ -7,14 +7,14 @@ from datetime import datetime
 
 import typer
 
-from riskpanel.cli.common import settings
+from riskpanel.cli.common import ReportAsJson, settings
 from riskpanel.db import get_engine
 from riskpanel.timers.service import tick as run_tick
 
 
 def tick(
     now: str | None = typer.Option(None, help="Pretend it is this UTC time (ISO 8601), for drills"),
-    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON"),
+    as_json: ReportAsJson = False,
 ) -> None:
     """Fire every timer that is due and run the periodic jobs. Safe to run on many nodes."""
     when = None

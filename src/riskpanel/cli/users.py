@@ -8,7 +8,7 @@ import json
 import typer
 
 from riskpanel.auth.mfa import service as mfa
-from riskpanel.cli.common import CLI_PRINCIPAL, unit_of_work
+from riskpanel.cli.common import CLI_PRINCIPAL, AsJson, unit_of_work
 from riskpanel.users import service
 
 app = typer.Typer(help="People who use riskpanel.", no_args_is_help=True)
@@ -18,7 +18,7 @@ app = typer.Typer(help="People who use riskpanel.", no_args_is_help=True)
 def list_users(
     role: str | None = typer.Option(None, help="Only this role"),
     include_disabled: bool = typer.Option(False, "--all", help="Include disabled users"),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON"),
+    as_json: AsJson = False,
 ) -> None:
     """List users with their role, agency or panel, and whether they are active."""
     items = []

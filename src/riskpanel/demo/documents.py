@@ -19,6 +19,7 @@ from functools import partial
 from pathlib import Path
 
 from riskpanel.demo.context import Demo
+from riskpanel.documents.cache import CachedPdf
 from riskpanel.documents.pool import get_pool, shutdown_pool
 from riskpanel.documents.render import DocumentKind, render_pdf
 from riskpanel.documents.views import View
@@ -49,12 +50,12 @@ def write_private(path: Path, data: bytes) -> None:
 
 
 def _log_meeting(demo: Demo, prepared: Prepared, pdf: bytes, name: str) -> None:
+    cached = CachedPdf(pdf, hashlib.sha256(pdf).hexdigest())
     disclosure.record_disclosure(
         session=demo.session,
         principal=demo.coordinator,
         prepared=prepared,
-        sha256=hashlib.sha256(pdf).hexdigest(),
-        size=len(pdf),
+        pdf=cached,
         extra={"written_to": name},
     )
 

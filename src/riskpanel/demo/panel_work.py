@@ -19,9 +19,8 @@ from riskpanel.demo.partnership import USERS
 from riskpanel.demo.progress import due_on, fate_for, plan_action
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import etag
-from riskpanel.meetings.agenda.proposal import propose_agenda
 from riskpanel.meetings.agenda.schemas import AgendaIn, AgendaItemIn
-from riskpanel.meetings.agenda.service import read_agenda, save_agenda
+from riskpanel.meetings.agenda.service import propose_agenda, read_agenda, save_agenda
 from riskpanel.meetings.attendance.schemas import AttendanceIn, AttendeeIn
 from riskpanel.meetings.attendance.service import save_attendance
 from riskpanel.meetings.minutes import repository as minutes_repo

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from functools import partial
+from typing import Any
 
 from riskpanel.demo import texts
 from riskpanel.demo.context import Demo
@@ -57,27 +58,14 @@ def draft(demo: Demo, start: date, end: date, _moment: datetime) -> None:
         data=PackCreate(period_start=start, period_end=end, sample_size=SAMPLE, seed=SEED),
     )
     demo.pack_id = pack.id
+    by: dict[str, Any] = dict(session=demo.session, principal=demo.coordinator)
     for index, summary in enumerate(summaries_of(demo.session, pack)):
         assert summary.id is not None
+        which: dict[str, Any] = dict(pack=pack, summary_id=summary.id, if_match=None)
         if index == 2:
-            summaries.set_withheld(
-                session=demo.session,
-                principal=demo.coordinator,
-                pack=pack,
-                summary_id=summary.id,
-                withheld=True,
-                reason=WITHHOLD_REASON,
-                if_match=None,
-            )
-            continue
-        summaries.set_reviewed(
-            session=demo.session,
-            principal=demo.coordinator,
-            pack=pack,
-            summary_id=summary.id,
-            reviewed=True,
-            if_match=None,
-        )
+            summaries.set_withheld(**by, **which, withheld=True, reason=WITHHOLD_REASON)
+        else:
+            summaries.set_reviewed(**by, **which, reviewed=True)
 
 
 def release(demo: Demo, _moment: datetime) -> None:

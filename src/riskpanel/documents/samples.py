@@ -180,9 +180,7 @@ def sample_minutes(cases: int = 3, *, seed: int = 1, approved: bool = False) -> 
         apologies=(doc.Apology(agency="Probation", representative=fake.name()),),
         absent_agency_information=(
             doc.AbsentAgencyInformation(
-                agency="Probation",
-                sent_at=datetime(2025, 3, 3, 16, 40),
-                summary=fake.paragraph(2),
+                agency="Probation", sent_at=datetime(2025, 3, 3, 16, 40), summary=fake.paragraph(2)
             ),
         ),
         cases=tuple(_minutes_case(fake, i) for i in range(cases)),

@@ -46,6 +46,18 @@ class RiskPanelError(Exception):
         self.extra = extra or {}
         self.headers = headers or {}
 
+    def __init_subclass__(
+        cls, *, status: int | None = None, title: str | None = None, **kw: Any
+    ) -> None:
+        """`class Conflict(RiskPanelError, status=409, title="Conflict")`: the slug of the
+        problem type follows from the title ("conflict"); a class may still set all three."""
+        super().__init_subclass__(**kw)
+        if status is not None:
+            cls.status = status
+        if title is not None:
+            cls.title = title
+            cls.slug = title.lower().replace(" ", "-")
+
     def problem(self, *, instance: str | None = None) -> dict[str, Any]:
         body: dict[str, Any] = {
             "type": PROBLEM_BASE + self.slug,
@@ -72,10 +84,7 @@ class InvalidInput(RiskPanelError):
         return cls(f"{field}: {message}", errors=[FieldError(field, message)])
 
 
-class NotAuthenticated(RiskPanelError):
-    status = 401
-    slug = "not-authenticated"
-    title = "Not authenticated"
+class NotAuthenticated(RiskPanelError, status=401, title="Not authenticated"):
     page: ClassVar[str] = "/sign-in"  # where a browser is sent instead
 
     def __init__(self, detail: str = "Valid credentials are required.", **kw: Any) -> None:
@@ -117,48 +126,32 @@ class FreshAuthenticationRequired(NotAuthenticated):
         )
 
 
-class Forbidden(RiskPanelError):
-    status = 403
-    slug = "forbidden"
-    title = "Forbidden"
+class Forbidden(RiskPanelError, status=403, title="Forbidden"):
+    pass
 
 
-class NotFound(RiskPanelError):
+class NotFound(RiskPanelError, status=404, title="Not found"):
     """Also what callers get for objects outside their reach, so ids do not leak."""
-
-    status = 404
-    slug = "not-found"
-    title = "Not found"
 
     def __init__(self, detail: str = "The resource was not found.", **kw: Any) -> None:
         super().__init__(detail, **kw)
 
 
-class Conflict(RiskPanelError):
-    status = 409
-    slug = "conflict"
-    title = "Conflict"
+class Conflict(RiskPanelError, status=409, title="Conflict"):
+    pass
 
 
-class PreconditionFailed(RiskPanelError):
-    status = 412
-    slug = "precondition-failed"
-    title = "Precondition failed"
+class PreconditionFailed(RiskPanelError, status=412, title="Precondition failed"):
+    pass
 
 
-class PreconditionRequired(RiskPanelError):
-    status = 428
-    slug = "precondition-required"
-    title = "Precondition required"
+class PreconditionRequired(RiskPanelError, status=428, title="Precondition required"):
+    pass
 
 
-class TooManyRequests(RiskPanelError):
-    status = 429
-    slug = "too-many-requests"
-    title = "Too many requests"
+class TooManyRequests(RiskPanelError, status=429, title="Too many requests"):
+    pass
 
 
-class ServiceUnavailable(RiskPanelError):
-    status = 503
-    slug = "service-unavailable"
-    title = "Service unavailable"
+class ServiceUnavailable(RiskPanelError, status=503, title="Service unavailable"):
+    pass

@@ -8,6 +8,7 @@ escapes it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator
@@ -42,3 +43,12 @@ def examples(*payloads: dict[str, Any]) -> ConfigDict:
     so a response example shows a record whose nullable required fields have values.
     Synthetic data only (Faker en_GB style)."""
     return ConfigDict(json_schema_extra={"examples": list(payloads)})
+
+
+def attributes(source: object, names: Iterable[str], **renamed: str) -> dict[str, Any]:
+    """The named attributes of an object, to build another from the fields the two share
+    (`Out(**attributes(row, SHARED), extra=...)`); `renamed` maps a target name to the
+    source's own name for it. Read with getattr, so a database row loads an expired
+    attribute rather than leaving it out, as `model_dump` would."""
+    copied = {name: getattr(source, name) for name in names}
+    return copied | {target: getattr(source, name) for target, name in renamed.items()}

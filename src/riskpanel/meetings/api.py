@@ -75,12 +75,9 @@ def update_meeting(
     caller: Planner,
     if_match: IfMatch = None,
 ) -> MeetingOut:
+    version = expected_version(if_match, kind="meeting", object_id=meeting_id)
     meeting = service.update_meeting(
-        session=session,
-        caller=caller,
-        meeting_id=meeting_id,
-        data=data,
-        expected_version=expected_version(if_match, kind="meeting", object_id=meeting_id),
+        session=session, caller=caller, meeting_id=meeting_id, data=data, expected_version=version
     )
     out = meeting_out(session, meeting, caller.settings)
     commit_with_etag(session, response, meeting_etag(meeting.id, meeting.row_version))

@@ -95,7 +95,7 @@ MINUTES = {
             "status": "approved",
             "approved_at": "2027-01-20T16:00:00Z",
             "correction_reason": "The due date of action A-2026-0042 was minuted wrongly.",
-        },
+        }
     ],
     "row_version": 4,
 }

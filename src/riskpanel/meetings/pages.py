@@ -23,7 +23,6 @@ from riskpanel.kit.principal import Principal
 from riskpanel.kit.text import is_ascii_digits
 from riskpanel.meetings import service
 from riskpanel.meetings.access import AgendaUser, PlannerUser, is_panel_officer
-from riskpanel.meetings.agenda import proposal as agenda_proposal
 from riskpanel.meetings.agenda import service as agenda_service
 from riskpanel.meetings.agenda.schemas import AgendaIn, AgendaItemIn, AgendaOut
 from riskpanel.meetings.attendance import service as attendance
@@ -44,6 +43,7 @@ from riskpanel.web.common import (
 )
 from riskpanel.web.forms import (
     FormErrors,
+    FormPage,
     FormValues,
     check,
     form_problem,
@@ -53,7 +53,6 @@ from riskpanel.web.forms import (
     parse_time,
 )
 from riskpanel.web.templating import field_id, render
-from riskpanel.workflow.registry import get_workflows
 
 router = web_router()
 MEETING_LABELS = {
@@ -82,22 +81,7 @@ def meeting_list(request: Request, session: DbSession, principal: CaseReader) ->
     )
 
 
-def _new_page(
-    request: Request,
-    principal: Principal,
-    values: FormValues,
-    errors: FormErrors | None,
-    status_code: int = 200,
-) -> Response:
-    return render(
-        request,
-        principal,
-        "meeting_new.html",
-        status_code=status_code,
-        title="Plan a meeting",
-        values=values,
-        errors=errors,
-    )
+_new_page = FormPage("meeting_new.html", "Plan a meeting")
 
 
 @router.get("/meetings/new")
@@ -134,10 +118,7 @@ def _meeting_data(values: FormValues, tz: str) -> MeetingCreate:
 
 @router.post("/meetings/new")
 def create_meeting(
-    request: Request,
-    form: Form,
-    session: DbSession,
-    principal: PlannerUser,
+    request: Request, form: Form, session: DbSession, principal: PlannerUser
 ) -> Response:
     caller = caller_of(request, principal)
     values = FormValues.of(form)
@@ -147,7 +128,7 @@ def create_meeting(
     except InvalidInput as exc:
         session.rollback()
         errors = FormErrors.of(exc, labels=MEETING_LABELS, fallback="starts_at")
-        return _new_page(request, principal, values, errors, 422)
+        return _new_page(request, principal, values, errors)
     session.commit()
     return see_other(f"/meetings/{meeting.id}", "meeting")
 
@@ -167,7 +148,7 @@ def meeting_page(
     saved = agenda_service.read_agenda(session=session, caller=caller, meeting_id=meeting_id)
     context: dict[str, Any] = {"proposal": None, "attendance": None, "minutes": None}
     if is_panel_officer(principal):
-        context["proposal"] = agenda_proposal.propose_agenda(
+        context["proposal"] = agenda_service.propose_agenda(
             session=session, caller=caller, meeting_id=meeting_id
         )
         context["attendance"] = attendance.read_attendance(
@@ -283,34 +264,29 @@ def _apply(
     return items
 
 
+def form_version(values: FormValues, meeting_id: int) -> int:
+    """The meeting's version when the form was shown (its hidden `if_match` field)."""
+    return expected_version(values.get("if_match"), kind="meeting", object_id=meeting_id)
+
+
 @router.post("/meetings/{meeting_id}/agenda")
 def edit_agenda(
-    meeting_id: int,
-    request: Request,
-    form: Form,
-    session: DbSession,
-    principal: AgendaUser,
+    meeting_id: int, request: Request, form: Form, session: DbSession, principal: AgendaUser
 ) -> Response:
     caller = caller_of(request, principal)
     values = FormValues.of(form)
     try:
         saved = agenda_service.read_agenda(session=session, caller=caller, meeting_id=meeting_id)
-        proposal = agenda_proposal.propose_agenda(
+        proposal = agenda_service.propose_agenda(
             session=session, caller=caller, meeting_id=meeting_id
         )
         items = _apply(values.get("op"), values, _items(saved), proposal)
         data = AgendaIn(
             items=[AgendaItemIn(**{**i, "position": n}) for n, i in enumerate(items, start=1)]
         )
+        seen = form_version(values, meeting_id)
         agenda_service.save_agenda(
-            session=session,
-            caller=caller,
-            meeting_id=meeting_id,
-            data=data,
-            expected_version=expected_version(
-                values.get("if_match"), kind="meeting", object_id=meeting_id
-            ),
-            workflows=get_workflows(caller.settings),
+            session=session, caller=caller, meeting_id=meeting_id, data=data, expected_version=seen
         )
     except (RiskPanelError, ValidationError) as exc:
         return meeting_refused(

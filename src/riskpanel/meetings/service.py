@@ -19,6 +19,7 @@ from riskpanel.kit.concurrency import check_version
 from riskpanel.kit.errors import Conflict, InvalidInput, NotFound
 from riskpanel.kit.pagination import decode_cursor, encode_cursor
 from riskpanel.kit.principal import Principal
+from riskpanel.kit.schemas import attributes
 from riskpanel.meetings import repository as repo
 from riskpanel.meetings.access import chairs_panel, is_panel_officer
 from riskpanel.meetings.minutes.timers import arm_minutes_due, rearm_minutes_due
@@ -96,6 +97,10 @@ def _set_invites(session: Session, meeting: Meeting, agency_ids: list[int] | Non
     return wanted
 
 
+# What a plan sets as given, on creation and on a change (a new start also moves the cut-off).
+_PLAN = ("duration_minutes", "venue", "online_link", "chair_user_id")
+
+
 def create_meeting(*, session: Session, caller: Caller, data: MeetingCreate) -> Meeting:
     """A meeting with its invitations, an empty draft of the minutes and the minutes timer."""
     principal = caller.principal
@@ -106,15 +111,8 @@ def create_meeting(*, session: Session, caller: Caller, data: MeetingCreate) -> 
     cutoff = data.referral_cutoff_at or rules.cutoff_for(data.starts_at)
     if cutoff >= data.starts_at:
         raise InvalidInput.field("referral_cutoff_at", "must be before the meeting starts")
-    meeting = Meeting(
-        panel_id=panel.id,
-        starts_at=data.starts_at,
-        duration_minutes=data.duration_minutes,
-        venue=data.venue,
-        online_link=data.online_link,
-        chair_user_id=data.chair_user_id,
-        referral_cutoff_at=cutoff,
-    )
+    planned = attributes(data, ("starts_at", *_PLAN))
+    meeting = Meeting(**planned, panel_id=panel.id, referral_cutoff_at=cutoff)
     session.add(meeting)
     session.flush()
     assert meeting.id is not None
@@ -134,12 +132,7 @@ def create_meeting(*, session: Session, caller: Caller, data: MeetingCreate) -> 
 
 
 def update_meeting(
-    *,
-    session: Session,
-    caller: Caller,
-    meeting_id: int,
-    data: MeetingUpdate,
-    expected_version: int,
+    *, session: Session, caller: Caller, meeting_id: int, data: MeetingUpdate, expected_version: int
 ) -> Meeting:
     """Move or re-invite; a new start re-arms the minutes timer and, unless given, the cut-off."""
     principal = caller.principal
@@ -150,7 +143,7 @@ def update_meeting(
     rules = rules_for(session, meeting, caller.settings)
     if "chair_user_id" in changes:
         _check_chair(session, meeting.panel_id, data.chair_user_id)
-    for name in ("duration_minutes", "venue", "online_link", "chair_user_id"):
+    for name in _PLAN:
         if name in changes:
             setattr(meeting, name, changes[name])
     if not meeting.venue and not meeting.online_link:
@@ -182,9 +175,11 @@ def audit(
     fields: Iterable[str],
     purpose: str = "meeting_preparation",
     case_id: int | None = None,
+    recipients: Iterable[str] = (),
     detail: dict[str, Any] | None = None,
 ) -> None:
-    """One audit row about a meeting or a part of it: its agenda, attendance or minutes."""
+    """One audit row about a meeting or a part of it: its agenda, attendance, minutes or
+    documents (a document names its recipients)."""
     record(
         session=session,
         principal=principal,
@@ -194,6 +189,7 @@ def audit(
         purpose=purpose,
         case_id=case_id,
         fields=fields,
+        recipients=recipients,
         detail=detail,
     )
 

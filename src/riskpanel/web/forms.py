@@ -13,15 +13,16 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from fastapi import Request
+from fastapi import Request, Response
 from pydantic import ValidationError
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
 from riskpanel.api.problems import validation_problem
 from riskpanel.kit.errors import FieldError, InvalidInput, RiskPanelError
+from riskpanel.kit.principal import Principal
 from riskpanel.kit.text import is_ascii_digits
-from riskpanel.web.templating import field_id, words
+from riskpanel.web.templating import field_id, render, words
 
 YES = frozenset({"yes", "on", "true", "1"})
 VERBS = ("is ", "are ", "cannot ", "must ", "was ", "has ", "needs ", "no ", "only ")
@@ -83,6 +84,7 @@ class FormErrors:
     labels: dict[str, str] = field(default_factory=dict)
     fallback_anchor: str = "main-content"
     anchors: dict[str, str] = field(default_factory=dict)
+    status: int = 422  # what a page showing them answers with (the service error's status)
 
     def __bool__(self) -> bool:
         return bool(self.items)
@@ -126,7 +128,7 @@ class FormErrors:
     ) -> FormErrors:
         """From a service error. Fields the form does not show point at ``fallback``."""
         shown = {field_id(k) for k in known} if known is not None else None
-        errors = cls(labels={field_id(k): v for k, v in (labels or {}).items()})
+        errors = cls(labels={field_id(k): v for k, v in (labels or {}).items()}, status=exc.status)
         for item in exc.errors or [FieldError(fallback, exc.detail)]:
             if shown is not None and field_id(item.field) not in shown:
                 errors.anchors[field_id(item.field)] = field_id(fallback) if fallback else ""
@@ -185,3 +187,23 @@ def form_problem(
         raise exc
     session.rollback()
     return exc if isinstance(exc, RiskPanelError) else invalid_from(exc)
+
+
+@dataclass(frozen=True)
+class FormPage:
+    """One form's page: shown blank, with defaults, or again with its errors."""
+
+    template: str
+    title: str
+
+    def __call__(
+        self,
+        request: Request,
+        principal: Principal,
+        values: FormValues,
+        errors: FormErrors | None = None,
+    ) -> Response:
+        """Answered with the errors' status, or 200 when the form is shown without any."""
+        status = 200 if errors is None else errors.status
+        page = {"title": self.title, "values": values, "errors": errors}
+        return render(request, principal, self.template, status_code=status, **page)

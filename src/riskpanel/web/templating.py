@@ -33,15 +33,6 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("/actions", "Actions"),
         ("/scrutiny/review", "Scrutiny"),
     ],
-    "chair": [
-        ("/dashboard", "Dashboard"),
-        ("/referrals", "Referrals"),
-        ("/cases", "Cases"),
-        ("/meetings", "Meetings"),
-        ("/actions", "Actions"),
-        ("/scrutiny/review", "Scrutiny"),
-        ("/approvals", "Account approvals"),
-    ],
     "agency": [
         ("/actions", "Our actions"),
         ("/cases", "Our cases"),
@@ -57,6 +48,8 @@ NAV: dict[str, list[tuple[str, str]]] = {
     ],
     "auditor": [("/audit", "Access log")],
 }
+# A chair works the same pages as the coordinator, and approves new accounts.
+NAV["chair"] = [*NAV["coordinator"], ("/approvals", "Account approvals")]
 HOME = {
     "coordinator": "/dashboard",
     "chair": "/dashboard",

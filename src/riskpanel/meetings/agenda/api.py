@@ -14,10 +14,9 @@ from riskpanel.api.caller import commit_with_etag
 from riskpanel.api.deps import get_session
 from riskpanel.kit.concurrency import expected_version
 from riskpanel.meetings.access import AgendaWriter, PanelCaller, ReaderCaller
-from riskpanel.meetings.agenda import proposal, service
+from riskpanel.meetings.agenda import service
 from riskpanel.meetings.agenda.schemas import AgendaIn, AgendaOut, AgendaProposal
 from riskpanel.meetings.projections import meeting_etag
-from riskpanel.workflow.registry import get_workflows
 
 router = APIRouter()
 DbSession = Annotated[Session, Depends(get_session)]
@@ -30,7 +29,7 @@ IfMatch = Annotated[str | None, Header(description="The meeting's current ETag."
 def propose_agenda(meeting_id: int, session: DbSession, caller: PanelCaller) -> AgendaProposal:
     """Built from the cases waiting, in DOMAIN order; cases referred after the cut-off are
     listed under `deferred`. Nothing is saved: edit it and PUT the agenda."""
-    out = proposal.propose_agenda(session=session, caller=caller, meeting_id=meeting_id)
+    out = service.propose_agenda(session=session, caller=caller, meeting_id=meeting_id)
     session.commit()
     return out
 
@@ -55,13 +54,9 @@ def save_agenda(
 ) -> AgendaOut:
     """Replaces the agenda. Sections keep DOMAIN order and cases with children come first;
     accepted cases newly on it are listed through the workflow (`list_for_meeting`)."""
+    version = expected_version(if_match, kind="meeting", object_id=meeting_id)
     out = service.save_agenda(
-        session=session,
-        caller=caller,
-        meeting_id=meeting_id,
-        data=data,
-        expected_version=expected_version(if_match, kind="meeting", object_id=meeting_id),
-        workflows=get_workflows(caller.settings),
+        session=session, caller=caller, meeting_id=meeting_id, data=data, expected_version=version
     )
     commit_with_etag(session, response, meeting_etag(meeting_id, out.row_version))
     return out

@@ -1,6 +1,13 @@
-"""Saving the coordinator's agenda, and reading it back with each item's expected time.
+"""The agenda's use cases: proposing one from the cases waiting, saving the coordinator's
+edit, and reading it back with each item's expected time.
 
-Sections always keep DOMAIN order and cases with children in the household always come
+The proposal's order is docs/DOMAIN.md section 5: unfinished actions from the last meeting; new
+and repeat cases, those with children in the household first (so children's agencies may
+leave), each group by risk (high first) then by the age of the referral (oldest first); reviews
+due; the notice of cases 12 months past their last hearing; any other business. Cases referred
+after the meeting's cut-off are not proposed: they are reported as deferred to the next meeting.
+
+A saved agenda always keeps DOMAIN order and cases with children in the household always come
 first (the agenda is printed that way, so the times must follow it); within that, the
 coordinator's positions stand. Accepted cases newly on the agenda are listed through the
 workflow (``list_for_meeting``), never by setting their state.
@@ -8,6 +15,8 @@ workflow (``list_for_meeting``), never by setting their state.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from sqlmodel import Session
@@ -18,14 +27,203 @@ from riskpanel.kit.errors import Conflict, InvalidInput
 from riskpanel.kit.principal import Principal
 from riskpanel.meetings import repository as repo
 from riskpanel.meetings.agenda.projections import agenda_out
-from riskpanel.meetings.agenda.proposal import SECTION_RANK, S, case_title
-from riskpanel.meetings.agenda.schemas import AgendaIn, AgendaItemIn, AgendaOut
+from riskpanel.meetings.agenda.schemas import (
+    AgendaIn,
+    AgendaItemIn,
+    AgendaOut,
+    AgendaProposal,
+    DeferredCase,
+    ProposedItem,
+)
 from riskpanel.meetings.minutes import repository as minutes_repo
 from riskpanel.meetings.schemas import HEARING_SECTIONS
 from riskpanel.meetings.service import audit, locked_meeting, visible_meeting
-from riskpanel.meetings.thresholds import rules_for
-from riskpanel.models import AgendaItem, Case, Meeting
+from riskpanel.meetings.thresholds import MeetingRules, rules_for
+from riskpanel.models import AgendaItem, Case, Meeting, utcnow
 from riskpanel.models.enums import AgendaSection, AuditAction
+from riskpanel.risk.timeframes import add_months
+from riskpanel.workflow.registry import get_workflows
+
+S = AgendaSection
+SECTION_RANK = {
+    S.UNFINISHED_ACTIONS: 0,
+    S.NEW_CASE: 1,
+    S.REPEAT_CASE: 1,
+    S.REVIEW: 2,
+    S.TWELVE_MONTH_NOTICE: 3,
+    S.ANY_OTHER_BUSINESS: 4,
+}
+RISK_RANK = {"high": 0, "medium": 1, "standard": 2}
+SECTION_TITLES = {
+    S.NEW_CASE: "new case",
+    S.REPEAT_CASE: "repeat case",
+    S.REVIEW: "review of actions",
+    S.TWELVE_MONTH_NOTICE: "12 months since last hearing",
+}
+
+
+def hearing_order(case: Case) -> tuple[Any, ...]:
+    """Children in the household first, then risk high to standard, then oldest referral."""
+    return (
+        not case.children_in_household,
+        RISK_RANK.get(case.risk_level or "", 3),
+        case.last_referral_at,
+        case.id,
+    )
+
+
+def hearing_section(case: Case) -> AgendaSection:
+    repeat = case.route == "repeat" or case.last_hearing_at is not None
+    return S.REPEAT_CASE if repeat else S.NEW_CASE
+
+
+def case_title(case: Case, section: AgendaSection) -> str:
+    """Reference and kind only: an agenda never names anyone."""
+    return f"{case.reference}: {SECTION_TITLES[section]}"
+
+
+def _case_item(
+    case: Case,
+    section: AgendaSection,
+    slot_minutes: int,
+    reason: str,
+    referred_at: datetime | None = None,
+) -> ProposedItem:
+    """A case on the proposal. Cases to hear or review show their risk and children; a
+    12-month notice is only a reminder and shows neither."""
+    heard = section != S.TWELVE_MONTH_NOTICE
+    return ProposedItem(
+        section=section,
+        case_id=case.id,
+        case_reference=case.reference,
+        title=case_title(case, section),
+        slot_minutes=slot_minutes,
+        children_in_household=heard and case.children_in_household,
+        risk_level=case.risk_level if heard else None,
+        referred_at=referred_at,
+        reason=reason,
+    )
+
+
+def _local_day(rules: MeetingRules, value: datetime) -> str:
+    return f"{rules.local(value):%d %B %Y %H:%M}"
+
+
+def _hearing_items(
+    session: Session, meeting: Meeting, rules: MeetingRules, now: datetime
+) -> tuple[list[ProposedItem], list[DeferredCase]]:
+    waiting = sorted(repo.waiting_cases(session, meeting, now), key=hearing_order)
+    cutoff = _local_day(rules, meeting.referral_cutoff_at)
+    items, deferred = [], []
+    for case in waiting:
+        assert case.id is not None
+        if case.last_referral_at > meeting.referral_cutoff_at:
+            deferred.append(
+                DeferredCase(
+                    case_id=case.id,
+                    case_reference=case.reference,
+                    referred_at=case.last_referral_at,
+                    reason=f"referred after the cut-off ({cutoff}); it goes to the next meeting",
+                )
+            )
+            continue
+        section = hearing_section(case)
+        items.append(
+            _case_item(
+                case,
+                section,
+                rules.slot_minutes,
+                f"{case.state}, referred before the cut-off",
+                referred_at=case.last_referral_at,
+            )
+        )
+    return items, deferred
+
+
+def _review_items(
+    session: Session, meeting: Meeting, rules: MeetingRules, skip: set[int]
+) -> list[ProposedItem]:
+    """Cases whose actions come back: in review, heard long enough ago, or an action due."""
+    candidates = [
+        c
+        for c in repo.cases_in_states(session, meeting.panel_id, repo.REVIEW_STATES)
+        if c.id not in skip
+    ]
+    open_actions = repo.open_actions_by_case(session, (c.id for c in candidates if c.id))
+    meeting_day = rules.local(meeting.starts_at).date()
+    review_from = meeting.starts_at - timedelta(weeks=rules.review_weeks)
+    items = []
+    for case in candidates:
+        assert case.id is not None
+        due = [a for a in open_actions.get(case.id, []) if a.due_on <= meeting_day]
+        long_enough = case.last_hearing_at is not None and case.last_hearing_at <= review_from
+        if case.state != "review" and not due and not long_enough:
+            continue
+        reason = (
+            "under review"
+            if case.state == "review"
+            else (f"{len(due)} action(s) due by the meeting" if due else "review period has passed")
+        )
+        items.append(_case_item(case, S.REVIEW, rules.slot_minutes, reason))
+    return items
+
+
+def _notice_items(session: Session, meeting: Meeting, rules: MeetingRules) -> list[ProposedItem]:
+    """The 12-month notice counts from the last hearing (ARCHITECTURE "Decisions")."""
+    meeting_day = rules.local(meeting.starts_at).date()
+    limit = add_months(meeting_day, -rules.twelve_month_notice_months)
+    items = []
+    for case in repo.cases_in_states(session, meeting.panel_id, repo.HEARD_STATES):
+        if case.last_hearing_at is None or rules.local(case.last_hearing_at).date() > limit:
+            continue
+        assert case.id is not None
+        reason = f"last heard {rules.local(case.last_hearing_at):%d %B %Y}"
+        items.append(_case_item(case, S.TWELVE_MONTH_NOTICE, rules.notice_slot_minutes, reason))
+    return items
+
+
+def propose_agenda(
+    *, session: Session, caller: Caller, meeting_id: int, now: datetime | None = None
+) -> AgendaProposal:
+    """What the agenda should hold today; nothing is saved (the coordinator edits it first)."""
+    principal = caller.principal
+    meeting = visible_meeting(session=session, principal=principal, meeting_id=meeting_id)
+    rules = rules_for(session, meeting, caller.settings)
+    items: list[ProposedItem] = []
+    previous = repo.previous_meeting(session, meeting)
+    unfinished = repo.unfinished_actions_of_meeting(session, previous.id or 0) if previous else []
+    if unfinished:
+        items.append(
+            ProposedItem(
+                section=S.UNFINISHED_ACTIONS,
+                title=f"Unfinished actions from the last meeting ({len(unfinished)})",
+                slot_minutes=rules.unfinished_actions_minutes,
+                reason="actions agreed at the last meeting without a review outcome",
+            )
+        )
+    hearing, deferred = _hearing_items(session, meeting, rules, now or utcnow())
+    items += hearing
+    items += _review_items(session, meeting, rules, {i.case_id for i in hearing if i.case_id})
+    items += _notice_items(session, meeting, rules)
+    expected = rules.opening_minutes + sum(i.slot_minutes for i in items)
+    audit(
+        session,
+        principal,
+        AuditAction.CONSULTATION,
+        "meeting_agenda_proposal",
+        meeting_id,
+        fields=["reference", "state", "risk_level", "children_in_household"],
+        detail={"case_ids": sorted({i.case_id for i in items if i.case_id})},
+    )
+    return AgendaProposal(
+        meeting_id=meeting_id,
+        referral_cutoff_at=meeting.referral_cutoff_at,
+        items=items,
+        deferred=deferred,
+        expected_length_minutes=expected,
+        planned_length_minutes=meeting.duration_minutes,
+        overruns=expected > meeting.duration_minutes,
+    )
 
 
 def _check_case(index: int, item: AgendaItemIn, case: Case | None, meeting: Meeting) -> None:
@@ -94,9 +292,12 @@ def save_agenda(
     meeting_id: int,
     data: AgendaIn,
     expected_version: int,
-    workflows: Any,
+    workflows: Any = None,
 ) -> AgendaOut:
+    """Replace the agenda; `workflows` defaults to the ones the caller's settings load."""
     principal = caller.principal
+    if workflows is None:
+        workflows = get_workflows(caller.settings)
     meeting = locked_meeting(session, principal, meeting_id, expected_version)
     if any(m.status == "approved" for m in minutes_repo.minutes_versions(session, meeting_id)):
         raise Conflict("The minutes of this meeting are approved; its agenda is history now.")
@@ -154,20 +355,14 @@ def _list_new_cases(
     workflows: Any,
 ) -> list[int]:
     listed = []
+    fire = partial(fire_transition, session=session, principal=principal, workflows=workflows)
+    fields = {"meeting_id": meeting_id}
     for item in ordered:
         if item.section not in HEARING_SECTIONS or item.case_id is None:
             continue
         if cases[item.case_id].state != "accepted":
             continue
-        fire_transition(
-            session=session,
-            principal=principal,
-            case_id=item.case_id,
-            trigger="list_for_meeting",
-            expected_version=None,
-            fields={"meeting_id": meeting_id},
-            workflows=workflows,
-        )
+        fire(case_id=item.case_id, trigger="list_for_meeting", expected_version=None, fields=fields)
         listed.append(item.case_id)
     return listed
 

@@ -5,10 +5,13 @@ so it is locked once the latest version of the minutes is approved.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlmodel import Session
 
 from riskpanel.kit.errors import Conflict, InvalidInput
 from riskpanel.kit.principal import Principal
+from riskpanel.kit.schemas import attributes
 from riskpanel.meetings import repository as repo
 from riskpanel.meetings.attendance.schemas import AttendanceIn, AttendanceOut, AttendeeOut
 from riskpanel.meetings.minutes import repository as minutes_repo
@@ -22,16 +25,25 @@ def read_attendance(*, session: Session, principal: Principal, meeting_id: int) 
     """Who attended and signed the confidentiality statement; reading it is logged."""
     meeting = visible_meeting(session=session, principal=principal, meeting_id=meeting_id)
     out = _out(session, meeting)
-    audit(
-        session,
-        principal,
-        AuditAction.CONSULTATION,
-        "meeting_attendance",
-        meeting_id,
-        fields=["attendees", "confidentiality_signed", "information_sent"],
-        purpose="meeting_record",
-    )
+    _audit(session, principal, AuditAction.CONSULTATION, meeting_id)
     return out
+
+
+def _audit(
+    session: Session,
+    principal: Principal,
+    action: AuditAction,
+    meeting_id: int,
+    detail: dict[str, int] | None = None,
+) -> None:
+    """Reading and saving the attendance log the same fields, for the minutes' record."""
+    audit(session, principal, action, "meeting_attendance", meeting_id, detail=detail, **_LOGGED)
+
+
+_LOGGED: dict[str, Any] = {
+    "fields": ["attendees", "confidentiality_signed", "information_sent"],
+    "purpose": "meeting_record",
+}
 
 
 def _out(session: Session, meeting: Meeting) -> AttendanceOut:
@@ -59,6 +71,16 @@ def _check_agencies(session: Session, meeting: Meeting, data: AttendanceIn) -> N
             )
 
 
+# What an attendance row takes from the attendee as sent.
+_COPIED = (
+    "agency_id",
+    "status",
+    "confidentiality_signed",
+    "information_sent_at",
+    "information_summary",
+)
+
+
 def _replace_rows(session: Session, meeting_id: int, data: AttendanceIn) -> None:
     """Swap the rows; someone who signed before keeps the time they first signed."""
     previous = repo.attendance(session, meeting_id)
@@ -73,19 +95,8 @@ def _replace_rows(session: Session, meeting_id: int, data: AttendanceIn) -> None
         signed_at = None
         if attendee.confidentiality_signed:
             signed_at = signed_before.get((attendee.agency_id, attendee.name)) or now
-        session.add(
-            Attendance(
-                meeting_id=meeting_id,
-                agency_id=attendee.agency_id,
-                attendee_name=attendee.name,
-                attendee_role=attendee.role,
-                status=attendee.status,
-                confidentiality_signed=attendee.confidentiality_signed,
-                signed_at=signed_at,
-                information_sent_at=attendee.information_sent_at,
-                information_summary=attendee.information_summary,
-            )
-        )
+        copied = attributes(attendee, _COPIED, attendee_name="name", attendee_role="role")
+        session.add(Attendance(**copied, meeting_id=meeting_id, signed_at=signed_at))
 
 
 def save_attendance(
@@ -107,15 +118,8 @@ def save_attendance(
     _replace_rows(session, meeting_id, data)
     meeting.row_version += 1
     session.add(meeting)
-    audit(
-        session,
-        principal,
-        AuditAction.COLLECTION,
-        "meeting_attendance",
-        meeting_id,
-        fields=["attendees", "confidentiality_signed", "information_sent"],
-        purpose="meeting_record",
-        detail={"attendees": len(data.attendees)},
+    _audit(
+        session, principal, AuditAction.COLLECTION, meeting_id, {"attendees": len(data.attendees)}
     )
     session.flush()
     return _out(session, meeting)

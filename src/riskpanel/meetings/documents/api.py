@@ -46,13 +46,7 @@ def pdf_cache(settings: Settings) -> PdfCache:
 def _log(
     session: Session, principal: Principal, prepared: disclosure.Prepared, pdf: CachedPdf
 ) -> None:
-    disclosure.record_disclosure(
-        session=session,
-        principal=principal,
-        prepared=prepared,
-        sha256=pdf.sha256,
-        size=len(pdf.pdf),
-    )
+    disclosure.record_disclosure(session=session, principal=principal, prepared=prepared, pdf=pdf)
     session.commit()
 
 

@@ -14,8 +14,8 @@ from typing import Any, Literal
 from sqlmodel import Session
 
 from riskpanel.access.membership import sharing_agreement_in_force
-from riskpanel.audit.service import record
 from riskpanel.config import Settings
+from riskpanel.documents.cache import CachedPdf
 from riskpanel.documents.render import DocumentKind
 from riskpanel.documents.views import View
 from riskpanel.kit.errors import Conflict, NotFound
@@ -23,7 +23,7 @@ from riskpanel.kit.principal import Principal
 from riskpanel.meetings import repository as repo
 from riskpanel.meetings.documents import projections as documents
 from riskpanel.meetings.minutes import repository as minutes_repo
-from riskpanel.meetings.service import visible_meeting
+from riskpanel.meetings.service import audit, visible_meeting
 from riskpanel.meetings.thresholds import rules_for
 from riskpanel.models import Agency, Meeting, Minutes, utcnow
 from riskpanel.models.enums import AuditAction
@@ -137,24 +137,25 @@ def record_disclosure(
     session: Session,
     principal: Principal,
     prepared: Prepared,
-    sha256: str,
-    size: int,
+    pdf: CachedPdf,
     extra: dict[str, Any] | None = None,
 ) -> None:
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.DISCLOSURE,
-        subject_type=f"meeting_{prepared.kind}",
-        subject_id=prepared.meeting_id,
+    """The download (or file) as a disclosure to the document's recipients: which PDF, by
+    its hash and size, and the cases in it."""
+    audit(
+        session,
+        principal,
+        AuditAction.DISCLOSURE,
+        f"meeting_{prepared.kind}",
+        prepared.meeting_id,
         purpose=PURPOSES[prepared.kind],
         recipients=prepared.recipients,
         fields=["document"],
         detail={
             "document": prepared.kind,
             "meeting_id": prepared.meeting_id,
-            "sha256": sha256,
-            "bytes": size,
+            "sha256": pdf.sha256,
+            "bytes": len(pdf.pdf),
             "case_ids": list(prepared.case_ids),
             **prepared.detail,
             **(extra or {}),

@@ -107,9 +107,10 @@ def correct(
     if_match: IfMatch = None,
 ) -> MinutesOut:
     """The approved version stays as it was; the new draft copies it, with the reason."""
+    principal = caller.principal
     out = service.correct_minutes(
         session=session,
-        principal=caller.principal,
+        principal=principal,
         meeting_id=meeting_id,
         reason=data.reason,
         if_match=if_match,

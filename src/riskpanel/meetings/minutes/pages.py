@@ -12,7 +12,6 @@ from sqlmodel import Session
 
 from riskpanel.actions import service as actions
 from riskpanel.actions.schemas import ActionFilters
-from riskpanel.kit.concurrency import expected_version
 from riskpanel.kit.errors import FieldError, NotFound, RiskPanelError
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.text import is_ascii_digits
@@ -24,25 +23,12 @@ from riskpanel.meetings.attendance.schemas import AttendanceIn
 from riskpanel.meetings.minutes import service as minutes
 from riskpanel.meetings.minutes.projections import minutes_etag
 from riskpanel.meetings.minutes.schemas import CaseMinutesIn
-from riskpanel.meetings.pages import meeting_refused
+from riskpanel.meetings.pages import form_version, meeting_refused
 from riskpanel.models import utcnow
 from riskpanel.models.enums import ReviewOutcome
 from riskpanel.panels.service import panel_agencies
-from riskpanel.web.common import (
-    DbSession,
-    Form,
-    PanelUser,
-    caller_of,
-    see_other,
-    web_router,
-)
-from riskpanel.web.forms import (
-    FormErrors,
-    FormValues,
-    check,
-    form_problem,
-    parse_date,
-)
+from riskpanel.web.common import DbSession, Form, PanelUser, caller_of, see_other, web_router
+from riskpanel.web.forms import FormErrors, FormValues, check, form_problem, parse_date
 from riskpanel.web.templating import field_id, render
 from riskpanel.workflow.registry import get_workflows
 
@@ -97,11 +83,7 @@ def _attendees(values: FormValues, agency_ids: list[int]) -> tuple[list[dict[str
 
 @router.post("/meetings/{meeting_id}/attendance")
 def save_attendance(
-    meeting_id: int,
-    request: Request,
-    form: Form,
-    session: DbSession,
-    principal: AttendanceUser,
+    meeting_id: int, request: Request, form: Form, session: DbSession, principal: AttendanceUser
 ) -> Response:
     values = FormValues.of(form)
     agency_ids = [int(v) for v in values.getlist("agency_id") if is_ascii_digits(v)]
@@ -113,9 +95,7 @@ def save_attendance(
             principal=principal,
             meeting_id=meeting_id,
             data=data,
-            expected_version=expected_version(
-                values.get("if_match"), kind="meeting", object_id=meeting_id
-            ),
+            expected_version=form_version(values, meeting_id),
         )
     except (RiskPanelError, ValidationError) as exc:
         anchors = {
@@ -286,11 +266,7 @@ def save_case_minutes(
 
 @router.post("/meetings/{meeting_id}/minutes-approval")
 def approve(
-    meeting_id: int,
-    request: Request,
-    form: Form,
-    session: DbSession,
-    principal: ApproverUser,
+    meeting_id: int, request: Request, form: Form, session: DbSession, principal: ApproverUser
 ) -> Response:
     values = FormValues.of(form)
     try:

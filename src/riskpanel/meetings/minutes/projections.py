@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from riskpanel.kit.concurrency import etag
+from riskpanel.kit.schemas import attributes
 from riskpanel.meetings import repository as repo
 from riskpanel.meetings.minutes import repository as minutes_repo
 from riskpanel.meetings.minutes.schemas import (
@@ -23,16 +24,23 @@ def minutes_etag(minutes: Minutes | MinutesOut) -> str:
     return etag("minutes", minutes_id, minutes.row_version)
 
 
+# What the minutes' answer copies from the row as it is.
+_COPIED = (
+    "version",
+    "status",
+    "approved_by_user_id",
+    "approved_at",
+    "correction_reason",
+    "row_version",
+)
+
+
 def minutes_out(session: Session, meeting: Meeting, minutes: Minutes) -> MinutesOut:
     assert minutes.id is not None and meeting.id is not None
     return MinutesOut(
+        **attributes(minutes, _COPIED),
         meeting_id=meeting.id,
         minutes_id=minutes.id,
-        version=minutes.version,
-        status=minutes.status,
-        approved_by_user_id=minutes.approved_by_user_id,
-        approved_at=minutes.approved_at,
-        correction_reason=minutes.correction_reason,
         cases=[
             case_minutes_out(session, meeting, minutes, e.case_id)
             for e in minutes_repo.minute_entries(session, minutes.id)
@@ -41,7 +49,6 @@ def minutes_out(session: Session, meeting: Meeting, minutes: Minutes) -> Minutes
             MinutesVersion.model_validate(m)
             for m in minutes_repo.minutes_versions(session, meeting.id)
         ],
-        row_version=minutes.row_version,
     )
 
 

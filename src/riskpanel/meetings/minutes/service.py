@@ -51,21 +51,28 @@ def read_minutes(
     if chosen is None:
         raise NotFound("The minutes have no such version.")
     out = minutes_out(session, meeting, chosen)
-    audit(
-        session,
-        principal,
-        AuditAction.CONSULTATION,
-        "minutes",
-        chosen.id,
-        fields=["information", "decision", "actions"],
-        purpose="meeting_record",
-        detail={
-            "meeting_id": meeting_id,
-            "version": chosen.version,
-            "case_ids": [c.case_id for c in out.cases],
-        },
-    )
+    read = ["information", "decision", "actions"]
+    case_ids = [c.case_id for c in out.cases]
+    detail = {"meeting_id": meeting_id, "version": chosen.version, "case_ids": case_ids}
+    _log(session, principal, AuditAction.CONSULTATION, chosen.id, read, detail)
     return out
+
+
+def _log(
+    session: Session,
+    principal: Principal,
+    action: AuditAction,
+    row_id: int | None,
+    fields: list[str],
+    detail: dict[str, Any],
+) -> None:
+    """One access-log row about a version of the minutes (`row_id`), for the meeting's record."""
+    audit(
+        session, principal, action, "minutes", row_id, fields=fields, purpose=RECORD, detail=detail
+    )
+
+
+RECORD = "meeting_record"  # the purpose of every access to the minutes
 
 
 def _check_complete(session: Session, meeting: Meeting, minutes: Minutes) -> None:
@@ -106,27 +113,15 @@ def approve_minutes(
     meeting.status = "minutes_approved"
     meeting.row_version += 1
     session.add_all([minutes, meeting])
-    audit(
-        session,
-        principal,
-        AuditAction.ALTERATION,
-        "minutes",
-        minutes.id,
-        fields=["status", "approved_by", "approved_at"],
-        purpose="meeting_record",
-        detail={"meeting_id": meeting_id, "version": minutes.version},
-    )
+    changed = ["status", "approved_by", "approved_at"]
+    detail = {"meeting_id": meeting_id, "version": minutes.version}
+    _log(session, principal, AuditAction.ALTERATION, minutes.id, changed, detail)
     session.flush()
     return minutes_out(session, meeting, minutes)
 
 
 def correct_minutes(
-    *,
-    session: Session,
-    principal: Principal,
-    meeting_id: int,
-    reason: str,
-    if_match: str | None,
+    *, session: Session, principal: Principal, meeting_id: int, reason: str, if_match: str | None
 ) -> MinutesOut:
     """Open a new draft version copying the approved one; the approved one is untouched."""
     meeting = locked_meeting(session, principal, meeting_id)
@@ -143,20 +138,10 @@ def correct_minutes(
     meeting.status = "held"
     meeting.row_version += 1
     session.add(meeting)
-    audit(
-        session,
-        principal,
-        AuditAction.ALTERATION,
-        "minutes",
-        draft.id,
-        fields=["version", "correction_reason"],
-        purpose="meeting_record",
-        detail={
-            "meeting_id": meeting_id,
-            "corrects_version": latest.version,
-            "version": draft.version,
-        },
-    )
+    versions = {"corrects_version": latest.version, "version": draft.version}
+    detail = {"meeting_id": meeting_id, **versions}
+    changed = ["version", "correction_reason"]
+    _log(session, principal, AuditAction.ALTERATION, draft.id, changed, detail)
     session.flush()
     return minutes_out(session, meeting, draft)
 

@@ -73,17 +73,11 @@ def list_webhooks(session: DbSession, principal: EndpointOwner) -> list[WebhookO
     f"operator allow-lists its network. {SIGNING}",
 )
 def register_webhook(
-    body: WebhookCreate,
-    request: Request,
-    session: DbSession,
-    principal: WebhookRegistrar,
+    body: WebhookCreate, request: Request, session: DbSession, principal: WebhookRegistrar
 ) -> WebhookSecret:
+    networks = request.app.state.settings.webhook_networks
     endpoint, secret = endpoints.register(
-        session=session,
-        principal=principal,
-        url=body.url,
-        description=body.description,
-        allowed_networks=request.app.state.settings.webhook_networks,
+        session=session, principal=principal, data=body, allowed_networks=networks
     )
     session.commit()
     return _with_secret(endpoint, secret)
@@ -91,9 +85,7 @@ def register_webhook(
 
 @router.get("/{endpoint_id}", response_model=WebhookOut, summary="Read a webhook endpoint")
 def read_webhook(
-    endpoint_id: EndpointId,
-    session: DbSession,
-    principal: EndpointOwner,
+    endpoint_id: EndpointId, session: DbSession, principal: EndpointOwner
 ) -> WebhookOut:
     return endpoint_out(
         endpoints.own_endpoint(session=session, principal=principal, endpoint_id=endpoint_id)
@@ -108,9 +100,7 @@ def read_webhook(
     "reason. Its delivery log is kept (but no longer readable through the API).",
 )
 def remove_webhook(
-    endpoint_id: EndpointId,
-    session: DbSession,
-    principal: WebhookRemover,
+    endpoint_id: EndpointId, session: DbSession, principal: WebhookRemover
 ) -> Response:
     endpoints.remove(session=session, principal=principal, endpoint_id=endpoint_id)
     session.commit()
@@ -125,9 +115,7 @@ def remove_webhook(
     description="The old secret stops at once; the new one is in this answer only.",
 )
 def rotate_webhook_secret(
-    endpoint_id: EndpointId,
-    session: DbSession,
-    principal: WebhookRotator,
+    endpoint_id: EndpointId, session: DbSession, principal: WebhookRotator
 ) -> WebhookSecret:
     endpoint, secret = endpoints.rotate(
         session=session, principal=principal, endpoint_id=endpoint_id
@@ -146,9 +134,7 @@ def rotate_webhook_secret(
     "follow it in the endpoint's delivery log.",
 )
 def test_webhook(
-    endpoint_id: EndpointId,
-    session: DbSession,
-    principal: WebhookTester,
+    endpoint_id: EndpointId, session: DbSession, principal: WebhookTester
 ) -> WebhookTestQueued:
     note = endpoints.send_test(session=session, principal=principal, endpoint_id=endpoint_id)
     session.commit()

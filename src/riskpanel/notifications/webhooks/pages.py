@@ -31,7 +31,7 @@ from riskpanel.web.common import (
     settings_of,
     web_router,
 )
-from riskpanel.web.forms import FormErrors, FormValues, invalid_from
+from riskpanel.web.forms import FormErrors, FormPage, FormValues, invalid_from
 from riskpanel.web.templating import render
 
 router = web_router()
@@ -68,22 +68,7 @@ def webhooks_page(request: Request, session: DbSession, principal: AgencyUser) -
     return _list(request, session, principal)
 
 
-def _form(
-    request: Request,
-    principal: Principal,
-    values: FormValues,
-    errors: FormErrors | None = None,
-    status_code: int = 200,
-) -> Response:
-    return render(
-        request,
-        principal,
-        "webhook_new.html",
-        status_code=status_code,
-        title="Add a webhook endpoint",
-        values=values,
-        errors=errors,
-    )
+_form = FormPage("webhook_new.html", "Add a webhook endpoint")
 
 
 @router.get("/webhooks/new")
@@ -101,33 +86,27 @@ def check_webhook(request: Request, form: Form, principal: WebhookRegistrar) -> 
         data = _request(request, values)
     except RiskPanelError as exc:
         errors = FormErrors.of(exc, labels=LABELS, known=LABELS, fallback="url")
-        return _form(request, principal, values, errors, exc.status)
+        return _form(request, principal, values, errors)
     return render(request, principal, "webhook_check.html", title="Check your answers", data=data)
 
 
 @router.post("/webhooks/new")
 def register_webhook(
-    request: Request,
-    form: Form,
-    session: DbSession,
-    principal: WebhookRegistrar,
+    request: Request, form: Form, session: DbSession, principal: WebhookRegistrar
 ) -> Response:
     values = FormValues.of(form)
     try:
         data = _request(request, values)
+        networks = settings_of(request).webhook_networks
         endpoint, secret = endpoints.register(
-            session=session,
-            principal=principal,
-            url=data.url,
-            description=data.description,
-            allowed_networks=settings_of(request).webhook_networks,
+            session=session, principal=principal, data=data, allowed_networks=networks
         )
     except RiskPanelError as exc:
         if exc.status in (401, 403):
             raise
         session.rollback()
         errors = FormErrors.of(exc, labels=LABELS, known=LABELS, fallback="url")
-        return _form(request, principal, values, errors, exc.status)
+        return _form(request, principal, values, errors)
     session.commit()
     return _secret_page(request, principal, endpoint, secret, rotated=False)
 
@@ -173,10 +152,7 @@ def test_webhook(endpoint_id: int, session: DbSession, principal: WebhookTester)
 
 @router.post("/webhooks/{endpoint_id}/secret")
 def rotate_secret(
-    endpoint_id: int,
-    request: Request,
-    session: DbSession,
-    principal: WebhookRotator,
+    endpoint_id: int, request: Request, session: DbSession, principal: WebhookRotator
 ) -> Response:
     endpoint, secret = endpoints.rotate(
         session=session, principal=principal, endpoint_id=endpoint_id

@@ -12,8 +12,7 @@ def enabled_endpoints(*, session: Session, agency_id: int) -> list[WebhookEndpoi
         session.exec(
             select(WebhookEndpoint)
             .where(
-                WebhookEndpoint.agency_id == agency_id,
-                col(WebhookEndpoint.disabled_at).is_(None),
+                WebhookEndpoint.agency_id == agency_id, col(WebhookEndpoint.disabled_at).is_(None)
             )
             .order_by(col(WebhookEndpoint.id))
         ).all()

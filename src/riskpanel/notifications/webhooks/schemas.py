@@ -22,7 +22,7 @@ class WebhookCreate(InputModel):
         Field(
             description="Where riskpanel POSTs signed events: an http(s) URL on a public "
             "address (private, loopback and link-local addresses are refused unless the "
-            "operator allow-lists the network)",
+            "operator allow-lists the network)"
         )
     )
     description: Annotated[str, StringConstraints(max_length=200, pattern=SINGLE_LINE)] = Field(

@@ -18,14 +18,14 @@ import uuid
 from sqlmodel import Session
 
 from riskpanel.access.relations import WriteObject, require
-from riskpanel.audit.service import record
+from riskpanel.audit.service import record_administration
 from riskpanel.kit.errors import Conflict, NotFound
 from riskpanel.kit.principal import Principal
+from riskpanel.kit.schemas import attributes
 from riskpanel.models import Agency, Delivery, Notification, WebhookEndpoint, utcnow
-from riskpanel.models.enums import AuditAction
 from riskpanel.notifications.service import enqueue
 from riskpanel.notifications.webhooks import repository
-from riskpanel.notifications.webhooks.schemas import DeliveryOut
+from riskpanel.notifications.webhooks.schemas import DeliveryOut, WebhookCreate
 from riskpanel.notifications.webhooks.targets import Networks, check_webhook_url
 
 SECRET_BYTES = 32  # Standard Webhooks: between 24 and 64 bytes
@@ -38,13 +38,11 @@ def new_secret() -> str:
 
 
 def _audit(session: Session, principal: Principal, endpoint: WebhookEndpoint, *fields: str) -> None:
-    record(
+    record_administration(
         session=session,
         principal=principal,
-        action=AuditAction.ADMINISTRATION,
         subject_type="webhook_endpoint",
         subject_id=endpoint.id,
-        purpose="administration",
         fields=list(fields),
         detail={"agency_id": endpoint.agency_id},
     )
@@ -73,14 +71,9 @@ def add_endpoint(
 
 
 def register(
-    *,
-    session: Session,
-    principal: Principal,
-    url: str,
-    description: str = "",
-    allowed_networks: Networks = (),
+    *, session: Session, principal: Principal, data: WebhookCreate, allowed_networks: Networks = ()
 ) -> tuple[WebhookEndpoint, str]:
-    """The caller's agency registers an endpoint for itself."""
+    """The caller's agency registers an endpoint for itself (API and web take the same input)."""
     agency_id = principal.agency_id or 0
     require(
         session=session,
@@ -92,9 +85,8 @@ def register(
         session=session,
         principal=principal,
         agency_id=agency_id,
-        url=url,
-        description=description,
         allowed_networks=allowed_networks,
+        **data.model_dump(include={"url", "description"}),
     )
 
 
@@ -183,16 +175,15 @@ def delivery_log(
     return [_entry(n, last.get(n.id or 0)) for n in notes]
 
 
+# Fields a delivery entry copies as they are from its notification.
+_DELIVERY_FIELDS = {"kind", "case_reference", "status", "attempts", "created_at", "sent_at"}
+
+
 def _entry(n: Notification, d: Delivery | None) -> DeliveryOut:
     return DeliveryOut(
+        **attributes(n, _DELIVERY_FIELDS),
         notification_id=n.id or 0,
-        kind=n.kind,
-        case_reference=n.case_reference,
-        status=n.status,
-        attempts=n.attempts,
-        created_at=n.created_at,
         next_attempt_at=n.next_attempt_at if n.status == "pending" else None,
-        sent_at=n.sent_at,
         last_attempt_at=d.at if d else None,
         last_status_code=d.status_code if d else None,
         last_error=d.error if d else None,
