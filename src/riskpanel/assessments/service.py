@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from riskpanel.access.relations import WriteObject, require
 from riskpanel.access.service import get_visible_case
+from riskpanel.access.visible import visible_case
 from riskpanel.assessments import projections, repository
 from riskpanel.assessments.schemas import (
     AgencyViewRecorded,
@@ -23,6 +24,7 @@ from riskpanel.assessments.schemas import (
     AssessmentIn,
     CaseRiskOut,
 )
+from riskpanel.audit.cases import record_on_case
 from riskpanel.audit.service import record
 from riskpanel.cases import repository as case_repo
 from riskpanel.cases.panel_routes.service import refresh_assessment_routes, thresholds_for
@@ -204,15 +206,12 @@ def _decide(
     case.row_version += 1
     session.add(case)
     session.flush()
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.ALTERATION,
-        subject_type="case",
-        subject_id=case.id,
-        case_id=case.id,
-        person_id=case.victim_person_id,
-        purpose="risk_assessment",
+    record_on_case(
+        session,
+        principal,
+        case,
+        AuditAction.ALTERATION,
+        "risk_assessment",
         fields=["risk_level", "risk_score", "route_evidence"],
         detail={"assessment_id": row.id},
     )
@@ -237,25 +236,18 @@ def case_assessments(
     case_id: int,
 ) -> AssessmentHistory:
     principal, settings = caller.principal, caller.settings
-    case = get_visible_case(
-        session=session,
-        principal=principal,
-        case_id=case_id,
-        access_days_after_closure=caller.access_days,
-    )
+    case = visible_case(session, caller, case_id)
     rows = case_repo.assessments(session, case_id)
     answers = repository.answers_of(session, [r.id or 0 for r in rows])
     checklist = checklist_for(settings)
     names = case_repo.agency_names(session, rows)
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.CONSULTATION,
-        subject_type="risk_assessments",
-        subject_id=case_id,
-        case_id=case_id,
-        person_id=case.victim_person_id,
-        purpose="risk_assessment",
+    record_on_case(
+        session,
+        principal,
+        case,
+        AuditAction.CONSULTATION,
+        "risk_assessment",
+        "risk_assessments",
         fields=ASSESSMENT_FIELDS,
         detail={"assessment_ids": [r.id for r in rows]},
     )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from riskpanel.access.service import agency_may_receive, case_filter, get_visible_case
+from riskpanel.access.service import agency_may_receive, case_filter
+from riskpanel.access.visible import visible_case
+from riskpanel.audit.cases import record_on_case
 from riskpanel.audit.service import record
 from riskpanel.cases import repository as repo
 from riskpanel.cases.projections import view_of
@@ -23,12 +25,12 @@ from riskpanel.cases.schemas import (
     StrandView,
     TransitionsView,
 )
-from riskpanel.cases.transitions.service import triggers_now
+from riskpanel.cases.transitions.service import history_entry, triggers_now
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import etag
 from riskpanel.kit.pagination import decode_cursor, encode_cursor
 from riskpanel.kit.principal import Principal
-from riskpanel.models import Case, CaseHistory, CasePerson, Person, Referral, utcnow
+from riskpanel.models import Case, CasePerson, Person, Referral, utcnow
 from riskpanel.models.enums import AuditAction
 from riskpanel.workflow.migration import plan_migration
 from riskpanel.workflow.registry import get_workflows
@@ -133,12 +135,7 @@ def get_case(
     *, session: Session, caller: Caller, case_id: int
 ) -> tuple[Case, AgencyCaseView | CaseDetail]:
     principal = caller.principal
-    case = get_visible_case(
-        session=session,
-        principal=principal,
-        case_id=case_id,
-        access_days_after_closure=caller.access_days,
-    )
+    case = visible_case(session, caller, case_id)
     assert case.id is not None
     referral = repo.latest_referral(session, case.id)
     party_rows = repo.parties(session, case.id)  # read once for both projections
@@ -147,16 +144,8 @@ def get_case(
     if not principal.is_agency:
         view = _panel_view(session, case, view, referral, party_rows)
         fields = PANEL_FIELDS
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.CONSULTATION,
-        subject_type="case",
-        subject_id=case.id,
-        case_id=case.id,
-        person_id=case.victim_person_id,
-        purpose="case_management",
-        fields=fields,
+    record_on_case(
+        session, principal, case, AuditAction.CONSULTATION, "case_management", fields=fields
     )
     return case, view
 
@@ -200,25 +189,20 @@ def transitions_view(
     case_id: int,
 ) -> TransitionsView:
     principal = caller.principal
-    case = get_visible_case(
-        session=session,
-        principal=principal,
-        case_id=case_id,
-        access_days_after_closure=caller.access_days,
-    )
+    case = visible_case(session, caller, case_id)
     workflows = get_workflows(caller.settings)
     defn = workflows.get(case.workflow_name, case.workflow_version)
     now_available = triggers_now(
         session=session, principal=principal, case=case, workflows=workflows
     )
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.CONSULTATION,
-        subject_type="case_history",
-        subject_id=case.id,
-        case_id=case.id,
-        purpose="case_management",
+    record_on_case(
+        session,
+        principal,
+        case,
+        AuditAction.CONSULTATION,
+        "case_management",
+        "case_history",
+        victim=False,
         fields=["state", "history"],
     )
     return TransitionsView(
@@ -263,30 +247,19 @@ def migrate_cases(
         report[key] = report.get(key, 0) + 1
         if not apply:
             continue
-        session.add(
-            CaseHistory(
-                case_id=case.id or 0,
-                from_state=case.state,
-                to_state=target,
-                trigger="workflow_migration",
-                workflow_version=new.version,
-                actor_user_id=principal.user_id,
-                actor_label=principal.label,
-                reason=f"{old.name} v{old.version} -> v{new.version}",
-                at=now,
-            )
-        )
+        step = (case.state, "workflow_migration", target)
+        reason = f"{old.name} v{old.version} -> v{new.version}"
+        session.add(history_entry(case, principal, step, new.version, reason, now))
         case.state, case.workflow_version = target, new.version
         case.row_version += 1
         session.add(case)
-        record(
-            session=session,
-            principal=principal,
-            action=AuditAction.ALTERATION,
-            subject_type="case",
-            subject_id=case.id,
-            case_id=case.id,
-            purpose="administration",
+        record_on_case(
+            session,
+            principal,
+            case,
+            AuditAction.ALTERATION,
+            "administration",
+            victim=False,
             fields=["state", "workflow_version"],
         )
     return report

@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from riskpanel.access.service import agency_may_receive
 from riskpanel.assessments import service as assessments
+from riskpanel.audit.cases import record_on_referral
 from riskpanel.audit.service import record
 from riskpanel.config import Settings
 from riskpanel.kit.caller import Caller
@@ -125,15 +126,8 @@ def _assess(
 def _audit_collection(
     session: Session, principal: Principal, referral: Referral, people: list[Person]
 ) -> None:
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.COLLECTION,
-        subject_type="referral",
-        subject_id=referral.id,
-        person_id=referral.victim_person_id,
-        purpose=PURPOSE,
-        fields=REFERRAL_FIELDS,
+    record_on_referral(
+        session, principal, referral, AuditAction.COLLECTION, PURPOSE, fields=REFERRAL_FIELDS
     )
     for person in people:
         record(
@@ -266,15 +260,8 @@ def get_referral(
     fields = projections.AGENCY_FIELDS
     if not principal.is_agency:
         view, fields = projections.panel_view(session, referral, settings), projections.PANEL_FIELDS
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.CONSULTATION,
-        subject_type="referral",
-        subject_id=referral.id,
-        case_id=referral.case_id,
-        person_id=referral.victim_person_id,
-        purpose="screening" if not principal.is_agency else PURPOSE,
-        fields=fields,
+    purpose = "screening" if not principal.is_agency else PURPOSE
+    record_on_referral(
+        session, principal, referral, AuditAction.CONSULTATION, purpose, fields=fields
     )
     return view

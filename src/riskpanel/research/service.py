@@ -13,7 +13,9 @@ from datetime import datetime
 from sqlmodel import Session
 
 from riskpanel.access.relations import WriteObject, require
-from riskpanel.access.service import agency_may_receive, get_visible_case
+from riskpanel.access.service import agency_may_receive
+from riskpanel.access.visible import visible_case
+from riskpanel.audit.cases import record_on_case
 from riskpanel.audit.service import record
 from riskpanel.cases.transitions.repository import next_listing
 from riskpanel.kit.caller import Caller
@@ -53,12 +55,7 @@ def submit_return(
     principal = caller.principal
     if not principal.is_agency or principal.agency_id is None:
         raise Forbidden("Research is returned by a partner agency.")
-    case = get_visible_case(
-        session=session,
-        principal=principal,
-        case_id=case_id,
-        access_days_after_closure=caller.access_days,
-    )
+    case = visible_case(session, caller, case_id)
     obj = WriteObject(case=case, access_days_after_closure=caller.access_days)
     require(session=session, principal=principal, operation="research.return", obj=obj)
     if data.meeting_id is not None:
@@ -81,16 +78,15 @@ def submit_return(
             ResearchItem(research_return_id=research.id or 0, kind=item.kind, text=item.text)
         )
     session.flush()
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.COLLECTION,
-        subject_type=SUBJECT,
-        subject_id=research.id,
-        case_id=case_id,
-        person_id=case.victim_person_id,
-        purpose="research",
-        fields=[f"items.{i.kind}" for i in data.items] + (["withheld"] if data.withheld else []),
+    fields = [f"items.{i.kind}" for i in data.items] + (["withheld"] if data.withheld else [])
+    record_on_case(
+        session,
+        principal,
+        case,
+        AuditAction.COLLECTION,
+        "research",
+        (SUBJECT, research.id),
+        fields=fields,
         recipients=["panel"],
     )
     return research
@@ -99,22 +95,16 @@ def submit_return(
 def list_returns(*, session: Session, caller: Caller, case_id: int) -> list[ResearchReturnOut]:
     """Panel roles: every return for the case. An agency: its own returns only."""
     principal = caller.principal
-    case = get_visible_case(
-        session=session,
-        principal=principal,
-        case_id=case_id,
-        access_days_after_closure=caller.access_days,
-    )
+    case = visible_case(session, caller, case_id)
     own = principal.agency_id if principal.is_agency else None
     returns = repository.returns_of(session, case_id, own)
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.CONSULTATION,
-        subject_type=SUBJECT,
-        case_id=case.id,
-        person_id=case.victim_person_id,
-        purpose="research",
+    record_on_case(
+        session,
+        principal,
+        case,
+        AuditAction.CONSULTATION,
+        "research",
+        (SUBJECT, None),
         fields=["items", "withheld"],
         detail={"research_return_ids": [r.id for r in returns]},
     )

@@ -16,7 +16,7 @@ from typing import Any
 from sqlmodel import Session
 
 from riskpanel.access.service import get_visible_case
-from riskpanel.audit.service import record
+from riskpanel.audit.cases import record_on_case
 from riskpanel.cases import repository as repo
 from riskpanel.cases.transitions import repository as facts
 from riskpanel.kit.concurrency import check_version
@@ -154,30 +154,10 @@ def open_case(
             case_id=case.id, person_id=victim_person_id, role="victim", referral_id=referral.id
         )
     )
-    session.add(
-        CaseHistory(
-            case_id=case.id,
-            from_state="",
-            to_state=case.state,
-            trigger="open",
-            workflow_version=defn.version,
-            actor_user_id=principal.user_id,
-            actor_label=principal.label,
-            reason=f"opened from referral {referral.reference}",
-            at=now,
-        )
-    )
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.COLLECTION,
-        subject_type=CASE_SUBJECT,
-        subject_id=case.id,
-        case_id=case.id,
-        person_id=victim_person_id,
-        purpose="screening",
-        fields=["reference", "state", "panel_id", "victim_person_id", "children_in_household"],
-    )
+    reason = f"opened from referral {referral.reference}"
+    session.add(history_entry(case, principal, ("", "open", case.state), defn.version, reason, now))
+    fields = ["reference", "state", "panel_id", "victim_person_id", "children_in_household"]
+    record_on_case(session, principal, case, AuditAction.COLLECTION, "screening", fields=fields)
     return case
 
 
@@ -238,34 +218,49 @@ def apply_outcome(
     if defn.states[outcome.dest].terminal:
         case.closed_at = now
     session.add(case)
-    history = CaseHistory(
-        case_id=case.id or 0,
-        from_state=outcome.source,
-        to_state=outcome.dest,
-        trigger=outcome.trigger,
-        workflow_version=defn.version,
-        actor_user_id=principal.user_id,
-        actor_label=principal.label,
-        reason=reason,
-        fields=_safe_fields(fields),
-        at=now,
-    )
+    step = (outcome.source, outcome.trigger, outcome.dest)
+    history = history_entry(case, principal, step, defn.version, reason, now, _safe_fields(fields))
     session.add(history)
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.ALTERATION,
-        subject_type=CASE_SUBJECT,
-        subject_id=case.id,
-        case_id=case.id,
-        person_id=case.victim_person_id,
-        purpose="case_management",
+    detail = {"trigger": outcome.trigger, "from": outcome.source, "to": outcome.dest}
+    record_on_case(
+        session,
+        principal,
+        case,
+        AuditAction.ALTERATION,
+        "case_management",
         fields=["state", *sorted(fields)],
-        detail={"trigger": outcome.trigger, "from": outcome.source, "to": outcome.dest},
+        detail=detail,
     )
     _arm_entry_timers(session, case, defn, now)
     queue_transition_notices(session, case, outcome)
     return history
+
+
+def history_entry(
+    case: Case,
+    principal: Principal,
+    step: tuple[str, str, str],
+    version: int,
+    reason: str | None,
+    at: datetime,
+    fields: dict[str, object] | None = None,
+) -> CaseHistory:
+    """One line of the case's history, signed by the caller. Opening a case, a transition
+    and a workflow migration all write it, so the history reads the same whichever way the
+    case moved; ``step`` is (from state, trigger, to state)."""
+    source, trigger, dest = step
+    return CaseHistory(
+        case_id=case.id or 0,
+        from_state=source,
+        to_state=dest,
+        trigger=trigger,
+        workflow_version=version,
+        actor_user_id=principal.user_id,
+        actor_label=principal.label,
+        reason=reason,
+        fields=fields or {},
+        at=at,
+    )
 
 
 def _safe_fields(fields: dict[str, object]) -> dict[str, object]:

@@ -13,8 +13,8 @@ from collections import defaultdict
 
 from sqlmodel import Session
 
-from riskpanel.access.service import get_visible_case
-from riskpanel.audit.service import record
+from riskpanel.access.visible import visible_case
+from riskpanel.audit.cases import record_on_case
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.principal import Principal
 from riskpanel.models import Case, Person
@@ -116,12 +116,7 @@ def _summary(perps: list[PerpetratorLinks], places: list[PlaceLinks]) -> list[st
 
 
 def case_intelligence(*, session: Session, caller: Caller, case_id: int) -> CaseIntelligence:
-    case = get_visible_case(
-        session=session,
-        principal=caller.principal,
-        case_id=case_id,
-        access_days_after_closure=caller.access_days,
-    )
+    case = visible_case(session, caller, case_id)
     perpetrators = repository.perpetrators_of(session, case_id)
     perps = [_perpetrator_links(session, case, p) for p in perpetrators]
     incidents = repository.incidents_of(session, case_id)
@@ -148,14 +143,14 @@ def _audit(session: Session, principal: Principal, case: Case, linked: list[int]
     if linked:
         actions.append(AuditAction.COMBINATION)
     for action in actions:
-        record(
-            session=session,
-            principal=principal,
-            action=action,
-            subject_type="case_intelligence",
-            subject_id=case.id,
-            case_id=case.id,
-            purpose="case_management",
+        record_on_case(
+            session,
+            principal,
+            case,
+            action,
+            "case_management",
+            "case_intelligence",
+            victim=False,
             fields=["perpetrator_links", "location_links", "handle_links"],
             detail={"linked_case_ids": linked},
         )

@@ -21,7 +21,7 @@ from sqlmodel import Session
 
 from riskpanel.access.relations import WriteObject, require
 from riskpanel.access.service import get_visible_case
-from riskpanel.audit.service import record
+from riskpanel.audit.cases import record_on_referral
 from riskpanel.cases.panel_routes.repository import victim_incident_days
 from riskpanel.cases.panel_routes.service import (
     assessment_facts,
@@ -128,17 +128,10 @@ def _routes(
 def _audit_link(
     session: Session, principal: Principal, referral: Referral, case: Case, how: str
 ) -> None:
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.COMBINATION if how == "attach" else AuditAction.ALTERATION,
-        subject_type="referral",
-        subject_id=referral.id,
-        case_id=case.id,
-        person_id=referral.victim_person_id,
-        purpose="screening",
-        fields=["case_id", "status", "incidents", "parties", "route_evidence"],
-        detail={"decision": how},
+    action = AuditAction.COMBINATION if how == "attach" else AuditAction.ALTERATION
+    fields = ["case_id", "status", "incidents", "parties", "route_evidence"]
+    record_on_referral(
+        session, principal, referral, action, "screening", fields=fields, detail={"decision": how}
     )
 
 
@@ -369,16 +362,14 @@ def request_reconsideration(
     session.add(referral)
     session.flush()
     _notify_chairs(session, referral, case)
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.ALTERATION,
-        subject_type="referral",
-        subject_id=referral.id,
-        case_id=case.id,
-        person_id=referral.victim_person_id,
-        purpose="screening",
-        fields=["status", "reconsideration_requests"],
+    fields = ["status", "reconsideration_requests"]
+    record_on_referral(
+        session,
+        principal,
+        referral,
+        AuditAction.ALTERATION,
+        "screening",
+        fields=fields,
         recipients=["chair"],
     )
     return projections.summary(referral)

@@ -17,8 +17,8 @@ from sqlmodel import Session
 
 from riskpanel.access.membership import current_member_ids, sharing_agreement_in_force
 from riskpanel.access.relations import WriteObject, require
-from riskpanel.access.service import get_visible_case
-from riskpanel.audit.service import record
+from riskpanel.access.visible import visible_case
+from riskpanel.audit.cases import record_on_case
 from riskpanel.cases.transitions.repository import next_listing
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.errors import Conflict, InvalidInput
@@ -145,12 +145,7 @@ def request_research(
     data: ResearchRequestIn,
 ) -> list[ResearchRequestOut]:
     principal = caller.principal
-    case = get_visible_case(
-        session=session,
-        principal=principal,
-        case_id=case_id,
-        access_days_after_closure=caller.access_days,
-    )
+    case = visible_case(session, caller, case_id)
     require(
         session=session,
         principal=principal,
@@ -162,14 +157,13 @@ def request_research(
     due_at = _check_due(data.due_on, meeting, now)
     agencies = _agencies_to_ask(session, case.panel_id, data, local_date(now))
     requests = [_ask(session, principal, case, meeting, a.id or 0, due_at, now) for a in agencies]
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.DISCLOSURE,
-        subject_type=SUBJECT,
-        case_id=case.id,
-        person_id=case.victim_person_id,
-        purpose="research",
+    record_on_case(
+        session,
+        principal,
+        case,
+        AuditAction.DISCLOSURE,
+        "research",
+        (SUBJECT, None),
         fields=["case_reference", "meeting_on", "due_on"],
         recipients=[a.name for a in agencies],
         detail={

@@ -10,6 +10,8 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from riskpanel.access.relations import current_member
+from riskpanel.access.visible import visible_case
+from riskpanel.audit.cases import record_on_case
 from riskpanel.audit.service import record
 from riskpanel.config import Settings
 from riskpanel.kit.caller import Caller
@@ -33,13 +35,13 @@ from riskpanel.victims.service import (
     check_if_match,
     entitlement_etag,
     not_in_future,
-    visible_case,
     writable_case,
 )
 from riskpanel.victims.timers import KINDS, entitlement_status
 from riskpanel.workflow.registry import get_workflows
 from riskpanel.workflow.schema import WorkflowDef
 
+SUBJECT = "victim_entitlement"
 FIELDS = [
     "enhanced_rights",
     "category",
@@ -102,16 +104,9 @@ def read_entitlement(
     case_id: int,
 ) -> EntitlementOut:
     case = visible_case(session, caller, case_id)
-    record(
-        session=session,
-        principal=caller.principal,
-        action=AuditAction.CONSULTATION,
-        subject_type="victim_entitlement",
-        subject_id=case_id,
-        case_id=case_id,
-        person_id=case.victim_person_id,
-        purpose=PURPOSE,
-        fields=[*FIELDS, "support_referrals", "updates", "deadlines"],
+    fields = [*FIELDS, "support_referrals", "updates", "deadlines"]
+    record_on_case(
+        session, caller.principal, case, AuditAction.CONSULTATION, PURPOSE, SUBJECT, fields=fields
     )
     return entitlement_view(session, case, caller.settings.timezone)
 
@@ -172,16 +167,9 @@ def put_entitlement(
         defn = get_workflows(settings).get(case.workflow_name, case.workflow_version)
         _rearm(session, case, ent, settings, defn)
         session.flush()
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.ALTERATION,
-        subject_type="victim_entitlement",
-        subject_id=ent.id,
-        case_id=case_id,
-        person_id=case.victim_person_id,
-        purpose=PURPOSE,
-        fields=FIELDS + (["lead_agency_id"] if lead_changed else []),
+    fields = FIELDS + (["lead_agency_id"] if lead_changed else [])
+    record_on_case(
+        session, principal, case, AuditAction.ALTERATION, PURPOSE, (SUBJECT, ent.id), fields=fields
     )
     return entitlement_view(session, case, settings.timezone)
 
