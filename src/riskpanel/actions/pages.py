@@ -25,6 +25,7 @@ from riskpanel.web.common import (
     see_other,
     web_router,
 )
+from riskpanel.web.form_state import FormState
 from riskpanel.web.forms import FormErrors, FormValues, form_problem
 from riskpanel.web.templating import render
 
@@ -67,33 +68,20 @@ def action_list(request: Request, session: DbSession, principal: CaseReader) -> 
 
 
 def _action_page(
-    request: Request,
-    session: Session,
-    principal: Principal,
-    action_id: int,
-    *,
-    values: FormValues | None = None,
-    errors: FormErrors | None = None,
-    status_code: int = 200,
+    request: Request, session: Session, principal: Principal, action_id: int, shown: FormState
 ) -> Response:
-    action, view = actions.read_action(
-        session=session,
-        caller=caller_of(request, principal),
-        action_id=action_id,
-    )
+    caller = caller_of(request, principal)
+    action, view = actions.read_action(session=session, caller=caller, action_id=action_id)
     session.commit()
     return render(
         request,
         principal,
         "action.html",
-        status_code=status_code,
         title=f"Action {view.reference}",
         a=view,
         etag=action_etag(action),
         progress=PROGRESS,
-        values=values or FormValues(),
-        errors=errors,
-        notice=notice_of(request),
+        **shown.context(request),
     )
 
 
@@ -101,7 +89,7 @@ def _action_page(
 def action_page(
     action_id: int, request: Request, session: DbSession, principal: CaseReader
 ) -> Response:
-    return _action_page(request, session, principal, action_id)
+    return _action_page(request, session, principal, action_id, FormState())
 
 
 @router.post("/actions/{action_id}/updates")
@@ -134,15 +122,8 @@ def post_update(
         for e in problem.errors:
             if e.field == "body":  # the model's own rule: name the text it asked for
                 errors.items = [(_field_for(e.message), m) for _, m in errors.items]
-        return _action_page(
-            request,
-            session,
-            principal,
-            action_id,
-            values=values,
-            errors=errors,
-            status_code=problem.status,
-        )
+        shown = FormState(values, errors, problem.status)
+        return _action_page(request, session, principal, action_id, shown)
     session.commit()
     return see_other(f"/actions/{action_id}", "update")
 

@@ -24,8 +24,7 @@ from riskpanel.assessments.schemas import (
     AssessmentIn,
     CaseRiskOut,
 )
-from riskpanel.audit.cases import record_on_case
-from riskpanel.audit.service import record
+from riskpanel.audit.cases import About, record_on
 from riskpanel.cases import repository as case_repo
 from riskpanel.cases.panel_routes.service import refresh_assessment_routes, thresholds_for
 from riskpanel.cases.projections import view_of
@@ -108,16 +107,16 @@ def store(
         for a in data.answers
     ]
     repository.insert(session, row, answers)
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.COLLECTION,
-        subject_type="risk_assessment",
-        subject_id=row.id,
-        case_id=case_id,
-        purpose="risk_assessment",
+    about = About("risk_assessment", row.id, case_id=case_id)
+    detail = {"referral_id": referral_id} if referral_id else {"standing": standing.value}
+    record_on(
+        session,
+        principal,
+        AuditAction.COLLECTION,
+        "risk_assessment",
+        about,
         fields=ASSESSMENT_FIELDS,
-        detail={"referral_id": referral_id} if referral_id else {"standing": standing.value},
+        detail=detail,
     )
     return row
 
@@ -206,14 +205,17 @@ def _decide(
     case.row_version += 1
     session.add(case)
     session.flush()
-    record_on_case(
+    about = About.case(case)
+    logged = ["risk_level", "risk_score", "route_evidence"]
+    detail = {"assessment_id": row.id}
+    record_on(
         session,
         principal,
-        case,
         AuditAction.ALTERATION,
         "risk_assessment",
-        fields=["risk_level", "risk_score", "route_evidence"],
-        detail={"assessment_id": row.id},
+        about,
+        fields=logged,
+        detail=detail,
     )
     return _out(session, row, case, checklist)
 
@@ -241,15 +243,16 @@ def case_assessments(
     answers = repository.answers_of(session, [r.id or 0 for r in rows])
     checklist = checklist_for(settings)
     names = case_repo.agency_names(session, rows)
-    record_on_case(
+    about = About.case(case, "risk_assessments")
+    detail = {"assessment_ids": [r.id for r in rows]}
+    record_on(
         session,
         principal,
-        case,
         AuditAction.CONSULTATION,
         "risk_assessment",
-        "risk_assessments",
+        about,
         fields=ASSESSMENT_FIELDS,
-        detail={"assessment_ids": [r.id for r in rows]},
+        detail=detail,
     )
     return AssessmentHistory(
         case_id=case_id,

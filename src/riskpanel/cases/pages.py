@@ -38,11 +38,11 @@ from riskpanel.web.common import (
     DbSession,
     Form,
     caller_of,
-    notice_of,
     see_other,
     settings_of,
     web_router,
 )
+from riskpanel.web.form_state import FormState
 from riskpanel.web.forms import FormErrors, FormValues
 from riskpanel.web.templating import TZ, field_id, render, words
 from riskpanel.workflow.registry import get_workflows
@@ -78,15 +78,7 @@ def case_list(request: Request, session: DbSession, principal: CaseReader) -> Re
 
 
 def _case_page(
-    request: Request,
-    session: Session,
-    principal: Principal,
-    case_id: int,
-    *,
-    errors: FormErrors | None = None,
-    failed: str = "",
-    values: FormValues | None = None,
-    status_code: int = 200,
+    request: Request, session: Session, principal: Principal, case_id: int, shown: FormState
 ) -> Response:
     settings = settings_of(request)
     caller = caller_of(request, principal)
@@ -108,13 +100,11 @@ def _case_page(
     except NotFound:
         rights = None
     session.commit()
-    values = values or FormValues()
-    victim_forms.set_defaults(values, settings.timezone)
+    victim_forms.set_defaults(shown.values, settings.timezone)
     return render(
         request,
         principal,
         "case.html",
-        status_code=status_code,
         title=f"Case {case.reference}",
         case=view,
         state_label=labels.get(case.state, case.state),
@@ -122,13 +112,11 @@ def _case_page(
         actions=own_actions,
         rights=rights,
         events=case_events(view, own_actions, rights, labels),
-        errors=errors,
-        failed=failed,
-        values=values,
+        failed=shown.form,
         update_kinds=victim_forms.UPDATE_KINDS,
         methods=victim_forms.METHODS,
         support_statuses=victim_forms.SUPPORT_STATUSES,
-        notice=notice_of(request),
+        **shown.context(request),
     )
 
 
@@ -136,7 +124,7 @@ def _case_page(
 def case_page(
     case_id: int, request: Request, session: DbSession, principal: CaseReader
 ) -> Response:
-    return _case_page(request, session, principal, case_id)
+    return _case_page(request, session, principal, case_id, FormState())
 
 
 @router.post("/cases/{case_id}/transitions")
@@ -174,16 +162,8 @@ def fire(
         if exc.status == 412:
             errors = FormErrors([("", "Someone else changed this case. Check it and try again")])
             errors.fallback_anchor = "state"
-        return _case_page(
-            request,
-            session,
-            caller.principal,
-            case_id,
-            errors=errors,
-            failed=trigger,
-            values=values,
-            status_code=exc.status,
-        )
+        shown = FormState(values, errors, exc.status, trigger)
+        return _case_page(request, session, caller.principal, case_id, shown)
     session.commit()
     return see_other(f"/cases/{case_id}", "transition")
 
@@ -207,16 +187,8 @@ def _victim_record(
         errors = FormErrors.of(
             victim_forms.prefixed(exc, form), labels=victim_forms.LABELS, fallback=f"{form}.form"
         )
-        return _case_page(
-            request,
-            session,
-            caller.principal,
-            case_id,
-            errors=errors,
-            failed=form,
-            values=values,
-            status_code=exc.status,
-        )
+        shown = FormState(values, errors, exc.status, form)
+        return _case_page(request, session, caller.principal, case_id, shown)
     session.commit()
     notice = "victim-update" if form == "update" else "support-referral"
     return see_other(f"/cases/{case_id}", notice, "#timeline")

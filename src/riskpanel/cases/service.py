@@ -6,8 +6,7 @@ from sqlmodel import Session
 
 from riskpanel.access.service import agency_may_receive, case_filter
 from riskpanel.access.visible import visible_case
-from riskpanel.audit.cases import record_on_case
-from riskpanel.audit.service import record
+from riskpanel.audit.cases import About, record_on
 from riskpanel.cases import repository as repo
 from riskpanel.cases.projections import view_of
 from riskpanel.cases.schemas import (
@@ -84,14 +83,17 @@ def list_cases(
 def record_case_list(*, session: Session, principal: Principal, case_ids: list[int | None]) -> None:
     """Log a read of a list of cases (the case list, the dashboard's twelve-month panel):
     every screen that shows cases side by side leaves the same consultation row."""
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.CONSULTATION,
-        subject_type="case_list",
-        purpose="case_management",
-        fields=["reference", "state", "route", "risk_level"],
-        detail={"case_ids": case_ids},
+    about = About("case_list")
+    logged = ["reference", "state", "route", "risk_level"]
+    detail = {"case_ids": case_ids}
+    record_on(
+        session,
+        principal,
+        AuditAction.CONSULTATION,
+        "case_management",
+        about,
+        fields=logged,
+        detail=detail,
     )
 
 
@@ -144,9 +146,8 @@ def get_case(
     if not principal.is_agency:
         view = _panel_view(session, case, view, referral, party_rows)
         fields = PANEL_FIELDS
-    record_on_case(
-        session, principal, case, AuditAction.CONSULTATION, "case_management", fields=fields
-    )
+    about = About.case(case)
+    record_on(session, principal, AuditAction.CONSULTATION, "case_management", about, fields=fields)
     return case, view
 
 
@@ -195,16 +196,9 @@ def transitions_view(
     now_available = triggers_now(
         session=session, principal=principal, case=case, workflows=workflows
     )
-    record_on_case(
-        session,
-        principal,
-        case,
-        AuditAction.CONSULTATION,
-        "case_management",
-        "case_history",
-        victim=False,
-        fields=["state", "history"],
-    )
+    about = About.case(case, "case_history", victim=False)
+    logged = ["state", "history"]
+    record_on(session, principal, AuditAction.CONSULTATION, "case_management", about, fields=logged)
     return TransitionsView(
         case_id=case.id or 0,
         state=case.state,
@@ -253,13 +247,9 @@ def migrate_cases(
         case.state, case.workflow_version = target, new.version
         case.row_version += 1
         session.add(case)
-        record_on_case(
-            session,
-            principal,
-            case,
-            AuditAction.ALTERATION,
-            "administration",
-            victim=False,
-            fields=["state", "workflow_version"],
+        about = About.case(case, victim=False)
+        logged = ["state", "workflow_version"]
+        record_on(
+            session, principal, AuditAction.ALTERATION, "administration", about, fields=logged
         )
     return report

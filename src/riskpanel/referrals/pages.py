@@ -37,6 +37,7 @@ from riskpanel.web.common import (
     settings_of,
     web_router,
 )
+from riskpanel.web.form_state import FormState
 from riskpanel.web.forms import FormErrors, FormValues, invalid_from
 from riskpanel.web.templating import render
 from riskpanel.workflow.registry import get_workflows
@@ -150,14 +151,7 @@ def create_referral(
 
 
 def _referral_page(
-    request: Request,
-    session: Session,
-    principal: Principal,
-    referral_id: int,
-    *,
-    errors: FormErrors | None = None,
-    values: FormValues | None = None,
-    status_code: int = 200,
+    request: Request, session: Session, principal: Principal, referral_id: int, shown: FormState
 ) -> Response:
     settings = settings_of(request)
     caller = caller_of(request, principal)
@@ -174,7 +168,6 @@ def _referral_page(
         request,
         principal,
         "referral.html",
-        status_code=status_code,
         title=f"Referral {view.reference}",
         r=view,
         detail=isinstance(view, ReferralDetail),
@@ -182,9 +175,7 @@ def _referral_page(
         case_etag=case_etag,
         case_state=case_state,
         strands=[(s, s.replace("_", " ").capitalize()) for s in lexicon.catalogue.all],
-        errors=errors,
-        values=values or FormValues(),
-        notice=notice_of(request),
+        **shown.context(request),
     )
 
 
@@ -192,7 +183,7 @@ def _referral_page(
 def referral_page(
     referral_id: int, request: Request, session: DbSession, principal: CaseReader
 ) -> Response:
-    return _referral_page(request, session, principal, referral_id)
+    return _referral_page(request, session, principal, referral_id, FormState())
 
 
 def _corrections(values: FormValues, incident_ids: list[int]) -> list[FlagCorrection]:
@@ -224,16 +215,8 @@ def decide_flags(
         )
     except InvalidInput as exc:
         session.rollback()
-        errors = _flag_errors(exc, ids)
-        return _referral_page(
-            request,
-            session,
-            caller.principal,
-            referral_id,
-            errors=errors,
-            values=values,
-            status_code=422,
-        )
+        shown = FormState(values, _flag_errors(exc, ids), 422)
+        return _referral_page(request, session, caller.principal, referral_id, shown)
     session.commit()
     return see_other(f"/referrals/{referral_id}", "flags", "#flags")
 
@@ -278,15 +261,8 @@ def screen(
         errors = FormErrors.of(problem, fallback="screening.form")
         for name in ("reason", "route", "case_id", "decision"):
             errors.anchors[f"f-{name.replace('_', '-')}"] = f"f-screening-{name.replace('_', '-')}"
-        return _referral_page(
-            request,
-            session,
-            caller.principal,
-            referral_id,
-            errors=errors,
-            values=values,
-            status_code=problem.status,
-        )
+        shown = FormState(values, errors, problem.status)
+        return _referral_page(request, session, caller.principal, referral_id, shown)
     session.commit()
     if out.case is not None and raw["decision"] == "accept":
         return see_other(f"/cases/{out.case.id}", "screened")

@@ -17,10 +17,10 @@ from riskpanel.web.common import (
     DbSession,
     Form,
     caller_of,
-    notice_of,
     see_other,
     web_router,
 )
+from riskpanel.web.form_state import FormState
 from riskpanel.web.forms import FormErrors, FormValues, form_problem
 from riskpanel.web.templating import render
 
@@ -29,32 +29,20 @@ router = web_router()
 
 
 def _research_page(
-    request: Request,
-    session: Session,
-    principal: Principal,
-    case_id: int,
-    values: FormValues | None = None,
-    errors: FormErrors | None = None,
-    status_code: int = 200,
+    request: Request, session: Session, principal: Principal, case_id: int, shown: FormState
 ) -> Response:
-    returns = research.list_returns(
-        session=session,
-        caller=caller_of(request, principal),
-        case_id=case_id,
-    )
+    caller = caller_of(request, principal)
+    returns = research.list_returns(session=session, caller=caller, case_id=case_id)
     session.commit()
     return render(
         request,
         principal,
         "research.html",
-        status_code=status_code,
         title="Research return",
         case_id=case_id,
         returns=returns,
         rows=range(3),
-        values=values or FormValues(),
-        errors=errors,
-        notice=notice_of(request),
+        **shown.context(request),
     )
 
 
@@ -62,7 +50,7 @@ def _research_page(
 def research_form(
     case_id: int, request: Request, session: DbSession, principal: AgencyUser
 ) -> Response:
-    return _research_page(request, session, principal, case_id)
+    return _research_page(request, session, principal, case_id, FormState())
 
 
 @router.post("/cases/{case_id}/research")
@@ -102,6 +90,7 @@ def submit_research(
     except (RiskPanelError, ValidationError) as exc:
         problem = form_problem(session, exc, refusals=REFUSALS)
         errors = FormErrors.of(problem, fallback="items[0].text")
-        return _research_page(request, session, principal, case_id, values, errors, problem.status)
+        shown = FormState(values, errors, problem.status)
+        return _research_page(request, session, principal, case_id, shown)
     session.commit()
     return see_other(f"/cases/{case_id}/research", "research")

@@ -15,8 +15,7 @@ from sqlmodel import Session
 from riskpanel.access.relations import WriteObject, require
 from riskpanel.access.service import agency_may_receive
 from riskpanel.access.visible import visible_case
-from riskpanel.audit.cases import record_on_case
-from riskpanel.audit.service import record
+from riskpanel.audit.cases import About, record_on
 from riskpanel.cases.transitions.repository import next_listing
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.errors import Forbidden, InvalidInput
@@ -79,15 +78,16 @@ def submit_return(
         )
     session.flush()
     fields = [f"items.{i.kind}" for i in data.items] + (["withheld"] if data.withheld else [])
-    record_on_case(
+    about = About.case(case, About(SUBJECT, research.id))
+    told = ["panel"]
+    record_on(
         session,
         principal,
-        case,
         AuditAction.COLLECTION,
         "research",
-        (SUBJECT, research.id),
+        about,
         fields=fields,
-        recipients=["panel"],
+        recipients=told,
     )
     return research
 
@@ -98,15 +98,17 @@ def list_returns(*, session: Session, caller: Caller, case_id: int) -> list[Rese
     case = visible_case(session, caller, case_id)
     own = principal.agency_id if principal.is_agency else None
     returns = repository.returns_of(session, case_id, own)
-    record_on_case(
+    about = About.case(case, About(SUBJECT, None))
+    logged = ["items", "withheld"]
+    detail = {"research_return_ids": [r.id for r in returns]}
+    record_on(
         session,
         principal,
-        case,
         AuditAction.CONSULTATION,
         "research",
-        (SUBJECT, None),
-        fields=["items", "withheld"],
-        detail={"research_return_ids": [r.id for r in returns]},
+        about,
+        fields=logged,
+        detail=detail,
     )
     return views(session, returns)
 
@@ -187,13 +189,16 @@ def research_due(*, session: Session, principal: Principal) -> list[ResearchDueO
         items = _requested(session, principal.agency_id, now)
         items += _by_listing(session, principal.agency_id, now, {i.case_id for i in items})
     items.sort(key=lambda i: (i.due_at, i.case_id))
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.CONSULTATION,
-        subject_type=REQUEST_SUBJECT,
-        purpose="research",
-        fields=["case_reference", "meeting_at", "due_at"],
-        detail={"case_ids": [i.case_id for i in items]},
+    about = About(REQUEST_SUBJECT)
+    logged = ["case_reference", "meeting_at", "due_at"]
+    detail = {"case_ids": [i.case_id for i in items]}
+    record_on(
+        session,
+        principal,
+        AuditAction.CONSULTATION,
+        "research",
+        about,
+        fields=logged,
+        detail=detail,
     )
     return items

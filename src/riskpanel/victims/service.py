@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from riskpanel.access.relations import WriteObject, require
 from riskpanel.access.visible import visible_case
-from riskpanel.audit.cases import record_on_case
+from riskpanel.audit.cases import About, record_on
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import check_version, etag, expected_version
 from riskpanel.kit.errors import InvalidInput
@@ -112,10 +112,9 @@ def _given(
         kinds={kind},
         outcome="met_late",
     )
-    subject = ("support_referral" if kind == SUPPORT else "victim_update", row.id)
-    record_on_case(
-        session, principal, case, AuditAction.COLLECTION, PURPOSE, subject, fields=fields
-    )
+    subject = About("support_referral" if kind == SUPPORT else "victim_update", row.id)
+    about = About.case(case, subject)
+    record_on(session, principal, AuditAction.COLLECTION, PURPOSE, about, fields=fields)
 
 
 def record_support_referral(

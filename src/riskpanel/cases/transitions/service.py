@@ -16,7 +16,7 @@ from typing import Any
 from sqlmodel import Session
 
 from riskpanel.access.service import get_visible_case
-from riskpanel.audit.cases import record_on_case
+from riskpanel.audit.cases import About, record_on
 from riskpanel.cases import repository as repo
 from riskpanel.cases.transitions import repository as facts
 from riskpanel.kit.concurrency import check_version
@@ -157,7 +157,9 @@ def open_case(
     reason = f"opened from referral {referral.reference}"
     session.add(history_entry(case, principal, ("", "open", case.state), defn.version, reason, now))
     fields = ["reference", "state", "panel_id", "victim_person_id", "children_in_household"]
-    record_on_case(session, principal, case, AuditAction.COLLECTION, "screening", fields=fields)
+    record_on(
+        session, principal, AuditAction.COLLECTION, "screening", About.case(case), fields=fields
+    )
     return case
 
 
@@ -222,13 +224,15 @@ def apply_outcome(
     history = history_entry(case, principal, step, defn.version, reason, now, _safe_fields(fields))
     session.add(history)
     detail = {"trigger": outcome.trigger, "from": outcome.source, "to": outcome.dest}
-    record_on_case(
+    about = About.case(case)
+    logged = ["state", *sorted(fields)]
+    record_on(
         session,
         principal,
-        case,
         AuditAction.ALTERATION,
         "case_management",
-        fields=["state", *sorted(fields)],
+        about,
+        fields=logged,
         detail=detail,
     )
     _arm_entry_timers(session, case, defn, now)

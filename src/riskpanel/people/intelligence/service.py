@@ -14,7 +14,7 @@ from collections import defaultdict
 from sqlmodel import Session
 
 from riskpanel.access.visible import visible_case
-from riskpanel.audit.cases import record_on_case
+from riskpanel.audit.cases import About, record_on
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.principal import Principal
 from riskpanel.models import Case, Person
@@ -143,14 +143,9 @@ def _audit(session: Session, principal: Principal, case: Case, linked: list[int]
     if linked:
         actions.append(AuditAction.COMBINATION)
     for action in actions:
-        record_on_case(
-            session,
-            principal,
-            case,
-            action,
-            "case_management",
-            "case_intelligence",
-            victim=False,
-            fields=["perpetrator_links", "location_links", "handle_links"],
-            detail={"linked_case_ids": linked},
+        about = About.case(case, "case_intelligence", victim=False)
+        logged = ["perpetrator_links", "location_links", "handle_links"]
+        detail = {"linked_case_ids": linked}
+        record_on(
+            session, principal, action, "case_management", about, fields=logged, detail=detail
         )

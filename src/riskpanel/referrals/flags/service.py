@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from riskpanel.audit.cases import record_on_referral
+from riskpanel.audit.cases import About, record_on
 from riskpanel.kit.concurrency import etag
 from riskpanel.kit.errors import FieldError, InvalidInput
 from riskpanel.kit.principal import Principal
@@ -119,14 +119,9 @@ def decide_flags(
     fields = ["incident_strands", "flag_check", "flags_decided_by_user_id", "flags_decided_at"]
     fields += ["case.strands_confirmed"] if case is not None else []
     detail = {"changed_incident_ids": [c["incident_id"] for c in changes]}
-    record_on_referral(
-        session,
-        principal,
-        referral,
-        AuditAction.ALTERATION,
-        "screening",
-        fields=fields,
-        detail=detail,
+    about = About.referral(referral)
+    record_on(
+        session, principal, AuditAction.ALTERATION, "screening", about, fields=fields, detail=detail
     )
     return ScreeningOut(
         referral=projections.summary(referral),

@@ -21,7 +21,7 @@ from sqlmodel import Session
 
 from riskpanel.access.relations import WriteObject, require
 from riskpanel.access.service import get_visible_case
-from riskpanel.audit.cases import record_on_referral
+from riskpanel.audit.cases import About, record_on
 from riskpanel.cases.panel_routes.repository import victim_incident_days
 from riskpanel.cases.panel_routes.service import (
     assessment_facts,
@@ -130,9 +130,9 @@ def _audit_link(
 ) -> None:
     action = AuditAction.COMBINATION if how == "attach" else AuditAction.ALTERATION
     fields = ["case_id", "status", "incidents", "parties", "route_evidence"]
-    record_on_referral(
-        session, principal, referral, action, "screening", fields=fields, detail={"decision": how}
-    )
+    about = About.referral(referral)
+    detail = {"decision": how}
+    record_on(session, principal, action, "screening", about, fields=fields, detail=detail)
 
 
 def _open(ctx: ScreeningContext) -> list[str]:
@@ -363,13 +363,15 @@ def request_reconsideration(
     session.flush()
     _notify_chairs(session, referral, case)
     fields = ["status", "reconsideration_requests"]
-    record_on_referral(
+    about = About.referral(referral)
+    told = ["chair"]
+    record_on(
         session,
         principal,
-        referral,
         AuditAction.ALTERATION,
         "screening",
+        about,
         fields=fields,
-        recipients=["chair"],
+        recipients=told,
     )
     return projections.summary(referral)

@@ -18,7 +18,7 @@ from sqlmodel import Session
 from riskpanel.access.membership import current_member_ids, sharing_agreement_in_force
 from riskpanel.access.relations import WriteObject, require
 from riskpanel.access.visible import visible_case
-from riskpanel.audit.cases import record_on_case
+from riskpanel.audit.cases import About, record_on
 from riskpanel.cases.transitions.repository import next_listing
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.errors import Conflict, InvalidInput
@@ -157,21 +157,24 @@ def request_research(
     due_at = _check_due(data.due_on, meeting, now)
     agencies = _agencies_to_ask(session, case.panel_id, data, local_date(now))
     requests = [_ask(session, principal, case, meeting, a.id or 0, due_at, now) for a in agencies]
-    record_on_case(
+    about = About.case(case, About(SUBJECT, None))
+    logged = ["case_reference", "meeting_on", "due_on"]
+    told = [a.name for a in agencies]
+    detail = {
+        "research_request_ids": [r.id for r in requests],
+        "agency_ids": [a.id for a in agencies],
+        "meeting_id": meeting.id,
+        "due_at": due_at.isoformat(),
+    }
+    record_on(
         session,
         principal,
-        case,
         AuditAction.DISCLOSURE,
         "research",
-        (SUBJECT, None),
-        fields=["case_reference", "meeting_on", "due_on"],
-        recipients=[a.name for a in agencies],
-        detail={
-            "research_request_ids": [r.id for r in requests],
-            "agency_ids": [a.id for a in agencies],
-            "meeting_id": meeting.id,
-            "due_at": due_at.isoformat(),
-        },
+        about,
+        fields=logged,
+        recipients=told,
+        detail=detail,
     )
     names = {a.id: a.name for a in agencies}
     return [view(r, case, meeting, names[r.agency_id], returned=False) for r in requests]

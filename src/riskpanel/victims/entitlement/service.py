@@ -11,8 +11,7 @@ from sqlmodel import Session
 
 from riskpanel.access.relations import current_member
 from riskpanel.access.visible import visible_case
-from riskpanel.audit.cases import record_on_case
-from riskpanel.audit.service import record
+from riskpanel.audit.cases import About, record_on
 from riskpanel.config import Settings
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.errors import Forbidden, InvalidInput, NotFound
@@ -105,9 +104,8 @@ def read_entitlement(
 ) -> EntitlementOut:
     case = visible_case(session, caller, case_id)
     fields = [*FIELDS, "support_referrals", "updates", "deadlines"]
-    record_on_case(
-        session, caller.principal, case, AuditAction.CONSULTATION, PURPOSE, SUBJECT, fields=fields
-    )
+    about = About.case(case, SUBJECT)
+    record_on(session, caller.principal, AuditAction.CONSULTATION, PURPOSE, about, fields=fields)
     return entitlement_view(session, case, caller.settings.timezone)
 
 
@@ -168,9 +166,8 @@ def put_entitlement(
         _rearm(session, case, ent, settings, defn)
         session.flush()
     fields = FIELDS + (["lead_agency_id"] if lead_changed else [])
-    record_on_case(
-        session, principal, case, AuditAction.ALTERATION, PURPOSE, (SUBJECT, ent.id), fields=fields
-    )
+    about = About.case(case, About(SUBJECT, ent.id))
+    record_on(session, principal, AuditAction.ALTERATION, PURPOSE, about, fields=fields)
     return entitlement_view(session, case, settings.timezone)
 
 
@@ -216,14 +213,10 @@ def overdue(*, session: Session, caller: Caller) -> OverdueList:
                 tick_fired=timer.fired_at is not None,
             )
         )
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.CONSULTATION,
-        subject_type="victims_code_overdue",
-        subject_id=principal.panel_id,
-        purpose=PURPOSE,
-        fields=["kind", "due_at", "referral_reference", "case_reference"],
-        detail={"referral_ids": sorted({i.referral_id for i in items})},
+    about = About("victims_code_overdue", principal.panel_id)
+    logged = ["kind", "due_at", "referral_reference", "case_reference"]
+    detail = {"referral_ids": sorted({i.referral_id for i in items})}
+    record_on(
+        session, principal, AuditAction.CONSULTATION, PURPOSE, about, fields=logged, detail=detail
     )
     return OverdueList(panel_id=principal.panel_id, items=items)
