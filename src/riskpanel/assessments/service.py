@@ -39,6 +39,7 @@ from riskpanel.risk import Answer, Assessment, Checklist, apply_judgement, load_
 from riskpanel.risk.checklist import CHECKLIST_FILE
 from riskpanel.workflow import WorkflowRegistry
 
+PURPOSE = "risk_assessment"
 CLOSED_STATES = frozenset({"closed", "withdrawn"})
 ASSESSMENT_FIELDS = ["answers", "score", "actuarial_level", "level", "judgement_reason"]
 
@@ -113,7 +114,7 @@ def store(
         session,
         principal,
         AuditAction.COLLECTION,
-        "risk_assessment",
+        PURPOSE,
         about,
         fields=ASSESSMENT_FIELDS,
         detail=detail,
@@ -209,13 +210,7 @@ def _decide(
     logged = ["risk_level", "risk_score", "route_evidence"]
     detail = {"assessment_id": row.id}
     record_on(
-        session,
-        principal,
-        AuditAction.ALTERATION,
-        "risk_assessment",
-        about,
-        fields=logged,
-        detail=detail,
+        session, principal, AuditAction.ALTERATION, PURPOSE, about, fields=logged, detail=detail
     )
     return _out(session, row, case, checklist)
 
@@ -249,7 +244,7 @@ def case_assessments(
         session,
         principal,
         AuditAction.CONSULTATION,
-        "risk_assessment",
+        PURPOSE,
         about,
         fields=ASSESSMENT_FIELDS,
         detail=detail,

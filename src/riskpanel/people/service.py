@@ -35,6 +35,7 @@ from riskpanel.people.schemas import (
 )
 from riskpanel.risk import MatchSettings, find_candidates
 
+PURPOSE = "screening"
 SUMMARY_FIELDS = ["given_name", "family_name", "aliases", "date_of_birth", "postcode"]
 
 
@@ -123,7 +124,7 @@ def list_matches(*, session: Session, principal: Principal, person_id: int) -> M
         session,
         principal,
         AuditAction.CONSULTATION,
-        "screening",
+        PURPOSE,
         about,
         fields=SUMMARY_FIELDS,
         detail=detail,
@@ -157,13 +158,7 @@ def confirm_match(*, session: Session, principal: Principal, match_id: int) -> M
     about = About.person(survivor.id)
     logged = sorted(moved)
     record_on(
-        session,
-        principal,
-        AuditAction.COMBINATION,
-        "screening",
-        about,
-        fields=logged,
-        detail=detail,
+        session, principal, AuditAction.COMBINATION, PURPOSE, about, fields=logged, detail=detail
     )
     out = match_out(session, match, survivor.id or 0, _panel_id(principal))
     return MatchDecisionOut(match=out, surviving_person_id=survivor.id, moved=moved)
@@ -183,7 +178,7 @@ def reject_match(*, session: Session, principal: Principal, match_id: int) -> Ma
     subject = About("person_match", match.id)
     fields = ["status", "decided_by_user_id", "decided_at"]
     about = About.person(match.person_b_id, subject)
-    record_on(session, principal, AuditAction.ALTERATION, "screening", about, fields=fields)
+    record_on(session, principal, AuditAction.ALTERATION, PURPOSE, about, fields=fields)
     out = match_out(session, match, match.person_b_id, _panel_id(principal))
     return MatchDecisionOut(match=out)
 

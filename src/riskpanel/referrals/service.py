@@ -132,13 +132,7 @@ def _audit_collection(
         about = About.person(person.id)
         detail = {"referral_id": referral.id}
         record_on(
-            session,
-            principal,
-            AuditAction.COLLECTION,
-            PURPOSE,
-            about,
-            fields=fields,
-            detail=detail,
+            session, principal, AuditAction.COLLECTION, PURPOSE, about, fields=fields, detail=detail
         )
 
 

@@ -41,6 +41,7 @@ from riskpanel.research.schemas import (
 )
 from riskpanel.risk.timeframes import local_date
 
+PURPOSE = "research"
 SUBJECT = "research_return"
 
 
@@ -81,13 +82,7 @@ def submit_return(
     about = About.case(case, About(SUBJECT, research.id))
     told = ["panel"]
     record_on(
-        session,
-        principal,
-        AuditAction.COLLECTION,
-        "research",
-        about,
-        fields=fields,
-        recipients=told,
+        session, principal, AuditAction.COLLECTION, PURPOSE, about, fields=fields, recipients=told
     )
     return research
 
@@ -102,13 +97,7 @@ def list_returns(*, session: Session, caller: Caller, case_id: int) -> list[Rese
     logged = ["items", "withheld"]
     detail = {"research_return_ids": [r.id for r in returns]}
     record_on(
-        session,
-        principal,
-        AuditAction.CONSULTATION,
-        "research",
-        about,
-        fields=logged,
-        detail=detail,
+        session, principal, AuditAction.CONSULTATION, PURPOSE, about, fields=logged, detail=detail
     )
     return views(session, returns)
 
@@ -193,12 +182,6 @@ def research_due(*, session: Session, principal: Principal) -> list[ResearchDueO
     logged = ["case_reference", "meeting_at", "due_at"]
     detail = {"case_ids": [i.case_id for i in items]}
     record_on(
-        session,
-        principal,
-        AuditAction.CONSULTATION,
-        "research",
-        about,
-        fields=logged,
-        detail=detail,
+        session, principal, AuditAction.CONSULTATION, PURPOSE, about, fields=logged, detail=detail
     )
     return items

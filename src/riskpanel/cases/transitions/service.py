@@ -121,24 +121,23 @@ def open_case(
     *,
     session: Session,
     principal: Principal,
-    panel_id: int,
-    victim_person_id: int,
-    children_in_household: bool,
     referral: Referral,
     workflows: WorkflowRegistry,
     workflow_name: str = "hate_crime_panel",
 ) -> Case:
-    """A new case in the workflow's initial state, linked to the referral that opened it."""
+    """A new case in the workflow's initial state, linked to the referral that opened it:
+    the referral's panel, victim and household."""
     defn = workflows.get(workflow_name)
     now = utcnow()
+    victim_person_id = referral.victim_person_id
     case = Case(
         reference=f"pending-{uuid.uuid4().hex[:20]}",
-        panel_id=panel_id,
+        panel_id=referral.panel_id,
         victim_person_id=victim_person_id,
         state=defn.initial_state,
         workflow_name=defn.name,
         workflow_version=defn.version,
-        children_in_household=children_in_household,
+        children_in_household=referral.children_in_household,
         opened_at=now,
         state_entered_at=now,
         last_referral_at=referral.received_at,

@@ -31,7 +31,6 @@ from riskpanel.cases.panel_routes.service import (
     thresholds_for,
 )
 from riskpanel.cases.transitions.service import fire_transition, open_case
-from riskpanel.config import Settings
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import check_version, etag, expected_version
 from riskpanel.kit.errors import Conflict, InvalidInput
@@ -146,9 +145,6 @@ def _open(ctx: ScreeningContext) -> list[str]:
     case = open_case(
         session=ctx.session,
         principal=ctx.principal,
-        panel_id=referral.panel_id,
-        victim_person_id=referral.victim_person_id,
-        children_in_household=referral.children_in_household,
         referral=referral,
         workflows=ctx.workflows,
         workflow_name=ctx.panel.workflow_name,
@@ -216,20 +212,19 @@ class ScreeningContext:
         self,
         *,
         session: Session,
-        principal: Principal,
+        caller: Caller,
         referral: Referral,
-        settings: Settings,
         workflows: WorkflowRegistry,
         if_match: str | None,
-        access_days: int,
     ) -> None:
-        self.session, self.principal, self.referral = session, principal, referral
-        self.workflows, self.if_match, self.access_days = workflows, if_match, access_days
+        self.session, self.referral = session, referral
+        self.principal, self.access_days = caller.principal, caller.access_days
+        self.workflows, self.if_match = workflows, if_match
         self.now = utcnow()
         panel = session.get(Panel, referral.panel_id)
         assert panel is not None  # foreign key
         self.panel = panel
-        self.thresholds = thresholds_for(panel, workflows, settings)
+        self.thresholds = thresholds_for(panel, workflows, caller.settings)
 
     def fire(
         self,
@@ -279,16 +274,9 @@ def screen(
     if_match: str | None,
     workflows: WorkflowRegistry,
 ) -> ScreeningOut:
-    principal, settings = caller.principal, caller.settings
-    referral = repo.visible_referral(session, principal, referral_id, lock=True)
+    referral = repo.visible_referral(session, caller.principal, referral_id, lock=True)
     ctx = ScreeningContext(
-        session=session,
-        principal=principal,
-        referral=referral,
-        settings=settings,
-        workflows=workflows,
-        if_match=if_match,
-        access_days=caller.access_days,
+        session=session, caller=caller, referral=referral, workflows=workflows, if_match=if_match
     )
     if data.decision == ScreeningDecision.OPEN_CASE:
         fired = _open(ctx)

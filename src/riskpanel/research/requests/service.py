@@ -31,6 +31,7 @@ from riskpanel.research.schemas import ResearchRequestIn, ResearchRequestOut
 from riskpanel.risk.timeframes import DEFAULT_TIMEZONE, local_date
 from riskpanel.timers import service as timers
 
+PURPOSE = "research"
 SUBJECT = "research_request"
 RESEARCH_DUE = "research_due"
 
@@ -170,7 +171,7 @@ def request_research(
         session,
         principal,
         AuditAction.DISCLOSURE,
-        "research",
+        PURPOSE,
         about,
         fields=logged,
         recipients=told,
