@@ -23,7 +23,6 @@ from riskpanel.assessments.schemas import (
     CaseRiskOut,
     ChecklistOut,
 )
-from riskpanel.workflow.registry import get_workflows
 
 router = APIRouter()
 case_router = APIRouter(prefix="/cases/{case_id}/assessments", tags=["risk assessments"])
@@ -51,13 +50,7 @@ def assess(
     session: DbSession,
     caller: Assessor,
 ) -> CaseRiskOut | AgencyViewRecorded:
-    out = service.assess_case(
-        session=session,
-        caller=caller,
-        case_id=case_id,
-        data=data,
-        workflows=get_workflows(caller.settings),
-    )
+    out = service.assess_case(session=session, caller=caller, case_id=case_id, data=data)
     etag = out.case_etag if isinstance(out, CaseRiskOut) else None
     return committed(session, out, response, etag)
 

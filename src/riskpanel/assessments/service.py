@@ -38,6 +38,7 @@ from riskpanel.models.enums import AssessmentStanding, AuditAction
 from riskpanel.risk import Answer, Assessment, Checklist, apply_judgement, load_checklist, score
 from riskpanel.risk.checklist import CHECKLIST_FILE
 from riskpanel.workflow import WorkflowRegistry
+from riskpanel.workflow.registry import get_workflows
 
 PURPOSE = "risk_assessment"
 CLOSED_STATES = frozenset({"closed", "withdrawn"})
@@ -147,7 +148,6 @@ def assess_case(
     caller: Caller,
     case_id: int,
     data: AssessmentIn,
-    workflows: WorkflowRegistry,
 ) -> CaseRiskOut | AgencyViewRecorded:
     principal, settings = caller.principal, caller.settings
     case = _open_case(session, principal, case_id, caller.access_days)
@@ -171,7 +171,7 @@ def assess_case(
     )
     if not panel_decides:
         return _recorded_view(session, row)
-    return _decide(session, principal, case, row, checklist, settings, workflows)
+    return _decide(session, principal, case, row, checklist, settings, get_workflows(settings))
 
 
 def _recorded_view(session: Session, row: RiskAssessment) -> AgencyViewRecorded:

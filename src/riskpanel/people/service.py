@@ -26,7 +26,7 @@ from riskpanel.models import (
 )
 from riskpanel.models.enums import AuditAction
 from riskpanel.people import repository as repo
-from riskpanel.people.keys import display_name, facts_of
+from riskpanel.people.match_keys import display_name, facts_of
 from riskpanel.people.schemas import (
     MatchDecisionOut,
     MatchList,

@@ -150,12 +150,7 @@ def screen(
     if_match: IfMatch = None,
 ) -> ScreeningOut:
     out = screening.screen(
-        session=session,
-        caller=caller,
-        referral_id=referral_id,
-        data=data,
-        if_match=if_match,
-        workflows=get_workflows(caller.settings),
+        session=session, caller=caller, referral_id=referral_id, data=data, if_match=if_match
     )
     return committed(session, out, response, out.case_etag)
 

@@ -251,7 +251,6 @@ def screen(
             referral_id=referral_id,
             data=data,
             if_match=values.text("if_match"),
-            workflows=get_workflows(caller.settings),
         )
     except (RiskPanelError, ValidationError) as exc:
         if isinstance(exc, RiskPanelError) and exc.status == 404:

@@ -31,7 +31,7 @@ from riskpanel.models import (
 )
 from riskpanel.models.enums import AuditAction
 from riskpanel.victims import repository, timers
-from riskpanel.victims.rules import KEY_UPDATE, SUPPORT, parse_at
+from riskpanel.victims.clock import KEY_UPDATE, SUPPORT, parse_at
 from riskpanel.victims.schemas import (
     SupportReferralIn,
     SupportReferralOut,

@@ -20,7 +20,7 @@ from riskpanel.kit.principal import Principal
 from riskpanel.models import Case, Person
 from riskpanel.models.enums import AuditAction
 from riskpanel.people.intelligence import repository
-from riskpanel.people.keys import display_name, facts_of, name_key
+from riskpanel.people.match_keys import display_name, facts_of, name_key
 from riskpanel.people.schemas import CaseIntelligence, LinkedCase, PerpetratorLinks, PlaceLinks
 from riskpanel.risk import match_score
 from riskpanel.risk.names import normalise_name, split_full_name

@@ -52,6 +52,7 @@ from riskpanel.referrals.screening import repository
 from riskpanel.risk import RouteThresholds
 from riskpanel.victims.service import open_entitlement
 from riskpanel.workflow import WorkflowRegistry
+from riskpanel.workflow.registry import get_workflows
 
 REFERRAL_STATES = frozenset(
     {"referred", "screening", "info_requested", "accepted", "rejected", "withdrawn", "closed"}
@@ -272,9 +273,12 @@ def screen(
     referral_id: int,
     data: ScreeningIn,
     if_match: str | None,
-    workflows: WorkflowRegistry,
+    workflows: WorkflowRegistry | None = None,
 ) -> ScreeningOut:
+    """Screen one referral; ``workflows`` defaults to the registry of the caller's settings
+    (the demo brings its own)."""
     referral = repo.visible_referral(session, caller.principal, referral_id, lock=True)
+    workflows = workflows or get_workflows(caller.settings)
     ctx = ScreeningContext(
         session=session, caller=caller, referral=referral, workflows=workflows, if_match=if_match
     )

@@ -19,7 +19,7 @@ from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import PANEL_ROLES
 from riskpanel.models import Case, VictimEntitlement, utcnow
 from riskpanel.models.enums import AuditAction
-from riskpanel.victims import repository, rules, timers
+from riskpanel.victims import clock, repository, timers
 from riskpanel.victims.schemas import (
     DeadlineStatus,
     EntitlementIn,
@@ -56,13 +56,13 @@ def _deadlines(session: Session, case_id: int, tz: str) -> list[DeadlineStatus]:
     for referral in repository.case_referrals(session, case_id):
         code = referral.victims_code or {}
         for kind in KINDS:
-            key = "support_referral_due_at" if kind == rules.SUPPORT else "key_update_due_at"
+            key = "support_referral_due_at" if kind == clock.SUPPORT else "key_update_due_at"
             out.append(
                 DeadlineStatus(
                     kind=kind,
                     referral_id=referral.id or 0,
                     referral_reference=referral.reference,
-                    due_at=rules.parse_at(code.get(key)),
+                    due_at=clock.parse_at(code.get(key)),
                     status=entitlement_status(session, referral, kind, now, tz),
                 )
             )
@@ -117,11 +117,11 @@ def _rearm(
     latest = max(referrals, key=lambda r: r.received_at, default=None)
     if latest is None or not (latest.victims_code or {}).get("applies"):
         return
-    code = rules.plan(
+    code = clock.plan(
         reported_at=ent.reported_at,
         enhanced=ent.enhanced_rights,
         support_opt_out=ent.support_opt_out,
-        rules=rules.rules_for(settings, defn),
+        rules=clock.rules_for(settings, defn),
         category=ent.category,
     )
     timers.resolve(
@@ -129,8 +129,8 @@ def _rearm(
     )
     latest.victims_code = code
     session.add(latest)
-    ent.support_referral_due_at = rules.parse_at(code["support_referral_due_at"])
-    ent.key_update_due_at = rules.parse_at(code["key_update_due_at"])
+    ent.support_referral_due_at = clock.parse_at(code["support_referral_due_at"])
+    ent.key_update_due_at = clock.parse_at(code["key_update_due_at"])
     timers.arm_referral_timers(session=session, referral=latest)
 
 
