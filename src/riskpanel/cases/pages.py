@@ -16,6 +16,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import Response
 from sqlmodel import Session
+from starlette.datastructures import FormData
 
 from riskpanel.actions import service as actions
 from riskpanel.actions.schemas import ActionFilters
@@ -168,18 +169,23 @@ def fire(
     return see_other(f"/cases/{case_id}", "transition")
 
 
+_VICTIM_RECORDS: dict[str, tuple[Callable[[FormValues, str], Any], Callable[..., object]]] = {
+    "update": (victim_forms.update_request, victims.record_update),
+    "support": (victim_forms.support_request, victims.record_support_referral),
+}
+"""Each Victims' Code form of the case page: its input schema built from the form, and the
+service that records it."""
+
+
 def _victim_record(
-    request: Request,
-    session: Session,
-    caller: Caller,
-    case_id: int,
-    form: str,
-    record: Callable[[], object],
-    values: FormValues,
+    request: Request, session: Session, caller: Caller, case_id: int, data: FormData, form: str
 ) -> Response:
     """Record one update or support referral; the case page again with errors if refused."""
+    values = FormValues.of(data)
+    build, record = _VICTIM_RECORDS[form]
     try:
-        record()
+        built = build(values, caller.settings.timezone)
+        record(session=session, caller=caller, case_id=case_id, data=built)
     except RiskPanelError as exc:
         if exc.status in REFUSALS:
             raise  # not the caller's to change: the refusal page, never the form again
@@ -196,38 +202,16 @@ def _victim_record(
 
 @router.post("/cases/{case_id}/victim-updates")
 def record_update(
-    case_id: int,
-    request: Request,
-    form: Form,
-    session: DbSession,
-    caller: UpdateRecorder,
+    case_id: int, request: Request, form: Form, session: DbSession, caller: UpdateRecorder
 ) -> Response:
-    values = FormValues.of(form)
-
-    def record() -> object:
-        data = victim_forms.update_request(values, caller.settings.timezone)
-        return victims.record_update(session=session, caller=caller, case_id=case_id, data=data)
-
-    return _victim_record(request, session, caller, case_id, "update", record, values)
+    return _victim_record(request, session, caller, case_id, form, "update")
 
 
 @router.post("/cases/{case_id}/support-referrals")
 def record_support_referral(
-    case_id: int,
-    request: Request,
-    form: Form,
-    session: DbSession,
-    caller: SupportReferrer,
+    case_id: int, request: Request, form: Form, session: DbSession, caller: SupportReferrer
 ) -> Response:
-    values = FormValues.of(form)
-
-    def record() -> object:
-        data = victim_forms.support_request(values, caller.settings.timezone)
-        return victims.record_support_referral(
-            session=session, caller=caller, case_id=case_id, data=data
-        )
-
-    return _victim_record(request, session, caller, case_id, "support", record, values)
+    return _victim_record(request, session, caller, case_id, form, "support")
 
 
 @dataclass(frozen=True)
