@@ -8,14 +8,12 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import Response
 from pydantic import ValidationError
-from sqlmodel import Session
 
 from riskpanel.actions import service as actions
 from riskpanel.actions.access import UpdaterUser
 from riskpanel.actions.projections import action_etag
 from riskpanel.actions.schemas import ActionFilters, ActionUpdateIn
 from riskpanel.kit.errors import RiskPanelError
-from riskpanel.kit.principal import Principal
 from riskpanel.web.common import (
     CaseReader,
     DbSession,
@@ -25,11 +23,10 @@ from riskpanel.web.common import (
     see_other,
     web_router,
 )
-from riskpanel.web.form_state import FormState
+from riskpanel.web.form_state import REFUSALS, BlankForm, FormState
 from riskpanel.web.forms import FormErrors, FormValues, form_problem
 from riskpanel.web.templating import render
 
-REFUSALS = (403, 404)  # no relation to the object, or no sight of it
 router = web_router()
 PROGRESS = [
     ("acknowledged", "Acknowledged"),
@@ -67,8 +64,9 @@ def action_list(request: Request, session: DbSession, principal: CaseReader) -> 
     )
 
 
-def _action_page(
-    request: Request, session: Session, principal: Principal, action_id: int, shown: FormState
+@router.get("/actions/{action_id}")
+def action_page(
+    action_id: int, request: Request, session: DbSession, principal: CaseReader, shown: BlankForm
 ) -> Response:
     caller = caller_of(request, principal)
     action, view = actions.read_action(session=session, caller=caller, action_id=action_id)
@@ -83,13 +81,6 @@ def _action_page(
         progress=PROGRESS,
         **shown.context(request),
     )
-
-
-@router.get("/actions/{action_id}")
-def action_page(
-    action_id: int, request: Request, session: DbSession, principal: CaseReader
-) -> Response:
-    return _action_page(request, session, principal, action_id, FormState())
 
 
 @router.post("/actions/{action_id}/updates")
@@ -123,7 +114,7 @@ def post_update(
             if e.field == "body":  # the model's own rule: name the text it asked for
                 errors.items = [(_field_for(e.message), m) for _, m in errors.items]
         shown = FormState(values, errors, problem.status)
-        return _action_page(request, session, principal, action_id, shown)
+        return action_page(action_id, request, session, principal, shown)
     session.commit()
     return see_other(f"/actions/{action_id}", "update")
 

@@ -27,7 +27,6 @@ from riskpanel.cases.transitions.service import fire_transition
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import expected_version
 from riskpanel.kit.errors import NotFound, RiskPanelError
-from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import PANEL_ROLES
 from riskpanel.victims import forms as victim_forms
 from riskpanel.victims import service as victims
@@ -43,12 +42,11 @@ from riskpanel.web.common import (
     settings_of,
     web_router,
 )
-from riskpanel.web.form_state import FormState
+from riskpanel.web.form_state import REFUSALS, BlankForm, FormState
 from riskpanel.web.forms import FormErrors, FormValues
 from riskpanel.web.templating import TZ, field_id, render, words
 from riskpanel.workflow.registry import get_workflows
 
-REFUSALS = (403, 404)  # no relation to the object, or no sight of it
 router = web_router()
 
 
@@ -78,8 +76,9 @@ def case_list(request: Request, session: DbSession, principal: CaseReader) -> Re
     )
 
 
-def _case_page(
-    request: Request, session: Session, principal: Principal, case_id: int, shown: FormState
+@router.get("/cases/{case_id}")
+def case_page(
+    case_id: int, request: Request, session: DbSession, principal: CaseReader, shown: BlankForm
 ) -> Response:
     settings = settings_of(request)
     caller = caller_of(request, principal)
@@ -121,13 +120,6 @@ def _case_page(
     )
 
 
-@router.get("/cases/{case_id}")
-def case_page(
-    case_id: int, request: Request, session: DbSession, principal: CaseReader
-) -> Response:
-    return _case_page(request, session, principal, case_id, FormState())
-
-
 @router.post("/cases/{case_id}/transitions")
 def fire(
     case_id: int,
@@ -164,7 +156,7 @@ def fire(
             errors = FormErrors([("", "Someone else changed this case. Check it and try again")])
             errors.fallback_anchor = "state"
         shown = FormState(values, errors, exc.status, trigger)
-        return _case_page(request, session, caller.principal, case_id, shown)
+        return case_page(case_id, request, session, caller.principal, shown)
     session.commit()
     return see_other(f"/cases/{case_id}", "transition")
 
@@ -194,7 +186,7 @@ def _victim_record(
             victim_forms.prefixed(exc, form), labels=victim_forms.LABELS, fallback=f"{form}.form"
         )
         shown = FormState(values, errors, exc.status, form)
-        return _case_page(request, session, caller.principal, case_id, shown)
+        return case_page(case_id, request, session, caller.principal, shown)
     session.commit()
     notice = "victim-update" if form == "update" else "support-referral"
     return see_other(f"/cases/{case_id}", notice, "#timeline")

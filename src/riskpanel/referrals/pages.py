@@ -37,7 +37,7 @@ from riskpanel.web.common import (
     settings_of,
     web_router,
 )
-from riskpanel.web.form_state import FormState
+from riskpanel.web.form_state import BlankForm, FormState
 from riskpanel.web.forms import FormErrors, FormValues, invalid_from
 from riskpanel.web.templating import render
 from riskpanel.workflow.registry import get_workflows
@@ -150,8 +150,9 @@ def create_referral(
     return see_other(f"/referrals/{referral.id}", "referral")
 
 
-def _referral_page(
-    request: Request, session: Session, principal: Principal, referral_id: int, shown: FormState
+@router.get("/referrals/{referral_id}")
+def referral_page(
+    referral_id: int, request: Request, session: DbSession, principal: CaseReader, shown: BlankForm
 ) -> Response:
     settings = settings_of(request)
     caller = caller_of(request, principal)
@@ -177,13 +178,6 @@ def _referral_page(
         strands=[(s, s.replace("_", " ").capitalize()) for s in lexicon.catalogue.all],
         **shown.context(request),
     )
-
-
-@router.get("/referrals/{referral_id}")
-def referral_page(
-    referral_id: int, request: Request, session: DbSession, principal: CaseReader
-) -> Response:
-    return _referral_page(request, session, principal, referral_id, FormState())
 
 
 def _corrections(values: FormValues, incident_ids: list[int]) -> list[FlagCorrection]:
@@ -216,7 +210,7 @@ def decide_flags(
     except InvalidInput as exc:
         session.rollback()
         shown = FormState(values, _flag_errors(exc, ids), 422)
-        return _referral_page(request, session, caller.principal, referral_id, shown)
+        return referral_page(referral_id, request, session, caller.principal, shown)
     session.commit()
     return see_other(f"/referrals/{referral_id}", "flags", "#flags")
 
@@ -261,7 +255,7 @@ def screen(
         for name in ("reason", "route", "case_id", "decision"):
             errors.anchors[f"f-{name.replace('_', '-')}"] = f"f-screening-{name.replace('_', '-')}"
         shown = FormState(values, errors, problem.status)
-        return _referral_page(request, session, caller.principal, referral_id, shown)
+        return referral_page(referral_id, request, session, caller.principal, shown)
     session.commit()
     if out.case is not None and raw["decision"] == "accept":
         return see_other(f"/cases/{out.case.id}", "screened")

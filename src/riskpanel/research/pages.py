@@ -5,10 +5,8 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import Response
 from pydantic import ValidationError
-from sqlmodel import Session
 
 from riskpanel.kit.errors import RiskPanelError
-from riskpanel.kit.principal import Principal
 from riskpanel.research import service as research
 from riskpanel.research.access import ReturnerUser
 from riskpanel.research.schemas import ResearchReturnIn
@@ -20,16 +18,16 @@ from riskpanel.web.common import (
     see_other,
     web_router,
 )
-from riskpanel.web.form_state import FormState
+from riskpanel.web.form_state import REFUSALS, BlankForm, FormState
 from riskpanel.web.forms import FormErrors, FormValues, form_problem
 from riskpanel.web.templating import render
 
-REFUSALS = (403, 404)  # no relation to the object, or no sight of it
 router = web_router()
 
 
-def _research_page(
-    request: Request, session: Session, principal: Principal, case_id: int, shown: FormState
+@router.get("/cases/{case_id}/research")
+def research_form(
+    case_id: int, request: Request, session: DbSession, principal: AgencyUser, shown: BlankForm
 ) -> Response:
     caller = caller_of(request, principal)
     returns = research.list_returns(session=session, caller=caller, case_id=case_id)
@@ -44,13 +42,6 @@ def _research_page(
         rows=range(3),
         **shown.context(request),
     )
-
-
-@router.get("/cases/{case_id}/research")
-def research_form(
-    case_id: int, request: Request, session: DbSession, principal: AgencyUser
-) -> Response:
-    return _research_page(request, session, principal, case_id, FormState())
 
 
 @router.post("/cases/{case_id}/research")
@@ -91,6 +82,6 @@ def submit_research(
         problem = form_problem(session, exc, refusals=REFUSALS)
         errors = FormErrors.of(problem, fallback="items[0].text")
         shown = FormState(values, errors, problem.status)
-        return _research_page(request, session, principal, case_id, shown)
+        return research_form(case_id, request, session, principal, shown)
     session.commit()
     return see_other(f"/cases/{case_id}/research", "research")

@@ -9,12 +9,16 @@ each page's renderer to one optional argument, and the template keys the same ev
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 
 from riskpanel.web.common import notice_of
 from riskpanel.web.forms import FormErrors, FormValues
+
+REFUSALS = (403, 404)
+"""Statuses a form is never shown again for: no relation to the object, or no sight of it
+(the caller gets the refusal page instead)."""
 
 
 @dataclass(frozen=True)
@@ -34,3 +38,13 @@ class FormState:
             "status_code": self.status_code,
             "notice": notice_of(request),
         }
+
+
+def blank_form() -> FormState:
+    """The form as a GET shows it: empty, no errors, status 200."""
+    return FormState()
+
+
+BlankForm = Annotated[FormState, Depends(blank_form)]
+"""A page renderer's form argument as a dependency, so the renderer is its own GET route and
+a refused POST calls it with the form as typed."""
