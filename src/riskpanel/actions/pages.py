@@ -17,14 +17,13 @@ from riskpanel.kit.errors import RiskPanelError
 from riskpanel.web.common import (
     CaseReader,
     DbSession,
-    Form,
     caller_of,
     notice_of,
     see_other,
     web_router,
 )
-from riskpanel.web.form_state import REFUSALS, BlankForm, FormState
-from riskpanel.web.forms import FormErrors, FormValues, form_problem
+from riskpanel.web.form_state import REFUSALS, BlankForm, FormState, Posted
+from riskpanel.web.forms import FormErrors, form_problem
 from riskpanel.web.templating import render
 
 router = web_router()
@@ -87,11 +86,10 @@ def action_page(
 def post_update(
     action_id: int,
     request: Request,
-    form: Form,
+    values: Posted,
     session: DbSession,
     principal: UpdaterUser,
 ) -> Response:
-    values = FormValues.of(form)
     progress = values.get("progress")
     body: dict[str, Any] = {
         "progress": progress or None,

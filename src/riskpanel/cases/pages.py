@@ -16,7 +16,6 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import Response
 from sqlmodel import Session
-from starlette.datastructures import FormData
 
 from riskpanel.actions import service as actions
 from riskpanel.actions.schemas import ActionFilters
@@ -42,7 +41,7 @@ from riskpanel.web.common import (
     settings_of,
     web_router,
 )
-from riskpanel.web.form_state import REFUSALS, BlankForm, FormState
+from riskpanel.web.form_state import REFUSALS, BlankForm, FormState, Posted
 from riskpanel.web.forms import FormErrors, FormValues
 from riskpanel.web.templating import TZ, field_id, render, words
 from riskpanel.workflow.registry import get_workflows
@@ -170,10 +169,9 @@ service that records it."""
 
 
 def _victim_record(
-    request: Request, session: Session, caller: Caller, case_id: int, data: FormData, form: str
+    request: Request, session: Session, caller: Caller, case_id: int, values: FormValues, form: str
 ) -> Response:
     """Record one update or support referral; the case page again with errors if refused."""
-    values = FormValues.of(data)
     build, record = _VICTIM_RECORDS[form]
     try:
         built = build(values, caller.settings.timezone)
@@ -194,16 +192,16 @@ def _victim_record(
 
 @router.post("/cases/{case_id}/victim-updates")
 def record_update(
-    case_id: int, request: Request, form: Form, session: DbSession, caller: UpdateRecorder
+    case_id: int, request: Request, values: Posted, session: DbSession, caller: UpdateRecorder
 ) -> Response:
-    return _victim_record(request, session, caller, case_id, form, "update")
+    return _victim_record(request, session, caller, case_id, values, "update")
 
 
 @router.post("/cases/{case_id}/support-referrals")
 def record_support_referral(
-    case_id: int, request: Request, form: Form, session: DbSession, caller: SupportReferrer
+    case_id: int, request: Request, values: Posted, session: DbSession, caller: SupportReferrer
 ) -> Response:
-    return _victim_record(request, session, caller, case_id, form, "support")
+    return _victim_record(request, session, caller, case_id, values, "support")
 
 
 @dataclass(frozen=True)

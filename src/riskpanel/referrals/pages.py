@@ -30,14 +30,13 @@ from riskpanel.referrals.screening import service as screening
 from riskpanel.web.common import (
     CaseReader,
     DbSession,
-    Form,
     caller_of,
     notice_of,
     see_other,
     settings_of,
     web_router,
 )
-from riskpanel.web.form_state import BlankForm, FormState
+from riskpanel.web.form_state import BlankForm, FormState, Posted
 from riskpanel.web.forms import FormErrors, FormValues, invalid_from
 from riskpanel.web.templating import render
 from riskpanel.workflow.registry import get_workflows
@@ -80,12 +79,7 @@ def _panels_for(session: Session, principal: Principal) -> list[tuple[int, str]]
 
 
 def _form_page(
-    request: Request,
-    session: Session,
-    principal: Principal,
-    values: FormValues,
-    errors: FormErrors | None = None,
-    status_code: int = 200,
+    request: Request, session: Session, principal: Principal, shown: FormState
 ) -> Response:
     lexicon = lexicon_for(settings_of(request))
     strands = [(s, s.replace("_", " ").capitalize()) for s in lexicon.catalogue.all]
@@ -94,17 +88,19 @@ def _form_page(
         request,
         principal,
         "referral_form.html",
-        status_code=status_code,
+        status_code=shown.status_code,
         title="Refer a victim to the panel",
-        values=values,
-        errors=errors,
+        values=shown.values,
+        errors=shown.errors,
         checklist=checklist,
         sources=[(s, s.replace("_", " ").capitalize()) for s in checklist.sources],
         strands=strands,
         national=set(lexicon.catalogue.national),
         panels=_panels_for(session, principal),
         f=rf,
-        incidents=[(i, rf.incident_name(i), rf.filled(values, i)) for i in range(rf.MAX_INCIDENTS)],
+        incidents=[
+            (i, rf.incident_name(i), rf.filled(shown.values, i)) for i in range(rf.MAX_INCIDENTS)
+        ],
     )
 
 
@@ -113,18 +109,17 @@ def new_referral(request: Request, session: DbSession, principal: CaseReader) ->
     values = FormValues()
     for q in checklist_for(settings_of(request)).questions:
         values.set_default(f"assessment.{q.id}.source", "victim")
-    return _form_page(request, session, principal, values)
+    return _form_page(request, session, principal, FormState(values))
 
 
 @router.post("/referrals/new")
 def create_referral(
     request: Request,
-    form: Form,
+    values: Posted,
     session: DbSession,
     caller: ReferralCreator,
 ) -> Response:
     settings = caller.settings
-    values = FormValues.of(form)
     checklist = checklist_for(settings)
     positions = rf.Positions()
     panel_id = values.text("panel_id")
@@ -145,7 +140,7 @@ def create_referral(
     except InvalidInput as exc:
         session.rollback()
         errors = FormErrors.of(rf.remap_answers(exc, positions), labels=rf.LABELS)
-        return _form_page(request, session, caller.principal, values, errors, 422)
+        return _form_page(request, session, caller.principal, FormState(values, errors, 422))
     session.commit()
     return see_other(f"/referrals/{referral.id}", "referral")
 
@@ -193,11 +188,10 @@ def _corrections(values: FormValues, incident_ids: list[int]) -> list[FlagCorrec
 def decide_flags(
     referral_id: int,
     request: Request,
-    form: Form,
+    values: Posted,
     session: DbSession,
     caller: FlagDecider,
 ) -> Response:
-    values = FormValues.of(form)
     ids = [int(v) for v in values.getlist("incident_id") if is_ascii_digits(v)]
     try:
         flags.decide_flags(
@@ -226,11 +220,10 @@ def _flag_errors(exc: InvalidInput, ids: list[int]) -> FormErrors:
 def screen(
     referral_id: int,
     request: Request,
-    form: Form,
+    values: Posted,
     session: DbSession,
     caller: Screener,
 ) -> Response:
-    values = FormValues.of(form)
     raw: dict[str, Any] = {
         "decision": values.get("decision"),
         "case_id": int(values.get("case_id")) if is_ascii_digits(values.get("case_id")) else None,

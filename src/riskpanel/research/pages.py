@@ -13,13 +13,12 @@ from riskpanel.research.schemas import ResearchReturnIn
 from riskpanel.web.common import (
     AgencyUser,
     DbSession,
-    Form,
     caller_of,
     see_other,
     web_router,
 )
-from riskpanel.web.form_state import REFUSALS, BlankForm, FormState
-from riskpanel.web.forms import FormErrors, FormValues, form_problem
+from riskpanel.web.form_state import REFUSALS, BlankForm, FormState, Posted
+from riskpanel.web.forms import FormErrors, form_problem
 from riskpanel.web.templating import render
 
 router = web_router()
@@ -48,11 +47,10 @@ def research_form(
 def submit_research(
     case_id: int,
     request: Request,
-    form: Form,
+    values: Posted,
     session: DbSession,
     principal: ReturnerUser,
 ) -> Response:
-    values = FormValues.of(form)
     body = {
         "items": [
             {

@@ -109,17 +109,17 @@ def _case_section(
     return section, red.removed
 
 
+INCIDENT_FIELDS = set(s.IncidentEntry.model_fields) - {"strands", "description"}
+"""What a subject access report copies from an incident as stored; the rest is redacted or
+derived."""
+
+
 def _incidents(session: Session, case: Case, red: ThirdPartyRedactor) -> list[s.IncidentEntry]:
     incidents = repo.case_incidents(session, case.id)
     strands = repo.incident_strands(session, (i.id for i in incidents if i.id is not None))
     return [
         s.IncidentEntry(
-            kind=i.kind,
-            occurred_on=i.occurred_on,
-            reported_at=i.reported_at,
-            district=i.district,
-            online=i.online,
-            platform=i.platform,
+            **i.model_dump(include=INCIDENT_FIELDS),
             strands=sorted(strands[i.id or 0]),
             description=red(i.description),
         )

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
-from riskpanel.web.common import notice_of
+from riskpanel.web.common import Form, notice_of
 from riskpanel.web.forms import FormErrors, FormValues
 
 REFUSALS = (403, 404)
@@ -48,3 +48,13 @@ def blank_form() -> FormState:
 BlankForm = Annotated[FormState, Depends(blank_form)]
 """A page renderer's form argument as a dependency, so the renderer is its own GET route and
 a refused POST calls it with the form as typed."""
+
+
+def posted_values(form: Form) -> FormValues:
+    """The posted form as typed, to validate and to show again after a refusal."""
+    return FormValues.of(form)
+
+
+Posted = Annotated[FormValues, Depends(posted_values)]
+"""A POST handler's form values as a dependency (the parsed form is shared with the CSRF
+check, so it is read once)."""
