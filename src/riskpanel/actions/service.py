@@ -260,19 +260,15 @@ def export_actions(
     principal = caller.principal
     page, next_cursor = _visible_rows(session, caller, filters, after_id, limit)
     text = projections.as_csv(session, principal, page)
-    about = About("action_list")
-    logged = ["reference", "description", "due_on", "progress", "outcome"]
-    told = [principal.label]
-    detail = {"action_ids": [a.id for a, _ in page], "format": "csv"}
     record_on(
         session,
         principal,
         AuditAction.DISCLOSURE,
         PURPOSE,
-        about,
-        fields=logged,
-        recipients=told,
-        detail=detail,
+        About("action_list"),
+        fields=["reference", "description", "due_on", "progress", "outcome"],
+        recipients=[principal.label],
+        detail={"action_ids": [a.id for a, _ in page], "format": "csv"},
     )
     return text, next_cursor
 

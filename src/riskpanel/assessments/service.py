@@ -238,16 +238,14 @@ def case_assessments(
     answers = repository.answers_of(session, [r.id or 0 for r in rows])
     checklist = checklist_for(settings)
     names = case_repo.agency_names(session, rows)
-    about = About.case(case, "risk_assessments")
-    detail = {"assessment_ids": [r.id for r in rows]}
     record_on(
         session,
         principal,
         AuditAction.CONSULTATION,
         PURPOSE,
-        about,
+        About.case(case, "risk_assessments"),
         fields=ASSESSMENT_FIELDS,
-        detail=detail,
+        detail={"assessment_ids": [r.id for r in rows]},
     )
     return AssessmentHistory(
         case_id=case_id,

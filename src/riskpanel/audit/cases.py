@@ -10,7 +10,7 @@ by person finds every such event; `record_on` writes the event with it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from sqlmodel import Session
@@ -63,17 +63,15 @@ def record_on(
     recipients: Iterable[str] = (),
     detail: dict[str, Any] | None = None,
 ) -> int:
-    """Log ``action`` for ``purpose`` on what ``about`` names; the new event's id."""
+    """Log ``action`` for ``purpose`` on what ``about`` names; the new event's id. The
+    fields of `About` are the names `record` takes for them."""
     return record(
         session=session,
         principal=principal,
         action=action,
-        subject_type=about.subject_type,
-        subject_id=about.subject_id,
-        case_id=about.case_id,
-        person_id=about.person_id,
         purpose=purpose,
         fields=fields,
         recipients=recipients,
         detail=detail,
+        **asdict(about),
     )

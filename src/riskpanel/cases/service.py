@@ -24,7 +24,7 @@ from riskpanel.cases.schemas import (
     StrandView,
     TransitionsView,
 )
-from riskpanel.cases.transitions.service import history_entry, triggers_now
+from riskpanel.cases.transitions.service import Step, history_entry, triggers_now
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import etag
 from riskpanel.kit.pagination import decode_cursor, encode_cursor
@@ -241,7 +241,7 @@ def migrate_cases(
         report[key] = report.get(key, 0) + 1
         if not apply:
             continue
-        step = (case.state, "workflow_migration", target)
+        step = Step(case.state, "workflow_migration", target)
         reason = f"{old.name} v{old.version} -> v{new.version}"
         session.add(history_entry(case, principal, step, new.version, reason, now))
         case.state, case.workflow_version = target, new.version

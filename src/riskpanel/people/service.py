@@ -118,16 +118,14 @@ def list_matches(*, session: Session, principal: Principal, person_id: int) -> M
         other_id = match.person_b_id if match.person_a_id == person_id else match.person_a_id
         if _held_by(session, other_id, panel_id):
             items.append(match_out(session, match, person_id, panel_id))
-    detail = {"match_ids": [m.id for m in items]}
-    about = About.person(person_id, "person_matches")
     record_on(
         session,
         principal,
         AuditAction.CONSULTATION,
         PURPOSE,
-        about,
+        About.person(person_id, "person_matches"),
         fields=SUMMARY_FIELDS,
-        detail=detail,
+        detail={"match_ids": [m.id for m in items]},
     )
     return MatchList(person_id=person_id, items=items)
 

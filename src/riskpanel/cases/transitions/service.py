@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlmodel import Session
 
@@ -153,8 +153,8 @@ def open_case(
             case_id=case.id, person_id=victim_person_id, role="victim", referral_id=referral.id
         )
     )
-    reason = f"opened from referral {referral.reference}"
-    session.add(history_entry(case, principal, ("", "open", case.state), defn.version, reason, now))
+    reason, step = f"opened from referral {referral.reference}", Step("", "open", case.state)
+    session.add(history_entry(case, principal, step, defn.version, reason, now))
     fields = ["reference", "state", "panel_id", "victim_person_id", "children_in_household"]
     record_on(
         session, principal, AuditAction.COLLECTION, "screening", About.case(case), fields=fields
@@ -219,7 +219,7 @@ def apply_outcome(
     if defn.states[outcome.dest].terminal:
         case.closed_at = now
     session.add(case)
-    step = (outcome.source, outcome.trigger, outcome.dest)
+    step = Step(outcome.source, outcome.trigger, outcome.dest)
     history = history_entry(case, principal, step, defn.version, reason, now, _safe_fields(fields))
     session.add(history)
     detail = {"trigger": outcome.trigger, "from": outcome.source, "to": outcome.dest}
@@ -239,10 +239,18 @@ def apply_outcome(
     return history
 
 
+class Step(NamedTuple):
+    """How a case moved, named as its history row's columns."""
+
+    from_state: str
+    trigger: str
+    to_state: str
+
+
 def history_entry(
     case: Case,
     principal: Principal,
-    step: tuple[str, str, str],
+    step: Step,
     version: int,
     reason: str | None,
     at: datetime,
@@ -250,19 +258,16 @@ def history_entry(
 ) -> CaseHistory:
     """One line of the case's history, signed by the caller. Opening a case, a transition
     and a workflow migration all write it, so the history reads the same whichever way the
-    case moved; ``step`` is (from state, trigger, to state)."""
-    source, trigger, dest = step
+    case moved."""
     return CaseHistory(
         case_id=case.id or 0,
-        from_state=source,
-        to_state=dest,
-        trigger=trigger,
         workflow_version=version,
         actor_user_id=principal.user_id,
         actor_label=principal.label,
         reason=reason,
         fields=fields or {},
         at=at,
+        **step._asdict(),
     )
 
 

@@ -158,9 +158,6 @@ def request_research(
     due_at = _check_due(data.due_on, meeting, now)
     agencies = _agencies_to_ask(session, case.panel_id, data, local_date(now))
     requests = [_ask(session, principal, case, meeting, a.id or 0, due_at, now) for a in agencies]
-    about = About.case(case, About(SUBJECT, None))
-    logged = ["case_reference", "meeting_on", "due_on"]
-    told = [a.name for a in agencies]
     detail = {
         "research_request_ids": [r.id for r in requests],
         "agency_ids": [a.id for a in agencies],
@@ -172,9 +169,9 @@ def request_research(
         principal,
         AuditAction.DISCLOSURE,
         PURPOSE,
-        about,
-        fields=logged,
-        recipients=told,
+        About.case(case, About(SUBJECT, None)),
+        fields=["case_reference", "meeting_on", "due_on"],
+        recipients=[a.name for a in agencies],
         detail=detail,
     )
     names = {a.id: a.name for a in agencies}
