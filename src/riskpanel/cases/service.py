@@ -207,15 +207,7 @@ def transitions_view(
         workflow_version=case.workflow_version,
         etag=etag("case", case.id, case.row_version),
         available=[
-            AvailableTriggerView(
-                trigger=a.trigger,
-                label=a.label,
-                dest=a.dest,
-                requires=list(a.requires),
-                reason_required=a.reason_required,
-                blocked_by=a.blocked_by,
-            )
-            for a in now_available
+            AvailableTriggerView.model_validate(a, from_attributes=True) for a in now_available
         ],
         history=[HistoryEntry.model_validate(h) for h in repo.history(session, case.id or 0)],
     )
