@@ -74,7 +74,7 @@ def seed(url: str, victims: int) -> tuple[dict[str, str], int, list[tuple[str, s
     from riskpanel.config import Settings
     from riskpanel.db import make_engine
     from riskpanel.models import Person, Referral
-    from riskpanel.people.keys import name_key
+    from riskpanel.people.match_keys import name_key
 
     migrate.upgrade(url)
     settings = Settings(environment="test", database_url=url, secret_key=SECRET)

@@ -70,13 +70,7 @@ def make_case(
     session.add(referral)
     session.flush()
     case = open_case(
-        session=session,
-        principal=COORDINATOR,
-        panel_id=world.panel.id or 0,
-        victim_person_id=victim.id or 0,
-        children_in_household=children,
-        referral=referral,
-        workflows=get_workflows(settings),
+        session=session, principal=COORDINATOR, referral=referral, workflows=get_workflows(settings)
     )
     case.route_evidence = [{"kind": r, "evidence": f"synthetic {r}"} for r in routes]
     case.strands_confirmed = strands_confirmed

@@ -130,3 +130,19 @@ def test_the_notifications_are_documented_as_webhooks(document: dict[str, Any]) 
     assigned = schemas["ActionAssignedData"]
     assert set(assigned["required"]) == {"action_reference", "case_reference", "due_on", "link"}
     assert assigned["additionalProperties"] is False
+
+
+def test_the_shared_if_match_header_says_what_it_carries(document: dict[str, Any]) -> None:
+    """The one `IfMatch` parameter type (api.params) documents the header on the case,
+    referral and Victims' Code changes that take it."""
+    shared = ("/cases/{case_id}/transitions", "/referrals/{referral_id}/screening")
+    headers = {
+        f"{method.upper()} {path}": p.get("description", "")
+        for path, method, op in operations(document)
+        for p in op.get("parameters", [])
+        if p["in"] == "header" and p["name"].lower() == "if-match" and path.endswith(shared)
+    }
+    assert len(headers) == 2
+    assert all("412" in text for text in headers.values()), headers
+    entitlement = document["paths"]["/api/v1/cases/{case_id}/entitlement"]["put"]
+    assert any("412" in p.get("description", "") for p in entitlement["parameters"])

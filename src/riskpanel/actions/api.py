@@ -22,15 +22,15 @@ from riskpanel.actions.schemas import (
     ReopenIn,
     StatusFilter,
 )
-from riskpanel.api.caller import commit_with_etag
-from riskpanel.api.deps import get_session
+from riskpanel.api.caller import committed
+from riskpanel.api.deps import DbSession
 from riskpanel.api.idempotency import IdempotencyKey, idempotent
+from riskpanel.api.params import Limit
 from riskpanel.kit.ids import MAX_ID
 from riskpanel.kit.principal import Principal
 from riskpanel.models import Action, Case
 
 router = APIRouter(prefix="/actions", tags=["actions"])
-DbSession = Annotated[Session, Depends(get_session)]
 IfMatch = Annotated[str | None, Header(description="The action's current ETag.")]
 Detail = ActionDetail | PanelActionDetail
 ActionId = Annotated[int, Path(ge=1, le=MAX_ID)]
@@ -77,12 +77,12 @@ def _answer(
     return status, body, headers
 
 
-@router.get("", response_model=ActionPage, summary="List actions")
+@router.get("", summary="List actions")
 def list_actions(
     session: DbSession,
     caller: ReaderCaller,
     filters: Filters,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    limit: Limit = 50,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> ActionPage:
     """An agency sees its own actions; coordinators and chairs see their panel's. `open`
@@ -90,8 +90,7 @@ def list_actions(
     page = service.list_actions(
         session=session, caller=caller, filters=filters, limit=limit, cursor=cursor
     )
-    session.commit()
-    return page
+    return committed(session, page)
 
 
 @router.get(
@@ -125,14 +124,13 @@ def export_csv(
     return Response(text, media_type="text/csv; charset=utf-8", headers=headers)
 
 
-@router.get("/{action_id}", response_model=Detail, summary="Read an action and its history")
+@router.get("/{action_id}", summary="Read an action and its history")
 def read_action(
     action_id: ActionId, response: Response, session: DbSession, caller: ReaderCaller
 ) -> Detail:
     """Another agency's action answers 404. The `ETag` is needed (as `If-Match`) to post."""
     action, view = service.read_action(session=session, caller=caller, action_id=action_id)
-    commit_with_etag(session, response, projections.action_etag(action))
-    return view
+    return committed(session, view, response, projections.action_etag(action))
 
 
 @router.post(

@@ -8,27 +8,24 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import Response
 from pydantic import ValidationError
-from sqlmodel import Session
 
 from riskpanel.actions import service as actions
 from riskpanel.actions.access import UpdaterUser
 from riskpanel.actions.projections import action_etag
 from riskpanel.actions.schemas import ActionFilters, ActionUpdateIn
 from riskpanel.kit.errors import RiskPanelError
-from riskpanel.kit.principal import Principal
 from riskpanel.web.common import (
     CaseReader,
     DbSession,
-    Form,
     caller_of,
     notice_of,
     see_other,
     web_router,
 )
-from riskpanel.web.forms import FormErrors, FormValues, form_problem
+from riskpanel.web.form_state import REFUSALS, BlankForm, FormState, Posted
+from riskpanel.web.forms import FormErrors, form_problem
 from riskpanel.web.templating import render
 
-REFUSALS = (403, 404)  # no relation to the object, or no sight of it
 router = web_router()
 PROGRESS = [
     ("acknowledged", "Acknowledged"),
@@ -66,53 +63,33 @@ def action_list(request: Request, session: DbSession, principal: CaseReader) -> 
     )
 
 
-def _action_page(
-    request: Request,
-    session: Session,
-    principal: Principal,
-    action_id: int,
-    *,
-    values: FormValues | None = None,
-    errors: FormErrors | None = None,
-    status_code: int = 200,
+@router.get("/actions/{action_id}")
+def action_page(
+    action_id: int, request: Request, session: DbSession, principal: CaseReader, shown: BlankForm
 ) -> Response:
-    action, view = actions.read_action(
-        session=session,
-        caller=caller_of(request, principal),
-        action_id=action_id,
-    )
+    caller = caller_of(request, principal)
+    action, view = actions.read_action(session=session, caller=caller, action_id=action_id)
     session.commit()
     return render(
         request,
         principal,
         "action.html",
-        status_code=status_code,
         title=f"Action {view.reference}",
         a=view,
         etag=action_etag(action),
         progress=PROGRESS,
-        values=values or FormValues(),
-        errors=errors,
-        notice=notice_of(request),
+        **shown.context(request),
     )
-
-
-@router.get("/actions/{action_id}")
-def action_page(
-    action_id: int, request: Request, session: DbSession, principal: CaseReader
-) -> Response:
-    return _action_page(request, session, principal, action_id)
 
 
 @router.post("/actions/{action_id}/updates")
 def post_update(
     action_id: int,
     request: Request,
-    form: Form,
+    values: Posted,
     session: DbSession,
     principal: UpdaterUser,
 ) -> Response:
-    values = FormValues.of(form)
     progress = values.get("progress")
     body: dict[str, Any] = {
         "progress": progress or None,
@@ -134,15 +111,8 @@ def post_update(
         for e in problem.errors:
             if e.field == "body":  # the model's own rule: name the text it asked for
                 errors.items = [(_field_for(e.message), m) for _, m in errors.items]
-        return _action_page(
-            request,
-            session,
-            principal,
-            action_id,
-            values=values,
-            errors=errors,
-            status_code=problem.status,
-        )
+        shown = FormState(values, errors, problem.status)
+        return action_page(action_id, request, session, principal, shown)
     session.commit()
     return see_other(f"/actions/{action_id}", "update")
 

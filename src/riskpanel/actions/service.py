@@ -34,7 +34,7 @@ from riskpanel.actions.timers import (
     cancel_action_timers,
     message_data,
 )
-from riskpanel.audit.service import record
+from riskpanel.audit.cases import About, record_on
 from riskpanel.config import Settings, get_settings
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import check_version, expected_version
@@ -225,14 +225,11 @@ def list_actions(
     listed = ActionPage(
         items=list(projections.summaries(session, principal, page)), next_cursor=next_cursor
     )
-    record(  # last: on SQLite the audit row waits for the write lock, so shape the page first
-        session=session,
-        principal=principal,
-        action=AuditAction.CONSULTATION,
-        subject_type="action_list",
-        purpose=PURPOSE,
-        fields=["reference", "description", "due_on", "progress"],
-        detail={"action_ids": [a.id for a, _ in page]},
+    about = About("action_list")
+    logged = ["reference", "description", "due_on", "progress"]
+    detail = {"action_ids": [a.id for a, _ in page]}
+    record_on(
+        session, principal, AuditAction.CONSULTATION, PURPOSE, about, fields=logged, detail=detail
     )
     return listed
 
@@ -263,12 +260,12 @@ def export_actions(
     principal = caller.principal
     page, next_cursor = _visible_rows(session, caller, filters, after_id, limit)
     text = projections.as_csv(session, principal, page)
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.DISCLOSURE,
-        subject_type="action_list",
-        purpose=PURPOSE,
+    record_on(
+        session,
+        principal,
+        AuditAction.DISCLOSURE,
+        PURPOSE,
+        About("action_list"),
         fields=["reference", "description", "due_on", "progress", "outcome"],
         recipients=[principal.label],
         detail={"action_ids": [a.id for a, _ in page], "format": "csv"},

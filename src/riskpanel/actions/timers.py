@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
-from riskpanel.audit.service import record
+from riskpanel.audit.cases import About, record_on
 from riskpanel.config import Settings
 from riskpanel.kit.principal import SYSTEM, Principal
 from riskpanel.models import Action, Agency, Case, Timer
@@ -171,16 +171,8 @@ def audit_action(
     purpose: str,
 ) -> None:
     """One audit row about an action (by its agency, the panel, or riskpanel's timers)."""
-    record(
-        session=session,
-        principal=principal,
-        action=kind,
-        subject_type=SUBJECT,
-        subject_id=action.id,
-        case_id=action.case_id,
-        purpose=purpose,
-        fields=fields,
-    )
+    about = About(SUBJECT, action.id, case_id=action.case_id)
+    record_on(session, principal, kind, purpose, about, fields=fields)
 
 
 @timer_handler(OVERDUE)

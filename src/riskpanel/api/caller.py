@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import Depends, Request, Response
 from sqlmodel import Session
 
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.principal import Principal
+
+T = TypeVar("T")
 
 
 def as_caller(rule: Callable[..., Any]) -> Callable[..., Caller]:
@@ -30,3 +32,16 @@ def commit_with_etag(session: Session, response: Response, etag: str | None) -> 
     session.commit()
     if etag:
         response.headers["ETag"] = etag
+
+
+def committed(
+    session: Session, value: T, response: Response | None = None, etag: str | None = None
+) -> T:
+    """The tail of an endpoint that changed or read case data: commit (the audit row with
+    it), set the ETag when there is one, and answer ``value``, so no endpoint can return
+    before its transaction is durable."""
+    if response is None:
+        session.commit()
+    else:
+        commit_with_etag(session, response, etag)
+    return value

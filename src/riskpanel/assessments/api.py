@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Response
-from sqlmodel import Session
+from fastapi import APIRouter, Header, Response
 
-from riskpanel.api.caller import commit_with_etag
-from riskpanel.api.deps import get_session
+from riskpanel.api.caller import committed
+from riskpanel.api.deps import DbSession
 from riskpanel.api.params import IdPath
 from riskpanel.assessments import projections, service
 from riskpanel.assessments.access import Assessor, ChecklistReader, PanelReader
@@ -24,19 +23,16 @@ from riskpanel.assessments.schemas import (
     CaseRiskOut,
     ChecklistOut,
 )
-from riskpanel.workflow.registry import get_workflows
 
 router = APIRouter()
 case_router = APIRouter(prefix="/cases/{case_id}/assessments", tags=["risk assessments"])
 checklist_router = APIRouter(prefix="/risk", tags=["risk assessments"])
 CACHE_CONTROL = "private, max-age=300, must-revalidate"
-DbSession = Annotated[Session, Depends(get_session)]
 
 
 @case_router.post(
     "",
     status_code=201,
-    response_model=CaseRiskOut | AgencyViewRecorded,
     summary="Assess the case against the risk checklist",
     description="Answers are yes, no or unknown, each with its source; questions left out "
     "count as unknown. Professional judgement may raise the level, never lower it, and "
@@ -54,20 +50,13 @@ def assess(
     session: DbSession,
     caller: Assessor,
 ) -> CaseRiskOut | AgencyViewRecorded:
-    out = service.assess_case(
-        session=session,
-        caller=caller,
-        case_id=case_id,
-        data=data,
-        workflows=get_workflows(caller.settings),
-    )
-    commit_with_etag(session, response, out.case_etag if isinstance(out, CaseRiskOut) else None)
-    return out
+    out = service.assess_case(session=session, caller=caller, case_id=case_id, data=data)
+    etag = out.case_etag if isinstance(out, CaseRiskOut) else None
+    return committed(session, out, response, etag)
 
 
 @case_router.get(
     "",
-    response_model=AssessmentHistory,
     summary="The case's assessments, oldest first (the level over time)",
     description="The panel's decisions (`standing: decision`) and each agency's view "
     '(`standing: agency_view`, labelled in `view_of` as "<agency>\'s view"); only the '
@@ -75,8 +64,7 @@ def assess(
 )
 def history(case_id: IdPath, session: DbSession, caller: PanelReader) -> AssessmentHistory:
     out = service.case_assessments(session=session, caller=caller, case_id=case_id)
-    session.commit()
-    return out
+    return committed(session, out)
 
 
 def _matches(if_none_match: str | None, current: str) -> bool:

@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from riskpanel.access.relations import WriteObject, require
 from riskpanel.access.service import get_visible_case
+from riskpanel.access.visible import visible_case
 from riskpanel.assessments import projections, repository
 from riskpanel.assessments.schemas import (
     AgencyViewRecorded,
@@ -23,7 +24,7 @@ from riskpanel.assessments.schemas import (
     AssessmentIn,
     CaseRiskOut,
 )
-from riskpanel.audit.service import record
+from riskpanel.audit.cases import About, record_on
 from riskpanel.cases import repository as case_repo
 from riskpanel.cases.panel_routes.service import refresh_assessment_routes, thresholds_for
 from riskpanel.cases.projections import view_of
@@ -37,7 +38,9 @@ from riskpanel.models.enums import AssessmentStanding, AuditAction
 from riskpanel.risk import Answer, Assessment, Checklist, apply_judgement, load_checklist, score
 from riskpanel.risk.checklist import CHECKLIST_FILE
 from riskpanel.workflow import WorkflowRegistry
+from riskpanel.workflow.registry import get_workflows
 
+PURPOSE = "risk_assessment"
 CLOSED_STATES = frozenset({"closed", "withdrawn"})
 ASSESSMENT_FIELDS = ["answers", "score", "actuarial_level", "level", "judgement_reason"]
 
@@ -106,16 +109,16 @@ def store(
         for a in data.answers
     ]
     repository.insert(session, row, answers)
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.COLLECTION,
-        subject_type="risk_assessment",
-        subject_id=row.id,
-        case_id=case_id,
-        purpose="risk_assessment",
+    about = About("risk_assessment", row.id, case_id=case_id)
+    detail = {"referral_id": referral_id} if referral_id else {"standing": standing.value}
+    record_on(
+        session,
+        principal,
+        AuditAction.COLLECTION,
+        PURPOSE,
+        about,
         fields=ASSESSMENT_FIELDS,
-        detail={"referral_id": referral_id} if referral_id else {"standing": standing.value},
+        detail=detail,
     )
     return row
 
@@ -145,7 +148,6 @@ def assess_case(
     caller: Caller,
     case_id: int,
     data: AssessmentIn,
-    workflows: WorkflowRegistry,
 ) -> CaseRiskOut | AgencyViewRecorded:
     principal, settings = caller.principal, caller.settings
     case = _open_case(session, principal, case_id, caller.access_days)
@@ -169,7 +171,7 @@ def assess_case(
     )
     if not panel_decides:
         return _recorded_view(session, row)
-    return _decide(session, principal, case, row, checklist, settings, workflows)
+    return _decide(session, principal, case, row, checklist, settings, get_workflows(settings))
 
 
 def _recorded_view(session: Session, row: RiskAssessment) -> AgencyViewRecorded:
@@ -204,17 +206,11 @@ def _decide(
     case.row_version += 1
     session.add(case)
     session.flush()
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.ALTERATION,
-        subject_type="case",
-        subject_id=case.id,
-        case_id=case.id,
-        person_id=case.victim_person_id,
-        purpose="risk_assessment",
-        fields=["risk_level", "risk_score", "route_evidence"],
-        detail={"assessment_id": row.id},
+    about = About.case(case)
+    logged = ["risk_level", "risk_score", "route_evidence"]
+    detail = {"assessment_id": row.id}
+    record_on(
+        session, principal, AuditAction.ALTERATION, PURPOSE, about, fields=logged, detail=detail
     )
     return _out(session, row, case, checklist)
 
@@ -237,25 +233,17 @@ def case_assessments(
     case_id: int,
 ) -> AssessmentHistory:
     principal, settings = caller.principal, caller.settings
-    case = get_visible_case(
-        session=session,
-        principal=principal,
-        case_id=case_id,
-        access_days_after_closure=caller.access_days,
-    )
+    case = visible_case(session, caller, case_id)
     rows = case_repo.assessments(session, case_id)
     answers = repository.answers_of(session, [r.id or 0 for r in rows])
     checklist = checklist_for(settings)
     names = case_repo.agency_names(session, rows)
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.CONSULTATION,
-        subject_type="risk_assessments",
-        subject_id=case_id,
-        case_id=case_id,
-        person_id=case.victim_person_id,
-        purpose="risk_assessment",
+    record_on(
+        session,
+        principal,
+        AuditAction.CONSULTATION,
+        PURPOSE,
+        About.case(case, "risk_assessments"),
         fields=ASSESSMENT_FIELDS,
         detail={"assessment_ids": [r.id for r in rows]},
     )

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Response
-from sqlmodel import Session
+from fastapi import APIRouter, Query, Response
 
-from riskpanel.api.caller import commit_with_etag
-from riskpanel.api.deps import get_session
+from riskpanel.api.caller import committed
+from riskpanel.api.deps import DbSession
+from riskpanel.api.params import IfMatch, Limit
 from riskpanel.cases import service
 from riskpanel.cases.access import CaseOfficer, CaseReader, CaseWriter, SignedIn
 from riskpanel.cases.schemas import (
@@ -29,12 +29,10 @@ from riskpanel.workflow.registry import get_workflows
 router = APIRouter()
 cases_router = APIRouter(prefix="/cases", tags=["cases"])
 workflows_router = APIRouter(prefix="/workflows", tags=["workflows"])
-DbSession = Annotated[Session, Depends(get_session)]
 
 
 @cases_router.get(
     "",
-    response_model=CasePage,
     summary="List the cases you may see",
     description="Coordinators and chairs see their panel's cases; an agency sees cases it "
     "referred, cases listed at a meeting of a panel it belongs to, and cases where it owns "
@@ -44,60 +42,44 @@ def list_cases(
     session: DbSession,
     caller: CaseReader,
     state: Annotated[str | None, Query(max_length=40, description="Filter by state")] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    limit: Limit = 50,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> CasePage:
     page = service.list_cases(
-        session=session,
-        caller=caller,
-        state=state,
-        limit=limit,
-        cursor=cursor,
+        session=session, caller=caller, state=state, limit=limit, cursor=cursor
     )
-    session.commit()
-    return page
+    return committed(session, page)
 
 
 @cases_router.get(
     "/{case_id}",
-    response_model=CaseDetail | AgencyCaseView,
     summary="Read one case",
     description="Panel roles receive the whole record; agencies receive a projection "
     "without special category data, safe contact details or other agencies' research. "
     "The `ETag` header is needed (as `If-Match`) to change the case.",
 )
 def read_case(
-    case_id: int,
-    response: Response,
-    session: DbSession,
-    caller: CaseReader,
+    case_id: int, response: Response, session: DbSession, caller: CaseReader
 ) -> CaseDetail | AgencyCaseView:
     case, view = service.get_case(session=session, caller=caller, case_id=case_id)
-    commit_with_etag(session, response, etag("case", case.id, case.row_version))
-    return view
+    return committed(session, view, response, etag("case", case.id, case.row_version))
 
 
 @cases_router.get(
     "/{case_id}/transitions",
-    response_model=TransitionsView,
     summary="What can happen to a case now, and what happened",
     description="The triggers your role may fire from the current state (with any guard "
     "that would refuse them now) and the case's history of transitions.",
 )
 def read_transitions(
-    case_id: int,
-    response: Response,
-    session: DbSession,
-    caller: CaseOfficer,
+    case_id: int, response: Response, session: DbSession, caller: CaseOfficer
 ) -> TransitionsView:
     view = service.transitions_view(session=session, caller=caller, case_id=case_id)
-    commit_with_etag(session, response, view.etag)
-    return view
+    return committed(session, view, response, view.etag)
 
 
 @cases_router.post(
     "/{case_id}/transitions",
-    response_model=CaseSummary,
     summary="Fire a transition",
     description="Needs `If-Match` with the case's ETag (428 without it, 412 when stale). "
     "409 when the trigger is not allowed from this state (the body lists the allowed "
@@ -110,7 +92,7 @@ def post_transition(
     response: Response,
     session: DbSession,
     caller: CaseWriter,
-    if_match: Annotated[str | None, Header()] = None,
+    if_match: IfMatch = None,
 ) -> CaseSummary:
     result = fire_transition(
         session=session,
@@ -123,31 +105,23 @@ def post_transition(
         fields=body.fields,
         access_days_after_closure=caller.access_days,
     )
-    commit_with_etag(session, response, etag("case", result.case.id, result.case.row_version))
-    return CaseSummary.model_validate(result.case)
+    case = result.case
+    return committed(
+        session, CaseSummary.model_validate(case), response, etag("case", case.id, case.row_version)
+    )
 
 
 @workflows_router.get(
     "",
-    response_model=list[WorkflowSummary],
     summary="Workflows this riskpanel runs",
     description="The latest version of each workflow definition loaded from workflows/.",
 )
-def list_workflows(
-    caller: SignedIn,
-) -> list[WorkflowSummary]:
+def list_workflows(caller: SignedIn) -> list[WorkflowSummary]:
     registry = get_workflows(caller.settings)
-    return [
-        WorkflowSummary(name=d.name, version=d.version, title=d.title, description=d.description)
-        for d in registry.latest()
-    ]
+    return [WorkflowSummary.model_validate(d, from_attributes=True) for d in registry.latest()]
 
 
-@workflows_router.get(
-    "/{name}",
-    response_model=WorkflowView,
-    summary="One workflow: definition and Mermaid diagram",
-)
+@workflows_router.get("/{name}", summary="One workflow: definition and Mermaid diagram")
 def read_workflow(
     name: str,
     caller: SignedIn,

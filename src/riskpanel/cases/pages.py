@@ -26,7 +26,6 @@ from riskpanel.cases.transitions.service import fire_transition
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import expected_version
 from riskpanel.kit.errors import NotFound, RiskPanelError
-from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import PANEL_ROLES
 from riskpanel.victims import forms as victim_forms
 from riskpanel.victims import service as victims
@@ -38,16 +37,15 @@ from riskpanel.web.common import (
     DbSession,
     Form,
     caller_of,
-    notice_of,
     see_other,
     settings_of,
     web_router,
 )
+from riskpanel.web.form_state import REFUSALS, BlankForm, FormState, Posted
 from riskpanel.web.forms import FormErrors, FormValues
 from riskpanel.web.templating import TZ, field_id, render, words
 from riskpanel.workflow.registry import get_workflows
 
-REFUSALS = (403, 404)  # no relation to the object, or no sight of it
 router = web_router()
 
 
@@ -77,16 +75,9 @@ def case_list(request: Request, session: DbSession, principal: CaseReader) -> Re
     )
 
 
-def _case_page(
-    request: Request,
-    session: Session,
-    principal: Principal,
-    case_id: int,
-    *,
-    errors: FormErrors | None = None,
-    failed: str = "",
-    values: FormValues | None = None,
-    status_code: int = 200,
+@router.get("/cases/{case_id}")
+def case_page(
+    case_id: int, request: Request, session: DbSession, principal: CaseReader, shown: BlankForm
 ) -> Response:
     settings = settings_of(request)
     caller = caller_of(request, principal)
@@ -108,13 +99,11 @@ def _case_page(
     except NotFound:
         rights = None
     session.commit()
-    values = values or FormValues()
-    victim_forms.set_defaults(values, settings.timezone)
+    victim_forms.set_defaults(shown.values, settings.timezone)
     return render(
         request,
         principal,
         "case.html",
-        status_code=status_code,
         title=f"Case {case.reference}",
         case=view,
         state_label=labels.get(case.state, case.state),
@@ -122,21 +111,12 @@ def _case_page(
         actions=own_actions,
         rights=rights,
         events=case_events(view, own_actions, rights, labels),
-        errors=errors,
-        failed=failed,
-        values=values,
+        failed=shown.form,
         update_kinds=victim_forms.UPDATE_KINDS,
         methods=victim_forms.METHODS,
         support_statuses=victim_forms.SUPPORT_STATUSES,
-        notice=notice_of(request),
+        **shown.context(request),
     )
-
-
-@router.get("/cases/{case_id}")
-def case_page(
-    case_id: int, request: Request, session: DbSession, principal: CaseReader
-) -> Response:
-    return _case_page(request, session, principal, case_id)
 
 
 @router.post("/cases/{case_id}/transitions")
@@ -174,32 +154,28 @@ def fire(
         if exc.status == 412:
             errors = FormErrors([("", "Someone else changed this case. Check it and try again")])
             errors.fallback_anchor = "state"
-        return _case_page(
-            request,
-            session,
-            caller.principal,
-            case_id,
-            errors=errors,
-            failed=trigger,
-            values=values,
-            status_code=exc.status,
-        )
+        shown = FormState(values, errors, exc.status, trigger)
+        return case_page(case_id, request, session, caller.principal, shown)
     session.commit()
     return see_other(f"/cases/{case_id}", "transition")
 
 
+_VICTIM_RECORDS: dict[str, tuple[Callable[[FormValues, str], Any], Callable[..., object]]] = {
+    "update": (victim_forms.update_request, victims.record_update),
+    "support": (victim_forms.support_request, victims.record_support_referral),
+}
+"""Each Victims' Code form of the case page: its input schema built from the form, and the
+service that records it."""
+
+
 def _victim_record(
-    request: Request,
-    session: Session,
-    caller: Caller,
-    case_id: int,
-    form: str,
-    record: Callable[[], object],
-    values: FormValues,
+    request: Request, session: Session, caller: Caller, case_id: int, values: FormValues, form: str
 ) -> Response:
     """Record one update or support referral; the case page again with errors if refused."""
+    build, record = _VICTIM_RECORDS[form]
     try:
-        record()
+        built = build(values, caller.settings.timezone)
+        record(session=session, caller=caller, case_id=case_id, data=built)
     except RiskPanelError as exc:
         if exc.status in REFUSALS:
             raise  # not the caller's to change: the refusal page, never the form again
@@ -207,16 +183,8 @@ def _victim_record(
         errors = FormErrors.of(
             victim_forms.prefixed(exc, form), labels=victim_forms.LABELS, fallback=f"{form}.form"
         )
-        return _case_page(
-            request,
-            session,
-            caller.principal,
-            case_id,
-            errors=errors,
-            failed=form,
-            values=values,
-            status_code=exc.status,
-        )
+        shown = FormState(values, errors, exc.status, form)
+        return case_page(case_id, request, session, caller.principal, shown)
     session.commit()
     notice = "victim-update" if form == "update" else "support-referral"
     return see_other(f"/cases/{case_id}", notice, "#timeline")
@@ -224,38 +192,16 @@ def _victim_record(
 
 @router.post("/cases/{case_id}/victim-updates")
 def record_update(
-    case_id: int,
-    request: Request,
-    form: Form,
-    session: DbSession,
-    caller: UpdateRecorder,
+    case_id: int, request: Request, values: Posted, session: DbSession, caller: UpdateRecorder
 ) -> Response:
-    values = FormValues.of(form)
-
-    def record() -> object:
-        data = victim_forms.update_request(values, caller.settings.timezone)
-        return victims.record_update(session=session, caller=caller, case_id=case_id, data=data)
-
-    return _victim_record(request, session, caller, case_id, "update", record, values)
+    return _victim_record(request, session, caller, case_id, values, "update")
 
 
 @router.post("/cases/{case_id}/support-referrals")
 def record_support_referral(
-    case_id: int,
-    request: Request,
-    form: Form,
-    session: DbSession,
-    caller: SupportReferrer,
+    case_id: int, request: Request, values: Posted, session: DbSession, caller: SupportReferrer
 ) -> Response:
-    values = FormValues.of(form)
-
-    def record() -> object:
-        data = victim_forms.support_request(values, caller.settings.timezone)
-        return victims.record_support_referral(
-            session=session, caller=caller, case_id=case_id, data=data
-        )
-
-    return _victim_record(request, session, caller, case_id, "support", record, values)
+    return _victim_record(request, session, caller, case_id, values, "support")
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from riskpanel.access.service import agency_may_receive, case_filter, get_visible_case
-from riskpanel.audit.service import record
+from riskpanel.access.service import agency_may_receive, case_filter
+from riskpanel.access.visible import visible_case
+from riskpanel.audit.cases import About, record_on
 from riskpanel.cases import repository as repo
 from riskpanel.cases.projections import view_of
 from riskpanel.cases.schemas import (
@@ -23,12 +24,12 @@ from riskpanel.cases.schemas import (
     StrandView,
     TransitionsView,
 )
-from riskpanel.cases.transitions.service import triggers_now
+from riskpanel.cases.transitions.service import Step, history_entry, triggers_now
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import etag
 from riskpanel.kit.pagination import decode_cursor, encode_cursor
 from riskpanel.kit.principal import Principal
-from riskpanel.models import Case, CaseHistory, CasePerson, Person, Referral, utcnow
+from riskpanel.models import Case, CasePerson, Person, Referral, utcnow
 from riskpanel.models.enums import AuditAction
 from riskpanel.workflow.migration import plan_migration
 from riskpanel.workflow.registry import get_workflows
@@ -82,14 +83,17 @@ def list_cases(
 def record_case_list(*, session: Session, principal: Principal, case_ids: list[int | None]) -> None:
     """Log a read of a list of cases (the case list, the dashboard's twelve-month panel):
     every screen that shows cases side by side leaves the same consultation row."""
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.CONSULTATION,
-        subject_type="case_list",
-        purpose="case_management",
-        fields=["reference", "state", "route", "risk_level"],
-        detail={"case_ids": case_ids},
+    about = About("case_list")
+    logged = ["reference", "state", "route", "risk_level"]
+    detail = {"case_ids": case_ids}
+    record_on(
+        session,
+        principal,
+        AuditAction.CONSULTATION,
+        "case_management",
+        about,
+        fields=logged,
+        detail=detail,
     )
 
 
@@ -133,12 +137,7 @@ def get_case(
     *, session: Session, caller: Caller, case_id: int
 ) -> tuple[Case, AgencyCaseView | CaseDetail]:
     principal = caller.principal
-    case = get_visible_case(
-        session=session,
-        principal=principal,
-        case_id=case_id,
-        access_days_after_closure=caller.access_days,
-    )
+    case = visible_case(session, caller, case_id)
     assert case.id is not None
     referral = repo.latest_referral(session, case.id)
     party_rows = repo.parties(session, case.id)  # read once for both projections
@@ -147,17 +146,8 @@ def get_case(
     if not principal.is_agency:
         view = _panel_view(session, case, view, referral, party_rows)
         fields = PANEL_FIELDS
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.CONSULTATION,
-        subject_type="case",
-        subject_id=case.id,
-        case_id=case.id,
-        person_id=case.victim_person_id,
-        purpose="case_management",
-        fields=fields,
-    )
+    about = About.case(case)
+    record_on(session, principal, AuditAction.CONSULTATION, "case_management", about, fields=fields)
     return case, view
 
 
@@ -200,27 +190,15 @@ def transitions_view(
     case_id: int,
 ) -> TransitionsView:
     principal = caller.principal
-    case = get_visible_case(
-        session=session,
-        principal=principal,
-        case_id=case_id,
-        access_days_after_closure=caller.access_days,
-    )
+    case = visible_case(session, caller, case_id)
     workflows = get_workflows(caller.settings)
     defn = workflows.get(case.workflow_name, case.workflow_version)
     now_available = triggers_now(
         session=session, principal=principal, case=case, workflows=workflows
     )
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.CONSULTATION,
-        subject_type="case_history",
-        subject_id=case.id,
-        case_id=case.id,
-        purpose="case_management",
-        fields=["state", "history"],
-    )
+    about = About.case(case, "case_history", victim=False)
+    logged = ["state", "history"]
+    record_on(session, principal, AuditAction.CONSULTATION, "case_management", about, fields=logged)
     return TransitionsView(
         case_id=case.id or 0,
         state=case.state,
@@ -229,15 +207,7 @@ def transitions_view(
         workflow_version=case.workflow_version,
         etag=etag("case", case.id, case.row_version),
         available=[
-            AvailableTriggerView(
-                trigger=a.trigger,
-                label=a.label,
-                dest=a.dest,
-                requires=list(a.requires),
-                reason_required=a.reason_required,
-                blocked_by=a.blocked_by,
-            )
-            for a in now_available
+            AvailableTriggerView.model_validate(a, from_attributes=True) for a in now_available
         ],
         history=[HistoryEntry.model_validate(h) for h in repo.history(session, case.id or 0)],
     )
@@ -263,30 +233,15 @@ def migrate_cases(
         report[key] = report.get(key, 0) + 1
         if not apply:
             continue
-        session.add(
-            CaseHistory(
-                case_id=case.id or 0,
-                from_state=case.state,
-                to_state=target,
-                trigger="workflow_migration",
-                workflow_version=new.version,
-                actor_user_id=principal.user_id,
-                actor_label=principal.label,
-                reason=f"{old.name} v{old.version} -> v{new.version}",
-                at=now,
-            )
-        )
+        step = Step(case.state, "workflow_migration", target)
+        reason = f"{old.name} v{old.version} -> v{new.version}"
+        session.add(history_entry(case, principal, step, new.version, reason, now))
         case.state, case.workflow_version = target, new.version
         case.row_version += 1
         session.add(case)
-        record(
-            session=session,
-            principal=principal,
-            action=AuditAction.ALTERATION,
-            subject_type="case",
-            subject_id=case.id,
-            case_id=case.id,
-            purpose="administration",
-            fields=["state", "workflow_version"],
+        about = About.case(case, victim=False)
+        logged = ["state", "workflow_version"]
+        record_on(
+            session, principal, AuditAction.ALTERATION, "administration", about, fields=logged
         )
     return report

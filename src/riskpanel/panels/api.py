@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from riskpanel.api.caller import committed
 from riskpanel.api.deps import DbSession
 from riskpanel.api.params import IdPath
 from riskpanel.panels import service
@@ -19,7 +20,6 @@ router = APIRouter(prefix="/panels", tags=["panels"])
 
 @router.get(
     "/{panel_id}/members",
-    response_model=MembershipList,
     summary="List a panel's memberships",
     description="Every agency that is, was or will be a member, with its start and end "
     "dates and whether the membership is in force today.",
@@ -31,26 +31,20 @@ def list_members(panel_id: IdPath, session: DbSession, _: Admin) -> MembershipLi
 @router.post(
     "/{panel_id}/members",
     status_code=201,
-    response_model=MembershipOut,
     summary="Add an agency to a panel",
     description="Membership starts on `joined_on` (default today) and, if `left_on` is "
     "given, ends that day. An agency that left may rejoin (its membership reopens with the "
     "new dates); one that is a member, or is due to start, answers 409.",
 )
 def add_member(
-    panel_id: IdPath,
-    data: MembershipIn,
-    session: DbSession,
-    principal: MemberAdder,
+    panel_id: IdPath, data: MembershipIn, session: DbSession, principal: MemberAdder
 ) -> MembershipOut:
     out = service.add_member(session=session, principal=principal, panel_id=panel_id, data=data)
-    session.commit()
-    return out
+    return committed(session, out)
 
 
 @router.patch(
     "/{panel_id}/members/{agency_id}",
-    response_model=MembershipOut,
     summary="Change a membership's dates, or end it",
     description="Only the dates given change; `left_on` ends the membership on that day "
     "(from then the agency sees no case through the panel's meetings and cannot be given "
@@ -66,5 +60,4 @@ def change_member(
     out = service.change_member(
         session=session, principal=principal, panel_id=panel_id, agency_id=agency_id, data=data
     )
-    session.commit()
-    return out
+    return committed(session, out)

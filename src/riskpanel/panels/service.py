@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from riskpanel.access.membership import current_member_ids, membership_row_in_force
 from riskpanel.agencies.service import agency_names
-from riskpanel.audit.service import record
+from riskpanel.audit.cases import About, record_on
 from riskpanel.kit.errors import Conflict, InvalidInput, NotFound
 from riskpanel.kit.principal import Principal
 from riskpanel.models import Agency, Panel, PanelMembership, utcnow
@@ -92,22 +92,24 @@ def _check_dates(joined_on: date | None, left_on: date | None) -> None:
 def _audit(
     session: Session, principal: Principal, row: PanelMembership, change: str, **detail: Any
 ) -> None:
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.ADMINISTRATION,
-        subject_type="panel_membership",
-        subject_id=row.id,
-        purpose="administration",
-        fields=["joined_on", "left_on"],
-        detail={
-            "change": change,
-            "panel_id": row.panel_id,
-            "agency_id": row.agency_id,
-            "joined_on": row.joined_on.isoformat() if row.joined_on else None,
-            "left_on": row.left_on.isoformat() if row.left_on else None,
-            **detail,
-        },
+    about = About("panel_membership", row.id)
+    logged = ["joined_on", "left_on"]
+    described = {
+        "change": change,
+        "panel_id": row.panel_id,
+        "agency_id": row.agency_id,
+        "joined_on": row.joined_on.isoformat() if row.joined_on else None,
+        "left_on": row.left_on.isoformat() if row.left_on else None,
+        **detail,
+    }
+    record_on(
+        session,
+        principal,
+        AuditAction.ADMINISTRATION,
+        "administration",
+        about,
+        fields=logged,
+        detail=described,
     )
 
 

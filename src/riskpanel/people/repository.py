@@ -20,7 +20,7 @@ from riskpanel.models import (
     VictimEntitlement,
     VictimUpdate,
 )
-from riskpanel.people.keys import name_key, tidy_postcode, transposed
+from riskpanel.people.match_keys import name_key, tidy_postcode, transposed
 
 CANDIDATE_LIMIT = 500
 

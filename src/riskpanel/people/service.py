@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from riskpanel.audit.service import record
+from riskpanel.audit.cases import About, record_on
 from riskpanel.kit.errors import Conflict, NotFound
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import PANEL_ROLES
@@ -26,7 +26,7 @@ from riskpanel.models import (
 )
 from riskpanel.models.enums import AuditAction
 from riskpanel.people import repository as repo
-from riskpanel.people.keys import display_name, facts_of
+from riskpanel.people.match_keys import display_name, facts_of
 from riskpanel.people.schemas import (
     MatchDecisionOut,
     MatchList,
@@ -35,6 +35,7 @@ from riskpanel.people.schemas import (
 )
 from riskpanel.risk import MatchSettings, find_candidates
 
+PURPOSE = "screening"
 SUMMARY_FIELDS = ["given_name", "family_name", "aliases", "date_of_birth", "postcode"]
 
 
@@ -117,14 +118,12 @@ def list_matches(*, session: Session, principal: Principal, person_id: int) -> M
         other_id = match.person_b_id if match.person_a_id == person_id else match.person_a_id
         if _held_by(session, other_id, panel_id):
             items.append(match_out(session, match, person_id, panel_id))
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.CONSULTATION,
-        subject_type="person_matches",
-        subject_id=person_id,
-        person_id=person_id,
-        purpose="screening",
+    record_on(
+        session,
+        principal,
+        AuditAction.CONSULTATION,
+        PURPOSE,
+        About.person(person_id, "person_matches"),
         fields=SUMMARY_FIELDS,
         detail={"match_ids": [m.id for m in items]},
     )
@@ -153,20 +152,11 @@ def confirm_match(*, session: Session, principal: Principal, match_id: int) -> M
     assert survivor is not None and merged is not None
     _decide(session, principal, match, "confirmed")
     moved = merge_people(session=session, survivor=survivor, merged=merged)
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.COMBINATION,
-        subject_type="person",
-        subject_id=survivor.id,
-        person_id=survivor.id,
-        purpose="screening",
-        fields=sorted(moved),
-        detail={
-            "match_id": match.id,
-            "merged_person_id": merged.id,
-            "moved": moved,
-        },
+    detail = {"match_id": match.id, "merged_person_id": merged.id, "moved": moved}
+    about = About.person(survivor.id)
+    logged = sorted(moved)
+    record_on(
+        session, principal, AuditAction.COMBINATION, PURPOSE, about, fields=logged, detail=detail
     )
     out = match_out(session, match, survivor.id or 0, _panel_id(principal))
     return MatchDecisionOut(match=out, surviving_person_id=survivor.id, moved=moved)
@@ -183,16 +173,10 @@ def reject_match(*, session: Session, principal: Principal, match_id: int) -> Ma
     """Two different people: the pair is kept as rejected so it is not suggested again."""
     match = _visible_match(session, principal, match_id)
     _decide(session, principal, match, "rejected")
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.ALTERATION,
-        subject_type="person_match",
-        subject_id=match.id,
-        person_id=match.person_b_id,
-        purpose="screening",
-        fields=["status", "decided_by_user_id", "decided_at"],
-    )
+    subject = About("person_match", match.id)
+    fields = ["status", "decided_by_user_id", "decided_at"]
+    about = About.person(match.person_b_id, subject)
+    record_on(session, principal, AuditAction.ALTERATION, PURPOSE, about, fields=fields)
     out = match_out(session, match, match.person_b_id, _panel_id(principal))
     return MatchDecisionOut(match=out)
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Response
-from sqlmodel import Session
+from fastapi import APIRouter, Header, Response
 
-from riskpanel.api.caller import commit_with_etag
-from riskpanel.api.deps import get_session
+from riskpanel.api.caller import committed
+from riskpanel.api.deps import DbSession
 from riskpanel.api.idempotency import idempotent
-from riskpanel.api.params import Cursor, IdPath, StatusQuery
+from riskpanel.api.params import Cursor, IdPath, IfMatch, Limit, StatusQuery
 from riskpanel.referrals import service
 from riskpanel.referrals.access import (
     FlagDecider,
@@ -38,7 +37,6 @@ from riskpanel.referrals.screening import service as screening
 from riskpanel.workflow.registry import get_workflows
 
 router = APIRouter(prefix="/referrals", tags=["referrals"])
-DbSession = Annotated[Session, Depends(get_session)]
 
 
 @router.post(
@@ -81,7 +79,6 @@ def create_referral(
 
 @router.get(
     "",
-    response_model=ReferralPage,
     summary="List referrals",
     description="Coordinators and chairs: their panel's referrals to screen; agencies: the "
     "referrals they made. Oldest first; filter by `status`.",
@@ -90,36 +87,30 @@ def list_referrals(
     session: DbSession,
     caller: Referrer,
     status: StatusQuery = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    limit: Limit = 50,
     cursor: Cursor = None,
 ) -> ReferralPage:
     page = service.list_referrals(
         session=session, caller=caller, status=status, limit=limit, cursor=cursor
     )
-    session.commit()
-    return page
+    return committed(session, page)
 
 
 @router.get(
     "/{referral_id}",
-    response_model=ReferralDetail | ReferralView,
     summary="Read a referral",
     description="Panel roles see the whole record with match suggestions; the referring "
     "agency sees what it sent, the status, the flag check and the routes found.",
 )
 def read_referral(
-    referral_id: IdPath,
-    session: DbSession,
-    caller: Referrer,
+    referral_id: IdPath, session: DbSession, caller: Referrer
 ) -> ReferralDetail | ReferralView:
     view = service.get_referral(session=session, caller=caller, referral_id=referral_id)
-    session.commit()
-    return view
+    return committed(session, view)
 
 
 @router.post(
     "/{referral_id}/flag-decision",
-    response_model=ScreeningOut,
     summary="Confirm or correct the strand flags",
     description="Incidents not listed in `corrections` keep their strands (confirmed). Who "
     "decided and when is recorded; the case (if open) is marked strands confirmed.",
@@ -138,13 +129,11 @@ def flag_decision(
         data=data,
         lexicon=lexicon_for(caller.settings),
     )
-    commit_with_etag(session, response, out.case_etag)
-    return out
+    return committed(session, out, response, out.case_etag)
 
 
 @router.post(
     "/{referral_id}/screening",
-    response_model=ScreeningOut,
     summary="Screen the referral: open or attach a case, accept, reject, ask for information",
     description="`open_case` opens a new case and starts screening it; `attach` adds the "
     "referral to the victim's existing case (after a confirmed match; a repeat inside the "
@@ -158,33 +147,22 @@ def screen(
     response: Response,
     session: DbSession,
     caller: Screener,
-    if_match: Annotated[str | None, Header()] = None,
+    if_match: IfMatch = None,
 ) -> ScreeningOut:
     out = screening.screen(
-        session=session,
-        caller=caller,
-        referral_id=referral_id,
-        data=data,
-        if_match=if_match,
-        workflows=get_workflows(caller.settings),
+        session=session, caller=caller, referral_id=referral_id, data=data, if_match=if_match
     )
-    commit_with_etag(session, response, out.case_etag)
-    return out
+    return committed(session, out, response, out.case_etag)
 
 
 @router.post(
     "/{referral_id}/reconsideration-request",
-    response_model=ReferralSummary,
     summary="Ask the chair to reconsider a rejected referral",
 )
 def request_reconsideration(
-    referral_id: IdPath,
-    data: ReconsiderationIn,
-    session: DbSession,
-    caller: ReconsiderationAsker,
+    referral_id: IdPath, data: ReconsiderationIn, session: DbSession, caller: ReconsiderationAsker
 ) -> ReferralSummary:
     out = screening.request_reconsideration(
         session=session, caller=caller, referral_id=referral_id, data=data
     )
-    session.commit()
-    return out
+    return committed(session, out)

@@ -30,13 +30,13 @@ from riskpanel.referrals.screening import service as screening
 from riskpanel.web.common import (
     CaseReader,
     DbSession,
-    Form,
     caller_of,
     notice_of,
     see_other,
     settings_of,
     web_router,
 )
+from riskpanel.web.form_state import BlankForm, FormState, Posted
 from riskpanel.web.forms import FormErrors, FormValues, invalid_from
 from riskpanel.web.templating import render
 from riskpanel.workflow.registry import get_workflows
@@ -79,12 +79,7 @@ def _panels_for(session: Session, principal: Principal) -> list[tuple[int, str]]
 
 
 def _form_page(
-    request: Request,
-    session: Session,
-    principal: Principal,
-    values: FormValues,
-    errors: FormErrors | None = None,
-    status_code: int = 200,
+    request: Request, session: Session, principal: Principal, shown: FormState
 ) -> Response:
     lexicon = lexicon_for(settings_of(request))
     strands = [(s, s.replace("_", " ").capitalize()) for s in lexicon.catalogue.all]
@@ -93,17 +88,19 @@ def _form_page(
         request,
         principal,
         "referral_form.html",
-        status_code=status_code,
+        status_code=shown.status_code,
         title="Refer a victim to the panel",
-        values=values,
-        errors=errors,
+        values=shown.values,
+        errors=shown.errors,
         checklist=checklist,
         sources=[(s, s.replace("_", " ").capitalize()) for s in checklist.sources],
         strands=strands,
         national=set(lexicon.catalogue.national),
         panels=_panels_for(session, principal),
         f=rf,
-        incidents=[(i, rf.incident_name(i), rf.filled(values, i)) for i in range(rf.MAX_INCIDENTS)],
+        incidents=[
+            (i, rf.incident_name(i), rf.filled(shown.values, i)) for i in range(rf.MAX_INCIDENTS)
+        ],
     )
 
 
@@ -112,18 +109,17 @@ def new_referral(request: Request, session: DbSession, principal: CaseReader) ->
     values = FormValues()
     for q in checklist_for(settings_of(request)).questions:
         values.set_default(f"assessment.{q.id}.source", "victim")
-    return _form_page(request, session, principal, values)
+    return _form_page(request, session, principal, FormState(values))
 
 
 @router.post("/referrals/new")
 def create_referral(
     request: Request,
-    form: Form,
+    values: Posted,
     session: DbSession,
     caller: ReferralCreator,
 ) -> Response:
     settings = caller.settings
-    values = FormValues.of(form)
     checklist = checklist_for(settings)
     positions = rf.Positions()
     panel_id = values.text("panel_id")
@@ -144,20 +140,14 @@ def create_referral(
     except InvalidInput as exc:
         session.rollback()
         errors = FormErrors.of(rf.remap_answers(exc, positions), labels=rf.LABELS)
-        return _form_page(request, session, caller.principal, values, errors, 422)
+        return _form_page(request, session, caller.principal, FormState(values, errors, 422))
     session.commit()
     return see_other(f"/referrals/{referral.id}", "referral")
 
 
-def _referral_page(
-    request: Request,
-    session: Session,
-    principal: Principal,
-    referral_id: int,
-    *,
-    errors: FormErrors | None = None,
-    values: FormValues | None = None,
-    status_code: int = 200,
+@router.get("/referrals/{referral_id}")
+def referral_page(
+    referral_id: int, request: Request, session: DbSession, principal: CaseReader, shown: BlankForm
 ) -> Response:
     settings = settings_of(request)
     caller = caller_of(request, principal)
@@ -174,7 +164,6 @@ def _referral_page(
         request,
         principal,
         "referral.html",
-        status_code=status_code,
         title=f"Referral {view.reference}",
         r=view,
         detail=isinstance(view, ReferralDetail),
@@ -182,17 +171,8 @@ def _referral_page(
         case_etag=case_etag,
         case_state=case_state,
         strands=[(s, s.replace("_", " ").capitalize()) for s in lexicon.catalogue.all],
-        errors=errors,
-        values=values or FormValues(),
-        notice=notice_of(request),
+        **shown.context(request),
     )
-
-
-@router.get("/referrals/{referral_id}")
-def referral_page(
-    referral_id: int, request: Request, session: DbSession, principal: CaseReader
-) -> Response:
-    return _referral_page(request, session, principal, referral_id)
 
 
 def _corrections(values: FormValues, incident_ids: list[int]) -> list[FlagCorrection]:
@@ -208,11 +188,10 @@ def _corrections(values: FormValues, incident_ids: list[int]) -> list[FlagCorrec
 def decide_flags(
     referral_id: int,
     request: Request,
-    form: Form,
+    values: Posted,
     session: DbSession,
     caller: FlagDecider,
 ) -> Response:
-    values = FormValues.of(form)
     ids = [int(v) for v in values.getlist("incident_id") if is_ascii_digits(v)]
     try:
         flags.decide_flags(
@@ -224,16 +203,8 @@ def decide_flags(
         )
     except InvalidInput as exc:
         session.rollback()
-        errors = _flag_errors(exc, ids)
-        return _referral_page(
-            request,
-            session,
-            caller.principal,
-            referral_id,
-            errors=errors,
-            values=values,
-            status_code=422,
-        )
+        shown = FormState(values, _flag_errors(exc, ids), 422)
+        return referral_page(referral_id, request, session, caller.principal, shown)
     session.commit()
     return see_other(f"/referrals/{referral_id}", "flags", "#flags")
 
@@ -249,11 +220,10 @@ def _flag_errors(exc: InvalidInput, ids: list[int]) -> FormErrors:
 def screen(
     referral_id: int,
     request: Request,
-    form: Form,
+    values: Posted,
     session: DbSession,
     caller: Screener,
 ) -> Response:
-    values = FormValues.of(form)
     raw: dict[str, Any] = {
         "decision": values.get("decision"),
         "case_id": int(values.get("case_id")) if is_ascii_digits(values.get("case_id")) else None,
@@ -268,7 +238,6 @@ def screen(
             referral_id=referral_id,
             data=data,
             if_match=values.text("if_match"),
-            workflows=get_workflows(caller.settings),
         )
     except (RiskPanelError, ValidationError) as exc:
         if isinstance(exc, RiskPanelError) and exc.status == 404:
@@ -278,15 +247,8 @@ def screen(
         errors = FormErrors.of(problem, fallback="screening.form")
         for name in ("reason", "route", "case_id", "decision"):
             errors.anchors[f"f-{name.replace('_', '-')}"] = f"f-screening-{name.replace('_', '-')}"
-        return _referral_page(
-            request,
-            session,
-            caller.principal,
-            referral_id,
-            errors=errors,
-            values=values,
-            status_code=problem.status,
-        )
+        shown = FormState(values, errors, problem.status)
+        return referral_page(referral_id, request, session, caller.principal, shown)
     session.commit()
     if out.case is not None and raw["decision"] == "accept":
         return see_other(f"/cases/{out.case.id}", "screened")

@@ -308,15 +308,4 @@ def panel_view(session: Session, referral: Referral, settings: Settings) -> Refe
 def case_brief(case: Case | None) -> CaseBrief | None:
     if case is None:
         return None
-    return CaseBrief(
-        id=case.id or 0,
-        reference=case.reference,
-        state=case.state,
-        route=case.route,
-        route_evidence=list(case.route_evidence),
-        risk_level=case.risk_level,
-        risk_score=case.risk_score,
-        strands_confirmed=case.strands_confirmed,
-        children_in_household=case.children_in_household,
-        last_referral_at=case.last_referral_at,
-    )
+    return CaseBrief.model_validate(case, from_attributes=True)

@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from riskpanel.access.service import agency_may_receive
 from riskpanel.assessments import service as assessments
-from riskpanel.audit.service import record
+from riskpanel.audit.cases import About, record_on
 from riskpanel.config import Settings
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.errors import InvalidInput
@@ -125,27 +125,14 @@ def _assess(
 def _audit_collection(
     session: Session, principal: Principal, referral: Referral, people: list[Person]
 ) -> None:
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.COLLECTION,
-        subject_type="referral",
-        subject_id=referral.id,
-        person_id=referral.victim_person_id,
-        purpose=PURPOSE,
-        fields=REFERRAL_FIELDS,
-    )
+    about = About.referral(referral)
+    record_on(session, principal, AuditAction.COLLECTION, PURPOSE, about, fields=REFERRAL_FIELDS)
     for person in people:
-        record(
-            session=session,
-            principal=principal,
-            action=AuditAction.COLLECTION,
-            subject_type="person",
-            subject_id=person.id,
-            person_id=person.id,
-            purpose=PURPOSE,
-            fields=[k for k, v in person.model_dump(exclude={"id", "created_at"}).items() if v],
-            detail={"referral_id": referral.id},
+        fields = [k for k, v in person.model_dump(exclude={"id", "created_at"}).items() if v]
+        about = About.person(person.id)
+        detail = {"referral_id": referral.id}
+        record_on(
+            session, principal, AuditAction.COLLECTION, PURPOSE, about, fields=fields, detail=detail
         )
 
 
@@ -237,14 +224,17 @@ def list_referrals(
     if not agency_may_receive(session, principal):
         rows = []
     page, more = rows[:limit], len(rows) > limit
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.CONSULTATION,
-        subject_type="referral_list",
-        purpose="screening" if not principal.is_agency else PURPOSE,
-        fields=["reference", "status", "received_at", "primary_route", "flags_clean"],
-        detail={"referral_ids": [r.id for r in page]},
+    about = About("referral_list")
+    logged = ["reference", "status", "received_at", "primary_route", "flags_clean"]
+    detail = {"referral_ids": [r.id for r in page]}
+    record_on(
+        session,
+        principal,
+        AuditAction.CONSULTATION,
+        "screening" if not principal.is_agency else PURPOSE,
+        about,
+        fields=logged,
+        detail=detail,
     )
     return ReferralPage(
         items=[projections.summary(r) for r in page],
@@ -266,15 +256,7 @@ def get_referral(
     fields = projections.AGENCY_FIELDS
     if not principal.is_agency:
         view, fields = projections.panel_view(session, referral, settings), projections.PANEL_FIELDS
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.CONSULTATION,
-        subject_type="referral",
-        subject_id=referral.id,
-        case_id=referral.case_id,
-        person_id=referral.victim_person_id,
-        purpose="screening" if not principal.is_agency else PURPOSE,
-        fields=fields,
-    )
+    purpose = "screening" if not principal.is_agency else PURPOSE
+    about = About.referral(referral)
+    record_on(session, principal, AuditAction.CONSULTATION, purpose, about, fields=fields)
     return view

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Path
 from fastapi.responses import JSONResponse
-from sqlmodel import Session
 
-from riskpanel.api.deps import get_session
+from riskpanel.api.caller import committed
+from riskpanel.api.deps import DbSession
 from riskpanel.api.idempotency import IdempotencyKey, idempotent
 from riskpanel.kit.ids import MAX_ID
 from riskpanel.research import service
@@ -24,7 +24,6 @@ from riskpanel.research.schemas import (
 )
 
 router = APIRouter(tags=["research"])
-DbSession = Annotated[Session, Depends(get_session)]
 CaseId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
@@ -56,14 +55,11 @@ def submit(
     )
 
 
-@router.get(
-    "/cases/{case_id}/research", response_model=ResearchList, summary="Read research returns"
-)
+@router.get("/cases/{case_id}/research", summary="Read research returns")
 def read(case_id: CaseId, session: DbSession, caller: Reader) -> ResearchList:
     """Coordinators and chairs see every agency's return; an agency sees its own only."""
     returns = service.list_returns(session=session, caller=caller, case_id=case_id)
-    session.commit()
-    return ResearchList(items=returns)
+    return committed(session, ResearchList(items=returns))
 
 
 @router.post(
@@ -107,15 +103,10 @@ def request_research(
     )
 
 
-@router.get(
-    "/research/due",
-    response_model=ResearchDueList,
-    summary="Research due from your agency",
-)
+@router.get("/research/due", summary="Research due from your agency")
 def research_due(session: DbSession, principal: AgencyReader) -> ResearchDueList:
     """Cases your agency has been asked to research (by the coordinator, or by the case's
     listing on an agenda you are invited to), not yet returned, soonest due first. Return it
     with `POST` to the item's `return_path`."""
     items = service.research_due(session=session, principal=principal)
-    session.commit()
-    return ResearchDueList(items=items)
+    return committed(session, ResearchDueList(items=items))

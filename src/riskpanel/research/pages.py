@@ -5,75 +5,52 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import Response
 from pydantic import ValidationError
-from sqlmodel import Session
 
 from riskpanel.kit.errors import RiskPanelError
-from riskpanel.kit.principal import Principal
 from riskpanel.research import service as research
 from riskpanel.research.access import ReturnerUser
 from riskpanel.research.schemas import ResearchReturnIn
 from riskpanel.web.common import (
     AgencyUser,
     DbSession,
-    Form,
     caller_of,
-    notice_of,
     see_other,
     web_router,
 )
-from riskpanel.web.forms import FormErrors, FormValues, form_problem
+from riskpanel.web.form_state import REFUSALS, BlankForm, FormState, Posted
+from riskpanel.web.forms import FormErrors, form_problem
 from riskpanel.web.templating import render
 
-REFUSALS = (403, 404)  # no relation to the object, or no sight of it
 router = web_router()
 
 
-def _research_page(
-    request: Request,
-    session: Session,
-    principal: Principal,
-    case_id: int,
-    values: FormValues | None = None,
-    errors: FormErrors | None = None,
-    status_code: int = 200,
+@router.get("/cases/{case_id}/research")
+def research_form(
+    case_id: int, request: Request, session: DbSession, principal: AgencyUser, shown: BlankForm
 ) -> Response:
-    returns = research.list_returns(
-        session=session,
-        caller=caller_of(request, principal),
-        case_id=case_id,
-    )
+    caller = caller_of(request, principal)
+    returns = research.list_returns(session=session, caller=caller, case_id=case_id)
     session.commit()
     return render(
         request,
         principal,
         "research.html",
-        status_code=status_code,
         title="Research return",
         case_id=case_id,
         returns=returns,
         rows=range(3),
-        values=values or FormValues(),
-        errors=errors,
-        notice=notice_of(request),
+        **shown.context(request),
     )
-
-
-@router.get("/cases/{case_id}/research")
-def research_form(
-    case_id: int, request: Request, session: DbSession, principal: AgencyUser
-) -> Response:
-    return _research_page(request, session, principal, case_id)
 
 
 @router.post("/cases/{case_id}/research")
 def submit_research(
     case_id: int,
     request: Request,
-    form: Form,
+    values: Posted,
     session: DbSession,
     principal: ReturnerUser,
 ) -> Response:
-    values = FormValues.of(form)
     body = {
         "items": [
             {
@@ -102,6 +79,7 @@ def submit_research(
     except (RiskPanelError, ValidationError) as exc:
         problem = form_problem(session, exc, refusals=REFUSALS)
         errors = FormErrors.of(problem, fallback="items[0].text")
-        return _research_page(request, session, principal, case_id, values, errors, problem.status)
+        shown = FormState(values, errors, problem.status)
+        return research_form(case_id, request, session, principal, shown)
     session.commit()
     return see_other(f"/cases/{case_id}/research", "research")

@@ -13,8 +13,9 @@ from datetime import datetime
 from sqlmodel import Session
 
 from riskpanel.access.relations import WriteObject, require
-from riskpanel.access.service import agency_may_receive, get_visible_case
-from riskpanel.audit.service import record
+from riskpanel.access.service import agency_may_receive
+from riskpanel.access.visible import visible_case
+from riskpanel.audit.cases import About, record_on
 from riskpanel.cases.transitions.repository import next_listing
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.errors import Forbidden, InvalidInput
@@ -40,6 +41,7 @@ from riskpanel.research.schemas import (
 )
 from riskpanel.risk.timeframes import local_date
 
+PURPOSE = "research"
 SUBJECT = "research_return"
 
 
@@ -53,12 +55,7 @@ def submit_return(
     principal = caller.principal
     if not principal.is_agency or principal.agency_id is None:
         raise Forbidden("Research is returned by a partner agency.")
-    case = get_visible_case(
-        session=session,
-        principal=principal,
-        case_id=case_id,
-        access_days_after_closure=caller.access_days,
-    )
+    case = visible_case(session, caller, case_id)
     obj = WriteObject(case=case, access_days_after_closure=caller.access_days)
     require(session=session, principal=principal, operation="research.return", obj=obj)
     if data.meeting_id is not None:
@@ -81,17 +78,11 @@ def submit_return(
             ResearchItem(research_return_id=research.id or 0, kind=item.kind, text=item.text)
         )
     session.flush()
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.COLLECTION,
-        subject_type=SUBJECT,
-        subject_id=research.id,
-        case_id=case_id,
-        person_id=case.victim_person_id,
-        purpose="research",
-        fields=[f"items.{i.kind}" for i in data.items] + (["withheld"] if data.withheld else []),
-        recipients=["panel"],
+    fields = [f"items.{i.kind}" for i in data.items] + (["withheld"] if data.withheld else [])
+    about = About.case(case, About(SUBJECT, research.id))
+    told = ["panel"]
+    record_on(
+        session, principal, AuditAction.COLLECTION, PURPOSE, about, fields=fields, recipients=told
     )
     return research
 
@@ -99,24 +90,14 @@ def submit_return(
 def list_returns(*, session: Session, caller: Caller, case_id: int) -> list[ResearchReturnOut]:
     """Panel roles: every return for the case. An agency: its own returns only."""
     principal = caller.principal
-    case = get_visible_case(
-        session=session,
-        principal=principal,
-        case_id=case_id,
-        access_days_after_closure=caller.access_days,
-    )
+    case = visible_case(session, caller, case_id)
     own = principal.agency_id if principal.is_agency else None
     returns = repository.returns_of(session, case_id, own)
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.CONSULTATION,
-        subject_type=SUBJECT,
-        case_id=case.id,
-        person_id=case.victim_person_id,
-        purpose="research",
-        fields=["items", "withheld"],
-        detail={"research_return_ids": [r.id for r in returns]},
+    about = About.case(case, About(SUBJECT, None))
+    logged = ["items", "withheld"]
+    detail = {"research_return_ids": [r.id for r in returns]}
+    record_on(
+        session, principal, AuditAction.CONSULTATION, PURPOSE, about, fields=logged, detail=detail
     )
     return views(session, returns)
 
@@ -197,13 +178,10 @@ def research_due(*, session: Session, principal: Principal) -> list[ResearchDueO
         items = _requested(session, principal.agency_id, now)
         items += _by_listing(session, principal.agency_id, now, {i.case_id for i in items})
     items.sort(key=lambda i: (i.due_at, i.case_id))
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.CONSULTATION,
-        subject_type=REQUEST_SUBJECT,
-        purpose="research",
-        fields=["case_reference", "meeting_at", "due_at"],
-        detail={"case_ids": [i.case_id for i in items]},
+    about = About(REQUEST_SUBJECT)
+    logged = ["case_reference", "meeting_at", "due_at"]
+    detail = {"case_ids": [i.case_id for i in items]}
+    record_on(
+        session, principal, AuditAction.CONSULTATION, PURPOSE, about, fields=logged, detail=detail
     )
     return items

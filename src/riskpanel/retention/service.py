@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from riskpanel.audit.service import record
+from riskpanel.audit.cases import About, record_on
 from riskpanel.kit.errors import NotFound
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import Role
@@ -64,17 +64,21 @@ def _erase(
     fields = apply_plan(session, plan, ids)
     victims = case_victims(session, ids) if subject_type == "case" else {}
     for record_id in ids:
-        record(
-            session=session,
-            principal=principal,
-            action=AuditAction.ERASURE,
-            subject_type=subject_type,
-            subject_id=record_id,
+        about = About(
+            subject_type,
+            record_id,
             case_id=record_id if subject_type == "case" else None,
             person_id=record_id if subject_type == "person" else victims.get(record_id),
-            purpose="retention",
+        )
+        detail = {"rule": rule, "keep_years": keep_years}
+        record_on(
+            session,
+            principal,
+            AuditAction.ERASURE,
+            "retention",
+            about,
             fields=fields,
-            detail={"rule": rule, "keep_years": keep_years},
+            detail=detail,
         )
 
 
@@ -142,16 +146,21 @@ def set_legal_hold(
         raise NotFound("That record has already been erased.")
     target.legal_hold = hold
     session.add(target)
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.ADMINISTRATION,
-        subject_type="case" if case_id is not None else "person",
-        subject_id=target.id,
+    about = About(
+        "case" if case_id is not None else "person",
+        target.id,
         case_id=case_id,
         person_id=person_id if person_id is not None else getattr(target, "victim_person_id", None),
-        purpose="retention",
-        fields=["legal_hold"],
-        detail={"legal_hold": hold},
+    )
+    logged = ["legal_hold"]
+    detail = {"legal_hold": hold}
+    record_on(
+        session,
+        principal,
+        AuditAction.ADMINISTRATION,
+        "retention",
+        about,
+        fields=logged,
+        detail=detail,
     )
     return target

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from riskpanel.audit.service import record
+from riskpanel.audit.cases import About, record_on
 from riskpanel.kit.errors import NotFound
 from riskpanel.kit.principal import Principal
 from riskpanel.models import Case, Person, Referral, utcnow
@@ -109,17 +109,17 @@ def _case_section(
     return section, red.removed
 
 
+INCIDENT_FIELDS = set(s.IncidentEntry.model_fields) - {"strands", "description"}
+"""What a subject access report copies from an incident as stored; the rest is redacted or
+derived."""
+
+
 def _incidents(session: Session, case: Case, red: ThirdPartyRedactor) -> list[s.IncidentEntry]:
     incidents = repo.case_incidents(session, case.id)
     strands = repo.incident_strands(session, (i.id for i in incidents if i.id is not None))
     return [
         s.IncidentEntry(
-            kind=i.kind,
-            occurred_on=i.occurred_on,
-            reported_at=i.reported_at,
-            district=i.district,
-            online=i.online,
-            platform=i.platform,
+            **i.model_dump(include=INCIDENT_FIELDS),
             strands=sorted(strands[i.id or 0]),
             description=red(i.description),
         )
@@ -221,16 +221,18 @@ def build_report(
         disclosures=disclosures(session, person_id, [c.id or 0 for c, _ in cases], names),
         redactions=removed + count,
     )
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.DISCLOSURE,
-        subject_type="person",
-        subject_id=person_id,
-        person_id=person_id,
-        purpose="subject_access",
-        fields=["person", "cases", "disclosures"],
-        recipients=["data subject (draft for review)"],
-        detail={"cases": [c.id for c, _ in cases]},
+    about = About.person(person_id)
+    logged = ["person", "cases", "disclosures"]
+    told = ["data subject (draft for review)"]
+    detail = {"cases": [c.id for c, _ in cases]}
+    record_on(
+        session,
+        principal,
+        AuditAction.DISCLOSURE,
+        "subject_access",
+        about,
+        fields=logged,
+        recipients=told,
+        detail=detail,
     )
     return report

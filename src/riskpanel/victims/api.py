@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter, Response
 
-from fastapi import APIRouter, Depends, Header, Response
-from sqlmodel import Session
-
-from riskpanel.api.caller import commit_with_etag
-from riskpanel.api.deps import get_session
-from riskpanel.api.params import IdPath
+from riskpanel.api.caller import committed
+from riskpanel.api.deps import DbSession
+from riskpanel.api.params import IdPath, IfMatch
 from riskpanel.victims import service
 from riskpanel.victims.access import (
     EntitlementWriter,
@@ -30,61 +27,47 @@ from riskpanel.victims.schemas import (
 )
 
 router = APIRouter(tags=["victims' code"])
-DbSession = Annotated[Session, Depends(get_session)]
 
 
 @router.post(
     "/cases/{case_id}/support-referrals",
     status_code=201,
-    response_model=SupportReferralOut,
     summary="Record a referral to a support service, made or declined, with its date",
 )
 def add_support_referral(
-    case_id: IdPath,
-    data: SupportReferralIn,
-    session: DbSession,
-    caller: SupportReferrer,
+    case_id: IdPath, data: SupportReferralIn, session: DbSession, caller: SupportReferrer
 ) -> SupportReferralOut:
     out = service.record_support_referral(
         session=session, caller=caller, case_id=case_id, data=data
     )
-    session.commit()
-    return out
+    return committed(session, out)
 
 
 @router.post(
     "/cases/{case_id}/victim-updates",
     status_code=201,
-    response_model=VictimUpdateOut,
     summary="Record an update given to the victim, with date, time and method",
 )
 def add_update(
-    case_id: IdPath,
-    data: VictimUpdateIn,
-    session: DbSession,
-    caller: UpdateRecorder,
+    case_id: IdPath, data: VictimUpdateIn, session: DbSession, caller: UpdateRecorder
 ) -> VictimUpdateOut:
     out = service.record_update(session=session, caller=caller, case_id=case_id, data=data)
-    session.commit()
-    return out
+    return committed(session, out)
 
 
 @router.get(
     "/cases/{case_id}/entitlement",
-    response_model=EntitlementOut,
     summary="The victim's entitlements, deadlines, support referrals and updates",
 )
 def read_entitlement(
     case_id: IdPath, response: Response, session: DbSession, caller: Recorder
 ) -> EntitlementOut:
     out = entitlement.read_entitlement(session=session, caller=caller, case_id=case_id)
-    commit_with_etag(session, response, out.etag)
-    return out
+    return committed(session, out, response, out.etag)
 
 
 @router.put(
     "/cases/{case_id}/entitlement",
-    response_model=EntitlementOut,
     summary="Set the needs assessment, agreed update schedule, enhanced rights and opt-out",
     description="Needs `If-Match` with the entitlement's ETag once it exists. Only the "
     "coordinator or chair of the case's panel, or a person of the agency recorded as the "
@@ -99,25 +82,14 @@ def put_entitlement(
     response: Response,
     session: DbSession,
     caller: EntitlementWriter,
-    if_match: Annotated[str | None, Header()] = None,
+    if_match: IfMatch = None,
 ) -> EntitlementOut:
     out = entitlement.put_entitlement(
-        session=session,
-        caller=caller,
-        case_id=case_id,
-        data=data,
-        if_match=if_match,
+        session=session, caller=caller, case_id=case_id, data=data, if_match=if_match
     )
-    commit_with_etag(session, response, out.etag)
-    return out
+    return committed(session, out, response, out.etag)
 
 
-@router.get(
-    "/victims-code/overdue",
-    response_model=OverdueList,
-    summary="The panel's missed Victims' Code deadlines",
-)
+@router.get("/victims-code/overdue", summary="The panel's missed Victims' Code deadlines")
 def overdue(session: DbSession, caller: PanelCaller) -> OverdueList:
-    out = entitlement.overdue(session=session, caller=caller)
-    session.commit()
-    return out
+    return committed(session, entitlement.overdue(session=session, caller=caller))

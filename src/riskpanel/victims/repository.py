@@ -17,7 +17,7 @@ from riskpanel.models import (
     VictimUpdate,
     utcnow,
 )
-from riskpanel.victims.rules import KEY_UPDATE, SUPPORT
+from riskpanel.victims.clock import KEY_UPDATE, SUPPORT
 
 SUBJECT = "referral"
 OVERDUE = "overdue"

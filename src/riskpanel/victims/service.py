@@ -15,8 +15,8 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from riskpanel.access.relations import WriteObject, require
-from riskpanel.access.service import get_visible_case
-from riskpanel.audit.service import record
+from riskpanel.access.visible import visible_case
+from riskpanel.audit.cases import About, record_on
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import check_version, etag, expected_version
 from riskpanel.kit.errors import InvalidInput
@@ -31,7 +31,7 @@ from riskpanel.models import (
 )
 from riskpanel.models.enums import AuditAction
 from riskpanel.victims import repository, timers
-from riskpanel.victims.rules import KEY_UPDATE, SUPPORT, parse_at
+from riskpanel.victims.clock import KEY_UPDATE, SUPPORT, parse_at
 from riskpanel.victims.schemas import (
     SupportReferralIn,
     SupportReferralOut,
@@ -94,16 +94,6 @@ def writable_case(session: Session, caller: Caller, case_id: int, operation: str
     return case
 
 
-def visible_case(session: Session, caller: Caller, case_id: int) -> Case:
-    """The case if the caller can see it, else 404 (missing and out of reach look alike)."""
-    return get_visible_case(
-        session=session,
-        principal=caller.principal,
-        case_id=case_id,
-        access_days_after_closure=caller.access_days,
-    )
-
-
 def _given(
     session: Session,
     principal: Principal,
@@ -122,17 +112,9 @@ def _given(
         kinds={kind},
         outcome="met_late",
     )
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.COLLECTION,
-        subject_type="support_referral" if kind == SUPPORT else "victim_update",
-        subject_id=row.id,
-        case_id=case.id,
-        person_id=case.victim_person_id,
-        purpose=PURPOSE,
-        fields=fields,
-    )
+    subject = About("support_referral" if kind == SUPPORT else "victim_update", row.id)
+    about = About.case(case, subject)
+    record_on(session, principal, AuditAction.COLLECTION, PURPOSE, about, fields=fields)
 
 
 def record_support_referral(

@@ -29,7 +29,7 @@ from riskpanel.models import (
 from riskpanel.timers.registry import timer_handler
 from riskpanel.timers.service import arm, cancel
 from riskpanel.victims import repository
-from riskpanel.victims.rules import KEY_UPDATE, SUPPORT, parse_at, start_of_day
+from riskpanel.victims.clock import KEY_UPDATE, SUPPORT, parse_at, start_of_day
 
 SUBJECT, OVERDUE = repository.SUBJECT, repository.OVERDUE
 MET, OPTED_OUT, PENDING, NOT_APPLICABLE = ("met", "opted_out", "pending", "not_applicable")

@@ -25,11 +25,13 @@ from riskpanel.workflow.source import Problems, Source
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 SYSTEM_ROLE = "system"
+Seen = dict[tuple[str, str], int]
+"""(trigger, source state) -> the index of the transition that declared the pair first."""
 
 
 def check(defn: WorkflowDefinition, src: Source) -> Problems:
     problems = _check_states(defn, src) + _check_thresholds(defn, src)
-    seen: dict[tuple[str, str], int] = {}
+    seen: Seen = {}
     for i, t in enumerate(defn.transitions):
         problems += _check_transition(defn, src, i, t, seen)
     names: set[str] = set()
@@ -74,11 +76,7 @@ def _check_thresholds(defn: WorkflowDefinition, src: Source) -> Problems:
 
 
 def _check_transition(
-    defn: WorkflowDefinition,
-    src: Source,
-    i: int,
-    t: TransitionDef,
-    seen: dict[tuple[str, str], int],
+    defn: WorkflowDefinition, src: Source, i: int, t: TransitionDef, seen: Seen
 ) -> Problems:
     at = ("transitions", i)
     where = f"transition {t.trigger!r}"
@@ -108,11 +106,7 @@ def _check_transition(
 
 
 def _check_sources(
-    defn: WorkflowDefinition,
-    src: Source,
-    i: int,
-    t: TransitionDef,
-    seen: dict[tuple[str, str], int],
+    defn: WorkflowDefinition, src: Source, i: int, t: TransitionDef, seen: Seen
 ) -> Problems:
     problems: Problems = []
     line = src.line("transitions", i, "source")

@@ -11,12 +11,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlmodel import Session
 
 from riskpanel.access.service import get_visible_case
-from riskpanel.audit.service import record
+from riskpanel.audit.cases import About, record_on
 from riskpanel.cases import repository as repo
 from riskpanel.cases.transitions import repository as facts
 from riskpanel.kit.concurrency import check_version
@@ -121,24 +121,23 @@ def open_case(
     *,
     session: Session,
     principal: Principal,
-    panel_id: int,
-    victim_person_id: int,
-    children_in_household: bool,
     referral: Referral,
     workflows: WorkflowRegistry,
     workflow_name: str = "hate_crime_panel",
 ) -> Case:
-    """A new case in the workflow's initial state, linked to the referral that opened it."""
+    """A new case in the workflow's initial state, linked to the referral that opened it:
+    the referral's panel, victim and household."""
     defn = workflows.get(workflow_name)
     now = utcnow()
+    victim_person_id = referral.victim_person_id
     case = Case(
         reference=f"pending-{uuid.uuid4().hex[:20]}",
-        panel_id=panel_id,
+        panel_id=referral.panel_id,
         victim_person_id=victim_person_id,
         state=defn.initial_state,
         workflow_name=defn.name,
         workflow_version=defn.version,
-        children_in_household=children_in_household,
+        children_in_household=referral.children_in_household,
         opened_at=now,
         state_entered_at=now,
         last_referral_at=referral.received_at,
@@ -154,29 +153,11 @@ def open_case(
             case_id=case.id, person_id=victim_person_id, role="victim", referral_id=referral.id
         )
     )
-    session.add(
-        CaseHistory(
-            case_id=case.id,
-            from_state="",
-            to_state=case.state,
-            trigger="open",
-            workflow_version=defn.version,
-            actor_user_id=principal.user_id,
-            actor_label=principal.label,
-            reason=f"opened from referral {referral.reference}",
-            at=now,
-        )
-    )
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.COLLECTION,
-        subject_type=CASE_SUBJECT,
-        subject_id=case.id,
-        case_id=case.id,
-        person_id=victim_person_id,
-        purpose="screening",
-        fields=["reference", "state", "panel_id", "victim_person_id", "children_in_household"],
+    reason, step = f"opened from referral {referral.reference}", Step("", "open", case.state)
+    session.add(history_entry(case, principal, step, defn.version, reason, now))
+    fields = ["reference", "state", "panel_id", "victim_person_id", "children_in_household"]
+    record_on(
+        session, principal, AuditAction.COLLECTION, "screening", About.case(case), fields=fields
     )
     return case
 
@@ -238,34 +219,56 @@ def apply_outcome(
     if defn.states[outcome.dest].terminal:
         case.closed_at = now
     session.add(case)
-    history = CaseHistory(
-        case_id=case.id or 0,
-        from_state=outcome.source,
-        to_state=outcome.dest,
-        trigger=outcome.trigger,
-        workflow_version=defn.version,
-        actor_user_id=principal.user_id,
-        actor_label=principal.label,
-        reason=reason,
-        fields=_safe_fields(fields),
-        at=now,
-    )
+    step = Step(outcome.source, outcome.trigger, outcome.dest)
+    history = history_entry(case, principal, step, defn.version, reason, now, _safe_fields(fields))
     session.add(history)
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.ALTERATION,
-        subject_type=CASE_SUBJECT,
-        subject_id=case.id,
-        case_id=case.id,
-        person_id=case.victim_person_id,
-        purpose="case_management",
-        fields=["state", *sorted(fields)],
-        detail={"trigger": outcome.trigger, "from": outcome.source, "to": outcome.dest},
+    detail = {"trigger": outcome.trigger, "from": outcome.source, "to": outcome.dest}
+    about = About.case(case)
+    logged = ["state", *sorted(fields)]
+    record_on(
+        session,
+        principal,
+        AuditAction.ALTERATION,
+        "case_management",
+        about,
+        fields=logged,
+        detail=detail,
     )
     _arm_entry_timers(session, case, defn, now)
     queue_transition_notices(session, case, outcome)
     return history
+
+
+class Step(NamedTuple):
+    """How a case moved, named as its history row's columns."""
+
+    from_state: str
+    trigger: str
+    to_state: str
+
+
+def history_entry(
+    case: Case,
+    principal: Principal,
+    step: Step,
+    version: int,
+    reason: str | None,
+    at: datetime,
+    fields: dict[str, object] | None = None,
+) -> CaseHistory:
+    """One line of the case's history, signed by the caller. Opening a case, a transition
+    and a workflow migration all write it, so the history reads the same whichever way the
+    case moved."""
+    return CaseHistory(
+        case_id=case.id or 0,
+        workflow_version=version,
+        actor_user_id=principal.user_id,
+        actor_label=principal.label,
+        reason=reason,
+        fields=fields or {},
+        at=at,
+        **step._asdict(),
+    )
 
 
 def _safe_fields(fields: dict[str, object]) -> dict[str, object]:

@@ -13,14 +13,14 @@ from collections import defaultdict
 
 from sqlmodel import Session
 
-from riskpanel.access.service import get_visible_case
-from riskpanel.audit.service import record
+from riskpanel.access.visible import visible_case
+from riskpanel.audit.cases import About, record_on
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.principal import Principal
 from riskpanel.models import Case, Person
 from riskpanel.models.enums import AuditAction
 from riskpanel.people.intelligence import repository
-from riskpanel.people.keys import display_name, facts_of, name_key
+from riskpanel.people.match_keys import display_name, facts_of, name_key
 from riskpanel.people.schemas import CaseIntelligence, LinkedCase, PerpetratorLinks, PlaceLinks
 from riskpanel.risk import match_score
 from riskpanel.risk.names import normalise_name, split_full_name
@@ -116,12 +116,7 @@ def _summary(perps: list[PerpetratorLinks], places: list[PlaceLinks]) -> list[st
 
 
 def case_intelligence(*, session: Session, caller: Caller, case_id: int) -> CaseIntelligence:
-    case = get_visible_case(
-        session=session,
-        principal=caller.principal,
-        case_id=case_id,
-        access_days_after_closure=caller.access_days,
-    )
+    case = visible_case(session, caller, case_id)
     perpetrators = repository.perpetrators_of(session, case_id)
     perps = [_perpetrator_links(session, case, p) for p in perpetrators]
     incidents = repository.incidents_of(session, case_id)
@@ -148,14 +143,9 @@ def _audit(session: Session, principal: Principal, case: Case, linked: list[int]
     if linked:
         actions.append(AuditAction.COMBINATION)
     for action in actions:
-        record(
-            session=session,
-            principal=principal,
-            action=action,
-            subject_type="case_intelligence",
-            subject_id=case.id,
-            case_id=case.id,
-            purpose="case_management",
-            fields=["perpetrator_links", "location_links", "handle_links"],
-            detail={"linked_case_ids": linked},
+        about = About.case(case, "case_intelligence", victim=False)
+        logged = ["perpetrator_links", "location_links", "handle_links"]
+        detail = {"linked_case_ids": linked}
+        record_on(
+            session, principal, action, "case_management", about, fields=logged, detail=detail
         )

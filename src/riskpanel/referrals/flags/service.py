@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from riskpanel.audit.service import record
+from riskpanel.audit.cases import About, record_on
 from riskpanel.kit.concurrency import etag
 from riskpanel.kit.errors import FieldError, InvalidInput
 from riskpanel.kit.principal import Principal
@@ -116,18 +116,12 @@ def decide_flags(
         case.row_version += 1
         session.add(case)
     session.flush()
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.ALTERATION,
-        subject_type="referral",
-        subject_id=referral.id,
-        case_id=referral.case_id,
-        person_id=referral.victim_person_id,
-        purpose="screening",
-        fields=["incident_strands", "flag_check", "flags_decided_by_user_id", "flags_decided_at"]
-        + (["case.strands_confirmed"] if case is not None else []),
-        detail={"changed_incident_ids": [c["incident_id"] for c in changes]},
+    fields = ["incident_strands", "flag_check", "flags_decided_by_user_id", "flags_decided_at"]
+    fields += ["case.strands_confirmed"] if case is not None else []
+    detail = {"changed_incident_ids": [c["incident_id"] for c in changes]}
+    about = About.referral(referral)
+    record_on(
+        session, principal, AuditAction.ALTERATION, "screening", about, fields=fields, detail=detail
     )
     return ScreeningOut(
         referral=projections.summary(referral),

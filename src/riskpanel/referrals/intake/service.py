@@ -35,7 +35,7 @@ from riskpanel.models import (
     utcnow,
 )
 from riskpanel.models.enums import CaseRole, ConsentStatus, IncidentKind
-from riskpanel.people.keys import name_key, tidy_postcode
+from riskpanel.people.match_keys import name_key, tidy_postcode
 from riskpanel.referrals import repository as repo
 from riskpanel.referrals.schemas import (
     ConsentIn,
@@ -56,7 +56,7 @@ from riskpanel.risk import (
     normalise_location,
 )
 from riskpanel.risk.lexicon import LEXICON_FILE
-from riskpanel.victims import rules as vc
+from riskpanel.victims import clock as vc
 from riskpanel.workflow import WorkflowRegistry
 
 

@@ -21,7 +21,7 @@ from sqlmodel import Session
 
 from riskpanel.access.relations import WriteObject, require
 from riskpanel.access.service import get_visible_case
-from riskpanel.audit.service import record
+from riskpanel.audit.cases import About, record_on
 from riskpanel.cases.panel_routes.repository import victim_incident_days
 from riskpanel.cases.panel_routes.service import (
     assessment_facts,
@@ -31,7 +31,6 @@ from riskpanel.cases.panel_routes.service import (
     thresholds_for,
 )
 from riskpanel.cases.transitions.service import fire_transition, open_case
-from riskpanel.config import Settings
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import check_version, etag, expected_version
 from riskpanel.kit.errors import Conflict, InvalidInput
@@ -53,6 +52,7 @@ from riskpanel.referrals.screening import repository
 from riskpanel.risk import RouteThresholds
 from riskpanel.victims.service import open_entitlement
 from riskpanel.workflow import WorkflowRegistry
+from riskpanel.workflow.registry import get_workflows
 
 REFERRAL_STATES = frozenset(
     {"referred", "screening", "info_requested", "accepted", "rejected", "withdrawn", "closed"}
@@ -128,18 +128,11 @@ def _routes(
 def _audit_link(
     session: Session, principal: Principal, referral: Referral, case: Case, how: str
 ) -> None:
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.COMBINATION if how == "attach" else AuditAction.ALTERATION,
-        subject_type="referral",
-        subject_id=referral.id,
-        case_id=case.id,
-        person_id=referral.victim_person_id,
-        purpose="screening",
-        fields=["case_id", "status", "incidents", "parties", "route_evidence"],
-        detail={"decision": how},
-    )
+    action = AuditAction.COMBINATION if how == "attach" else AuditAction.ALTERATION
+    fields = ["case_id", "status", "incidents", "parties", "route_evidence"]
+    about = About.referral(referral)
+    detail = {"decision": how}
+    record_on(session, principal, action, "screening", about, fields=fields, detail=detail)
 
 
 def _open(ctx: ScreeningContext) -> list[str]:
@@ -153,9 +146,6 @@ def _open(ctx: ScreeningContext) -> list[str]:
     case = open_case(
         session=ctx.session,
         principal=ctx.principal,
-        panel_id=referral.panel_id,
-        victim_person_id=referral.victim_person_id,
-        children_in_household=referral.children_in_household,
         referral=referral,
         workflows=ctx.workflows,
         workflow_name=ctx.panel.workflow_name,
@@ -223,20 +213,19 @@ class ScreeningContext:
         self,
         *,
         session: Session,
-        principal: Principal,
+        caller: Caller,
         referral: Referral,
-        settings: Settings,
         workflows: WorkflowRegistry,
         if_match: str | None,
-        access_days: int,
     ) -> None:
-        self.session, self.principal, self.referral = session, principal, referral
-        self.workflows, self.if_match, self.access_days = workflows, if_match, access_days
+        self.session, self.referral = session, referral
+        self.principal, self.access_days = caller.principal, caller.access_days
+        self.workflows, self.if_match = workflows, if_match
         self.now = utcnow()
         panel = session.get(Panel, referral.panel_id)
         assert panel is not None  # foreign key
         self.panel = panel
-        self.thresholds = thresholds_for(panel, workflows, settings)
+        self.thresholds = thresholds_for(panel, workflows, caller.settings)
 
     def fire(
         self,
@@ -284,18 +273,14 @@ def screen(
     referral_id: int,
     data: ScreeningIn,
     if_match: str | None,
-    workflows: WorkflowRegistry,
+    workflows: WorkflowRegistry | None = None,
 ) -> ScreeningOut:
-    principal, settings = caller.principal, caller.settings
-    referral = repo.visible_referral(session, principal, referral_id, lock=True)
+    """Screen one referral; ``workflows`` defaults to the registry of the caller's settings
+    (the demo brings its own)."""
+    referral = repo.visible_referral(session, caller.principal, referral_id, lock=True)
+    workflows = workflows or get_workflows(caller.settings)
     ctx = ScreeningContext(
-        session=session,
-        principal=principal,
-        referral=referral,
-        settings=settings,
-        workflows=workflows,
-        if_match=if_match,
-        access_days=caller.access_days,
+        session=session, caller=caller, referral=referral, workflows=workflows, if_match=if_match
     )
     if data.decision == ScreeningDecision.OPEN_CASE:
         fired = _open(ctx)
@@ -369,16 +354,16 @@ def request_reconsideration(
     session.add(referral)
     session.flush()
     _notify_chairs(session, referral, case)
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.ALTERATION,
-        subject_type="referral",
-        subject_id=referral.id,
-        case_id=case.id,
-        person_id=referral.victim_person_id,
-        purpose="screening",
-        fields=["status", "reconsideration_requests"],
-        recipients=["chair"],
+    fields = ["status", "reconsideration_requests"]
+    about = About.referral(referral)
+    told = ["chair"]
+    record_on(
+        session,
+        principal,
+        AuditAction.ALTERATION,
+        "screening",
+        about,
+        fields=fields,
+        recipients=told,
     )
     return projections.summary(referral)

@@ -17,8 +17,8 @@ from sqlmodel import Session
 
 from riskpanel.access.membership import current_member_ids, sharing_agreement_in_force
 from riskpanel.access.relations import WriteObject, require
-from riskpanel.access.service import get_visible_case
-from riskpanel.audit.service import record
+from riskpanel.access.visible import visible_case
+from riskpanel.audit.cases import About, record_on
 from riskpanel.cases.transitions.repository import next_listing
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.errors import Conflict, InvalidInput
@@ -31,6 +31,7 @@ from riskpanel.research.schemas import ResearchRequestIn, ResearchRequestOut
 from riskpanel.risk.timeframes import DEFAULT_TIMEZONE, local_date
 from riskpanel.timers import service as timers
 
+PURPOSE = "research"
 SUBJECT = "research_request"
 RESEARCH_DUE = "research_due"
 
@@ -145,12 +146,7 @@ def request_research(
     data: ResearchRequestIn,
 ) -> list[ResearchRequestOut]:
     principal = caller.principal
-    case = get_visible_case(
-        session=session,
-        principal=principal,
-        case_id=case_id,
-        access_days_after_closure=caller.access_days,
-    )
+    case = visible_case(session, caller, case_id)
     require(
         session=session,
         principal=principal,
@@ -162,22 +158,21 @@ def request_research(
     due_at = _check_due(data.due_on, meeting, now)
     agencies = _agencies_to_ask(session, case.panel_id, data, local_date(now))
     requests = [_ask(session, principal, case, meeting, a.id or 0, due_at, now) for a in agencies]
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.DISCLOSURE,
-        subject_type=SUBJECT,
-        case_id=case.id,
-        person_id=case.victim_person_id,
-        purpose="research",
+    detail = {
+        "research_request_ids": [r.id for r in requests],
+        "agency_ids": [a.id for a in agencies],
+        "meeting_id": meeting.id,
+        "due_at": due_at.isoformat(),
+    }
+    record_on(
+        session,
+        principal,
+        AuditAction.DISCLOSURE,
+        PURPOSE,
+        About.case(case, About(SUBJECT, None)),
         fields=["case_reference", "meeting_on", "due_on"],
         recipients=[a.name for a in agencies],
-        detail={
-            "research_request_ids": [r.id for r in requests],
-            "agency_ids": [a.id for a in agencies],
-            "meeting_id": meeting.id,
-            "due_at": due_at.isoformat(),
-        },
+        detail=detail,
     )
     names = {a.id: a.name for a in agencies}
     return [view(r, case, meeting, names[r.agency_id], returned=False) for r in requests]

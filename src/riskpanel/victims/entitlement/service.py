@@ -10,7 +10,8 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from riskpanel.access.relations import current_member
-from riskpanel.audit.service import record
+from riskpanel.access.visible import visible_case
+from riskpanel.audit.cases import About, record_on
 from riskpanel.config import Settings
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.errors import Forbidden, InvalidInput, NotFound
@@ -18,7 +19,7 @@ from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import PANEL_ROLES
 from riskpanel.models import Case, VictimEntitlement, utcnow
 from riskpanel.models.enums import AuditAction
-from riskpanel.victims import repository, rules, timers
+from riskpanel.victims import clock, repository, timers
 from riskpanel.victims.schemas import (
     DeadlineStatus,
     EntitlementIn,
@@ -33,13 +34,13 @@ from riskpanel.victims.service import (
     check_if_match,
     entitlement_etag,
     not_in_future,
-    visible_case,
     writable_case,
 )
 from riskpanel.victims.timers import KINDS, entitlement_status
 from riskpanel.workflow.registry import get_workflows
 from riskpanel.workflow.schema import WorkflowDef
 
+SUBJECT = "victim_entitlement"
 FIELDS = [
     "enhanced_rights",
     "category",
@@ -55,13 +56,13 @@ def _deadlines(session: Session, case_id: int, tz: str) -> list[DeadlineStatus]:
     for referral in repository.case_referrals(session, case_id):
         code = referral.victims_code or {}
         for kind in KINDS:
-            key = "support_referral_due_at" if kind == rules.SUPPORT else "key_update_due_at"
+            key = "support_referral_due_at" if kind == clock.SUPPORT else "key_update_due_at"
             out.append(
                 DeadlineStatus(
                     kind=kind,
                     referral_id=referral.id or 0,
                     referral_reference=referral.reference,
-                    due_at=rules.parse_at(code.get(key)),
+                    due_at=clock.parse_at(code.get(key)),
                     status=entitlement_status(session, referral, kind, now, tz),
                 )
             )
@@ -102,17 +103,9 @@ def read_entitlement(
     case_id: int,
 ) -> EntitlementOut:
     case = visible_case(session, caller, case_id)
-    record(
-        session=session,
-        principal=caller.principal,
-        action=AuditAction.CONSULTATION,
-        subject_type="victim_entitlement",
-        subject_id=case_id,
-        case_id=case_id,
-        person_id=case.victim_person_id,
-        purpose=PURPOSE,
-        fields=[*FIELDS, "support_referrals", "updates", "deadlines"],
-    )
+    fields = [*FIELDS, "support_referrals", "updates", "deadlines"]
+    about = About.case(case, SUBJECT)
+    record_on(session, caller.principal, AuditAction.CONSULTATION, PURPOSE, about, fields=fields)
     return entitlement_view(session, case, caller.settings.timezone)
 
 
@@ -124,11 +117,11 @@ def _rearm(
     latest = max(referrals, key=lambda r: r.received_at, default=None)
     if latest is None or not (latest.victims_code or {}).get("applies"):
         return
-    code = rules.plan(
+    code = clock.plan(
         reported_at=ent.reported_at,
         enhanced=ent.enhanced_rights,
         support_opt_out=ent.support_opt_out,
-        rules=rules.rules_for(settings, defn),
+        rules=clock.rules_for(settings, defn),
         category=ent.category,
     )
     timers.resolve(
@@ -136,8 +129,8 @@ def _rearm(
     )
     latest.victims_code = code
     session.add(latest)
-    ent.support_referral_due_at = rules.parse_at(code["support_referral_due_at"])
-    ent.key_update_due_at = rules.parse_at(code["key_update_due_at"])
+    ent.support_referral_due_at = clock.parse_at(code["support_referral_due_at"])
+    ent.key_update_due_at = clock.parse_at(code["key_update_due_at"])
     timers.arm_referral_timers(session=session, referral=latest)
 
 
@@ -172,17 +165,9 @@ def put_entitlement(
         defn = get_workflows(settings).get(case.workflow_name, case.workflow_version)
         _rearm(session, case, ent, settings, defn)
         session.flush()
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.ALTERATION,
-        subject_type="victim_entitlement",
-        subject_id=ent.id,
-        case_id=case_id,
-        person_id=case.victim_person_id,
-        purpose=PURPOSE,
-        fields=FIELDS + (["lead_agency_id"] if lead_changed else []),
-    )
+    fields = FIELDS + (["lead_agency_id"] if lead_changed else [])
+    about = About.case(case, About(SUBJECT, ent.id))
+    record_on(session, principal, AuditAction.ALTERATION, PURPOSE, about, fields=fields)
     return entitlement_view(session, case, settings.timezone)
 
 
@@ -228,14 +213,10 @@ def overdue(*, session: Session, caller: Caller) -> OverdueList:
                 tick_fired=timer.fired_at is not None,
             )
         )
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.CONSULTATION,
-        subject_type="victims_code_overdue",
-        subject_id=principal.panel_id,
-        purpose=PURPOSE,
-        fields=["kind", "due_at", "referral_reference", "case_reference"],
-        detail={"referral_ids": sorted({i.referral_id for i in items})},
+    about = About("victims_code_overdue", principal.panel_id)
+    logged = ["kind", "due_at", "referral_reference", "case_reference"]
+    detail = {"referral_ids": sorted({i.referral_id for i in items})}
+    record_on(
+        session, principal, AuditAction.CONSULTATION, PURPOSE, about, fields=logged, detail=detail
     )
     return OverdueList(panel_id=principal.panel_id, items=items)

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from riskpanel.config import Settings
 from riskpanel.risk import VictimsCodeRules
-from riskpanel.victims.rules import end_of_day, plan, rules_for
+from riskpanel.victims.clock import end_of_day, plan, rules_for
 from riskpanel.workflow import load_workflow
 from tests.fixtures import World
 from tests.referrals.helpers import incident, post_referral
