@@ -5,7 +5,8 @@
 #   RISKPANEL_TEST_BACKEND=postgresql bash scripts/test.sh
 # Tests that never touch the database run once, in the SQLite pass.
 # Each pass runs on RISKPANEL_TEST_WORKERS pytest-xdist workers (default 2; 0 = none), a
-# test file per worker at a time (module fixtures such as the demo build run once).
+# test file per worker at a time (module fixtures such as the demo build run once); each
+# pass ends with its 20 slowest tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --dev
@@ -17,7 +18,7 @@ if [ "${RISKPANEL_SKIP_LINT:-0}" != 1 ]; then
 fi
 
 backends=${RISKPANEL_TEST_BACKEND:-"sqlite postgresql"}
-workers=(-n "${RISKPANEL_TEST_WORKERS:-2}" --dist loadfile)
+workers=(-n "${RISKPANEL_TEST_WORKERS:-2}" --dist loadfile --durations=20)
 for backend in $backends; do
   echo "== pytest on $backend"
   if [ "$backend" = postgresql ]; then
