@@ -19,17 +19,9 @@ KeyId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 def key_out(key: ApiCredential) -> KeyOut:
-    return KeyOut(
-        id=key.id or 0,
-        agency_id=key.agency_id or 0,
-        prefix=key.prefix,
-        name=key.name,
-        created_at=key.created_at,
-        expires_at=key.expires_at,
-        last_used_at=key.last_used_at,
-        revoked_at=key.revoked_at,
-        active=keys.is_active(key),
-    )
+    """The stored key's own columns, and whether it works now."""
+    derived = {"agency_id": key.agency_id or 0, "active": keys.is_active(key)}
+    return KeyOut.model_validate(key.model_dump() | derived)
 
 
 def _issued(key: ApiCredential, token: str, replaces: int | None = None) -> KeyIssued:
