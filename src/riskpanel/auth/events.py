@@ -18,15 +18,7 @@ from riskpanel.models.enums import AuditAction
 
 def sign_in_event(session: Session, principal: Principal, user_id: Any, **detail: Any) -> None:
     """One step of signing in about the person ``user_id`` (None when no account is known)."""
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.SIGN_IN,
-        subject_type="user",
-        subject_id=user_id,
-        purpose="authentication",
-        detail=detail,
-    )
+    _event(session, principal, AuditAction.SIGN_IN, ("user", user_id), (), detail)
 
 
 def administration_event(
@@ -37,13 +29,20 @@ def administration_event(
     **detail: Any,
 ) -> None:
     """One administration change to ``subject`` (its type and id)."""
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.ADMINISTRATION,
-        subject_type=subject[0],
-        subject_id=subject[1],
-        purpose="administration",
-        fields=fields,
-        detail=detail,
-    )
+    _event(session, principal, AuditAction.ADMINISTRATION, subject, fields, detail)
+
+
+PURPOSES = {AuditAction.SIGN_IN: "authentication", AuditAction.ADMINISTRATION: "administration"}
+
+
+def _event(
+    session: Session,
+    principal: Principal,
+    action: AuditAction,
+    subject: tuple[str, Any],
+    fields: Iterable[str],
+    detail: dict[str, Any],
+) -> None:
+    about: dict[str, Any] = {"subject_type": subject[0], "subject_id": subject[1]}
+    about |= {"purpose": PURPOSES[action], "fields": fields, "detail": detail}
+    record(session=session, principal=principal, action=action, **about)

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
-from sqlmodel import Session
+from fastapi import APIRouter, Query
 
-from riskpanel.api.deps import get_session
+from riskpanel.api.deps import DbSession
 from riskpanel.scrutiny.access import FeedbackAnswerer, FeedbackGiver, Reader
 from riskpanel.scrutiny.feedback import service as feedback
 from riskpanel.scrutiny.feedback.projections import feedback_out
@@ -21,7 +20,6 @@ from riskpanel.scrutiny.feedback.schemas import (
 )
 
 router = APIRouter()
-DbSession = Annotated[Session, Depends(get_session)]
 
 
 @router.post(

@@ -10,13 +10,13 @@ from __future__ import annotations
 from functools import partial
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import Field
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from riskpanel.api.access import FreshAuthentication
-from riskpanel.api.deps import get_session
+from riskpanel.api.deps import DbSession
 from riskpanel.documents import CachedPdf, PdfCache
 from riskpanel.kit.pagination import decode_cursor, encode_cursor
 from riskpanel.kit.principal import Principal
@@ -34,7 +34,6 @@ from riskpanel.scrutiny.packs.schemas import (
 )
 
 router = APIRouter()
-DbSession = Annotated[Session, Depends(get_session)]
 PackView = Annotated[PackDetailOut | ReleasedPackOut, Field(discriminator="view")]
 PDF: dict[int | str, dict[str, Any]] = {200: {"content": {"application/pdf": {}}}}
 

@@ -223,18 +223,8 @@ def set_reviewed(
     reviewed: bool,
     if_match: str | None,
 ) -> ScrutinySummary:
-    summary = _editable(
-        session, principal, pack, summary_id, if_match=if_match, etag_required=False
-    )
-    summary.reviewed = reviewed
-    _store(
-        summary,
-        _fields(summary),
-        reviewed_by_user_id=principal.user_id,
-        reviewed_at=utcnow().isoformat(),
-    )
-    _log_change(session, principal, summary, ["reviewed"], {"reviewed": reviewed})
-    return summary
+    by = {"reviewed_by_user_id": principal.user_id, "reviewed_at": utcnow().isoformat()}
+    return _decide(session, principal, pack, summary_id, if_match, ("reviewed", reviewed), by)
 
 
 def set_withheld(
@@ -247,15 +237,29 @@ def set_withheld(
     reason: str | None,
     if_match: str | None,
 ) -> ScrutinySummary:
+    by = {
+        "withheld_reason": reason if withheld else None,
+        "withheld_by_user_id": principal.user_id if withheld else None,
+    }
+    return _decide(session, principal, pack, summary_id, if_match, ("withheld", withheld), by)
+
+
+def _decide(
+    session: Session,
+    principal: Principal,
+    pack: ScrutinyPack,
+    summary_id: int,
+    if_match: str | None,
+    decision: tuple[str, bool],
+    stored: dict[str, Any],
+) -> ScrutinySummary:
+    """Mark a summary reviewed or withheld (or undo it): the flag on the row, who (and why)
+    in its stored fields, and the change in the access log. The ETag is checked if sent."""
+    flag, value = decision
     summary = _editable(
         session, principal, pack, summary_id, if_match=if_match, etag_required=False
     )
-    summary.withheld = withheld
-    _store(
-        summary,
-        _fields(summary),
-        withheld_reason=reason if withheld else None,
-        withheld_by_user_id=principal.user_id if withheld else None,
-    )
-    _log_change(session, principal, summary, ["withheld"], {"withheld": withheld})
+    setattr(summary, flag, value)
+    _store(summary, _fields(summary), **stored)
+    _log_change(session, principal, summary, [flag], {flag: value})
     return summary
