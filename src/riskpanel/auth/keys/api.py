@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response
 
@@ -24,6 +24,11 @@ def key_out(key: ApiCredential) -> KeyOut:
     return KeyOut.model_validate(key.model_dump() | derived)
 
 
+def _secret(request: Request) -> dict[str, Any]:
+    """The key a new token's hash is made with; the request bodies name the rest."""
+    return {"secret_key": request.app.state.settings.secret_key}
+
+
 def _issued(key: ApiCredential, token: str, replaces: int | None = None) -> KeyIssued:
     return KeyIssued(**key_out(key).model_dump(), token=token, replaces_key_id=replaces)
 
@@ -43,14 +48,8 @@ def create_key(
     session: DbSession,
     principal: KeyIssuer,
 ) -> KeyIssued:
-    key, token = keys.create_key(
-        session=session,
-        principal=principal,
-        agency_id=agency_id,
-        name=body.name,
-        expires_in_days=body.expires_in_days,
-        secret_key=request.app.state.settings.secret_key,
-    )
+    given = body.model_dump() | _secret(request)
+    key, token = keys.create_key(session=session, principal=principal, agency_id=agency_id, **given)
     session.commit()
     return _issued(key, token)
 
@@ -77,15 +76,9 @@ def rotate_key(
     principal: KeyRotator,
     body: KeyRotate | None = None,
 ) -> KeyIssued:
-    body = body or KeyRotate()
+    given = (body or KeyRotate()).model_dump() | _secret(request)
     new, token, old = keys.rotate_key(
-        session=session,
-        principal=principal,
-        agency_id=agency_id,
-        key_id=key_id,
-        overlap_minutes=body.overlap_minutes,
-        expires_in_days=body.expires_in_days,
-        secret_key=request.app.state.settings.secret_key,
+        session=session, principal=principal, agency_id=agency_id, key_id=key_id, **given
     )
     session.commit()
     return _issued(new, token, replaces=old.id)
