@@ -144,14 +144,7 @@ def create_user(
     second_person = _second_person(settings)
     if second_person:
         _refuse_own_mailbox(session, principal, data.email)
-    user = auth.create_user(
-        session=session,
-        email=data.email,
-        display_name=data.display_name,
-        role=data.role,
-        agency_id=data.agency_id,
-        panel_id=data.panel_id,
-    )
+    user = auth.create_user(session=session, **data.model_dump())
     user.requested_by_user_id = principal.user_id
     user.awaiting_approval = second_person
     user.active = not second_person
