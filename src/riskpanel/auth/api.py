@@ -56,11 +56,7 @@ def _me(principal: Principal, request: Request) -> Me:
     },
 )
 def sign_in(
-    body: SignInRequest,
-    request: Request,
-    response: Response,
-    session: DbSession,
-    caller: SignIn,
+    body: SignInRequest, request: Request, response: Response, session: DbSession, caller: SignIn
 ) -> SessionOut:
     settings: Settings = request.app.state.settings
     try:

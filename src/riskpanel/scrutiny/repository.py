@@ -34,13 +34,7 @@ from riskpanel.models import (
 )
 from riskpanel.models.enums import AssessmentStanding
 from riskpanel.scrutiny.case_text import Told, case_text, roles_in
-from riskpanel.scrutiny.facts import (
-    ActionFact,
-    CaseFacts,
-    CaseText,
-    HistoryFact,
-    VictimsCodeFact,
-)
+from riskpanel.scrutiny.facts import ActionFact, CaseFacts, CaseText, HistoryFact, VictimsCodeFact
 
 CHUNK = 500
 CONCLUDED = ("closed", "withdrawn")

@@ -22,14 +22,7 @@ from riskpanel.users import service as users
 from riskpanel.users.access import Admin, ApprovalReader, Approver, UserCreator, UserEditor
 from riskpanel.users.invitations.pages import invitation_page
 from riskpanel.users.schemas import UserCreate, UserUpdate
-from riskpanel.web.common import (
-    DbSession,
-    Form,
-    notice_of,
-    see_other,
-    settings_of,
-    web_router,
-)
+from riskpanel.web.common import DbSession, Form, notice_of, see_other, settings_of, web_router
 from riskpanel.web.forms import FormErrors, FormValues, invalid_from
 from riskpanel.web.templating import render
 
@@ -83,10 +76,7 @@ def users_page(request: Request, session: DbSession, principal: Admin) -> Respon
 
 @router.post("/admin/users")
 def create_user(
-    request: Request,
-    form: Form,
-    session: DbSession,
-    principal: UserCreator,
+    request: Request, form: Form, session: DbSession, principal: UserCreator
 ) -> Response:
     values = FormValues.of(form)
     body: dict[str, Any] = {
@@ -114,11 +104,7 @@ def create_user(
 
 @router.post("/admin/users/{user_id}/active")
 def set_active(
-    user_id: int,
-    request: Request,
-    form: Form,
-    session: DbSession,
-    principal: UserEditor,
+    user_id: int, request: Request, form: Form, session: DbSession, principal: UserEditor
 ) -> Response:
     values = FormValues.of(form)
     try:

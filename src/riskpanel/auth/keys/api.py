@@ -42,11 +42,7 @@ def _issued(key: ApiCredential, token: str, replaces: int | None = None) -> KeyI
     description="The whole key is in the answer once; only its keyed hash is stored.",
 )
 def create_key(
-    agency_id: AgencyId,
-    body: KeyCreate,
-    request: Request,
-    session: DbSession,
-    principal: KeyIssuer,
+    agency_id: AgencyId, body: KeyCreate, request: Request, session: DbSession, principal: KeyIssuer
 ) -> KeyIssued:
     given = body.model_dump() | _secret(request)
     key, token = keys.create_key(session=session, principal=principal, agency_id=agency_id, **given)
@@ -94,10 +90,7 @@ def rotate_key(
     "changes nothing.",
 )
 def revoke_key(
-    agency_id: AgencyId,
-    key_id: KeyId,
-    session: DbSession,
-    principal: KeyRevoker,
+    agency_id: AgencyId, key_id: KeyId, session: DbSession, principal: KeyRevoker
 ) -> Response:
     keys.revoke_key(session=session, principal=principal, agency_id=agency_id, key_id=key_id)
     session.commit()

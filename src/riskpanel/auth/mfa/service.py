@@ -104,12 +104,7 @@ def begin_enrolment(*, session: Session, user: User, key: str) -> Enrolment:
 
 
 def confirm_enrolment(
-    *,
-    session: Session,
-    principal: Principal,
-    code: str,
-    key: str,
-    now: datetime | None = None,
+    *, session: Session, principal: Principal, code: str, key: str, now: datetime | None = None
 ) -> list[str]:
     """Check the first code; returns the ten recovery codes, to be shown this once."""
     user, _ = session_user(session=session, principal=principal)
@@ -134,12 +129,7 @@ def confirm_enrolment(
 
 
 def verify(
-    *,
-    session: Session,
-    principal: Principal,
-    code: str,
-    key: str,
-    now: datetime | None = None,
+    *, session: Session, principal: Principal, code: str, key: str, now: datetime | None = None
 ) -> str:
     """Pass the session's second factor with a TOTP code or a recovery code.
 

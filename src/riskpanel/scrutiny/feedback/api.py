@@ -29,10 +29,7 @@ router = APIRouter()
     summary="Give feedback on a summary",
 )
 def give_feedback(
-    summary_id: int,
-    data: FeedbackIn,
-    session: DbSession,
-    principal: FeedbackGiver,
+    summary_id: int, data: FeedbackIn, session: DbSession, principal: FeedbackGiver
 ) -> FeedbackOut:
     row, summary = feedback.add_feedback(
         session=session, principal=principal, summary_id=summary_id, data=data
@@ -61,10 +58,7 @@ def list_feedback(
     "/feedback/{feedback_id}/response", response_model=FeedbackOut, summary="Answer feedback"
 )
 def answer_feedback(
-    feedback_id: int,
-    data: FeedbackResponseIn,
-    session: DbSession,
-    principal: FeedbackAnswerer,
+    feedback_id: int, data: FeedbackResponseIn, session: DbSession, principal: FeedbackAnswerer
 ) -> FeedbackOut:
     """Answered once; a second answer is refused (409)."""
     row, summary = feedback.respond(

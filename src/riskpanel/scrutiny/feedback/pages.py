@@ -66,11 +66,7 @@ def feedback_page(request: Request, session: DbSession, principal: PanelUser) ->
 
 @router.post(BASE + "/{feedback_id}/response")
 def answer(
-    feedback_id: int,
-    request: Request,
-    form: Form,
-    session: DbSession,
-    principal: FeedbackAnswerer,
+    feedback_id: int, request: Request, form: Form, session: DbSession, principal: FeedbackAnswerer
 ) -> Response:
     values = FormValues.of(form)
     name = f"response-{feedback_id}"

@@ -96,11 +96,7 @@ def get_pack(pack_id: int, session: DbSession, principal: Reader) -> PackView:
 
 
 @router.delete("/packs/{pack_id}", status_code=204, summary="Discard a draft")
-def discard_pack(
-    pack_id: int,
-    session: DbSession,
-    principal: PackWriter,
-) -> Response:
+def discard_pack(pack_id: int, session: DbSession, principal: PackWriter) -> Response:
     """Only a draft can be discarded; a released pack answers 409."""
     packs.discard_pack(session=session, principal=principal, pack_id=pack_id)
     session.commit()
@@ -114,10 +110,7 @@ def discard_pack(
     dependencies=[FreshAuthentication],
 )
 def release(
-    pack_id: int,
-    data: ReleaseIn,
-    session: DbSession,
-    caller: PackWriterCaller,
+    pack_id: int, data: ReleaseIn, session: DbSession, caller: PackWriterCaller
 ) -> PackDetailOut:
     """Only when every summary is reviewed or withheld. Applies k-anonymity (withholding
     what cannot be protected), stores the figures and the content's SHA-256, and logs the

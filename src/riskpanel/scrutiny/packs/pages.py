@@ -151,10 +151,7 @@ def pack_request(values: FormValues) -> PackCreate:
 
 @router.post(BASE + "/new")
 def create_pack(
-    request: Request,
-    form: Form,
-    session: DbSession,
-    caller: PackWriterCaller,
+    request: Request, form: Form, session: DbSession, caller: PackWriterCaller
 ) -> Response:
     values = FormValues.of(form)
     try:
@@ -219,11 +216,7 @@ def _release(session: Session, caller: Caller, pack_id: int, values: FormValues)
 
 @router.post(BASE + "/packs/{pack_id}/release", dependencies=[FreshAuthentication])
 def release(
-    pack_id: int,
-    request: Request,
-    form: Form,
-    session: DbSession,
-    caller: PackWriterCaller,
+    pack_id: int, request: Request, form: Form, session: DbSession, caller: PackWriterCaller
 ) -> Response:
     values = FormValues.of(form)
     try:
@@ -239,11 +232,7 @@ def release(
 
 
 @router.post(BASE + "/packs/{pack_id}/discard")
-def discard(
-    pack_id: int,
-    session: DbSession,
-    principal: PackWriter,
-) -> Response:
+def discard(pack_id: int, session: DbSession, principal: PackWriter) -> Response:
     pack_service.discard_pack(session=session, principal=principal, pack_id=pack_id)
     session.commit()
     return see_other(BASE, "discarded")

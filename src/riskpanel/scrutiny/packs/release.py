@@ -79,10 +79,7 @@ def _apply_kanon(pack: ScrutinyPack, summaries: Sequence[ScrutinySummary]) -> di
 
 
 def _log_release(
-    session: Session,
-    principal: Principal,
-    pack: ScrutinyPack,
-    summaries: Sequence[ScrutinySummary],
+    session: Session, principal: Principal, pack: ScrutinyPack, summaries: Sequence[ScrutinySummary]
 ) -> None:
     """One disclosure for the pack, and one per case so each case's own trail shows it."""
     sent = [s for s in summaries if not s.withheld]
@@ -111,11 +108,7 @@ def _log_release(
 
 
 def release_pack(
-    *,
-    session: Session,
-    caller: Caller,
-    pack: ScrutinyPack,
-    recipients: list[str],
+    *, session: Session, caller: Caller, pack: ScrutinyPack, recipients: list[str]
 ) -> ScrutinyPack:
     """Release a fully reviewed draft to ``recipients``; logged as a disclosure."""
     principal = caller.principal

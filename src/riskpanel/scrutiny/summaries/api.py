@@ -36,11 +36,7 @@ IfMatch = Annotated[str | None, Header(description="The summary's current ETag."
     summary="One summary for review",
 )
 def get_summary(
-    pack_id: int,
-    summary_id: int,
-    response: Response,
-    session: DbSession,
-    principal: PanelRole,
+    pack_id: int, summary_id: int, response: Response, session: DbSession, principal: PanelRole
 ) -> ReviewSummaryOut:
     """With, for each removed span, the text it replaced (read from the case now)."""
     pack = access.get_pack(session, principal, pack_id)

@@ -18,12 +18,7 @@ from riskpanel.kit.errors import InvalidInput
 from riskpanel.kit.principal import Principal
 from riskpanel.models import Case, Panel, ScrutinyPack, ScrutinySummary, utcnow
 from riskpanel.models.enums import AuditAction
-from riskpanel.scrutiny.access import (
-    audit,
-    get_summary,
-    require_draft,
-    require_panel_writer,
-)
+from riskpanel.scrutiny.access import audit, get_summary, require_draft, require_panel_writer
 from riskpanel.scrutiny.repository import load_case
 from riskpanel.scrutiny.summaries.content import (
     NARRATIVE,
@@ -47,11 +42,7 @@ SUBJECT = "scrutiny_summary"
 
 
 def summary_detail(
-    *,
-    session: Session,
-    principal: Principal,
-    pack: ScrutinyPack,
-    summary_id: int,
+    *, session: Session, principal: Principal, pack: ScrutinyPack, summary_id: int
 ) -> ReviewSummaryOut:
     """One summary with, for each span, the text it removed (read from the case now)."""
     summary = get_summary(session, principal, pack, summary_id)

@@ -104,11 +104,7 @@ def _unusable(request: Request, reason: service.Unusable) -> Response:
 
 
 def _form(
-    request: Request,
-    token: str,
-    person: User,
-    errors: FormErrors | None = None,
-    status: int = 200,
+    request: Request, token: str, person: User, errors: FormErrors | None = None, status: int = 200
 ) -> Response:
     form_token = INVITATION_FORM.token(request)
     response = render(
