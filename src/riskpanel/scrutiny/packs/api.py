@@ -66,18 +66,7 @@ def list_packs(
     rows, next_id = packs.list_packs(
         session=session, principal=principal, limit=limit, after_id=decode_cursor(cursor)
     )
-    items = [
-        PackItem(
-            id=p.id or 0,
-            title=p.title,
-            status=p.status,
-            period_start=p.period_start,
-            period_end=p.period_end,
-            summaries=n,
-            released_at=p.released_at,
-        )
-        for p, n in rows
-    ]
+    items = [PackItem.model_validate(p.model_dump() | {"summaries": n}) for p, n in rows]
     return PackPage(items=items, next_cursor=encode_cursor(next_id) if next_id else None)
 
 
