@@ -30,16 +30,8 @@ def form_page(
     request: Request, principal: Principal, template: str, shown: Shown, /, **context: object
 ) -> Response:
     """A scrutiny page with its forms, the answers and errors of ``shown`` and any notice."""
-    return render(
-        request,
-        principal,
-        template,
-        status_code=shown.status_code,
-        values=shown.values,
-        errors=shown.errors,
-        notice=notice_of(request),
-        **context,
-    )
+    form = {"values": shown.values, "errors": shown.errors, "notice": notice_of(request)}
+    return render(request, principal, template, status_code=shown.status_code, **form, **context)
 
 
 def refusal_errors(
