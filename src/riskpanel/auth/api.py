@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from fastapi import APIRouter, Request, Response
 
 from riskpanel.access.credentials import principal_for_user
@@ -22,19 +24,16 @@ router.include_router(mfa_router)
 
 
 def _me(principal: Principal, request: Request) -> Me:
+    """The principal's own fields (``Me`` ignores the session id), and how it came in."""
     cookie = principal.via_cookie
-    return Me(
-        role=principal.role,
-        label=principal.label,
-        user_id=principal.user_id,
-        agency_id=principal.agency_id,
-        panel_id=principal.panel_id,
-        credential_id=principal.credential_id,
-        authenticated_by="session" if cookie else "token",
-        csrf_token=getattr(request.state, "csrf_token", None) if cookie else None,
-        session_expires_at=getattr(request.state, "session_expires_at", None) if cookie else None,
-        second_factor_required=bool(getattr(request.state, "second_factor_pending", False)),
-    )
+    state = request.state
+    derived = {
+        "authenticated_by": "session" if cookie else "token",
+        "csrf_token": getattr(state, "csrf_token", None) if cookie else None,
+        "session_expires_at": getattr(state, "session_expires_at", None) if cookie else None,
+        "second_factor_required": bool(getattr(state, "second_factor_pending", False)),
+    }
+    return Me.model_validate(asdict(principal) | derived)
 
 
 @router.post(
@@ -57,11 +56,7 @@ def _me(principal: Principal, request: Request) -> Me:
     },
 )
 def sign_in(
-    body: SignInRequest,
-    request: Request,
-    response: Response,
-    session: DbSession,
-    caller: SignIn,
+    body: SignInRequest, request: Request, response: Response, session: DbSession, caller: SignIn
 ) -> SessionOut:
     settings: Settings = request.app.state.settings
     try:

@@ -13,6 +13,8 @@ methods whose ``X-CSRF-Token`` header (or ``csrf_token`` form field) does not ma
 
 from __future__ import annotations
 
+import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from fastapi import Request, Response
@@ -20,7 +22,7 @@ from sqlalchemy import Engine, update
 from sqlmodel import Session, col
 
 from riskpanel.access.credentials import LAST_USED_GRANULARITY, principal_for_user
-from riskpanel.access.csrf import SESSION_COOKIE
+from riskpanel.access.csrf import SESSION_COOKIE, csrf_matches
 from riskpanel.auth.mfa.access import second_factor_pending
 from riskpanel.auth.sessions import resolve_session
 from riskpanel.config import Settings
@@ -105,3 +107,36 @@ def clear_session_cookie(response: Response, *, settings: Settings) -> None:
     response.delete_cookie(
         SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=settings.secure_cookies
     )
+
+
+@dataclass(frozen=True)
+class FormTokenCookie:
+    """A double-submit token for a form filled in before anyone is signed in (sign-in, an
+    invitation): the same random token in a cookie scoped to the form's path and in a hidden
+    field, so a third-party site cannot post the form for someone else's browser (login
+    CSRF). There is no session yet to hold a CSRF token."""
+
+    name: str
+    path: str
+
+    def token(self, request: Request) -> str:
+        """The browser's token when it has one (a form shown again keeps it), else a new one."""
+        return request.cookies.get(self.name) or secrets.token_urlsafe(32)
+
+    def set(self, response: Response, token: str, *, settings: Settings) -> Response:
+        response.set_cookie(
+            self.name,
+            token,
+            max_age=3600,
+            path=self.path,
+            httponly=True,
+            samesite="strict",
+            secure=settings.secure_cookies,
+        )
+        return response
+
+    def matches(self, request: Request, submitted: str | None) -> bool:
+        return csrf_matches(request.cookies.get(self.name), submitted)
+
+    def clear(self, response: Response) -> None:
+        response.delete_cookie(self.name, path=self.path)

@@ -6,18 +6,16 @@ third-party site cannot sign a browser into someone else's account (login CSRF).
 
 from __future__ import annotations
 
-import secrets
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
-from riskpanel.access.csrf import csrf_matches
 from riskpanel.api.access import public
 from riskpanel.auth import sessions, throttle
 from riskpanel.auth.access import SignIn, SignOut
-from riskpanel.auth.cookies import clear_session_cookie, set_session_cookie
+from riskpanel.auth.cookies import FormTokenCookie, clear_session_cookie, set_session_cookie
 from riskpanel.kit.errors import FieldError, InvalidInput, TooManyRequests
 from riskpanel.kit.principal import Principal
 from riskpanel.web.common import DbSession, Form, Person, notice_of, settings_of, web_router
@@ -26,6 +24,7 @@ from riskpanel.web.templating import HOME, render
 
 router = web_router()
 SIGNIN_COOKIE = "riskpanel_signin"
+SIGNIN_FORM = FormTokenCookie(SIGNIN_COOKIE, "/sign-in")
 Anyone = Annotated[Principal, Depends(public())]
 
 
@@ -39,7 +38,7 @@ def safe_next(value: str | None) -> str | None:
 def _form(
     request: Request, values: FormValues, errors: FormErrors | None, status: int = 200
 ) -> Response:
-    token = request.cookies.get(SIGNIN_COOKIE) or secrets.token_urlsafe(32)
+    token = SIGNIN_FORM.token(request)
     values.data.pop("password", None)
     response = render(
         request,
@@ -53,16 +52,7 @@ def _form(
         next=safe_next(values.get("next")) or "",
         notice=notice_of(request),
     )
-    response.set_cookie(
-        SIGNIN_COOKIE,
-        token,
-        max_age=3600,
-        path="/sign-in",
-        httponly=True,
-        samesite="strict",
-        secure=settings_of(request).secure_cookies,
-    )
-    return response
+    return SIGNIN_FORM.set(response, token, settings=settings_of(request))
 
 
 @router.get("/sign-in")
@@ -90,7 +80,7 @@ def _check_filled(values: FormValues) -> None:
 def sign_in(request: Request, form: Form, session: DbSession, caller: SignIn) -> Response:
     values = FormValues.of(form)
     settings = settings_of(request)
-    if not csrf_matches(request.cookies.get(SIGNIN_COOKIE), values.get("signin_token")):
+    if not SIGNIN_FORM.matches(request, values.get("signin_token")):
         errors = FormErrors([("email", "Your sign-in form expired. Sign in again")])
         return _form(request, values, errors, 400)
     try:
@@ -152,7 +142,7 @@ def _signed_in(
         expires_at=signed.web_session.expires_at,
         settings=settings_of(request),
     )
-    response.delete_cookie(SIGNIN_COOKIE, path="/sign-in")
+    SIGNIN_FORM.clear(response)
     return response
 
 

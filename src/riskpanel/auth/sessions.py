@@ -29,12 +29,11 @@ from riskpanel.access.secrets import (
     random_token,
     verify_password,
 )
-from riskpanel.audit.service import record
 from riskpanel.auth import throttle
+from riskpanel.auth.events import sign_in_event
 from riskpanel.kit.errors import NotAuthenticated
 from riskpanel.kit.principal import ANONYMOUS, Principal
 from riskpanel.models import User, WebSession, utcnow
-from riskpanel.models.enums import AuditAction
 
 
 class SignInFailed(NotAuthenticated):
@@ -108,15 +107,8 @@ def open_session(
 
 
 def _audit(session: Session, principal: Principal, outcome: str, user_id: int | None) -> None:
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.SIGN_IN,
-        subject_type="user",
-        subject_id=user_id if user_id is not None else principal.user_id,
-        purpose="authentication",
-        detail={"outcome": outcome},
-    )
+    subject_id = user_id if user_id is not None else principal.user_id
+    sign_in_event(session, principal, subject_id, outcome=outcome)
 
 
 def resolve_session(

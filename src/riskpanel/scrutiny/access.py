@@ -7,7 +7,6 @@ is reported as not found, so draft and other panels' pack ids do not leak.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Annotated, Any
 
 from fastapi import Depends
@@ -137,21 +136,9 @@ def audit(
     action: AuditAction,
     subject_type: str,
     subject_id: Any,
-    *,
-    case_id: int | None = None,
-    recipients: Iterable[str] = (),
-    fields: Iterable[str] = (),
-    detail: dict[str, Any] | None = None,
+    **about: Any,
 ) -> None:
-    record(
-        session=session,
-        principal=principal,
-        action=action,
-        subject_type=subject_type,
-        subject_id=subject_id,
-        purpose=PURPOSE,
-        case_id=case_id,
-        recipients=recipients,
-        fields=fields,
-        detail=detail,
-    )
+    """One access-log row for scrutiny's purpose; ``about`` may name the ``case_id``, the
+    ``recipients``, the ``fields`` read or changed and a ``detail`` mapping."""
+    subject = {"subject_type": subject_type, "subject_id": subject_id}
+    record(session=session, principal=principal, action=action, purpose=PURPOSE, **subject, **about)

@@ -8,7 +8,7 @@ plain values of :mod:`.facts` here and go no further.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
@@ -33,24 +33,11 @@ from riskpanel.models import (
     VictimUpdate,
 )
 from riskpanel.models.enums import AssessmentStanding
-from riskpanel.privacy import KnownPerson, Role
-from riskpanel.scrutiny.facts import (
-    ActionFact,
-    CaseFacts,
-    CaseText,
-    HistoryFact,
-    VictimsCodeFact,
-)
+from riskpanel.scrutiny.case_text import Told, case_text, roles_in
+from riskpanel.scrutiny.facts import ActionFact, CaseFacts, CaseText, HistoryFact, VictimsCodeFact
 
 CHUNK = 500
 CONCLUDED = ("closed", "withdrawn")
-ROLE_OF = {
-    "victim": Role.VICTIM,
-    "perpetrator": Role.PERPETRATOR,
-    "witness": Role.WITNESS,
-    "household_member": Role.HOUSEHOLD,
-}
-_ROLE_RANK = [Role.VICTIM, Role.PERPETRATOR, Role.WITNESS, Role.HOUSEHOLD, Role.OTHER]
 T = TypeVar("T")
 
 
@@ -309,99 +296,14 @@ def load_case(session: Session, case: Case, *, area: str | None) -> tuple[CaseFa
     rows = _load_rows(session, [cid], {case.victim_person_id} if case.victim_person_id else set())
     for cp in session.exec(select(CasePerson).where(col(CasePerson.case_id) == cid)):
         rows.case_people[cid].append(cp)
-    return _facts(case, rows, area), _text(session, case, rows)
-
-
-def _roles(case: Case, rows: _Rows) -> dict[int, Role]:
-    """Each person the case names, with the most telling role they hold in it."""
-    found: dict[int, list[Role]] = defaultdict(list)
-    cid = case.id or 0
-    if case.victim_person_id:
-        found[case.victim_person_id].append(Role.VICTIM)
-    for cp in rows.case_people.get(cid, []):
-        if cp.person_id:
-            found[cp.person_id].append(ROLE_OF.get(cp.role, Role.OTHER))
-    for referral in rows.referrals.get(cid, []):
-        found[referral.victim_person_id].append(Role.VICTIM)
-        for party in referral.parties or []:
-            pid = party.get("person_id")
-            if isinstance(pid, int):
-                found[pid].append(ROLE_OF.get(str(party.get("role")), Role.OTHER))
-    for inc in rows.incidents.get(cid, []):
-        found[inc.victim_person_id].append(Role.VICTIM)
-    return {pid: min(roles, key=_ROLE_RANK.index) for pid, roles in found.items()}
-
-
-def _text(session: Session, case: Case, rows: _Rows) -> CaseText:
-    cid = case.id or 0
-    roles = _roles(case, rows)
+    told = Told(
+        rows.case_people.get(cid, []),
+        rows.referrals.get(cid, []),
+        rows.incidents.get(cid, []),
+        tuple(a.description for a, _ in rows.actions.get(cid, [])),
+    )
+    roles = roles_in(case, told)
     people = {
         p.id or 0: p for p in session.exec(select(Person).where(col(Person.id).in_(list(roles))))
     }
-    ordered = sorted(roles, key=lambda pid: (_ROLE_RANK.index(roles[pid]), pid))
-    known = [kp for pid in ordered if (kp := known_person(people.get(pid), roles[pid]))]
-    referrals = rows.referrals.get(cid, [])
-    incidents = rows.incidents.get(cid, [])
-    paragraphs = [r.narrative for r in referrals if r.narrative.strip()]
-    paragraphs += [
-        f"Why the victim thinks they were targeted: {r.why_answer}"
-        for r in referrals
-        if r.why_answer.strip()
-    ]
-    paragraphs += [i.description for i in incidents if i.description and i.description.strip()]
-    return CaseText(
-        paragraphs=tuple(paragraphs),
-        action_texts=tuple(a.description for a, _ in rows.actions.get(cid, [])),
-        people=tuple(known),
-        person_ids=frozenset(roles),
-        literals=tuple(_literals(case, referrals, incidents, people.values())),
-    )
-
-
-def _literals(
-    case: Case,
-    referrals: Iterable[Referral],
-    incidents: Iterable[Incident],
-    people: Iterable[Person],
-) -> Iterator[tuple[str, str]]:
-    yield case.reference, "reference"
-    for r in referrals:
-        yield r.reference, "reference"
-    for i in incidents:
-        if i.crime_reference:
-            yield i.crime_reference, "crime_ref"
-        if i.location:
-            yield i.location, "address"
-        if i.handle:
-            yield i.handle, "handle"
-    for p in people:  # also caught through the person's record; needed for nameless ones
-        for value, kind in (
-            (p.address_line, "address"),
-            (p.postcode, "postcode"),
-            (p.phone, "phone"),
-            (p.email, "email"),
-        ):
-            if value and value.strip():
-                yield value, kind
-
-
-def known_person(person: Person | None, role: Role = Role.OTHER) -> KnownPerson | None:
-    """A person as the redactor knows them: every name, address and contact detail held."""
-    if person is None:
-        return None
-    name = " ".join(x.strip() for x in (person.given_name, person.family_name) if x and x.strip())
-    aliases = tuple(a for a in person.aliases if isinstance(a, str) and a.strip())
-    if not any(c.isalpha() for c in name):
-        if not aliases:
-            return None
-        name, aliases = aliases[0], aliases[1:]
-    address = ", ".join(x for x in (person.address_line, person.postcode) if x)
-    return KnownPerson(
-        name=name,
-        role=role,
-        aliases=tuple(a for a in aliases if any(c.isalpha() for c in a)),
-        addresses=(address,) if address else (),
-        date_of_birth=person.date_of_birth,
-        phones=(person.phone,) if person.phone else (),
-        emails=(person.email,) if person.email else (),
-    )
+    return _facts(case, rows, area), case_text(case, told, roles, people)

@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response
+from sqlmodel import Session
 
 from riskpanel.api.caller import commit_with_etag
 from riskpanel.api.deps import DbSession
 from riskpanel.kit.ids import CURSOR_PATTERN
+from riskpanel.models import User
 from riskpanel.users import service
 from riskpanel.users.access import Admin, Approver, UserCreator, UserEditor
 from riskpanel.users.invitations.api import invitation_out
@@ -25,6 +27,12 @@ from riskpanel.users.schemas import (
 
 router = APIRouter(prefix="/users", tags=["users"])
 UserId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+def _changed(session: Session, response: Response, user: User) -> UserOut:
+    """The tail of every change to a person: commit with the new ETag, then their view."""
+    commit_with_etag(session, response, service.user_etag(user))
+    return service.user_out(user, service.open_invitation(session=session, user=user))
 
 
 @router.get("", response_model=UserPage, summary="List users")
@@ -100,16 +108,10 @@ def update_user(
     principal: UserEditor,
     if_match: Annotated[str | None, Header(max_length=200)] = None,
 ) -> UserOut:
-    user = service.update_user(
-        session=session,
-        principal=principal,
-        user_id=user_id,
-        data=body,
-        if_match=if_match,
-        settings=request.app.state.settings,
-    )
-    commit_with_etag(session, response, service.user_etag(user))
-    return service.user_out(user, service.open_invitation(session=session, user=user))
+    settings = request.app.state.settings
+    change = {"data": body, "if_match": if_match, "settings": settings}
+    user = service.update_user(session=session, principal=principal, user_id=user_id, **change)
+    return _changed(session, response, user)
 
 
 @router.post(
@@ -124,8 +126,7 @@ def approve_user(
     user_id: UserId, response: Response, session: DbSession, principal: Approver
 ) -> UserOut:
     user = service.approve(session=session, principal=principal, user_id=user_id)
-    commit_with_etag(session, response, service.user_etag(user))
-    return service.user_out(user, service.open_invitation(session=session, user=user))
+    return _changed(session, response, user)
 
 
 router.include_router(invitations_router)

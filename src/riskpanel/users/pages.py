@@ -22,14 +22,7 @@ from riskpanel.users import service as users
 from riskpanel.users.access import Admin, ApprovalReader, Approver, UserCreator, UserEditor
 from riskpanel.users.invitations.pages import invitation_page
 from riskpanel.users.schemas import UserCreate, UserUpdate
-from riskpanel.web.common import (
-    DbSession,
-    Form,
-    notice_of,
-    see_other,
-    settings_of,
-    web_router,
-)
+from riskpanel.web.common import DbSession, Form, notice_of, see_other, settings_of, web_router
 from riskpanel.web.forms import FormErrors, FormValues, invalid_from
 from riskpanel.web.templating import render
 
@@ -46,33 +39,56 @@ USER_LABELS = {
 }
 
 
+Refused = tuple[FormErrors, int]
+
+
+def _admin_page(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    template: str,
+    refused: Refused | None,
+    **context: object,
+) -> Response:
+    """A people administration page: the names of agencies and panels, any notice, and the
+    errors of a refused form with its status code."""
+    errors, status_code = refused or (None, 200)
+    return render(
+        request,
+        principal,
+        template,
+        status_code=status_code,
+        agencies=agency_names(session=session),
+        panels=panel_names(session=session),
+        errors=errors,
+        notice=notice_of(request),
+        **context,
+    )
+
+
 def _users_page(
     request: Request,
     session: Session,
     principal: Principal,
     values: FormValues | None = None,
-    errors: FormErrors | None = None,
-    status_code: int = 200,
+    refused: Refused | None = None,
 ) -> Response:
     page = users.list_users(session=session, limit=200)
-    names = {u.id: u.display_name for u in page.items}
-    return render(
+    etags = {
+        u.id: users.user_etag(users.get_user(session=session, user_id=u.id)) for u in page.items
+    }
+    return _admin_page(
         request,
+        session,
         principal,
         "admin_users.html",
-        status_code=status_code,
+        refused,
         title="Users",
         users=page.items,
-        etags={
-            u.id: users.user_etag(users.get_user(session=session, user_id=u.id)) for u in page.items
-        },
-        agencies=agency_names(session=session),
-        panels=panel_names(session=session),
+        etags=etags,
         roles=ROLES,
-        names=names,
+        names={u.id: u.display_name for u in page.items},
         values=values or FormValues(),
-        errors=errors,
-        notice=notice_of(request),
     )
 
 
@@ -83,10 +99,7 @@ def users_page(request: Request, session: DbSession, principal: Admin) -> Respon
 
 @router.post("/admin/users")
 def create_user(
-    request: Request,
-    form: Form,
-    session: DbSession,
-    principal: UserCreator,
+    request: Request, form: Form, session: DbSession, principal: UserCreator
 ) -> Response:
     values = FormValues.of(form)
     body: dict[str, Any] = {
@@ -107,18 +120,14 @@ def create_user(
         session.rollback()
         problem = exc if isinstance(exc, RiskPanelError) else invalid_from(exc)
         errors = FormErrors.of(problem, labels=USER_LABELS, fallback="email")
-        return _users_page(request, session, principal, values, errors, problem.status)
+        return _users_page(request, session, principal, values, (errors, problem.status))
     session.commit()
     return invitation_page(request, principal, user, issued, added=True)
 
 
 @router.post("/admin/users/{user_id}/active")
 def set_active(
-    user_id: int,
-    request: Request,
-    form: Form,
-    session: DbSession,
-    principal: UserEditor,
+    user_id: int, request: Request, form: Form, session: DbSession, principal: UserEditor
 ) -> Response:
     values = FormValues.of(form)
     try:
@@ -135,33 +144,27 @@ def set_active(
             raise
         session.rollback()
         errors = FormErrors.of(exc, fallback="users")
-        return _users_page(request, session, principal, None, errors, exc.status)
+        return _users_page(request, session, principal, None, (errors, exc.status))
     session.commit()
     return see_other("/admin/users", "user")
 
 
 def _approvals_page(
-    request: Request,
-    session: Session,
-    principal: Principal,
-    errors: FormErrors | None = None,
-    status_code: int = 200,
+    request: Request, session: Session, principal: Principal, refused: Refused | None = None
 ) -> Response:
     waiting = users.awaiting_approval(session=session)
-    return render(
+    creators = users.display_names(
+        session=session, user_ids=[u.requested_by_user_id for u in waiting]
+    )
+    return _admin_page(
         request,
+        session,
         principal,
         "approvals.html",
-        status_code=status_code,
+        refused,
         title="Account approvals",
         waiting=waiting,
-        creators=users.display_names(
-            session=session, user_ids=[u.requested_by_user_id for u in waiting]
-        ),
-        agencies=agency_names(session=session),
-        panels=panel_names(session=session),
-        errors=errors,
-        notice=notice_of(request),
+        creators=creators,
     )
 
 
@@ -179,6 +182,6 @@ def approve(user_id: int, request: Request, session: DbSession, principal: Appro
             raise
         session.rollback()
         errors = FormErrors.of(exc, fallback="waiting")
-        return _approvals_page(request, session, principal, errors, exc.status)
+        return _approvals_page(request, session, principal, (errors, exc.status))
     session.commit()
     return see_other("/approvals", "account-approved")

@@ -48,23 +48,11 @@ from riskpanel.users.schemas import UserCreate, UserOut, UserPage, UserUpdate
 
 def user_out(user: User, invitation: Invitation | None = None) -> UserOut:
     """``invitation``: the person's open invitation, if any."""
-    return UserOut(
-        id=user.id or 0,
-        email=user.email,
-        display_name=user.display_name,
-        role=user.role,
-        agency_id=user.agency_id,
-        panel_id=user.panel_id,
-        active=user.active,
-        created_at=user.created_at,
-        disabled_at=user.disabled_at,
-        has_password=bool(user.password_hash),
-        invitation_expires_at=invitation.expires_at if invitation else None,
-        awaiting_approval=user.awaiting_approval,
-        requested_by_user_id=user.requested_by_user_id,
-        approved_by_user_id=user.approved_by_user_id,
-        approved_at=user.approved_at,
-    )
+    derived = {
+        "has_password": bool(user.password_hash),
+        "invitation_expires_at": invitation.expires_at if invitation else None,
+    }
+    return UserOut.model_validate(user.model_dump(exclude={"password_hash"}) | derived)
 
 
 def user_etag(user: User) -> str:
@@ -156,14 +144,7 @@ def create_user(
     second_person = _second_person(settings)
     if second_person:
         _refuse_own_mailbox(session, principal, data.email)
-    user = auth.create_user(
-        session=session,
-        email=data.email,
-        display_name=data.display_name,
-        role=data.role,
-        agency_id=data.agency_id,
-        panel_id=data.panel_id,
-    )
+    user = auth.create_user(session=session, **data.model_dump())
     user.requested_by_user_id = principal.user_id
     user.awaiting_approval = second_person
     user.active = not second_person

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response
 
@@ -19,17 +19,14 @@ KeyId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 def key_out(key: ApiCredential) -> KeyOut:
-    return KeyOut(
-        id=key.id or 0,
-        agency_id=key.agency_id or 0,
-        prefix=key.prefix,
-        name=key.name,
-        created_at=key.created_at,
-        expires_at=key.expires_at,
-        last_used_at=key.last_used_at,
-        revoked_at=key.revoked_at,
-        active=keys.is_active(key),
-    )
+    """The stored key's own columns, and whether it works now."""
+    derived = {"agency_id": key.agency_id or 0, "active": keys.is_active(key)}
+    return KeyOut.model_validate(key.model_dump() | derived)
+
+
+def _secret(request: Request) -> dict[str, Any]:
+    """The key a new token's hash is made with; the request bodies name the rest."""
+    return {"secret_key": request.app.state.settings.secret_key}
 
 
 def _issued(key: ApiCredential, token: str, replaces: int | None = None) -> KeyIssued:
@@ -45,20 +42,10 @@ def _issued(key: ApiCredential, token: str, replaces: int | None = None) -> KeyI
     description="The whole key is in the answer once; only its keyed hash is stored.",
 )
 def create_key(
-    agency_id: AgencyId,
-    body: KeyCreate,
-    request: Request,
-    session: DbSession,
-    principal: KeyIssuer,
+    agency_id: AgencyId, body: KeyCreate, request: Request, session: DbSession, principal: KeyIssuer
 ) -> KeyIssued:
-    key, token = keys.create_key(
-        session=session,
-        principal=principal,
-        agency_id=agency_id,
-        name=body.name,
-        expires_in_days=body.expires_in_days,
-        secret_key=request.app.state.settings.secret_key,
-    )
+    given = body.model_dump() | _secret(request)
+    key, token = keys.create_key(session=session, principal=principal, agency_id=agency_id, **given)
     session.commit()
     return _issued(key, token)
 
@@ -85,15 +72,9 @@ def rotate_key(
     principal: KeyRotator,
     body: KeyRotate | None = None,
 ) -> KeyIssued:
-    body = body or KeyRotate()
+    given = (body or KeyRotate()).model_dump() | _secret(request)
     new, token, old = keys.rotate_key(
-        session=session,
-        principal=principal,
-        agency_id=agency_id,
-        key_id=key_id,
-        overlap_minutes=body.overlap_minutes,
-        expires_in_days=body.expires_in_days,
-        secret_key=request.app.state.settings.secret_key,
+        session=session, principal=principal, agency_id=agency_id, key_id=key_id, **given
     )
     session.commit()
     return _issued(new, token, replaces=old.id)
@@ -109,10 +90,7 @@ def rotate_key(
     "changes nothing.",
 )
 def revoke_key(
-    agency_id: AgencyId,
-    key_id: KeyId,
-    session: DbSession,
-    principal: KeyRevoker,
+    agency_id: AgencyId, key_id: KeyId, session: DbSession, principal: KeyRevoker
 ) -> Response:
     keys.revoke_key(session=session, principal=principal, agency_id=agency_id, key_id=key_id)
     session.commit()

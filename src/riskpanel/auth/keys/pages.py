@@ -5,6 +5,7 @@ every change."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from fastapi import Request
 from fastapi.responses import Response
@@ -109,13 +110,9 @@ def issue_key(request: Request, form: Form, session: DbSession, principal: KeyIs
     values = FormValues.of(form)
     try:
         agency_id, data = key_request(values, agency_names(session=session))
+        given = data.model_dump() | {"secret_key": settings_of(request).secret_key}
         key, token = keys.create_key(
-            session=session,
-            principal=principal,
-            agency_id=agency_id,
-            name=data.name,
-            expires_in_days=data.expires_in_days,
-            secret_key=settings_of(request).secret_key,
+            session=session, principal=principal, agency_id=agency_id, **given
         )
     except RiskPanelError as exc:
         session.rollback()
@@ -149,14 +146,13 @@ def rotate_key(
     values = FormValues.of(form)
     name = f"overlap-{key_id}"
     try:
+        given: dict[str, Any] = {
+            "overlap_minutes": _overlap(values, name),
+            "expires_in_days": DEFAULT_KEY_DAYS,
+        }
+        given["secret_key"] = settings_of(request).secret_key
         new, token, old = keys.rotate_key(
-            session=session,
-            principal=principal,
-            agency_id=agency_id,
-            key_id=key_id,
-            overlap_minutes=_overlap(values, name),
-            expires_in_days=DEFAULT_KEY_DAYS,
-            secret_key=settings_of(request).secret_key,
+            session=session, principal=principal, agency_id=agency_id, key_id=key_id, **given
         )
     except RiskPanelError as exc:
         if exc.status == 404:

@@ -13,12 +13,11 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from riskpanel.access.credentials import credential_usable
-from riskpanel.audit.service import record
+from riskpanel.auth.events import administration_event
 from riskpanel.auth.service import issue_agency_key
 from riskpanel.kit.errors import Conflict, NotFound
 from riskpanel.kit.principal import Principal
 from riskpanel.models import Agency, ApiCredential, utcnow
-from riskpanel.models.enums import AuditAction
 
 AGENCY_KEY = "agency_key"
 
@@ -45,16 +44,8 @@ def is_active(key: ApiCredential, now: datetime | None = None) -> bool:
 def _audit(
     session: Session, principal: Principal, key: ApiCredential, change: str, **detail: object
 ) -> None:
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.ADMINISTRATION,
-        subject_type="api_credential",
-        subject_id=key.id,
-        purpose="administration",
-        fields=["agency_key"],
-        detail={"change": change, "agency_id": key.agency_id, "prefix": key.prefix, **detail},
-    )
+    about = {"change": change, "agency_id": key.agency_id, "prefix": key.prefix, **detail}
+    administration_event(session, principal, ("api_credential", key.id), ["agency_key"], **about)
 
 
 def create_key(

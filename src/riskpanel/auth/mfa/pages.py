@@ -130,35 +130,63 @@ def _attempt(
     return Attempt(values, None, result)
 
 
-@router.get("/sign-in/second-factor")
-def code_page(request: Request, session: DbSession, principal: SecondFactorUser) -> Response:
-    user, row = service.session_user(session=session, principal=principal)
-    target = _next(request)
-    if not needs_second_factor(settings_of(request), user) or row.mfa_verified_at:
-        return _onward(principal, target)
-    if not repository.is_enrolled(session, user.id or 0):
-        return RedirectResponse(_with_next(service.SET_UP_PAGE, target), status_code=303)
-    return _page(request, principal, "second_factor.html", title="Enter your code")
+def _no_context(request: Request, session: Session, user: User) -> dict[str, object]:
+    return {}
 
 
-@router.post("/sign-in/second-factor")
-def pass_code(
-    request: Request, form: Form, session: DbSession, principal: SecondFactorStep
+def _enrolment(request: Request, session: Session, user: User) -> dict[str, object]:
+    enrolment = service.begin_enrolment(
+        session=session, user=user, key=settings_of(request).secret_key
+    )
+    session.commit()  # the secret shown is the one the first code is checked against
+    qr = segno.make(enrolment.uri, error="m").svg_data_uri(scale=5, border=4, dark="#0b0c0c")
+    secret = " ".join(enrolment.secret[i : i + 4] for i in range(0, len(enrolment.secret), 4))
+    return {"qr": qr, "secret": secret, "reset_at": enrolment.reset_at}
+
+
+def _confirmation(request: Request, session: Session, user: User) -> dict[str, object]:
+    enrolled = repository.is_enrolled(session, user.id or 0)
+    return {"has_password": bool(user.password_hash), "needs_code": enrolled}
+
+
+#: Each second-factor form: its template, its title and what else its page shows.
+FORMS: dict[str, tuple[str, str, Callable[[Request, Session, User], dict[str, object]]]] = {
+    "code": ("second_factor.html", "Enter your code", _no_context),
+    "set_up": ("second_factor_set_up.html", "Set up your authenticator app", _enrolment),
+    "confirm": ("confirm.html", "Confirm it is you", _confirmation),
+}
+
+
+def _form(
+    request: Request, session: Session, principal: Principal, name: str, done: Attempt | None = None
 ) -> Response:
-    done = _attempt(request, form, session, principal, service.verify)
+    """One of the second-factor forms: fresh, or again (422) with what ``done`` sent and why
+    it was refused."""
+    template, title, context = FORMS[name]
+    user, _ = service.session_user(session=session, principal=principal)
+    errors = _errors(done.refused) if done is not None and done.refused is not None else None
+    return _page(
+        request,
+        principal,
+        template,
+        title=title,
+        values=done.values if done is not None else None,
+        errors=errors,
+        status_code=422 if errors else 200,
+        **context(request, session, user),
+    )
+
+
+def _refused(
+    request: Request, session: Session, principal: Principal, done: Attempt, name: str
+) -> Response | None:
+    """The answer to a refused form: signed out after too many wrong codes, else the form
+    ``name`` again with the errors. None when the form passed."""
     if done.ended:
         return _ended(request)
-    if done.refused is not None:
-        return _page(
-            request,
-            principal,
-            "second_factor.html",
-            title="Enter your code",
-            values=done.values,
-            errors=_errors(done.refused),
-            status_code=422,
-        )
-    return _onward(principal, _next(request, done.values))
+    if done.refused is None:
+        return None
+    return _form(request, session, principal, name, done)
 
 
 def _ended(request: Request) -> Response:
@@ -167,39 +195,32 @@ def _ended(request: Request) -> Response:
     return response
 
 
+@router.get("/sign-in/second-factor")
+def code_page(request: Request, session: DbSession, principal: SecondFactorUser) -> Response:
+    user, row = service.session_user(session=session, principal=principal)
+    target = _next(request)
+    if not needs_second_factor(settings_of(request), user) or row.mfa_verified_at:
+        return _onward(principal, target)
+    if not repository.is_enrolled(session, user.id or 0):
+        return RedirectResponse(_with_next(service.SET_UP_PAGE, target), status_code=303)
+    return _form(request, session, principal, "code")
+
+
+@router.post("/sign-in/second-factor")
+def pass_code(
+    request: Request, form: Form, session: DbSession, principal: SecondFactorStep
+) -> Response:
+    done = _attempt(request, form, session, principal, service.verify)
+    refused = _refused(request, session, principal, done, "code")
+    return refused or _onward(principal, _next(request, done.values))
+
+
 @router.get("/sign-in/second-factor/set-up")
 def set_up_page(request: Request, session: DbSession, principal: SecondFactorUser) -> Response:
     user, _ = service.session_user(session=session, principal=principal)
     if repository.is_enrolled(session, user.id or 0):
         return RedirectResponse(_with_next(service.CODE_PAGE, _next(request)), status_code=303)
-    return _set_up(request, session, principal, user)
-
-
-def _set_up(
-    request: Request,
-    session: Session,
-    principal: Principal,
-    user: User,
-    values: FormValues | None = None,
-    errors: FormErrors | None = None,
-) -> Response:
-    enrolment = service.begin_enrolment(
-        session=session, user=user, key=settings_of(request).secret_key
-    )
-    session.commit()  # the secret shown is the one the first code is checked against
-    qr = segno.make(enrolment.uri, error="m").svg_data_uri(scale=5, border=4, dark="#0b0c0c")
-    return _page(
-        request,
-        principal,
-        "second_factor_set_up.html",
-        title="Set up your authenticator app",
-        values=values,
-        errors=errors,
-        status_code=422 if errors else 200,
-        qr=qr,
-        secret=" ".join(enrolment.secret[i : i + 4] for i in range(0, len(enrolment.secret), 4)),
-        reset_at=enrolment.reset_at,
-    )
+    return _form(request, session, principal, "set_up")
 
 
 @router.post("/sign-in/second-factor/set-up")
@@ -207,12 +228,8 @@ def set_up(
     request: Request, form: Form, session: DbSession, principal: SecondFactorStep
 ) -> Response:
     done = _attempt(request, form, session, principal, service.confirm_enrolment)
-    if done.ended:
-        return _ended(request)
-    if done.refused is not None:
-        user, _ = service.session_user(session=session, principal=principal)
-        return _set_up(request, session, principal, user, done.values, _errors(done.refused))
-    return _page(
+    refused = _refused(request, session, principal, done, "set_up")
+    return refused or _page(
         request,
         principal,
         "second_factor_codes.html",
@@ -225,29 +242,7 @@ def set_up(
 
 @router.get("/sign-in/confirm")
 def confirm_page(request: Request, session: DbSession, principal: Person) -> Response:
-    user, _ = service.session_user(session=session, principal=principal)
-    return _confirm(request, session, principal, user)
-
-
-def _confirm(
-    request: Request,
-    session: Session,
-    principal: Principal,
-    user: User,
-    values: FormValues | None = None,
-    errors: FormErrors | None = None,
-) -> Response:
-    return _page(
-        request,
-        principal,
-        "confirm.html",
-        title="Confirm it is you",
-        values=values,
-        errors=errors,
-        status_code=422 if errors else 200,
-        has_password=bool(user.password_hash),
-        needs_code=repository.is_enrolled(session, user.id or 0),
-    )
+    return _form(request, session, principal, "confirm")
 
 
 @router.post("/sign-in/confirm")
@@ -256,12 +251,8 @@ def confirm(
 ) -> Response:
     fields = ("password", "code")
     done = _attempt(request, form, session, principal, service.reauthenticate, fields)
-    if done.ended:
-        return _ended(request)
-    if done.refused is not None:
-        user, _ = service.session_user(session=session, principal=principal)
-        return _confirm(request, session, principal, user, done.values, _errors(done.refused))
-    return _onward(principal, _next(request, done.values))
+    refused = _refused(request, session, principal, done, "confirm")
+    return refused or _onward(principal, _next(request, done.values))
 
 
 @router.get("/admin/users/{user_id}/second-factor")

@@ -21,8 +21,8 @@ import pyotp
 from sqlmodel import Session
 
 from riskpanel.access.secrets import hash_secret, seal, unseal, verify_password
-from riskpanel.audit.service import record
 from riskpanel.auth import sessions
+from riskpanel.auth.events import administration_event, sign_in_event
 from riskpanel.auth.mfa import repository
 from riskpanel.kit.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from riskpanel.kit.principal import Principal
@@ -35,7 +35,6 @@ from riskpanel.models import (
     WebSession,
 )
 from riskpanel.models import utcnow as _utcnow
-from riskpanel.models.enums import AuditAction
 from riskpanel.notifications.service import enqueue
 
 ISSUER = "riskpanel"
@@ -105,12 +104,7 @@ def begin_enrolment(*, session: Session, user: User, key: str) -> Enrolment:
 
 
 def confirm_enrolment(
-    *,
-    session: Session,
-    principal: Principal,
-    code: str,
-    key: str,
-    now: datetime | None = None,
+    *, session: Session, principal: Principal, code: str, key: str, now: datetime | None = None
 ) -> list[str]:
     """Check the first code; returns the ten recovery codes, to be shown this once."""
     user, _ = session_user(session=session, principal=principal)
@@ -135,12 +129,7 @@ def confirm_enrolment(
 
 
 def verify(
-    *,
-    session: Session,
-    principal: Principal,
-    code: str,
-    key: str,
-    now: datetime | None = None,
+    *, session: Session, principal: Principal, code: str, key: str, now: datetime | None = None
 ) -> str:
     """Pass the session's second factor with a TOTP code or a recovery code.
 
@@ -235,14 +224,12 @@ def reset(*, session: Session, principal: Principal, user_id: int) -> SecondFact
         data={"path": SET_UP_PAGE},
         user_id=user_id,
     )
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.ADMINISTRATION,
-        subject_type="user",
-        subject_id=user_id,
-        purpose="administration",
-        detail={"outcome": "second_factor_reset", "was_enrolled": factor is not None},
+    administration_event(
+        session,
+        principal,
+        ("user", user_id),
+        outcome="second_factor_reset",
+        was_enrolled=factor is not None,
     )
     return done
 
@@ -314,27 +301,14 @@ def _fail(
 
 
 def _audit(session: Session, principal: Principal, outcome: str) -> None:
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.SIGN_IN,
-        subject_type="user",
-        subject_id=principal.user_id,
-        purpose="authentication",
-        detail={"outcome": outcome},
-    )
+    sign_in_event(session, principal, principal.user_id, outcome=outcome)
 
 
 def record_token_issued(
     *, session: Session, principal: Principal, credential: ApiCredential
 ) -> None:
     """A personal token made from a session: audited like any credential issued."""
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.ADMINISTRATION,
-        subject_type="api_credential",
-        subject_id=credential.id,
-        purpose="administration",
-        detail={"outcome": "personal_token_issued", "prefix": credential.prefix},
+    subject = ("api_credential", credential.id)
+    administration_event(
+        session, principal, subject, outcome="personal_token_issued", prefix=credential.prefix
     )

@@ -26,15 +26,14 @@ from typing import Any
 from sqlmodel import Session
 
 from riskpanel.access.secrets import hash_secret, random_token
-from riskpanel.audit.service import record
 from riskpanel.auth import sessions, throttle
+from riskpanel.auth.events import sign_in_event
 from riskpanel.auth.oidc import repository
 from riskpanel.auth.oidc.client import ProviderClient, ProviderFailed, TokenRefused
 from riskpanel.auth.oidc.schemas import Refusal
 from riskpanel.config import OidcProvider
 from riskpanel.kit.principal import ANONYMOUS
 from riskpanel.models import Agency, OidcIdentity, OidcLogin, User, utcnow
-from riskpanel.models.enums import AuditAction
 
 LOGIN_LIFETIME = timedelta(minutes=10)
 
@@ -242,15 +241,8 @@ def refuse(
 def _audit(
     session: Session, provider: OidcProvider, outcome: str, user_id: int | None, **extra: str
 ) -> None:
-    record(
-        session=session,
-        principal=ANONYMOUS,
-        action=AuditAction.SIGN_IN,
-        subject_type="user",
-        subject_id=user_id,
-        purpose="authentication",
-        detail={"outcome": outcome, "method": "oidc", "provider": provider.slug, **extra},
-    )
+    detail = {"outcome": outcome, "method": "oidc", "provider": provider.slug, **extra}
+    sign_in_event(session, ANONYMOUS, user_id, **detail)
 
 
 def _nonce_hash(nonce: str, key: str) -> str:

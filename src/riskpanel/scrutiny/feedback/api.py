@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
-from sqlmodel import Session
+from fastapi import APIRouter, Query
 
-from riskpanel.api.deps import get_session
+from riskpanel.api.deps import DbSession
 from riskpanel.scrutiny.access import FeedbackAnswerer, FeedbackGiver, Reader
 from riskpanel.scrutiny.feedback import service as feedback
 from riskpanel.scrutiny.feedback.projections import feedback_out
@@ -21,7 +20,6 @@ from riskpanel.scrutiny.feedback.schemas import (
 )
 
 router = APIRouter()
-DbSession = Annotated[Session, Depends(get_session)]
 
 
 @router.post(
@@ -31,10 +29,7 @@ DbSession = Annotated[Session, Depends(get_session)]
     summary="Give feedback on a summary",
 )
 def give_feedback(
-    summary_id: int,
-    data: FeedbackIn,
-    session: DbSession,
-    principal: FeedbackGiver,
+    summary_id: int, data: FeedbackIn, session: DbSession, principal: FeedbackGiver
 ) -> FeedbackOut:
     row, summary = feedback.add_feedback(
         session=session, principal=principal, summary_id=summary_id, data=data
@@ -63,10 +58,7 @@ def list_feedback(
     "/feedback/{feedback_id}/response", response_model=FeedbackOut, summary="Answer feedback"
 )
 def answer_feedback(
-    feedback_id: int,
-    data: FeedbackResponseIn,
-    session: DbSession,
-    principal: FeedbackAnswerer,
+    feedback_id: int, data: FeedbackResponseIn, session: DbSession, principal: FeedbackAnswerer
 ) -> FeedbackOut:
     """Answered once; a second answer is refused (409)."""
     row, summary = feedback.respond(

@@ -17,18 +17,10 @@ from riskpanel.kit.principal import Principal
 from riskpanel.scrutiny.access import FeedbackAnswerer
 from riskpanel.scrutiny.feedback import service as feedback
 from riskpanel.scrutiny.feedback.schemas import FeedbackResponseIn
-from riskpanel.scrutiny.forms import refusal_errors
+from riskpanel.scrutiny.forms import Shown, form_page, refusal_errors
 from riskpanel.scrutiny.packs import service as pack_service
-from riskpanel.web.common import (
-    DbSession,
-    Form,
-    PanelUser,
-    notice_of,
-    see_other,
-    web_router,
-)
-from riskpanel.web.forms import FormErrors, FormValues
-from riskpanel.web.templating import render
+from riskpanel.web.common import DbSession, Form, PanelUser, see_other, web_router
+from riskpanel.web.forms import FormValues
 
 router = web_router()
 BASE = "/scrutiny/review/feedback"
@@ -46,9 +38,7 @@ def _feedback_page(
     principal: Principal,
     *,
     shown: str,
-    values: FormValues | None = None,
-    errors: FormErrors | None = None,
-    status_code: int = 200,
+    form: Shown | None = None,
 ) -> Response:
     items = feedback.list_feedback(
         session=session, principal=principal, pack_id=None, answered=SHOWN[shown], limit=500
@@ -57,18 +47,15 @@ def _feedback_page(
         session=session, principal=principal, limit=200, after_id=None
     )
     session.commit()
-    return render(
+    return form_page(
         request,
         principal,
         "scrutiny_review_feedback.html",
-        status_code=status_code,
+        form or Shown(),
         title="Scrutiny feedback",
         items=items,
         titles={p.id: p.title for p, _ in packs},
         shown=shown,
-        values=values or FormValues(),
-        errors=errors,
-        notice=notice_of(request),
     )
 
 
@@ -79,11 +66,7 @@ def feedback_page(request: Request, session: DbSession, principal: PanelUser) ->
 
 @router.post(BASE + "/{feedback_id}/response")
 def answer(
-    feedback_id: int,
-    request: Request,
-    form: Form,
-    session: DbSession,
-    principal: FeedbackAnswerer,
+    feedback_id: int, request: Request, form: Form, session: DbSession, principal: FeedbackAnswerer
 ) -> Response:
     values = FormValues.of(form)
     name = f"response-{feedback_id}"
@@ -103,14 +86,7 @@ def answer(
             fallback=name,
             labels={name: "Your answer"},
         )
-        return _feedback_page(
-            request,
-            session,
-            principal,
-            shown="all",
-            values=values,
-            errors=errors,
-            status_code=exc.status,
-        )
+        again = Shown(values, errors, exc.status)
+        return _feedback_page(request, session, principal, shown="all", form=again)
     session.commit()
     return see_other(BASE, "answered")

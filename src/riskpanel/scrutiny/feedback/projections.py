@@ -10,17 +10,14 @@ from riskpanel.scrutiny.feedback.schemas import FeedbackOut
 def feedback_out(
     row: ScrutinyFeedback, summary: ScrutinySummary, *, panel_view: bool, member: str | None
 ) -> FeedbackOut:
-    return FeedbackOut(
-        id=row.id or 0,
-        pack_id=summary.pack_id,
-        summary_id=summary.id or 0,
-        summary_label=summary.label,
-        rating=row.rating,
-        comment=row.comment,
-        created_at=row.created_at,
-        member=member if panel_view else None,
-        source_case_id=summary.source_case_id if panel_view else None,
-        response=row.response,
-        responded_at=row.responded_at,
-        answered=row.response is not None,
-    )
+    """The row's own columns, with the summary it is about; who gave it and the source case
+    only for the panel."""
+    derived = {
+        "pack_id": summary.pack_id,
+        "summary_id": summary.id or 0,
+        "summary_label": summary.label,
+        "member": member if panel_view else None,
+        "source_case_id": summary.source_case_id if panel_view else None,
+        "answered": row.response is not None,
+    }
+    return FeedbackOut.model_validate(row.model_dump() | derived)

@@ -15,11 +15,12 @@ from riskpanel.scrutiny import access, labels
 from riskpanel.scrutiny.access import FeedbackGiver, Member
 from riskpanel.scrutiny.feedback import service as feedback_service
 from riskpanel.scrutiny.feedback.schemas import FeedbackIn
+from riskpanel.scrutiny.forms import Shown, form_page
 from riskpanel.scrutiny.packs import release as releases
 from riskpanel.scrutiny.packs import service as pack_service
 from riskpanel.scrutiny.statistics import service as figures
 from riskpanel.scrutiny.statistics.charts import layouts
-from riskpanel.web.common import DbSession, Form, notice_of, see_other, web_router
+from riskpanel.web.common import DbSession, Form, see_other, web_router
 from riskpanel.web.forms import FormErrors, FormValues, invalid_from
 from riskpanel.web.templating import render
 
@@ -53,9 +54,7 @@ def _pack_page(
     session: Session,
     principal: Principal,
     pack_id: int,
-    values: FormValues | None = None,
-    errors: FormErrors | None = None,
-    status_code: int = 200,
+    shown: Shown | None = None,
 ) -> Response:
     pack = access.get_pack(session, principal, pack_id)
     view = releases.released_view(session=session, principal=principal, pack=pack)
@@ -63,19 +62,16 @@ def _pack_page(
         session=session, principal=principal, pack_id=pack_id, answered=None, limit=500
     )
     session.commit()
-    return render(
+    return form_page(
         request,
         principal,
         "scrutiny_pack.html",
-        status_code=status_code,
+        shown or Shown(),
         title=view.title,
         pack=view,
         feedback=mine,
         ratings=RATINGS,
         charts=layouts(view.statistics),
-        values=values or FormValues(),
-        errors=errors,
-        notice=notice_of(request),
     )
 
 
@@ -111,7 +107,9 @@ def give_feedback(
             errors.anchors[f"f-{name}"] = f"f-{summary_id}-{name}"
         errors.labels["f-rating"] = "Rating"
         values.data["summary_id"] = [str(summary_id)]
-        return _pack_page(request, session, principal, pack_id, values, errors, problem.status)
+        return _pack_page(
+            request, session, principal, pack_id, Shown(values, errors, problem.status)
+        )
     session.commit()
     return see_other(f"/scrutiny/packs/{pack_id}", "feedback", f"#summary-{summary_id}")
 

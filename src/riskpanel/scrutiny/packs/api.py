@@ -10,13 +10,13 @@ from __future__ import annotations
 from functools import partial
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import Field
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from riskpanel.api.access import FreshAuthentication
-from riskpanel.api.deps import get_session
+from riskpanel.api.deps import DbSession
 from riskpanel.documents import CachedPdf, PdfCache
 from riskpanel.kit.pagination import decode_cursor, encode_cursor
 from riskpanel.kit.principal import Principal
@@ -34,7 +34,6 @@ from riskpanel.scrutiny.packs.schemas import (
 )
 
 router = APIRouter()
-DbSession = Annotated[Session, Depends(get_session)]
 PackView = Annotated[PackDetailOut | ReleasedPackOut, Field(discriminator="view")]
 PDF: dict[int | str, dict[str, Any]] = {200: {"content": {"application/pdf": {}}}}
 
@@ -67,18 +66,7 @@ def list_packs(
     rows, next_id = packs.list_packs(
         session=session, principal=principal, limit=limit, after_id=decode_cursor(cursor)
     )
-    items = [
-        PackItem(
-            id=p.id or 0,
-            title=p.title,
-            status=p.status,
-            period_start=p.period_start,
-            period_end=p.period_end,
-            summaries=n,
-            released_at=p.released_at,
-        )
-        for p, n in rows
-    ]
+    items = [PackItem.model_validate(p.model_dump() | {"summaries": n}) for p, n in rows]
     return PackPage(items=items, next_cursor=encode_cursor(next_id) if next_id else None)
 
 
@@ -97,11 +85,7 @@ def get_pack(pack_id: int, session: DbSession, principal: Reader) -> PackView:
 
 
 @router.delete("/packs/{pack_id}", status_code=204, summary="Discard a draft")
-def discard_pack(
-    pack_id: int,
-    session: DbSession,
-    principal: PackWriter,
-) -> Response:
+def discard_pack(pack_id: int, session: DbSession, principal: PackWriter) -> Response:
     """Only a draft can be discarded; a released pack answers 409."""
     packs.discard_pack(session=session, principal=principal, pack_id=pack_id)
     session.commit()
@@ -115,10 +99,7 @@ def discard_pack(
     dependencies=[FreshAuthentication],
 )
 def release(
-    pack_id: int,
-    data: ReleaseIn,
-    session: DbSession,
-    caller: PackWriterCaller,
+    pack_id: int, data: ReleaseIn, session: DbSession, caller: PackWriterCaller
 ) -> PackDetailOut:
     """Only when every summary is reviewed or withheld. Applies k-anonymity (withholding
     what cannot be protected), stores the figures and the content's SHA-256, and logs the

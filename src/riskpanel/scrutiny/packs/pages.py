@@ -20,13 +20,14 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from riskpanel.api.access import FreshAuthentication
+from riskpanel.kit.caller import Caller
 from riskpanel.kit.errors import FieldError, InvalidInput, RiskPanelError
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.text import is_ascii_digits
 from riskpanel.scrutiny import access
 from riskpanel.scrutiny.access import PackWriter, PackWriterCaller
 from riskpanel.scrutiny.feedback import service as feedback
-from riskpanel.scrutiny.forms import refusal_errors
+from riskpanel.scrutiny.forms import Shown, form_page, refusal_errors
 from riskpanel.scrutiny.packs import release as releases
 from riskpanel.scrutiny.packs import service as pack_service
 from riskpanel.scrutiny.packs.schemas import PackCreate, ReleaseIn
@@ -79,21 +80,15 @@ def pack_list(request: Request, session: DbSession, principal: PanelUser) -> Res
     )
 
 
-def _new_page(
-    request: Request,
-    principal: Principal,
-    values: FormValues,
-    errors: FormErrors | None = None,
-    status_code: int = 200,
-) -> Response:
+def _new_page(request: Request, principal: Principal, shown: Shown) -> Response:
     return render(
         request,
         principal,
         "scrutiny_review_new.html",
-        status_code=status_code,
+        status_code=shown.status_code,
         title="Draw a scrutiny pack",
-        values=values,
-        errors=errors,
+        values=shown.values,
+        errors=shown.errors,
     )
 
 
@@ -109,7 +104,7 @@ def new_pack(request: Request, principal: Coordinator) -> Response:
     _date_defaults(values, "period_start", date(today.year - 1, today.month, 1))
     _date_defaults(values, "period_end", today)
     values.set_default("sample_size", 10)
-    return _new_page(request, principal, values)
+    return _new_page(request, principal, Shown(values))
 
 
 def _sample_size(values: FormValues, errors: list[FieldError]) -> int | None:
@@ -156,12 +151,8 @@ def pack_request(values: FormValues) -> PackCreate:
 
 @router.post(BASE + "/new")
 def create_pack(
-    request: Request,
-    form: Form,
-    session: DbSession,
-    caller: PackWriterCaller,
+    request: Request, form: Form, session: DbSession, caller: PackWriterCaller
 ) -> Response:
-    principal = caller.principal
     values = FormValues.of(form)
     try:
         data = pack_request(values)
@@ -169,7 +160,7 @@ def create_pack(
     except RiskPanelError as exc:
         session.rollback()
         errors = FormErrors.of(exc, labels=PACK_LABELS, fallback="period_start")
-        return _new_page(request, principal, values, errors, exc.status)
+        return _new_page(request, caller.principal, Shown(values, errors, exc.status))
     session.commit()
     return see_other(f"{BASE}/packs/{pack.id}", "pack")
 
@@ -179,10 +170,7 @@ def _pack_page(
     session: Session,
     principal: Principal,
     pack_id: int,
-    *,
-    values: FormValues | None = None,
-    errors: FormErrors | None = None,
-    status_code: int = 200,
+    shown: Shown | None = None,
 ) -> Response:
     pack = access.get_pack(session, principal, pack_id)
     detail = releases.pack_detail(session=session, principal=principal, pack=pack)
@@ -190,22 +178,19 @@ def _pack_page(
     if detail.status == "released":
         report = feedback.feedback_report(session=session, principal=principal, pack_id=pack_id)
     session.commit()
-    form_values = values or FormValues()
-    form_values.set_default("recipients", DEFAULT_RECIPIENTS)
+    shown = shown or Shown()
+    shown.values.set_default("recipients", DEFAULT_RECIPIENTS)
     stats = detail.statistics
-    return render(
+    return form_page(
         request,
         principal,
         "scrutiny_review_pack.html",
-        status_code=status_code,
+        shown,
         title=detail.title,
         pack=detail,
         texts={s.id: summary_pieces(s) for s in detail.summaries},
         report=report,
         charts=layouts(stats) if stats else {},
-        values=form_values,
-        errors=errors,
-        notice=notice_of(request),
     )
 
 
@@ -218,47 +203,36 @@ def recipients_of(values: FormValues) -> list[str]:
     return [line.strip() for line in values.get("recipients").splitlines() if line.strip()]
 
 
+def _release(session: Session, caller: Caller, pack_id: int, values: FormValues) -> None:
+    """Release the pack to the recipients on the form (checked by the API's own schema)."""
+    try:
+        data = ReleaseIn(recipients=recipients_of(values))
+    except ValidationError as exc:
+        message = "Enter who the pack is released to: up to 50, one a line, 200 characters each"
+        raise InvalidInput.field("recipients", message) from exc
+    pack = access.get_pack(session, caller.principal, pack_id, for_update=True)
+    releases.release_pack(session=session, caller=caller, pack=pack, recipients=data.recipients)
+
+
 @router.post(BASE + "/packs/{pack_id}/release", dependencies=[FreshAuthentication])
 def release(
-    pack_id: int,
-    request: Request,
-    form: Form,
-    session: DbSession,
-    caller: PackWriterCaller,
+    pack_id: int, request: Request, form: Form, session: DbSession, caller: PackWriterCaller
 ) -> Response:
-    principal = caller.principal
     values = FormValues.of(form)
     try:
-        try:
-            data = ReleaseIn(recipients=recipients_of(values))
-        except ValidationError as exc:
-            message = "Enter who the pack is released to: up to 50, one a line, 200 characters each"
-            raise InvalidInput.field("recipients", message) from exc
-        pack = access.get_pack(session, principal, pack_id, for_update=True)
-        releases.release_pack(session=session, caller=caller, pack=pack, recipients=data.recipients)
+        _release(session, caller, pack_id, values)
     except RiskPanelError as exc:
         errors = refusal_errors(
             session, exc, anchor="summaries", fallback="recipients", labels=PACK_LABELS
         )
-        return _pack_page(
-            request,
-            session,
-            principal,
-            pack_id,
-            values=values,
-            errors=errors,
-            status_code=exc.status,
-        )
+        shown = Shown(values, errors, exc.status)
+        return _pack_page(request, session, caller.principal, pack_id, shown)
     session.commit()
     return see_other(f"{BASE}/packs/{pack_id}", "released")
 
 
 @router.post(BASE + "/packs/{pack_id}/discard")
-def discard(
-    pack_id: int,
-    session: DbSession,
-    principal: PackWriter,
-) -> Response:
+def discard(pack_id: int, session: DbSession, principal: PackWriter) -> Response:
     pack_service.discard_pack(session=session, principal=principal, pack_id=pack_id)
     session.commit()
     return see_other(BASE, "discarded")

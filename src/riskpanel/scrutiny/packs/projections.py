@@ -22,24 +22,19 @@ def released_pack_out(
 ) -> ReleasedPackOut:
     report = pack.kanon_report
     assert pack.released_at is not None
-    return ReleasedPackOut(
-        id=pack.id or 0,
-        title=pack.title,
-        period_start=pack.period_start,
-        period_end=pack.period_end,
-        released_at=pack.released_at,
-        k=pack.k,
-        generalised=list(report.get("generalised", [])),
-        notes=list(report.get("notes", [])),
-        rules=list(report.get("rules", [])),
-        content_sha256=pack.content_sha256 if with_digest else None,
-        summaries=[
+    derived = {
+        "generalised": list(report.get("generalised", [])),
+        "notes": list(report.get("notes", [])),
+        "rules": list(report.get("rules", [])),
+        "content_sha256": pack.content_sha256 if with_digest else None,
+        "summaries": [
             released_summary_out(s, report.get("generalised", []))
             for s in summaries
             if not s.withheld
         ],
-        statistics=statistics_out(pack.statistics, pack.id),
-    )
+        "statistics": statistics_out(pack.statistics, pack.id),
+    }
+    return ReleasedPackOut.model_validate(pack.model_dump() | derived)
 
 
 #: The projection a release's digest covers; packs released before version 2 (issue 17)

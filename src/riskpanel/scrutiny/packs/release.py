@@ -79,10 +79,7 @@ def _apply_kanon(pack: ScrutinyPack, summaries: Sequence[ScrutinySummary]) -> di
 
 
 def _log_release(
-    session: Session,
-    principal: Principal,
-    pack: ScrutinyPack,
-    summaries: Sequence[ScrutinySummary],
+    session: Session, principal: Principal, pack: ScrutinyPack, summaries: Sequence[ScrutinySummary]
 ) -> None:
     """One disclosure for the pack, and one per case so each case's own trail shows it."""
     sent = [s for s in summaries if not s.withheld]
@@ -111,11 +108,7 @@ def _log_release(
 
 
 def release_pack(
-    *,
-    session: Session,
-    caller: Caller,
-    pack: ScrutinyPack,
-    recipients: list[str],
+    *, session: Session, caller: Caller, pack: ScrutinyPack, recipients: list[str]
 ) -> ScrutinyPack:
     """Release a fully reviewed draft to ``recipients``; logged as a disclosure."""
     principal = caller.principal
@@ -159,25 +152,17 @@ def pack_detail(*, session: Session, principal: Principal, pack: ScrutinyPack) -
             detail={"pack_id": pack.id},
         )
     released = pack.status == RELEASED
-    return PackDetailOut(
-        id=pack.id or 0,
-        title=pack.title,
-        status=pack.status,
-        period_start=pack.period_start,
-        period_end=pack.period_end,
-        sample_size=pack.sample_size,
-        population=int(pack.kanon_report.get("population", 0)),
-        k=pack.k,
-        created_at=pack.created_at,
-        released_at=pack.released_at,
-        recipients=list(pack.recipients),
-        content_sha256=pack.content_sha256,
-        content_intact=content_digest(pack, summaries) == pack.content_sha256 if released else None,
-        progress=progress(summaries),
-        kanon=kanon_out(pack, summaries),
-        statistics=statistics_out(pack.statistics, pack.id) if released else None,
-        summaries=review_outs(pack, summaries),
-    )
+    derived = {
+        "population": int(pack.kanon_report.get("population", 0)),
+        "content_intact": content_digest(pack, summaries) == pack.content_sha256
+        if released
+        else None,
+        "progress": progress(summaries),
+        "kanon": kanon_out(pack, summaries),
+        "statistics": statistics_out(pack.statistics, pack.id) if released else None,
+        "summaries": review_outs(pack, summaries),
+    }
+    return PackDetailOut.model_validate(pack.model_dump() | derived)
 
 
 def released_view(

@@ -21,12 +21,7 @@ def pack_by_id(session: Session, pack_id: int, *, for_update: bool = False) -> S
 
 
 def page_of_packs(
-    session: Session,
-    *,
-    panel_id: int | None,
-    released_only: bool,
-    limit: int,
-    after_id: int | None,
+    session: Session, *, panel_id: int | None, released_only: bool, limit: int, after_id: int | None
 ) -> list[ScrutinyPack]:
     """Newest first, one more than ``limit`` so the caller knows whether a next page exists."""
     query = select(ScrutinyPack)

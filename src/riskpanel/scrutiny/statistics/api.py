@@ -6,10 +6,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Response
-from sqlmodel import Session
+from fastapi import APIRouter, Query, Response
 
-from riskpanel.api.deps import get_session
+from riskpanel.api.deps import DbSession
 from riskpanel.kit.errors import InvalidInput
 from riskpanel.scrutiny import access
 from riskpanel.scrutiny.access import PanelCaller, Reader, ReaderCaller
@@ -17,7 +16,6 @@ from riskpanel.scrutiny.statistics import service as figures
 from riskpanel.scrutiny.statistics.schemas import StatisticsList, StatisticsOut
 
 router = APIRouter()
-DbSession = Annotated[Session, Depends(get_session)]
 From = Annotated[date | None, Query(alias="from", description="First day of the period.")]
 To = Annotated[date | None, Query(alias="to", description="Last day of the period.")]
 CSV: dict[int | str, dict[str, Any]] = {200: {"content": {"text/csv": {}}}}

@@ -161,11 +161,7 @@ def publish_indicator(
 
 
 def publish_indicators(
-    current: Sequence[CaseFacts],
-    previous: Sequence[CaseFacts],
-    *,
-    threshold: int,
-    rounding: int,
+    current: Sequence[CaseFacts], previous: Sequence[CaseFacts], *, threshold: int, rounding: int
 ) -> list[dict[str, Any]]:
     """Every indicator for the period and the period before, ready to store and send."""
     now, before = count_indicators(current), count_indicators(previous)

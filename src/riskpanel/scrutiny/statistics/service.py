@@ -61,10 +61,7 @@ def period_statistics(
         rounding=rounding,
     )
     indicators = publish_indicators(
-        facts,
-        load_facts(session, earlier, area=panel.area),
-        threshold=threshold,
-        rounding=rounding,
+        facts, load_facts(session, earlier, area=panel.area), threshold=threshold, rounding=rounding
     )
     return {
         **stats,

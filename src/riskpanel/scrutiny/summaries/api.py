@@ -4,14 +4,16 @@ the next range removal must send back (If-Match)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Response
+from fastapi import APIRouter, Header, Response
 from sqlmodel import Session
 
 from riskpanel.api.caller import commit_with_etag
-from riskpanel.api.deps import get_session
-from riskpanel.models import ScrutinyPack, ScrutinySummary
+from riskpanel.api.deps import DbSession
+from riskpanel.kit.principal import Principal
+from riskpanel.models import ScrutinySummary
 from riskpanel.scrutiny import access
 from riskpanel.scrutiny.access import PackWriter, PanelRole
 from riskpanel.scrutiny.summaries import service as summaries
@@ -25,7 +27,6 @@ from riskpanel.scrutiny.summaries.schemas import (
 )
 
 router = APIRouter()
-DbSession = Annotated[Session, Depends(get_session)]
 IfMatch = Annotated[str | None, Header(description="The summary's current ETag.")]
 
 
@@ -35,11 +36,7 @@ IfMatch = Annotated[str | None, Header(description="The summary's current ETag."
     summary="One summary for review",
 )
 def get_summary(
-    pack_id: int,
-    summary_id: int,
-    response: Response,
-    session: DbSession,
-    principal: PanelRole,
+    pack_id: int, summary_id: int, response: Response, session: DbSession, principal: PanelRole
 ) -> ReviewSummaryOut:
     """With, for each removed span, the text it replaced (read from the case now)."""
     pack = access.get_pack(session, principal, pack_id)
@@ -50,10 +47,25 @@ def get_summary(
     return out
 
 
-def _changed(
-    session: Session, response: Response, pack: ScrutinyPack, summary: ScrutinySummary
+def _change(
+    target: tuple[Session, Response, Principal],
+    ids: tuple[int, int],
+    if_match: str | None,
+    change: Callable[..., ScrutinySummary],
+    **data: Any,
 ) -> ReviewSummaryOut:
-    """The tail of every change to a summary: the new view, commit, then the new ETag."""
+    """Every change to a summary: lock its pack, apply ``change`` (a service function) with
+    ``data``, then the new view, commit, and the new ETag."""
+    session, response, principal = target
+    pack = access.get_pack(session, principal, ids[0], for_update=True)
+    summary = change(
+        session=session,
+        principal=principal,
+        pack=pack,
+        summary_id=ids[1],
+        if_match=if_match,
+        **data,
+    )
     out = review_out(session, pack, summary)
     commit_with_etag(session, response, summary_etag(summary))
     return out
@@ -75,16 +87,8 @@ def add_redaction(
 ) -> ReviewSummaryOut:
     """By `start`/`end` in the redacted field you were shown (needs `If-Match`), or every
     occurrence of a `phrase`. Ranges grow to whole words and to any label they touch."""
-    pack = access.get_pack(session, principal, pack_id, for_update=True)
-    summary = summaries.add_redaction(
-        session=session,
-        principal=principal,
-        pack=pack,
-        summary_id=summary_id,
-        data=data,
-        if_match=if_match,
-    )
-    return _changed(session, response, pack, summary)
+    target = (session, response, principal)
+    return _change(target, (pack_id, summary_id), if_match, summaries.add_redaction, data=data)
 
 
 @router.post(
@@ -101,16 +105,11 @@ def mark_reviewed(
     data: SummaryReviewIn | None = None,
     if_match: IfMatch = None,
 ) -> ReviewSummaryOut:
-    pack = access.get_pack(session, principal, pack_id, for_update=True)
-    summary = summaries.set_reviewed(
-        session=session,
-        principal=principal,
-        pack=pack,
-        summary_id=summary_id,
-        reviewed=(data or SummaryReviewIn()).reviewed,
-        if_match=if_match,
+    reviewed = (data or SummaryReviewIn()).reviewed
+    target = (session, response, principal)
+    return _change(
+        target, (pack_id, summary_id), if_match, summaries.set_reviewed, reviewed=reviewed
     )
-    return _changed(session, response, pack, summary)
 
 
 @router.post(
@@ -128,14 +127,8 @@ def withhold(
     if_match: IfMatch = None,
 ) -> ReviewSummaryOut:
     """A withheld summary is never released; `withheld: false` puts it back for review."""
-    pack = access.get_pack(session, principal, pack_id, for_update=True)
-    summary = summaries.set_withheld(
-        session=session,
-        principal=principal,
-        pack=pack,
-        summary_id=summary_id,
-        withheld=data.withheld,
-        reason=data.reason,
-        if_match=if_match,
+    target = (session, response, principal)
+    change = summaries.set_withheld
+    return _change(
+        target, (pack_id, summary_id), if_match, change, withheld=data.withheld, reason=data.reason
     )
-    return _changed(session, response, pack, summary)

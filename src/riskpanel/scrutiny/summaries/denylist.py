@@ -19,7 +19,7 @@ from sqlmodel import Session
 from riskpanel.privacy import KnownPerson, Role
 from riskpanel.privacy.namelists import fold
 from riskpanel.privacy.vocab import common_words, word_set
-from riskpanel.scrutiny.repository import known_person
+from riskpanel.scrutiny.case_text import known_person
 from riskpanel.scrutiny.summaries.repository import panel_person_ids, people, staff_names
 
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")

@@ -11,8 +11,10 @@ seen.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
@@ -28,21 +30,14 @@ from riskpanel.kit.principal import Principal
 from riskpanel.models import ScrutinyPack, ScrutinySummary
 from riskpanel.scrutiny import access
 from riskpanel.scrutiny.access import PackWriter
+from riskpanel.scrutiny.forms import Shown, form_page
 from riskpanel.scrutiny.summaries import service as summaries
 from riskpanel.scrutiny.summaries.highlight import KIND_WORDS, summary_pieces
 from riskpanel.scrutiny.summaries.repository import summaries_of
 from riskpanel.scrutiny.summaries.schemas import RedactionIn, WithholdIn
 from riskpanel.scrutiny.summaries.spans import MANUAL_LABELS
-from riskpanel.web.common import (
-    DbSession,
-    Form,
-    PanelUser,
-    notice_of,
-    see_other,
-    web_router,
-)
+from riskpanel.web.common import DbSession, Form, PanelUser, see_other, web_router
 from riskpanel.web.forms import FormErrors, FormValues, invalid_from
-from riskpanel.web.templating import render
 
 router = web_router()
 BASE = "/scrutiny/review/packs/{pack_id}/summaries/{summary_id}"
@@ -74,10 +69,7 @@ def _summary_page(
     principal: Principal,
     pack_id: int,
     summary_id: int,
-    *,
-    values: FormValues | None = None,
-    errors: FormErrors | None = None,
-    status_code: int = 200,
+    shown: Shown | None = None,
 ) -> Response:
     pack = access.get_pack(session, principal, pack_id)
     detail = summaries.summary_detail(
@@ -85,11 +77,11 @@ def _summary_page(
     )
     before, after = _neighbours(summaries_of(session, pack), summary_id)
     session.commit()
-    return render(
+    return form_page(
         request,
         principal,
         "scrutiny_review_summary.html",
-        status_code=status_code,
+        shown or Shown(),
         title=f"{detail.label}: {pack.title}",
         pack=pack,
         s=detail,
@@ -97,9 +89,6 @@ def _summary_page(
         before=before,
         after=after,
         kinds=KINDS,
-        values=values or FormValues(),
-        errors=errors,
-        notice=notice_of(request),
     )
 
 
@@ -129,27 +118,52 @@ def _refused(
         errors.fallback_anchor = "summary-text"
     else:
         errors = FormErrors.of(exc, labels=LABELS, fallback=fallback)
-    return _summary_page(
-        request, session, principal, *ids, values=values, errors=errors, status_code=exc.status
-    )
+    return _summary_page(request, session, principal, *ids, Shown(values, errors, exc.status))
 
 
-def _change(
+@dataclass(frozen=True)
+class Posted:
+    """What every form on this page brings: the caller, the summary's place and the answers."""
+
+    request: Request
+    session: Session
+    principal: Principal
+    ids: tuple[int, int]
+    values: FormValues
+
+    def target(self, pack: ScrutinyPack) -> dict[str, Any]:
+        """The service's keywords naming the summary and who changes it."""
+        return {
+            "session": self.session,
+            "principal": self.principal,
+            "pack": pack,
+            "summary_id": self.ids[1],
+        }
+
+
+def _posted(
+    pack_id: int,
+    summary_id: int,
     request: Request,
-    session: Session,
-    principal: Principal,
-    ids: tuple[int, int],
-    values: FormValues,
-    fallback: str,
-    apply: Callable[[ScrutinyPack], Response],
-) -> Response:
+    form: Form,
+    session: DbSession,
+    principal: PackWriter,
+) -> Posted:
+    return Posted(request, session, principal, (pack_id, summary_id), FormValues.of(form))
+
+
+PostedForm = Annotated[Posted, Depends(_posted)]
+
+
+def _change(posted: Posted, fallback: str, apply: Callable[[ScrutinyPack], Response]) -> Response:
     """Every form on this page: read the form, change the summary, commit, redirect; a
     refusal shows the page again with the error summary and nothing written."""
+    request, session, principal, ids = posted.request, posted.session, posted.principal, posted.ids
     try:
         pack = access.get_pack(session, principal, ids[0], for_update=True)
         answer = apply(pack)
     except RiskPanelError as exc:
-        return _refused(request, session, principal, ids, exc, values, fallback)
+        return _refused(request, session, principal, ids, exc, posted.values, fallback)
     session.commit()
     return answer
 
@@ -165,29 +179,13 @@ def redaction_request(values: FormValues) -> RedactionIn:
 
 
 @router.post(BASE + "/redactions")
-def remove_text(
-    pack_id: int,
-    summary_id: int,
-    request: Request,
-    form: Form,
-    session: DbSession,
-    principal: PackWriter,
-) -> Response:
-    values = FormValues.of(form)
-
+def remove_text(posted: PostedForm) -> Response:
     def apply(pack: ScrutinyPack) -> Response:
-        data = redaction_request(values)
-        summaries.add_redaction(
-            session=session,
-            principal=principal,
-            pack=pack,
-            summary_id=summary_id,
-            data=data,
-            if_match=None,
-        )
-        return see_other(_path(pack_id, summary_id), "redacted", "#summary-text")
+        data = redaction_request(posted.values)
+        summaries.add_redaction(**posted.target(pack), data=data, if_match=None)
+        return see_other(_path(*posted.ids), "redacted", "#summary-text")
 
-    return _change(request, session, principal, (pack_id, summary_id), values, "phrase", apply)
+    return _change(posted, "phrase", apply)
 
 
 def withhold_request(values: FormValues) -> WithholdIn:
@@ -207,58 +205,32 @@ def withhold_request(values: FormValues) -> WithholdIn:
 
 
 @router.post(BASE + "/withhold")
-def withhold(
-    pack_id: int,
-    summary_id: int,
-    request: Request,
-    form: Form,
-    session: DbSession,
-    principal: PackWriter,
-) -> Response:
-    values = FormValues.of(form)
+def withhold(posted: PostedForm) -> Response:
+    if_match = posted.values.text("if_match")
 
     def apply(pack: ScrutinyPack) -> Response:
-        data = withhold_request(values)
+        data = withhold_request(posted.values)
         summaries.set_withheld(
-            session=session,
-            principal=principal,
-            pack=pack,
-            summary_id=summary_id,
-            withheld=data.withheld,
-            reason=data.reason,
-            if_match=values.text("if_match"),
+            **posted.target(pack), withheld=data.withheld, reason=data.reason, if_match=if_match
         )
-        return see_other(_path(pack_id, summary_id), "withheld" if data.withheld else "restored")
+        return see_other(_path(*posted.ids), "withheld" if data.withheld else "restored")
 
-    return _change(request, session, principal, (pack_id, summary_id), values, "reason", apply)
+    return _change(posted, "reason", apply)
 
 
 @router.post(BASE + "/reviewed")
-def mark_reviewed(
-    pack_id: int,
-    summary_id: int,
-    request: Request,
-    form: Form,
-    session: DbSession,
-    principal: PackWriter,
-) -> Response:
-    values = FormValues.of(form)
-    reviewed = values.get("reviewed") != "no"
+def mark_reviewed(posted: PostedForm) -> Response:
+    pack_id, summary_id = posted.ids
+    reviewed = posted.values.get("reviewed") != "no"
+    if_match = posted.values.text("if_match")
 
     def apply(pack: ScrutinyPack) -> Response:
-        summaries.set_reviewed(
-            session=session,
-            principal=principal,
-            pack=pack,
-            summary_id=summary_id,
-            reviewed=reviewed,
-            if_match=values.text("if_match"),
-        )
-        waiting = [s for s in summaries_of(session, pack) if not (s.reviewed or s.withheld)]
+        summaries.set_reviewed(**posted.target(pack), reviewed=reviewed, if_match=if_match)
+        waiting = [s for s in summaries_of(posted.session, pack) if not (s.reviewed or s.withheld)]
         if reviewed and waiting:
             return see_other(_path(pack_id, waiting[0].id or 0), "reviewed")
         if reviewed:
             return see_other(f"/scrutiny/review/packs/{pack_id}", "all-reviewed", "#release")
         return see_other(_path(pack_id, summary_id), "unreviewed")
 
-    return _change(request, session, principal, (pack_id, summary_id), values, "review", apply)
+    return _change(posted, "review", apply)

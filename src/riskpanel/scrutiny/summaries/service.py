@@ -18,12 +18,7 @@ from riskpanel.kit.errors import InvalidInput
 from riskpanel.kit.principal import Principal
 from riskpanel.models import Case, Panel, ScrutinyPack, ScrutinySummary, utcnow
 from riskpanel.models.enums import AuditAction
-from riskpanel.scrutiny.access import (
-    audit,
-    get_summary,
-    require_draft,
-    require_panel_writer,
-)
+from riskpanel.scrutiny.access import audit, get_summary, require_draft, require_panel_writer
 from riskpanel.scrutiny.repository import load_case
 from riskpanel.scrutiny.summaries.content import (
     NARRATIVE,
@@ -47,11 +42,7 @@ SUBJECT = "scrutiny_summary"
 
 
 def summary_detail(
-    *,
-    session: Session,
-    principal: Principal,
-    pack: ScrutinyPack,
-    summary_id: int,
+    *, session: Session, principal: Principal, pack: ScrutinyPack, summary_id: int
 ) -> ReviewSummaryOut:
     """One summary with, for each span, the text it removed (read from the case now)."""
     summary = get_summary(session, principal, pack, summary_id)
@@ -223,18 +214,8 @@ def set_reviewed(
     reviewed: bool,
     if_match: str | None,
 ) -> ScrutinySummary:
-    summary = _editable(
-        session, principal, pack, summary_id, if_match=if_match, etag_required=False
-    )
-    summary.reviewed = reviewed
-    _store(
-        summary,
-        _fields(summary),
-        reviewed_by_user_id=principal.user_id,
-        reviewed_at=utcnow().isoformat(),
-    )
-    _log_change(session, principal, summary, ["reviewed"], {"reviewed": reviewed})
-    return summary
+    by = {"reviewed_by_user_id": principal.user_id, "reviewed_at": utcnow().isoformat()}
+    return _decide(session, principal, pack, summary_id, if_match, ("reviewed", reviewed), by)
 
 
 def set_withheld(
@@ -247,15 +228,29 @@ def set_withheld(
     reason: str | None,
     if_match: str | None,
 ) -> ScrutinySummary:
+    by = {
+        "withheld_reason": reason if withheld else None,
+        "withheld_by_user_id": principal.user_id if withheld else None,
+    }
+    return _decide(session, principal, pack, summary_id, if_match, ("withheld", withheld), by)
+
+
+def _decide(
+    session: Session,
+    principal: Principal,
+    pack: ScrutinyPack,
+    summary_id: int,
+    if_match: str | None,
+    decision: tuple[str, bool],
+    stored: dict[str, Any],
+) -> ScrutinySummary:
+    """Mark a summary reviewed or withheld (or undo it): the flag on the row, who (and why)
+    in its stored fields, and the change in the access log. The ETag is checked if sent."""
+    flag, value = decision
     summary = _editable(
         session, principal, pack, summary_id, if_match=if_match, etag_required=False
     )
-    summary.withheld = withheld
-    _store(
-        summary,
-        _fields(summary),
-        withheld_reason=reason if withheld else None,
-        withheld_by_user_id=principal.user_id if withheld else None,
-    )
-    _log_change(session, principal, summary, ["withheld"], {"withheld": withheld})
+    setattr(summary, flag, value)
+    _store(summary, _fields(summary), **stored)
+    _log_change(session, principal, summary, [flag], {flag: value})
     return summary

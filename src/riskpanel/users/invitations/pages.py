@@ -8,17 +8,15 @@ withdrawn link gets a page saying so, and nothing is written.
 
 from __future__ import annotations
 
-import secrets
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
-from riskpanel.access.csrf import csrf_matches
 from riskpanel.api.access import public
 from riskpanel.auth import sessions
-from riskpanel.auth.cookies import set_session_cookie
+from riskpanel.auth.cookies import FormTokenCookie, set_session_cookie
 from riskpanel.kit.errors import InvalidInput, RiskPanelError
 from riskpanel.kit.principal import Principal
 from riskpanel.models import User
@@ -30,6 +28,7 @@ from riskpanel.web.templating import render
 
 router = web_router()
 FORM_COOKIE = "riskpanel_invitation"
+INVITATION_FORM = FormTokenCookie(FORM_COOKIE, "/invitations")
 Anyone = Annotated[Principal, Depends(public())]
 LABELS = {"password": "Password", "confirmation": "Confirm password"}
 
@@ -105,13 +104,9 @@ def _unusable(request: Request, reason: service.Unusable) -> Response:
 
 
 def _form(
-    request: Request,
-    token: str,
-    person: User,
-    errors: FormErrors | None = None,
-    status: int = 200,
+    request: Request, token: str, person: User, errors: FormErrors | None = None, status: int = 200
 ) -> Response:
-    form_token = request.cookies.get(FORM_COOKIE) or secrets.token_urlsafe(32)
+    form_token = INVITATION_FORM.token(request)
     response = render(
         request,
         None,
@@ -124,16 +119,7 @@ def _form(
         values=FormValues(),
         errors=errors,
     )
-    response.set_cookie(
-        FORM_COOKIE,
-        form_token,
-        max_age=3600,
-        path="/invitations",
-        httponly=True,
-        samesite="strict",
-        secure=settings_of(request).secure_cookies,
-    )
-    return response
+    return INVITATION_FORM.set(response, form_token, settings=settings_of(request))
 
 
 @router.get("/invitations/{token}")
@@ -155,7 +141,7 @@ def accept(
     settings = settings_of(request)
     try:
         _, person = service.usable(session=session, token=token, key=settings.secret_key)
-        if not csrf_matches(request.cookies.get(FORM_COOKIE), values.get("form_token")):
+        if not INVITATION_FORM.matches(request, values.get("form_token")):
             errors = FormErrors([("password", "This form expired. Enter your password again")])
             return _form(request, token, person, errors, 400)
         user = service.accept(
@@ -200,5 +186,5 @@ def _signed_in(request: Request, session: Session, caller: Principal, user: User
             expires_at=signed.web_session.expires_at,
             settings=settings,
         )
-    response.delete_cookie(FORM_COOKIE, path="/invitations")
+    INVITATION_FORM.clear(response)
     return response

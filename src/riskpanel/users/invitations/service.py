@@ -19,12 +19,11 @@ from sqlmodel import Session
 
 from riskpanel.access.credentials import principal_for_user
 from riskpanel.access.secrets import hash_password, hash_secret, random_token
-from riskpanel.audit.service import record
+from riskpanel.auth.events import administration_event
 from riskpanel.config import Settings
 from riskpanel.kit.errors import Conflict, InvalidInput, NotFound
 from riskpanel.kit.principal import Principal
 from riskpanel.models import Invitation, User, utcnow
-from riskpanel.models.enums import AuditAction
 from riskpanel.users import repository as users
 from riskpanel.users.invitations import repository
 
@@ -73,15 +72,8 @@ def audit_change(
 ) -> None:
     """One administration event about a person's account, naming fields, never values
     (user administration shares it)."""
-    record(
-        session=session,
-        principal=principal,
-        action=AuditAction.ADMINISTRATION,
-        subject_type="user",
-        subject_id=user.id,
-        purpose="administration",
-        fields=fields or [],
-        detail={"change": change, **detail},
+    administration_event(
+        session, principal, ("user", user.id), fields or [], change=change, **detail
     )
 
 
