@@ -27,7 +27,12 @@ from riskpanel.models.notifications import Delivery, Notification, WebhookEndpoi
 from riskpanel.models.org import Agency, Panel, PanelMembership
 from riskpanel.models.people import Person, PersonMatch
 from riskpanel.models.risk import RiskAnswer, RiskAssessment
-from riskpanel.models.scrutiny import ScrutinyFeedback, ScrutinyPack, ScrutinySummary
+from riskpanel.models.scrutiny import (
+    ScrutinyAssessment,
+    ScrutinyFeedback,
+    ScrutinyPack,
+    ScrutinySummary,
+)
 from riskpanel.models.users import ApiCredential, SignInThrottle, User, WebSession
 from riskpanel.models.victims import SupportReferral, VictimEntitlement, VictimUpdate
 
@@ -64,6 +69,7 @@ __all__ = [
     "ResearchReturn",
     "RiskAnswer",
     "RiskAssessment",
+    "ScrutinyAssessment",
     "ScrutinyFeedback",
     "ScrutinyPack",
     "ScrutinySummary",

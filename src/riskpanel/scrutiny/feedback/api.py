@@ -11,6 +11,7 @@ from sqlmodel import Session
 from riskpanel.api.deps import get_session
 from riskpanel.scrutiny.access import FeedbackAnswerer, FeedbackGiver, Reader
 from riskpanel.scrutiny.feedback import service as feedback
+from riskpanel.scrutiny.feedback.assessments.api import router as assessments_router
 from riskpanel.scrutiny.feedback.projections import feedback_out
 from riskpanel.scrutiny.feedback.schemas import (
     FeedbackIn,
@@ -22,6 +23,7 @@ from riskpanel.scrutiny.feedback.schemas import (
 
 router = APIRouter()
 DbSession = Annotated[Session, Depends(get_session)]
+router.include_router(assessments_router)
 
 
 @router.post(

@@ -1,0 +1,270 @@
+"""The structured dip-sample review: a member assesses a released summary (four questions,
+an overall grade, a comment), the coordinator answers, the pack counts the assessments, and
+"you said, we did" follows the answers across packs.
+
+One assessment per member per summary, editable until the coordinator answers it: after
+that it is part of the record, like feedback. Comments and answers are free text written by
+people who have read about real cases, so both go through the same redactor (with the
+case's own people and references and the panel's deny-list) as the summaries before they
+are stored; what is stored is what anyone is shown. Every read and write is audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from sqlmodel import Session
+
+from riskpanel.kit.errors import Conflict, Forbidden, NotFound
+from riskpanel.kit.principal import Principal
+from riskpanel.models import Case, Panel, ScrutinyAssessment, ScrutinyPack, ScrutinySummary, utcnow
+from riskpanel.models.enums import AuditAction
+from riskpanel.privacy import redact
+from riskpanel.scrutiny.access import (
+    RELEASED,
+    audit,
+    get_pack,
+    is_coordinator,
+    is_panel_role,
+    is_scrutiny,
+    may_see,
+)
+from riskpanel.scrutiny.feedback.assessments import repository as repo
+from riskpanel.scrutiny.feedback.assessments.projections import assessment_out, figures_out
+from riskpanel.scrutiny.feedback.assessments.schemas import (
+    QUESTIONS,
+    ActionTaken,
+    AssessmentFigures,
+    AssessmentIn,
+    AssessmentOut,
+    PackActions,
+    YouSaidWeDid,
+)
+from riskpanel.scrutiny.packs.repository import released_packs
+from riskpanel.scrutiny.repository import load_case
+from riskpanel.scrutiny.summaries.content import redact_case
+from riskpanel.scrutiny.summaries.denylist import build_deny_list
+
+SUBJECT = "scrutiny_assessment"
+FIELDS = [*QUESTIONS, "overall", "comment"]
+
+
+def clean_text(session: Session, summary: ScrutinySummary, pack: ScrutinyPack, text: str) -> str:
+    """``text`` as the summary's own narrative would be redacted: the source case's people
+    and references, then everyone else the panel holds, then the redactor's own patterns."""
+    if not text:
+        return text
+    panel = session.get(Panel, pack.panel_id)
+    deny = build_deny_list(session, pack.panel_id)
+    case = session.get(Case, summary.source_case_id) if summary.source_case_id else None
+    if case is None or panel is None:
+        return redact(text, known_people=deny.for_text(text)).text
+    _, case_text = load_case(session, case, area=panel.area)
+    return redact_case(replace(case_text, paragraphs=(text,), action_texts=()), deny).narrative
+
+
+def _released_summary(
+    session: Session, principal: Principal, summary_id: int
+) -> tuple[ScrutinySummary, ScrutinyPack]:
+    summary = session.get(ScrutinySummary, summary_id)
+    pack = session.get(ScrutinyPack, summary.pack_id) if summary else None
+    if summary is None or pack is None or summary.withheld or not may_see(principal, pack):
+        raise NotFound()
+    if pack.status != RELEASED:
+        raise NotFound()
+    return summary, pack
+
+
+def _require_member(principal: Principal) -> int:
+    if not is_scrutiny(principal) or principal.user_id is None:
+        raise Forbidden("Only scrutiny panel members assess summaries.")
+    return principal.user_id
+
+
+def assess(
+    *, session: Session, principal: Principal, summary_id: int, data: AssessmentIn
+) -> tuple[AssessmentOut, bool]:
+    """Record the member's assessment, or change it while it is unanswered (409 after).
+    Returns the assessment and whether it was created."""
+    user_id = _require_member(principal)
+    summary, pack = _released_summary(session, principal, summary_id)
+    row = repo.own_assessment(session, summary.id or 0, user_id, for_update=True)
+    created = row is None
+    if row is None:
+        row = ScrutinyAssessment.model_validate(
+            {"summary_id": summary.id or 0, "user_id": user_id, **_answers(data)}
+        )
+    elif row.response is not None:
+        raise Conflict("The coordinator has answered this assessment, so it can no longer change.")
+    else:
+        for key, value in _answers(data).items():
+            setattr(row, key, value)
+        row.updated_at = utcnow()
+    row.comment = clean_text(session, summary, pack, data.comment)
+    session.add(row)
+    session.flush()
+    action = AuditAction.COLLECTION if created else AuditAction.ALTERATION
+    audit(
+        session,
+        principal,
+        action,
+        SUBJECT,
+        row.id,
+        fields=FIELDS,
+        detail={"summary_id": summary.id, "pack_id": pack.id},
+    )
+    return assessment_out(row, summary, pack, panel_view=False, member=None), created
+
+
+def _answers(data: AssessmentIn) -> dict[str, str]:
+    return data.model_dump(exclude={"comment"})
+
+
+def own_assessment(
+    *, session: Session, principal: Principal, summary_id: int
+) -> AssessmentOut | None:
+    """The member's own assessment of a summary, to show or to change (None: not yet)."""
+    user_id = _require_member(principal)
+    summary, pack = _released_summary(session, principal, summary_id)
+    row = repo.own_assessment(session, summary.id or 0, user_id)
+    if row is None:
+        return None
+    audit(
+        session, principal, AuditAction.CONSULTATION, SUBJECT, row.id, fields=[*FIELDS, "response"]
+    )
+    return assessment_out(row, summary, pack, panel_view=False, member=None)
+
+
+def list_assessments(
+    *,
+    session: Session,
+    principal: Principal,
+    pack_id: int | None,
+    answered: bool | None,
+    limit: int,
+) -> list[AssessmentOut]:
+    """The panel sees every assessment on its packs; a member sees their own, with answers."""
+    panel_view = is_panel_role(principal)
+    if not panel_view:
+        _require_member(principal)
+    rows = repo.assessment_rows(
+        session,
+        panel_id=principal.panel_id if panel_view else None,
+        user_id=None if panel_view else principal.user_id,
+        pack_id=pack_id,
+        answered=answered,
+        limit=limit,
+    )
+    items = [
+        assessment_out(a, s, p, panel_view=panel_view, member=name)
+        for a, s, p, name in rows
+        if may_see(principal, p)
+    ]
+    audit(
+        session,
+        principal,
+        AuditAction.CONSULTATION,
+        SUBJECT,
+        None,
+        fields=[*FIELDS, "response"],
+        detail={"items": len(items), "pack_id": pack_id},
+    )
+    return items
+
+
+def respond(
+    *, session: Session, principal: Principal, assessment_id: int, response: str
+) -> AssessmentOut:
+    """The coordinator's answer; given once (it is part of the record, and ends editing)."""
+    if not is_coordinator(principal):
+        raise Forbidden("Only the panel coordinator answers scrutiny assessments.")
+    row = repo.assessment_for_answer(session, assessment_id)
+    summary = session.get(ScrutinySummary, row.summary_id) if row else None
+    pack = session.get(ScrutinyPack, summary.pack_id) if summary else None
+    if row is None or summary is None or pack is None or not may_see(principal, pack):
+        raise NotFound()
+    if row.response is not None:
+        raise Conflict("This assessment has already been answered.")
+    row.response = clean_text(session, summary, pack, response)
+    row.responded_by_user_id = principal.user_id
+    row.responded_at = utcnow()
+    session.add(row)
+    audit(
+        session,
+        principal,
+        AuditAction.ALTERATION,
+        SUBJECT,
+        row.id,
+        fields=["response"],
+        detail={"summary_id": summary.id, "pack_id": pack.id},
+    )
+    return assessment_out(row, summary, pack, panel_view=True, member=None)
+
+
+def pack_figures(
+    *, session: Session, principal: Principal, pack_id: int, pack: ScrutinyPack | None = None
+) -> AssessmentFigures:
+    """The pack's assessments counted under the pack's small-number rule."""
+    pack = pack or get_pack(session, principal, pack_id)
+    audit(
+        session,
+        principal,
+        AuditAction.CONSULTATION,
+        SUBJECT,
+        None,
+        fields=[*QUESTIONS, "overall"],
+        detail={"pack_id": pack.id, "view": "counts"},
+    )
+    return figures_out(pack, repo.assessments_on_pack(session, pack.id or 0))
+
+
+def _said(row: ScrutinyAssessment) -> str:
+    if row.comment:
+        return row.comment
+    noes = [text for key, text in QUESTIONS.items() if getattr(row, key) == "no"]
+    return " ".join(f"{q.removesuffix('?')}: no." for q in noes) or "No comment given."
+
+
+def you_said_we_did(*, session: Session, principal: Principal) -> YouSaidWeDid:
+    """Every answered assessment on the released packs the reader may see, by pack, newest
+    period first. No member is named and no source case is given, to anyone."""
+    if not (is_panel_role(principal) or is_scrutiny(principal)):
+        raise Forbidden("Only the panel and scrutiny members read this page.")
+    packs = [
+        p
+        for p in released_packs(session, panel_id=principal.panel_id, start=None, end=None)
+        if may_see(principal, p)
+    ]
+    grouped: dict[int, PackActions] = {}
+    rows = repo.answered_on_packs(session, [p.id or 0 for p in packs])
+    for row, summary, pack in rows:
+        entry = grouped.setdefault(
+            pack.id or 0,
+            PackActions(
+                pack_id=pack.id or 0,
+                pack_title=pack.title,
+                period_start=pack.period_start,
+                period_end=pack.period_end,
+                actions=[],
+            ),
+        )
+        assert row.response is not None and row.responded_at is not None
+        entry.actions.append(
+            ActionTaken(
+                summary_label=summary.label,
+                overall=row.overall,
+                said=_said(row),
+                did=row.response,
+                responded_at=row.responded_at,
+            )
+        )
+    audit(
+        session,
+        principal,
+        AuditAction.CONSULTATION,
+        SUBJECT,
+        None,
+        fields=["comment", "response"],
+        detail={"view": "you said, we did", "items": len(rows)},
+    )
+    return YouSaidWeDid(packs=list(grouped.values()))
