@@ -16,7 +16,6 @@ from riskpanel.privacy import suppress_table
 from riskpanel.scrutiny.feedback.assessments.schemas import (
     ANSWERS,
     GRADES,
-    OVERALL,
     QUESTIONS,
     AssessmentFigures,
     AssessmentOut,
@@ -82,7 +81,7 @@ def raw_tables(rows: Sequence[ScrutinyAssessment]) -> list[RawTable]:
         ),
         RawTable(
             "assessment_overall",
-            OVERALL,
+            "Members' assessments: overall grade",
             "Overall grade",
             "oneway",
             {text: grades.get(key, 0) for key, text in GRADES.items()},

@@ -120,6 +120,17 @@ def _answers(data: AssessmentIn) -> dict[str, str]:
     return data.model_dump(exclude={"comment"})
 
 
+def summary_to_assess(
+    *, session: Session, principal: Principal, pack_id: int, summary_id: int
+) -> tuple[ScrutinySummary, ScrutinyPack]:
+    """A released, shown summary of this pack that the member may assess (404 otherwise)."""
+    _require_member(principal)
+    summary, pack = _released_summary(session, principal, summary_id)
+    if pack.id != pack_id:
+        raise NotFound()
+    return summary, pack
+
+
 def own_assessment(
     *, session: Session, principal: Principal, summary_id: int
 ) -> AssessmentOut | None:
