@@ -13,11 +13,11 @@ from riskpanel.kit.errors import NotFound
 from riskpanel.scrutiny.access import FeedbackAnswerer, FeedbackGiver, Member, Reader
 from riskpanel.scrutiny.feedback.assessments import service as assessments
 from riskpanel.scrutiny.feedback.assessments.schemas import (
-    AssessmentFigures,
-    AssessmentIn,
-    AssessmentList,
-    AssessmentOut,
-    AssessmentResponseIn,
+    ScrutinyAssessmentFigures,
+    ScrutinyAssessmentIn,
+    ScrutinyAssessmentList,
+    ScrutinyAssessmentOut,
+    ScrutinyAssessmentResponseIn,
     YouSaidWeDid,
 )
 
@@ -28,17 +28,17 @@ MINE = "/summaries/{summary_id}/assessment"
 
 @router.put(
     MINE,
-    response_model=AssessmentOut,
-    responses={201: {"model": AssessmentOut, "description": "Created."}},
+    response_model=ScrutinyAssessmentOut,
+    responses={201: {"model": ScrutinyAssessmentOut, "description": "Created."}},
     summary="Assess a summary",
 )
 def assess(
     summary_id: int,
-    data: AssessmentIn,
+    data: ScrutinyAssessmentIn,
     response: Response,
     session: DbSession,
     principal: FeedbackGiver,
-) -> AssessmentOut:
+) -> ScrutinyAssessmentOut:
     """A scrutiny member's structured review of one released summary: four questions (yes,
     no or cannot tell), an overall grade and an optional comment. One per member per summary:
     the first call creates it (201), later calls change it (200) until the coordinator has
@@ -52,8 +52,8 @@ def assess(
     return out
 
 
-@router.get(MINE, response_model=AssessmentOut, summary="My assessment of a summary")
-def my_assessment(summary_id: int, session: DbSession, principal: Member) -> AssessmentOut:
+@router.get(MINE, response_model=ScrutinyAssessmentOut, summary="My assessment of a summary")
+def my_assessment(summary_id: int, session: DbSession, principal: Member) -> ScrutinyAssessmentOut:
     """The calling member's own assessment and the coordinator's answer (404: none yet)."""
     out = assessments.own_assessment(session=session, principal=principal, summary_id=summary_id)
     session.commit()
@@ -62,34 +62,34 @@ def my_assessment(summary_id: int, session: DbSession, principal: Member) -> Ass
     return out
 
 
-@router.get("/assessments", response_model=AssessmentList, summary="Assessments")
+@router.get("/assessments", response_model=ScrutinyAssessmentList, summary="Assessments")
 def list_assessments(
     session: DbSession,
     principal: Reader,
     pack_id: int | None = None,
     answered: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-) -> AssessmentList:
+) -> ScrutinyAssessmentList:
     """The panel sees every assessment on its packs, with the member and the source case; a
     member sees their own, with the coordinator's answers."""
     items = assessments.list_assessments(
         session=session, principal=principal, pack_id=pack_id, answered=answered, limit=limit
     )
     session.commit()
-    return AssessmentList(items=items)
+    return ScrutinyAssessmentList(items=items)
 
 
 @router.post(
     "/assessments/{assessment_id}/response",
-    response_model=AssessmentOut,
+    response_model=ScrutinyAssessmentOut,
     summary="Answer an assessment",
 )
 def answer_assessment(
     assessment_id: int,
-    data: AssessmentResponseIn,
+    data: ScrutinyAssessmentResponseIn,
     session: DbSession,
     principal: FeedbackAnswerer,
-) -> AssessmentOut:
+) -> ScrutinyAssessmentOut:
     """The coordinator's answer: what the panel did. Given once (a second is 409); the
     member can no longer change the assessment afterwards."""
     out = assessments.respond(
@@ -101,10 +101,12 @@ def answer_assessment(
 
 @router.get(
     "/packs/{pack_id}/assessment-figures",
-    response_model=AssessmentFigures,
+    response_model=ScrutinyAssessmentFigures,
     summary="Assessments counted",
 )
-def assessment_figures(pack_id: int, session: DbSession, principal: Reader) -> AssessmentFigures:
+def assessment_figures(
+    pack_id: int, session: DbSession, principal: Reader
+) -> ScrutinyAssessmentFigures:
     """Answers to each question and the overall grades across the pack's assessments, with
     counts below the threshold suppressed and the rest rounded (the pack's 10-5 rule)."""
     out = assessments.pack_figures(session=session, principal=principal, pack_id=pack_id)

@@ -20,9 +20,9 @@ from riskpanel.scrutiny.feedback.assessments.schemas import (
     OVERALL,
     QUESTIONS,
     RESPONSE_MAX,
-    AssessmentIn,
-    AssessmentOut,
-    AssessmentResponseIn,
+    ScrutinyAssessmentIn,
+    ScrutinyAssessmentOut,
+    ScrutinyAssessmentResponseIn,
 )
 from riskpanel.scrutiny.forms import refusal_errors
 from riskpanel.web.common import DbSession, Form, PanelUser, notice_of, see_other, web_router
@@ -44,7 +44,7 @@ def _url(pack_id: int, summary_id: int, tail: str = "") -> str:
     return FORM.format(pack_id=pack_id, summary_id=summary_id) + tail
 
 
-def _checked(values: FormValues) -> AssessmentIn:
+def _checked(values: FormValues) -> ScrutinyAssessmentIn:
     """The form's answers, or a refusal naming each unanswered question in words."""
     errors = [
         FieldError(key, f"Select an answer to: {LABELS[key]}")
@@ -57,7 +57,7 @@ def _checked(values: FormValues) -> AssessmentIn:
     if errors:
         raise InvalidInput("Some answers are missing or too long.", errors=errors)
     try:
-        return AssessmentIn.model_validate(
+        return ScrutinyAssessmentIn.model_validate(
             {**{k: values.get(k) for k in CHOICES}, "comment": comment}
         )
     except ValidationError as exc:
@@ -102,7 +102,7 @@ def _form_page(
     )
 
 
-def _values_of(out: AssessmentOut) -> dict[str, list[str]]:
+def _values_of(out: ScrutinyAssessmentOut) -> dict[str, list[str]]:
     return {k: [str(getattr(out, k))] for k in (*CHOICES, "comment")}
 
 
@@ -241,7 +241,7 @@ def answer(
     name = f"response-{assessment_id}"
     try:
         try:
-            data = AssessmentResponseIn(response=values.get(name).strip())
+            data = ScrutinyAssessmentResponseIn(response=values.get(name).strip())
         except ValidationError as exc:
             message = f"Enter what the panel did, in up to {RESPONSE_MAX} characters"
             raise InvalidInput.field(name, message) from exc

@@ -17,8 +17,8 @@ from riskpanel.scrutiny.feedback.assessments.schemas import (
     ANSWERS,
     GRADES,
     QUESTIONS,
-    AssessmentFigures,
-    AssessmentOut,
+    ScrutinyAssessmentFigures,
+    ScrutinyAssessmentOut,
 )
 from riskpanel.scrutiny.statistics.schemas import StatTableOut
 from riskpanel.scrutiny.statistics.tables import RawTable, publish_table
@@ -31,8 +31,8 @@ def assessment_out(
     *,
     panel_view: bool,
     member: str | None,
-) -> AssessmentOut:
-    return AssessmentOut.model_validate(
+) -> ScrutinyAssessmentOut:
+    return ScrutinyAssessmentOut.model_validate(
         {
             **row.model_dump(
                 include={
@@ -91,7 +91,9 @@ def raw_tables(rows: Sequence[ScrutinyAssessment]) -> list[RawTable]:
     ]
 
 
-def figures_out(pack: ScrutinyPack, rows: Sequence[ScrutinyAssessment]) -> AssessmentFigures:
+def figures_out(
+    pack: ScrutinyPack, rows: Sequence[ScrutinyAssessment]
+) -> ScrutinyAssessmentFigures:
     threshold = int(pack.statistics.get("threshold", 10))
     rounding = int(pack.statistics.get("rounding", 5))
     tables = [
@@ -99,7 +101,7 @@ def figures_out(pack: ScrutinyPack, rows: Sequence[ScrutinyAssessment]) -> Asses
         for t in raw_tables(rows)
     ]
     total = suppress_table({"all": len(rows)}, threshold=threshold, rounding=rounding)
-    return AssessmentFigures(
+    return ScrutinyAssessmentFigures(
         pack_id=pack.id or 0,
         assessments=total.cells["all"],
         tables=tables,

@@ -36,7 +36,7 @@ OVERALL = "Overall, how well was the case handled?"
 _ANSWER_HELP = "yes, no, or cannot_tell (the summary does not say)."
 
 
-class AssessmentIn(InputModel):
+class ScrutinyAssessmentIn(InputModel):
     model_config = examples(
         {
             "kept_informed": "yes",
@@ -65,7 +65,7 @@ class AssessmentIn(InputModel):
     )
 
 
-class AssessmentResponseIn(InputModel):
+class ScrutinyAssessmentResponseIn(InputModel):
     model_config = examples(
         {"response": "Agreed: the support referral is now a required step at screening."}
     )
@@ -78,7 +78,7 @@ class AssessmentResponseIn(InputModel):
     )
 
 
-class AssessmentOut(OutputModel):
+class ScrutinyAssessmentOut(OutputModel):
     model_config = examples(
         {
             "id": 12,
@@ -124,11 +124,11 @@ class AssessmentOut(OutputModel):
     editable: bool = Field(description="True until the coordinator answers.")
 
 
-class AssessmentList(OutputModel):
-    items: list[AssessmentOut]
+class ScrutinyAssessmentList(OutputModel):
+    items: list[ScrutinyAssessmentOut]
 
 
-class AssessmentFigures(OutputModel):
+class ScrutinyAssessmentFigures(OutputModel):
     """The pack's assessments counted, published under the same 10-5 rule as its figures."""
 
     pack_id: int
@@ -139,7 +139,7 @@ class AssessmentFigures(OutputModel):
     notes: list[str]
 
 
-class ActionTaken(OutputModel):
+class ScrutinyActionTaken(OutputModel):
     """One answer given to an assessment: what the members said, what the panel did."""
 
     summary_label: str
@@ -149,13 +149,13 @@ class ActionTaken(OutputModel):
     responded_at: datetime
 
 
-class PackActions(OutputModel):
+class ScrutinyPackActions(OutputModel):
     pack_id: int
     pack_title: str
     period_start: date
     period_end: date
-    actions: list[ActionTaken]
+    actions: list[ScrutinyActionTaken]
 
 
 class YouSaidWeDid(OutputModel):
-    packs: list[PackActions]
+    packs: list[ScrutinyPackActions]

@@ -33,11 +33,11 @@ from riskpanel.scrutiny.feedback.assessments import repository as repo
 from riskpanel.scrutiny.feedback.assessments.projections import assessment_out, figures_out
 from riskpanel.scrutiny.feedback.assessments.schemas import (
     QUESTIONS,
-    ActionTaken,
-    AssessmentFigures,
-    AssessmentIn,
-    AssessmentOut,
-    PackActions,
+    ScrutinyActionTaken,
+    ScrutinyAssessmentFigures,
+    ScrutinyAssessmentIn,
+    ScrutinyAssessmentOut,
+    ScrutinyPackActions,
     YouSaidWeDid,
 )
 from riskpanel.scrutiny.packs.repository import released_packs
@@ -82,8 +82,8 @@ def _require_member(principal: Principal) -> int:
 
 
 def assess(
-    *, session: Session, principal: Principal, summary_id: int, data: AssessmentIn
-) -> tuple[AssessmentOut, bool]:
+    *, session: Session, principal: Principal, summary_id: int, data: ScrutinyAssessmentIn
+) -> tuple[ScrutinyAssessmentOut, bool]:
     """Record the member's assessment, or change it while it is unanswered (409 after).
     Returns the assessment and whether it was created."""
     user_id = _require_member(principal)
@@ -116,7 +116,7 @@ def assess(
     return assessment_out(row, summary, pack, panel_view=False, member=None), created
 
 
-def _answers(data: AssessmentIn) -> dict[str, str]:
+def _answers(data: ScrutinyAssessmentIn) -> dict[str, str]:
     return data.model_dump(exclude={"comment"})
 
 
@@ -133,7 +133,7 @@ def summary_to_assess(
 
 def own_assessment(
     *, session: Session, principal: Principal, summary_id: int
-) -> AssessmentOut | None:
+) -> ScrutinyAssessmentOut | None:
     """The member's own assessment of a summary, to show or to change (None: not yet)."""
     user_id = _require_member(principal)
     summary, pack = _released_summary(session, principal, summary_id)
@@ -153,7 +153,7 @@ def list_assessments(
     pack_id: int | None,
     answered: bool | None,
     limit: int,
-) -> list[AssessmentOut]:
+) -> list[ScrutinyAssessmentOut]:
     """The panel sees every assessment on its packs; a member sees their own, with answers."""
     panel_view = is_panel_role(principal)
     if not panel_view:
@@ -185,7 +185,7 @@ def list_assessments(
 
 def respond(
     *, session: Session, principal: Principal, assessment_id: int, response: str
-) -> AssessmentOut:
+) -> ScrutinyAssessmentOut:
     """The coordinator's answer; given once (it is part of the record, and ends editing)."""
     if not is_coordinator(principal):
         raise Forbidden("Only the panel coordinator answers scrutiny assessments.")
@@ -214,7 +214,7 @@ def respond(
 
 def pack_figures(
     *, session: Session, principal: Principal, pack_id: int, pack: ScrutinyPack | None = None
-) -> AssessmentFigures:
+) -> ScrutinyAssessmentFigures:
     """The pack's assessments counted under the pack's small-number rule."""
     pack = pack or get_pack(session, principal, pack_id)
     audit(
@@ -246,12 +246,12 @@ def you_said_we_did(*, session: Session, principal: Principal) -> YouSaidWeDid:
         for p in released_packs(session, panel_id=principal.panel_id, start=None, end=None)
         if may_see(principal, p)
     ]
-    grouped: dict[int, PackActions] = {}
+    grouped: dict[int, ScrutinyPackActions] = {}
     rows = repo.answered_on_packs(session, [p.id or 0 for p in packs])
     for row, summary, pack in rows:
         entry = grouped.setdefault(
             pack.id or 0,
-            PackActions(
+            ScrutinyPackActions(
                 pack_id=pack.id or 0,
                 pack_title=pack.title,
                 period_start=pack.period_start,
@@ -261,7 +261,7 @@ def you_said_we_did(*, session: Session, principal: Principal) -> YouSaidWeDid:
         )
         assert row.response is not None and row.responded_at is not None
         entry.actions.append(
-            ActionTaken(
+            ScrutinyActionTaken(
                 summary_label=summary.label,
                 overall=row.overall,
                 said=_said(row),
