@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from riskpanel.auth import service as auth
-from riskpanel.models import ScrutinyAssessment
+from riskpanel.models import ScrutinyAssessment, ScrutinyFeedback
 from riskpanel.privacy.suppression import round_to
 from riskpanel.scrutiny.feedback.assessments.schemas import ANSWERS, GRADES, QUESTIONS
 from tests.documents.documents_pdf import flat, read_pdf
@@ -151,6 +151,12 @@ def test_no_identifier_reaches_a_stored_or_shown_comment(
     )
     r = assess(client, world.headers("scrutiny"), sid, comment=comment)
     assert r.status_code == 201, r.text
+    fb = client.post(
+        f"{BASE}/summaries/{sid}/feedback",
+        json={"rating": "red", "comment": comment},
+        headers=world.headers("scrutiny"),
+    )
+    assert fb.status_code == 201  # the older free-text feedback is redacted the same way
     answer = f"We spoke to {victim.given_name} {victim.family_name} on {victim.phone}."
     answered = client.post(
         f"{BASE}/assessments/{r.json()['id']}/response",
@@ -160,10 +166,12 @@ def test_no_identifier_reaches_a_stored_or_shown_comment(
     assert answered.status_code == 200
     session.rollback()
     row = session.exec(select(ScrutinyAssessment)).one()
+    feedback = session.exec(select(ScrutinyFeedback)).one()
     secrets = [*made.secrets, *dob_forms(victim.date_of_birth), other.given_name or ""]
     outputs = {
         "stored comment": row.comment,
         "stored answer": row.response or "",
+        "stored feedback": feedback.comment,
         "API": client.get(f"{BASE}/assessments", headers=world.headers("scrutiny")).text,
         "page": browser("scrutiny")
         .get(f"/scrutiny/packs/{pack['id']}/summaries/{sid}/assessment")

@@ -3,19 +3,23 @@
 The loop is what makes scrutiny worth having, so it is measured: how many comments were
 answered, how long answers took, how long the oldest unanswered one has waited. A member sees
 their own feedback and the answers to it; the panel sees everyone's, with the source case.
+Comments and answers are redacted like a summary's narrative before they are stored
+(:func:`clean_text`), since whoever writes them has read about real cases.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from statistics import mean, median
 
 from sqlmodel import Session
 
 from riskpanel.kit.errors import Conflict, Forbidden, NotFound
 from riskpanel.kit.principal import Principal
-from riskpanel.models import ScrutinyFeedback, ScrutinyPack, ScrutinySummary, utcnow
+from riskpanel.models import Case, Panel, ScrutinyFeedback, ScrutinyPack, ScrutinySummary, utcnow
 from riskpanel.models.enums import AuditAction
+from riskpanel.privacy import redact
 from riskpanel.scrutiny.access import (
     RELEASED,
     audit,
@@ -32,9 +36,27 @@ from riskpanel.scrutiny.feedback.repository import (
     feedback_rows,
 )
 from riskpanel.scrutiny.feedback.schemas import FeedbackIn, FeedbackOut, FeedbackReport
+from riskpanel.scrutiny.repository import load_case
+from riskpanel.scrutiny.summaries.content import redact_case
+from riskpanel.scrutiny.summaries.denylist import build_deny_list
 
 SUBJECT = "scrutiny_feedback"
 RATINGS = ("red", "amber", "green")
+
+
+def clean_text(session: Session, summary: ScrutinySummary, text: str) -> str:
+    """``text`` as the summary's own narrative would be redacted: the source case's people
+    and references, then everyone else the panel holds, then the redactor's own patterns."""
+    pack = session.get(ScrutinyPack, summary.pack_id)
+    if not text or pack is None:
+        return text
+    panel = session.get(Panel, pack.panel_id)
+    deny = build_deny_list(session, pack.panel_id)
+    case = session.get(Case, summary.source_case_id) if summary.source_case_id else None
+    if case is None or panel is None:
+        return redact(text, known_people=deny.for_text(text)).text
+    _, case_text = load_case(session, case, area=panel.area)
+    return redact_case(replace(case_text, paragraphs=(text,), action_texts=()), deny).narrative
 
 
 def _summary_for_member(session: Session, principal: Principal, summary_id: int) -> ScrutinySummary:
@@ -57,7 +79,7 @@ def add_feedback(
         summary_id=summary.id or 0,
         user_id=principal.user_id,
         rating=data.rating,
-        comment=data.comment,
+        comment=clean_text(session, summary, data.comment),
     )
     session.add(row)
     session.flush()
@@ -121,7 +143,7 @@ def respond(
         raise NotFound()
     if row.response is not None:
         raise Conflict("This feedback has already been answered.")
-    row.response = response
+    row.response = clean_text(session, summary, response)
     row.responded_by_user_id = principal.user_id
     row.responded_at = utcnow()
     session.add(row)

@@ -11,15 +11,12 @@ are stored; what is stored is what anyone is shown. Every read and write is audi
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from sqlmodel import Session
 
 from riskpanel.kit.errors import Conflict, Forbidden, NotFound
 from riskpanel.kit.principal import Principal
-from riskpanel.models import Case, Panel, ScrutinyAssessment, ScrutinyPack, ScrutinySummary, utcnow
+from riskpanel.models import ScrutinyAssessment, ScrutinyPack, ScrutinySummary, utcnow
 from riskpanel.models.enums import AuditAction
-from riskpanel.privacy import redact
 from riskpanel.scrutiny.access import (
     RELEASED,
     audit,
@@ -40,27 +37,11 @@ from riskpanel.scrutiny.feedback.assessments.schemas import (
     ScrutinyPackActions,
     YouSaidWeDid,
 )
+from riskpanel.scrutiny.feedback.service import clean_text
 from riskpanel.scrutiny.packs.repository import released_packs
-from riskpanel.scrutiny.repository import load_case
-from riskpanel.scrutiny.summaries.content import redact_case
-from riskpanel.scrutiny.summaries.denylist import build_deny_list
 
 SUBJECT = "scrutiny_assessment"
 FIELDS = [*QUESTIONS, "overall", "comment"]
-
-
-def clean_text(session: Session, summary: ScrutinySummary, pack: ScrutinyPack, text: str) -> str:
-    """``text`` as the summary's own narrative would be redacted: the source case's people
-    and references, then everyone else the panel holds, then the redactor's own patterns."""
-    if not text:
-        return text
-    panel = session.get(Panel, pack.panel_id)
-    deny = build_deny_list(session, pack.panel_id)
-    case = session.get(Case, summary.source_case_id) if summary.source_case_id else None
-    if case is None or panel is None:
-        return redact(text, known_people=deny.for_text(text)).text
-    _, case_text = load_case(session, case, area=panel.area)
-    return redact_case(replace(case_text, paragraphs=(text,), action_texts=()), deny).narrative
 
 
 def _released_summary(
@@ -100,7 +81,7 @@ def assess(
         for key, value in _answers(data).items():
             setattr(row, key, value)
         row.updated_at = utcnow()
-    row.comment = clean_text(session, summary, pack, data.comment)
+    row.comment = clean_text(session, summary, data.comment)
     session.add(row)
     session.flush()
     action = AuditAction.COLLECTION if created else AuditAction.ALTERATION
@@ -196,7 +177,7 @@ def respond(
         raise NotFound()
     if row.response is not None:
         raise Conflict("This assessment has already been answered.")
-    row.response = clean_text(session, summary, pack, response)
+    row.response = clean_text(session, summary, response)
     row.responded_by_user_id = principal.user_id
     row.responded_at = utcnow()
     session.add(row)
