@@ -4,6 +4,8 @@ we did". Every read and write is audited by the assessment service."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import Request
 from fastapi.responses import Response
 from pydantic import ValidationError
@@ -19,11 +21,10 @@ from riskpanel.scrutiny.feedback.assessments.schemas import (
     GRADES,
     OVERALL,
     QUESTIONS,
-    RESPONSE_MAX,
     ScrutinyAssessmentIn,
     ScrutinyAssessmentOut,
-    ScrutinyAssessmentResponseIn,
 )
+from riskpanel.scrutiny.feedback.pages import answer_form
 from riskpanel.scrutiny.forms import refusal_errors
 from riskpanel.web.common import DbSession, Form, PanelUser, notice_of, see_other, web_router
 from riskpanel.web.forms import FormErrors, FormValues
@@ -124,31 +125,14 @@ def check_answers(
 ) -> Response:
     """Nothing is stored yet: the answers are shown back to check before they are sent."""
     values = FormValues.of(form)
+    page = partial(_form_page, request, session, principal, pack_id, summary_id, values=values)
     if values.get("change"):
-        return _form_page(request, session, principal, pack_id, summary_id, values=values)
+        return page()
     try:
         _checked(values)
     except InvalidInput as exc:
-        errors = FormErrors.of(exc, labels=LABELS)
-        return _form_page(
-            request,
-            session,
-            principal,
-            pack_id,
-            summary_id,
-            values=values,
-            errors=errors,
-            status_code=422,
-        )
-    return _form_page(
-        request,
-        session,
-        principal,
-        pack_id,
-        summary_id,
-        template="scrutiny_assessment_check.html",
-        values=values,
-    )
+        return page(errors=FormErrors.of(exc, labels=LABELS), status_code=422)
+    return page(template="scrutiny_assessment_check.html")
 
 
 @router.post(FORM + "/send")
@@ -170,16 +154,8 @@ def send(
         )
     except RiskPanelError as exc:
         errors = refusal_errors(session, exc, anchor="main-content", fallback="kept_informed")
-        return _form_page(
-            request,
-            session,
-            principal,
-            pack_id,
-            summary_id,
-            values=values,
-            errors=errors,
-            status_code=exc.status,
-        )
+        page = partial(_form_page, request, session, principal, pack_id, summary_id)
+        return page(values=values, errors=errors, status_code=exc.status)
     session.commit()
     return see_other(_url(pack_id, summary_id, "/sent"))
 
@@ -237,39 +213,18 @@ def answer(
     session: DbSession,
     principal: FeedbackAnswerer,
 ) -> Response:
-    values = FormValues.of(form)
-    name = f"response-{assessment_id}"
-    try:
-        try:
-            data = ScrutinyAssessmentResponseIn(response=values.get(name).strip())
-        except ValidationError as exc:
-            message = f"Enter what the panel did, in up to {RESPONSE_MAX} characters"
-            raise InvalidInput.field(name, message) from exc
-        assessments.respond(
-            session=session,
-            principal=principal,
-            assessment_id=assessment_id,
-            response=data.response,
-        )
-    except RiskPanelError as exc:
-        errors = refusal_errors(
-            session,
-            exc,
-            anchor=f"assessment-{assessment_id}",
-            fallback=name,
-            labels={name: "Your answer"},
-        )
-        return _review_page(
-            request,
-            session,
-            principal,
-            shown="all",
-            values=values,
-            errors=errors,
-            status_code=exc.status,
-        )
-    session.commit()
-    return see_other(REVIEW, "answered")
+    return answer_form(
+        request,
+        form,
+        session,
+        principal,
+        anchor=f"assessment-{assessment_id}",
+        respond=lambda text: assessments.respond(
+            session=session, principal=principal, assessment_id=assessment_id, response=text
+        ),
+        page=_review_page,
+        back=REVIEW,
+    )
 
 
 @router.get("/scrutiny/you-said-we-did")

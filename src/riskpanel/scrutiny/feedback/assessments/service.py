@@ -18,10 +18,8 @@ from riskpanel.kit.principal import Principal
 from riskpanel.models import ScrutinyAssessment, ScrutinyPack, ScrutinySummary, utcnow
 from riskpanel.models.enums import AuditAction
 from riskpanel.scrutiny.access import (
-    RELEASED,
     audit,
     get_pack,
-    is_coordinator,
     is_panel_role,
     is_scrutiny,
     may_see,
@@ -37,23 +35,11 @@ from riskpanel.scrutiny.feedback.assessments.schemas import (
     ScrutinyPackActions,
     YouSaidWeDid,
 )
-from riskpanel.scrutiny.feedback.service import clean_text
+from riskpanel.scrutiny.feedback.service import answer, clean_text, released_summary, replies
 from riskpanel.scrutiny.packs.repository import released_packs
 
 SUBJECT = "scrutiny_assessment"
 FIELDS = [*QUESTIONS, "overall", "comment"]
-
-
-def _released_summary(
-    session: Session, principal: Principal, summary_id: int
-) -> tuple[ScrutinySummary, ScrutinyPack]:
-    summary = session.get(ScrutinySummary, summary_id)
-    pack = session.get(ScrutinyPack, summary.pack_id) if summary else None
-    if summary is None or pack is None or summary.withheld or not may_see(principal, pack):
-        raise NotFound()
-    if pack.status != RELEASED:
-        raise NotFound()
-    return summary, pack
 
 
 def _require_member(principal: Principal) -> int:
@@ -68,7 +54,7 @@ def assess(
     """Record the member's assessment, or change it while it is unanswered (409 after).
     Returns the assessment and whether it was created."""
     user_id = _require_member(principal)
-    summary, pack = _released_summary(session, principal, summary_id)
+    summary, pack = released_summary(session, principal, summary_id)
     row = repo.own_assessment(session, summary.id or 0, user_id, for_update=True)
     created = row is None
     if row is None:
@@ -106,7 +92,7 @@ def summary_to_assess(
 ) -> tuple[ScrutinySummary, ScrutinyPack]:
     """A released, shown summary of this pack that the member may assess (404 otherwise)."""
     _require_member(principal)
-    summary, pack = _released_summary(session, principal, summary_id)
+    summary, pack = released_summary(session, principal, summary_id)
     if pack.id != pack_id:
         raise NotFound()
     return summary, pack
@@ -117,7 +103,7 @@ def own_assessment(
 ) -> ScrutinyAssessmentOut | None:
     """The member's own assessment of a summary, to show or to change (None: not yet)."""
     user_id = _require_member(principal)
-    summary, pack = _released_summary(session, principal, summary_id)
+    summary, pack = released_summary(session, principal, summary_id)
     row = repo.own_assessment(session, summary.id or 0, user_id)
     if row is None:
         return None
@@ -136,59 +122,32 @@ def list_assessments(
     limit: int,
 ) -> list[ScrutinyAssessmentOut]:
     """The panel sees every assessment on its packs; a member sees their own, with answers."""
-    panel_view = is_panel_role(principal)
-    if not panel_view:
+    if not is_panel_role(principal):
         _require_member(principal)
-    rows = repo.assessment_rows(
-        session,
-        panel_id=principal.panel_id if panel_view else None,
-        user_id=None if panel_view else principal.user_id,
+    panel_view, rows = replies(
+        session=session,
+        principal=principal,
+        model=ScrutinyAssessment,
         pack_id=pack_id,
         answered=answered,
         limit=limit,
-    )
-    items = [
-        assessment_out(a, s, p, panel_view=panel_view, member=name)
-        for a, s, p, name in rows
-        if may_see(principal, p)
-    ]
-    audit(
-        session,
-        principal,
-        AuditAction.CONSULTATION,
-        SUBJECT,
-        None,
+        subject=SUBJECT,
         fields=[*FIELDS, "response"],
-        detail={"items": len(items), "pack_id": pack_id},
     )
-    return items
+    return [assessment_out(a, s, p, panel_view=panel_view, member=name) for a, s, p, name in rows]
 
 
 def respond(
     *, session: Session, principal: Principal, assessment_id: int, response: str
 ) -> ScrutinyAssessmentOut:
-    """The coordinator's answer; given once (it is part of the record, and ends editing)."""
-    if not is_coordinator(principal):
-        raise Forbidden("Only the panel coordinator answers scrutiny assessments.")
-    row = repo.assessment_for_answer(session, assessment_id)
-    summary = session.get(ScrutinySummary, row.summary_id) if row else None
-    pack = session.get(ScrutinyPack, summary.pack_id) if summary else None
-    if row is None or summary is None or pack is None or not may_see(principal, pack):
-        raise NotFound()
-    if row.response is not None:
-        raise Conflict("This assessment has already been answered.")
-    row.response = clean_text(session, summary, response)
-    row.responded_by_user_id = principal.user_id
-    row.responded_at = utcnow()
-    session.add(row)
-    audit(
-        session,
-        principal,
-        AuditAction.ALTERATION,
-        SUBJECT,
-        row.id,
-        fields=["response"],
-        detail={"summary_id": summary.id, "pack_id": pack.id},
+    """The coordinator's answer; given once, and it ends the member's editing."""
+    row, summary, pack = answer(
+        session=session,
+        principal=principal,
+        model=ScrutinyAssessment,
+        reply_id=assessment_id,
+        response=response,
+        subject=SUBJECT,
     )
     return assessment_out(row, summary, pack, panel_view=True, member=None)
 
