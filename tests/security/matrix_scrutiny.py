@@ -15,9 +15,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from sqlmodel import col, select
+
+from riskpanel.auth import service as auth
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.principal import Principal
-from riskpanel.models import ScrutinyFeedback, ScrutinyPack, ScrutinySummary, utcnow
+from riskpanel.models import (
+    ScrutinyAssessment,
+    ScrutinyFeedback,
+    ScrutinyPack,
+    ScrutinySummary,
+    utcnow,
+)
 from riskpanel.scrutiny.packs import release as releases
 from riskpanel.scrutiny.packs import service as packs
 from riskpanel.scrutiny.packs.schemas import PackCreate
@@ -184,6 +193,40 @@ class _State:
         self.ctx.session.commit()
         return row
 
+    def assessment(self, summary: ScrutinySummary, *, fresh_member: bool) -> ScrutinyAssessment:
+        """The test member's assessment of ``summary`` (made once), or one by a new member
+        (for an answer, which would end the test member's right to edit theirs)."""
+        self.fresh_snapshot()
+        session = self.ctx.session
+        user_id = self.ctx.world.users["scrutiny"].id or 0
+        if fresh_member:
+            self.members = getattr(self, "members", 0) + 1
+            user_id = (
+                auth.create_user(
+                    session=session,
+                    email=f"probe-member-{self.members}@example.org",
+                    display_name="Probe Member",
+                    role="scrutiny",
+                    password="correct horse battery staple",
+                ).id
+                or 0
+            )
+        else:
+            found = session.exec(
+                select(ScrutinyAssessment).where(
+                    col(ScrutinyAssessment.summary_id) == summary.id,
+                    col(ScrutinyAssessment.user_id) == user_id,
+                )
+            ).first()
+            if found is not None:
+                return found
+        row = ScrutinyAssessment.model_validate(
+            {"summary_id": summary.id, "user_id": user_id, **ASSESSMENT, "comment": ""}
+        )
+        session.add(row)
+        session.commit()
+        return row
+
 
 def state(ctx: Ctx) -> _State:
     found: _State | None = getattr(ctx, "_scrutiny_state", None)
@@ -287,6 +330,39 @@ def response_call(ctx: Ctx, role: str, related: bool) -> Call:
     return Call(path={"feedback_id": row.id}, json={"response": "Probe answer."})
 
 
+ASSESSMENT = {
+    "kept_informed": "yes",
+    "referred_to_support": "no",
+    "flagged_correctly": "yes",
+    "response_timely": "cannot_tell",
+    "overall": "adequate",
+}
+
+
+def assess_call(ctx: Ctx, role: str, related: bool) -> Call:
+    """Related: a visible summary of a released pack; unrelated: a summary of a draft."""
+    st = state(ctx)
+    pack = st.shared_released() if related else st.shared_draft()
+    return Call(path={"summary_id": st.summary(pack).id}, json={**ASSESSMENT, "comment": "Probe."})
+
+
+def own_assessment_call(ctx: Ctx, role: str, related: bool) -> Call:
+    st = state(ctx)
+    if not related:
+        return Call(path={"summary_id": st.summary(st.shared_draft()).id})
+    summary = st.summary(st.shared_released())
+    st.assessment(summary, fresh_member=False)
+    return Call(path={"summary_id": summary.id})
+
+
+def assessment_response_call(ctx: Ctx, role: str, related: bool) -> Call:
+    """A fresh, unanswered assessment on the test panel's pack, or on another panel's."""
+    st = state(ctx)
+    pack = st.shared_released() if related else st.foreign_pack()
+    row = st.assessment(st.summary(pack), fresh_member=True)
+    return Call(path={"assessment_id": row.id}, json={"response": "Probe answer."})
+
+
 # --- the entries ----------------------------------------------------------------------
 
 PACK = "/api/v1/scrutiny/packs/{pack_id}"
@@ -321,6 +397,20 @@ ENTRIES: dict[tuple[str, str], Route] = {
     ("POST", "/api/v1/scrutiny/summaries/{summary_id}/feedback"): Route(
         allowed=MEMBER, build=feedback_call, scoped=True, ok=frozenset({201})
     ),
+    ("PUT", "/api/v1/scrutiny/summaries/{summary_id}/assessment"): Route(
+        allowed=MEMBER, build=assess_call, scoped=True, ok=frozenset({200, 201})
+    ),
+    ("GET", "/api/v1/scrutiny/summaries/{summary_id}/assessment"): Route(
+        allowed=MEMBER, build=own_assessment_call, scoped=True
+    ),
+    ("GET", "/api/v1/scrutiny/assessments"): Route(allowed=READER),
+    ("POST", "/api/v1/scrutiny/assessments/{assessment_id}/response"): Route(
+        allowed=COORDINATOR, build=assessment_response_call, scoped=True
+    ),
+    ("GET", PACK + "/assessment-figures"): Route(
+        allowed=READER, build=released_pack_path, scoped=True
+    ),
+    ("GET", "/api/v1/scrutiny/you-said-we-did"): Route(allowed=READER),
     ("GET", "/api/v1/scrutiny/statistics"): Route(allowed=READER, build=period_query),
     ("GET", "/api/v1/scrutiny/statistics.csv"): Route(allowed=PANEL, build=period_query),
 }

@@ -56,6 +56,7 @@ FILLER = {
         "pack_id",
         "summary_id",
         "feedback_id",
+        "assessment_id",
         "user_id",
         "agency_id",
         "key_id",

@@ -402,19 +402,24 @@ AUTHORITY: dict[str, Authority] = {
         ),
     ),
     "scrutiny.feedback": Authority(
-        "Give the scrutiny panel's feedback on a released case summary.",
+        "Give the scrutiny panel's feedback or dip-sample assessment on a released case summary.",
         (Grant(SCRUTINY, Relation.RELEASED_TO_SCRUTINY),),
         (
             ("POST", f"{V1}/scrutiny/summaries/{{summary_id}}/feedback"),
+            ("PUT", f"{V1}/scrutiny/summaries/{{summary_id}}/assessment"),
             ("POST", "/scrutiny/packs/{pack_id}/summaries/{summary_id}/feedback"),
+            ("POST", "/scrutiny/packs/{pack_id}/summaries/{summary_id}/assessment"),
+            ("POST", "/scrutiny/packs/{pack_id}/summaries/{summary_id}/assessment/send"),
         ),
     ),
     "scrutiny.answer": Authority(
-        "Answer the scrutiny panel's feedback.",
+        "Answer the scrutiny panel's feedback and dip-sample assessments.",
         _panel(COORDINATOR),
         (
             ("POST", f"{V1}/scrutiny/feedback/{{feedback_id}}/response"),
+            ("POST", f"{V1}/scrutiny/assessments/{{assessment_id}}/response"),
             ("POST", "/scrutiny/review/feedback/{feedback_id}/response"),
+            ("POST", "/scrutiny/review/assessments/{assessment_id}/response"),
         ),
     ),
 }

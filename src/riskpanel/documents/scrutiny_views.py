@@ -144,6 +144,9 @@ class ScrutinyPackDocument(View):
     indicator_periods: ShortText = ""
     indicator_chart: PairedChart | None = None
     charts: tuple[BarChart, ...] = ()
+    assessment_tables: tuple[StatTable, ...] = Field(
+        (), description="Members' assessments of the summaries, counted (10-5 rule applied)."
+    )
     strand_note: Text = DEFAULT_STRAND_NOTE
     suppression_note: Text = DEFAULT_SUPPRESSION_NOTE
 
@@ -155,5 +158,6 @@ class ScrutinyPackDocument(View):
 
     @property
     def has_suppressed_cells(self) -> bool:
-        in_tables = any(c is None for t in self.tables for r in t.rows for c in r.cells)
+        tables = (*self.tables, *self.assessment_tables)
+        in_tables = any(c is None for t in tables for r in t.rows for c in r.cells)
         return in_tables or any(b.value is None for c in self.charts for b in c.bars)

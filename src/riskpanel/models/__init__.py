@@ -29,7 +29,12 @@ from riskpanel.models.oidc import OidcIdentity, OidcLogin
 from riskpanel.models.org import Agency, Panel, PanelMembership
 from riskpanel.models.people import Person, PersonMatch
 from riskpanel.models.risk import RiskAnswer, RiskAssessment
-from riskpanel.models.scrutiny import ScrutinyFeedback, ScrutinyPack, ScrutinySummary
+from riskpanel.models.scrutiny import (
+    ScrutinyAssessment,
+    ScrutinyFeedback,
+    ScrutinyPack,
+    ScrutinySummary,
+)
 from riskpanel.models.users import (
     ApiCredential,
     Invitation,
@@ -76,6 +81,7 @@ __all__ = [
     "ResearchReturn",
     "RiskAnswer",
     "RiskAssessment",
+    "ScrutinyAssessment",
     "ScrutinyFeedback",
     "ScrutinyPack",
     "ScrutinySummary",

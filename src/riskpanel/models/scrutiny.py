@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON
+from sqlalchemy import JSON, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from riskpanel.models.base import UTCDateTime, utcnow
@@ -58,6 +58,30 @@ class ScrutinyFeedback(SQLModel, table=True):
     rating: str = Field(max_length=10)
     comment: str = ""
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    response: str | None = None
+    responded_by_user_id: int | None = Field(default=None, foreign_key="app_user.id")
+    responded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class ScrutinyAssessment(SQLModel, table=True):
+    """A member's structured dip-sample review of one summary: one per member per summary,
+    editable until the coordinator answers it. The comment and the answer are stored only
+    after the free-text redactor has run over them."""
+
+    __tablename__ = "scrutiny_assessment"
+    __table_args__ = (UniqueConstraint("summary_id", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    summary_id: int = Field(foreign_key="scrutiny_summary.id", index=True)
+    user_id: int = Field(foreign_key="app_user.id")
+    kept_informed: str = Field(max_length=12)
+    referred_to_support: str = Field(max_length=12)
+    flagged_correctly: str = Field(max_length=12)
+    response_timely: str = Field(max_length=12)
+    overall: str = Field(max_length=20)
+    comment: str = ""
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     response: str | None = None
     responded_by_user_id: int | None = Field(default=None, foreign_key="app_user.id")
     responded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -40,7 +40,11 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("/referrals", "Referrals"),
         ("/webhooks", "Webhooks"),
     ],
-    "scrutiny": [("/scrutiny", "Scrutiny packs"), ("/scrutiny/statistics", "Statistics")],
+    "scrutiny": [
+        ("/scrutiny", "Scrutiny packs"),
+        ("/scrutiny/statistics", "Statistics"),
+        ("/scrutiny/you-said-we-did", "You said, we did"),
+    ],
     "admin": [
         ("/admin/users", "Users"),
         ("/admin/agencies", "Agencies"),

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 from riskpanel.api.deps import DbSession
 from riskpanel.scrutiny.access import FeedbackAnswerer, FeedbackGiver, Reader
 from riskpanel.scrutiny.feedback import service as feedback
+from riskpanel.scrutiny.feedback.assessments.api import router as assessments_router
 from riskpanel.scrutiny.feedback.projections import feedback_out
 from riskpanel.scrutiny.feedback.schemas import (
     FeedbackIn,
@@ -20,6 +21,7 @@ from riskpanel.scrutiny.feedback.schemas import (
 )
 
 router = APIRouter()
+router.include_router(assessments_router)
 
 
 @router.post(

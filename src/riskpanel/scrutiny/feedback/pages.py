@@ -7,10 +7,13 @@ their feedback on the pack's page. Reading the list is logged by the scrutiny se
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fastapi import Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
+from starlette.datastructures import FormData
 
 from riskpanel.kit.errors import InvalidInput, RiskPanelError
 from riskpanel.kit.principal import Principal
@@ -64,29 +67,50 @@ def feedback_page(request: Request, session: DbSession, principal: PanelUser) ->
     return _feedback_page(request, session, principal, shown=_shown(request))
 
 
-@router.post(BASE + "/{feedback_id}/response")
-def answer(
-    feedback_id: int, request: Request, form: Form, session: DbSession, principal: FeedbackAnswerer
+def answer_form(
+    request: Request,
+    form: FormData,
+    session: Session,
+    principal: Principal,
+    *,
+    anchor: str,
+    respond: Callable[[str], object],
+    page: Callable[..., Response],
+    back: str,
 ) -> Response:
+    """The coordinator's answer from a review page (to feedback or to an assessment): its
+    refusal shown on ``page`` again, linked to the field, or back to ``back`` with a notice."""
     values = FormValues.of(form)
-    name = f"response-{feedback_id}"
+    name = f"response-{anchor.rsplit('-', 1)[-1]}"
     try:
         try:
             data = FeedbackResponseIn(response=values.get(name).strip())
         except ValidationError as exc:
             raise InvalidInput.field(name, "Enter your answer, in up to 5000 characters") from exc
-        feedback.respond(
-            session=session, principal=principal, feedback_id=feedback_id, response=data.response
-        )
+        respond(data.response)
     except RiskPanelError as exc:
         errors = refusal_errors(
-            session,
-            exc,
-            anchor=f"feedback-{feedback_id}",
-            fallback=name,
-            labels={name: "Your answer"},
+            session, exc, anchor=anchor, fallback=name, labels={name: "Your answer"}
         )
         again = Shown(values, errors, exc.status)
-        return _feedback_page(request, session, principal, shown="all", form=again)
+        return page(request, session, principal, shown="all", form=again)
     session.commit()
-    return see_other(BASE, "answered")
+    return see_other(back, "answered")
+
+
+@router.post(BASE + "/{feedback_id}/response")
+def answer(
+    feedback_id: int, request: Request, form: Form, session: DbSession, principal: FeedbackAnswerer
+) -> Response:
+    return answer_form(
+        request,
+        form,
+        session,
+        principal,
+        anchor=f"feedback-{feedback_id}",
+        respond=lambda text: feedback.respond(
+            session=session, principal=principal, feedback_id=feedback_id, response=text
+        ),
+        page=_feedback_page,
+        back=BASE,
+    )

@@ -1,48 +1,58 @@
-"""Every query on scrutiny feedback: a page of feedback with its summary, pack and author, one
-item locked for an answer, and all the feedback on a pack."""
+"""Every query on scrutiny feedback: a page of feedback (or of assessments) with its summary,
+pack and author, one item locked for an answer, and all the feedback on a pack."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeVar
 
 from sqlmodel import Session, col, select
 
-from riskpanel.models import ScrutinyFeedback, ScrutinyPack, ScrutinySummary, User
+from riskpanel.models import (
+    ScrutinyAssessment,
+    ScrutinyFeedback,
+    ScrutinyPack,
+    ScrutinySummary,
+    User,
+)
 
-Row = tuple[ScrutinyFeedback, ScrutinySummary, ScrutinyPack, str]
+#: The two things members write about a summary, each answered once by the coordinator.
+M = TypeVar("M", ScrutinyFeedback, ScrutinyAssessment)
 
 
-def feedback_rows(
+def reply_rows(
     session: Session,
+    model: type[M],
     *,
     panel_id: int | None = None,
     user_id: int | None = None,
     pack_id: int | None,
     answered: bool | None,
     limit: int,
-) -> Sequence[Row]:
-    """Newest first: a panel's feedback (``panel_id``) or one member's own (``user_id``)."""
+) -> Sequence[tuple[M, ScrutinySummary, ScrutinyPack, str]]:
+    """Newest first, with summary, pack and author: a panel's (``panel_id``) or one member's
+    own (``user_id``)."""
     query = (
-        select(ScrutinyFeedback, ScrutinySummary, ScrutinyPack, User.display_name)
-        .join(ScrutinySummary, col(ScrutinySummary.id) == col(ScrutinyFeedback.summary_id))
+        select(model, ScrutinySummary, ScrutinyPack, User.display_name)
+        .join(ScrutinySummary, col(ScrutinySummary.id) == col(model.summary_id))
         .join(ScrutinyPack, col(ScrutinyPack.id) == col(ScrutinySummary.pack_id))
-        .join(User, col(User.id) == col(ScrutinyFeedback.user_id))
+        .join(User, col(User.id) == col(model.user_id))
     )
     if user_id is None:
         query = query.where(col(ScrutinyPack.panel_id) == panel_id)
     else:
-        query = query.where(col(ScrutinyFeedback.user_id) == user_id)
+        query = query.where(col(model.user_id) == user_id)
     if pack_id is not None:
         query = query.where(col(ScrutinyPack.id) == pack_id)
     if answered is not None:
-        column = col(ScrutinyFeedback.response)
+        column = col(model.response)
         query = query.where(column.is_not(None) if answered else column.is_(None))
-    return session.exec(query.order_by(col(ScrutinyFeedback.id).desc()).limit(limit)).all()
+    return session.exec(query.order_by(col(model.id).desc()).limit(limit)).all()
 
 
-def feedback_for_answer(session: Session, feedback_id: int) -> ScrutinyFeedback | None:
+def reply_for_answer(session: Session, model: type[M], reply_id: int) -> M | None:
     """Locked, so two answers given at once cannot both be stored."""
-    query = select(ScrutinyFeedback).where(col(ScrutinyFeedback.id) == feedback_id)
+    query = select(model).where(col(model.id) == reply_id)
     return session.exec(query.with_for_update()).first()
 
 

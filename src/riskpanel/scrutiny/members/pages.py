@@ -14,6 +14,7 @@ from riskpanel.kit.principal import Principal
 from riskpanel.scrutiny import access, labels
 from riskpanel.scrutiny.access import FeedbackGiver, Member
 from riskpanel.scrutiny.feedback import service as feedback_service
+from riskpanel.scrutiny.feedback.assessments import service as assessments
 from riskpanel.scrutiny.feedback.schemas import FeedbackIn
 from riskpanel.scrutiny.forms import Shown, form_page
 from riskpanel.scrutiny.packs import release as releases
@@ -61,6 +62,9 @@ def _pack_page(
     mine = feedback_service.list_feedback(
         session=session, principal=principal, pack_id=pack_id, answered=None, limit=500
     )
+    assessed = assessments.list_assessments(
+        session=session, principal=principal, pack_id=pack_id, answered=None, limit=500
+    )
     session.commit()
     return form_page(
         request,
@@ -70,6 +74,7 @@ def _pack_page(
         title=view.title,
         pack=view,
         feedback=mine,
+        assessed={a.summary_id: a for a in assessed},
         ratings=RATINGS,
         charts=layouts(view.statistics),
     )

@@ -113,4 +113,7 @@ def pack_document(pack: ReleasedPackOut, *, panel_name: str) -> ScrutinyPackDocu
         indicator_periods=_periods(stats),
         indicator_chart=indicator_chart(stats),
         charts=tuple(charts),
+        assessment_tables=tuple(_table(t) for t in pack.assessments.tables)
+        if pack.assessments
+        else (),
     )

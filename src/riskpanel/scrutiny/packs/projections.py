@@ -50,7 +50,7 @@ ADDED_IN_2 = {
 
 def content_digest(pack: ScrutinyPack, summaries: Sequence[ScrutinySummary]) -> str:
     """SHA-256 of the canonical JSON of everything a scrutiny member is given."""
-    exclude: dict[str, Any] = {"content_sha256": True}
+    exclude: dict[str, Any] = {"content_sha256": True, "assessments": True}
     if pack.kanon_report.get("projection", 1) < PROJECTION:
         exclude |= ADDED_IN_2
     body = released_pack_out(pack, summaries, with_digest=False).model_dump(

@@ -30,6 +30,7 @@ from riskpanel.scrutiny.access import (
     require_panel,
     require_panel_writer,
 )
+from riskpanel.scrutiny.feedback.assessments.service import pack_figures
 from riskpanel.scrutiny.packs.kanon import kanon_out, progress
 from riskpanel.scrutiny.packs.pdf import pack_document
 from riskpanel.scrutiny.packs.projections import PROJECTION, content_digest, released_pack_out
@@ -168,8 +169,12 @@ def pack_detail(*, session: Session, principal: Principal, pack: ScrutinyPack) -
 def released_view(
     *, session: Session, principal: Principal, pack: ScrutinyPack, purpose: str = "json"
 ) -> ReleasedPackOut:
-    """What a scrutiny member receives; each read is a disclosure to that member."""
+    """What a scrutiny member receives; each read is a disclosure to that member. The
+    members' assessments are counted as they stand now (outside the release's digest)."""
     out = released_pack_out(pack, summaries_of(session, pack))
+    out.assessments = pack_figures(
+        session=session, principal=principal, pack_id=pack.id or 0, pack=pack
+    )
     _disclose_pack(
         session,
         principal,
@@ -190,6 +195,9 @@ def released_document(
         raise Conflict("Only a released pack has a PDF.")
     panel = session.get(Panel, pack.panel_id)
     out = released_pack_out(pack, summaries_of(session, pack))
+    out.assessments = pack_figures(
+        session=session, principal=principal, pack_id=pack.id or 0, pack=pack
+    )
     return pack_document(out, panel_name=panel.name if panel else "Panel")
 
 

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from riskpanel.kit.schemas import InputModel, OutputModel, examples
+from riskpanel.scrutiny.feedback.assessments.schemas import ScrutinyAssessmentFigures
 from riskpanel.scrutiny.statistics.schemas import StatisticsOut
 from riskpanel.scrutiny.summaries.schemas import ReleasedSummaryOut, ReviewSummaryOut
 
@@ -138,3 +139,8 @@ class ReleasedPackOut(OutputModel):
     content_sha256: str | None = None
     summaries: list[ReleasedSummaryOut]
     statistics: StatisticsOut
+    assessments: ScrutinyAssessmentFigures | None = Field(
+        None,
+        description="Members' assessments of the summaries, counted under the same 10-5 rule "
+        "as the statistics. They grow after release, so the content digest leaves them out.",
+    )
