@@ -233,3 +233,22 @@ def test_strand_word_names_in_a_list_are_kept() -> None:
     """Coordination never turns a strand word into a name: the panel needs "Muslim"."""
     result = redact("Anna and Muslim neighbours were abused.")
     assert result.text == "[PERSON B] and Muslim neighbours were abused."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nobody explained the delay to her.",
+        "Anybody at the school could have told us.",
+        "Everybody knew, but nobody called back.",
+    ],
+)
+def test_indefinite_pronouns_are_not_names(text: str) -> None:
+    """A member's comment that starts "Nobody ..." keeps its meaning: the word is not a
+    name, even where a sentence puts a capital on it."""
+    assert redact(text).text == text
+
+
+def test_a_name_after_an_indefinite_pronoun_is_still_found() -> None:
+    text = redact("Nobody told Aisha Rahman about the hearing.").text
+    assert re.fullmatch(r"Nobody told \[PERSON [A-Z]\] about the hearing\.", text), text

@@ -52,3 +52,9 @@ def attributes(source: object, names: Iterable[str], **renamed: str) -> dict[str
     attribute rather than leaving it out, as `model_dump` would."""
     copied = {name: getattr(source, name) for name in names}
     return copied | {target: getattr(source, name) for target, name in renamed.items()}
+
+
+def row_fields(row: BaseModel) -> dict[str, Any]:
+    """Every field of a row, read with getattr (see `attributes`): a row expired by a commit
+    or a rollback loads its columns again instead of answering with fields missing."""
+    return attributes(row, type(row).model_fields)

@@ -212,6 +212,7 @@ EXTRA_COMMON = word_set(
     rather really said same says see seen shall should some someone something sometimes
     soon still such than thank thanks though through thus together towards under unless up
     very was were whatever whether why will with would yet
+    nobody anybody everybody somebody noone whoever whomever everything nothing
     note: nb update info information details description observations concerns concern
     advised confirmed stated states explained disclosed told reports says warned
     verbal physical online offline harassment criminal damage assault threats abuse

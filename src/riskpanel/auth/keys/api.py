@@ -11,6 +11,7 @@ from riskpanel.api.deps import DbSession
 from riskpanel.auth.access import Admin, KeyIssuer, KeyRevoker, KeyRotator
 from riskpanel.auth.keys import service as keys
 from riskpanel.auth.keys.schemas import KeyCreate, KeyIssued, KeyOut, KeyRotate
+from riskpanel.kit.schemas import row_fields
 from riskpanel.models import ApiCredential
 
 router = APIRouter(prefix="/agencies/{agency_id}/keys", tags=["agency keys"])
@@ -21,7 +22,7 @@ KeyId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 def key_out(key: ApiCredential) -> KeyOut:
     """The stored key's own columns, and whether it works now."""
     derived = {"agency_id": key.agency_id or 0, "active": keys.is_active(key)}
-    return KeyOut.model_validate(key.model_dump() | derived)
+    return KeyOut.model_validate(row_fields(key) | derived)
 
 
 def _secret(request: Request) -> dict[str, Any]:

@@ -3,6 +3,7 @@ member sees neither, only their own rating, comment and the answer."""
 
 from __future__ import annotations
 
+from riskpanel.kit.schemas import row_fields
 from riskpanel.models import ScrutinyFeedback, ScrutinySummary
 from riskpanel.scrutiny.feedback.schemas import FeedbackOut
 
@@ -20,4 +21,4 @@ def feedback_out(
         "source_case_id": summary.source_case_id if panel_view else None,
         "answered": row.response is not None,
     }
-    return FeedbackOut.model_validate(row.model_dump() | derived)
+    return FeedbackOut.model_validate(row_fields(row) | derived)

@@ -20,6 +20,7 @@ from riskpanel.api.deps import DbSession
 from riskpanel.documents import CachedPdf, PdfCache
 from riskpanel.kit.pagination import decode_cursor, encode_cursor
 from riskpanel.kit.principal import Principal
+from riskpanel.kit.schemas import row_fields
 from riskpanel.scrutiny import access
 from riskpanel.scrutiny.access import PackWriter, PackWriterCaller, Reader, ReaderCaller
 from riskpanel.scrutiny.packs import release as releases
@@ -66,7 +67,7 @@ def list_packs(
     rows, next_id = packs.list_packs(
         session=session, principal=principal, limit=limit, after_id=decode_cursor(cursor)
     )
-    items = [PackItem.model_validate(p.model_dump() | {"summaries": n}) for p, n in rows]
+    items = [PackItem.model_validate(row_fields(p) | {"summaries": n}) for p, n in rows]
     return PackPage(items=items, next_cursor=encode_cursor(next_id) if next_id else None)
 
 

@@ -11,6 +11,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from riskpanel.kit.schemas import row_fields
 from riskpanel.models import ScrutinyPack, ScrutinySummary
 from riskpanel.scrutiny.packs.schemas import ReleasedPackOut
 from riskpanel.scrutiny.statistics.projections import statistics_out
@@ -34,7 +35,7 @@ def released_pack_out(
         ],
         "statistics": statistics_out(pack.statistics, pack.id),
     }
-    return ReleasedPackOut.model_validate(pack.model_dump() | derived)
+    return ReleasedPackOut.model_validate(row_fields(pack) | derived)
 
 
 #: The projection a release's digest covers; packs released before version 2 (issue 17)

@@ -19,6 +19,7 @@ from riskpanel.documents import ScrutinyPackDocument
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.errors import Conflict
 from riskpanel.kit.principal import Principal
+from riskpanel.kit.schemas import row_fields
 from riskpanel.models import Panel, ScrutinyPack, ScrutinySummary, utcnow
 from riskpanel.models.enums import AuditAction
 from riskpanel.scrutiny.access import (
@@ -163,7 +164,7 @@ def pack_detail(*, session: Session, principal: Principal, pack: ScrutinyPack) -
         "statistics": statistics_out(pack.statistics, pack.id) if released else None,
         "summaries": review_outs(pack, summaries),
     }
-    return PackDetailOut.model_validate(pack.model_dump() | derived)
+    return PackDetailOut.model_validate(row_fields(pack) | derived)
 
 
 def released_view(
