@@ -38,10 +38,11 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, ProgrammingError
 from sqlmodel import Session
+from typer.testing import CliRunner
 
 from riskpanel import dbroles, migrate
 from riskpanel.access import secrets as auth_secrets
-from riskpanel.config import Settings
+from riskpanel.config import Settings, get_settings
 from riskpanel.db import bind_settings, dispose_engines, get_engine, make_engine
 from riskpanel.notifications.webhooks import docs as webhook_docs
 from tests.fixtures import World, WorldIds, app, build_world, client, world  # noqa: F401 - shared fixtures
@@ -357,3 +358,14 @@ def owner_engine(settings: Settings) -> Iterator[Engine]:
     own = make_engine(settings.migration_url, begin_immediate=False)
     yield own
     own.dispose()
+
+
+@pytest.fixture
+def cli(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
+    """The command line against the test's database and secret (a module that needs more of
+    the environment defines its own ``cli``)."""
+    monkeypatch.setenv("RISKPANEL_DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("RISKPANEL_SECRET_KEY", settings.secret_key)
+    get_settings.cache_clear()
+    yield CliRunner()
+    get_settings.cache_clear()

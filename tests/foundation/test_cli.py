@@ -8,17 +8,8 @@ from typer.testing import CliRunner
 
 from riskpanel.cli import app as cli_app
 from riskpanel.cli import main
-from riskpanel.config import Settings, get_settings
+from riskpanel.config import Settings
 from riskpanel.main import create_app
-
-
-@pytest.fixture
-def cli(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("RISKPANEL_DATABASE_URL", settings.database_url)
-    monkeypatch.setenv("RISKPANEL_SECRET_KEY", settings.secret_key)
-    get_settings.cache_clear()
-    yield CliRunner()
-    get_settings.cache_clear()
 
 
 def test_db_current_reports_head(cli: CliRunner, settings: Settings) -> None:

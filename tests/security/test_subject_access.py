@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,6 @@ from typer.testing import CliRunner
 
 from riskpanel.audit.service import record
 from riskpanel.cli import app as cli_app
-from riskpanel.config import Settings, get_settings
 from riskpanel.kit.errors import InvalidInput
 from riskpanel.kit.principal import Principal
 from riskpanel.models import AuditEvent, Case
@@ -105,15 +103,6 @@ def test_report_for_the_perpetrator_redacts_the_victim(
 def test_unknown_person(session: Session, world: World) -> None:
     with pytest.raises(Exception, match="no person"):
         build_report(session=session, principal=IG, person_id=999999)
-
-
-@pytest.fixture
-def cli(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
-    monkeypatch.setenv("RISKPANEL_DATABASE_URL", settings.database_url)
-    monkeypatch.setenv("RISKPANEL_SECRET_KEY", settings.secret_key)
-    get_settings.cache_clear()
-    yield CliRunner()
-    get_settings.cache_clear()
 
 
 def test_cli_writes_json_and_pdf(

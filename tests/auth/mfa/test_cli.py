@@ -3,9 +3,6 @@ is lost (nobody resets their own in the app)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
@@ -13,19 +10,9 @@ from sqlmodel import Session, select
 from typer.testing import CliRunner
 
 from riskpanel.cli import app as cli_app
-from riskpanel.config import Settings, get_settings
 from riskpanel.models import AuditEvent, SecondFactor
 from tests.auth.mfa.conftest import Clock, enrol, open_client
 from tests.fixtures import World
-
-
-@pytest.fixture
-def cli(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
-    monkeypatch.setenv("RISKPANEL_DATABASE_URL", settings.database_url)
-    monkeypatch.setenv("RISKPANEL_SECRET_KEY", settings.secret_key)
-    get_settings.cache_clear()
-    yield CliRunner()
-    get_settings.cache_clear()
 
 
 def test_the_command_line_resets_an_administrators_own_factor(

@@ -8,7 +8,6 @@ from __future__ import annotations
 import shutil
 import ssl
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -19,7 +18,7 @@ from typer.testing import CliRunner
 
 from riskpanel.cli import app as cli_app
 from riskpanel.cli.common import CLI_PRINCIPAL
-from riskpanel.config import Settings, get_settings
+from riskpanel.config import Settings
 from riskpanel.kit.errors import InvalidInput
 from riskpanel.models import Agency, Delivery, Notification
 from riskpanel.notifications.delivery import deliver_due
@@ -115,15 +114,6 @@ def test_a_bad_allow_list_stops_start_up(settings: Settings) -> None:
             secret_key=settings.secret_key,
             webhook_allowed_networks="10.0.0.0/8, not-a-network",
         )
-
-
-@pytest.fixture
-def cli(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
-    monkeypatch.setenv("RISKPANEL_DATABASE_URL", settings.database_url)
-    monkeypatch.setenv("RISKPANEL_SECRET_KEY", settings.secret_key)
-    get_settings.cache_clear()
-    yield CliRunner()
-    get_settings.cache_clear()
 
 
 def test_the_cli_refuses_internal_targets_with_a_clear_error(
