@@ -11,14 +11,22 @@ from typing import Any
 
 from sqlmodel import Session
 
-from riskpanel.audit.service import record
+from riskpanel.audit.service import record, record_administration
 from riskpanel.kit.principal import Principal
 from riskpanel.models.enums import AuditAction
 
 
 def sign_in_event(session: Session, principal: Principal, user_id: Any, **detail: Any) -> None:
     """One step of signing in about the person ``user_id`` (None when no account is known)."""
-    _event(session, principal, AuditAction.SIGN_IN, ("user", user_id), (), detail)
+    record(
+        session=session,
+        principal=principal,
+        action=AuditAction.SIGN_IN,
+        subject_type="user",
+        subject_id=user_id,
+        purpose="authentication",
+        detail=detail,
+    )
 
 
 def administration_event(
@@ -28,21 +36,14 @@ def administration_event(
     fields: Iterable[str] = (),
     **detail: Any,
 ) -> None:
-    """One administration change to ``subject`` (its type and id)."""
-    _event(session, principal, AuditAction.ADMINISTRATION, subject, fields, detail)
-
-
-PURPOSES = {AuditAction.SIGN_IN: "authentication", AuditAction.ADMINISTRATION: "administration"}
-
-
-def _event(
-    session: Session,
-    principal: Principal,
-    action: AuditAction,
-    subject: tuple[str, Any],
-    fields: Iterable[str],
-    detail: dict[str, Any],
-) -> None:
-    about: dict[str, Any] = {"subject_type": subject[0], "subject_id": subject[1]}
-    about |= {"purpose": PURPOSES[action], "fields": fields, "detail": detail}
-    record(session=session, principal=principal, action=action, **about)
+    """One administration change to ``subject`` (its type and id), through the audit
+    service's own administration helper."""
+    subject_type, subject_id = subject
+    record_administration(
+        session=session,
+        principal=principal,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        fields=fields,
+        detail=detail,
+    )
