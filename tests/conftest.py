@@ -28,6 +28,7 @@ import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import closing
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -369,3 +370,17 @@ def cli(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunn
     get_settings.cache_clear()
     yield CliRunner()
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def today() -> date:
+    """Today, read when the test runs. A date computed at import (a module constant, a default
+    argument, a parametrize list) goes stale when a run crosses midnight, and one run failed
+    that way; tests/foundation/test_test_clock.py keeps such dates out of the suite."""
+    return date.today()
+
+
+@pytest.fixture
+def now() -> datetime:
+    """The time when the test runs (UTC), for the same reason as ``today``."""
+    return datetime.now(UTC)

@@ -63,9 +63,20 @@ def domain_routers() -> list[APIRouter]:
     return routers
 
 
+QUIET_LOGGERS = {"transitions": logging.WARNING}
+"""Libraries whose INFO lines say nothing an operator needs: `transitions` logs every state
+entered and left, which would flood the server log with a line per case change."""
+
+
+def configure_logging(settings: Settings) -> None:
+    logging.basicConfig(level=settings.log_level)
+    for name, level in QUIET_LOGGERS.items():
+        logging.getLogger(name).setLevel(level)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-    logging.basicConfig(level=settings.log_level)
+    configure_logging(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

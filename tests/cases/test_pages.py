@@ -13,18 +13,16 @@ from tests.meetings.factories import make_case
 from tests.web.helpers import Browser, summary_links, text
 from tests.web.journeys import date_fields
 
-YESTERDAY = date.today() - timedelta(days=1)
-
 
 def test_coordinator_records_an_update_given_to_the_victim(
-    browser: type[Browser], world: World, engine: Engine
+    browser: type[Browser], world: World, engine: Engine, today: date
 ) -> None:
     made = make_case(engine, world, state="accepted")
     coordinator = browser("coordinator")
     page = coordinator.get(f"/cases/{made.id}")
     assert "Record an update given to the victim" in text(page.text)
     assert (
-        f'name="update.given_at.year" type="text" inputmode="numeric" value="{date.today().year}"'
+        f'name="update.given_at.year" type="text" inputmode="numeric" value="{today.year}"'
         in page.text
     )
     path = f"/cases/{made.id}/victim-updates"
@@ -40,7 +38,7 @@ def test_coordinator_records_an_update_given_to_the_victim(
     for anchor in anchors:
         assert f'id="{anchor}"' in r.text
     assert 'id="f-update-form" open' in r.text
-    tomorrow = date.today() + timedelta(days=2)
+    tomorrow = today + timedelta(days=2)
     form = {
         "update.kind": "arrest",
         "update.method": "phone",
@@ -51,7 +49,9 @@ def test_coordinator_records_an_update_given_to_the_victim(
     r = coordinator.post(path, form)
     assert r.status_code == 422 and summary_links(r.text) == ["f-update-given-at"]
     assert "cannot be in the future" in text(r.text)
-    r = coordinator.post(path, {**form, **date_fields("update.given_at", YESTERDAY)})
+    r = coordinator.post(
+        path, {**form, **date_fields("update.given_at", today - timedelta(days=1))}
+    )
     assert r.status_code == 303 and r.headers["location"].endswith("#timeline")
     body = text(coordinator.get(r.headers["location"]).text)
     assert "Update to the victim recorded" in body
@@ -67,7 +67,7 @@ def test_coordinator_records_an_update_given_to_the_victim(
 
 
 def test_an_agency_records_a_support_referral_on_its_own_case_only(
-    browser: type[Browser], world: World, engine: Engine
+    browser: type[Browser], world: World, engine: Engine, today: date
 ) -> None:
     made = make_case(engine, world, state="actions_open", referrer="police")
     officer = browser("police_officer")
@@ -75,7 +75,7 @@ def test_an_agency_records_a_support_referral_on_its_own_case_only(
     form = {
         "support.status": "declined",
         "support.service": "Victim Support",
-        **date_fields("support.at", YESTERDAY),
+        **date_fields("support.at", today - timedelta(days=1)),
         "support.at_time": "9.05",
     }
     r = officer.post(path, form)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+
 import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from riskpanel import migrate
 from riskpanel.cli import app as cli_app
 from riskpanel.cli import main
-from riskpanel.config import Settings
-from riskpanel.main import create_app
+from riskpanel.cli.common import upgrade_first
+from riskpanel.config import Settings, get_settings
+from riskpanel.main import configure_logging, create_app
 
 
 def test_db_current_reports_head(cli: CliRunner, settings: Settings) -> None:
@@ -150,3 +155,43 @@ def test_create_user_prints_a_token_that_authenticates(cli: CliRunner, settings:
     assert ok.status_code == 200
     assert bad.status_code == 401
     assert bad.headers["content-type"] == "application/problem+json"
+
+
+def test_demo_on_a_fresh_sqlite_file_migrates_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`riskpanel demo` on a new SQLite file once crashed with "no such table: panel"; it now
+    upgrades the schema first, as `serve` does, and without that says what to run."""
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    monkeypatch.setenv("RISKPANEL_DATABASE_URL", url)
+    get_settings.cache_clear()
+    try:
+        refused = CliRunner().invoke(cli_app, ["demo", "--no-migrate", "--no-pdf"])
+        assert refused.exit_code == 1
+        assert "run `riskpanel db upgrade` first" in refused.output
+        cfg = get_settings()
+        assert upgrade_first(cfg, None) is True  # SQLite: on by default
+        assert migrate.current_revision(url) == migrate.head_revision(url)
+        assert (
+            upgrade_first(cfg.model_copy(update={"database_url": "postgresql://x/y"}), None)
+            is False
+        )
+    finally:
+        get_settings.cache_clear()
+
+
+def test_the_server_log_is_not_flooded_by_state_changes() -> None:
+    """`transitions` logs every state entered and left at INFO; the app sets it to WARNING,
+    while the rest of the log stays at the configured level."""
+    root, quiet = logging.getLogger(), logging.getLogger("transitions")
+    levels = root.level, quiet.level
+    root.setLevel(logging.INFO)  # what basicConfig sets outside pytest, which owns the root
+    quiet.setLevel(logging.NOTSET)
+    try:
+        configure_logging(Settings(_env_file=None, log_level="INFO"))
+        assert logging.getLogger("riskpanel").isEnabledFor(logging.INFO)
+        assert not logging.getLogger("transitions.core").isEnabledFor(logging.INFO)
+        assert logging.getLogger("transitions.core").isEnabledFor(logging.WARNING)
+    finally:
+        root.setLevel(levels[0])
+        quiet.setLevel(levels[1])

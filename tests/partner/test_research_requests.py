@@ -103,21 +103,20 @@ def test_all_members_asks_every_member_with_an_agreement(
 
 
 @pytest.mark.parametrize(
-    ("due_on", "message"),
-    [
-        (date.today() - timedelta(days=1), "in the past"),
-        (date.today() + timedelta(days=9), "after"),
-    ],
+    ("days_ahead", "message"),
+    [(-1, "in the past"), (9, "after")],
 )
 def test_due_day_past_or_after_the_meeting_is_refused(
     client: TestClient,
     world: World,
     listed: tuple[Any, int],
     session: Session,
-    due_on: date,
+    today: date,
+    days_ahead: int,
     message: str,
 ) -> None:
     case, _ = listed
+    due_on = today + timedelta(days=days_ahead)
     r = ask(
         client, world, case.id, agency_ids=[world.agencies["police"].id], due_on=due_on.isoformat()
     )

@@ -13,14 +13,13 @@ from tests.fixtures import World
 from tests.web.helpers import Browser, summary_links, text
 from tests.web.journeys import date_fields, referral_form
 
-EARLIER = date.today() - timedelta(days=40)
 
-
-def _third(**extra: object) -> dict[str, object]:
+def _third(today: date, **extra: object) -> dict[str, object]:
+    earlier = today - timedelta(days=40)
     return {
         "incidents[2].kind": "non_crime_hate_incident",
-        **date_fields("incidents[2].occurred_on", EARLIER),
-        **date_fields("incidents[2].reported_at", EARLIER),
+        **date_fields("incidents[2].occurred_on", earlier),
+        **date_fields("incidents[2].reported_at", earlier),
         "incidents[2].perceived_by": "victim",
         "incidents[2].place": "Bus stop on Mill Lane",
         **extra,
@@ -37,10 +36,10 @@ def test_the_form_offers_two_more_incidents_closed_until_used(
 
 
 def test_errors_on_a_later_incident_link_to_its_fields(
-    browser: type[Browser], world: World
+    browser: type[Browser], world: World, today: date
 ) -> None:
     coordinator = browser("coordinator")
-    r = coordinator.post("/referrals/new", referral_form(**_third()))
+    r = coordinator.post("/referrals/new", referral_form(**_third(today)))
     assert r.status_code == 422
     assert summary_links(r.text) == ["f-incidents-2-strands"]
     assert "Incident 3: give at least one strand" in text(r.text)
@@ -61,11 +60,11 @@ def test_errors_on_a_later_incident_link_to_its_fields(
 
 
 def test_a_referral_with_two_incidents(
-    browser: type[Browser], world: World, engine: Engine
+    browser: type[Browser], world: World, engine: Engine, today: date
 ) -> None:
     coordinator = browser("coordinator")
     r = coordinator.post(
-        "/referrals/new", referral_form(**_third(**{"incidents[2].strands": ["disability"]}))
+        "/referrals/new", referral_form(**_third(today, **{"incidents[2].strands": ["disability"]}))
     )
     assert r.status_code == 303, text(r.text)
     page = text(coordinator.get(r.headers["location"]).text)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,47 +14,63 @@ from riskpanel.models import Person, Referral
 from tests.fixtures import World
 from tests.referrals.helpers import fields_of, incident, post_referral, victim, when
 
-TOMORROW = (date.today() + timedelta(days=1)).isoformat()
+
+def _tomorrow() -> str:
+    return (date.today() + timedelta(days=1)).isoformat()
 
 
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [
-        ({"incidents": [incident(strands=[])]}, "incidents[0].strands"),
+        (lambda: {"incidents": [incident(strands=[])]}, "incidents[0].strands"),
         (
-            {"incidents": [incident(), incident(strands=["hatred_of_cats"])]},
+            lambda: {"incidents": [incident(), incident(strands=["hatred_of_cats"])]},
             "incidents[1].strands[0]",
         ),
         (
-            {"consent": {"victim_aware": True, "victim_consents": False}},
+            lambda: {"consent": {"victim_aware": True, "victim_consents": False}},
             "consent.sharing_without_consent_reason",
         ),
-        ({"consent": {"victim_aware": False, "victim_consents": True}}, "consent.victim_aware"),
-        ({"incidents": [incident(occurred_on=TOMORROW)]}, "incidents[0].occurred_on"),
-        ({"incidents": [incident(reported_at=when(-2).isoformat())]}, "incidents[0].reported_at"),
         (
-            {"incidents": [incident(online=True, platform=None, handle="@someone")]},
+            lambda: {"consent": {"victim_aware": False, "victim_consents": True}},
+            "consent.victim_aware",
+        ),
+        (lambda: {"incidents": [incident(occurred_on=_tomorrow())]}, "incidents[0].occurred_on"),
+        (
+            lambda: {"incidents": [incident(reported_at=when(-2).isoformat())]},
+            "incidents[0].reported_at",
+        ),
+        (
+            lambda: {"incidents": [incident(online=True, platform=None, handle="@someone")]},
             "incidents[0].platform",
         ),
         (
-            {
+            lambda: {
                 "incidents": [incident(kind="non_crime_hate_incident")],
                 "perpetrators": [{"known": True, "given_name": "Kieran", "family_name": "Walsh"}],
             },
             "perpetrators[0].nchi_justification",
         ),
-        ({"victim": victim(demographics={"religion": "Muslim"})}, "victim.special_category_basis"),
-        ({"victim": victim(given=None, family=None)}, "victim.family_name"),
-        ({"narrative": ""}, "narrative"),
-        ({"incidents": []}, "incidents"),
-        ({"surprise": "field"}, "surprise"),
-        ({"victim": victim(nickname="Ami")}, "victim.nickname"),
+        (
+            lambda: {"victim": victim(demographics={"religion": "Muslim"})},
+            "victim.special_category_basis",
+        ),
+        (lambda: {"victim": victim(given=None, family=None)}, "victim.family_name"),
+        (lambda: {"narrative": ""}, "narrative"),
+        (lambda: {"incidents": []}, "incidents"),
+        (lambda: {"surprise": "field"}, "surprise"),
+        (lambda: {"victim": victim(nickname="Ami")}, "victim.nickname"),
     ],
 )
 def test_refusals_name_the_field(
-    client: TestClient, world: World, session: Session, overrides: dict, field: str
+    client: TestClient,
+    world: World,
+    session: Session,
+    overrides: Callable[[], dict[str, Any]],
+    field: str,
 ) -> None:
-    r = post_referral(client, world, **overrides)
+    """Each case builds its referral when the test runs (its dates read the clock then)."""
+    r = post_referral(client, world, **overrides())
     assert r.status_code == 422, r.text
     assert r.headers["content-type"].startswith("application/problem+json")
     assert field in fields_of(r), r.json()
@@ -62,11 +80,14 @@ def test_refusals_name_the_field(
     assert session.exec(select(Person)).all() == []
 
 
-def test_all_problems_are_reported_together(client: TestClient, world: World) -> None:
+def test_all_problems_are_reported_together(client: TestClient, world: World, today: date) -> None:
     r = post_referral(
         client,
         world,
-        incidents=[incident(strands=[]), incident(online=True, occurred_on=TOMORROW)],
+        incidents=[
+            incident(strands=[]),
+            incident(online=True, occurred_on=(today + timedelta(days=1)).isoformat()),
+        ],
         consent={"victim_aware": False, "victim_consents": False},
     )
     assert r.status_code == 422

@@ -17,8 +17,6 @@ from riskpanel.models import AuditEvent, PanelMembership
 from tests.fixtures import World
 from tests.meetings.flow import held_meeting_with_cases
 
-TODAY = date.today()
-
 
 def _membership(engine: Engine, world: World, agency: str) -> PanelMembership:
     with Session(engine) as session:
@@ -47,16 +45,16 @@ def _sees(client: TestClient, world: World, actor: str, case_id: int) -> tuple[i
 
 
 def test_access_through_listing_follows_membership_dates(
-    client: TestClient, world: World, engine: Engine
+    client: TestClient, world: World, engine: Engine, today: date
 ) -> None:
     _, (case,) = held_meeting_with_cases(client, world, engine, {})
     assert _sees(client, world, "housing_officer", case.id) == (200, True)
     for joined, left, seen in (
-        (date(2025, 1, 1), TODAY + timedelta(days=1), True),  # leaves tomorrow
-        (date(2025, 1, 1), TODAY, False),  # left today
-        (date(2025, 1, 1), TODAY - timedelta(days=10), False),
-        (TODAY + timedelta(days=1), None, False),  # not started
-        (TODAY, None, True),
+        (date(2025, 1, 1), today + timedelta(days=1), True),  # leaves tomorrow
+        (date(2025, 1, 1), today, False),  # left today
+        (date(2025, 1, 1), today - timedelta(days=10), False),
+        (today + timedelta(days=1), None, False),  # not started
+        (today, None, True),
     ):
         _set_dates(engine, world, "housing", joined, left)
         want = (200, True) if seen else (404, False)
@@ -69,7 +67,7 @@ def _members_url(world: World) -> str:
 
 
 def test_admin_ends_a_membership_and_access_ends_with_it(
-    client: TestClient, world: World, engine: Engine
+    client: TestClient, world: World, engine: Engine, today: date
 ) -> None:
     _, (case,) = held_meeting_with_cases(client, world, engine, {})
     admin, housing = world.headers("admin"), world.agencies["housing"].id
@@ -78,14 +76,14 @@ def test_admin_ends_a_membership_and_access_ends_with_it(
     names = {m["agency_name"]: m for m in listed.json()["items"]}
     assert names["Test Housing"]["in_force"] is True and "Test Outsider" not in names
     ended = client.patch(
-        f"{_members_url(world)}/{housing}", json={"left_on": TODAY.isoformat()}, headers=admin
+        f"{_members_url(world)}/{housing}", json={"left_on": today.isoformat()}, headers=admin
     )
     assert ended.status_code == 200, ended.text
-    assert ended.json()["left_on"] == TODAY.isoformat() and ended.json()["in_force"] is False
+    assert ended.json()["left_on"] == today.isoformat() and ended.json()["in_force"] is False
     assert _sees(client, world, "housing_officer", case.id) == (404, False)
     again = client.post(_members_url(world), json={"agency_id": housing}, headers=admin)
     assert again.status_code == 201, again.text
-    assert again.json()["joined_on"] == TODAY.isoformat() and again.json()["left_on"] is None
+    assert again.json()["joined_on"] == today.isoformat() and again.json()["left_on"] is None
     assert _sees(client, world, "housing_officer", case.id) == (200, True)
     with Session(engine) as session:
         changes = session.exec(
@@ -94,7 +92,7 @@ def test_admin_ends_a_membership_and_access_ends_with_it(
     assert [e.detail["change"] for e in changes] == ["dates_changed", "rejoined"]
 
 
-def test_membership_input_is_checked(client: TestClient, world: World) -> None:
+def test_membership_input_is_checked(client: TestClient, world: World, today: date) -> None:
     admin, url = world.headers("admin"), _members_url(world)
     outsider, police = world.agencies["outsider"].id, world.agencies["police"].id
     member = client.post(url, json={"agency_id": police}, headers=admin)
@@ -118,6 +116,6 @@ def test_membership_input_is_checked(client: TestClient, world: World) -> None:
         refused = client.post(url, json={"agency_id": outsider}, headers=world.headers(actor))
         assert refused.status_code == 403
     joined = client.post(
-        url, json={"agency_id": outsider, "joined_on": TODAY.isoformat()}, headers=admin
+        url, json={"agency_id": outsider, "joined_on": today.isoformat()}, headers=admin
     )
     assert joined.status_code == 201 and joined.json()["in_force"] is True

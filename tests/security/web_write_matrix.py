@@ -61,16 +61,18 @@ FILLER = {
         "agency_id",
         "key_id",
         "endpoint_id",
+        "person_id",
     ]
 }
-YESTERDAY = date.today() - timedelta(days=1)
 
 
 def _when(prefix: str) -> dict[str, str]:
+    """Yesterday (read at each probe, never at import) as a GOV.UK date input."""
+    yesterday = date.today() - timedelta(days=1)
     return {
-        f"{prefix}.day": str(YESTERDAY.day),
-        f"{prefix}.month": str(YESTERDAY.month),
-        f"{prefix}.year": str(YESTERDAY.year),
+        f"{prefix}.day": str(yesterday.day),
+        f"{prefix}.month": str(yesterday.month),
+        f"{prefix}.year": str(yesterday.year),
     }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -13,8 +13,6 @@ from riskpanel.models import Notification, Timer
 from riskpanel.timers.service import tick
 from tests.fixtures import World
 from tests.referrals.helpers import audit_events, fields_of, incident, referred_case
-
-NOW = datetime.now(UTC)
 
 
 def _late_case(client: TestClient, world: World, **overrides: Any) -> tuple[dict, int]:
@@ -32,7 +30,7 @@ def _overdue(client: TestClient, world: World) -> list[dict]:
 
 
 def test_overdue_listed_raised_by_tick_and_resolved(
-    client: TestClient, world: World, session: Session, engine: Engine
+    client: TestClient, world: World, session: Session, engine: Engine, now: datetime
 ) -> None:
     referral, case_id = _late_case(client, world)
     items = _overdue(client, world)
@@ -49,7 +47,7 @@ def test_overdue_listed_raised_by_tick_and_resolved(
     assert "Okonkwo" not in str([n.payload for n in notes])  # references only
     assert tick(engine).fired["support_referral_due"] == 0  # each timer fires once
 
-    late = (NOW - timedelta(hours=1)).isoformat()
+    late = (now - timedelta(hours=1)).isoformat()
     made = client.post(
         f"/api/v1/cases/{case_id}/support-referrals",
         json={
@@ -85,12 +83,12 @@ def test_overdue_listed_raised_by_tick_and_resolved(
 
 
 def test_tick_finds_nothing_to_raise_when_met_or_opted_out(
-    client: TestClient, world: World, session: Session, engine: Engine
+    client: TestClient, world: World, session: Session, engine: Engine, now: datetime
 ) -> None:
     _, case_id = _late_case(client, world, victims_code={"support_opt_out": True})
     client.post(
         f"/api/v1/cases/{case_id}/victim-updates",
-        json={"kind": "arrest", "method": "phone", "given_at": NOW.isoformat()},
+        json={"kind": "arrest", "method": "phone", "given_at": now.isoformat()},
         headers=world.headers("police_officer"),
     )
     tick(engine)
@@ -102,7 +100,7 @@ def test_tick_finds_nothing_to_raise_when_met_or_opted_out(
 
 
 def test_entitlement_put_needs_if_match_and_recomputes_the_clock(
-    client: TestClient, world: World
+    client: TestClient, world: World, now: datetime
 ) -> None:
     _, case_id = _late_case(client, world)
     url = f"/api/v1/cases/{case_id}/entitlement"
@@ -110,7 +108,7 @@ def test_entitlement_put_needs_if_match_and_recomputes_the_clock(
     assert current.status_code == 200 and current.json()["enhanced_rights"] is True
     body = {
         "enhanced_rights": False,
-        "needs_assessed_at": (NOW - timedelta(days=1)).isoformat(),
+        "needs_assessed_at": (now - timedelta(days=1)).isoformat(),
         "needs_outcome": "Wants weekly calls; Polish interpreter.",
         "update_schedule": "weekly by phone",
     }
@@ -135,12 +133,12 @@ def test_entitlement_put_needs_if_match_and_recomputes_the_clock(
     assert again.status_code == 412
 
 
-def test_refusals_and_access(client: TestClient, world: World) -> None:
+def test_refusals_and_access(client: TestClient, world: World, now: datetime) -> None:
     _, case_id = _late_case(client, world)
     base = f"/api/v1/cases/{case_id}"
     no_reason = client.post(
         f"{base}/support-referrals",
-        json={"status": "declined", "service": "Victim Support", "at": NOW.isoformat()},
+        json={"status": "declined", "service": "Victim Support", "at": now.isoformat()},
         headers=world.headers("coordinator"),
     )
     assert fields_of(no_reason) == ["declined_reason"]
@@ -149,7 +147,7 @@ def test_refusals_and_access(client: TestClient, world: World) -> None:
         json={
             "kind": "charge",
             "method": "letter",
-            "given_at": (NOW + timedelta(days=1)).isoformat(),
+            "given_at": (now + timedelta(days=1)).isoformat(),
         },
         headers=world.headers("coordinator"),
     )
@@ -164,7 +162,7 @@ def test_refusals_and_access(client: TestClient, world: World) -> None:
         f"{base}/entitlement", json={"needs_outcome": "x"}, headers=world.headers("coordinator")
     )
     assert fields_of(outcome_only) == ["needs_assessed_at"]
-    update = {"kind": "bail", "method": "phone", "given_at": NOW.isoformat()}
+    update = {"kind": "bail", "method": "phone", "given_at": now.isoformat()}
     assert (
         client.post(
             f"{base}/victim-updates", json=update, headers=world.headers("police_system")

@@ -50,6 +50,15 @@ class Relation(StrEnum):
     OWN_SESSION = "the caller's own session"
     SECOND_PERSON = "a second person: an admin who did not ask for the account, or a chair"
     ANYONE = "anyone; the credentials are the check"
+    RETENTION_SCHEDULE = (
+        "no one object: a run erases every record of the partnership past its retention "
+        "period and not on legal hold"
+    )
+    PANEL_HOLDS_PERSON = (
+        "a person the coordinator's panel holds (the victim of one of its referrals or a "
+        "party to one of its cases)"
+    )
+    ANY_PERSON = "any person riskpanel holds (the auditor answers for information governance)"
 
 
 @dataclass(frozen=True)
@@ -91,6 +100,7 @@ AGENCIES = _roles(Role.AGENCY, Role.AGENCY_CLIENT)
 AGENCY_PEOPLE = _roles(Role.AGENCY)
 ADMIN = _roles(Role.ADMIN)
 SCRUTINY = _roles(Role.SCRUTINY)
+AUDITOR = _roles(Role.AUDITOR)
 PEOPLE = frozenset(r.value for r in Role) - _roles(Role.AGENCY_CLIENT, Role.SYSTEM)
 EVERYONE = frozenset(r.value for r in Role) - _roles(Role.SYSTEM)
 
@@ -209,6 +219,21 @@ AUTHORITY: dict[str, Authority] = {
         "Change a membership's dates, or end it (leaving ends the agency's access).",
         (ADMIN_ONLY,),
         (("PATCH", f"{V1}/panels/{{panel_id}}/members/{{agency_id}}"),),
+    ),
+    # --- records management -----------------------------------------------------------------
+    "retention.run": Authority(
+        "Check what the retention schedule says is due, and erase it (anonymise, audited).",
+        (Grant(COORDINATOR | AUDITOR, Relation.RETENTION_SCHEDULE),),
+        (("POST", "/retention/check"), ("POST", "/retention/run")),
+    ),
+    "subject_access.prepare": Authority(
+        "Prepare a subject access response for a person: everything held about them, other "
+        "people redacted, as a draft for review (the export is logged as a disclosure).",
+        (
+            Grant(COORDINATOR, Relation.PANEL_HOLDS_PERSON),
+            Grant(AUDITOR, Relation.ANY_PERSON),
+        ),
+        (("POST", "/subject-access/people/{person_id}"),),
     ),
     # --- an agency's own webhook endpoints -----------------------------------------------------
     "webhooks.register": Authority(

@@ -13,6 +13,7 @@ import typer
 from pydantic import BaseModel
 from sqlmodel import Session
 
+from riskpanel import migrate
 from riskpanel.config import Settings, get_settings
 from riskpanel.db import get_engine, session_scope
 from riskpanel.kit.principal import Principal
@@ -22,12 +23,38 @@ CLI_PRINCIPAL = Principal(role=Role.ADMIN, label="riskpanel command line")
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON")]
 ReportAsJson = Annotated[bool, typer.Option("--json", help="Print the report as JSON")]
 AgencyId = Annotated[int, typer.Option(help="Agency id")]
+MigrateFirst = Annotated[
+    bool | None,
+    typer.Option(
+        "--migrate/--no-migrate",
+        help="Upgrade the schema first (default: on for SQLite, off for PostgreSQL)",
+    ),
+]
 
 T = TypeVar("T")
 
 
 def settings() -> Settings:
     return get_settings()
+
+
+def upgrade_first(cfg: Settings, wanted: bool | None) -> bool:
+    """Bring the schema to the latest revision before a command that needs it (``serve``,
+    ``demo``) when asked, or by default on SQLite, so a fresh SQLite file works at once; on
+    PostgreSQL the owner migrates on purpose (``--migrate`` or ``riskpanel db upgrade``).
+    Returns whether it migrated."""
+    if wanted if wanted is not None else cfg.is_sqlite:
+        migrate.upgrade(cfg.migration_url)
+        return True
+    return False
+
+
+def require_schema(cfg: Settings) -> None:
+    """Stop with one line saying what to run when the database has no schema yet, rather
+    than a traceback about a missing table."""
+    if migrate.current_revision(cfg.migration_url) is None:
+        typer.echo("The database has no tables yet: run `riskpanel db upgrade` first.", err=True)
+        raise typer.Exit(1)
 
 
 @contextmanager

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from riskpanel import migrate
-from riskpanel.cli.common import settings
+from riskpanel.cli.common import MigrateFirst, settings, upgrade_first
 
 
 def serve(
@@ -17,18 +16,13 @@ def serve(
         envvar="FORWARDED_ALLOW_IPS",
         help="Reverse proxies whose X-Forwarded-For/-Proto are trusted (comma-separated, or *)",
     ),
-    migrate_db: bool = typer.Option(
-        None,
-        "--migrate/--no-migrate",
-        help="Upgrade the schema first (default: on for SQLite, off for PostgreSQL)",
-    ),
+    migrate_db: MigrateFirst = None,
 ) -> None:
     """Serve the API and web app with uvicorn."""
     import uvicorn
 
     cfg = settings()
-    if migrate_db if migrate_db is not None else cfg.is_sqlite:
-        migrate.upgrade(cfg.migration_url)
+    upgrade_first(cfg, migrate_db)
     from riskpanel.main import create_app
 
     create_app(cfg)  # fail fast (broken workflow file, bad settings) before forking workers

@@ -10,7 +10,13 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from riskpanel.cli.common import settings, unit_of_work
+from riskpanel.cli.common import (
+    MigrateFirst,
+    require_schema,
+    settings,
+    unit_of_work,
+    upgrade_first,
+)
 from riskpanel.demo.seed import DEMO_PASSWORD, PANEL_NAME, DemoResult, build_demo
 
 
@@ -44,10 +50,13 @@ def _report(result: DemoResult, elapsed: float, timezone: str) -> None:
 def demo(
     output: Path = typer.Option(Path("demo-output"), help="Folder for the PDF documents"),
     pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="Write the PDF documents"),
+    migrate_db: MigrateFirst = None,
 ) -> None:
     """Create the demo partnership: six months of referrals, meetings, actions and scrutiny
     (once; a second run changes nothing)."""
     config = settings()
+    if not upgrade_first(config, migrate_db):
+        require_schema(config)
     console = Console()
     started = time.monotonic()
     with (

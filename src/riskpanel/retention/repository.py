@@ -141,3 +141,9 @@ def stamp(session: Session, model: Any, ids: list[int], **values: Any) -> None:
         session.execute(
             model.__table__.update().where(model.__table__.c.id.in_(batch)).values(**values)
         )
+
+
+def case_summaries(session: Session, ids: list[int]) -> list[Any]:
+    """(reference, closed_at) of each case, in id order: what a person checks before a run."""
+    query = select(col(Case.reference), col(Case.closed_at)).where(col(Case.id).in_(ids))
+    return list(session.execute(query.order_by(col(Case.id))).all())

@@ -22,9 +22,10 @@ from riskpanel.kit.roles import Role
 from riskpanel.models import Case, Person
 from riskpanel.models.enums import AuditAction
 from riskpanel.retention.erasure import CASE_PLAN, PERSON_PLAN, REFERRAL_PLAN, Scrub
-from riskpanel.retention.policy import RecordType, RetentionPolicy, cutoff
+from riskpanel.retention.policy import Period, RecordType, RetentionPolicy, cutoff
 from riskpanel.retention.repository import (
     apply_plan,
+    case_summaries,
     case_victims,
     due_cases,
     due_people,
@@ -124,6 +125,35 @@ def run(
             stamp(session, kind.stamped, ids, **kind.stamp_values, erased_at=now)
         report.erased[kind.subject_type] = ids
     return report
+
+
+@dataclass(frozen=True)
+class Due:
+    """One kind of record as the schedule stands now: its period, and how many are past it
+    (to erase) and kept under a legal hold. Read only, so a page can show it on GET."""
+
+    subject_type: str
+    period: Period
+    due: int
+    held: int
+
+
+def due_now(*, session: Session, policy: RetentionPolicy, now: datetime) -> list[Due]:
+    """Cases and referrals past their period at ``now``. People are not counted here: most
+    become due only when the last case naming them is erased, which a dry run of ``run``
+    shows exactly."""
+    out = []
+    for kind in KINDS[:2]:
+        period = policy.period(kind.rule)
+        due, held = kind.due(session, cutoff(now, period.keep_years))
+        out.append(Due(kind.subject_type, period, len(due), len(held)))
+    return out
+
+
+def erased_cases(*, session: Session, report: RetentionReport, limit: int = 50) -> list[Any]:
+    """The cases a run erased (or a dry run would), by reference and closing date, for the
+    person who confirms the run; the first ``limit``."""
+    return case_summaries(session, report.erased.get("case", [])[:limit])
 
 
 def set_legal_hold(

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from datetime import date
 
-from sqlalchemy import or_
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from riskpanel.models import (
@@ -20,12 +21,40 @@ from riskpanel.models import (
     Incident,
     IncidentStrand,
     MinuteEntry,
+    Person,
     Referral,
     RiskAssessment,
     SharedInformation,
     SupportReferral,
     VictimUpdate,
 )
+from riskpanel.people.repository import in_panel
+
+
+def find_people(
+    session: Session,
+    *,
+    family_name: str,
+    given_name: str | None,
+    date_of_birth: date | None,
+    panel_id: int | None,
+    limit: int = 50,
+) -> Sequence[Person]:
+    """People held now (not erased, not merged into another record) by family name, and by
+    given name and date of birth when given; only those ``panel_id`` holds when it is set."""
+    query = select(Person).where(
+        func.lower(col(Person.family_name)) == family_name.lower(),
+        col(Person.erased_at).is_(None),
+        col(Person.merged_into_id).is_(None),
+    )
+    if given_name:
+        query = query.where(func.lower(col(Person.given_name)) == given_name.lower())
+    if date_of_birth:
+        query = query.where(col(Person.date_of_birth) == date_of_birth)
+    if panel_id is not None:
+        query = query.where(in_panel(panel_id))
+    order = (col(Person.given_name), col(Person.date_of_birth), col(Person.id))
+    return session.exec(query.order_by(*order).limit(limit)).all()
 
 
 def subject_cases(session: Session, person_id: int) -> list[tuple[Case, str]]:

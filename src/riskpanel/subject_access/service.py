@@ -8,6 +8,7 @@ disclosure, so the log shows when a response was prepared.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlmodel import Session
@@ -15,8 +16,10 @@ from sqlmodel import Session
 from riskpanel.audit.cases import About, record_on
 from riskpanel.kit.errors import NotFound
 from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import Role
 from riskpanel.models import Case, Person, Referral, utcnow
 from riskpanel.models.enums import AuditAction
+from riskpanel.people import repository as people_repo
 from riskpanel.subject_access import repository as repo
 from riskpanel.subject_access import schemas as s
 from riskpanel.subject_access.redaction import ROLE_LABELS, ThirdPartyRedactor, known_person
@@ -194,6 +197,84 @@ def disclosures(
         for e in events
         if e.purpose != "subject_access"
     ]
+
+
+def _panel_scope(principal: Principal) -> int | None:
+    """A coordinator answers for the people their panel holds; the auditor, information
+    governance's check, for anyone riskpanel holds."""
+    if principal.role == Role.COORDINATOR:
+        return principal.panel_id or 0
+    return None
+
+
+def find_people(
+    *,
+    session: Session,
+    principal: Principal,
+    family_name: str,
+    given_name: str | None = None,
+    date_of_birth: date | None = None,
+) -> list[Person]:
+    """The people a subject access request may be about, to pick one; the search is logged
+    (it reads names and dates of birth)."""
+    found = list(
+        repo.find_people(
+            session,
+            family_name=family_name,
+            given_name=given_name,
+            date_of_birth=date_of_birth,
+            panel_id=_panel_scope(principal),
+        )
+    )
+    record_on(
+        session,
+        principal,
+        AuditAction.CONSULTATION,
+        "subject_access",
+        About("person"),
+        fields=["given_name", "family_name", "date_of_birth", "postcode"],
+        detail={"search": "name", "found": [p.id for p in found]},
+    )
+    return found
+
+
+def subject(*, session: Session, principal: Principal, person_id: int) -> Person:
+    """The person a response is prepared for, if the caller may answer for them (else 404,
+    so ids do not leak)."""
+    panel_id = _panel_scope(principal)
+    person = (
+        people_repo.person_in_panel(session, person_id, panel_id)
+        if panel_id is not None
+        else session.get(Person, person_id)
+    )
+    if person is None or person.erased_at is not None:
+        raise NotFound("No such person.")
+    return person
+
+
+def subject_summary(
+    *, session: Session, principal: Principal, person_id: int
+) -> tuple[Person, list[tuple[Case, str]]]:
+    """The person and the cases they are in (with their role), to confirm who a response
+    is for before it is prepared; the read is logged."""
+    person = subject(session=session, principal=principal, person_id=person_id)
+    cases = repo.subject_cases(session, person_id)
+    record_on(
+        session,
+        principal,
+        AuditAction.CONSULTATION,
+        "subject_access",
+        About.person(person_id),
+        fields=["given_name", "family_name", "date_of_birth", "postcode", "cases"],
+        detail={"cases": [c.id for c, _ in cases]},
+    )
+    return person, cases
+
+
+def prepare(*, session: Session, principal: Principal, person_id: int) -> s.SubjectAccessReport:
+    """``build_report`` for a person the caller may answer for (the web's way in)."""
+    subject(session=session, principal=principal, person_id=person_id)
+    return build_report(session=session, principal=principal, person_id=person_id)
 
 
 def build_report(

@@ -54,6 +54,10 @@ NAV: dict[str, list[tuple[str, str]]] = {
 }
 # A chair works the same pages as the coordinator, and approves new accounts.
 NAV["chair"] = [*NAV["coordinator"], ("/approvals", "Account approvals")]
+# Retention runs and subject access responses: the coordinator's and the auditor's work.
+RECORDS = [("/retention", "Retention"), ("/subject-access", "Subject access")]
+NAV["coordinator"] = [*NAV["coordinator"], *RECORDS]
+NAV["auditor"] = [*NAV["auditor"], *RECORDS]
 HOME = {
     "coordinator": "/dashboard",
     "chair": "/dashboard",

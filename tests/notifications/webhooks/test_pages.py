@@ -80,7 +80,13 @@ def test_an_agency_officer_adds_tests_and_removes_an_endpoint(
 
     other = browser("housing_officer")
     assert other.get(endpoint).status_code == 404
+    assert other.get(f"{endpoint}/remove").status_code == 404
     assert other.post(f"{endpoint}/remove").status_code == 404
+
+    confirm = officer.get(f"{endpoint}/remove")
+    assert confirm.status_code == 200 and f'href="{endpoint}/remove"' in officer.get(endpoint).text
+    assert "Are you sure you want to remove this endpoint?" in text(confirm.text)
+    assert "Case system" in text(confirm.text) and f'action="{endpoint}/remove"' in confirm.text
 
     removed = officer.post(f"{endpoint}/remove")
     assert removed.status_code == 303

@@ -161,6 +161,16 @@ def rotate_secret(
     return _secret_page(request, principal, endpoint, secret, rotated=True)
 
 
+@router.get("/webhooks/{endpoint_id}/remove")
+def remove_webhook_page(
+    endpoint_id: int, request: Request, session: DbSession, principal: AgencyUser
+) -> Response:
+    """Removing stops every event at once, so it is asked for on a page of its own."""
+    endpoint = endpoints.own_endpoint(session=session, principal=principal, endpoint_id=endpoint_id)
+    title = "Are you sure you want to remove this endpoint?"
+    return render(request, principal, "webhook_remove.html", title=title, endpoint=endpoint)
+
+
 @router.post("/webhooks/{endpoint_id}/remove")
 def remove_webhook(endpoint_id: int, session: DbSession, principal: WebhookRemover) -> Response:
     endpoints.remove(session=session, principal=principal, endpoint_id=endpoint_id)

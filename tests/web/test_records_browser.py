@@ -1,0 +1,91 @@
+"""The records pages in a real browser, axe-core on each: the coordinator checks and runs
+retention and prepares a subject access response (the file downloads); an agency officer
+removes a webhook endpoint from its confirmation page.
+
+Set RISKPANEL_SCREENSHOTS=1 to write docs/screenshots/*.png.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session
+
+from riskpanel.config import Settings
+from riskpanel.models import WebhookEndpoint
+from tests.fixtures import World
+from tests.security import builders
+from tests.security.matrix import Ctx
+from tests.security.test_retention import closed_case
+from tests.web.live import BROWSER_TEST, Checked, submit
+
+pytestmark = BROWSER_TEST
+
+
+def _retention(c: Checked, references: list[str]) -> None:
+    page = c.page
+    page.goto("/retention")
+    c.check("retention")
+    submit(page, "Check what a run would erase")
+    assert all(r in page.inner_text("#cases") for r in references)
+    submit(page, "Erase these records")
+    assert "Select to confirm" in page.inner_text(".govuk-error-summary")
+    c.check("retention-check-errors")
+    page.check("#f-confirm")
+    c.check("retention-check")
+    submit(page, "Erase these records")
+    assert "2 cases" in page.inner_text("#done")
+    c.check("retention-done")
+
+
+def _subject_access(c: Checked, reference: str) -> None:
+    page = c.page
+    page.goto("/subject-access")
+    page.fill("#f-family-name", "Haddad")
+    submit(page, "Search")
+    c.check("subject-access")
+    with page.expect_navigation():
+        page.click("#results a")
+    assert reference in page.inner_text("main")
+    c.check("subject-access-person")
+    page.check("#f-format-2")  # JSON
+    with page.expect_download() as download:
+        page.click("button:has-text('Prepare and download the response')")
+    assert download.value.suggested_filename.endswith(".json")
+
+
+def test_records_pages(person: Any, world: World, session: Session, settings: Settings) -> None:
+    ctx = Ctx(session, world, settings)
+    old = [closed_case(ctx, 7), closed_case(ctx, 9)]
+    victim = builders.make_person(
+        session, given_name="Amira", family_name="Haddad", date_of_birth=date(1988, 2, 14)
+    )
+    case = builders.make_case(
+        session,
+        panel_id=world.panel.id or 0,
+        referring_agency_id=world.agencies["police"].id,
+        victim=victim,
+    )
+    endpoint = WebhookEndpoint(
+        agency_id=world.agencies["police"].id or 0,
+        url="https://hooks.police.example/riskpanel",
+        description="Case system (live)",
+        secret="whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0",
+    )
+    session.add(endpoint)
+    session.commit()
+
+    coordinator = person("coordinator")
+    _retention(coordinator, [c.reference for c in old])
+    _subject_access(coordinator, case.reference)
+    officer = person("police_officer")
+    officer.page.goto(f"/webhooks/{endpoint.id}")
+    with officer.page.expect_navigation():
+        officer.page.click("a:has-text('Remove this endpoint')")
+    officer.check("webhook-remove")
+    submit(officer.page, "Remove the endpoint")
+    assert "no webhook endpoints" in officer.page.inner_text("main")
+    for c in (coordinator, officer):
+        c.assert_clean()
+        assert not c.console_errors, c.console_errors
