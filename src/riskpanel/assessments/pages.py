@@ -25,7 +25,7 @@ from riskpanel.kit.roles import PANEL_ROLES
 from riskpanel.models import Case
 from riskpanel.web.common import CaseReader, DbSession, caller_of, see_other, web_router
 from riskpanel.web.form_state import REFUSALS, Posted
-from riskpanel.web.forms import FormErrors, FormValues
+from riskpanel.web.forms import FormErrors, FormValues, form_problem
 from riskpanel.web.templating import render
 
 router = web_router()
@@ -77,9 +77,7 @@ def _refused(
     exc: RiskPanelError,
 ) -> Response:
     """The form again with the errors on its fields (the check's change rolled back)."""
-    if exc.status in REFUSALS:
-        raise exc
-    session.rollback()
+    exc = form_problem(session, exc, refusals=REFUSALS)
     case = visible_case(session, caller, case_id)
     errors = FormErrors.of(exc, labels=forms.LABELS, fallback="assessment.form")
     return _form(request, caller, case, values, errors)
@@ -113,7 +111,7 @@ def check_assessment(
         result=result,
         questions=questions,
         numbers={q.id: i for i, q in enumerate(checklist.questions, start=1)},
-        hidden=[(k, v) for k, vs in values.data.items() if k != "csrf_token" for v in vs],
+        hidden=values.carried(),
         panel_decides=caller.principal.role in PANEL_ROLES,
     )
 

@@ -26,7 +26,7 @@ from riskpanel.victims.entitlement import service as entitlement
 from riskpanel.victims.schemas import EntitlementIn
 from riskpanel.web.common import CaseReader, DbSession, caller_of, see_other, web_router
 from riskpanel.web.form_state import REFUSALS, Posted
-from riskpanel.web.forms import FormErrors, FormValues
+from riskpanel.web.forms import FormErrors, FormValues, form_problem
 from riskpanel.web.templating import render
 
 router = web_router()
@@ -106,9 +106,7 @@ def _refused(
     values: FormValues,
     exc: RiskPanelError,
 ) -> Response:
-    if exc.status in REFUSALS:
-        raise exc
-    session.rollback()
+    exc = form_problem(session, exc, refusals=REFUSALS)
     case = visible_case(session, caller, case_id)
     errors = FormErrors.of(exc, labels=forms.ENTITLEMENT_LABELS, fallback="victims-code.form")
     if exc.status == 412:
@@ -142,7 +140,7 @@ def check_victims_code(
         lead=leads.get(values.get("lead_agency_id"), "")
         if "lead_agency_id" in data.model_fields_set
         else None,
-        hidden=[(k, v) for k, vs in values.data.items() if k != "csrf_token" for v in vs],
+        hidden=values.carried(),
     )
 
 
