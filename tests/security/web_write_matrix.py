@@ -62,6 +62,7 @@ FILLER = {
         "key_id",
         "endpoint_id",
         "person_id",
+        "match_id",
     ]
 }
 
@@ -100,7 +101,13 @@ def action_progress(ctx: ScenarioCtx, role: str, related: bool) -> Call:
     return Call(path={"action_id": action.id}, json=form)
 
 
+def assessment(ctx: ScenarioCtx, role: str, related: bool) -> Call:
+    form = {"assessment.injured": "yes", "assessment.injured.source": "victim"}
+    return Call(path={"case_id": ctx.fresh_case(related).id}, json=form)
+
+
 FORMS: dict[tuple[str, str], Callable[[ScenarioCtx, str, bool], Call]] = {
+    ("assessments.add", "/cases/{case_id}/assessment"): assessment,
     ("victims.update", "/cases/{case_id}/victim-updates"): victim_update,
     ("victims.support_referral", "/cases/{case_id}/support-referrals"): support_referral,
     ("research.return", "/cases/{case_id}/research"): research,

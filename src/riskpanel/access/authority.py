@@ -290,7 +290,10 @@ AUTHORITY: dict[str, Authority] = {
     "referrals.reconsideration": Authority(
         "Ask the chair to reconsider a rejected referral.",
         (Grant(PANEL, Relation.OWN_PANEL), Grant(AGENCIES, Relation.REFERRING_AGENCY)),
-        (("POST", f"{V1}/referrals/{{referral_id}}/reconsideration-request"),),
+        (
+            ("POST", f"{V1}/referrals/{{referral_id}}/reconsideration-request"),
+            ("POST", "/referrals/{referral_id}/reconsideration"),
+        ),
     ),
     # --- cases, risk and the Victims' Code ------------------------------------------------------
     "cases.transition": Authority(
@@ -305,12 +308,20 @@ AUTHORITY: dict[str, Authority] = {
         "Record a risk assessment: the coordinator or chair decide the case's level; a member "
         "agency may add its own view as information.",
         (CASE_PANEL, MEMBER_AGENCY),
-        (("POST", f"{V1}/cases/{{case_id}}/assessments"),),
+        (
+            ("POST", f"{V1}/cases/{{case_id}}/assessments"),
+            ("POST", "/cases/{case_id}/assessment/check"),
+            ("POST", "/cases/{case_id}/assessment"),
+        ),
     ),
     "victims.entitlement": Authority(
         "Set the victim's needs assessment, update schedule, enhanced rights and lead contact.",
         (CASE_PANEL, Grant(AGENCY_PEOPLE, Relation.LEAD_CONTACT)),
-        (("PUT", f"{V1}/cases/{{case_id}}/entitlement"),),
+        (
+            ("PUT", f"{V1}/cases/{{case_id}}/entitlement"),
+            ("POST", "/cases/{case_id}/victims-code/check"),
+            ("POST", "/cases/{case_id}/victims-code"),
+        ),
     ),
     "victims.support_referral": Authority(
         "Record a referral of the victim to a support service, made or declined.",
@@ -334,6 +345,8 @@ AUTHORITY: dict[str, Authority] = {
         (
             ("POST", f"{V1}/people/matches/{{match_id}}/confirm"),
             ("POST", f"{V1}/people/matches/{{match_id}}/reject"),
+            ("POST", "/people/matches/{match_id}/check"),
+            ("POST", "/people/matches/{match_id}/decision"),
         ),
     ),
     # --- actions and research ---------------------------------------------------------------

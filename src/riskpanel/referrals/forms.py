@@ -18,8 +18,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from riskpanel.assessments.forms import LEVELS as LEVELS  # the form template reads f.LEVELS
+from riskpanel.assessments.forms import answer_field, checklist_answers
 from riskpanel.kit.errors import FieldError, InvalidInput
-from riskpanel.models.enums import IncidentKind, LawfulBasis, PerceivedBy, RiskLevel
+from riskpanel.models.enums import IncidentKind, LawfulBasis, PerceivedBy
 from riskpanel.referrals.schemas import ReferralCreate
 from riskpanel.risk import Checklist
 from riskpanel.web.forms import (
@@ -91,7 +93,6 @@ KINDS = [
     (IncidentKind.CRIME.value, "A crime"),
     (IncidentKind.NCHI.value, "A non-crime hate incident"),
 ]
-LEVELS = [(lv.value, lv.value.capitalize()) for lv in RiskLevel]
 
 
 def _yes_no(values: FormValues, name: str) -> bool | None:
@@ -174,29 +175,6 @@ def _perpetrators(values: FormValues) -> list[dict[str, Any]]:
     ]
 
 
-def _assessment(
-    values: FormValues, checklist: Checklist
-) -> tuple[dict[str, Any] | None, list[str]]:
-    answers, order = [], []
-    for q in checklist.questions:
-        answer = values.get(f"assessment.{q.id}")
-        if answer:
-            answers.append(
-                {
-                    "question_id": q.id,
-                    "answer": answer,
-                    "source": values.get(f"assessment.{q.id}.source"),
-                }
-            )
-            order.append(q.id)
-    level = values.text("assessment.judgement_level")
-    reason = values.text("assessment.judgement_reason")
-    if not answers and not level and not reason:
-        return None, order
-    return {"answers": answers, "judgement_level": level, "judgement_reason": reason}, order
-
-
-_ANSWER = re.compile(r"^assessment\.answers\[([0-9]+)\](?:\.(\w+))?$")
 _INCIDENT = re.compile(r"^incidents\[([0-9]+)\](.*)$")
 _LIST_ITEM = re.compile(r"^(incidents\[[0-9]+\]\.strands)\[[0-9]+\]$")
 
@@ -207,16 +185,6 @@ class Positions:
 
     answers: list[str] = field(default_factory=list)
     incidents: list[int] = field(default_factory=lambda: [0])
-
-
-def answer_field(name: str, order: list[str]) -> str:
-    """``assessment.answers[3].source`` -> ``assessment.<question>.source`` (the form's name)."""
-    name = re.sub(r"\.([0-9]+)(?=\.|$)", r"[\1]", name)
-    match = _ANSWER.match(name)
-    if match is None or int(match.group(1)) >= len(order):
-        return name
-    qid = order[int(match.group(1))]
-    return f"assessment.{qid}" + (".source" if match.group(2) == "source" else "")
 
 
 def form_field(error: FieldError, positions: Positions) -> FieldError:
@@ -244,7 +212,7 @@ def build_referral(
     """The API model from the form, or ``InvalidInput`` naming every field at fault (as the
     form names it)."""
     errors: list[FieldError] = []
-    assessment, order = _assessment(values, checklist)
+    assessment, order = checklist_answers(values, checklist)
     positions = Positions(order, [i for i in range(MAX_INCIDENTS) if filled(values, i)])
     body: dict[str, Any] = {
         "panel_id": panel_id,

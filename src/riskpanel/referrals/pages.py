@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from riskpanel.agencies.service import agency_names
+from riskpanel.assessments import forms as assessment_forms
 from riskpanel.assessments.service import checklist_for
 from riskpanel.cases import service as cases
 from riskpanel.kit.concurrency import etag
@@ -93,7 +94,8 @@ def _form_page(
         values=shown.values,
         errors=shown.errors,
         checklist=checklist,
-        sources=[(s, s.replace("_", " ").capitalize()) for s in checklist.sources],
+        sources=assessment_forms.sources(checklist),
+        levels=assessment_forms.LEVELS,
         strands=strands,
         national=set(lexicon.catalogue.national),
         panels=_panels_for(session, principal),

@@ -10,14 +10,19 @@ recorded as they are given, and a time is needed because the deadlines run in wo
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
 from riskpanel.kit.errors import FieldError, InvalidInput, RiskPanelError
-from riskpanel.victims.schemas import SupportReferralIn, VictimUpdateIn
+from riskpanel.victims.schemas import (
+    EntitlementIn,
+    EntitlementOut,
+    SupportReferralIn,
+    VictimUpdateIn,
+)
 from riskpanel.web.forms import (
     FormValues,
     check,
@@ -146,3 +151,60 @@ def support_request(values: FormValues, tz: str) -> SupportReferralIn:
     }
     result: SupportReferralIn = _model(SupportReferralIn, body, "support")
     return result
+
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+ENTITLEMENT_LABELS = {
+    "enhanced_rights": "Enhanced rights",
+    "needs_assessed_at": "Date of the needs assessment",
+    "needs_outcome": "What the needs assessment found",
+    "support_opt_out": "Whether the victim opted out",
+    "update_schedule": "Agreed update schedule",
+    "lead_agency_id": "Lead contact",
+}
+
+
+def entitlement_values(current: EntitlementOut, tz: str) -> FormValues:
+    """The entitlement as the form shows it first: the record as it stands."""
+    values = FormValues()
+    values.set_default("enhanced_rights", "yes" if current.enhanced_rights else "no")
+    values.set_default("support_opt_out", "yes" if current.support_opt_out else "no")
+    values.set_default("category", current.category)
+    values.set_default("needs_outcome", current.needs_outcome)
+    values.set_default("update_schedule", current.update_schedule)
+    values.set_default("lead_agency_id", current.lead_agency_id or "")
+    if current.needs_assessed_at is not None:
+        local = current.needs_assessed_at.astimezone(ZoneInfo(tz))
+        for part in ("day", "month", "year"):
+            values.set_default(f"needs_assessed_at.{part}", getattr(local, part))
+    return values
+
+
+def entitlement_request(
+    values: FormValues, tz: str, *, category: str, sets_lead: bool
+) -> EntitlementIn:
+    """The API's input from the form. The lead contact is sent only by the panel's officers
+    (``sets_lead``): left out, the service keeps the current one, as the API does."""
+    errors: list[FieldError] = []
+    for name, what in (
+        ("enhanced_rights", "has enhanced rights"),
+        ("support_opt_out", "opted out"),
+    ):
+        if values.get(name) not in ("yes", "no"):
+            errors.append(FieldError(name, f"Select whether the victim {what}"))
+    assessed_on = parse_date(values, "needs_assessed_at", errors)
+    check(errors)
+    body: dict[str, Any] = {
+        "enhanced_rights": values.get("enhanced_rights") == "yes",
+        "category": category,
+        "needs_assessed_at": local_datetime(assessed_on, time(0, 0), tz) if assessed_on else None,
+        "needs_outcome": values.text("needs_outcome"),
+        "support_opt_out": values.get("support_opt_out") == "yes",
+        "update_schedule": values.text("update_schedule"),
+    }
+    if sets_lead:
+        body["lead_agency_id"] = values.id("lead_agency_id")
+    try:
+        return EntitlementIn.model_validate(body)
+    except ValidationError as exc:
+        raise invalid_from(exc) from exc

@@ -54,6 +54,13 @@ NOTICES = {
     "key": "API key revoked.",
     "victim-update": "Update to the victim recorded.",
     "support-referral": "Support referral recorded.",
+    "assessed": "Risk re-assessed: the case's level and routes into the panel are updated.",
+    "assessed-view": "Your agency's assessment is recorded as its view for the panel. The "
+    "case's risk level is the panel's decision.",
+    "victims-code": "Victims' Code record saved.",
+    "reconsideration": "Request sent: the chair will decide whether to reconsider.",
+    "match-confirmed": "Match confirmed: the two records are now one person.",
+    "match-rejected": "Match rejected: these are two different people.",
     "pack": "Pack drawn. Review each summary, then release the pack.",
     "redacted": "Text removed from the summary.",
     "reviewed": "Summary marked as reviewed. This is the next one to review.",

@@ -71,6 +71,11 @@ class FormValues:
         raw = self.get(name)
         return int(raw) if is_ascii_digits(raw) else None
 
+    def carried(self) -> list[tuple[str, str]]:
+        """Every value but the CSRF token, as hidden fields: a check-your-answers page sends
+        the form on unchanged (to be saved, or shown again to change)."""
+        return [(k, v) for k, vs in self.data.items() if k != "csrf_token" for v in vs]
+
     def set_default(self, name: str, value: Any) -> None:
         if name not in self.data and value is not None:
             self.data[name] = [str(value)]
