@@ -9,6 +9,7 @@ Panel roles see the whole record.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +20,7 @@ from riskpanel.assessments import projections as assessment_projections
 from riskpanel.assessments import repository as assessment_repo
 from riskpanel.assessments.schemas import AssessmentOut
 from riskpanel.assessments.service import checklist_for
+from riskpanel.cases.projections import full_name
 from riskpanel.cases.schemas import (
     INCIDENT,
     VICTIM,
@@ -309,3 +311,18 @@ def case_brief(case: Case | None) -> CaseBrief | None:
     if case is None:
         return None
     return CaseBrief.model_validate(case, from_attributes=True)
+
+
+@dataclass(frozen=True)
+class ReferralListRow:
+    """A row of the web's referral list: the summary, the victim's name for the roles that
+    may see names, and the risk level of the case the referral became (if it did)."""
+
+    referral: ReferralSummary
+    victim_name: str | None
+    risk_level: str | None
+
+    @classmethod
+    def of(cls, row: tuple[Referral, Person | None, str | None], names: bool) -> ReferralListRow:
+        referral, person, risk = row
+        return cls(summary(referral), full_name(person) if names else None, risk)

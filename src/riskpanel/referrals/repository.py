@@ -14,13 +14,17 @@ from riskpanel.access.service import (
     agency_may_receive,
     case_within_reach,
 )
+from riskpanel.cases.repository import victim_named
+from riskpanel.db import fetch_page
 from riskpanel.kit.errors import NotFound
+from riskpanel.kit.paging import ListQuery, Page, PageRequest
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import PANEL_ROLES
 from riskpanel.models import (
     Case,
     Incident,
     IncidentStrand,
+    Person,
     Referral,
     RiskAssessment,
 )
@@ -140,3 +144,36 @@ def referral_page(
     if after is not None:
         query = query.where(col(Referral.id) > after)
     return list(session.exec(query.order_by(col(Referral.id)).limit(limit)).all())
+
+
+def referral_list(
+    session: Session,
+    where: ColumnElement[bool],
+    query: ListQuery,
+    *,
+    names: bool,
+    page: PageRequest,
+    only: list[int] | None = None,
+) -> Page[tuple[Referral, Person | None, str | None]]:
+    """The web's referral list: newest first, each with its victim and its case's risk.
+    ``only``: the referrals a filter computed elsewhere chose (missed Victims' Code dates)."""
+    stmt = (
+        select(Referral, Person, Case.risk_level)
+        .outerjoin(Person, col(Person.id) == col(Referral.victim_person_id))
+        .outerjoin(Case, col(Case.id) == col(Referral.case_id))
+        .where(where)
+    )
+    if query.state:
+        stmt = stmt.where(col(Referral.status) == query.state)
+    if query.risk:
+        stmt = stmt.where(col(Case.risk_level) == query.risk)
+    if query.agency_id is not None:
+        stmt = stmt.where(col(Referral.referring_agency_id) == query.agency_id)
+    if only is not None:
+        stmt = stmt.where(col(Referral.id).in_(only or [-1]))
+    if query.q:
+        found = col(Referral.reference).icontains(query.q, autoescape=True)
+        in_case = col(Case.reference).icontains(query.q, autoescape=True)
+        stmt = stmt.where(or_(found, in_case, *([victim_named(query.q)] if names else [])))
+    order = (col(Referral.received_at).desc(), col(Referral.id).desc())
+    return fetch_page(session, stmt.order_by(*order), page)
