@@ -10,12 +10,12 @@ from fastapi import Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
+from riskpanel.access.service import sees_victim_names
 from riskpanel.actions import service as actions
 from riskpanel.actions.access import UpdaterUser
 from riskpanel.actions.projections import action_etag
 from riskpanel.actions.schemas import ActionUpdateIn
 from riskpanel.agencies.service import agency_names
-from riskpanel.cases.projections import sees_victim_names
 from riskpanel.kit.errors import RiskPanelError
 from riskpanel.kit.roles import PANEL_ROLES
 from riskpanel.models import utcnow

@@ -10,7 +10,6 @@ from sqlalchemy import BindParameter, ColumnElement, Integer, and_, bindparam, f
 from sqlmodel import Session, col, select
 
 from riskpanel.actions.schemas import ActionFilters
-from riskpanel.cases.repository import victim_named
 from riskpanel.db import fetch_page
 from riskpanel.kit.paging import ListQuery, Page, PageRequest
 from riskpanel.kit.principal import Principal
@@ -18,6 +17,7 @@ from riskpanel.kit.roles import PANEL_ROLES
 from riskpanel.models import Action, ActionUpdate, Agency, Case, Person, utcnow
 from riskpanel.models.base import UTCDateTime
 from riskpanel.models.enums import ActionProgress
+from riskpanel.people.repository import named
 
 FINISHED = (ActionProgress.COMPLETED.value, ActionProgress.NOT_POSSIBLE.value)
 
@@ -200,6 +200,6 @@ def action_list(
         refs = [
             col(c).icontains(query.q, autoescape=True) for c in (Action.reference, Case.reference)
         ]
-        stmt = stmt.where(or_(*refs, *([victim_named(query.q)] if names else [])))
+        stmt = stmt.where(or_(*refs, *([named(query.q)] if names else [])))
     order = (col(Action.due_on), col(Action.id))
     return fetch_page(session, stmt.order_by(*order), page)

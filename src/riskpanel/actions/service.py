@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, false, true
 from sqlmodel import Session
 
 from riskpanel.access.relations import WriteObject, require
-from riskpanel.access.service import agency_may_receive
+from riskpanel.access.service import agency_may_receive, sees_victim_names
 from riskpanel.actions import projections
 from riskpanel.actions import repository as repo
 from riskpanel.actions.access import is_panel, is_system, reopens_actions
@@ -37,7 +37,6 @@ from riskpanel.actions.timers import (
     message_data,
 )
 from riskpanel.audit.cases import About, record_on
-from riskpanel.cases.projections import sees_victim_names
 from riskpanel.config import Settings, get_settings
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import check_version, expected_version

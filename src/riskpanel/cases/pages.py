@@ -17,12 +17,12 @@ from fastapi import Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
+from riskpanel.access.service import sees_victim_names
 from riskpanel.actions import service as actions
 from riskpanel.actions.schemas import ActionFilters
 from riskpanel.agencies.service import agency_names
 from riskpanel.cases import service as cases
 from riskpanel.cases.access import CaseWriter
-from riskpanel.cases.projections import sees_victim_names
 from riskpanel.cases.schemas import AgencyCaseView, CaseDetail
 from riskpanel.cases.transitions.service import fire_transition
 from riskpanel.kit.caller import Caller

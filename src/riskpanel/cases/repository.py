@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import BindParameter, ColumnElement, Integer, bindparam, exists, func, or_
+from sqlalchemy import BindParameter, ColumnElement, Integer, bindparam, exists, or_
 from sqlmodel import Session, col, select
 
 from riskpanel.db import fetch_page
@@ -28,6 +28,7 @@ from riskpanel.models import (
     RiskAssessment,
 )
 from riskpanel.models.enums import ActionProgress
+from riskpanel.people.repository import named
 
 FINISHED_PROGRESS = (ActionProgress.COMPLETED.value, ActionProgress.NOT_POSSIBLE.value)
 CASE_ID: BindParameter[int] = bindparam("case_id", type_=Integer)
@@ -130,14 +131,6 @@ def case_page(
     return list(session.exec(query.order_by(col(Case.id)).limit(limit)).all())
 
 
-def victim_named(q: str) -> ColumnElement[bool]:
-    """The victim (``Person``, joined by the caller) has a name containing ``q``: given,
-    family or both, any case, ``%`` and ``_`` taken literally."""
-    given = func.coalesce(col(Person.given_name), "")
-    family = func.coalesce(col(Person.family_name), "")
-    return (given + " " + family).icontains(q, autoescape=True)
-
-
 def overdue_action_on_case(today: date) -> ColumnElement[bool]:
     """The case has an open action past its due date (the date, not the flag tick sets)."""
     return exists().where(
@@ -182,6 +175,6 @@ def case_list(
         stmt = stmt.where(overdue_action_on_case(today))
     if query.q:
         found = col(Case.reference).icontains(query.q, autoescape=True)
-        stmt = stmt.where(or_(found, victim_named(query.q)) if names else found)
+        stmt = stmt.where(or_(found, named(query.q)) if names else found)
     order = (col(Case.last_referral_at).desc(), col(Case.id).desc())
     return fetch_page(session, stmt.order_by(*order), page)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlmodel import Session, col
 
-from riskpanel.access.service import agency_may_receive, case_filter
+from riskpanel.access.service import agency_may_receive, case_filter, sees_victim_names
 from riskpanel.access.visible import visible_case
 from riskpanel.audit.cases import About, record_on
 from riskpanel.cases import repository as repo
-from riskpanel.cases.projections import full_name, sees_victim_names, view_of
+from riskpanel.cases.projections import view_of
 from riskpanel.cases.schemas import (
     AgencyCaseView,
     AssessmentView,
@@ -31,6 +31,7 @@ from riskpanel.kit.concurrency import etag
 from riskpanel.kit.pagination import decode_cursor, encode_cursor
 from riskpanel.kit.paging import ListQuery, Page, PageRequest
 from riskpanel.kit.principal import Principal
+from riskpanel.kit.text import full_name
 from riskpanel.models import Case, CasePerson, Person, Referral, utcnow
 from riskpanel.models.enums import AuditAction
 from riskpanel.risk.timeframes import local_date

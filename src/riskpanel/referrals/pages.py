@@ -10,10 +10,10 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
+from riskpanel.access.service import sees_victim_names
 from riskpanel.agencies.service import agency_names
 from riskpanel.assessments.service import checklist_for
 from riskpanel.cases import service as cases
-from riskpanel.cases.projections import sees_victim_names
 from riskpanel.kit.concurrency import etag
 from riskpanel.kit.errors import InvalidInput, RiskPanelError
 from riskpanel.kit.principal import Principal

@@ -20,7 +20,6 @@ from riskpanel.assessments import projections as assessment_projections
 from riskpanel.assessments import repository as assessment_repo
 from riskpanel.assessments.schemas import AssessmentOut
 from riskpanel.assessments.service import checklist_for
-from riskpanel.cases.projections import full_name
 from riskpanel.cases.schemas import (
     INCIDENT,
     VICTIM,
@@ -31,6 +30,7 @@ from riskpanel.cases.schemas import (
 )
 from riskpanel.config import Settings
 from riskpanel.kit.schemas import examples
+from riskpanel.kit.text import full_name
 from riskpanel.models import Case, Person, Referral
 from riskpanel.people import repository as people_repo
 from riskpanel.people.schemas import MatchOut

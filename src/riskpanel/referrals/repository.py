@@ -14,7 +14,6 @@ from riskpanel.access.service import (
     agency_may_receive,
     case_within_reach,
 )
-from riskpanel.cases.repository import victim_named
 from riskpanel.db import fetch_page
 from riskpanel.kit.errors import NotFound
 from riskpanel.kit.paging import ListQuery, Page, PageRequest
@@ -28,6 +27,7 @@ from riskpanel.models import (
     Referral,
     RiskAssessment,
 )
+from riskpanel.people.repository import named
 
 
 def referral_filter(principal: Principal, *, access_days_after_closure: int) -> ColumnElement[bool]:
@@ -174,6 +174,6 @@ def referral_list(
     if query.q:
         found = col(Referral.reference).icontains(query.q, autoescape=True)
         in_case = col(Case.reference).icontains(query.q, autoescape=True)
-        stmt = stmt.where(or_(found, in_case, *([victim_named(query.q)] if names else [])))
+        stmt = stmt.where(or_(found, in_case, *([named(query.q)] if names else [])))
     order = (col(Referral.received_at).desc(), col(Referral.id).desc())
     return fetch_page(session, stmt.order_by(*order), page)

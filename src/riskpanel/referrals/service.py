@@ -14,10 +14,9 @@ from datetime import datetime
 
 from sqlmodel import Session, col
 
-from riskpanel.access.service import agency_may_receive
+from riskpanel.access.service import agency_may_receive, sees_victim_names
 from riskpanel.assessments import service as assessments
 from riskpanel.audit.cases import About, record_on
-from riskpanel.cases.projections import sees_victim_names
 from riskpanel.config import Settings
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.errors import InvalidInput

@@ -7,9 +7,9 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 
 from riskpanel.cases import service as cases
-from riskpanel.cases.projections import full_name
 from riskpanel.cases.schemas import AgencyCaseView
 from riskpanel.kit.errors import RiskPanelError
+from riskpanel.kit.text import full_name
 from riskpanel.research import service as research
 from riskpanel.research.access import ReturnerUser
 from riskpanel.research.schemas import ResearchReturnIn
