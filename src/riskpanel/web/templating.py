@@ -34,6 +34,7 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("/scrutiny/review", "Scrutiny"),
     ],
     "agency": [
+        ("/agency", "Home"),
         ("/actions", "Our actions"),
         ("/cases", "Our cases"),
         ("/meetings", "Meetings"),
