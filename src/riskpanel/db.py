@@ -11,14 +11,17 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, func, select
 from sqlalchemy.pool import StaticPool
+from sqlalchemy.sql.base import Executable
+from sqlalchemy.sql.selectable import GenerativeSelect
 from sqlmodel import Session
 
 from riskpanel.config import Settings, get_settings
+from riskpanel.kit.paging import Page, PageRequest
 from riskpanel.sqlite import install_sqlite_hooks
 
 _engines: dict[str, Engine] = {}
@@ -104,3 +107,17 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def fetch_page(session: Session, query: GenerativeSelect, page: PageRequest) -> Page[Any]:
+    """One numbered page of an ordered query, with the count of every row it matches (the
+    web lists' "51 to 100 of 230"). A page past the end shows the last page, so a link kept
+    after rows closed still lands on rows."""
+    total = session.execute(select(func.count()).select_from(query.order_by(None).subquery()))
+    count = int(total.scalar_one())
+    last = max(1, -(-count // page.size))
+    number = min(page.number, last)
+    sliced = query.offset((number - 1) * page.size).limit(page.size)
+    rows = session.execute(cast(Executable, sliced)).all()
+    items = [row[0] if len(row) == 1 else tuple(row) for row in rows]
+    return Page(items, number, page.size, count)

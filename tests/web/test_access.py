@@ -30,6 +30,7 @@ PAGES = [
     "/meetings/1/minutes/1",
     "/actions",
     "/actions/1",
+    "/agency",
     "/scrutiny",
     "/scrutiny/packs/1",
     "/scrutiny/statistics",

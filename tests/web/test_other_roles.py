@@ -73,8 +73,8 @@ def test_auditor_filters_the_access_log(browser: type[Browser], world: World) ->
     auditor = browser("auditor")
     page = auditor.get("/audit")
     assert page.status_code == 200 and "Case list" in text(page.text)
-    r = auditor.get("/audit?case_id=abc")
-    assert r.status_code == 422 and 'href="#f-case-id"' in r.text
+    r = auditor.get("/audit?case=abc")
+    assert r.status_code == 422 and 'href="#f-case"' in r.text
     filtered = text(auditor.get("/audit?action=sign_in").text)
     assert "Sign in" in filtered and "Case list" not in filtered
     assert hidden(page.text, "csrf_token")

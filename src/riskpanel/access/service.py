@@ -86,6 +86,13 @@ def case_filter(principal: Principal, *, access_days_after_closure: int) -> Colu
     return col(Case.id) == -1  # no case content for other roles
 
 
+def sees_victim_names(principal: Principal) -> bool:
+    """Who may read a victim's name in a list, and so search by it: the panel's officers
+    (the full record) and an agency (the identity it needs to search its own records, as
+    its case view gives it), each on the cases it may see; no other role sees a name."""
+    return principal.role in PANEL_ROLES or principal.is_agency
+
+
 def agency_may_receive(session: Session, principal: Principal) -> bool:
     if not principal.is_agency:
         return True

@@ -3,17 +3,23 @@ owning agency posts its progress."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
+from riskpanel.access.service import sees_victim_names
 from riskpanel.actions import service as actions
 from riskpanel.actions.access import UpdaterUser
 from riskpanel.actions.projections import action_etag
-from riskpanel.actions.schemas import ActionFilters, ActionUpdateIn
+from riskpanel.actions.schemas import ActionUpdateIn
+from riskpanel.agencies.service import agency_names
 from riskpanel.kit.errors import RiskPanelError
+from riskpanel.kit.roles import PANEL_ROLES
+from riskpanel.models import utcnow
+from riskpanel.risk.timeframes import local_date
 from riskpanel.web.common import (
     CaseReader,
     DbSession,
@@ -24,6 +30,7 @@ from riskpanel.web.common import (
 )
 from riskpanel.web.form_state import REFUSALS, BlankForm, FormState, Posted
 from riskpanel.web.forms import FormErrors, form_problem
+from riskpanel.web.lists import RISKS, list_context, list_request
 from riskpanel.web.templating import render
 
 router = web_router()
@@ -33,33 +40,32 @@ PROGRESS = [
     ("completed", "Completed"),
     ("not_possible", "Not possible"),
 ]
-STATUSES = {"open": "Open", "closed": "Closed", "overdue": "Overdue"}
+STATES = [("open", "Open"), ("closed", "Closed"), ("all", "Open and closed")]
 
 
 @router.get("/actions")
 def action_list(request: Request, session: DbSession, principal: CaseReader) -> Response:
-    shown = request.query_params.get("show", "open")
-    shown = shown if shown in STATUSES or shown == "all" else "open"
-    filters = ActionFilters(
-        status="open" if shown == "overdue" else (shown if shown in ("open", "closed") else None),
-        overdue=True if shown == "overdue" else None,
-    )
-    page = actions.list_actions(
-        session=session,
-        caller=caller_of(request, principal),
-        filters=filters,
-        limit=200,
+    query, wanted = list_request(request)
+    if query.state not in ("open", "closed", "all"):  # the tracker opens on what is to do
+        query = replace(query, state="open")
+    page = actions.action_list_page(
+        session=session, caller=caller_of(request, principal), query=query, page=wanted
     )
     session.commit()
+    panel = principal.role in PANEL_ROLES
+    names = agency_names(session=session) if panel else {}
     return render(
         request,
         principal,
         "actions.html",
         title="Actions",
-        actions=page.items,
-        shown=shown,
-        statuses=STATUSES,
+        states=STATES,
+        risks=RISKS,
+        agencies=sorted(names.items(), key=lambda a: a[1]),
+        names=sees_victim_names(principal),
+        today=local_date(utcnow()),
         notice=notice_of(request),
+        **list_context(query, page),
     )
 
 

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import BindParameter, ColumnElement, Integer, and_, bindparam, false, or_
 from sqlmodel import Session, col, select
 
 from riskpanel.actions.schemas import ActionFilters
+from riskpanel.db import fetch_page
+from riskpanel.kit.paging import ListQuery, Page, PageRequest
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import PANEL_ROLES
-from riskpanel.models import Action, ActionUpdate, Agency, Case, utcnow
+from riskpanel.models import Action, ActionUpdate, Agency, Case, Person, utcnow
 from riskpanel.models.base import UTCDateTime
 from riskpanel.models.enums import ActionProgress
+from riskpanel.people.repository import named
 
 FINISHED = (ActionProgress.COMPLETED.value, ActionProgress.NOT_POSSIBLE.value)
 
@@ -163,3 +166,40 @@ def agency_names(session: Session, agency_ids: Iterable[int]) -> dict[int, str]:
         return {}
     rows = session.exec(select(Agency.id, Agency.name).where(col(Agency.id).in_(wanted))).all()
     return {aid: name for aid, name in rows if aid is not None}
+
+
+def action_list(
+    session: Session,
+    condition: ColumnElement[bool],
+    query: ListQuery,
+    *,
+    names: bool,
+    page: PageRequest,
+    today: date,
+) -> Page[tuple[Action, str]]:
+    """The web's action list: soonest due first, each with its case's reference. ``state``
+    is "open" or "closed"; overdue means open and past its due date (not tick's flag, so
+    the list is right before tick has run)."""
+    stmt = (
+        select(Action, Case.reference)
+        .join(Case, col(Case.id) == col(Action.case_id))
+        .outerjoin(Person, col(Person.id) == col(Case.victim_person_id))
+        .where(condition)
+    )
+    if query.state == "open" or query.overdue:
+        stmt = stmt.where(is_open())
+    elif query.state == "closed":
+        stmt = stmt.where(~is_open())
+    if query.overdue:
+        stmt = stmt.where(col(Action.due_on) < today)
+    if query.risk:
+        stmt = stmt.where(col(Case.risk_level) == query.risk)
+    if query.agency_id is not None:
+        stmt = stmt.where(col(Action.agency_id) == query.agency_id)
+    if query.q:
+        refs = [
+            col(c).icontains(query.q, autoescape=True) for c in (Action.reference, Case.reference)
+        ]
+        stmt = stmt.where(or_(*refs, *([named(query.q)] if names else [])))
+    order = (col(Action.due_on), col(Action.id))
+    return fetch_page(session, stmt.order_by(*order), page)

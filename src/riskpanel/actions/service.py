@@ -12,20 +12,22 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, true
+from sqlalchemy import ColumnElement, false, true
 from sqlmodel import Session
 
 from riskpanel.access.relations import WriteObject, require
-from riskpanel.access.service import agency_may_receive
+from riskpanel.access.service import agency_may_receive, sees_victim_names
 from riskpanel.actions import projections
 from riskpanel.actions import repository as repo
 from riskpanel.actions.access import is_panel, is_system, reopens_actions
 from riskpanel.actions.schemas import (
     ActionDetail,
     ActionFilters,
+    ActionOut,
     ActionPage,
     ActionUpdateIn,
     PanelActionDetail,
+    PanelActionOut,
 )
 from riskpanel.actions.timers import (
     ActionRules,
@@ -41,10 +43,12 @@ from riskpanel.kit.concurrency import check_version, expected_version
 from riskpanel.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from riskpanel.kit.ids import MAX_ID
 from riskpanel.kit.pagination import decode_cursor, encode_cursor
+from riskpanel.kit.paging import ListQuery, Page, PageRequest
 from riskpanel.kit.principal import Principal
 from riskpanel.models import Action, ActionUpdate, Agency, Case, Meeting, utcnow
 from riskpanel.models.enums import AuditAction, ReviewOutcome
 from riskpanel.notifications.service import notify_agency
+from riskpanel.risk.timeframes import local_date
 
 SUBJECT = "action"
 PURPOSE = "action_tracking"
@@ -232,6 +236,40 @@ def list_actions(
         session, principal, AuditAction.CONSULTATION, PURPOSE, about, fields=logged, detail=detail
     )
     return listed
+
+
+def action_list_page(
+    *, session: Session, caller: Caller, query: ListQuery, page: PageRequest
+) -> Page[ActionOut | PanelActionOut]:
+    """The web's action list: soonest due first, numbered pages, searched and filtered; a
+    search that may match a victim's name is logged as such (its words are not kept)."""
+    principal = caller.principal
+    names = sees_victim_names(principal)
+    condition = repo.scope(principal, access_days_after_closure=caller.access_days)
+    if not agency_may_receive(session, principal):
+        condition = false()
+    today = local_date(utcnow())
+    found = repo.action_list(session, condition, query, names=names, page=page, today=today)
+    shown = Page(
+        projections.summaries(session, principal, found.items),
+        found.number,
+        found.size,
+        found.total,
+    )
+    detail: dict[str, object] = {"action_ids": [a.id for a, _ in found.items]}
+    if query.q:
+        detail["search"] = "reference_or_victim_name" if names else "reference"
+    logged = ["reference", "description", "due_on", "progress"]
+    record_on(
+        session,
+        principal,
+        AuditAction.CONSULTATION,
+        PURPOSE,
+        About("action_list"),
+        fields=logged,
+        detail=detail,
+    )
+    return shown
 
 
 def after_cursor(cursor: str | None) -> int | None:

@@ -10,13 +10,14 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from riskpanel.audit.service import record
 from riskpanel.kit.errors import InvalidInput
 from riskpanel.kit.pagination import decode_cursor, encode_cursor
 from riskpanel.kit.principal import Principal
-from riskpanel.models import AuditEvent
+from riskpanel.models import Agency, AuditEvent, Case, User
 from riskpanel.models.enums import AuditAction
 
 
@@ -128,3 +129,82 @@ def logged_search(
     log_search(session=session, principal=principal, filters=filters, rows=rows, exported=exported)
     session.commit()
     return rows, next_cursor
+
+
+def case_id_for_reference(session: Session, reference: str) -> int | None:
+    """The case an auditor names by its reference (any letter case), if there is one."""
+    ref = func.upper(col(Case.reference)) == reference.strip().upper()
+    return session.exec(select(Case.id).where(ref)).first()
+
+
+def user_id_for_email(session: Session, email: str) -> int | None:
+    """The account an auditor names by its email address (any letter case)."""
+    match = func.lower(col(User.email)) == email.strip().lower()
+    return session.exec(select(User.id).where(match)).first()
+
+
+def agency_choices(session: Session) -> list[tuple[int, str]]:
+    """Every agency by name, for the search's agency list."""
+    rows = session.exec(select(Agency.id, Agency.name).order_by(col(Agency.name))).all()
+    return [(i, name) for i, name in rows if i is not None]
+
+
+@dataclass(frozen=True)
+class EventNames:
+    """What the log's ids stand for, so results read "Sam Carter (sam@...)", "Test Police"
+    and "HC-2026-0042" rather than "User 14", "agency:1" and "case 3"."""
+
+    users: dict[int, tuple[str, str]]
+    agencies: dict[int, str]
+    cases: dict[int, str]
+
+    def user(self, user_id: int | None) -> str | None:
+        found = self.users.get(user_id or 0)
+        return f"{found[0]} ({found[1]})" if found else None
+
+    def recipient(self, raw: str) -> str:
+        kind, _, value = raw.partition(":")
+        if kind == "agency" and value.isdigit():
+            return self.agencies.get(int(value), raw)
+        if kind == "user" and value.isdigit():
+            return self.user(int(value)) or raw
+        return raw
+
+    def subject(self, event: AuditEvent) -> str | None:
+        """The subject's name, when it is a user, an agency or a case; None otherwise."""
+        sid = event.subject_id
+        if sid is None or not sid.isdigit():
+            return None
+        named = {
+            "user": self.user(int(sid)),
+            "agency": self.agencies.get(int(sid)),
+            "case": self.cases.get(int(sid)),
+        }
+        return named.get(event.subject_type)
+
+
+def names_for(session: Session, rows: list[AuditEvent]) -> EventNames:
+    """The names behind one page of events, in three queries."""
+    user_ids = {e.actor_user_id for e in rows if e.actor_user_id}
+    agency_ids = {e.actor_agency_id for e in rows if e.actor_agency_id}
+    case_ids = {e.case_id for e in rows if e.case_id}
+    for e in rows:
+        if e.subject_id and e.subject_id.isdigit() and len(e.subject_id) < 10:
+            bucket = {"user": user_ids, "agency": agency_ids, "case": case_ids}
+            bucket.get(e.subject_type, set()).add(int(e.subject_id))
+        for raw in e.recipients:
+            kind, _, value = raw.partition(":")
+            if kind in ("agency", "user") and value.isdigit() and len(value) < 10:
+                (agency_ids if kind == "agency" else user_ids).add(int(value))
+    users = session.exec(
+        select(User.id, User.display_name, User.email).where(col(User.id).in_(user_ids))
+    ).all()
+    agencies = session.exec(
+        select(Agency.id, Agency.name).where(col(Agency.id).in_(agency_ids))
+    ).all()
+    cases = session.exec(select(Case.id, Case.reference).where(col(Case.id).in_(case_ids))).all()
+    return EventNames(
+        users={i: (n, m) for i, n, m in users if i is not None},
+        agencies={i: n for i, n in agencies if i is not None},
+        cases={i: r for i, r in cases if i is not None},
+    )

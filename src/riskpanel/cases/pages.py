@@ -17,8 +17,10 @@ from fastapi import Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
+from riskpanel.access.service import sees_victim_names
 from riskpanel.actions import service as actions
 from riskpanel.actions.schemas import ActionFilters
+from riskpanel.agencies.service import agency_names
 from riskpanel.cases import service as cases
 from riskpanel.cases.access import CaseWriter
 from riskpanel.cases.schemas import AgencyCaseView, CaseDetail
@@ -43,6 +45,7 @@ from riskpanel.web.common import (
 )
 from riskpanel.web.form_state import REFUSALS, BlankForm, FormState, Posted
 from riskpanel.web.forms import FormErrors, FormValues
+from riskpanel.web.lists import RISKS, list_context, list_request
 from riskpanel.web.templating import TZ, field_id, render, words
 from riskpanel.workflow.registry import get_workflows
 
@@ -51,27 +54,25 @@ router = web_router()
 
 @router.get("/cases")
 def case_list(request: Request, session: DbSession, principal: CaseReader) -> Response:
-    state = request.query_params.get("state") or None
-    page = cases.list_cases(
-        session=session,
-        caller=caller_of(request, principal),
-        state=state,
-        limit=200,
-        cursor=request.query_params.get("cursor") or None,
+    query, wanted = list_request(request)
+    page = cases.case_list_page(
+        session=session, caller=caller_of(request, principal), query=query, page=wanted
     )
     session.commit()
     defn = get_workflows(settings_of(request)).latest()[0]
     labels = {name: s.label for name, s in defn.states.items()}
+    panel = principal.role in PANEL_ROLES
     return render(
         request,
         principal,
         "cases.html",
         title="Cases",
-        cases=page.items,
-        next_cursor=page.next_cursor,
         labels=labels,
-        state=state or "",
-        values=FormValues({"state": [state or ""]}),
+        states=list(labels.items()),
+        risks=RISKS,
+        agencies=sorted(agency_names(session=session).items(), key=lambda a: a[1]) if panel else [],
+        names=sees_victim_names(principal),
+        **list_context(query, page),
     )
 
 

@@ -3,6 +3,7 @@ details or other agencies' research; panel roles get the whole record."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -263,3 +264,12 @@ class WorkflowSummary(BaseModel):
 class WorkflowView(WorkflowSummary):
     definition: dict[str, Any]
     mermaid: str
+
+
+@dataclass(frozen=True)
+class CaseListRow:
+    """A row of the web's case list: the case, and its victim's name for the roles that may
+    see names (``None`` otherwise, or when no name was given)."""
+
+    case: CaseSummary
+    victim_name: str | None

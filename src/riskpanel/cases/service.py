@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from sqlmodel import Session, col
 
-from riskpanel.access.service import agency_may_receive, case_filter
+from riskpanel.access.service import agency_may_receive, case_filter, sees_victim_names
 from riskpanel.access.visible import visible_case
 from riskpanel.audit.cases import About, record_on
 from riskpanel.cases import repository as repo
@@ -14,6 +14,7 @@ from riskpanel.cases.schemas import (
     AssessmentView,
     AvailableTriggerView,
     CaseDetail,
+    CaseListRow,
     CasePage,
     CaseParty,
     CaseSummary,
@@ -28,9 +29,12 @@ from riskpanel.cases.transitions.service import Step, history_entry, triggers_no
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import etag
 from riskpanel.kit.pagination import decode_cursor, encode_cursor
+from riskpanel.kit.paging import ListQuery, Page, PageRequest
 from riskpanel.kit.principal import Principal
+from riskpanel.kit.text import full_name
 from riskpanel.models import Case, CasePerson, Person, Referral, utcnow
 from riskpanel.models.enums import AuditAction
+from riskpanel.risk.timeframes import local_date
 from riskpanel.workflow.migration import plan_migration
 from riskpanel.workflow.registry import get_workflows
 from riskpanel.workflow.schema import WorkflowDef
@@ -80,12 +84,49 @@ def list_cases(
     return listed
 
 
-def record_case_list(*, session: Session, principal: Principal, case_ids: list[int | None]) -> None:
+def case_list_page(
+    *, session: Session, caller: Caller, query: ListQuery, page: PageRequest
+) -> Page[CaseListRow]:
+    """The web's case list: newest first, numbered pages, searched and filtered. A search
+    by name is a read of names, so the log says a name was searched and what it showed."""
+    principal = caller.principal
+    names = sees_victim_names(principal)
+    where = case_filter(principal, access_days_after_closure=caller.access_days)
+    if not agency_may_receive(session, principal):
+        where = col(Case.id) == -1
+    today = local_date(utcnow())
+    found = repo.case_list(session, where, query, names=names, page=page, today=today)
+    shown = found.map(
+        lambda row: CaseListRow(
+            CaseSummary.model_validate(row[0]), full_name(row[1]) if names else None
+        )
+    )
+    record_case_list(
+        session=session,
+        principal=principal,
+        case_ids=[row.case.id for row in shown.items],
+        names=names,
+        searched=query.q if query.q else None,
+    )
+    return shown
+
+
+def record_case_list(
+    *,
+    session: Session,
+    principal: Principal,
+    case_ids: list[int | None],
+    names: bool = False,
+    searched: str | None = None,
+) -> None:
     """Log a read of a list of cases (the case list, the dashboard's twelve-month panel):
-    every screen that shows cases side by side leaves the same consultation row."""
+    every screen that shows cases side by side leaves the same consultation row. The
+    search words are not kept (they may be a name); that there was a search is."""
     about = About("case_list")
-    logged = ["reference", "state", "route", "risk_level"]
-    detail = {"case_ids": case_ids}
+    logged = ["reference", "state", "route", "risk_level", *(["victim_name"] if names else [])]
+    detail: dict[str, object] = {"case_ids": case_ids}
+    if searched:
+        detail["search"] = "reference_or_victim_name" if names else "reference"
     record_on(
         session,
         principal,

@@ -1,4 +1,4 @@
-"""The coordinator's (and chair's) dashboard: what needs doing now.
+"""The coordinator's (and chair's) dashboard, and an agency's home: what needs doing now.
 
 Each panel comes from the owning service, which also logs the read: referrals to screen,
 missed Victims' Code deadlines, upcoming meetings, overdue actions and cases reaching
@@ -7,7 +7,7 @@ missed Victims' Code deadlines, upcoming meetings, overdue actions and cases rea
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -15,21 +15,31 @@ from sqlmodel import Session
 
 from riskpanel.access.service import case_filter
 from riskpanel.actions import service as actions
-from riskpanel.actions.schemas import ActionFilters
+from riskpanel.cases import service as cases
 from riskpanel.cases.schemas import CaseSummary
 from riskpanel.cases.service import record_case_list
 from riskpanel.config import Settings
 from riskpanel.dashboard import repository
 from riskpanel.kit.caller import Caller
+from riskpanel.kit.paging import ListQuery, PageRequest
 from riskpanel.kit.principal import Principal
 from riskpanel.meetings import service as meetings
 from riskpanel.meetings.thresholds import MeetingRules
 from riskpanel.models import Panel, utcnow
 from riskpanel.referrals import service as referrals
-from riskpanel.risk.timeframes import add_months
+from riskpanel.research import service as research
+from riskpanel.risk.timeframes import add_months, local_date
 from riskpanel.victims.entitlement import service as entitlement
-from riskpanel.web.common import DbSession, PanelUser, access_days, settings_of, web_router
+from riskpanel.web.common import (
+    AgencyUser,
+    DbSession,
+    PanelUser,
+    access_days,
+    settings_of,
+    web_router,
+)
 from riskpanel.web.templating import render
+from riskpanel.workflow.registry import get_workflows
 
 router = web_router()
 
@@ -51,25 +61,26 @@ def twelve_month_cases(
     return [CaseSummary.model_validate(c) for c in rows]
 
 
+DASHBOARD_ROWS = 10  # each panel shows its first rows; its count links to the whole list
+
+
 @router.get("/dashboard")
 def dashboard(request: Request, session: DbSession, principal: PanelUser) -> HTMLResponse:
     settings, days = settings_of(request), access_days(request)
     caller = Caller(principal, settings)
-    to_screen = referrals.list_referrals(
-        session=session, caller=caller, status="received", limit=50
+    first = PageRequest(1, DASHBOARD_ROWS)
+    to_screen = referrals.referral_list_page(
+        session=session, caller=caller, query=ListQuery(state="received"), page=first
     )
-    overdue_code = entitlement.overdue(session=session, caller=caller)
+    overdue_code = entitlement.overdue(session=session, caller=caller, open_only=True).items
     now = utcnow()
     upcoming = [
         m
         for m in meetings.list_meetings(session=session, caller=caller, limit=200).items
         if m.starts_at >= now
     ][:5]
-    late = actions.list_actions(
-        session=session,
-        caller=caller,
-        filters=ActionFilters(status="open", overdue=True),
-        limit=50,
+    late = actions.action_list_page(
+        session=session, caller=caller, query=ListQuery(state="open", overdue=True), page=first
     )
     notice = twelve_month_cases(session, principal, settings, days)
     session.commit()
@@ -78,10 +89,37 @@ def dashboard(request: Request, session: DbSession, principal: PanelUser) -> HTM
         principal,
         "dashboard.html",
         title="Dashboard",
-        to_screen=to_screen.items,
-        overdue_code=overdue_code.items,
+        to_screen=to_screen,
+        overdue_code=overdue_code,
+        shown_rows=DASHBOARD_ROWS,
         upcoming=upcoming,
-        late_actions=late.items,
+        late_actions=late,
         twelve_months=notice,
-        today=date.today(),
+    )
+
+
+@router.get("/agency")
+def agency_home(request: Request, session: DbSession, principal: AgencyUser) -> HTMLResponse:
+    """An agency's landing page: the research due from it (which case, by when), its open
+    actions, and the cases it is involved in; each panel links to its whole list."""
+    settings = settings_of(request)
+    caller = Caller(principal, settings)
+    first = PageRequest(1, DASHBOARD_ROWS)
+    due = research.research_due(session=session, principal=principal)
+    open_actions = actions.action_list_page(
+        session=session, caller=caller, query=ListQuery(state="open"), page=first
+    )
+    involved = cases.case_list_page(session=session, caller=caller, query=ListQuery(), page=first)
+    session.commit()
+    return render(
+        request,
+        principal,
+        "agency_home.html",
+        title="Your agency's work",
+        research_due=due,
+        open_actions=open_actions,
+        cases=involved,
+        labels={name: s.label for name, s in get_workflows(settings).latest()[0].states.items()},
+        today=local_date(utcnow()),
+        now_utc=utcnow(),
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Protocol
 
 _ASCII_INT = re.compile(r"-?[0-9]{1,18}", re.ASCII)
 # Unicode's control characters (category Cc: C0, DEL and C1) less tab, LF and CR.
@@ -58,3 +58,20 @@ def control_message(code: str) -> str:
     """One wording everywhere, so clients can recognise the refusal."""
     name = " NUL" if code == "U+0000" else ""
     return f"text may not contain control characters (found {code}{name})"
+
+
+class Named(Protocol):
+    """A person as a row or a projection holds them."""
+
+    @property
+    def given_name(self) -> str | None: ...
+
+    @property
+    def family_name(self) -> str | None: ...
+
+
+def full_name(person: Named | None) -> str | None:
+    """A person's name as a list shows it ("Amara Okafor"), or None when none was given."""
+    if person is None:
+        return None
+    return " ".join(p for p in (person.given_name, person.family_name) if p) or None

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, or_, union, update
+from sqlalchemy import ColumnElement, exists, func, or_, union, update
 from sqlmodel import Session, col, select
 
 from riskpanel.models import (
@@ -189,3 +189,11 @@ def move_links(session: Session, survivor_id: int, merged_id: int) -> dict[str, 
         if count:
             moved[label] = count
     return moved
+
+
+def named(q: str) -> ColumnElement[bool]:
+    """The person (joined by the caller's query) has a name containing ``q``: given, family
+    or both, in any letter case, with ``%`` and ``_`` taken literally (the lists' search)."""
+    given = func.coalesce(col(Person.given_name), "")
+    family = func.coalesce(col(Person.family_name), "")
+    return (given + " " + family).icontains(q, autoescape=True)

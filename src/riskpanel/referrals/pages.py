@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
+from riskpanel.access.service import sees_victim_names
 from riskpanel.agencies.service import agency_names
 from riskpanel.assessments import forms as assessment_forms
 from riskpanel.assessments.service import checklist_for
@@ -17,6 +18,7 @@ from riskpanel.cases import service as cases
 from riskpanel.kit.concurrency import etag
 from riskpanel.kit.errors import InvalidInput, RiskPanelError
 from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import PANEL_ROLES
 from riskpanel.kit.text import is_ascii_digits
 from riskpanel.models import PanelMembership
 from riskpanel.panels.service import panel_names
@@ -28,6 +30,7 @@ from riskpanel.referrals.intake.service import lexicon_for
 from riskpanel.referrals.projections import ReferralDetail, ReferralView
 from riskpanel.referrals.schemas import FlagCorrection, FlagDecisionIn, ScreeningIn
 from riskpanel.referrals.screening import service as screening
+from riskpanel.victims.entitlement import service as entitlement
 from riskpanel.web.common import (
     CaseReader,
     DbSession,
@@ -39,33 +42,54 @@ from riskpanel.web.common import (
 )
 from riskpanel.web.form_state import BlankForm, FormState, Posted
 from riskpanel.web.forms import FormErrors, FormValues, invalid_from
-from riskpanel.web.templating import render
+from riskpanel.web.lists import RISKS, list_context, list_request
+from riskpanel.web.templating import render, words
 from riskpanel.workflow.registry import get_workflows
 
 router = web_router()
 
 
+STATUSES = [
+    "received",
+    "accepted",
+    "attached",
+    "escalated",
+    "info_requested",
+    "rejected",
+    "withdrawn",
+    "closed",
+]
+
+
 @router.get("/referrals")
 def referral_list(request: Request, session: DbSession, principal: CaseReader) -> Response:
-    status = request.query_params.get("status") or None
-    page = referrals.list_referrals(
-        session=session,
-        caller=caller_of(request, principal),
-        status=status,
-        limit=200,
-        cursor=request.query_params.get("cursor") or None,
+    query, wanted = list_request(request)
+    caller = caller_of(request, principal)
+    panel = principal.role in PANEL_ROLES
+    only = None
+    if query.overdue and panel:  # the dashboard's missed Victims' Code dates, open ones
+        only = [
+            d.referral_id
+            for d in entitlement.overdue(session=session, caller=caller, open_only=True).items
+        ]
+    page = referrals.referral_list_page(
+        session=session, caller=caller, query=query, page=wanted, only=only
     )
     session.commit()
+    names = agency_names(session=session)
     return render(
         request,
         principal,
         "referrals.html",
         title="Referrals",
-        referrals=page.items,
-        next_cursor=page.next_cursor,
-        agencies=agency_names(session=session),
-        status=status or "",
+        agencies=names,
+        agency_options=sorted(names.items(), key=lambda a: a[1]) if panel else [],
+        statuses=[(s, words(s)) for s in STATUSES],
+        risks=RISKS,
+        names=sees_victim_names(principal),
+        panel=panel,
         notice=notice_of(request),
+        **list_context(query, page),
     )
 
 

@@ -9,6 +9,7 @@ Panel roles see the whole record.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -29,6 +30,7 @@ from riskpanel.cases.schemas import (
 )
 from riskpanel.config import Settings
 from riskpanel.kit.schemas import examples
+from riskpanel.kit.text import full_name
 from riskpanel.models import Case, Person, Referral
 from riskpanel.people import repository as people_repo
 from riskpanel.people.schemas import MatchOut
@@ -309,3 +311,18 @@ def case_brief(case: Case | None) -> CaseBrief | None:
     if case is None:
         return None
     return CaseBrief.model_validate(case, from_attributes=True)
+
+
+@dataclass(frozen=True)
+class ReferralListRow:
+    """A row of the web's referral list: the summary, the victim's name for the roles that
+    may see names, and the risk level of the case the referral became (if it did)."""
+
+    referral: ReferralSummary
+    victim_name: str | None
+    risk_level: str | None
+
+    @classmethod
+    def of(cls, row: tuple[Referral, Person | None, str | None], names: bool) -> ReferralListRow:
+        referral, person, risk = row
+        return cls(summary(referral), full_name(person) if names else None, risk)

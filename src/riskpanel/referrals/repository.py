@@ -6,6 +6,7 @@ from collections import defaultdict
 from datetime import date
 
 from sqlalchemy import ColumnElement, and_, exists, or_
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, delete, select
 
 from riskpanel.access.membership import is_current_member
@@ -14,16 +15,20 @@ from riskpanel.access.service import (
     agency_may_receive,
     case_within_reach,
 )
+from riskpanel.db import fetch_page
 from riskpanel.kit.errors import NotFound
+from riskpanel.kit.paging import ListQuery, Page, PageRequest
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import PANEL_ROLES
 from riskpanel.models import (
     Case,
     Incident,
     IncidentStrand,
+    Person,
     Referral,
     RiskAssessment,
 )
+from riskpanel.people.repository import named
 
 
 def referral_filter(principal: Principal, *, access_days_after_closure: int) -> ColumnElement[bool]:
@@ -140,3 +145,37 @@ def referral_page(
     if after is not None:
         query = query.where(col(Referral.id) > after)
     return list(session.exec(query.order_by(col(Referral.id)).limit(limit)).all())
+
+
+def referral_list(
+    session: Session,
+    where: ColumnElement[bool],
+    query: ListQuery,
+    *,
+    names: bool,
+    page: PageRequest,
+    only: list[int] | None = None,
+) -> Page[tuple[Referral, Person | None, str | None]]:
+    """The web's referral list: newest first, each with its victim and its case's risk.
+    ``only``: the referrals a filter computed elsewhere chose (missed Victims' Code dates)."""
+    linked = aliased(Case)  # the visibility rule correlates its own Case subquery
+    stmt = (
+        select(Referral, Person, linked.risk_level)
+        .outerjoin(Person, col(Person.id) == col(Referral.victim_person_id))
+        .outerjoin(linked, col(linked.id) == col(Referral.case_id))
+        .where(where)
+    )
+    if query.state:
+        stmt = stmt.where(col(Referral.status) == query.state)
+    if query.risk:
+        stmt = stmt.where(col(linked.risk_level) == query.risk)
+    if query.agency_id is not None:
+        stmt = stmt.where(col(Referral.referring_agency_id) == query.agency_id)
+    if only is not None:
+        stmt = stmt.where(col(Referral.id).in_(only or [-1]))
+    if query.q:
+        found = col(Referral.reference).icontains(query.q, autoescape=True)
+        in_case = col(linked.reference).icontains(query.q, autoescape=True)
+        stmt = stmt.where(or_(found, in_case, *([named(query.q)] if names else [])))
+    order = (col(Referral.received_at).desc(), col(Referral.id).desc())
+    return fetch_page(session, stmt.order_by(*order), page)

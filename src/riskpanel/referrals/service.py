@@ -12,9 +12,9 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, col
 
-from riskpanel.access.service import agency_may_receive
+from riskpanel.access.service import agency_may_receive, sees_victim_names
 from riskpanel.assessments import service as assessments
 from riskpanel.audit.cases import About, record_on
 from riskpanel.config import Settings
@@ -22,6 +22,7 @@ from riskpanel.kit.caller import Caller
 from riskpanel.kit.errors import InvalidInput
 from riskpanel.kit.ids import MAX_ID
 from riskpanel.kit.pagination import decode_cursor, encode_cursor
+from riskpanel.kit.paging import ListQuery, Page, PageRequest
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import Role
 from riskpanel.models import Incident, Panel, Person, Referral, RiskAssessment, utcnow
@@ -31,7 +32,12 @@ from riskpanel.referrals import projections
 from riskpanel.referrals import repository as repo
 from riskpanel.referrals.intake import service as intake
 from riskpanel.referrals.intake.service import intake_routes, intake_victims_code
-from riskpanel.referrals.projections import ReferralDetail, ReferralPage, ReferralView
+from riskpanel.referrals.projections import (
+    ReferralDetail,
+    ReferralListRow,
+    ReferralPage,
+    ReferralView,
+)
 from riskpanel.referrals.schemas import ReferralCreate, validate_referral
 from riskpanel.risk import StrandSelection
 from riskpanel.victims.timers import arm_referral_timers
@@ -240,6 +246,40 @@ def list_referrals(
         items=[projections.summary(r) for r in page],
         next_cursor=encode_cursor(page[-1].id or 0) if more and page else None,
     )
+
+
+def referral_list_page(
+    *,
+    session: Session,
+    caller: Caller,
+    query: ListQuery,
+    page: PageRequest,
+    only: list[int] | None = None,
+) -> Page[ReferralListRow]:
+    """The web's referral list: newest first, numbered pages, searched and filtered; a
+    search that may match names is logged as a read of names (the words themselves are
+    not kept)."""
+    principal = caller.principal
+    names = sees_victim_names(principal)
+    where = repo.referral_filter(principal, access_days_after_closure=caller.access_days)
+    if not agency_may_receive(session, principal):
+        where = col(Referral.id) == -1
+    found = repo.referral_list(session, where, query, names=names, page=page, only=only)
+    shown = found.map(lambda row: ReferralListRow.of(row, names))
+    logged = ["reference", "status", "received_at", "primary_route", "flags_clean"]
+    detail: dict[str, object] = {"referral_ids": [r.referral.id for r in shown.items]}
+    if query.q:
+        detail["search"] = "reference_or_victim_name" if names else "reference"
+    record_on(
+        session,
+        principal,
+        AuditAction.CONSULTATION,
+        "screening" if not principal.is_agency else PURPOSE,
+        About("referral_list"),
+        fields=logged + (["victim_name"] if names else []),
+        detail=detail,
+    )
+    return shown
 
 
 def get_referral(

@@ -6,7 +6,10 @@ from fastapi import Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
+from riskpanel.cases import service as cases
+from riskpanel.cases.schemas import AgencyCaseView
 from riskpanel.kit.errors import RiskPanelError
+from riskpanel.kit.text import full_name
 from riskpanel.research import service as research
 from riskpanel.research.access import ReturnerUser
 from riskpanel.research.schemas import ResearchReturnIn
@@ -19,9 +22,22 @@ from riskpanel.web.common import (
 )
 from riskpanel.web.form_state import REFUSALS, BlankForm, FormState, Posted
 from riskpanel.web.forms import FormErrors, form_problem
-from riskpanel.web.templating import render
+from riskpanel.web.templating import render, uk_date, words
 
 router = web_router()
+
+
+def case_line(view: AgencyCaseView) -> str:
+    """One line on who and what the case is about, so the agency searches the right records:
+    the victim's name and the latest incident (its kind, day and strands)."""
+    victim = full_name(view.victim)
+    parts = [victim or "Victim not named"]
+    if view.incidents:
+        last = view.incidents[-1]
+        strands = ", ".join(words(s.strand).lower() for s in last.strands)
+        what = f"{words(last.kind).lower()} on {uk_date(last.occurred_on)}"
+        parts.append(f"{what} ({strands})" if strands else what)
+    return ": ".join(parts)
 
 
 @router.get("/cases/{case_id}/research")
@@ -29,14 +45,23 @@ def research_form(
     case_id: int, request: Request, session: DbSession, principal: AgencyUser, shown: BlankForm
 ) -> Response:
     caller = caller_of(request, principal)
+    case, view = cases.get_case(session=session, caller=caller, case_id=case_id)
     returns = research.list_returns(session=session, caller=caller, case_id=case_id)
+    due = [
+        d
+        for d in research.research_due(session=session, principal=principal)
+        if d.case_id == case_id
+    ]
     session.commit()
     return render(
         request,
         principal,
         "research.html",
-        title="Research return",
+        title=f"Research return for case {case.reference}",
         case_id=case_id,
+        case=view,
+        about=case_line(view),
+        due=due[0] if due else None,
         returns=returns,
         rows=range(3),
         **shown.context(request),

@@ -7,7 +7,7 @@ navigation for the principal's role.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("/scrutiny/review", "Scrutiny"),
     ],
     "agency": [
+        ("/agency", "Home"),
         ("/actions", "Our actions"),
         ("/cases", "Our cases"),
         ("/meetings", "Meetings"),
@@ -61,7 +62,7 @@ NAV["auditor"] = [*NAV["auditor"], *RECORDS]
 HOME = {
     "coordinator": "/dashboard",
     "chair": "/dashboard",
-    "agency": "/actions",
+    "agency": "/agency",
     "scrutiny": "/scrutiny",
     "admin": "/admin/users",
     "auditor": "/audit",
@@ -100,6 +101,20 @@ def uk_datetime(value: datetime | str | None) -> str:
     return local.strftime("%-d %B %Y, %H:%M")
 
 
+def uk_due(value: datetime | str | None) -> str:
+    """A deadline as the panel reads it, in Europe/London. Deadlines kept as a day (the
+    Victims' Code's) are stored as the first instant after that day, local midnight: they
+    show as the day itself, never as "00:00" of the next; others show their real time."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    local = value.astimezone(TZ) if value.tzinfo else value
+    if (local.hour, local.minute, local.second) == (0, 0, 0):
+        return f"end of {uk_date((local - timedelta(days=1)).date())}"
+    return uk_datetime(local)
+
+
 def field_id(name: str) -> str:
     """The HTML id of a form field from the service's field name (``incidents[0].kind``)."""
     out = "".join(c if c.isalnum() else "-" for c in name)
@@ -117,7 +132,9 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(words=words, uk_date=uk_date, uk_datetime=uk_datetime, field_id=field_id)
+    env.filters.update(
+        words=words, uk_date=uk_date, uk_datetime=uk_datetime, uk_due=uk_due, field_id=field_id
+    )
     env.globals.update(field_id=field_id)
     return env
 

@@ -64,9 +64,9 @@ def test_first_sign_in_links_by_verified_email_and_opens_a_session(
 ) -> None:
     r = through_provider(client)
     assert r.status_code == 303, r.text
-    assert r.headers["location"] == "/actions"
+    assert r.headers["location"] == "/agency"
     assert SESSION_COOKIE in client.cookies
-    home = client.get("/actions")
+    home = client.get("/agency")
     assert home.status_code == 200 and "Police Officer" in text(home.text)
 
     officer = world.users["police_officer"]
@@ -114,7 +114,9 @@ def test_the_next_page_asked_for_is_where_the_sign_in_ends(
     assert r.status_code == 303 and r.headers["location"] == "/cases"
     client.cookies.clear()
     elsewhere = through_provider(client, f"/sign-in/oidc/{SLUG}?next=//evil.test")
-    assert elsewhere.headers["location"] == "/actions"  # never another site
+    assert (
+        elsewhere.headers["location"] == "/agency"
+    )  # never another site: the agency lands on its home
 
 
 @pytest.mark.parametrize(

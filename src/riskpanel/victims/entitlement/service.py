@@ -192,8 +192,20 @@ def _set_lead_contact(
     return True
 
 
-def overdue(*, session: Session, caller: Caller) -> OverdueList:
-    """The panel's missed Victims' Code deadlines, whether or not tick has run yet."""
+ENDED_REFERRALS = frozenset({"rejected", "withdrawn", "closed"})
+
+
+def _still_open(status: str, case: Case | None) -> bool:
+    if case is None:
+        return status not in ENDED_REFERRALS
+    return case.closed_at is None and case.erased_at is None
+
+
+def overdue(*, session: Session, caller: Caller, open_only: bool = False) -> OverdueList:
+    """The panel's missed Victims' Code deadlines, whether or not tick has run yet.
+
+    ``open_only``: only those still someone's to act on (the dashboard's count and its
+    list): the case is open, or the referral has not been turned down or withdrawn."""
     principal, settings = caller.principal, caller.settings
     if principal.role not in PANEL_ROLES or principal.panel_id is None:
         raise NotFound()
@@ -202,6 +214,8 @@ def overdue(*, session: Session, caller: Caller) -> OverdueList:
         if entitlement_status(session, referral, timer.kind, now, settings.timezone) != "overdue":
             continue
         case = session.get(Case, referral.case_id) if referral.case_id else None
+        if open_only and not _still_open(referral.status, case):
+            continue
         items.append(
             OverdueItem(
                 kind=timer.kind,
