@@ -147,6 +147,9 @@ class ScrutinyPackDocument(View):
     assessment_tables: tuple[StatTable, ...] = Field(
         (), description="Members' assessments of the summaries, counted (10-5 rule applied)."
     )
+    about_figures: Text = Field(
+        "", description="How many statistic cells are shown and indicators have a value."
+    )
     strand_note: Text = DEFAULT_STRAND_NOTE
     suppression_note: Text = DEFAULT_SUPPRESSION_NOTE
 
