@@ -115,6 +115,11 @@ def to_csv(stats: Mapping[str, Any]) -> str:
                         _safe(figure["suppressed"]),
                     ]
                 )
+    share = stats.get("cell_share")
+    if share:
+        writer.writerow(
+            ["About these figures", "Statistic cells shown", "Per cent", share["percent"]]
+        )
     for note in stats["notes"]:
         writer.writerow(["Notes", _safe(note), "", ""])
     return buffer.getvalue()
