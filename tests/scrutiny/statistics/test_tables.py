@@ -163,7 +163,7 @@ def test_csv_marks_suppressed_cells_and_defuses_formulas() -> None:
     rows = list(csv.reader(io.StringIO(to_csv(stats))))
     assert rows[0] == ["table", "row", "column", "value"]
     by_row = {(r[0], r[1], r[2]): r[3] for r in rows[1:]}
-    title = "Cases by strand and period concluded"
+    title = "Cases by strand"
     assert by_row[(title, "Disability", TOTAL)] == "[c]"
     assert by_row[(title, "'=HYPERLINK(1)", TOTAL)] == "[c]"  # 23 of 24: with 1 hidden, both
     assert by_row[(title, TOTAL, TOTAL)] == "25"

@@ -33,7 +33,8 @@ def bar_chart(t: StatTableOut) -> BarChart | None:
         for r in t.rows
         if r.cells and not r.label.startswith(TOTAL)
     )
-    title = t.title if index == 0 else f"{t.title}: over the whole period"
+    several = len([c for c in t.columns if c != TOTAL]) > 1
+    title = f"{t.title}: over the whole period" if several else t.title
     return BarChart(title=_short(title), bars=bars) if bars else None
 
 

@@ -157,7 +157,7 @@ def strands_grid(facts: Sequence[CaseFacts], start: date, end: date, threshold: 
     )
     return Grid(
         "strands",
-        f"Cases by strand and {kind} concluded",
+        "Cases by strand" if kind == "period" else f"Cases by strand and {kind} concluded",
         "Strand",
         rows,
         tuple(columns),
