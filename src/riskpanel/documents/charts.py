@@ -82,7 +82,7 @@ def _rows(
     for label, values in groups:
         lines = wrap(label, label_width - 6)
         block = max(len(lines) * LINE_HEIGHT, len(values) * (bar_height + 3)) + 8
-        bars_top = top + (block - len(values) * (bar_height + 3)) / 2
+        bars_top = top + 4  # level with the first line of its label, which runs down from it
         for series, value in enumerate(values):
             y = bars_top + series * (bar_height + 3)
             length = 0.0 if value is None else value * scale

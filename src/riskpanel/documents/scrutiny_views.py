@@ -19,8 +19,8 @@ DEFAULT_STRAND_NOTE = (
 )
 DEFAULT_SUPPRESSION_NOTE = (
     "[c] = suppressed to protect the people involved: counts below 10 are not shown, other "
-    "counts are rounded to the nearest 5, and a second cell is hidden where a total would "
-    "reveal the first."
+    "counts are rounded to the nearest 5, and further cells are hidden where a total, in the "
+    "same table or another, would reveal one."
 )
 
 
@@ -146,6 +146,9 @@ class ScrutinyPackDocument(View):
     charts: tuple[BarChart, ...] = ()
     assessment_tables: tuple[StatTable, ...] = Field(
         (), description="Members' assessments of the summaries, counted (10-5 rule applied)."
+    )
+    about_figures: Text = Field(
+        "", description="How many statistic cells are shown and indicators have a value."
     )
     strand_note: Text = DEFAULT_STRAND_NOTE
     suppression_note: Text = DEFAULT_SUPPRESSION_NOTE

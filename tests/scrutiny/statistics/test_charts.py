@@ -28,6 +28,8 @@ from tests.web.helpers import Browser
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 LABELS = [*labels.OUTCOMES.values(), *labels.ROUTES.values(), *labels.AGENCY_KINDS.values()]
+#: A merged row's label runs to three lines; as the last row it once ran out of the chart.
+MERGED = "Other outcomes (Referral not accepted, Closed early during monitoring)"
 
 
 def _check(layout: ChartLayout) -> None:
@@ -48,6 +50,9 @@ def _check(layout: ChartLayout) -> None:
 def test_no_label_overlaps_a_bar_or_a_value() -> None:
     bars = tuple(Bar(label=t, value=None if i % 3 else 10 * i) for i, t in enumerate(LABELS))
     _check(layout_bar_chart(BarChart(title="Outcomes", bars=bars)))
+    merged = layout_bar_chart(BarChart(title="Outcomes", bars=(*bars, Bar(label=MERGED, value=15))))
+    assert len(merged.bars[-1].label_lines) == 3
+    _check(merged)
     rows = tuple(
         PairedRow(label=i.title, current=None if n % 2 else 60 + n, previous=50)
         for n, i in enumerate(INDICATORS)
@@ -75,4 +80,4 @@ def test_the_web_page_and_the_pdf_carry_the_charts(
     assert pdf.status_code == 200
     text = " ".join(page.flat for page in read_pdf(pdf.content))
     assert "Indicators against the period before (per cent)" in text
-    assert "Cases by strand (cases)" in text
+    assert "Cases by strand (cases)" in text  # 12 cases: one period, so no time breakdown

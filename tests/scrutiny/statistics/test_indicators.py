@@ -27,7 +27,16 @@ BY_KEY = {i.key: i for i in INDICATORS}
 
 
 def _publish(key: str, num: int, den: int) -> dict[str, object]:
-    return publish_indicator(BY_KEY[key], num, den, threshold=10, rounding=5)
+    """As the linked suppression decides it for an indicator with no table beside it."""
+    return publish_indicator(
+        BY_KEY[key],
+        num,
+        den,
+        num_hidden=min(num, den - num) < 10,
+        den_hidden=den < 10,
+        threshold=10,
+        rounding=5,
+    )
 
 
 def test_the_10_5_rule_and_its_secondary_suppression() -> None:
@@ -36,9 +45,11 @@ def test_the_10_5_rule_and_its_secondary_suppression() -> None:
     assert small["shown"] == "[c]" and small["suppressed"] == "fewer than 10 cases"
     few = _publish("updates_on_time", 4, 40)  # 4 of 40: the percentage would give 4 away
     assert few["numerator"] is None and few["percent"] is None and few["denominator"] == 40
-    assert few["shown"] == "[c] of about 40" and "percentage" in str(few["suppressed"])
+    # ... so it is a bound that holds for any count under 10 of a true 38 to 42: 9/38 < 24%
+    assert few["shown"] == "at most 24% (fewer than 10 met it, of about 40)"
+    assert few["bound"] == "at most 24%" and "bound" in str(few["suppressed"])
     nearly_all = _publish("updates_on_time", 37, 40)  # the complement, 3, is as small
-    assert nearly_all["numerator"] is None and nearly_all["shown"] == "[c] of about 40"
+    assert nearly_all["numerator"] is None and nearly_all["bound"] == "at least 76%"
     shown = _publish("updates_on_time", 12, 24)
     assert (shown["numerator"], shown["denominator"], shown["percent"]) == (10, 25, 40)
     assert shown["shown"] == "40% (about 10 of 25)" and shown["suppressed"] is None
@@ -122,7 +133,8 @@ def test_every_view_gives_the_indicators_and_says_what_was_hidden(
     support = got["support_within_two_days"]["current"]
     assert (support["numerator"], support["denominator"], support["percent"]) == (10, 25, 40)
     corrected = got["strand_corrected"]["current"]
-    assert corrected["shown"] == "[c] of about 10" and corrected["suppressed"]
+    assert corrected["shown"] == "at most 90% (fewer than 10 met it, of about 10)"
+    assert corrected["numerator"] is None and corrected["suppressed"]
     assert got["referral_to_hearing"]["current"]["median_days"] == 20
     for i in got.values():  # three cases the year before: every figure hidden, with a reason
         assert i["previous"]["shown"] == "[c]" and i["previous"]["suppressed"]

@@ -19,7 +19,7 @@ from riskpanel.documents import (
 from riskpanel.documents import ScrutinySummary as SummaryView
 from riskpanel.scrutiny import labels
 from riskpanel.scrutiny.packs.schemas import ReleasedPackOut
-from riskpanel.scrutiny.statistics.charts import CHARTED, bar_chart, indicator_chart
+from riskpanel.scrutiny.statistics.charts import indicator_chart, pack_charts
 from riskpanel.scrutiny.statistics.schemas import IndicatorOut, StatisticsOut, StatTableOut
 from riskpanel.scrutiny.summaries.schemas import ReleasedSummaryOut
 
@@ -96,9 +96,21 @@ def _periods(stats: StatisticsOut) -> str:
     )
 
 
+def about_figures(stats: StatisticsOut) -> str:
+    """How much of the figures could be shown, as the web page and the JSON give it."""
+    if stats.cell_share is None:
+        return ""
+    share = stats.cell_share
+    return (
+        f"{share.shown} of {share.cells} statistic cells ({share.percent}%) are shown; the "
+        f"others are suppressed. {stats.indicators_with_value or 0} of {len(stats.indicators)} "
+        "indicators have a value for this period."
+    )
+
+
 def pack_document(pack: ReleasedPackOut, *, panel_name: str) -> ScrutinyPackDocument:
     stats = pack.statistics
-    charts = [c for t in stats.tables if t.key in CHARTED and (c := bar_chart(t)) is not None]
+    charts = [c for _, c in pack_charts(stats)]
     return ScrutinyPackDocument(
         panel_name=_short(panel_name),
         period_start=pack.period_start,
@@ -113,6 +125,7 @@ def pack_document(pack: ReleasedPackOut, *, panel_name: str) -> ScrutinyPackDocu
         indicator_periods=_periods(stats),
         indicator_chart=indicator_chart(stats),
         charts=tuple(charts),
+        about_figures=about_figures(stats),
         assessment_tables=tuple(_table(t) for t in pack.assessments.tables)
         if pack.assessments
         else (),

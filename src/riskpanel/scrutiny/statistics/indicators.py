@@ -2,11 +2,11 @@
 period and the period before it, each with its numerator and denominator.
 
 Counting (:func:`count_indicators`) and publishing (:func:`publish_indicator`) are separate
-pure steps, so tests check the published figures against the rows they built. Publishing
-follows the ONS 10-5 rule: a denominator under 10 hides the whole figure; a numerator under 10,
-or a complement (denominator minus numerator) under 10, hides the numerator and the percentage
-too, because with the denominator shown the percentage would give the small count away (the
-secondary suppression); every other count is rounded to the nearest 5 and the percentage is
+pure steps, so tests check the published figures against the rows they built. Which counts
+are hidden is decided with the pack's tables as one system (``figures.suppress_all``): a
+denominator under 10 hides the whole figure; a numerator or complement under 10 hides the
+count, and the share is then given only as a bound ("at most 9%"), which says no more than
+the suppression itself; every other count is rounded to the nearest 5 and the percentage is
 read from the rounded counts. Each hidden figure says what was hidden and why.
 """
 
@@ -130,51 +130,64 @@ def count_indicators(facts: Sequence[CaseFacts]) -> dict[str, tuple[int, int]]:
     }
 
 
+def _bounds(den: int, threshold: int, rounding: int) -> tuple[int, int]:
+    """What "fewer than ``threshold``" means as a share of a denominator shown rounded: at
+    most ``high`` per cent, or (for the complement) at least ``low`` per cent. Read against
+    the smallest denominator that rounds to the one shown, so the statement holds for the
+    true one; it says no more than the [c] of the count itself."""
+    smallest = max(threshold, den - rounding // 2)
+    high = -(-100 * (threshold - 1) // smallest)
+    return high, 100 - high
+
+
 def publish_indicator(
-    indicator: Indicator, numerator: int, denominator: int, *, threshold: int, rounding: int
+    indicator: Indicator,
+    numerator: int,
+    denominator: int,
+    *,
+    num_hidden: bool,
+    den_hidden: bool,
+    threshold: int,
+    rounding: int,
 ) -> dict[str, Any]:
-    """One figure after the 10-5 rule, with its printed form and, if hidden, the reason."""
+    """One figure as the linked suppression left it, with its printed form and, if hidden,
+    the reason. A hidden numerator over a shown denominator is still given as a bound (at
+    most or at least a share), so every indicator with enough cases has a value."""
     out: dict[str, Any] = {"numerator": None, "denominator": None, "percent": None}
-    if denominator < threshold:
+    if den_hidden:
+        small = denominator < threshold
         out["shown"] = "[c]"
-        out["suppressed"] = f"fewer than {threshold} {indicator.unit}"
+        out["suppressed"] = (
+            f"fewer than {threshold} {indicator.unit}"
+            if small
+            else "hidden so that another table's total cannot give back a small count"
+        )
         return out
-    den = round_to(denominator, rounding)
+    den = max(round_to(denominator, rounding), round_to(threshold, rounding))
     out["denominator"] = den
     if indicator.key == "referral_to_hearing":
         out["median_days"] = numerator
         out["shown"] = f"median {numerator} days (about {den} {indicator.unit})"
         out["suppressed"] = None
         return out
-    if numerator < threshold or denominator - numerator < threshold:
-        out["shown"] = f"[c] of about {den}"
+    if num_hidden:
+        high, low = _bounds(den, threshold, rounding)
+        few_met = numerator < threshold
+        out["bound"] = f"at most {high}%" if few_met else f"at least {low}%"
+        who = "met it" if few_met else "did not"
+        out["shown"] = f"{out['bound']} (fewer than {threshold} {who}, of about {den})"
+        if numerator >= threshold and denominator - numerator >= threshold:
+            out["bound"] = None
+            out["shown"] = f"[c] of about {den}"
         out["suppressed"] = (
-            f"fewer than {threshold} {indicator.unit} met it or did not: with the "
-            "denominator shown, a percentage would give that count away"
+            f"fewer than {threshold} {indicator.unit} met it or did not, so the count is not "
+            "shown and the share only as a bound"
+            if out["bound"]
+            else "hidden so that another table's total cannot give back a small count"
         )
         return out
-    num = round_to(numerator, rounding)
+    num = max(round_to(numerator, rounding), round_to(threshold, rounding))
     out |= {"numerator": num, "percent": round(100 * num / den) if den else None}
     out["shown"] = f"{out['percent']}% (about {num} of {den})"
     out["suppressed"] = None
     return out
-
-
-def publish_indicators(
-    current: Sequence[CaseFacts], previous: Sequence[CaseFacts], *, threshold: int, rounding: int
-) -> list[dict[str, Any]]:
-    """Every indicator for the period and the period before, ready to store and send."""
-    now, before = count_indicators(current), count_indicators(previous)
-    return [
-        {
-            "key": i.key,
-            "title": i.title,
-            "definition": i.definition,
-            "unit": i.unit,
-            "current": publish_indicator(i, *now[i.key], threshold=threshold, rounding=rounding),
-            "previous": publish_indicator(
-                i, *before[i.key], threshold=threshold, rounding=rounding
-            ),
-        }
-        for i in INDICATORS
-    ]

@@ -34,6 +34,9 @@ class FigureOut(OutputModel):
     denominator: int | None
     percent: int | None = Field(description="From the rounded counts; null when suppressed.")
     median_days: int | None = None
+    bound: str | None = Field(
+        None, description="A hidden numerator's share as a bound ('at most 9%'), else null."
+    )
     shown: str = Field(description="The figure as every view prints it.")
     suppressed: str | None = Field(description="What was hidden and why (null: nothing).")
 
@@ -45,6 +48,12 @@ class IndicatorOut(OutputModel):
     unit: str
     current: FigureOut
     previous: FigureOut
+
+
+class CellShareOut(OutputModel):
+    cells: int = Field(description="Statistic cells printed in the tables, totals included.")
+    shown: int = Field(description="Of those, the cells with a count (not suppressed).")
+    percent: int
 
 
 class StatisticsOut(OutputModel):
@@ -61,6 +70,12 @@ class StatisticsOut(OutputModel):
     previous_period_start: date | None = None
     previous_period_end: date | None = None
     indicators: list[IndicatorOut] = Field(default_factory=list)
+    cell_share: CellShareOut | None = Field(
+        None, description="How many statistic cells are shown (absent on older packs)."
+    )
+    indicators_with_value: int | None = Field(
+        None, description="Indicators of this period with a value (a share, a bound or a median)."
+    )
 
 
 class StatisticsList(OutputModel):

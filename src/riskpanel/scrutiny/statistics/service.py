@@ -28,10 +28,10 @@ from riskpanel.scrutiny.access import (
 from riskpanel.scrutiny.packs.repository import released_packs
 from riskpanel.scrutiny.packs.service import months_before, panel_setting
 from riskpanel.scrutiny.repository import concluded_cases, load_facts
-from riskpanel.scrutiny.statistics.indicators import publish_indicators
+from riskpanel.scrutiny.statistics.figures import publish
 from riskpanel.scrutiny.statistics.projections import statistics_out
 from riskpanel.scrutiny.statistics.schemas import StatisticsOut
-from riskpanel.scrutiny.statistics.tables import publish, to_csv
+from riskpanel.scrutiny.statistics.tables import to_csv
 
 MAX_PERIOD_DAYS = 5 * 366
 
@@ -51,6 +51,7 @@ def period_statistics(
     rounding = panel_setting(panel, "scrutiny_rounding", 5)
     stats = publish(
         facts,
+        load_facts(session, earlier, area=panel.area),
         period_start=start,
         period_end=end,
         basis=(
@@ -60,14 +61,10 @@ def period_statistics(
         threshold=threshold,
         rounding=rounding,
     )
-    indicators = publish_indicators(
-        facts, load_facts(session, earlier, area=panel.area), threshold=threshold, rounding=rounding
-    )
     return {
         **stats,
         "previous_period_start": before_start.isoformat(),
         "previous_period_end": before_end.isoformat(),
-        "indicators": indicators,
     }
 
 
