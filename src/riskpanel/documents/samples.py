@@ -34,6 +34,13 @@ CONFIDENTIALITY_STATEMENT = (
     "agreement. Record in your own agency's systems only what you need to act."
 )
 MEETING_DATE = date(2025, 3, 4)
+# The panel's notes on reviewed actions, as the demo writes them: short words in a narrow
+# column, which is where a squeezed table used to split them ("Confirme d").
+REVIEW_NOTES = (
+    "Confirmed at review.",
+    "Circumstances changed; no longer needed.",
+    "Not done; the agency will explain at the next meeting.",
+)
 
 
 def _faker(seed: int) -> Faker:
@@ -201,6 +208,7 @@ def sample_minutes(cases: int = 3, *, seed: int = 1, approved: bool = False) -> 
                 outcome=("completed", "not_possible_circumstances_changed", "not_done_by_agency")[
                     i % 3
                 ],
+                note=REVIEW_NOTES[i % 3],
             )
             for i in range(4)
         ),
