@@ -8,15 +8,14 @@ panel's own assessments (``standing = decision``); an agency's view never sets t
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping
 from datetime import timedelta
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from riskpanel.documents import views as doc
-from riskpanel.models import Case, Meeting, RiskAssessment
-from riskpanel.models.enums import AssessmentStanding
+from riskpanel.meetings import repository as repo
+from riskpanel.models import Case, Meeting
 
 LEVELS: dict[str, doc.RiskLevel] = {"standard": "standard", "medium": "medium", "high": "high"}
 RANK = {level: rank for rank, level in enumerate(LEVELS)}
@@ -50,19 +49,6 @@ def movement(first: doc.RiskLevel | None, now: doc.RiskLevel) -> str:
     return f"The risk {verb} from {first.capitalize()} at referral to {now.capitalize()} now."
 
 
-def _decisions_by_case(session: Session, case_ids: set[int]) -> dict[int, list[RiskAssessment]]:
-    rows = session.exec(
-        select(RiskAssessment)
-        .where(col(RiskAssessment.case_id).in_(case_ids))
-        .where(RiskAssessment.standing == AssessmentStanding.DECISION.value)
-        .order_by(col(RiskAssessment.assessed_at), col(RiskAssessment.id))
-    ).all()
-    found: dict[int, list[RiskAssessment]] = defaultdict(list)
-    for row in rows:
-        found[row.case_id or 0].append(row)
-    return found
-
-
 def risk_reviews(
     session: Session,
     meeting: Meeting,
@@ -72,7 +58,7 @@ def risk_reviews(
     """One review per case heard. "At referral" is the panel's assessment of the latest
     referral before the meeting ended; "at this hearing" the last assessment by then."""
     ended = meeting.starts_at + timedelta(minutes=meeting.duration_minutes)
-    assessed = _decisions_by_case(session, set(cases))
+    assessed = repo.panel_assessments(session, cases)
     reviews = {}
     for case_id, case in cases.items():
         before = [a for a in assessed.get(case_id, []) if a.assessed_at <= ended]
