@@ -34,6 +34,13 @@ CONFIDENTIALITY_STATEMENT = (
     "agreement. Record in your own agency's systems only what you need to act."
 )
 MEETING_DATE = date(2025, 3, 4)
+# The panel's notes on reviewed actions, as the demo writes them: short words in a narrow
+# column, which is where a squeezed table used to split them ("Confirme d").
+REVIEW_NOTES = (
+    "Confirmed at review.",
+    "Circumstances changed; no longer needed.",
+    "Not done; the agency will explain at the next meeting.",
+)
 
 
 def _faker(seed: int) -> Faker:
@@ -111,13 +118,15 @@ def sample_agenda(cases: int = 12, *, reviews: int = 2, seed: int = 1) -> doc.Ag
 
 
 def _unfinished(fake: Faker, index: int) -> doc.UnfinishedAction:
+    due = MEETING_DATE - timedelta(days=7 * index)
     return doc.UnfinishedAction(
         action_ref=f"A-{200 + index}",
         case_ref=f"HC-2024-{900 + index:04d}",
         owner_agency=AGENCIES[index % len(AGENCIES)],
         description=fake.sentence(nb_words=10),
-        due_date=MEETING_DATE - timedelta(days=7 * index),
-        status=("In progress", "Not started", "Waiting for the victim")[index % 3],
+        due_date=due,
+        status=("In progress", "Acknowledged", "Open")[index % 3],
+        overdue=due < MEETING_DATE,
     )
 
 
@@ -153,6 +162,15 @@ def _minutes_case(fake: Faker, index: int) -> doc.MinutesCase:
         ),
         decision=fake.paragraph(2),
         actions=sample_actions(ref, seed=index + 1),
+        risk_review=doc.RiskReview(
+            at_referral="high",
+            at_hearing="high",
+            now=("medium", "high")[index % 2],
+            panel_view=(
+                "The panel judged that the risk has fallen since referral.",
+                "The panel judged that the risk has not yet fallen; the actions continue.",
+            )[index % 2],
+        ),
     )
 
 
@@ -186,10 +204,11 @@ def sample_minutes(cases: int = 3, *, seed: int = 1, approved: bool = False) -> 
         cases=tuple(_minutes_case(fake, i) for i in range(cases)),
         carried_forward=tuple(
             doc.CarriedForwardAction(
-                **_unfinished(fake, i).model_dump(exclude={"status"}),
+                **_unfinished(fake, i).model_dump(exclude={"status", "overdue"}),
                 outcome=("completed", "not_possible_circumstances_changed", "not_done_by_agency")[
                     i % 3
                 ],
+                note=REVIEW_NOTES[i % 3],
             )
             for i in range(4)
         ),

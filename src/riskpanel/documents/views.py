@@ -22,6 +22,10 @@ RiskLevel = Literal["standard", "medium", "high"]
 ReviewOutcome = Literal["completed", "not_possible_circumstances_changed", "not_done_by_agency"]
 InformationKind = Literal["fact", "opinion", "withheld"]
 
+# A role marker after the chair's name ("Insp. A. Khan (Chair)", "..., Chair"): the documents
+# print the name in a row headed "Chair", so the marker would say it twice.
+_CHAIR_MARKER = re.compile(r"(?:\s*(?:\(\s*chair\s*\)|,\s*chair))+\s*$", re.IGNORECASE)
+
 # Up to four capital letters, optionally with full stops ("JS", "J.S.", "J. S."): an agenda
 # travels by email to every agency, so it must never carry a name.
 _INITIALS = re.compile(r"^(?:[A-Z]\.? ?){1,4}$")
@@ -53,6 +57,13 @@ class MeetingDetails(View):
     venue: ShortText = Field(description="Room and address, or the online service used.")
     online: bool = False
     chair: ShortText = Field(description="Chair's name and role, e.g. 'Insp. A. Khan, Police'.")
+
+    @field_validator("chair")
+    @classmethod
+    def _chair_once(cls, value: str) -> str:
+        """Printed under the heading "Chair": a trailing "(Chair)" or ", Chair" is dropped, so
+        the document names the chair once ("Insp. A. Khan (Chair), Chair" read as a defect)."""
+        return _CHAIR_MARKER.sub("", value).strip() or value.strip()
 
     @property
     def running_title(self) -> str:
@@ -86,9 +97,14 @@ class ActionItem(View):
 
 
 class UnfinishedAction(ActionItem):
-    """An action from the last meeting still open; ``status`` is the agency's own progress."""
+    """An action from the last meeting still open; ``status`` is the agency's own progress.
+
+    ``overdue`` is printed as the word "Overdue" beside the status (never colour alone), so the
+    panel sees at a glance which agencies are late.
+    """
 
     status: ShortText
+    overdue: bool = False
 
 
 class AgendaCase(CaseLine):
@@ -156,6 +172,10 @@ class AgendaDocument(View):
         return tuple(c for c in self.cases if not c.children_in_household)
 
     @property
+    def overdue_actions(self) -> tuple[UnfinishedAction, ...]:
+        return tuple(a for a in self.unfinished_actions if a.overdue)
+
+    @property
     def case_items(self) -> int:
         return len(self.cases) + len(self.reviews_due)
 
@@ -206,11 +226,23 @@ class SharedInformation(View):
     text: Text
 
 
+class RiskReview(View):
+    """The case's risk level at referral, at this hearing and now, and the panel's view of
+    whether it fell, in the panel's words: the minutes show each case's risk over time, as
+    SafeLives MARAC minutes do, instead of only the level today."""
+
+    at_referral: RiskLevel | None = None
+    at_hearing: RiskLevel | None = None
+    now: RiskLevel
+    panel_view: Text
+
+
 class MinutesCase(CaseLine):
     children_in_household: bool
     information: tuple[SharedInformation, ...] = ()
     decision: Text
     actions: tuple[ActionItem, ...] = ()
+    risk_review: RiskReview | None = None
 
     def information_of(self, kind: InformationKind) -> tuple[SharedInformation, ...]:
         return tuple(i for i in self.information if i.kind == kind)

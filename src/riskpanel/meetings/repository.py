@@ -28,8 +28,10 @@ from riskpanel.models import (
     PanelMembership,
     Person,
     Referral,
+    RiskAssessment,
     User,
 )
+from riskpanel.models.enums import AssessmentStanding
 
 REVIEW_STATES = ("actions_open", "review")
 HEARD_STATES = ("heard", "actions_open", "review", "monitoring")
@@ -296,3 +298,20 @@ def review_notes(session: Session, action_ids: Iterable[int | None]) -> dict[int
         .order_by(col(ActionUpdate.id))
     ).all()
     return {u.action_id: u.note for u in rows if u.note}
+
+
+def panel_assessments(session: Session, case_ids: Iterable[int]) -> dict[int, list[RiskAssessment]]:
+    """The panel's own risk assessments of each case, oldest first (agency views left out)."""
+    wanted = set(case_ids)
+    if not wanted:
+        return {}
+    rows = session.exec(
+        select(RiskAssessment)
+        .where(col(RiskAssessment.case_id).in_(wanted))
+        .where(RiskAssessment.standing == AssessmentStanding.DECISION.value)
+        .order_by(col(RiskAssessment.assessed_at), col(RiskAssessment.id))
+    ).all()
+    found: dict[int, list[RiskAssessment]] = defaultdict(list)
+    for row in rows:
+        found[row.case_id or 0].append(row)
+    return found

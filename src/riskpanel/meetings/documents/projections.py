@@ -18,6 +18,7 @@ from riskpanel.documents.formatting import label
 from riskpanel.kit.errors import Conflict
 from riskpanel.meetings import repository as repo
 from riskpanel.meetings.agenda.projections import item_times
+from riskpanel.meetings.documents.risk_review import risk_reviews
 from riskpanel.meetings.minutes import repository as minutes_repo
 from riskpanel.meetings.repository import panel_of
 from riskpanel.meetings.thresholds import MeetingRules
@@ -47,6 +48,7 @@ DECISION_LABELS = {
     "adjourned": "Adjourned to the next meeting",
 }
 NOT_RECORDED = "Not recorded"
+FINISHED = ("completed", "not_possible")  # the agency's progress ends there
 
 
 def initials(person: Person | None) -> str:
@@ -70,7 +72,7 @@ def meeting_details(session: Session, meeting: Meeting, rules: MeetingRules) -> 
         start_time=local.time().replace(second=0, microsecond=0),
         venue=(meeting.venue or "Online meeting")[:200],
         online=online,
-        chair=(f"{chair.display_name}, Chair" if chair else "To be confirmed")[:200],
+        chair=(chair.display_name if chair else "To be confirmed")[:200],
     )
 
 
@@ -151,7 +153,7 @@ def agenda_document(session: Session, meeting: Meeting, rules: MeetingRules) -> 
     cases, reviews, notices = _case_items(session, meeting, rules, items)
     unfinished = []
     if any(i.section == S.UNFINISHED_ACTIONS for i in items):
-        unfinished = _unfinished_actions(session, meeting)
+        unfinished = _unfinished_actions(session, meeting, rules)
     return doc.AgendaDocument(
         meeting=meeting_details(session, meeting, rules),
         confidentiality_statement=panel_of(session, meeting).confidentiality_statement,
@@ -164,16 +166,23 @@ def agenda_document(session: Session, meeting: Meeting, rules: MeetingRules) -> 
     )
 
 
-def _unfinished_actions(session: Session, meeting: Meeting) -> list[doc.UnfinishedAction]:
+def _unfinished_actions(
+    session: Session, meeting: Meeting, rules: MeetingRules
+) -> list[doc.UnfinishedAction]:
+    """Overdue: not finished by the agency and already marked so by the timers, or due before
+    the day of this meeting."""
     previous = repo.previous_meeting(session, meeting)
     if previous is None or previous.id is None:
         return []
     actions = repo.unfinished_actions_of_meeting(session, previous.id)
     agencies = repo.agencies_by_id(session, (a.agency_id for a in actions))
     cases = repo.cases_by_id(session, (a.case_id for a in actions))
+    meeting_day = rules.local(meeting.starts_at).date()
     return [
         doc.UnfinishedAction(
-            **_action_item(a, agencies, cases).model_dump(), status=label(a.progress)
+            **_action_item(a, agencies, cases).model_dump(),
+            status=label(a.progress),
+            overdue=a.progress not in FINISHED and (a.overdue or a.due_on < meeting_day),
         )
         for a in actions
     ]
@@ -252,6 +261,7 @@ def _minutes_cases(session: Session, meeting: Meeting, minutes: Minutes) -> list
     agencies = repo.agencies_by_id(
         session, [a.agency_id for a in actions] + [i.agency_id for v in info.values() for i in v]
     )
+    reviews = risk_reviews(session, meeting, facts.cases, {c: entries[c].decision for c in ordered})
     out = []
     for case_id in ordered:
         entry = entries[case_id]
@@ -272,6 +282,7 @@ def _minutes_cases(session: Session, meeting: Meeting, minutes: Minutes) -> list
                 actions=tuple(
                     _action_item(a, agencies, facts.cases) for a in actions if a.case_id == case_id
                 ),
+                risk_review=reviews[case_id],
             )
         )
     return out
