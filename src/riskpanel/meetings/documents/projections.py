@@ -21,7 +21,17 @@ from riskpanel.meetings.agenda.projections import item_times
 from riskpanel.meetings.minutes import repository as minutes_repo
 from riskpanel.meetings.repository import panel_of
 from riskpanel.meetings.thresholds import MeetingRules
-from riskpanel.models import Action, Agency, AgendaItem, Case, Meeting, Minutes, Person, User
+from riskpanel.models import (
+    Action,
+    Agency,
+    AgendaItem,
+    Case,
+    Meeting,
+    MinuteEntry,
+    Minutes,
+    Person,
+    User,
+)
 from riskpanel.models.enums import AgendaSection
 
 S = AgendaSection
@@ -272,9 +282,34 @@ def _minutes_cases(session: Session, meeting: Meeting, minutes: Minutes) -> list
                 actions=tuple(
                     _action_item(a, agencies, facts.cases) for a in actions if a.case_id == case_id
                 ),
+                voice=victim_voice(session, entry, facts.cases[case_id]),
             )
         )
     return out
+
+
+def victim_voice(session: Session, entry: MinuteEntry, case: Case) -> doc.VictimVoice | None:
+    """The victim's views (with the agency that reported them) and the safety plan, or None
+    when the minutes record neither."""
+    if not entry.victim_views and not entry.safety_plan:
+        return None
+    reporter = session.get(Agency, entry.victim_views_agency_id or 0)
+    return doc.VictimVoice(
+        case_ref=case.reference,
+        views=entry.victim_views,
+        reported_by=reporter.name if reporter else None,
+        safety_plan=entry.safety_plan,
+    )
+
+
+def _extract_voices(
+    session: Session, meeting: Meeting, cases: dict[int, Case]
+) -> list[doc.VictimVoice]:
+    """The latest minutes' victim's voice of the cases the agency acts on."""
+    latest = minutes_repo.latest_minutes(session, meeting.id or 0)
+    entries = minutes_repo.minute_entries(session, latest.id or 0) if latest else []
+    voices = (victim_voice(session, e, cases[e.case_id]) for e in entries if e.case_id in cases)
+    return [v for v in voices if v is not None]
 
 
 def _carried_forward(session: Session, meeting: Meeting) -> list[doc.CarriedForwardAction]:
@@ -310,4 +345,5 @@ def extract_document(
         agency_name=agency.name,
         actions=[_action_item(a, {agency.id or 0: agency}, cases) for a in own],
         coordinator=contact,
+        voices=_extract_voices(session, meeting, cases),
     )

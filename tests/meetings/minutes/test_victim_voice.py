@@ -1,0 +1,126 @@
+"""The victim's voice and the safety plan in each case's minutes (API and web), in the
+minutes and agency extract PDFs, and approved minutes read on the web with their versions."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from tests.fixtures import World
+from tests.meetings.factories import pdf_pages
+from tests.meetings.flow import (
+    API,
+    actions_agreed,
+    held_meeting_with_cases,
+    minutes_etag,
+    put_minutes,
+)
+from tests.web.helpers import Browser, hidden, text
+
+VIEWS = "Wants to stay in her flat; asks that officers visit in plain clothes."
+PLAN = "Door camera and letterbox guard; a named contact at the housing office."
+
+
+def _voiced(world: World) -> dict:
+    body = actions_agreed(world, "housing")
+    return body | {
+        "victim_views": VIEWS,
+        "victim_views_agency_id": world.agencies["victim_support"].id,
+        "safety_plan": PLAN,
+    }
+
+
+def test_the_victims_voice_needs_the_agency_that_reported_it(
+    client: TestClient, world: World, engine: Engine
+) -> None:
+    meeting, (case,) = held_meeting_with_cases(client, world, engine, {})
+    mid = meeting["id"]
+    body = _voiced(world)
+    unattributed = {k: v for k, v in body.items() if k != "victim_views_agency_id"}
+    r = put_minutes(client, world, mid, case.id, unattributed)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "victim_views_agency_id"
+    r = put_minutes(client, world, mid, case.id, body)
+    assert r.status_code == 200, r.text
+    saved = r.json()
+    assert (saved["victim_views"], saved["safety_plan"]) == (VIEWS, PLAN)
+    assert saved["victim_views_agency_id"] == world.agencies["victim_support"].id
+    minutes = " ".join(
+        pdf_pages(
+            client.get(f"{API}/{mid}/minutes.pdf", headers=world.headers("coordinator")).content
+        )
+    )
+    assert VIEWS in minutes and PLAN in minutes and "Test Victim Support" in minutes
+    housing = world.agencies["housing"].id
+    approve = client.post(
+        f"{API}/{mid}/minutes/approve",
+        headers=world.headers("chair", **{"If-Match": minutes_etag(client, world, mid)}),
+    )
+    assert approve.status_code == 200, approve.text
+    extract = client.get(
+        f"{API}/{mid}/agencies/{housing}/extract.pdf", headers=world.headers("housing_officer")
+    )
+    assert extract.status_code == 200, extract.text
+    words = " ".join(pdf_pages(extract.content))
+    assert VIEWS in words and PLAN in words
+    police = world.agencies["police"].id
+    other = client.get(
+        f"{API}/{mid}/agencies/{police}/extract.pdf", headers=world.headers("police_officer")
+    )
+    assert PLAN not in " ".join(pdf_pages(other.content))  # no action there: no case detail
+
+
+def test_minutes_are_recorded_then_read_on_the_web_with_their_versions(
+    browser: type[Browser], client: TestClient, world: World, engine: Engine
+) -> None:
+    meeting, (case,) = held_meeting_with_cases(client, world, engine, {})
+    path = f"/meetings/{meeting['id']}"
+    coordinator, chair = browser("coordinator"), browser("chair")
+    form = coordinator.get(f"{path}/minutes/{case.id}")
+    assert "The victim's views and wishes" in text(form.text)
+    body = {
+        "if_match": hidden(form.text, "if_match"),
+        "decision": "close_no_action",
+        "decision_notes": "Risk has fallen since the move.",
+        "victim_views": VIEWS,
+        "safety_plan": PLAN,
+    }
+    r = coordinator.post(f"{path}/minutes/{case.id}", body)
+    assert r.status_code == 422 and 'href="#f-victim-views-agency-id"' in r.text
+    body["victim_views_agency_id"] = str(world.agencies["victim_support"].id)
+    r = coordinator.post(f"{path}/minutes/{case.id}", body)
+    assert r.status_code == 303, text(r.text)
+    again = text(coordinator.get(f"{path}/minutes/{case.id}").text)
+    assert VIEWS in again  # the form shows what is saved
+    page = chair.get(path)
+    r = chair.post(
+        f"{path}/minutes-approval",
+        {"if_match": hidden(page.text.split('id="f-approve"')[1], "if_match")},
+    )
+    assert r.status_code == 303, text(r.text)
+    read = coordinator.get(f"{path}/minutes/{case.id}")
+    shown = text(read.text)
+    assert (
+        read.status_code == 200
+        and "<form" not in read.text.split("</header>")[-1].split("<footer")[0]
+    )
+    assert VIEWS in shown and PLAN in shown and "Closed with no further action" in shown
+    whole = coordinator.get(f"{path}/minutes")
+    assert whole.status_code == 200
+    assert "Insp. Lena Hart" in text(whole.text) and case.reference in text(whole.text)
+    r = coordinator.post(
+        f"{path}/minutes-correction",
+        {"if_match": hidden(whole.text.split('action="/meetings')[-1], "if_match"), "reason": "x"},
+    )
+    assert r.status_code == 422
+    r = coordinator.post(
+        f"{path}/minutes-correction",
+        {
+            "if_match": hidden(whole.text.split('action="/meetings')[-1], "if_match"),
+            "reason": "The safety plan named the wrong housing office.",
+        },
+    )
+    assert r.status_code == 303, text(r.text)
+    v2 = text(coordinator.get(f"{path}/minutes").text)
+    assert "Version 2" in v2 and "wrong housing office" in v2 and "Draft" in v2
+    v1 = text(coordinator.get(f"{path}/minutes?version=1").text)
+    assert "Minutes, version 1" in v1 and "Approved" in v1
