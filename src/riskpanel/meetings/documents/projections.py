@@ -57,6 +57,7 @@ DECISION_LABELS = {
     "adjourned": "Adjourned to the next meeting",
 }
 NOT_RECORDED = "Not recorded"
+NOT_GIVEN = "Not given"  # an attendance name or role left blank (apologies name nobody)
 
 
 def initials(person: Person | None) -> str:
@@ -203,7 +204,7 @@ def _attendance(session: Session, meeting_id: int, rules: MeetingRules) -> dict[
             doc.Attendance(
                 agency=name[p.agency_id],
                 representative=p.attendee_name,
-                role=p.attendee_role,
+                role=p.attendee_role or None,
                 confidentiality_signed=p.confidentiality_signed,
             )
             for p in people
@@ -212,14 +213,14 @@ def _attendance(session: Session, meeting_id: int, rules: MeetingRules) -> dict[
         "observers": tuple(
             doc.Observer(
                 name=p.attendee_name,
-                organisation=name.get(p.agency_id or 0, p.attendee_role),
+                organisation=name.get(p.agency_id or 0) or p.attendee_role or NOT_GIVEN,
                 confidentiality_signed=p.confidentiality_signed,
             )
             for p in people
             if p.status == "observer"
         ),
         "apologies": tuple(
-            doc.Apology(agency=name[p.agency_id], representative=p.attendee_name)
+            doc.Apology(agency=name[p.agency_id], representative=p.attendee_name or None)
             for p in people
             if p.status == "apology" and p.agency_id
         ),

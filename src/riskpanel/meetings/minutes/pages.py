@@ -109,12 +109,18 @@ def _minutes_page(
     entry = next((c for c in mins.cases if c.case_id == case_id), None)
     open_actions = []
     if item.section == "review" and mins.status != "approved":
-        open_actions = actions.list_actions(
-            session=session,
-            caller=caller_of(request, principal),
-            filters=ActionFilters(case_id=case_id, status="open"),
-            limit=200,
-        ).items
+        # every action from earlier meetings without the panel's outcome, finished by its
+        # agency or not: the review must mark them all
+        open_actions = [
+            a
+            for a in actions.list_actions(
+                session=session,
+                caller=caller_of(request, principal),
+                filters=ActionFilters(case_id=case_id),
+                limit=200,
+            ).items
+            if a.review_outcome is None and a.meeting_id != meeting_id
+        ]
     session.commit()
     return render(
         request,
