@@ -111,7 +111,8 @@ def test_minutes_are_recorded_then_read_on_the_web_with_their_versions(
         f"{path}/minutes-correction",
         {"if_match": hidden(whole.text.split('action="/meetings')[-1], "if_match"), "reason": "x"},
     )
-    assert r.status_code == 422
+    assert r.status_code == 422 and 'href="#f-reason"' in r.text
+    assert "Correct the minutes" in text(r.text)  # the same page, with the error summary
     r = coordinator.post(
         f"{path}/minutes-correction",
         {

@@ -260,6 +260,42 @@ def approve(
     return see_other(f"/meetings/{meeting_id}", "approved", "#minutes")
 
 
+def _minutes_read_page(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    meeting_id: int,
+    *,
+    version: int | None = None,
+    values: FormValues | None = None,
+    errors: FormErrors | None = None,
+    status_code: int = 200,
+) -> Response:
+    meeting = service.visible_meeting(session=session, principal=principal, meeting_id=meeting_id)
+    mins = minutes.read_minutes(
+        session=session, principal=principal, meeting_id=meeting_id, version=version
+    )
+    people = attendance.read_attendance(session=session, principal=principal, meeting_id=meeting_id)
+    session.commit()
+    return render(
+        request,
+        principal,
+        "minutes_read.html",
+        status_code=status_code,
+        title=f"Minutes, version {mins.version}",
+        meeting=meeting,
+        minutes=mins,
+        latest=mins.versions[-1],
+        attendance=people,
+        agency_names=agency_names(session=session),
+        decision_labels=DECISION_LABELS,
+        minutes_etag=minutes_etag(mins),
+        values=values or FormValues(),
+        errors=errors,
+        notice=notice_of(request),
+    )
+
+
 @router.get("/meetings/{meeting_id}/minutes")
 def minutes_read(
     meeting_id: int, request: Request, session: DbSession, principal: PanelUser
@@ -268,29 +304,7 @@ def minutes_read(
     case's decision, the victim's voice, the safety plan and the actions; any version."""
     wanted = request.query_params.get("version", "")
     version = int(wanted) if is_ascii_digits(wanted) else None
-    meeting = service.visible_meeting(session=session, principal=principal, meeting_id=meeting_id)
-    mins = minutes.read_minutes(
-        session=session, principal=principal, meeting_id=meeting_id, version=version
-    )
-    people = attendance.read_attendance(session=session, principal=principal, meeting_id=meeting_id)
-    latest = mins.versions[-1]
-    session.commit()
-    return render(
-        request,
-        principal,
-        "minutes_read.html",
-        title=f"Minutes, version {mins.version}",
-        meeting=meeting,
-        minutes=mins,
-        latest=latest,
-        attendance=people,
-        agency_names=agency_names(session=session),
-        decision_labels=DECISION_LABELS,
-        minutes_etag=minutes_etag(mins),
-        values=FormValues(),
-        errors=None,
-        notice=notice_of(request),
-    )
+    return _minutes_read_page(request, session, principal, meeting_id, version=version)
 
 
 @router.post("/meetings/{meeting_id}/minutes-correction")
@@ -309,6 +323,15 @@ def correct(
             if_match=values.text("if_match"),
         )
     except (RiskPanelError, ValidationError) as exc:
-        return meeting_refused(request, session, principal, meeting_id, exc, "reason", values)
+        problem = form_problem(session, exc)
+        return _minutes_read_page(
+            request,
+            session,
+            principal,
+            meeting_id,
+            values=values,
+            errors=FormErrors.of(problem, fallback="reason"),
+            status_code=problem.status,
+        )
     session.commit()
     return see_other(f"/meetings/{meeting_id}", "correction", "#minutes")
