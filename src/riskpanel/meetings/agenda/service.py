@@ -5,7 +5,8 @@ The proposal's order is docs/DOMAIN.md section 5: unfinished actions from the la
 and repeat cases, those with children in the household first (so children's agencies may
 leave), each group by risk (high first) then by the age of the referral (oldest first); reviews
 due; the notice of cases 12 months past their last hearing; any other business. Cases referred
-after the meeting's cut-off are not proposed: they are reported as deferred to the next meeting.
+after the meeting's cut-off are not proposed: they are reported as deferred to the next meeting,
+unless the chair has agreed to list them late (:mod:`riskpanel.meetings.late_listing`).
 
 A saved agenda always keeps DOMAIN order and cases with children in the household always come
 first (the agenda is printed that way, so the times must follow it); within that, the
