@@ -3,9 +3,17 @@ minutes and agency extract PDFs, and approved minutes read on the web with their
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
+from sqlmodel import Session
 
+from riskpanel.config import Settings
+from riskpanel.models import LateListing, Meeting, MinuteEntry, Minutes, utcnow
+from riskpanel.retention.erasure import ERASED
+from riskpanel.retention.policy import DEFAULT_POLICY
+from riskpanel.retention.service import run
 from tests.fixtures import World
 from tests.meetings.factories import pdf_pages
 from tests.meetings.flow import (
@@ -15,6 +23,7 @@ from tests.meetings.flow import (
     minutes_etag,
     put_minutes,
 )
+from tests.security.matrix import Ctx
 from tests.web.helpers import Browser, hidden, text
 
 VIEWS = "Wants to stay in her flat; asks that officers visit in plain clothes."
@@ -125,3 +134,36 @@ def test_minutes_are_recorded_then_read_on_the_web_with_their_versions(
     assert "Version 2" in v2 and "wrong housing office" in v2 and "Draft" in v2
     v1 = text(coordinator.get(f"{path}/minutes?version=1").text)
     assert "Minutes, version 1" in v1 and "Approved" in v1
+
+
+def test_erasure_clears_the_victims_voice_and_a_late_listings_reason(
+    session: Session, world: World, settings: Settings
+) -> None:
+    closed = utcnow() - timedelta(days=365 * 7)
+    case = Ctx(session, world, settings).fresh_case(
+        True, closed_at=closed, opened_at=closed - timedelta(days=365), state="closed"
+    )
+    meeting = Meeting(
+        panel_id=case.panel_id, starts_at=closed, referral_cutoff_at=closed - timedelta(days=10)
+    )
+    session.add(meeting)
+    session.flush()
+    minutes = Minutes(meeting_id=meeting.id or 0)
+    session.add(minutes)
+    session.flush()
+    entry = MinuteEntry(
+        minutes_id=minutes.id or 0, case_id=case.id or 0, victim_views=VIEWS, safety_plan=PLAN
+    )
+    late = LateListing(
+        meeting_id=meeting.id or 0,
+        case_id=case.id or 0,
+        reason="Her neighbour threatened her again.",
+        requested_by_user_id=world.users["coordinator"].id or 0,
+    )
+    session.add_all([entry, late])
+    session.commit()
+    assert run(session=session, policy=DEFAULT_POLICY, now=utcnow()).erased["case"] == [case.id]
+    session.commit()
+    session.expire_all()
+    assert (entry.victim_views, entry.safety_plan) == (None, None)
+    assert late.reason == ERASED
