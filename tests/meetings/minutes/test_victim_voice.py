@@ -3,13 +3,16 @@ minutes and agency extract PDFs, and approved minutes read on the web with their
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 from riskpanel.config import Settings
+from riskpanel.documents import ActionItem, AgencyExtractDocument
+from riskpanel.documents.samples import sample_extract
+from riskpanel.documents.views import VictimVoice
 from riskpanel.models import LateListing, Meeting, MinuteEntry, Minutes, utcnow
 from riskpanel.retention.erasure import ERASED
 from riskpanel.retention.policy import DEFAULT_POLICY
@@ -71,11 +74,30 @@ def test_the_victims_voice_needs_the_agency_that_reported_it(
     assert extract.status_code == 200, extract.text
     words = " ".join(pdf_pages(extract.content))
     assert VIEWS in words and PLAN in words
-    police = world.agencies["police"].id
-    other = client.get(
-        f"{API}/{mid}/agencies/{police}/extract.pdf", headers=world.headers("police_officer")
+
+
+def test_an_extract_carries_the_voice_only_of_cases_the_agency_acts_on() -> None:
+    base = sample_extract("Housing")
+    own = ActionItem(
+        action_ref="A-1",
+        case_ref="HC-1",
+        owner_agency="Housing",
+        description="Fit a door camera.",
+        due_date=date(2027, 3, 1),
     )
-    assert PLAN not in " ".join(pdf_pages(other.content))  # no action there: no case detail
+    voices = [
+        VictimVoice(case_ref="HC-1", views=VIEWS, reported_by="Victim Support"),
+        VictimVoice(case_ref="HC-2", safety_plan=PLAN),
+    ]
+    extract = AgencyExtractDocument.for_agency(
+        meeting=base.meeting,
+        confidentiality_statement="Confidential.",
+        agency_name="Housing",
+        actions=[own],
+        coordinator=base.coordinator,
+        voices=voices,
+    )
+    assert [v.case_ref for v in extract.voices] == ["HC-1"]
 
 
 def test_minutes_are_recorded_then_read_on_the_web_with_their_versions(
