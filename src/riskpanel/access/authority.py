@@ -361,7 +361,7 @@ AUTHORITY: dict[str, Authority] = {
     "actions.reopen": Authority(
         "Send a finished action back to its agency.",
         (Grant(COORDINATOR, Relation.CASE_PANEL),),
-        (("POST", f"{V1}/actions/{{action_id}}/reopen"),),
+        (("POST", f"{V1}/actions/{{action_id}}/reopen"), ("POST", "/actions/{action_id}/reopen")),
     ),
     "research.return": Authority(
         "Return an agency's research on a case before a meeting.",
@@ -391,6 +391,16 @@ AUTHORITY: dict[str, Authority] = {
             ("POST", "/meetings/{meeting_id}/agenda"),
         ),
     ),
+    "meetings.late_listing.request": Authority(
+        "Ask the chair to list a case referred after the cut-off, with the reason.",
+        _panel(COORDINATOR),
+        (("POST", "/meetings/{meeting_id}/late-listings"),),
+    ),
+    "meetings.late_listing.agree": Authority(
+        "Agree to hear a case referred after the cut-off at the meeting.",
+        _panel(CHAIR),
+        (("POST", "/meetings/{meeting_id}/late-listings/{case_id}/agreement"),),
+    ),
     "meetings.attendance": Authority(
         "Record who attended a meeting.",
         _panel(PANEL),
@@ -418,7 +428,10 @@ AUTHORITY: dict[str, Authority] = {
     "minutes.correct": Authority(
         "Open a correction of approved minutes.",
         _panel(COORDINATOR),
-        (("POST", f"{V1}/meetings/{{meeting_id}}/minutes/corrections"),),
+        (
+            ("POST", f"{V1}/meetings/{{meeting_id}}/minutes/corrections"),
+            ("POST", "/meetings/{meeting_id}/minutes-correction"),
+        ),
     ),
     # --- scrutiny ---------------------------------------------------------------------------
     "scrutiny.pack": Authority(

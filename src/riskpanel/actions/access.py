@@ -24,7 +24,8 @@ ReaderCaller = Annotated[Caller, Depends(as_caller(allow(*READER_ROLES)))]
 # Changes: each rule is in the authority table (riskpanel.api.access).
 Updater = Annotated[Caller, Depends(as_caller(authority("actions.update")))]
 Reopener = Annotated[Caller, Depends(as_caller(authority("actions.reopen")))]
-UpdaterUser = Annotated[Principal, Depends(authority("actions.update"))]  # the web page
+UpdaterUser = Annotated[Principal, Depends(authority("actions.update"))]  # the web pages
+ReopenerUser = Annotated[Principal, Depends(authority("actions.reopen"))]
 
 
 def is_system(principal: Principal) -> bool:

@@ -12,9 +12,9 @@ from pydantic import ValidationError
 
 from riskpanel.access.service import sees_victim_names
 from riskpanel.actions import service as actions
-from riskpanel.actions.access import UpdaterUser
+from riskpanel.actions.access import ReopenerUser, UpdaterUser
 from riskpanel.actions.projections import action_etag
-from riskpanel.actions.schemas import ActionUpdateIn
+from riskpanel.actions.schemas import ActionUpdateIn, ReopenIn
 from riskpanel.agencies.service import agency_names
 from riskpanel.kit.errors import RiskPanelError
 from riskpanel.kit.roles import PANEL_ROLES
@@ -128,3 +128,43 @@ def _field_for(message: str) -> str:
         if message.startswith(f"Value error, {name}") or message.startswith(name):
             return name
     return "progress"
+
+
+@router.post("/actions/{action_id}/reopen")
+def reopen(
+    action_id: int,
+    request: Request,
+    values: Posted,
+    session: DbSession,
+    principal: ReopenerUser,
+) -> Response:
+    """Send a finished action back to its agency: the reason first, then a check-answers
+    page (``confirm`` absent), then the change and a confirmation."""
+    caller = caller_of(request, principal)
+    try:
+        data = ReopenIn.model_validate({"reason": values.text("reason") or ""})
+        if values.get("confirm") != "yes":
+            action, view = actions.read_action(session=session, caller=caller, action_id=action_id)
+            session.commit()
+            return render(
+                request,
+                principal,
+                "action_reopen.html",
+                title=f"Check before reopening {view.reference}",
+                a=view,
+                reason=data.reason,
+                etag=values.text("if_match") or action_etag(action),
+            )
+        actions.reopen_action(
+            session=session,
+            caller=caller,
+            action_id=action_id,
+            reason=data.reason,
+            if_match=values.text("if_match"),
+        )
+    except (RiskPanelError, ValidationError) as exc:
+        problem = form_problem(session, exc, refusals=REFUSALS)
+        shown = FormState(values, FormErrors.of(problem, fallback="reason"), problem.status)
+        return action_page(action_id, request, session, principal, shown)
+    session.commit()
+    return see_other(f"/actions/{action_id}", "reopened")

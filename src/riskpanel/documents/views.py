@@ -237,12 +237,23 @@ class RiskReview(View):
     panel_view: Text
 
 
+class VictimVoice(View):
+    """The victim's views and wishes as the agency in contact with them reported them, and
+    the safety plan agreed: a panel hears the victim through the advocate, never without."""
+
+    case_ref: ShortText
+    views: Text | None = None
+    reported_by: ShortText | None = Field(None, description="The agency that reported them.")
+    safety_plan: Text | None = None
+
+
 class MinutesCase(CaseLine):
     children_in_household: bool
     information: tuple[SharedInformation, ...] = ()
     decision: Text
     actions: tuple[ActionItem, ...] = ()
     risk_review: RiskReview | None = None
+    voice: VictimVoice | None = None
 
     def information_of(self, kind: InformationKind) -> tuple[SharedInformation, ...]:
         return tuple(i for i in self.information if i.kind == kind)
@@ -305,6 +316,9 @@ class AgencyExtractDocument(View):
     agency_name: ShortText
     actions: tuple[ActionItem, ...] = ()
     coordinator: CoordinatorContact
+    voices: tuple[VictimVoice, ...] = Field(
+        (), description="The victim's voice and safety plan of each case the agency acts on."
+    )
 
     @model_validator(mode="after")
     def _only_own_actions(self) -> AgencyExtractDocument:
@@ -322,6 +336,7 @@ class AgencyExtractDocument(View):
         agency_name: str,
         actions: Iterable[ActionItem],
         coordinator: CoordinatorContact,
+        voices: Iterable[VictimVoice] = (),
     ) -> AgencyExtractDocument:
         own = tuple(
             ActionItem.model_validate(a.model_dump(include=set(ActionItem.model_fields)))
@@ -334,4 +349,5 @@ class AgencyExtractDocument(View):
             agency_name=agency_name,
             actions=tuple(sorted(own, key=lambda a: (a.due_date, a.case_ref, a.action_ref))),
             coordinator=coordinator,
+            voices=tuple(v for v in voices if v.case_ref in {a.case_ref for a in own}),
         )

@@ -78,6 +78,9 @@ MINUTES = {
             "case_state": "actions_open",
             "decision": "actions_agreed",
             "decision_notes": "Agreed a joint visit and a security survey.",
+            "victim_views": "Wants to stay in her home; asks that police visit in plain clothes.",
+            "victim_views_agency_id": 7,
+            "safety_plan": "Door camera and letterbox guard; a named housing office contact.",
             "information": [
                 {
                     "agency_id": 2,

@@ -9,6 +9,7 @@ coordinators editing at once get "someone else changed this" instead of a lost u
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import time
 from typing import Any
 
 from fastapi import Request
@@ -26,6 +27,7 @@ from riskpanel.meetings.access import AgendaUser, PlannerUser, is_panel_officer
 from riskpanel.meetings.agenda import service as agenda_service
 from riskpanel.meetings.agenda.schemas import AgendaIn, AgendaItemIn, AgendaOut
 from riskpanel.meetings.attendance import service as attendance
+from riskpanel.meetings.late_listing import service as late
 from riskpanel.meetings.minutes import service as minutes
 from riskpanel.meetings.minutes.projections import minutes_etag
 from riskpanel.meetings.projections import meeting_etag
@@ -61,7 +63,7 @@ MEETING_LABELS = {
     "duration_minutes": "Length",
     "venue": "Venue",
     "online_link": "Online link",
-    "referral_cutoff_at": "Referral cut-off",
+    "referral_cutoff_at": "Referral cut-off date",
 }
 
 
@@ -104,7 +106,8 @@ def _meeting_data(values: FormValues, tz: str) -> MeetingCreate:
         "duration_minutes": values.text("duration_minutes") or 120,
         "venue": values.text("venue"),
         "online_link": values.text("online_link"),
-        "referral_cutoff_at": local_datetime(cutoff, at, tz) if cutoff else None,
+        # the cut-off is a day: referrals received by its end, in the panel's local time
+        "referral_cutoff_at": local_datetime(cutoff, time.max, tz) if cutoff else None,
     }
     try:
         return MeetingCreate.model_validate(body)
@@ -144,9 +147,14 @@ def meeting_page(
     status_code: int = 200,
 ) -> Response:
     caller = caller_of(request, principal)
-    _, out = service.read_meeting(session=session, caller=caller, meeting_id=meeting_id)
+    meeting, out = service.read_meeting(session=session, caller=caller, meeting_id=meeting_id)
     saved = agenda_service.read_agenda(session=session, caller=caller, meeting_id=meeting_id)
-    context: dict[str, Any] = {"proposal": None, "attendance": None, "minutes": None}
+    context: dict[str, Any] = {
+        "proposal": None,
+        "attendance": None,
+        "minutes": None,
+        "late_listings": [],
+    }
     if is_panel_officer(principal):
         context["proposal"] = agenda_service.propose_agenda(
             session=session, caller=caller, meeting_id=meeting_id
@@ -158,6 +166,9 @@ def meeting_page(
         context["minutes"] = mins
         context["minutes_etag"] = minutes_etag(mins)
         context["minuted"] = {c.case_id: c for c in mins.cases}
+        context["late_listings"] = late.late_listing_views(
+            session=session, principal=principal, meeting_id=meeting_id
+        )
     session.commit()
     on_agenda = {(i.section, i.case_id) for i in saved.items}
     return render(
@@ -175,6 +186,7 @@ def meeting_page(
         values=values or FormValues(),
         notice=notice_of(request),
         access_days=access_days(request),
+        started=minutes.has_started(meeting),
         **context,
     )
 

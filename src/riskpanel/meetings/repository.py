@@ -146,6 +146,24 @@ def waiting_cases(session: Session, meeting: Meeting, now: datetime) -> list[Cas
     return list(session.exec(query.order_by(col(Case.id))).all())
 
 
+def booked_elsewhere(session: Session, meeting: Meeting, now: datetime) -> set[int]:
+    """Cases on the agenda of another meeting still to come (to be heard or reviewed there),
+    so a new meeting does not propose them a second time."""
+    rows = session.exec(
+        select(AgendaItem.case_id)
+        .join(Meeting, col(Meeting.id) == col(AgendaItem.meeting_id))
+        .where(
+            Meeting.panel_id == meeting.panel_id,
+            col(Meeting.id) != meeting.id,
+            Meeting.status == "planned",
+            col(Meeting.starts_at) >= now,
+            col(AgendaItem.case_id).is_not(None),
+            col(AgendaItem.section).in_(("new_case", "repeat_case", "review")),
+        )
+    ).all()
+    return {case_id for case_id in rows if case_id is not None}
+
+
 def cases_in_states(session: Session, panel_id: int, states: Iterable[str]) -> list[Case]:
     return list(
         session.exec(

@@ -17,6 +17,7 @@ from riskpanel.models.incidents import Incident, IncidentStrand
 from riskpanel.models.meetings import (
     AgendaItem,
     Attendance,
+    LateListing,
     Meeting,
     MeetingInvite,
     MinuteEntry,
@@ -63,6 +64,7 @@ __all__ = [
     "Incident",
     "IncidentStrand",
     "Invitation",
+    "LateListing",
     "Meeting",
     "MeetingInvite",
     "MinuteEntry",

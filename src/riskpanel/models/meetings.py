@@ -87,6 +87,11 @@ class MinuteEntry(SQLModel, table=True):
     case_id: int = Field(foreign_key="case_file.id", index=True)
     decision: str | None = Field(default=None, max_length=60)
     decision_notes: str | None = None
+    # The victim's voice at the table, as the agency in contact with them (usually the
+    # advocate) reported it, and the safety plan agreed: SafeLives minutes carry both.
+    victim_views: str | None = None
+    victim_views_agency_id: int | None = Field(default=None, foreign_key="agency.id")
+    safety_plan: str | None = None
 
 
 class SharedInformation(SQLModel, table=True):
@@ -99,3 +104,20 @@ class SharedInformation(SQLModel, table=True):
     agency_id: int = Field(foreign_key="agency.id")
     kind: str = Field(max_length=10)
     text: str
+
+
+class LateListing(SQLModel, table=True):
+    """A case referred after a meeting's cut-off, asked onto its agenda by the coordinator
+    with a reason; it may be listed once the chair has agreed."""
+
+    __tablename__ = "late_listing"
+    __table_args__ = (UniqueConstraint("meeting_id", "case_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    case_id: int = Field(foreign_key="case_file.id")
+    reason: str
+    requested_by_user_id: int = Field(foreign_key="app_user.id")
+    requested_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    agreed_by_user_id: int | None = Field(default=None, foreign_key="app_user.id")
+    agreed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -22,6 +22,7 @@ from riskpanel.models import (
     CaseHistory,
     CasePerson,
     Incident,
+    LateListing,
     MinuteEntry,
     Person,
     Referral,
@@ -94,7 +95,12 @@ CASE_PLAN: tuple[Scrub, ...] = (
             select(col(ResearchReturn.id)).where(_ids(ResearchReturn.case_id, ids)),
         ),
     ),
-    Scrub(MinuteEntry, {"decision_notes": None}, lambda ids: _ids(MinuteEntry.case_id, ids)),
+    Scrub(
+        MinuteEntry,
+        {"decision_notes": None, "victim_views": None, "safety_plan": None},
+        lambda ids: _ids(MinuteEntry.case_id, ids),
+    ),
+    Scrub(LateListing, {"reason": ERASED}, lambda ids: _ids(LateListing.case_id, ids)),
     Scrub(
         SharedInformation,
         {"text": ERASED},

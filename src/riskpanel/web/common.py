@@ -45,6 +45,11 @@ NOTICES = {
     "attendance": "Attendance saved.",
     "minutes": "Minutes for the case saved.",
     "approved": "Minutes approved.",
+    "reopened": "Action reopened: the agency has been told why, and its reminders start again.",
+    "late-asked": "Late listing asked for: the chair is asked to agree.",
+    "late-agreed": "Late listing agreed: the coordinator can now add the case to the agenda.",
+    "correction": "Correction opened: a new draft version of the minutes, for the chair to "
+    "approve.",
     "update": "Progress update recorded.",
     "research": "Research return sent.",
     "feedback": "Feedback sent.",

@@ -91,7 +91,7 @@ def test_minutes_need_if_match_the_meeting_day_and_the_agenda(
     body = actions_agreed(world, "police")
     early = put_minutes(client, world, mid, case.id, body)
     assert early.status_code == 409
-    assert "not taken place" in early.json()["detail"]
+    assert "from its start" in early.json()["detail"]
     hold_meeting(engine, mid)
     r = client.put(
         f"{API}/{mid}/minutes/cases/{case.id}", json=body, headers=world.headers("coordinator")

@@ -5,27 +5,33 @@ The proposal's order is docs/DOMAIN.md section 5: unfinished actions from the la
 and repeat cases, those with children in the household first (so children's agencies may
 leave), each group by risk (high first) then by the age of the referral (oldest first); reviews
 due; the notice of cases 12 months past their last hearing; any other business. Cases referred
-after the meeting's cut-off are not proposed: they are reported as deferred to the next meeting.
+after the meeting's cut-off are not proposed: they are reported as deferred to the next meeting,
+unless the chair has agreed to list them late (:mod:`riskpanel.meetings.late_listing`).
 
 A saved agenda always keeps DOMAIN order and cases with children in the household always come
 first (the agenda is printed that way, so the times must follow it); within that, the
 coordinator's positions stand. Accepted cases newly on the agenda are listed through the
-workflow (``list_for_meeting``), never by setting their state.
+workflow (``list_for_meeting``) and listed cases taken off it go back to accepted
+(``unlist``), never by setting their state (:mod:`.listing`). A case already on the agenda
+of another meeting still to come is not proposed again.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from functools import partial
 from typing import Any
 
 from sqlmodel import Session
 
-from riskpanel.cases.transitions.service import fire_transition
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.errors import Conflict, InvalidInput
-from riskpanel.kit.principal import Principal
 from riskpanel.meetings import repository as repo
+from riskpanel.meetings.agenda.listing import (
+    heard_case_ids,
+    keep_heard_cases,
+    list_new_cases,
+    unlist_removed_cases,
+)
 from riskpanel.meetings.agenda.projections import agenda_out
 from riskpanel.meetings.agenda.schemas import (
     AgendaIn,
@@ -35,6 +41,7 @@ from riskpanel.meetings.agenda.schemas import (
     DeferredCase,
     ProposedItem,
 )
+from riskpanel.meetings.late_listing.service import agreed_case_ids
 from riskpanel.meetings.minutes import repository as minutes_repo
 from riskpanel.meetings.schemas import HEARING_SECTIONS
 from riskpanel.meetings.service import audit, locked_meeting, visible_meeting
@@ -114,10 +121,12 @@ def _hearing_items(
 ) -> tuple[list[ProposedItem], list[DeferredCase]]:
     waiting = sorted(repo.waiting_cases(session, meeting, now), key=hearing_order)
     cutoff = _local_day(rules, meeting.referral_cutoff_at)
+    agreed = agreed_case_ids(session, meeting.id or 0)
     items, deferred = [], []
     for case in waiting:
         assert case.id is not None
-        if case.last_referral_at > meeting.referral_cutoff_at:
+        late = case.last_referral_at > meeting.referral_cutoff_at
+        if late and case.id not in agreed:
             deferred.append(
                 DeferredCase(
                     case_id=case.id,
@@ -133,7 +142,9 @@ def _hearing_items(
                 case,
                 section,
                 rules.slot_minutes,
-                f"{case.state}, referred before the cut-off",
+                "referred after the cut-off; the chair agreed to list it late"
+                if late
+                else f"{case.state}, referred before the cut-off",
                 referred_at=case.last_referral_at,
             )
         )
@@ -203,7 +214,9 @@ def propose_agenda(
         )
     hearing, deferred = _hearing_items(session, meeting, rules, now or utcnow())
     items += hearing
-    items += _review_items(session, meeting, rules, {i.case_id for i in hearing if i.case_id})
+    skip = {i.case_id for i in hearing if i.case_id}
+    skip |= repo.booked_elsewhere(session, meeting, now or utcnow())
+    items += _review_items(session, meeting, rules, skip)
     items += _notice_items(session, meeting, rules)
     expected = rules.opening_minutes + sum(i.slot_minutes for i in items)
     audit(
@@ -226,16 +239,20 @@ def propose_agenda(
     )
 
 
-def _check_case(index: int, item: AgendaItemIn, case: Case | None, meeting: Meeting) -> None:
+def _check_case(
+    index: int, item: AgendaItemIn, case: Case | None, meeting: Meeting, late: set[int]
+) -> None:
     field = f"items.{index}.case_id"
     if case is None or case.panel_id != meeting.panel_id or case.erased_at is not None:
         raise InvalidInput.field(field, "no such case on this panel")
     if item.section in HEARING_SECTIONS:
         if case.state not in ("accepted", "listed"):
             raise InvalidInput.field(field, f"is {case.state}; only accepted cases are listed")
-        if case.last_referral_at > meeting.referral_cutoff_at:
+        if case.last_referral_at > meeting.referral_cutoff_at and case.id not in late:
             raise InvalidInput.field(
-                field, "was referred after the referral cut-off; list it at the next meeting"
+                field,
+                "was referred after the cut-off: list it at the next meeting, or ask the chair "
+                "to agree to list it late",
             )
     elif item.section == S.REVIEW and case.state not in repo.REVIEW_STATES:
         raise InvalidInput.field(field, f"is {case.state}; only cases with actions are reviewed")
@@ -243,7 +260,7 @@ def _check_case(index: int, item: AgendaItemIn, case: Case | None, meeting: Meet
         raise InvalidInput.field(field, "has never been heard")
 
 
-def _check_items(data: AgendaIn, cases: dict[int, Case], meeting: Meeting) -> None:
+def _check_items(data: AgendaIn, cases: dict[int, Case], meeting: Meeting, late: set[int]) -> None:
     discussed: dict[int, AgendaSection] = {}
     seen: set[tuple[AgendaSection, int | None]] = set()
     for index, item in enumerate(data.items):
@@ -252,7 +269,7 @@ def _check_items(data: AgendaIn, cases: dict[int, Case], meeting: Meeting) -> No
                 raise InvalidInput.field(f"items.{index}", "unfinished actions are one item")
             seen.add((item.section, None))
             continue
-        _check_case(index, item, cases.get(item.case_id), meeting)
+        _check_case(index, item, cases.get(item.case_id), meeting, late)
         if (item.section, item.case_id) in seen:
             raise InvalidInput.field(f"items.{index}.case_id", "is listed twice in the section")
         seen.add((item.section, item.case_id))
@@ -302,8 +319,9 @@ def save_agenda(
     if any(m.status == "approved" for m in minutes_repo.minutes_versions(session, meeting_id)):
         raise Conflict("The minutes of this meeting are approved; its agenda is history now.")
     cases = repo.cases_by_id(session, (i.case_id for i in data.items if i.case_id))
-    _check_items(data, cases, meeting)
-    _keep_heard_cases(session, meeting_id, data)
+    _check_items(data, cases, meeting, agreed_case_ids(session, meeting_id))
+    keep_heard_cases(session, meeting_id, data)
+    before = heard_case_ids(session, meeting_id)
     repo.clear_agenda(session, meeting_id)
     ordered = canonical_order(data.items, cases)
     for position, item in enumerate(ordered, start=1):
@@ -318,7 +336,10 @@ def save_agenda(
             )
         )
     session.flush()
-    listed = _list_new_cases(session, principal, meeting_id, ordered, cases, workflows)
+    listed = list_new_cases(session, principal, meeting_id, ordered, cases, workflows)
+    rules = rules_for(session, meeting, caller.settings)
+    removed = before - {i.case_id for i in ordered if i.section in HEARING_SECTIONS}
+    unlisted = unlist_removed_cases(session, principal, meeting, removed, rules, workflows)
     meeting.row_version += 1
     session.add(meeting)
     audit(
@@ -328,43 +349,10 @@ def save_agenda(
         "meeting_agenda",
         meeting_id,
         fields=["agenda_items"],
-        detail={"case_ids": sorted(cases), "listed": listed},
+        detail={"case_ids": sorted(cases), "listed": listed, "unlisted": unlisted},
     )
     session.flush()
-    return agenda_out(session, meeting, rules_for(session, meeting, caller.settings), listed)
-
-
-def _keep_heard_cases(session: Session, meeting_id: int, data: AgendaIn) -> None:
-    """A case already minuted at this meeting cannot leave its agenda."""
-    kept = {i.case_id for i in data.items if i.case_id}
-    for item in repo.agenda_items(session, meeting_id):
-        if item.case_id is None or item.case_id in kept:
-            continue
-        if minutes_repo.decided_entries(session, meeting_id, item.case_id):
-            raise Conflict(
-                f"Case {item.case_id} has minutes at this meeting and cannot leave its agenda."
-            )
-
-
-def _list_new_cases(
-    session: Session,
-    principal: Principal,
-    meeting_id: int,
-    ordered: list[AgendaItemIn],
-    cases: dict[int, Case],
-    workflows: Any,
-) -> list[int]:
-    listed = []
-    fire = partial(fire_transition, session=session, principal=principal, workflows=workflows)
-    fields = {"meeting_id": meeting_id}
-    for item in ordered:
-        if item.section not in HEARING_SECTIONS or item.case_id is None:
-            continue
-        if cases[item.case_id].state != "accepted":
-            continue
-        fire(case_id=item.case_id, trigger="list_for_meeting", expected_version=None, fields=fields)
-        listed.append(item.case_id)
-    return listed
+    return agenda_out(session, meeting, rules, listed)
 
 
 def read_agenda(*, session: Session, caller: Caller, meeting_id: int) -> AgendaOut:

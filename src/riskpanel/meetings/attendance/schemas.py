@@ -16,8 +16,12 @@ AttendanceStatus = Literal["present", "observer", "apology"]
 
 class AttendeeIn(InputModel):
     agency_id: int | None = None
-    name: str = Field(min_length=1, max_length=200)
-    role: str = Field(min_length=1, max_length=100, description="Role, or organisation.")
+    name: str = Field(
+        "",
+        max_length=200,
+        description="Who attended; may be left empty for an apology that names nobody.",
+    )
+    role: str = Field("", max_length=100, description="Role, or organisation.")
     status: AttendanceStatus = "present"
     confidentiality_signed: bool = False
     information_sent_at: AwareDatetime | None = None
@@ -25,6 +29,9 @@ class AttendeeIn(InputModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> AttendeeIn:
+        self.name, self.role = self.name.strip(), self.role.strip()
+        if self.status != "apology" and not self.name:
+            raise ValueError("enter the name of the person who attended")
         if self.status == "apology" and self.confidentiality_signed:
             raise ValueError("someone sending apologies cannot sign the statement")
         if self.status == "present" and self.agency_id is None:

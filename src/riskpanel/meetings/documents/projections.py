@@ -22,7 +22,17 @@ from riskpanel.meetings.documents.risk_review import risk_reviews
 from riskpanel.meetings.minutes import repository as minutes_repo
 from riskpanel.meetings.repository import panel_of
 from riskpanel.meetings.thresholds import MeetingRules
-from riskpanel.models import Action, Agency, AgendaItem, Case, Meeting, Minutes, Person, User
+from riskpanel.models import (
+    Action,
+    Agency,
+    AgendaItem,
+    Case,
+    Meeting,
+    MinuteEntry,
+    Minutes,
+    Person,
+    User,
+)
 from riskpanel.models.enums import AgendaSection
 
 S = AgendaSection
@@ -49,6 +59,7 @@ DECISION_LABELS = {
 }
 NOT_RECORDED = "Not recorded"
 FINISHED = ("completed", "not_possible")  # the agency's progress ends there
+NOT_GIVEN = "Not given"  # an attendance name or role left blank (apologies name nobody)
 
 
 def initials(person: Person | None) -> str:
@@ -202,7 +213,7 @@ def _attendance(session: Session, meeting_id: int, rules: MeetingRules) -> dict[
             doc.Attendance(
                 agency=name[p.agency_id],
                 representative=p.attendee_name,
-                role=p.attendee_role,
+                role=p.attendee_role or None,
                 confidentiality_signed=p.confidentiality_signed,
             )
             for p in people
@@ -211,14 +222,14 @@ def _attendance(session: Session, meeting_id: int, rules: MeetingRules) -> dict[
         "observers": tuple(
             doc.Observer(
                 name=p.attendee_name,
-                organisation=name.get(p.agency_id or 0, p.attendee_role),
+                organisation=name.get(p.agency_id or 0) or p.attendee_role or NOT_GIVEN,
                 confidentiality_signed=p.confidentiality_signed,
             )
             for p in people
             if p.status == "observer"
         ),
         "apologies": tuple(
-            doc.Apology(agency=name[p.agency_id], representative=p.attendee_name)
+            doc.Apology(agency=name[p.agency_id], representative=p.attendee_name or None)
             for p in people
             if p.status == "apology" and p.agency_id
         ),
@@ -283,9 +294,34 @@ def _minutes_cases(session: Session, meeting: Meeting, minutes: Minutes) -> list
                     _action_item(a, agencies, facts.cases) for a in actions if a.case_id == case_id
                 ),
                 risk_review=reviews[case_id],
+                voice=victim_voice(session, entry, facts.cases[case_id]),
             )
         )
     return out
+
+
+def victim_voice(session: Session, entry: MinuteEntry, case: Case) -> doc.VictimVoice | None:
+    """The victim's views (with the agency that reported them) and the safety plan, or None
+    when the minutes record neither."""
+    if not entry.victim_views and not entry.safety_plan:
+        return None
+    reporter = session.get(Agency, entry.victim_views_agency_id or 0)
+    return doc.VictimVoice(
+        case_ref=case.reference,
+        views=entry.victim_views,
+        reported_by=reporter.name if reporter else None,
+        safety_plan=entry.safety_plan,
+    )
+
+
+def _extract_voices(
+    session: Session, meeting: Meeting, cases: dict[int, Case]
+) -> list[doc.VictimVoice]:
+    """The latest minutes' victim's voice of the cases the agency acts on."""
+    latest = minutes_repo.latest_minutes(session, meeting.id or 0)
+    entries = minutes_repo.minute_entries(session, latest.id or 0) if latest else []
+    voices = (victim_voice(session, e, cases[e.case_id]) for e in entries if e.case_id in cases)
+    return [v for v in voices if v is not None]
 
 
 def _carried_forward(session: Session, meeting: Meeting) -> list[doc.CarriedForwardAction]:
@@ -321,4 +357,5 @@ def extract_document(
         agency_name=agency.name,
         actions=[_action_item(a, {agency.id or 0: agency}, cases) for a in own],
         coordinator=contact,
+        voices=_extract_voices(session, meeting, cases),
     )

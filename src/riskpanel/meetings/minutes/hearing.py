@@ -13,6 +13,7 @@ not change a decision already acted on (409). All of it commits with the minutes
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,9 +50,12 @@ def case_on_agenda(session: Session, meeting: Meeting, case_id: int) -> Case:
 
 
 def check_input(session: Session, case: Case, data: CaseMinutesIn, first: bool) -> None:
+    reporter = [data.victim_views_agency_id] if data.victim_views_agency_id else []
     agencies = repo.agencies_by_id(
-        session, [i.agency_id for i in data.information] + [a.agency_id for a in data.actions]
+        session,
+        [i.agency_id for i in data.information] + [a.agency_id for a in data.actions] + reporter,
     )
+    check_victim_voice(data, agencies)
     for index, info in enumerate(data.information):
         if info.agency_id not in agencies:
             raise InvalidInput.field(f"information.{index}.agency_id", "no such agency")
@@ -77,6 +81,20 @@ def check_input(session: Session, case: Case, data: CaseMinutesIn, first: bool) 
         raise Conflict(f"The case is {case.state}; the decision here is one of {sorted(allowed)}.")
     if data.decision in WITH_ACTIONS and not data.actions:
         raise InvalidInput.field("actions", "agree at least one action with its owner agency")
+
+
+def check_victim_voice(data: CaseMinutesIn, agencies: Mapping[int, Any]) -> None:
+    """The victim's views are minuted as an agency in contact with them reported them, so
+    the views and the reporting agency go together."""
+    if data.victim_views and data.victim_views_agency_id is None:
+        raise InvalidInput.field(
+            "victim_views_agency_id", "Select the agency that reported the victim's views"
+        )
+    if data.victim_views_agency_id is not None:
+        if data.victim_views_agency_id not in agencies:
+            raise InvalidInput.field("victim_views_agency_id", "no such agency")
+        if not data.victim_views:
+            raise InvalidInput.field("victim_views", "Enter the victim's views and wishes")
 
 
 @dataclass

@@ -1,4 +1,6 @@
-"""Attendance, the minutes of each case, and the chair's approval of the minutes."""
+"""The minutes of each case (recorded from the meeting's start, read once approved), the
+whole minutes with their versions, the chair's approval and the coordinator's correction.
+Attendance is in :mod:`riskpanel.meetings.attendance.pages`."""
 
 from __future__ import annotations
 
@@ -12,24 +14,32 @@ from sqlmodel import Session
 
 from riskpanel.actions import service as actions
 from riskpanel.actions.schemas import ActionFilters
+from riskpanel.agencies.service import agency_names
 from riskpanel.kit.errors import FieldError, NotFound, RiskPanelError
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.text import is_ascii_digits
 from riskpanel.meetings import service
-from riskpanel.meetings.access import ApproverUser, AttendanceUser, MinutesUser
+from riskpanel.meetings.access import ApproverUser, CorrectorUser, MinutesUser
 from riskpanel.meetings.agenda import service as agenda_service
 from riskpanel.meetings.attendance import service as attendance
-from riskpanel.meetings.attendance.schemas import AttendanceIn
+from riskpanel.meetings.documents.projections import DECISION_LABELS
 from riskpanel.meetings.minutes import service as minutes
 from riskpanel.meetings.minutes.projections import minutes_etag
-from riskpanel.meetings.minutes.schemas import CaseMinutesIn
-from riskpanel.meetings.pages import form_version, meeting_refused
-from riskpanel.models import utcnow
+from riskpanel.meetings.minutes.schemas import CaseMinutesIn, CaseMinutesOut, CorrectionIn
+from riskpanel.meetings.pages import meeting_refused
 from riskpanel.models.enums import ReviewOutcome
 from riskpanel.panels.service import panel_agencies
-from riskpanel.web.common import DbSession, Form, PanelUser, caller_of, see_other, web_router
+from riskpanel.web.common import (
+    DbSession,
+    Form,
+    PanelUser,
+    caller_of,
+    notice_of,
+    see_other,
+    web_router,
+)
 from riskpanel.web.forms import FormErrors, FormValues, check, form_problem, parse_date
-from riskpanel.web.templating import field_id, render
+from riskpanel.web.templating import render
 from riskpanel.workflow.registry import get_workflows
 
 router = web_router()
@@ -46,68 +56,6 @@ REVIEW = [
 KINDS = [("fact", "Fact"), ("opinion", "Opinion"), ("withheld", "Withheld (give the reason)")]
 OUTCOMES = [(o.value, o.value.replace("_", " ").capitalize()) for o in ReviewOutcome]
 ROWS = 3
-
-
-def _attendees(values: FormValues, agency_ids: list[int]) -> tuple[list[dict[str, Any]], list[str]]:
-    people, rows = [], []
-    for agency_id in agency_ids:
-        status = values.get(f"att.{agency_id}.status")
-        if status not in ("present", "apology"):
-            continue
-        info = values.text(f"att.{agency_id}.info")
-        people.append(
-            {
-                "agency_id": agency_id,
-                "name": values.get(f"att.{agency_id}.name").strip()
-                or ("Not named" if status == "apology" else ""),
-                "role": values.get(f"att.{agency_id}.role").strip() or "Representative",
-                "status": status,
-                "confidentiality_signed": values.flag(f"att.{agency_id}.signed"),
-                "information_sent_at": utcnow() if info and status == "apology" else None,
-                "information_summary": info if status == "apology" else None,
-            }
-        )
-        rows.append(f"att.{agency_id}.name")
-    if values.text("observer.name"):
-        people.append(
-            {
-                "name": values.get("observer.name").strip(),
-                "role": values.get("observer.role").strip() or "Observer",
-                "status": "observer",
-                "confidentiality_signed": values.flag("observer.signed"),
-            }
-        )
-        rows.append("observer.name")
-    return people, rows
-
-
-@router.post("/meetings/{meeting_id}/attendance")
-def save_attendance(
-    meeting_id: int, request: Request, form: Form, session: DbSession, principal: AttendanceUser
-) -> Response:
-    values = FormValues.of(form)
-    agency_ids = [int(v) for v in values.getlist("agency_id") if is_ascii_digits(v)]
-    people, rows = _attendees(values, agency_ids)
-    try:
-        data = AttendanceIn.model_validate({"attendees": people})
-        attendance.save_attendance(
-            session=session,
-            principal=principal,
-            meeting_id=meeting_id,
-            data=data,
-            expected_version=form_version(values, meeting_id),
-        )
-    except (RiskPanelError, ValidationError) as exc:
-        anchors = {
-            field_id(f"attendees.{i}{suffix}"): field_id(row)
-            for i, row in enumerate(rows)
-            for suffix in ("", ".name", ".role", ".agency_id", ".information_summary")
-        }
-        return meeting_refused(
-            request, session, principal, meeting_id, exc, "attendance", values, anchors=anchors
-        )
-    session.commit()
-    return see_other(f"/meetings/{meeting_id}", "attendance", "#attendance")
 
 
 def _case_item(
@@ -128,6 +76,20 @@ def _case_item(
     return item
 
 
+def _prefilled(entry: CaseMinutesOut | None) -> FormValues:
+    """The form as last saved, so a second visit shows what the minutes already say."""
+    if entry is None:
+        return FormValues()
+    saved = {
+        "decision": entry.decision,
+        "decision_notes": entry.decision_notes,
+        "victim_views": entry.victim_views,
+        "victim_views_agency_id": entry.victim_views_agency_id,
+        "safety_plan": entry.safety_plan,
+    }
+    return FormValues({k: [str(v)] for k, v in saved.items() if v is not None})
+
+
 def _minutes_page(
     request: Request,
     session: Session,
@@ -139,17 +101,26 @@ def _minutes_page(
     errors: FormErrors | None = None,
     status_code: int = 200,
 ) -> Response:
+    """The case's minutes: the form while they are a draft and the meeting has started, what
+    they say once approved, and before the start only when they open."""
     meeting = service.visible_meeting(session=session, principal=principal, meeting_id=meeting_id)
     item = _case_item(session, principal, request, meeting_id, case_id)
     mins = minutes.read_minutes(session=session, principal=principal, meeting_id=meeting_id)
+    entry = next((c for c in mins.cases if c.case_id == case_id), None)
     open_actions = []
-    if item.section == "review":
-        open_actions = actions.list_actions(
-            session=session,
-            caller=caller_of(request, principal),
-            filters=ActionFilters(case_id=case_id, status="open"),
-            limit=200,
-        ).items
+    if item.section == "review" and mins.status != "approved":
+        # every action from earlier meetings without the panel's outcome, finished by its
+        # agency or not: the review must mark them all
+        open_actions = [
+            a
+            for a in actions.list_actions(
+                session=session,
+                caller=caller_of(request, principal),
+                filters=ActionFilters(case_id=case_id),
+                limit=200,
+            ).items
+            if a.review_outcome is None and a.meeting_id != meeting_id
+        ]
     session.commit()
     return render(
         request,
@@ -158,8 +129,9 @@ def _minutes_page(
         status_code=status_code,
         title=f"Minutes: {item.title}",
         meeting=meeting,
+        started=minutes.has_started(meeting),
         item=item,
-        entry=next((c for c in mins.cases if c.case_id == case_id), None),
+        entry=entry,
         minutes=mins,
         minutes_etag=minutes_etag(mins),
         decisions=REVIEW if item.section == "review" else HEARING,
@@ -167,8 +139,10 @@ def _minutes_page(
         outcomes=OUTCOMES,
         open_actions=open_actions,
         agencies=panel_agencies(session=session, panel_id=meeting.panel_id),
+        agency_names=agency_names(session=session),
+        decision_labels=DECISION_LABELS,
         rows=range(ROWS),
-        values=values or FormValues(),
+        values=values or _prefilled(entry),
         errors=errors,
     )
 
@@ -209,10 +183,14 @@ def _minutes_body(values: FormValues, errors: list[FieldError]) -> dict[str, Any
         and is_ascii_digits(key.removeprefix("reviews."))
         and values.get(key)
     ]
+    reporter = values.get("victim_views_agency_id")
     return {
         "information": info,
         "decision": values.get("decision") or None,
         "decision_notes": values.text("decision_notes"),
+        "victim_views": values.text("victim_views"),
+        "victim_views_agency_id": int(reporter) if is_ascii_digits(reporter) else None,
+        "safety_plan": values.text("safety_plan"),
         "actions": acts,
         "reviews": reviews,
     }
@@ -280,3 +258,80 @@ def approve(
         return meeting_refused(request, session, principal, meeting_id, exc, "approve")
     session.commit()
     return see_other(f"/meetings/{meeting_id}", "approved", "#minutes")
+
+
+def _minutes_read_page(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    meeting_id: int,
+    *,
+    version: int | None = None,
+    values: FormValues | None = None,
+    errors: FormErrors | None = None,
+    status_code: int = 200,
+) -> Response:
+    meeting = service.visible_meeting(session=session, principal=principal, meeting_id=meeting_id)
+    mins = minutes.read_minutes(
+        session=session, principal=principal, meeting_id=meeting_id, version=version
+    )
+    people = attendance.read_attendance(session=session, principal=principal, meeting_id=meeting_id)
+    session.commit()
+    return render(
+        request,
+        principal,
+        "minutes_read.html",
+        status_code=status_code,
+        title=f"Minutes, version {mins.version}",
+        meeting=meeting,
+        minutes=mins,
+        latest=mins.versions[-1],
+        attendance=people,
+        agency_names=agency_names(session=session),
+        decision_labels=DECISION_LABELS,
+        minutes_etag=minutes_etag(mins),
+        values=values or FormValues(),
+        errors=errors,
+        notice=notice_of(request),
+    )
+
+
+@router.get("/meetings/{meeting_id}/minutes")
+def minutes_read(
+    meeting_id: int, request: Request, session: DbSession, principal: PanelUser
+) -> Response:
+    """The whole minutes as the panel approved them (or the draft so far): attendance, each
+    case's decision, the victim's voice, the safety plan and the actions; any version."""
+    wanted = request.query_params.get("version", "")
+    version = int(wanted) if is_ascii_digits(wanted) else None
+    return _minutes_read_page(request, session, principal, meeting_id, version=version)
+
+
+@router.post("/meetings/{meeting_id}/minutes-correction")
+def correct(
+    meeting_id: int, request: Request, form: Form, session: DbSession, principal: CorrectorUser
+) -> Response:
+    """Open a correction: a new draft version copying the approved one, with the reason."""
+    values = FormValues.of(form)
+    try:
+        data = CorrectionIn.model_validate({"reason": values.text("reason") or ""})
+        minutes.correct_minutes(
+            session=session,
+            principal=principal,
+            meeting_id=meeting_id,
+            reason=data.reason,
+            if_match=values.text("if_match"),
+        )
+    except (RiskPanelError, ValidationError) as exc:
+        problem = form_problem(session, exc)
+        return _minutes_read_page(
+            request,
+            session,
+            principal,
+            meeting_id,
+            values=values,
+            errors=FormErrors.of(problem, fallback="reason"),
+            status_code=problem.status,
+        )
+    session.commit()
+    return see_other(f"/meetings/{meeting_id}", "correction", "#minutes")

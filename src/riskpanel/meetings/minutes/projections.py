@@ -65,8 +65,7 @@ def case_minutes_out(
         case_id=case_id,
         case_reference=case.reference,
         case_state=case.state,
-        decision=entry.decision,
-        decision_notes=entry.decision_notes,
+        **attributes(entry, minutes_repo.ENTRY_FIELDS),
         information=[SharedInfoOut.model_validate(i) for i in info],
         actions=[
             MinutesActionOut.model_validate(a)

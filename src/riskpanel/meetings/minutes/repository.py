@@ -9,8 +9,18 @@ from collections.abc import Iterable
 
 from sqlmodel import Session, col, delete, select
 
+from riskpanel.kit.schemas import attributes
 from riskpanel.meetings.minutes.schemas import CaseMinutesIn, SharedInfoIn
 from riskpanel.models import MinuteEntry, Minutes, SharedInformation
+
+# What one case's entry holds besides what each agency shared: typed in, copied to a correction.
+ENTRY_FIELDS = (
+    "decision",
+    "decision_notes",
+    "victim_views",
+    "victim_views_agency_id",
+    "safety_plan",
+)
 
 
 def minutes_versions(session: Session, meeting_id: int) -> list[Minutes]:
@@ -93,8 +103,8 @@ def save_entry(
     )
     if entry is None:
         entry = MinuteEntry(minutes_id=minutes.id or 0, case_id=case_id)
-    entry.decision = data.decision
-    entry.decision_notes = data.decision_notes
+    for name in ENTRY_FIELDS:
+        setattr(entry, name, getattr(data, name))
     session.add(entry)
     session.flush()
     session.exec(
@@ -112,8 +122,7 @@ def copy_entries(session: Session, source: Minutes, target: Minutes) -> None:
         copy = MinuteEntry(
             minutes_id=target.id or 0,
             case_id=entry.case_id,
-            decision=entry.decision,
-            decision_notes=entry.decision_notes,
+            **attributes(entry, ENTRY_FIELDS),
         )
         session.add(copy)
         session.flush()

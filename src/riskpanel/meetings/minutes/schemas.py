@@ -48,6 +48,9 @@ class CaseMinutesIn(InputModel):
             ],
             "decision": "actions_agreed",
             "decision_notes": "Agreed a joint visit and a security survey.",
+            "victim_views": "Wants to stay in her home; asks that police visit in plain clothes.",
+            "victim_views_agency_id": 7,
+            "safety_plan": "Door camera and letterbox guard; named contact at the housing office.",
             "actions": [
                 {
                     "agency_id": 2,
@@ -62,6 +65,22 @@ class CaseMinutesIn(InputModel):
     information: list[SharedInfoIn] = Field(default=[], max_length=200)
     decision: Decision
     decision_notes: str | None = Field(None, min_length=1, max_length=20_000)
+    victim_views: str | None = Field(
+        None,
+        min_length=1,
+        max_length=20_000,
+        description="The victim's views and wishes, as reported to the panel by the agency in "
+        "contact with them (usually the advocate); needs `victim_views_agency_id`.",
+    )
+    victim_views_agency_id: int | None = Field(
+        None, description="The agency that reported the victim's views (in contact with them)."
+    )
+    safety_plan: str | None = Field(
+        None,
+        min_length=1,
+        max_length=20_000,
+        description="A summary of the safety plan agreed for the victim at this hearing.",
+    )
     actions: list[ActionIn] = Field(default=[], max_length=100)
     reviews: list[ActionReviewIn] = Field(default=[], max_length=200)
 
@@ -91,6 +110,13 @@ class CaseMinutesOut(BaseModel):
     case_state: str
     decision: str | None
     decision_notes: str | None
+    victim_views: str | None = Field(
+        description="The victim's views and wishes as the reporting agency gave them."
+    )
+    victim_views_agency_id: int | None = Field(
+        description="The agency that reported the victim's views."
+    )
+    safety_plan: str | None = Field(description="The safety plan agreed, in summary.")
     information: list[SharedInfoOut]
     actions: list[MinutesActionOut]
     reviewed: list[MinutesActionOut]

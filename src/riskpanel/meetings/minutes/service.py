@@ -166,9 +166,20 @@ def editable_minutes(
 
 
 def check_meeting_day(meeting: Meeting, settings: Settings, session: Session) -> None:
+    """Minutes open at the meeting's start, not on its day: minutes taken at 00:01 for a
+    23:50 meeting would show it "held" before anyone met."""
+    if has_started(meeting):
+        return
     rules = rules_for(session, meeting, settings)
-    if rules.local(utcnow()).date() < rules.local(meeting.starts_at).date():
-        raise Conflict("The meeting has not taken place yet; minutes start on the meeting day.")
+    raise Conflict(
+        f"The meeting starts at {rules.local(meeting.starts_at):%H:%M on %-d %B %Y}; "
+        "minutes can be recorded from its start."
+    )
+
+
+def has_started(meeting: Meeting) -> bool:
+    """Whether the meeting's start time has come (stored in UTC, so no local-time sums)."""
+    return utcnow() >= meeting.starts_at
 
 
 def record_case_minutes(
