@@ -25,7 +25,7 @@ from riskpanel.models import utcnow
 from riskpanel.models.enums import AuditAction
 from riskpanel.retention import service
 from riskpanel.retention.access import RetentionReader, RetentionRunner
-from riskpanel.retention.policy import RetentionPolicy, load_policy
+from riskpanel.retention.policy import RecordType, RetentionPolicy, load_policy
 from riskpanel.web.common import DbSession, Form, see_other, settings_of, web_router
 from riskpanel.web.forms import FormErrors, FormValues
 from riskpanel.web.templating import render
@@ -34,7 +34,7 @@ router = web_router()
 CHECK_KEEPS = timedelta(hours=1)
 """How long a checked list may be run: after that the records due may have changed."""
 KINDS = {"case": "Cases", "referral": "Referrals that never became a case", "person": "People"}
-RULES = {
+RULES: dict[RecordType, str] = {
     "case": "Closed cases",
     "referral_not_accepted": "Referrals that never became a case",
     "unlinked_person": "People no record names any more",
@@ -54,7 +54,7 @@ def _policy(request: Request) -> RetentionPolicy:
 def retention_page(request: Request, session: DbSession, principal: RetentionReader) -> Response:
     policy = _policy(request)
     due = service.due_now(session=session, policy=policy, now=utcnow())
-    schedule = [(label, policy.period(rule)) for rule, label in RULES.items()]  # type: ignore[arg-type]
+    schedule = [(label, policy.period(rule)) for rule, label in RULES.items()]
     return render(
         request,
         principal,
