@@ -9,22 +9,23 @@ server: WAL for readers beside a writer, foreign keys enforced, a busy timeout, 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Engine, create_engine, func, select
+from sqlalchemy import ColumnElement, Engine, create_engine, func, or_, select
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.selectable import GenerativeSelect
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from riskpanel.config import Settings, get_settings
 from riskpanel.kit.paging import Page, PageRequest
 from riskpanel.sqlite import install_sqlite_hooks
 
 _engines: dict[str, Engine] = {}
+Q = TypeVar("Q", bound=Any)
 _lock = threading.Lock()
 _BOUND: WeakKeyDictionary[Engine, Settings] = WeakKeyDictionary()
 
@@ -121,3 +122,20 @@ def fetch_page(session: Session, query: GenerativeSelect, page: PageRequest) -> 
     rows = session.execute(cast(Executable, sliced)).all()
     items = [row[0] if len(row) == 1 else tuple(row) for row in rows]
     return Page(items, number, page.size, count)
+
+
+Narrowing = tuple[object, ColumnElement[bool]]
+
+
+def narrowed(query: Q, conditions: Iterable[Narrowing]) -> Q:
+    """The query with each condition whose filter was given (a truthy first item): the
+    lists' filters, each one line in the repository that owns the list."""
+    for given, condition in conditions:
+        if given:
+            query = query.where(condition)
+    return query
+
+
+def contains_any(q: str, *columns: Any) -> ColumnElement[bool]:
+    """Any of ``columns`` contains ``q``, in any letter case, ``%`` and ``_`` literal."""
+    return or_(*(col(c).icontains(q, autoescape=True) for c in columns))

@@ -137,6 +137,8 @@ def test_coordinator_from_referral_to_minutes_and_an_agency_update(
     assert "Action" in coordinator.page.inner_text("#timeline ~ ol")
 
     officer = person("police_officer")
+    officer.check("agency-home")  # where an agency lands: research, actions, cases
+    officer.page.goto("/actions")
     officer.check("agency-actions")
     officer.page.click("a:has-text('A-')")
     officer.page.wait_for_load_state("load")

@@ -10,7 +10,7 @@ from sqlalchemy import BindParameter, ColumnElement, Integer, and_, bindparam, f
 from sqlmodel import Session, col, select
 
 from riskpanel.actions.schemas import ActionFilters
-from riskpanel.db import fetch_page
+from riskpanel.db import contains_any, fetch_page, narrowed
 from riskpanel.kit.paging import ListQuery, Page, PageRequest
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.roles import PANEL_ROLES
@@ -190,16 +190,16 @@ def action_list(
         stmt = stmt.where(is_open())
     elif query.state == "closed":
         stmt = stmt.where(~is_open())
-    if query.overdue:
-        stmt = stmt.where(col(Action.due_on) < today)
-    if query.risk:
-        stmt = stmt.where(col(Case.risk_level) == query.risk)
-    if query.agency_id is not None:
-        stmt = stmt.where(col(Action.agency_id) == query.agency_id)
-    if query.q:
-        refs = [
-            col(c).icontains(query.q, autoescape=True) for c in (Action.reference, Case.reference)
-        ]
-        stmt = stmt.where(or_(*refs, *([named(query.q)] if names else [])))
+    q = query.q
+    by_reference = contains_any(q, Action.reference, Case.reference)
+    stmt = narrowed(
+        stmt,
+        [
+            (query.overdue, col(Action.due_on) < today),
+            (query.risk, col(Case.risk_level) == query.risk),
+            (query.agency_id is not None, col(Action.agency_id) == query.agency_id),
+            (q, or_(by_reference, *([named(q)] if names else []))),
+        ],
+    )
     order = (col(Action.due_on), col(Action.id))
     return fetch_page(session, stmt.order_by(*order), page)

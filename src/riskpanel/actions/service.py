@@ -241,8 +241,7 @@ def list_actions(
 def action_list_page(
     *, session: Session, caller: Caller, query: ListQuery, page: PageRequest
 ) -> Page[ActionOut | PanelActionOut]:
-    """The web's action list: soonest due first, numbered pages, searched and filtered; a
-    search that may match a victim's name is logged as such (its words are not kept)."""
+    """The web's action list: soonest due first, numbered pages, searched and filtered."""
     principal = caller.principal
     names = sees_victim_names(principal)
     condition = repo.scope(principal, access_days_after_closure=caller.access_days)
@@ -250,26 +249,13 @@ def action_list_page(
         condition = false()
     today = local_date(utcnow())
     found = repo.action_list(session, condition, query, names=names, page=page, today=today)
-    shown = Page(
-        projections.summaries(session, principal, found.items),
-        found.number,
-        found.size,
-        found.total,
-    )
-    detail: dict[str, object] = {"action_ids": [a.id for a, _ in found.items]}
-    if query.q:
-        detail["search"] = "reference_or_victim_name" if names else "reference"
+    detail = {"action_ids": [a.id for a, _ in found.items], **query.logged(names)}
     logged = ["reference", "description", "due_on", "progress"]
+    about = About("action_list")
     record_on(
-        session,
-        principal,
-        AuditAction.CONSULTATION,
-        PURPOSE,
-        About("action_list"),
-        fields=logged,
-        detail=detail,
+        session, principal, AuditAction.CONSULTATION, PURPOSE, about, fields=logged, detail=detail
     )
-    return shown
+    return found.with_items(projections.summaries(session, principal, found.items))
 
 
 def after_cursor(cursor: str | None) -> int | None:

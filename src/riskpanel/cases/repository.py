@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import BindParameter, ColumnElement, Integer, bindparam, exists, or_
 from sqlmodel import Session, col, select
 
-from riskpanel.db import fetch_page
+from riskpanel.db import contains_any, fetch_page, narrowed
 from riskpanel.kit.paging import ListQuery, Page, PageRequest
 from riskpanel.models import (
     Action,
@@ -165,16 +165,16 @@ def case_list(
         .outerjoin(Person, col(Person.id) == col(Case.victim_person_id))
         .where(where)
     )
-    if query.state:
-        stmt = stmt.where(col(Case.state) == query.state)
-    if query.risk:
-        stmt = stmt.where(col(Case.risk_level) == query.risk)
-    if query.agency_id is not None:
-        stmt = stmt.where(involves_agency(query.agency_id))
-    if query.overdue:
-        stmt = stmt.where(overdue_action_on_case(today))
-    if query.q:
-        found = col(Case.reference).icontains(query.q, autoescape=True)
-        stmt = stmt.where(or_(found, named(query.q)) if names else found)
+    q = query.q
+    stmt = narrowed(
+        stmt,
+        [
+            (query.state, col(Case.state) == query.state),
+            (query.risk, col(Case.risk_level) == query.risk),
+            (query.agency_id is not None, involves_agency(query.agency_id or 0)),
+            (query.overdue, overdue_action_on_case(today)),
+            (q, or_(contains_any(q, Case.reference), *([named(q)] if names else []))),
+        ],
+    )
     order = (col(Case.last_referral_at).desc(), col(Case.id).desc())
     return fetch_page(session, stmt.order_by(*order), page)

@@ -106,7 +106,7 @@ def case_list_page(
         principal=principal,
         case_ids=[row.case.id for row in shown.items],
         names=names,
-        searched=query.q if query.q else None,
+        searched=query.logged(names),
     )
     return shown
 
@@ -117,16 +117,14 @@ def record_case_list(
     principal: Principal,
     case_ids: list[int | None],
     names: bool = False,
-    searched: str | None = None,
+    searched: dict[str, str] | None = None,
 ) -> None:
     """Log a read of a list of cases (the case list, the dashboard's twelve-month panel):
     every screen that shows cases side by side leaves the same consultation row. The
     search words are not kept (they may be a name); that there was a search is."""
     about = About("case_list")
     logged = ["reference", "state", "route", "risk_level", *(["victim_name"] if names else [])]
-    detail: dict[str, object] = {"case_ids": case_ids}
-    if searched:
-        detail["search"] = "reference_or_victim_name" if names else "reference"
+    detail = {"case_ids": case_ids, **(searched or {})}
     record_on(
         session,
         principal,

@@ -83,7 +83,11 @@ class Page(Generic[T]):
         return out
 
     def map(self, convert: Callable[[T], U]) -> Page[U]:
-        return Page([convert(i) for i in self.items], self.number, self.size, self.total)
+        return self.with_items([convert(i) for i in self.items])
+
+    def with_items(self, items: list[U]) -> Page[U]:
+        """The same page holding ``items`` (the rows as the caller may see them)."""
+        return Page(items, self.number, self.size, self.total)
 
 
 @dataclass(frozen=True)
@@ -122,6 +126,13 @@ class ListQuery:
         }
         values.update(changes)
         return urlencode([(k, str(v)) for k, v in values.items() if v not in ("", None)])
+
+    def logged(self, names: bool) -> dict[str, str]:
+        """What the access log keeps of a search: that there was one, and whether it could
+        match names (a read of names); never the words typed, which may be a name."""
+        if not self.q:
+            return {}
+        return {"search": "reference_or_victim_name" if names else "reference"}
 
     @property
     def filtered(self) -> bool:

@@ -15,7 +15,7 @@ from riskpanel.access.service import (
     agency_may_receive,
     case_within_reach,
 )
-from riskpanel.db import fetch_page
+from riskpanel.db import contains_any, fetch_page, narrowed
 from riskpanel.kit.errors import NotFound
 from riskpanel.kit.paging import ListQuery, Page, PageRequest
 from riskpanel.kit.principal import Principal
@@ -165,17 +165,17 @@ def referral_list(
         .outerjoin(linked, col(linked.id) == col(Referral.case_id))
         .where(where)
     )
-    if query.state:
-        stmt = stmt.where(col(Referral.status) == query.state)
-    if query.risk:
-        stmt = stmt.where(col(linked.risk_level) == query.risk)
-    if query.agency_id is not None:
-        stmt = stmt.where(col(Referral.referring_agency_id) == query.agency_id)
-    if only is not None:
-        stmt = stmt.where(col(Referral.id).in_(only or [-1]))
-    if query.q:
-        found = col(Referral.reference).icontains(query.q, autoescape=True)
-        in_case = col(linked.reference).icontains(query.q, autoescape=True)
-        stmt = stmt.where(or_(found, in_case, *([named(query.q)] if names else [])))
+    q = query.q
+    by_reference = contains_any(q, Referral.reference, linked.reference)
+    stmt = narrowed(
+        stmt,
+        [
+            (query.state, col(Referral.status) == query.state),
+            (query.risk, col(linked.risk_level) == query.risk),
+            (query.agency_id is not None, col(Referral.referring_agency_id) == query.agency_id),
+            (only is not None, col(Referral.id).in_(only or [-1])),
+            (q, or_(by_reference, *([named(q)] if names else []))),
+        ],
+    )
     order = (col(Referral.received_at).desc(), col(Referral.id).desc())
     return fetch_page(session, stmt.order_by(*order), page)

@@ -267,9 +267,7 @@ def referral_list_page(
     found = repo.referral_list(session, where, query, names=names, page=page, only=only)
     shown = found.map(lambda row: ReferralListRow.of(row, names))
     logged = ["reference", "status", "received_at", "primary_route", "flags_clean"]
-    detail: dict[str, object] = {"referral_ids": [r.referral.id for r in shown.items]}
-    if query.q:
-        detail["search"] = "reference_or_victim_name" if names else "reference"
+    detail = {"referral_ids": [r.referral.id for r in shown.items], **query.logged(names)}
     record_on(
         session,
         principal,
