@@ -11,7 +11,9 @@ from riskpanel.workflow.schema import OUTCOME_CODES
 
 SHIPPED = Path(__file__).resolve().parents[2] / "workflows" / "hate_crime_panel.yaml"
 
-OUTCOMES = "".join(f"  {code}: {code.replace('_', ' ').capitalize()}\n" for code in sorted(OUTCOME_CODES))
+OUTCOMES = "".join(
+    f"  {code}: {code.replace('_', ' ').capitalize()}\n" for code in sorted(OUTCOME_CODES)
+)
 """Every outcome code with a label, as any workflow file the app runs must give them."""
 
 MINIMAL = (

@@ -186,7 +186,9 @@ def test_a_loop_with_no_way_to_an_end_is_refused(tmp_path: Path) -> None:
     )
     report = problems(tmp_path, text)
     at = line_of(text, "stuck: {label: Stuck}")
-    assert report == [f"{tmp_path / 'wf.yaml'}:{at}: state 'stuck' can never lead to a terminal state"]
+    assert report == [
+        f"{tmp_path / 'wf.yaml'}:{at}: state 'stuck' can never lead to a terminal state"
+    ]
 
 
 def test_duplicate_trigger_from_one_state(tmp_path: Path) -> None:

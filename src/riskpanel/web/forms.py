@@ -194,7 +194,7 @@ def govuk_message(error: Mapping[str, Any]) -> str:
     if kind == "value_error":
         if "email" in message.lower() and "@" not in message:
             return GOVUK_MESSAGES["value_error.email"]
-        first, _, rest = message.partition(" ")
+        rest = message.partition(" ")[2]
         if rest.startswith("is required"):  # a model's rule naming its field
             return "Enter {the}"
         if rest.startswith(VERBS):
@@ -214,7 +214,9 @@ def invalid_from(exc: ValidationError) -> InvalidInput:
     them and each message in GOV.UK's words (`govuk_message`)."""
     errors = [dict(e) for e in exc.errors()]
     problem = validation_problem(errors)
-    fields = [FieldError(f.field, govuk_message(e)) for f, e in zip(problem.errors, errors)]
+    fields = [
+        FieldError(f.field, govuk_message(e)) for f, e in zip(problem.errors, errors, strict=True)
+    ]
     return InvalidInput(problem.detail, errors=fields)
 
 

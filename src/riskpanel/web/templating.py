@@ -7,10 +7,10 @@ navigation for the principal's role.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
