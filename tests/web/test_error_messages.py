@@ -81,3 +81,13 @@ def test_the_api_names_the_field_and_drops_value_error() -> None:
     ]
     assert "Value error" not in problem.detail
     assert _messages(_Rule, {"start": 2, "end": 1}) == {"#f-end": "End must not be before start"}
+
+
+def test_service_messages_read_as_govuk_messages() -> None:
+    errors = FormErrors(labels={"f-occurred-on": "Date of the incident"})
+    errors.add("occurred_on", "cannot be in the future")
+    errors.add("platform", "is required for an online incident")
+    assert [e["text"] for e in errors.summary()] == [
+        "Date of the incident must be today or in the past",
+        "Enter the platform for an online incident",
+    ]

@@ -108,6 +108,7 @@ class FormErrors:
         return label
 
     def sentence(self, name: str, message: str) -> str:
+        message = SERVICE_MESSAGES.get(message, message)
         if "{" in message:  # a GOV.UK message from `govuk_message`, waiting for its label
             label = self.label(name)
             noun = label if label[:2].isupper() else label[:1].lower() + label[1:]
@@ -185,6 +186,16 @@ GOVUK_MESSAGES: dict[str, str] = {
 message"): they say what to do, in the form's words, never pydantic's. ``{the}`` and
 ``{Label}`` stand for the field's label, which only the page knows (`FormErrors.sentence`);
 ``{max_length}`` and the like come from the error's context."""
+
+
+SERVICE_MESSAGES: dict[str, str] = {
+    "cannot be in the future": "{Label} must be today or in the past",
+    "is before 1900": "{Label} must be in 1900 or later",
+    "is required": "Enter {the}",
+    "is required for an online incident": "Enter {the} for an online incident",
+    "is before the incident happened": "{Label} must be on or after the day of the incident",
+}
+"""The services' own short messages (the API's words) as GOV.UK error messages."""
 
 
 def govuk_message(error: Mapping[str, Any]) -> str:

@@ -29,7 +29,7 @@ from riskpanel.models.enums import ReviewOutcome
 from riskpanel.panels.service import panel_agencies
 from riskpanel.web.common import DbSession, Form, PanelUser, caller_of, see_other, web_router
 from riskpanel.web.forms import FormErrors, FormValues, check, form_problem, parse_date
-from riskpanel.web.templating import field_id, render
+from riskpanel.web.templating import field_id, outcome_labels, render
 from riskpanel.workflow.registry import get_workflows
 
 router = web_router()
@@ -151,6 +151,7 @@ def _minutes_page(
             limit=200,
         ).items
     session.commit()
+    said = outcome_labels(request.app.state.settings)  # the workflow file's words
     return render(
         request,
         principal,
@@ -164,7 +165,7 @@ def _minutes_page(
         minutes_etag=minutes_etag(mins),
         decisions=REVIEW if item.section == "review" else HEARING,
         kinds=KINDS,
-        outcomes=OUTCOMES,
+        outcomes=[(code, said.get(code, text)) for code, text in OUTCOMES],
         open_actions=open_actions,
         agencies=panel_agencies(session=session, panel_id=meeting.panel_id),
         rows=range(ROWS),
