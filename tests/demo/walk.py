@@ -60,8 +60,9 @@ class Walk:
     problems: dict[str, list[str]] = field(default_factory=dict)
 
 
-def walk(client: TestClient, role: str, seeds: Iterable[str]) -> Walk:
-    """Breadth first from `seeds` over the role's own links (GET only, HTML only)."""
+def walk(client: TestClient, role: str, seeds: Iterable[str], *, follow: bool = True) -> Walk:
+    """Breadth first from `seeds` over the role's own links (GET only, HTML only); with
+    `follow=False`, the seeds only."""
     result = Walk(role)
     first = set(seeds)
     queue, seen, shapes = deque(first), set[str](), Counter[str]()
@@ -83,5 +84,6 @@ def walk(client: TestClient, role: str, seeds: Iterable[str]) -> Walk:
         problems = engine_words(text(r.text))
         if problems:
             result.problems[path] = problems
-        queue.extend(link for link in LINK.findall(r.text) if link not in seen)
+        if follow:
+            queue.extend(link for link in LINK.findall(r.text) if link not in seen)
     return result
