@@ -48,7 +48,7 @@ def test_coordinator_records_an_update_given_to_the_victim(
     }
     r = coordinator.post(path, form)
     assert r.status_code == 422 and summary_links(r.text) == ["f-update-given-at"]
-    assert "cannot be in the future" in text(r.text)
+    assert "must be today or in the past" in text(r.text)
     r = coordinator.post(
         path, {**form, **date_fields("update.given_at", today - timedelta(days=1))}
     )

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -44,7 +45,9 @@ from riskpanel.models import (
     utcnow,
 )
 from riskpanel.models.enums import AgencyKind
+from riskpanel.web.templating import HOME, NAV
 from tests.conftest import TemplateDatabase, runtime_url
+from tests.demo.walk import engine_words, walk
 
 
 @dataclass
@@ -269,3 +272,54 @@ def test_second_run_changes_nothing(built: Built, tmp_path: Path) -> None:
     assert "demo data already present" in again.output
     assert _counts(built.session) == before
     assert not (tmp_path / "again").exists()
+
+
+def _one_of_each(session: Session, column: Any, key: Any, path: str) -> list[str]:
+    """One page per distinct value of `key` (a case per state, an action per progress)."""
+    rows = session.exec(select(key, func.min(column)).group_by(key)).all()
+    return [f"{path}/{row_id}" for _, row_id in rows]
+
+
+def test_no_engine_word_reaches_a_page_or_a_pdf(built: Built) -> None:
+    """Issue 21: every role's pages (and every demo PDF) in the panel's words. The
+    coordinator also opens a case, referral and action in every state; a chair sees the
+    coordinator's pages, so only the chair's own page is read as the chair."""
+    session = built.session
+    session.rollback()
+    panel_pages = [
+        *_one_of_each(session, Case.id, Case.state, "/cases"),
+        *_one_of_each(session, Referral.id, Referral.status, "/referrals"),
+        *_one_of_each(session, Action.id, Action.progress, "/actions"),
+        *_one_of_each(session, Action.id, Action.review_outcome, "/actions"),
+        *[f"/meetings/{m}" for m in session.exec(select(Meeting.id))],
+    ]
+    signs_in = {
+        "coordinator": "coordinator",
+        "chair": "chair",
+        "agency": "housing",
+        "scrutiny": "scrutiny",
+        "auditor": "auditor",
+        "admin": "admin",
+    }
+    found: dict[str, list[str]] = {}
+    with TestClient(create_app(built.settings)) as client:
+        for role, who in signs_in.items():
+            client.cookies.clear()
+            r = client.post(
+                "/api/v1/auth/session",
+                json={"email": f"{who}@northshire.example", "password": "demo-password-2026"},
+            )
+            assert r.status_code == 201, r.text
+            seeds = [HOME[role], *(link for link, _ in NAV[role])]
+            seeds += panel_pages if role == "coordinator" else []
+            # the chair works the coordinator's pages: only its own page is new
+            walked = walk(
+                client, role, ["/approvals"] if role == "chair" else seeds, follow=role != "chair"
+            )
+            assert walked.pages >= (1 if role == "chair" else len(seeds) // 2), role
+            found.update({f"{role} {path}": p for path, p in walked.problems.items()})
+    for pdf in sorted(built.folder.glob("*.pdf")):
+        problems = engine_words(" ".join(_text(pdf).split()))
+        if problems:
+            found[pdf.name] = problems
+    assert not found, "\n".join(f"{where}: {p}" for where, p in found.items())

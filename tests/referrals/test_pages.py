@@ -42,7 +42,7 @@ def test_errors_on_a_later_incident_link_to_its_fields(
     r = coordinator.post("/referrals/new", referral_form(**_third(today)))
     assert r.status_code == 422
     assert summary_links(r.text) == ["f-incidents-2-strands"]
-    assert "Incident 3: give at least one strand" in text(r.text)
+    assert "Incident 3: select at least one hate crime strand" in text(r.text)
     assert '<details class="govuk-details" id="incident-3" open>' in r.text
     assert '<details class="govuk-details" id="incident-2">' in r.text  # left empty, closed
     assert 'value="Bus stop on Mill Lane"' in r.text
@@ -69,7 +69,7 @@ def test_a_referral_with_two_incidents(
     assert r.status_code == 303, text(r.text)
     page = text(coordinator.get(r.headers["location"]).text)
     assert "Referral received" in page
-    assert "Crime; Religion" in page and "Non crime hate incident; Disability" in page
+    assert "Crime; Religion or belief" in page and "Non-crime hate incident; Disability" in page
     referral_id = int(re.findall(r"/referrals/(\d+)", r.headers["location"])[0])
     with Session(engine) as session:
         referral = session.get(Referral, referral_id)

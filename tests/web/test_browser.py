@@ -58,7 +58,7 @@ def _refer(c: Checked) -> None:
 def _screen(c: Checked) -> str:
     page = c.page
     submit(page, "Record the strands")
-    submit(page, "Record the decision")  # open a case
+    submit(page, "Open a case and start screening")
     page.check("input[value=accept]")
     submit(page, "Record the decision")
     assert re.search(r"/cases/\d+", page.url)

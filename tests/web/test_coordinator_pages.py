@@ -63,7 +63,9 @@ def test_referral_to_an_accepted_case(browser: type[Browser], world: World, engi
     assert r.status_code == 303, text(r.text)
     case_page = coordinator.get(r.headers["location"])
     assert "Accepted, waiting for a meeting" in text(case_page.text)
-    assert "Transition: Screening to Accepted" in text(case_page.text)
+    timeline = text(case_page.text)
+    assert "Accept onto the panel: now accepted, waiting for a meeting" in timeline
+    assert "Case opened: now referral received" in timeline and "Transition" not in timeline
 
 
 def test_dashboard_lists_what_needs_doing(

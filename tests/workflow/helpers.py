@@ -7,10 +7,17 @@ from pathlib import Path
 import pytest
 
 from riskpanel.workflow import WorkflowDefinitionError, load_workflow
+from riskpanel.workflow.schema import OUTCOME_CODES
 
 SHIPPED = Path(__file__).resolve().parents[2] / "workflows" / "hate_crime_panel.yaml"
 
-MINIMAL = """\
+OUTCOMES = "".join(
+    f"  {code}: {code.replace('_', ' ').capitalize()}\n" for code in sorted(OUTCOME_CODES)
+)
+"""Every outcome code with a label, as any workflow file the app runs must give them."""
+
+MINIMAL = (
+    """\
 name: tiny
 version: 1
 title: Tiny
@@ -23,7 +30,10 @@ transitions:
     source: open
     dest: done
     roles: [coordinator]
+outcomes:
 """
+    + OUTCOMES
+)
 
 
 def write(tmp_path: Path, text: str, name: str = "wf.yaml") -> Path:

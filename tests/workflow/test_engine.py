@@ -145,10 +145,13 @@ def test_guard_failure_is_409_naming_the_first_failing_guard_and_why() -> None:
             DEFN, state="screening", trigger="accept", role="chair", ctx=ctx, fields={"route": "x"}
         )
     assert isinstance(route.value, Conflict) and route.value.status == 409
-    assert route.value.extra == {"guard": "route_evidenced"}
-    assert "route 'x' has no evidence on this case (routes with evidence: repeat)" in (
-        route.value.detail
-    )
+    assert route.value.extra == {
+        "guard": "route_evidenced",
+        "reason": "route 'x' has no evidence on this case (routes with evidence: repeat)",
+    }
+    # what a person reads is the file's sentence for the guard, never the engine's words
+    assert route.value.detail == DEFN.refusals["route_evidenced"]
+    assert route.value.detail.startswith("This case cannot be accepted with that route")
     with pytest.raises(GuardFailed) as strands:
         fire(
             DEFN,
@@ -159,7 +162,8 @@ def test_guard_failure_is_409_naming_the_first_failing_guard_and_why() -> None:
             fields={"route": "repeat"},
         )
     assert strands.value.guard == "strands_confirmed"
-    assert "confirmed the strand flags" in strands.value.detail
+    assert "confirmed the strand flags" in strands.value.reason
+    assert strands.value.detail == DEFN.refusals["strands_confirmed"]
 
 
 GUARDED = [
@@ -178,11 +182,12 @@ def test_each_guard_in_the_file_can_refuse(
     with pytest.raises(GuardFailed) as exc:
         fire(DEFN, state=state, trigger=trigger, role="coordinator", ctx=replace(READY, **change))
     assert exc.value.extra["guard"] == guard
+    assert exc.value.detail == DEFN.refusals[guard] and "condition" not in exc.value.detail
 
 
 def test_panel_thresholds_reach_the_guards() -> None:
     ctx = GuardContext(within_repeat_window=False)
-    with pytest.raises(GuardFailed, match="more than 6 months old") as exc:
+    with pytest.raises(GuardFailed) as exc:
         fire(
             DEFN,
             state="monitoring",
@@ -192,8 +197,10 @@ def test_panel_thresholds_reach_the_guards() -> None:
             thresholds={"repeat_window_months": 6},
         )
     assert exc.value.guard == "within_repeat_window"
-    with pytest.raises(GuardFailed, match="more than 12 months old"):
+    assert "more than 6 months old" in exc.value.reason
+    with pytest.raises(GuardFailed) as default:
         fire(DEFN, state="monitoring", trigger="repeat_reopen", role="coordinator", ctx=ctx)
+    assert "more than 12 months old" in default.value.reason
 
 
 def test_a_stored_state_the_workflow_does_not_know_is_refused() -> None:
@@ -217,7 +224,10 @@ def test_available_lists_role_triggers_and_what_blocks_them() -> None:
     assert triggers["continue_actions"].blocked_by == (
         "has_open_actions: no actions were agreed for this case"
     )
+    assert triggers["move_to_monitoring"].refusal == DEFN.refusals["all_actions_resolved"]
     assert triggers["withdraw"].blocked_by is None and triggers["withdraw"].reason_required
+    assert triggers["withdraw"].refusal is None
+    assert triggers["withdraw"].reason_label == "Why is the case being withdrawn?"
     assert available_triggers(DEFN, state="screening", role="agency", ctx=READY) == []
 
 

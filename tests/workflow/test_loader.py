@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
+from riskpanel.meetings.minutes.schemas import Decision
+from riskpanel.models.enums import ReviewOutcome
 from riskpanel.workflow import GUARDS, WorkflowDefinitionError, load_workflow
+from riskpanel.workflow.schema import OUTCOME_CODES
 from tests.workflow.helpers import MINIMAL, SHIPPED, add_transition, line_of, problems, write
 
 
@@ -130,6 +134,18 @@ RULES = [
     (("title: Tiny", "title: Tiny\nthresholds: {review_weeks: -6}"), "thresholds", "negative"),
     (("source: open", "source: [open, '*']"), "source", "'*' stands alone"),
     (("  open: {", "  done: {"), "  done: {label: Done", "key 'done' repeated in states"),
+    (
+        ("roles: [coordinator]", "roles: [coordinator]\n    reason_required: true"),
+        "reason_required",
+        "transition 'finish' needs a reason_label",
+    ),
+    (
+        ("roles: [coordinator]", "roles: [coordinator]\n    guards: [strands_confirmed]"),
+        "guards",
+        "guard 'strands_confirmed' needs a sentence under refusals:",
+    ),
+    (("  adjourned: Adjourned\n", ""), "outcomes:", "outcome 'adjourned' needs a label"),
+    (("  completed: Completed\n", "  completed: ''\n"), "outcomes:", "'completed' needs a label"),
 ]
 
 
@@ -169,7 +185,10 @@ def test_a_loop_with_no_way_to_an_end_is_refused(tmp_path: Path) -> None:
         text, "{trigger: nudge, label: Nudge, source: stuck, dest: stuck, roles: [chair]}"
     )
     report = problems(tmp_path, text)
-    assert report == [f"{tmp_path / 'wf.yaml'}:7: state 'stuck' can never lead to a terminal state"]
+    at = line_of(text, "stuck: {label: Stuck}")
+    assert report == [
+        f"{tmp_path / 'wf.yaml'}:{at}: state 'stuck' can never lead to a terminal state"
+    ]
 
 
 def test_duplicate_trigger_from_one_state(tmp_path: Path) -> None:
@@ -225,7 +244,10 @@ def test_timer_problems(tmp_path: Path) -> None:
 
 
 def test_a_timer_may_not_fire_a_trigger_that_needs_a_person(tmp_path: Path) -> None:
-    text = MINIMAL.replace("roles: [coordinator]", "roles: [system]\n    reason_required: true")
+    text = MINIMAL.replace(
+        "roles: [coordinator]",
+        "roles: [system]\n    reason_required: true\n    reason_label: Why?",
+    )
     text += (
         "timers:\n  - {name: t, kind: monitoring_end, on_state: open, anchor: entered_at,"
         " offset: 1 day, fire: finish}\n"
@@ -294,3 +316,13 @@ def test_a_missing_or_binary_file_is_a_definition_error(tmp_path: Path) -> None:
     (tmp_path / "bin.yaml").write_bytes(b"\xff\xfe\x00name")
     with pytest.raises(WorkflowDefinitionError, match="not UTF-8"):
         load_workflow(tmp_path / "bin.yaml")
+
+
+def test_every_outcome_code_people_see_has_a_label_in_the_shipped_file() -> None:
+    """A new hearing decision or review outcome must join OUTCOME_CODES, and then the check
+    makes every workflow file label it: no code reaches the minutes as it is stored."""
+    assert set(get_args(Decision)) | {o.value for o in ReviewOutcome} == OUTCOME_CODES
+    defn = load_workflow(SHIPPED)
+    assert set(defn.outcomes) == OUTCOME_CODES
+    assert all(t.reason_label.endswith("?") for t in defn.transitions if t.reason_required)
+    assert {g for t in defn.transitions for g in t.guards} <= set(defn.refusals)

@@ -103,7 +103,8 @@ def _versions(tmp_path: Path) -> Path:
     folder = tmp_path / "workflows"
     folder.mkdir()
     write(folder, MINIMAL, "tiny_v1.yaml")
-    v2 = MINIMAL.replace("version: 1", "version: 2").replace("done", "finished")
+    v2 = MINIMAL.replace("version: 1", "version: 2").replace(": done", ": finished")
+    v2 = v2.replace("  done:", "  finished:")
     write(folder, v2, "tiny_v2.yaml")
     (folder / "risk").mkdir()
     write(folder / "risk", "not: a workflow\n", "checklist.yaml")

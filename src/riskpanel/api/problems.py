@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -32,14 +33,32 @@ def _field_name(loc: tuple[Any, ...]) -> str:
     return ".".join(parts) or "body"
 
 
+VALUE_ERROR = "Value error, "
+
+
+_RULE = re.compile(r"^([a-z][a-z0-9_]*) (?:is|are|must|cannot|needs|may) ")
+
+
+def _error_field(err: dict[str, Any]) -> str:
+    """The field an error is about. A model's own rule (a `model_validator`) has no location,
+    so it names its field by starting its message with it ("outcome is required when ...")."""
+    name = _field_name(tuple(err.get("loc", ())))
+    if name == "body" and err.get("type") == "value_error":
+        rule = _RULE.match(str(err.get("msg", "")).removeprefix(VALUE_ERROR))
+        if rule:
+            return rule.group(1)
+    return name
+
+
 def validation_problem(errors: list[dict[str, Any]]) -> InvalidInput:
-    """Pydantic's messages are clear already; we only name the field the client sent."""
+    """Pydantic's messages, naming the field the client sent; pydantic's own prefix for a
+    rule's message ("Value error, ") is dropped, as it tells a client nothing."""
     fields = []
     for err in errors:
-        message = err.get("msg", "is invalid")
+        message = str(err.get("msg", "is invalid")).removeprefix(VALUE_ERROR)
         if err.get("type") == "extra_forbidden":
             message = "is not a recognised field"
-        fields.append(FieldError(_field_name(tuple(err.get("loc", ()))), message))
+        fields.append(FieldError(_error_field(err), message))
     summary = "; ".join(f"{f.field}: {f.message}" for f in fields[:5])
     return InvalidInput(summary or "The request is not valid.", errors=fields)
 

@@ -48,6 +48,7 @@ from riskpanel.web.forms import FormErrors, FormValues
 from riskpanel.web.lists import RISKS, list_context, list_request
 from riskpanel.web.templating import TZ, field_id, render, words
 from riskpanel.workflow.registry import get_workflows
+from riskpanel.workflow.schema import WorkflowDefinition
 
 router = web_router()
 
@@ -85,7 +86,6 @@ def case_page(
     case, view = cases.get_case(session=session, caller=caller, case_id=case_id)
     workflows = get_workflows(settings)
     defn = workflows.get(case.workflow_name, case.workflow_version)
-    labels = {name: s.label for name, s in defn.states.items()}
     moves = None
     if principal.role in PANEL_ROLES:
         moves = cases.transitions_view(session=session, caller=caller, case_id=case_id)
@@ -107,11 +107,11 @@ def case_page(
         "case.html",
         title=f"Case {case.reference}",
         case=view,
-        state_label=labels.get(case.state, case.state),
+        state_label=defn.state_label(case.state),
         moves=moves,
         actions=own_actions,
         rights=rights,
-        events=case_events(view, own_actions, rights, labels),
+        events=case_events(view, own_actions, rights, defn),
         failed=shown.form,
         update_kinds=victim_forms.UPDATE_KINDS,
         methods=victim_forms.METHODS,
@@ -228,7 +228,7 @@ def case_events(
     view: AgencyCaseView | CaseDetail,
     actions: list[Any],
     entitlement: EntitlementOut | None,
-    state_labels: dict[str, str],
+    defn: WorkflowDefinition,
 ) -> list[Event]:
     events = [
         Event(
@@ -256,9 +256,8 @@ def case_events(
         events += [
             Event(
                 _at(h.at),
-                "Transition",
-                f"{state_labels.get(h.from_state, words(h.from_state))} to "
-                f"{state_labels.get(h.to_state, words(h.to_state))}",
+                defn.step_label(h.trigger),
+                f"now {defn.state_label(h.to_state).lower()}",
                 f"By {h.actor_label}" + (f": {h.reason}" if h.reason else ""),
             )
             for h in view.history

@@ -240,7 +240,13 @@ class AvailableTriggerView(BaseModel):
     dest: str
     requires: list[str]
     reason_required: bool
-    blocked_by: str | None = Field(None, description="A guard that would refuse it now")
+    blocked_by: str | None = Field(
+        None, description="A guard that would refuse it now, and its reason (`guard: why`)"
+    )
+    reason_label: str = Field("Reason", description="The question over the reason box")
+    refusal: str | None = Field(
+        None, description="What a person reads when the guard in `blocked_by` refuses"
+    )
 
 
 class TransitionsView(BaseModel):

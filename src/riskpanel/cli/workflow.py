@@ -16,7 +16,12 @@ app = typer.Typer(help="Workflow definitions (the case lifecycle as data).", no_
 
 @app.command()
 def check(files: list[Path] = typer.Argument(..., help="Workflow YAML files")) -> None:
-    """Validate workflow files; print every problem with its file and line."""
+    """Validate workflow files; print every problem with its file and line.
+
+    Besides the lifecycle (states, transitions, guards, roles, timers), a file must carry
+    the panel's words: a reason_label for every transition that needs a reason, a sentence
+    under refusals: for every guard it names, and a label under outcomes: for every outcome.
+    """
     failed = False
     for path in files:
         if not path.is_file():

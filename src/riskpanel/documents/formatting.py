@@ -11,6 +11,7 @@ from datetime import datetime, time
 from typing import Any
 
 from riskpanel.documents.views import uk_date
+from riskpanel.kit import vocabulary
 
 
 def uk_time(value: time | datetime) -> str:
@@ -40,9 +41,9 @@ def joined(values: Iterable[Any], separator: str = ", ") -> str:
 
 
 def label(value: str) -> str:
-    """Turn a code such as ``not_done_by_agency`` into "Not done by agency"."""
-    text = value.replace("_", " ").strip()
-    return text[:1].upper() + text[1:]
+    """A code as the panel's words (``kit.vocabulary``): ``not_done_by_agency`` -> "Not done
+    by agency", ``alternative_subculture`` -> "Alternative subculture"."""
+    return vocabulary.words(value)
 
 
 FILTERS: dict[str, Callable[..., str]] = {

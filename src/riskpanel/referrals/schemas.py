@@ -256,8 +256,7 @@ def _strands(
 ) -> tuple[StrandSelection | None, list[FieldError]]:
     field = f"incidents[{i}].strands"
     if not incident.strands:
-        known = ", ".join(catalogue.all)
-        return None, [FieldError(field, f"give at least one strand (known: {known})")]
+        return None, [FieldError(field, "select at least one hate crime strand")]
     try:
         return validate_strands(incident.strands, catalogue, field=field), []
     except InvalidInput as exc:

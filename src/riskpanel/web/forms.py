@@ -104,10 +104,22 @@ class FormErrors:
                 return self.sentence(item, message)
         return None
 
+    def label(self, name: str) -> str:
+        """The field's label as a noun: the form's own, unless it is a question, which no
+        message can be built around ("What was done?"); then the field's name as words."""
+        label = self.labels.get(field_id(name), "")
+        if not label or label.rstrip().endswith("?"):
+            label = words(name.split(".")[-1].split("[")[0])
+        return label
+
     def sentence(self, name: str, message: str) -> str:
-        if message.lower().startswith(VERBS):
-            label = self.labels.get(field_id(name)) or words(name.split(".")[-1].split("[")[0])
-            return f"{label} {message}"
+        message = SERVICE_MESSAGES.get(message, message)
+        if "{" in message:  # a GOV.UK message from `govuk_message`, waiting for its label
+            label = self.label(name)
+            noun = label if label[:2].isupper() else label[:1].lower() + label[1:]
+            message = message.replace("{the}", f"the {noun}").replace("{Label}", label)
+        elif message.lower().startswith(VERBS):
+            return f"{self.label(name)} {message}"
         return message[:1].upper() + message[1:]
 
     def summary(self) -> list[dict[str, str]]:
@@ -143,9 +155,85 @@ class FormErrors:
         return errors
 
 
+GOVUK_MESSAGES: dict[str, str] = {
+    "missing": "Enter {the}",
+    "string_too_short": "Enter {the}",
+    "string_type": "Enter {the}",
+    "literal_error": "Select {the}",
+    "enum": "Select {the}",
+    "bool_parsing": "Select yes or no",
+    "bool_type": "Select yes or no",
+    "int_parsing": "{Label} must be a whole number",
+    "int_type": "{Label} must be a whole number",
+    "int_from_float": "{Label} must be a whole number",
+    "float_parsing": "{Label} must be a number",
+    "decimal_parsing": "{Label} must be a number",
+    "string_too_long": "{Label} must be {max_length} characters or fewer",
+    "too_long": "Select no more than {max_length}",
+    "too_short": "Select {the}",
+    "list_type": "Select {the}",
+    "greater_than": "{Label} must be more than {gt}",
+    "greater_than_equal": "{Label} must be {ge} or more",
+    "less_than": "{Label} must be less than {lt}",
+    "less_than_equal": "{Label} must be {le} or less",
+    "date_parsing": "{Label} must be a real date",
+    "date_from_datetime_parsing": "{Label} must be a real date",
+    "date_type": "{Label} must be a real date",
+    "datetime_parsing": "{Label} must be a real date and time",
+    "datetime_from_date_parsing": "{Label} must be a real date and time",
+    "date_past": "{Label} must be in the past",
+    "date_future": "{Label} must be in the future",
+    "url_parsing": "Enter a real web address, like https://example.org",
+    "value_error.email": "Enter an email address in the correct format, like name@example.org",
+    "extra_forbidden": "{Label} is not part of this form",
+}
+"""Pydantic's error types as GOV.UK error messages (design-system.service.gov.uk, "Error
+message"): they say what to do, in the form's words, never pydantic's. ``{the}`` and
+``{Label}`` stand for the field's label, which only the page knows (`FormErrors.sentence`);
+``{max_length}`` and the like come from the error's context."""
+
+
+SERVICE_MESSAGES: dict[str, str] = {
+    "cannot be in the future": "{Label} must be today or in the past",
+    "is before 1900": "{Label} must be in 1900 or later",
+    "is required": "Enter {the}",
+    "is required for an online incident": "Enter {the} for an online incident",
+    "is before the incident happened": "{Label} must be on or after the day of the incident",
+}
+"""The services' own short messages (the API's words) as GOV.UK error messages."""
+
+
+def govuk_message(error: Mapping[str, Any]) -> str:
+    """One pydantic error as a GOV.UK message (a template for `FormErrors.sentence`)."""
+    kind = str(error.get("type", ""))
+    message = str(error.get("msg", "")).removeprefix("Value error, ")
+    if kind == "value_error":
+        if "email" in message.lower() and "@" not in message:
+            return GOVUK_MESSAGES["value_error.email"]
+        rest = message.partition(" ")[2]
+        if rest.startswith("is required"):  # a model's rule naming its field
+            return "Enter {the}"
+        if rest.startswith(VERBS):
+            return "{Label} " + rest
+        return message
+    template = GOVUK_MESSAGES.get(kind)
+    if template is None:
+        return "Enter {the} in the right format"
+    context = {k: str(v) for k, v in (error.get("ctx") or {}).items()}
+    for key, value in context.items():
+        template = template.replace("{" + key + "}", value)
+    return template
+
+
 def invalid_from(exc: ValidationError) -> InvalidInput:
-    """Pydantic's refusal of a model built from a form, as the API would name the fields."""
-    return validation_problem([dict(e) for e in exc.errors()])
+    """Pydantic's refusal of a model built from a form, the fields named as the API names
+    them and each message in GOV.UK's words (`govuk_message`)."""
+    errors = [dict(e) for e in exc.errors()]
+    problem = validation_problem(errors)
+    fields = [
+        FieldError(f.field, govuk_message(e)) for f, e in zip(problem.errors, errors, strict=True)
+    ]
+    return InvalidInput(problem.detail, errors=fields)
 
 
 def parse_date(values: FormValues, name: str, errors: list[FieldError]) -> date | None:

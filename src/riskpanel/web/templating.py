@@ -7,6 +7,7 @@ navigation for the principal's role.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -15,9 +16,13 @@ from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
 
+from riskpanel.config import Settings
+from riskpanel.kit import vocabulary
 from riskpanel.kit.principal import Principal
+from riskpanel.workflow.registry import get_workflows
 
 WEB_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = WEB_DIR / "templates"
@@ -71,11 +76,26 @@ TZ = ZoneInfo("Europe/London")
 
 
 def words(value: Any) -> str:
-    """``actions_open`` -> ``Actions open``: machine values as plain words."""
-    if value is None:
-        return ""
-    text = str(value).replace("_", " ").strip()
-    return text[:1].upper() + text[1:]
+    """A stored code as the panel's words (``kit.vocabulary``), for Python callers."""
+    return vocabulary.words(value)
+
+
+def outcome_labels(settings: Settings) -> Mapping[str, str]:
+    """The outcome labels of the settings' workflow files (latest versions)."""
+    labels: dict[str, str] = {}
+    for defn in get_workflows(settings).latest():
+        labels.update(defn.outcomes)
+    return labels
+
+
+@pass_context
+def _words(context: Context, value: Any) -> str:
+    """The ``words`` filter: the workflow file's outcome labels first, then the shared
+    vocabulary, so a template writing ``decision | words`` shows the panel's label."""
+    request = context.get("request")
+    settings = getattr(getattr(getattr(request, "app", None), "state", None), "settings", None)
+    labels = outcome_labels(settings) if settings is not None else None
+    return vocabulary.words(value, labels)
 
 
 def uk_date(value: date | datetime | str | None) -> str:
@@ -133,7 +153,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(
-        words=words, uk_date=uk_date, uk_datetime=uk_datetime, uk_due=uk_due, field_id=field_id
+        words=_words, uk_date=uk_date, uk_datetime=uk_datetime, uk_due=uk_due, field_id=field_id
     )
     env.globals.update(field_id=field_id)
     return env

@@ -14,6 +14,7 @@ from riskpanel.workflow.engine import RESERVED_NAMES, RESERVED_PREFIXES
 from riskpanel.workflow.guards import GUARDS
 from riskpanel.workflow.offsets import parse_offset
 from riskpanel.workflow.schema import (
+    OUTCOME_CODES,
     TIMER_ANCHORS,
     TIMER_KINDS,
     WILDCARD,
@@ -30,7 +31,7 @@ Seen = dict[tuple[str, str], int]
 
 
 def check(defn: WorkflowDefinition, src: Source) -> Problems:
-    problems = _check_states(defn, src) + _check_thresholds(defn, src)
+    problems = _check_states(defn, src) + _check_thresholds(defn, src) + _check_words(defn, src)
     seen: Seen = {}
     for i, t in enumerate(defn.transitions):
         problems += _check_transition(defn, src, i, t, seen)
@@ -64,6 +65,37 @@ def _check_states(defn: WorkflowDefinition, src: Source) -> Problems:
             problems.append((at, f"state name {name!r} must be lower_snake_case"))
         if state.initial and state.terminal:
             problems.append((at, f"initial state {name!r} cannot be terminal"))
+    return problems
+
+
+def _check_words(defn: WorkflowDefinition, src: Source) -> Problems:
+    """The panel's words: people never read a trigger, guard or outcome code, so every
+    reason box has its question, every guard that can refuse its sentence, and every
+    outcome code its label."""
+    problems: Problems = []
+    for i, t in enumerate(defn.transitions):
+        if not t.label.strip():
+            problems.append((src.line("transitions", i, "label"), f"{t.trigger!r}: empty label"))
+        if t.reason_required and not t.reason_label.strip():
+            problems.append(
+                (
+                    src.line("transitions", i, "reason_required"),
+                    f"transition {t.trigger!r} needs a reason_label (the question over the "
+                    "reason box, e.g. 'Why is the case being withdrawn?')",
+                )
+            )
+    unsaid = {g for t in defn.transitions for g in t.guards if not defn.refusals.get(g, "").strip()}
+    for i, t in enumerate(defn.transitions):  # each at the first transition naming it
+        for name in [g for g in t.guards if g in unsaid]:
+            unsaid.discard(name)
+            line = src.line("transitions", i, "guards")
+            problems.append((line, f"guard {name!r} needs a sentence under refusals:"))
+    for code in sorted(OUTCOME_CODES):
+        if not defn.outcomes.get(code, "").strip():
+            problems.append((src.line("outcomes"), f"outcome {code!r} needs a label"))
+    for name, state in defn.states.items():
+        if not state.label.strip():
+            problems.append((src.line("states", name), f"state {name!r}: empty label"))
     return problems
 
 

@@ -45,6 +45,8 @@ class AvailableTrigger:
     requires: tuple[str, ...]
     reason_required: bool
     blocked_by: str | None  # "guard: why" for the first guard that would refuse it now
+    reason_label: str = ""  # the question over the reason box
+    refusal: str | None = None  # the file's sentence for the guard in blocked_by
 
 
 class CaseAdapter:
@@ -136,7 +138,7 @@ def fire(
     machine.add_transition(t.trigger, state, t.dest, conditions=conditions)
     if not model.trigger(t.trigger):  # type: ignore[attr-defined]
         guard, why = model.refusal or ("a condition", "it was not met")
-        raise GuardFailed(trigger, guard, why)
+        raise GuardFailed(trigger, guard, why, defn.refusals.get(guard, ""))
     return TransitionOutcome(t.trigger, state, model.state, t.label)  # type: ignore[attr-defined]
 
 
@@ -173,18 +175,25 @@ def available(
     """
     th = {**defn.thresholds, **(thresholds or {})}
     ctx = replace(ctx, fields=MappingProxyType(dict(fields or {})))
-    return [
-        AvailableTrigger(
-            t.trigger,
-            t.label,
-            t.dest,
-            t.requires,
-            t.reason_required,
-            _blocked_by(defn, t, ctx, th),
+    out = []
+    for t in defn.transitions_from(state):
+        if role not in t.roles:
+            continue
+        blocked = _blocked_by(defn, t, ctx, th)
+        refusal = defn.refusal(blocked.split(":", 1)[0]) if blocked else None
+        out.append(
+            AvailableTrigger(
+                t.trigger,
+                t.label,
+                t.dest,
+                t.requires,
+                t.reason_required,
+                blocked,
+                t.reason_label or "Reason",
+                refusal,
+            )
         )
-        for t in defn.transitions_from(state)
-        if role in t.roles
-    ]
+    return out
 
 
 available_triggers = available

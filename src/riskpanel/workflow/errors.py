@@ -72,11 +72,17 @@ class TransitionNotAllowed(Conflict):
 
 
 class GuardFailed(Conflict):
+    """The detail is the workflow file's sentence for the guard (what a person reads); the
+    guard's name and its own reason stay in the problem for partner systems."""
+
     slug = "guard-failed"
     title = "Transition condition not met"
 
-    def __init__(self, trigger: str, guard: str, reason: str) -> None:
-        super().__init__(f"{trigger!r} needs {guard}: {reason}", extra={"guard": guard})
+    def __init__(self, trigger: str, guard: str, reason: str, sentence: str = "") -> None:
+        super().__init__(
+            sentence or f"{trigger!r} needs {guard}: {reason}",
+            extra={"guard": guard, "reason": reason},
+        )
         self.guard = guard
         self.reason = reason
 
@@ -93,12 +99,13 @@ class RoleNotAllowed(Forbidden):
 class FieldRequired(InvalidInput):
     slug = "field-required"
     title = "A field is required for this transition"
+    # GOV.UK error messages say what to do; a field without its own says "Enter the ..."
+    MESSAGES = {"reason": "Enter the reason", "fields.route": "Select the route into the panel"}
 
     def __init__(self, trigger: str, field: str) -> None:
-        super().__init__(
-            f"{trigger!r} needs {field!r}.",
-            errors=[FieldError(field, f"is required to fire {trigger}")],
-        )
+        name = field.removeprefix("fields.").replace("_", " ")
+        message = self.MESSAGES.get(field, f"Enter the {name}")
+        super().__init__(f"{trigger!r} needs {field!r}.", errors=[FieldError(field, message)])
 
 
 class ReasonRequired(FieldRequired):

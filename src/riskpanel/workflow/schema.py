@@ -30,6 +30,27 @@ TIMER_KINDS = frozenset(
         "twelve_month_notice",
     }
 )
+# Outcome codes people see in minutes and action reviews: what a hearing decides
+# (meetings.minutes.schemas.Decision) and how the panel marks an action at review
+# (models.enums.ReviewOutcome). The file must give each one a label (`outcomes:`), so a new
+# code cannot reach a page or a PDF as a bare code; tests/workflow keeps this list in step.
+OUTCOME_CODES = frozenset(
+    {
+        "actions_agreed",
+        "close_no_action",
+        "continue_actions",
+        "move_to_monitoring",
+        "adjourned",
+        "completed",
+        "not_possible_circumstances_changed",
+        "not_done_by_agency",
+    }
+)
+# History steps the service layer writes without a transition (cases.transitions.service).
+HISTORY_STEPS = {
+    "open": "Case opened",
+    "workflow_migration": "Moved to a new version of the workflow",
+}
 # What a timer's offset may count from: the service layer supplies these moments.
 TIMER_ANCHORS = frozenset(
     {
@@ -63,6 +84,9 @@ class TransitionDef(_Strict):
     roles: tuple[str, ...]
     requires: tuple[str, ...] = ()
     reason_required: bool = False
+    reason_label: str = ""
+    """The question over the reason box ("Why is the case being withdrawn?"): required when
+    reason_required, so no page has to make one up from the trigger's name."""
     description: str = ""
 
     @field_validator("source", mode="before")
@@ -115,6 +139,11 @@ class WorkflowDefinition(_Strict):
     transitions: tuple[TransitionDef, ...]
     timers: tuple[TimerDef, ...] = ()
     thresholds: dict[str, int] = Field(default_factory=dict)
+    refusals: dict[str, str] = Field(default_factory=dict)
+    """Guard name -> the sentence a person reads when that guard refuses ("This case cannot
+    be listed yet: ..."); every guard a transition names needs one."""
+    outcomes: dict[str, str] = Field(default_factory=dict)
+    """Outcome code -> its label (every code in OUTCOME_CODES needs one)."""
 
     _outgoing: dict[str, dict[str, TransitionDef]] = PrivateAttr(default_factory=dict)
     _triggers: frozenset[str] = PrivateAttr(default=frozenset())
@@ -158,6 +187,25 @@ class WorkflowDefinition(_Strict):
     def guard(self, name: str) -> GuardSpec:
         """The guard function resolved when the file was loaded (never looked up by path)."""
         return self._guards[name]
+
+    def state_label(self, state: str | None) -> str:
+        """A state's label; a state this version does not declare is shown as it is."""
+        if state is None:
+            return ""
+        found = self.states.get(state)
+        return found.label if found else state
+
+    def step_label(self, trigger: str) -> str:
+        """What a line of a case's history says happened: the transition's label, or the
+        name of a step the service layer writes itself (opening, a workflow migration)."""
+        if trigger in HISTORY_STEPS:
+            return HISTORY_STEPS[trigger]
+        found = next((t for t in self.transitions if t.trigger == trigger), None)
+        return found.label if found else trigger.replace("_", " ").capitalize()
+
+    def refusal(self, guard: str) -> str:
+        """What a person reads when `guard` refuses (the checks require a sentence)."""
+        return self.refusals.get(guard, "This cannot be done yet.")
 
     def timers_on_entry(self, state: str) -> list[TimerDef]:
         return [t for t in self.timers if t.on_state == state]

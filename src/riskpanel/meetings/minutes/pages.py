@@ -39,7 +39,7 @@ from riskpanel.web.common import (
     web_router,
 )
 from riskpanel.web.forms import FormErrors, FormValues, check, form_problem, parse_date
-from riskpanel.web.templating import render
+from riskpanel.web.templating import outcome_labels, render
 from riskpanel.workflow.registry import get_workflows
 
 router = web_router()
@@ -122,6 +122,7 @@ def _minutes_page(
             if a.review_outcome is None and a.meeting_id != meeting_id
         ]
     session.commit()
+    said = outcome_labels(request.app.state.settings)  # the workflow file's words
     return render(
         request,
         principal,
@@ -136,7 +137,7 @@ def _minutes_page(
         minutes_etag=minutes_etag(mins),
         decisions=REVIEW if item.section == "review" else HEARING,
         kinds=KINDS,
-        outcomes=OUTCOMES,
+        outcomes=[(code, said.get(code, text)) for code, text in OUTCOMES],
         open_actions=open_actions,
         agencies=panel_agencies(session=session, panel_id=meeting.panel_id),
         agency_names=agency_names(session=session),
