@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from riskpanel.cli.common import settings, unit_of_work
-from riskpanel.demo.seed import DEMO_PASSWORD, PANEL_NAME, DemoResult, build_demo
+from riskpanel.demo.seed import DEMO_PASSWORD, FULL, PANEL_NAME, DemoResult, Size, build_demo
 
 
 def _counts(counts: dict[str, int]) -> str:
@@ -44,8 +44,15 @@ def _report(result: DemoResult, elapsed: float, timezone: str) -> None:
 def demo(
     output: Path = typer.Option(Path("demo-output"), help="Folder for the PDF documents"),
     pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="Write the PDF documents"),
+    months: int = typer.Option(
+        FULL.months,
+        min=4,
+        max=36,
+        help="Months of history to replay (about 14 referrals a month); the default gives a "
+        "12-month scrutiny pack with figures, fewer months build faster",
+    ),
 ) -> None:
-    """Create the demo partnership: six months of referrals, meetings, actions and scrutiny
+    """Create the demo partnership: 18 months of referrals, meetings, actions and scrutiny
     (once; a second run changes nothing)."""
     config = settings()
     console = Console()
@@ -60,7 +67,7 @@ def demo(
         ) as progress,
         unit_of_work() as session,
     ):
-        result = build_demo(session, config, progress, output if pdf else None)
+        result = build_demo(session, config, progress, output if pdf else None, Size(months))
     if not result.created:
         typer.echo(f"demo data already present ({PANEL_NAME}); nothing changed")
     else:
