@@ -32,7 +32,8 @@ def _report(result: DemoResult, elapsed: float, timezone: str) -> None:
     typer.echo(f"  actions: {_counts(result.actions)}")
     if result.pack_id is not None:
         typer.echo(
-            f"  scrutiny pack {result.pack_id} released, {result.feedback} feedback comments"
+            f"  scrutiny pack {result.pack_id} released, {result.feedback} feedback comments, "
+            f"{result.assessments} dip-sample assessments ({result.answered} answered)"
         )
     for path in result.pdfs:
         typer.echo(f"  wrote {path}")

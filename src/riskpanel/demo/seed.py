@@ -130,6 +130,8 @@ class DemoResult:
     actions: dict[str, int] = field(default_factory=dict)
     pack_id: int | None = None
     feedback: int = 0
+    assessments: int = 0
+    answered: int = 0
     pdfs: list[Path] = field(default_factory=list)
     steps: int = 0
     timers_fired: int = 0
@@ -181,6 +183,8 @@ def _summary(demo: Demo, result: DemoResult) -> None:
     ).one()
     result.actions = action_states(session, panel_id)
     result.feedback = demo.tally["feedback"]
+    result.assessments = demo.tally["assessments"]
+    result.answered = demo.tally["assessment_answers"]
     result.steps, result.timers_fired = demo.timeline.ran, demo.timeline.timers_fired
 
 
