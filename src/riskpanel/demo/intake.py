@@ -97,9 +97,14 @@ def _referrer(demo: Demo) -> Principal:
 def _open_case(demo: Demo) -> int | None:
     """A case of a victim still with the panel, from the coordinator's lists: the victim of a
     repeat referral (none in the first weeks, before any case is open)."""
-    open_now = [c for state in REPEAT_STATES for c in demo_cases(demo, state)]
-    open_now = [c for c in open_now if c in demo.opened_from]
-    return demo.rng.choice(sorted(open_now)) if open_now else None
+    by_state = {
+        state: sorted(c for c in demo_cases(demo, state) if c in demo.opened_from)
+        for state in REPEAT_STATES
+    }
+    if by_state["monitoring"] and demo.rng.random() < 0.5:  # half reopen a monitored case
+        return demo.rng.choice(by_state["monitoring"])
+    open_now = [c for cases in by_state.values() for c in cases]
+    return demo.rng.choice(open_now) if open_now else None
 
 
 def demo_cases(demo: Demo, state: str, limit: int = 50) -> list[int]:

@@ -9,6 +9,7 @@ k-anonymity and 10-5 rule decide what is released, as they would for a real pack
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any
@@ -28,6 +29,7 @@ from riskpanel.scrutiny.packs.schemas import PackCreate
 from riskpanel.scrutiny.packs.service import months_before
 from riskpanel.scrutiny.summaries import service as summaries
 from riskpanel.scrutiny.summaries.repository import summaries_of
+from riskpanel.scrutiny.summaries.schemas import ReleasedSummaryOut
 
 SAMPLE = 20
 PERIOD_MONTHS = 12
@@ -91,14 +93,30 @@ def release(demo: Demo, _moment: datetime) -> None:
     )
 
 
-def feedback(demo: Demo, _moment: datetime) -> None:
-    """The member reads the released pack, then rates the first summaries."""
+def _read_released(demo: Demo) -> list[ReleasedSummaryOut]:
+    """The member reads the released pack (a disclosure, logged): its shown summaries."""
     if demo.pack_id is None:
-        return
+        return []
     member = demo.org.principals["scrutiny"]
     pack = access.get_pack(demo.session, member, demo.pack_id)
-    released = releases.released_view(session=demo.session, principal=member, pack=pack)
-    for summary, (rating, comment) in zip(released.summaries, texts.FEEDBACK, strict=False):
+    return releases.released_view(session=demo.session, principal=member, pack=pack).summaries
+
+
+def _unanswered(demo: Demo, listing: Callable[..., list[Any]]) -> list[Any]:
+    """What the members wrote on the pack that the coordinator has not answered yet."""
+    return listing(
+        session=demo.session,
+        principal=demo.coordinator,
+        pack_id=demo.pack_id,
+        answered=False,
+        limit=50,
+    )
+
+
+def feedback(demo: Demo, _moment: datetime) -> None:
+    """The member reads the released pack, then rates the first summaries."""
+    member = demo.org.principals["scrutiny"]
+    for summary, (rating, comment) in zip(_read_released(demo), texts.FEEDBACK, strict=False):
         feedback_service.add_feedback(
             session=demo.session,
             principal=member,
@@ -110,14 +128,7 @@ def feedback(demo: Demo, _moment: datetime) -> None:
 
 def answer(demo: Demo, _moment: datetime) -> None:
     """The coordinator answers the questions (amber and red), not the praise."""
-    waiting = feedback_service.list_feedback(
-        session=demo.session,
-        principal=demo.coordinator,
-        pack_id=demo.pack_id,
-        answered=False,
-        limit=50,
-    )
-    for item in waiting:
+    for item in _unanswered(demo, feedback_service.list_feedback):
         if item.rating == "green":
             continue
         feedback_service.respond(
@@ -131,12 +142,8 @@ def answer(demo: Demo, _moment: datetime) -> None:
 
 def assess(demo: Demo, _moment: datetime) -> None:
     """The member's dip sample: the released summaries after those rated, one assessment each."""
-    if demo.pack_id is None:
-        return
     member = demo.org.principals["scrutiny"]
-    pack = access.get_pack(demo.session, member, demo.pack_id)
-    released = releases.released_view(session=demo.session, principal=member, pack=pack)
-    sample = released.summaries[len(texts.FEEDBACK) :]
+    sample = _read_released(demo)[len(texts.FEEDBACK) :]
     for summary, answers in zip(sample, texts.ASSESSMENTS, strict=False):
         informed, support, flagged, timely, overall, comment = answers
         assessments.assess(
@@ -159,14 +166,7 @@ def assess(demo: Demo, _moment: datetime) -> None:
 
 def answer_assessments(demo: Demo, _moment: datetime) -> None:
     """The coordinator answers every assessment short of good with what the panel changed."""
-    waiting = assessments.list_assessments(
-        session=demo.session,
-        principal=demo.coordinator,
-        pack_id=demo.pack_id,
-        answered=False,
-        limit=50,
-    )
-    for item in waiting:
+    for item in _unanswered(demo, assessments.list_assessments):
         response = texts.ASSESSMENT_RESPONSES.get(item.overall)
         if response is None:
             continue
