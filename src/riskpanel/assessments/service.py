@@ -10,6 +10,7 @@ panel's latest decision. Keyword-only; the caller commits.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from sqlmodel import Session
@@ -45,6 +46,7 @@ CLOSED_STATES = frozenset({"closed", "withdrawn"})
 ASSESSMENT_FIELDS = ["answers", "score", "actuarial_level", "level", "judgement_reason"]
 
 
+@lru_cache(maxsize=8)  # parsed once per file, like the lexicon: YAML parsing is slow
 def _checklist(path: str) -> Checklist:
     return load_checklist(Path(path))
 

@@ -17,7 +17,7 @@ from riskpanel.cli.common import (
     unit_of_work,
     upgrade_first,
 )
-from riskpanel.demo.seed import DEMO_PASSWORD, PANEL_NAME, DemoResult, build_demo
+from riskpanel.demo.seed import DEMO_PASSWORD, FULL, PANEL_NAME, DemoResult, Size, build_demo
 
 
 def _counts(counts: dict[str, int]) -> str:
@@ -38,7 +38,8 @@ def _report(result: DemoResult, elapsed: float, timezone: str) -> None:
     typer.echo(f"  actions: {_counts(result.actions)}")
     if result.pack_id is not None:
         typer.echo(
-            f"  scrutiny pack {result.pack_id} released, {result.feedback} feedback comments"
+            f"  scrutiny pack {result.pack_id} released, {result.feedback} feedback comments, "
+            f"{result.assessments} dip-sample assessments ({result.answered} answered)"
         )
     for path in result.pdfs:
         typer.echo(f"  wrote {path}")
@@ -51,8 +52,15 @@ def demo(
     output: Path = typer.Option(Path("demo-output"), help="Folder for the PDF documents"),
     pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="Write the PDF documents"),
     migrate_db: MigrateFirst = None,
+    months: int = typer.Option(
+        FULL.months,
+        min=4,
+        max=36,
+        help="Months of history to replay (about 14 referrals a month); the default gives a "
+        "12-month scrutiny pack with figures, fewer months build faster",
+    ),
 ) -> None:
-    """Create the demo partnership: six months of referrals, meetings, actions and scrutiny
+    """Create the demo partnership: 18 months of referrals, meetings, actions and scrutiny
     (once; a second run changes nothing)."""
     config = settings()
     if not upgrade_first(config, migrate_db):
@@ -69,7 +77,7 @@ def demo(
         ) as progress,
         unit_of_work() as session,
     ):
-        result = build_demo(session, config, progress, output if pdf else None)
+        result = build_demo(session, config, progress, output if pdf else None, Size(months))
     if not result.created:
         typer.echo(f"demo data already present ({PANEL_NAME}); nothing changed")
     else:

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from sqlmodel import Session
 
 from riskpanel.access.credentials import authenticate_bearer, principal_for_user
+from riskpanel.access.secrets import hash_password
 from riskpanel.agencies.schemas import AgencyCreate
 from riskpanel.agencies.service import create_agency
 from riskpanel.auth.keys.service import create_key
@@ -88,14 +89,15 @@ class Partnership:
         return next(k for k, a in self.agencies.items() if a.id == agency_id)
 
 
-def _agencies(session: Session, today: date) -> dict[AgencyKind, Agency]:
+def _agencies(session: Session, today: date, founded: date) -> dict[AgencyKind, Agency]:
+    """Information sharing agreements signed before the panel first sat, in force today."""
     return {
         kind: create_agency(
             session=session,
             data=AgencyCreate(
                 name=name,
                 kind=kind,
-                isa_signed_on=today - timedelta(days=400),
+                isa_signed_on=founded - timedelta(days=30),
                 isa_expires_on=today + timedelta(days=700),
                 contact_email=f"hcrp.{kind.value.replace('_', '-')}@{EMAIL_DOMAIN}",
             ),
@@ -105,6 +107,9 @@ def _agencies(session: Session, today: date) -> dict[AgencyKind, Agency]:
 
 
 def _users(session: Session, panel: Panel, agencies: dict[AgencyKind, Agency]) -> dict[str, User]:
+    """Every sign-in shares the documented password, so it is hashed once (argon2 is slow on
+    purpose: fourteen hashes were a tenth of the demo's time) and the hash is given to all."""
+    shared = hash_password(DEMO_PASSWORD)
     users = {
         key: create_user(
             session=session,
@@ -113,10 +118,12 @@ def _users(session: Session, panel: Panel, agencies: dict[AgencyKind, Agency]) -
             role=role.value,
             agency_id=agencies[kind].id if kind is not None else None,
             panel_id=panel.id if on_panel else None,
-            password=DEMO_PASSWORD,
         )
         for key, (display, role, kind, on_panel) in USERS.items()
     }
+    for user in users.values():
+        user.password_hash = shared
+        session.add(user)
     session.flush()
     return users
 
@@ -137,8 +144,10 @@ def _police_system(
     return authenticate_bearer(session=session, token=token, key=settings.secret_key)
 
 
-def build_partnership(session: Session, settings: Settings, today: date) -> Partnership:
-    agencies = _agencies(session, today)
+def build_partnership(
+    session: Session, settings: Settings, today: date, founded: date
+) -> Partnership:
+    agencies = _agencies(session, today, founded)
     panel = create_panel(
         session=session,
         data=PanelCreate(

@@ -34,6 +34,9 @@ LOCALES = [
     "ga_IE",
     "yo_NG",
 ]
+# Only what the demo draws (names, addresses, handles, dates): loading every provider for
+# fifteen locales took seconds.
+PROVIDERS = [f"faker.providers.{p}" for p in ("person", "address", "internet", "date_time")]
 DISTRICTS = {
     "Northshire Central": ["Castle", "Market", "Riverside"],
     "Northshire East": ["Eastfield", "Holme", "Mill Lane"],
@@ -66,6 +69,20 @@ STORIES: dict[str, tuple[str, str, str]] = {
         "Mocked about their disability and pushed at the shop.",
     ),
 }
+# How often each strand is referred (race most, as in the Home Office's hate crime figures),
+# and how often a referral arrives incomplete or flagged wrongly (HMICFRS 2018).
+STRAND_WEIGHTS = {
+    "race": 38,
+    "sexual_orientation": 20,
+    "disability": 15,
+    "religion": 15,
+    "transgender": 12,
+}
+ALSO = {"religion": "race", "race": "religion", "transgender": "sexual_orientation"}
+TWO_STRANDS = 0.12  # of the stories that can carry two: racist and religious abuse together
+MISFLAGGED = 0.18  # the referrer flagged the wrong strand; the coordinator corrects it
+NO_DATE_OF_BIRTH = 0.12
+NO_SEX = 0.05
 REPEAT_STORY = (
     "A further incident since the panel's review: the same group returned to the victim's "
     "street, shouted abuse and kicked the front door."
@@ -88,7 +105,7 @@ class DemoPeople:
     def __init__(self, timezone: str, seed: int = SEED) -> None:
         Faker.seed(seed)
         self.rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
-        self.fakes = {loc: Faker(loc) for loc in LOCALES}
+        self.fakes = {loc: Faker(loc, providers=PROVIDERS) for loc in LOCALES}
         self.gb = self.fakes["en_GB"]
         self.zone = ZoneInfo(timezone)
 
@@ -156,10 +173,11 @@ class DemoPeople:
 
     def _victim(self, district: str, ward: str) -> dict[str, Any]:
         given, family = self.name()
+        born = self.gb.date_of_birth(minimum_age=18, maximum_age=85)
         return {
             "given_name": given,
             "family_name": family,
-            "date_of_birth": self.gb.date_of_birth(minimum_age=18, maximum_age=85).isoformat(),
+            "date_of_birth": None if self.rng.random() < NO_DATE_OF_BIRTH else born.isoformat(),
             "address_line": self.gb.street_address(),
             "postcode": self.gb.postcode(),
             "district": district,
@@ -173,12 +191,30 @@ class DemoPeople:
                 "language": "English",
                 "interpreter_needed": self.rng.random() < 0.15,
             },
-            "demographics": {"sex": self.rng.choice(["female", "male"])},
+            "demographics": {}
+            if self.rng.random() < NO_SEX
+            else {"sex": self.rng.choice(["female", "male"])},
             "lawful_basis": "law_enforcement",
         }
 
-    def referral(self, index: int, panel_id: int, received: datetime) -> ReferralCreate:
-        strand = list(STORIES)[index % len(STORIES)]
+    def strands(self) -> tuple[str, list[str], list[str] | None]:
+        """(the story's strand, the strands it carries, the strands the coordinator puts right
+        at screening when the referrer flagged others: None when flagged correctly)."""
+        strand = self.rng.choices(list(STRAND_WEIGHTS), weights=list(STRAND_WEIGHTS.values()))[0]
+        strands = [strand]
+        if strand in ALSO and self.rng.random() < TWO_STRANDS:
+            strands.append(ALSO[strand])
+        if self.rng.random() >= MISFLAGGED:
+            return strand, strands, None
+        wrong = self.rng.choice([s for s in STORIES if s not in strands])
+        flagged = [wrong] if len(strands) == 1 else strands[:1]  # a wrong or a missed strand
+        return strand, flagged, strands
+
+    def referral(
+        self, panel_id: int, received: datetime
+    ) -> tuple[ReferralCreate, list[str] | None]:
+        """A referral body, and the strands screening corrects it to (None: flagged right)."""
+        strand, flagged, corrected = self.strands()
         district = self.rng.choice(list(DISTRICTS))
         ward = self.rng.choice(DISTRICTS[district])
         victim = self._victim(district, ward)
@@ -186,7 +222,8 @@ class DemoPeople:
             victim["demographics"] = {"gender_identity": "trans woman"}
             victim["special_category_basis"] = "DPA 2018 Sch 1 para 10: preventing crime"
         incidents = [
-            self._incident(d, strand, district, ward) for d in self._incident_days(received)
+            self._incident(d, strand, district, ward) | {"strands": flagged}
+            for d in self._incident_days(received)
         ]
         body: dict[str, Any] = {
             "panel_id": panel_id,
@@ -200,7 +237,7 @@ class DemoPeople:
         }
         if self.rng.random() < 0.6:
             body["assessment"] = {"answers": HIGH_RISK_ANSWERS}
-        return ReferralCreate.model_validate(body)
+        return ReferralCreate.model_validate(body), corrected
 
     def repeat_referral(self, earlier: ReferralCreate, received: datetime) -> ReferralCreate:
         """The same victim referred again, spelt as the referrer has them on record."""

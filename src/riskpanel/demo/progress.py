@@ -23,7 +23,8 @@ from riskpanel.models import Action
 
 FATES = ("completed", "acknowledged", "overdue", "in_progress", "open", "not_possible", "reopened")
 EARLIER_FATES = (
-    ("completed", 50),
+    ("completed", 44),
+    ("late", 12),
     ("not_possible", 12),
     ("overdue", 14),
     ("silent", 10),
@@ -33,6 +34,8 @@ EARLIER_FATES = (
 # fate -> the agency's reports (progress, days after the meeting) and the coordinator's reopening
 PLANS: dict[str, tuple[tuple[str, int, int], ...]] = {
     "completed": (("acknowledged", 1, 3), ("in_progress", 4, 8), ("completed", 9, 20)),
+    # finished, but after its due date (due 14 to 30 days after the meeting)
+    "late": (("acknowledged", 1, 3), ("in_progress", 4, 8), ("completed", 32, 40)),
     "acknowledged": (("acknowledged", 1, 3),),
     "in_progress": (("acknowledged", 1, 3), ("in_progress", 4, 8)),
     "not_possible": (("acknowledged", 1, 3), ("not_possible", 6, 12)),

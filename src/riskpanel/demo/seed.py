@@ -1,7 +1,7 @@
-"""Build the demo partnership by replaying six months of real use through the services.
+"""Build the demo partnership by replaying 18 months of real use through the services.
 
 Nothing is written to a table directly: agencies refer, the coordinator screens, the panel
-meets three times (agenda, research, attendance, minutes, approval), agencies work on their
+meets every six weeks (agenda, research, attendance, minutes, approval), agencies work on their
 actions, timers fire, a scrutiny pack is released and discussed. The clock is moved for each
 step (riskpanel.kit.clock), so history, audit and timers carry the dates real use would have
 given them. Everything happens in the caller's one transaction: a failure leaves nothing
@@ -43,42 +43,76 @@ from riskpanel.panels.repository import list_panels
 from riskpanel.risk.deadlines import is_working_day
 from riskpanel.workflow.registry import get_workflows
 
-__all__ = ["DEMO_PASSWORD", "PANEL_NAME", "DemoResult", "build_demo", "demo_present"]
+__all__ = [
+    "DEMO_PASSWORD",
+    "FULL",
+    "PANEL_NAME",
+    "DemoResult",
+    "Size",
+    "build_demo",
+    "demo_present",
+]
 
-PAST_MEETINGS = 3
 MEETING_WEEKS = 6
-HISTORY_DAYS = 182
+FIRST_MEETING_AFTER = timedelta(days=35)  # the panel's first sitting, after its first referrals
+
+
+@dataclass(frozen=True)
+class Size:
+    """How much history the demo replays: by default 18 months and about 250 referrals, so a
+    12-month scrutiny pack has figures (issue 17). A shorter history keeps the same rate of
+    referrals (``--months``); the tests that need no year of figures use one."""
+
+    months: int = 18
+
+    @property
+    def referrals(self) -> int:
+        return round(REFERRALS_PER_MONTH * self.months)
+
+    @property
+    def days(self) -> int:
+        return round(self.months * 365.25 / 12)
+
+
+REFERRALS_PER_MONTH = 250 / 18
+FULL = Size()
 
 
 @dataclass(frozen=True)
 class Plan:
-    """The calendar of the replayed half-year, fixed by today's date."""
+    """The calendar of the replayed history, fixed by today's date and the size."""
 
     founded: date
     first_referral: date
     last_referral: date
     meetings: dict[int, date]
-    repeat_from: date
+
+    @property
+    def held(self) -> int:
+        """The number of the last meeting before today (the next one is upcoming)."""
+        return len(self.meetings) - 1
 
     @classmethod
-    def for_today(cls, today: date, division: str) -> Plan:
+    def for_today(cls, today: date, division: str, size: Size = FULL) -> Plan:
         """Meetings six weeks apart on Wednesdays (the day after a bank holiday when one
-        falls on it), the next one more than a week ahead."""
+        falls on it), the next one more than a week ahead, the first a few weeks after the
+        first referrals."""
+        first = today - timedelta(days=size.days)
         upcoming = today + timedelta(days=9)
         upcoming += timedelta(days=(2 - upcoming.weekday()) % 7)
+        days = [upcoming]
+        while days[-1] - timedelta(weeks=MEETING_WEEKS) >= first + FIRST_MEETING_AFTER:
+            days.append(days[-1] - timedelta(weeks=MEETING_WEEKS))
         meetings = {}
-        for n in range(1, PAST_MEETINGS + 2):
-            day = upcoming - timedelta(weeks=MEETING_WEEKS * (PAST_MEETINGS + 1 - n))
+        for n, day in enumerate(reversed(days), start=1):
             while not is_working_day(day, division):
                 day += timedelta(days=1)
             meetings[n] = day
-        first = today - timedelta(days=HISTORY_DAYS)
         return cls(
             founded=first - timedelta(days=30),
             first_referral=first,
             last_referral=today - timedelta(days=1),
             meetings=meetings,
-            repeat_from=meetings[PAST_MEETINGS - 1] + timedelta(days=14),
         )
 
 
@@ -96,6 +130,8 @@ class DemoResult:
     actions: dict[str, int] = field(default_factory=dict)
     pack_id: int | None = None
     feedback: int = 0
+    assessments: int = 0
+    answered: int = 0
     pdfs: list[Path] = field(default_factory=list)
     steps: int = 0
     timers_fired: int = 0
@@ -147,21 +183,25 @@ def _summary(demo: Demo, result: DemoResult) -> None:
     ).one()
     result.actions = action_states(session, panel_id)
     result.feedback = demo.tally["feedback"]
+    result.assessments = demo.tally["assessments"]
+    result.answered = demo.tally["assessment_answers"]
     result.steps, result.timers_fired = demo.timeline.ran, demo.timeline.timers_fired
 
 
-def _replay(session: Session, settings: Settings, progress: Progress) -> Demo:
-    """Set up the partnership, then run the half-year step by step up to a minute ago."""
+def _replay(session: Session, settings: Settings, progress: Progress, size: Size) -> Demo:
+    """Set up the partnership, then run the history step by step up to a minute ago."""
     now = utcnow()
     zone = ZoneInfo(settings.timezone)
     today = now.astimezone(zone).date()
-    plan = Plan.for_today(today, settings.bank_holiday_division)
+    plan = Plan.for_today(today, settings.bank_holiday_division, size)
     step = progress.add_task("Partnership: panel, agencies, sign-ins", total=1)
     founded = datetime.combine(plan.founded, datetime.min.time().replace(hour=9), tzinfo=zone)
     with replaying(founded):
-        org = build_partnership(session, settings, today)
+        org = build_partnership(session, settings, today, plan.founded)
     progress.advance(step)
-    days = progress.add_task("Six months of panel work (days)", total=(today - plan.founded).days)
+    days = progress.add_task(
+        f"{size.months} months of panel work (days)", total=(today - plan.founded).days
+    )
     timeline = Timeline(
         session,
         until=now - timedelta(minutes=1),
@@ -180,12 +220,12 @@ def _replay(session: Session, settings: Settings, progress: Progress) -> Demo:
         org=org,
         today=today,
         rng=random.Random(SEED),  # noqa: S311 - synthetic data, not security
-        last_held=PAST_MEETINGS,
+        last_held=plan.held,
     )
-    plan_referrals(demo, plan.first_referral, plan.last_referral, plan.repeat_from)
+    plan_referrals(demo, plan.first_referral, plan.last_referral, size.referrals)
     for number, day in plan.meetings.items():
-        plan_meeting(demo, number, day, held=number <= PAST_MEETINGS)
-    plan_scrutiny(demo, plan.first_referral)
+        plan_meeting(demo, number, day, held=number <= plan.held)
+    plan_scrutiny(demo)
     plan_early_review(demo, today - timedelta(days=2))
     timeline.run()
     progress.update(days, completed=(today - plan.founded).days)
@@ -195,7 +235,7 @@ def _replay(session: Session, settings: Settings, progress: Progress) -> Demo:
 def _write_documents(demo: Demo, folder: Path, progress: Progress) -> list[Path]:
     """Agenda of the upcoming meeting; minutes and an agency's extract of the last one; the
     scrutiny pack."""
-    last, upcoming = demo.meeting_ids[PAST_MEETINGS], demo.meeting_ids[PAST_MEETINGS + 1]
+    last, upcoming = demo.meeting_ids[demo.last_held], demo.meeting_ids[demo.last_held + 1]
     pending = [
         documents.meeting_document(demo, upcoming, "agenda"),
         documents.meeting_document(demo, last, "minutes"),
@@ -209,21 +249,25 @@ def _write_documents(demo: Demo, folder: Path, progress: Progress) -> list[Path]
 
 
 def build_demo(
-    session: Session, settings: Settings, progress: Progress, pdf_folder: Path | None = None
+    session: Session,
+    settings: Settings,
+    progress: Progress,
+    pdf_folder: Path | None = None,
+    size: Size = FULL,
 ) -> DemoResult:
     """Everything in one transaction: a failure leaves nothing half-built behind."""
     if demo_present(session):
         return DemoResult(created=False)
-    demo = _replay(session, settings, progress)
+    demo = _replay(session, settings, progress, size)
     result = DemoResult(
         created=True,
         panel_id=demo.org.panel_id,
         sign_ins=[(email_for(key), USERS[key][1].value) for key in USERS],
     )
     step = progress.add_task("Upcoming meeting: agenda", total=1)
-    result.agenda_items = set_agenda(demo, PAST_MEETINGS + 1)  # today, on the real clock
+    result.agenda_items = set_agenda(demo, demo.last_held + 1)  # today, on the real clock
     progress.advance(step)
-    result.meeting_id = demo.meeting_ids[PAST_MEETINGS + 1]
+    result.meeting_id = demo.meeting_ids[demo.last_held + 1]
     upcoming = session.get(Meeting, result.meeting_id)
     result.meeting_starts = upcoming.starts_at if upcoming else None
     result.pack_id = demo.pack_id

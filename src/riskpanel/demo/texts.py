@@ -121,6 +121,12 @@ REVIEW_NOTES = {
     "not_done_by_agency": "Not done; the agency will explain at the next meeting.",
 }
 SUPPORT_SERVICE = "Northshire Victim Support"
+FIRST_UPDATE = "Told the crime is recorded and who the investigating officer is."
+FLAGS_CONFIRMED = "Strands checked against the narrative at screening."
+FLAGS_CORRECTED = (
+    "Strands corrected at screening: the narrative and the victim's own words show the "
+    "hostility the referral did not flag."
+)
 SUPPORT_DECLINED = "The victim already has support through family and a faith group."
 FEEDBACK = (
     ("green", "A joined-up response: the housing move and the police visit came quickly."),
@@ -131,3 +137,51 @@ RESPONSE = (
     "Thank you. The delay came from the referral cut-off; we now hold an extra triage call "
     "between meetings so urgent actions start sooner."
 )
+# The scrutiny member's dip-sample assessments (kept informed, referred to support, flagged
+# correctly, timely; overall; comment) and the coordinator's answers, by overall grade.
+ASSESSMENTS = (
+    ("yes", "yes", "yes", "yes", "good", "Clear updates and a quick support referral."),
+    (
+        "no",
+        "yes",
+        "yes",
+        "no",
+        "needs_improvement",
+        "No update is recorded for weeks after the hearing, and the first action started late.",
+    ),
+    (
+        "yes",
+        "no",
+        "yes",
+        "cannot_tell",
+        "adequate",
+        "The support referral came after the two working days the Victims' Code allows.",
+    ),
+    (
+        "yes",
+        "yes",
+        "no",
+        "yes",
+        "adequate",
+        "The referral missed the strand the victim described; screening put it right.",
+    ),
+    ("cannot_tell", "yes", "yes", "yes", "good", ""),
+    (
+        "no",
+        "no",
+        "yes",
+        "no",
+        "needs_improvement",
+        "Nothing shows the victim was told the outcome of the panel.",
+    ),
+)
+ASSESSMENT_RESPONSES = {
+    "needs_improvement": (
+        "Agreed. Each case now has a named lead who calls the victim within a week of the "
+        "hearing, and the coordinator checks the updates at every review."
+    ),
+    "adequate": (
+        "Thank you. Screening now checks the strands and the support referral together, and "
+        "the police case system prompts for the referral on the day the crime is recorded."
+    ),
+}
