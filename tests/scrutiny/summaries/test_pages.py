@@ -30,7 +30,7 @@ def test_a_reason_longer_than_the_schema_allows_is_refused_not_cut(
         f"{first}/withhold", {"withheld": "yes", "reason": "x" * 501, "if_match": etag}
     )
     assert r.status_code == 422 and summary_links(r.text) == ["f-reason"]
-    assert "at most 500 characters" in text(r.text)
+    assert "must be 500 characters or fewer" in text(r.text)
     session.expire_all()
     row = session.exec(select(ScrutinySummary).where(col(ScrutinySummary.id) == summary_id)).one()
     assert not row.withheld and not row.attributes.get("review", {}).get("withheld_reason")
