@@ -36,20 +36,6 @@ from riskpanel.models import (
 from riskpanel.models.enums import AgendaSection
 
 S = AgendaSection
-STRAND_LABELS = {
-    "race": "Race",
-    "religion": "Religion or belief",
-    "sexual_orientation": "Sexual orientation",
-    "disability": "Disability",
-    "transgender": "Transgender identity",
-}
-ROUTE_LABELS = {
-    "repeat": "Repeat",
-    "high_risk": "High risk on the checklist",
-    "professional_judgement": "Professional judgement",
-    "escalation": "Potential escalation",
-    "community_trigger": "Community Trigger",
-}
 DECISION_LABELS = {
     "actions_agreed": "Actions agreed",
     "close_no_action": "Closed with no further action",
@@ -99,7 +85,7 @@ class CaseFacts:
 
     def line(self, case_id: int) -> dict[str, object]:
         case = self.cases[case_id]
-        strands = [STRAND_LABELS.get(s, label(s)) for s in self.strands.get(case_id, [])]
+        strands = [label(s) for s in self.strands.get(case_id, [])]
         return {
             "case_ref": case.reference,
             "victim_initials": initials(self.victims.get(case_id)),
@@ -132,7 +118,7 @@ def _case_items(
         case = facts.cases[case_id]
         last_heard = rules.local(case.last_hearing_at or case.opened_at).date()
         if item.section in (S.NEW_CASE, S.REPEAT_CASE):
-            route = ROUTE_LABELS.get(case.route or "", label(case.route or NOT_RECORDED))
+            route = label(case.route) if case.route else NOT_RECORDED
             cases.append(
                 doc.AgendaCase(
                     **facts.line(case_id),
