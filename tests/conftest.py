@@ -99,7 +99,7 @@ def webhook_models_once() -> Iterator[None]:
 BROWSER_ONCE = (
     "browser tests run once, in the SQLite pass: what only a browser shows (scripts, CSP, "
     "focus, axe-core) cannot depend on the database, and the same pages, forms and queries "
-    "run on PostgreSQL in the TestClient page tests"
+    "run on PostgreSQL in the TestClient page tests; the whole-cycle journey runs in both"
 )
 
 
@@ -107,12 +107,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if not DB_FIXTURES.intersection(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.nodb)
-        if BACKEND == "postgresql" and item.get_closest_marker("browser"):
+        if BACKEND == "postgresql" and _browser_once(item):
             item.add_marker(pytest.mark.skip(reason=BROWSER_ONCE))
     # The longest files first: xdist hands out whole files in this order, so a long file
     # started last would keep one worker busy while the other has finished.
     heavy = {item.path for item in items if _heavy(item)}
     items.sort(key=lambda item: item.path not in heavy)  # stable: files stay in order
+
+
+def _browser_once(item: pytest.Item) -> bool:
+    """A browser test skipped on PostgreSQL (BROWSER_ONCE), unless it is the one journey
+    that must hold on both databases: the whole monthly cycle, web only."""
+    return bool(item.get_closest_marker("browser")) and not item.get_closest_marker("every_backend")
 
 
 #: Files of a minute or more (each test runs the whole API, or a real server).

@@ -39,6 +39,7 @@ from riskpanel.models import (
     Case,
     CaseHistory,
     Meeting,
+    MinuteEntry,
     Minutes,
     Panel,
     Person,
@@ -200,6 +201,13 @@ def test_documents_are_written_with_their_contents(built: Built) -> None:
     assert re.search(r"HC-\d{4}-\d{6}", agenda)
     minutes = _text(built.folder / f"meeting-{last}-minutes.pdf")
     assert "Approved by chair" in minutes and "Northshire Homes" in minutes
+    # the victim's voice, as victim support reported it, and the safety plan (issue 21)
+    heard = session.exec(
+        select(MinuteEntry).where(col(MinuteEntry.victim_views).is_not(None))
+    ).all()
+    assert heard and all(e.victim_views_agency_id and e.safety_plan for e in heard)
+    assert "The victim's voice" in minutes and "Safety plan" in minutes
+    assert "As reported by Northshire Victim Support" in " ".join(minutes.split())
     extract = _text(built.folder / f"meeting-{last}-agency-extract.pdf")
     assert "Actions for Northshire Homes" in extract
     scrutiny = _text(built.folder / f"scrutiny-pack-{pack.id}.pdf")

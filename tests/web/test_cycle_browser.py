@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import Engine
 
 from tests.fixtures import World
@@ -22,7 +23,7 @@ from tests.meetings.factories import hold_meeting, make_case
 from tests.web.live import BROWSER_TEST, Checked, fill_date, submit
 from tests.web.test_browser import _refer, _screen
 
-pytestmark = BROWSER_TEST
+pytestmark = [*BROWSER_TEST, pytest.mark.every_backend]  # issue 21: on both databases
 
 VIEWS = "Wants to stay in her home; asks that officers visit in plain clothes."
 PLAN = "Door camera, letterbox guard and a named housing contact."

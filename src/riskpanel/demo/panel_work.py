@@ -287,6 +287,17 @@ def _review(demo: Demo, number: int, case: Case, fates: list[str]) -> CaseMinute
     )
 
 
+def _victim_voice(demo: Demo, case_id: int) -> dict[str, object]:
+    """What the victim wants, as victim support (the advocate in contact) reports it, and
+    the safety plan agreed: the panel hears the victim at every new case it acts on. Chosen
+    by case, not by the demo's random stream, so the rest of the demo stays as it was."""
+    return {
+        "victim_views": texts.VICTIM_VIEWS[case_id % len(texts.VICTIM_VIEWS)],
+        "victim_views_agency_id": demo.org.agency_id(K.VICTIM_SUPPORT),
+        "safety_plan": texts.SAFETY_PLANS[case_id % len(texts.SAFETY_PLANS)],
+    }
+
+
 def _minutes_etag(demo: Demo, meeting_id: int) -> str:
     minutes = minutes_repo.latest_minutes(demo.session, meeting_id)
     assert minutes is not None
@@ -308,6 +319,7 @@ def minute_case(demo: Demo, number: int, case_id: int, section: str, moment: dat
             information=_information(demo, case_id, section),
             decision="actions_agreed",
             actions=_new_actions(demo, number, case, fates),
+            **_victim_voice(demo, case_id),
         )
     meeting_id = demo.meeting_ids[number]
     out = record_case_minutes(

@@ -121,6 +121,19 @@ REVIEW_NOTES = {
     "not_done_by_agency": "Not done; the agency will explain at the next meeting.",
 }
 SUPPORT_SERVICE = "Northshire Victim Support"
+# the victim's voice, as the advocate in contact with them reports it, and the safety plan
+VICTIM_VIEWS = (
+    "Wants to stay in the home and to be told before anyone visits; prefers contact by text.",
+    "Asks that officers visit in plain clothes; does not want the neighbours told.",
+    "Wants the harassment to stop more than a prosecution; would speak to a mediator.",
+    "Feels unsafe walking to work; asks for a different route home to be looked at.",
+)
+SAFETY_PLANS = (
+    "Door camera and letterbox guard fitted; a named housing officer to call; police marker "
+    "on the address.",
+    "Weekly call from the advocate; a bus pass for a safer route; a marker on the address.",
+    "Panic alarm; neighbours' doorbell footage requested; the school told who to call.",
+)
 FIRST_UPDATE = "Told the crime is recorded and who the investigating officer is."
 FLAGS_CONFIRMED = "Strands checked against the narrative at screening."
 FLAGS_CORRECTED = (
