@@ -21,6 +21,7 @@ from riskpanel.kit.errors import RiskPanelError
 from riskpanel.kit.roles import PANEL_ROLES
 from riskpanel.models import Case, utcnow
 from riskpanel.victims import forms
+from riskpanel.victims.contact import pages as contact_pages
 from riskpanel.victims.access import EntitlementWriter
 from riskpanel.victims.entitlement import service as entitlement
 from riskpanel.victims.schemas import EntitlementIn
@@ -154,3 +155,6 @@ def save_victims_code(
         return _refused(request, session, caller, case_id, values, exc)
     session.commit()
     return see_other(f"/cases/{case_id}", "victims-code", "#victims-code")
+
+
+router.include_router(contact_pages.router)
