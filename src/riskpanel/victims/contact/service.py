@@ -46,6 +46,11 @@ def _version(person: Person) -> int:
     return zlib.crc32(json.dumps(state, sort_keys=True, default=str).encode())
 
 
+def contact_etag(person: Person) -> str:
+    """A content version (the person row has no row version): any change gives a new ETag."""
+    return etag(KIND, person.id, _version(person))
+
+
 def _victim(session: Session, case: Case) -> Person:
     person = session.get(Person, case.victim_person_id) if case.victim_person_id else None
     if person is None or person.erased_at is not None:
@@ -65,7 +70,7 @@ def _view(person: Person, next_step: str | None = None) -> VictimContactOut:
         consent_status=person.consent_status,
         consent_scope=person.consent_scope,
         lawful_basis=person.lawful_basis,
-        etag=etag(KIND, person.id, _version(person)),
+        etag=contact_etag(person),
         next_step=next_step,
     )
 
@@ -84,8 +89,8 @@ def _check(data: VictimContactIn) -> None:
     if data.lawful_basis == LawfulBasis.CONSENT and data.consent_status != ConsentStatus.GIVEN:
         raise InvalidInput.field(
             "lawful_basis",
-            "consent cannot be the basis for sharing unless the victim has given it; "
-            "choose the basis the panel now shares on",
+            "cannot be the victim's consent unless they have given it: select the basis the "
+            "panel now shares on",
         )
 
 
