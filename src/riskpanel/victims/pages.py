@@ -21,8 +21,8 @@ from riskpanel.kit.errors import RiskPanelError
 from riskpanel.kit.roles import PANEL_ROLES
 from riskpanel.models import Case, utcnow
 from riskpanel.victims import forms
-from riskpanel.victims.contact import pages as contact_pages
 from riskpanel.victims.access import EntitlementWriter
+from riskpanel.victims.contact import pages as contact_pages
 from riskpanel.victims.entitlement import service as entitlement
 from riskpanel.victims.schemas import EntitlementIn
 from riskpanel.web.common import CaseReader, DbSession, caller_of, see_other, web_router

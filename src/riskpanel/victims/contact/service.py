@@ -128,4 +128,3 @@ def put_contact(
     record_on(session, caller.principal, AuditAction.ALTERATION, PURPOSE, about, fields=changed)
     open_case = case.state not in CLOSED_STATES
     return _view(person, WITHDRAWN_NEXT_STEP if withdrawn and open_case else None)
-
