@@ -27,7 +27,7 @@ from riskpanel.victims.entitlement import service as entitlement
 from riskpanel.victims.schemas import EntitlementIn
 from riskpanel.web.common import CaseReader, DbSession, caller_of, see_other, web_router
 from riskpanel.web.form_state import REFUSALS, Posted
-from riskpanel.web.forms import FormErrors, FormValues, form_problem
+from riskpanel.web.forms import FormErrors, FormValues, form_problem, record_errors
 from riskpanel.web.templating import render
 
 router = web_router()
@@ -109,10 +109,7 @@ def _refused(
 ) -> Response:
     exc = form_problem(session, exc, refusals=REFUSALS)
     case = visible_case(session, caller, case_id)
-    errors = FormErrors.of(exc, labels=forms.ENTITLEMENT_LABELS, fallback="victims-code.form")
-    if exc.status == 412:
-        errors = FormErrors([("", "Someone else changed this record. Check it and try again")])
-        errors.status, errors.fallback_anchor = 412, "f-victims-code-form"
+    errors = record_errors(exc, labels=forms.ENTITLEMENT_LABELS, form="victims-code.form")
     return _form(request, session, caller, case, values, values.get("if_match"), errors)
 
 

@@ -22,7 +22,7 @@ from riskpanel.victims.contact import forms, service
 from riskpanel.victims.schemas import VictimContactIn, VictimContactOut
 from riskpanel.web.common import DbSession, web_router
 from riskpanel.web.form_state import REFUSALS, Posted
-from riskpanel.web.forms import FormErrors, FormValues, form_problem
+from riskpanel.web.forms import FormErrors, FormValues, form_problem, record_errors
 from riskpanel.web.templating import render
 
 router = web_router()
@@ -93,10 +93,7 @@ def _refused(
 ) -> Response:
     exc = form_problem(session, exc, refusals=REFUSALS)
     case = visible_case(session, caller, case_id)
-    errors = FormErrors.of(exc, labels=forms.LABELS, fallback="victim-contact-form")
-    if exc.status == 412:
-        errors = FormErrors([("", "Someone else changed this record. Check it and try again")])
-        errors.status, errors.fallback_anchor = 412, "f-victim-contact-form"
+    errors = record_errors(exc, labels=forms.LABELS, form="victim-contact-form")
     return _form(request, caller, case, values, errors)
 
 
