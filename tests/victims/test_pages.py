@@ -39,7 +39,7 @@ def test_coordinator_records_the_needs_assessment_and_the_lead_contact(
     assert 'id="f-needs-assessed-at-error"' in r.text
     tomorrow = date_fields("needs_assessed_at", date.today() + timedelta(days=2))
     r = coordinator.post(path + "/check", {**form, **tomorrow})
-    assert r.status_code == 422 and "cannot be in the future" in text(r.text)
+    assert r.status_code == 422 and "must be today or in the past" in text(r.text)
     form |= date_fields("needs_assessed_at", date.today() - timedelta(days=1))
     r = coordinator.post(path + "/check", form)
     assert r.status_code == 200
