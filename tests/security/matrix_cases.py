@@ -15,7 +15,8 @@ from functools import wraps
 from sqlmodel import col, select
 
 from riskpanel.kit.concurrency import etag
-from riskpanel.models import PersonMatch, Referral
+from riskpanel.models import Case, Person, PersonMatch, Referral
+from riskpanel.victims.contact.service import contact_etag
 from tests.security.builders import unique
 from tests.security.matrix import Builder, Call, Ctx, Route
 
@@ -86,17 +87,38 @@ def assessment_new(ctx: Ctx, role: str, related: bool) -> Call:
     return Call(path={"case_id": ctx.fresh_case(related).id}, json={"answers": ANSWERS})
 
 
-@settled
-def entitlement_put(ctx: Ctx, role: str, related: bool) -> Call:
-    """A fresh case has no entitlement yet, so creating it needs no If-Match. The case's
-    agency is recorded as the victim's lead contact: within its reach means that here."""
+def _lead_contact_case(ctx: Ctx, related: bool) -> Case:
+    """A fresh case whose agency is the victim's lead contact: within its reach means that."""
     case = ctx.fresh_case(related)
     case.lead_agency_id = ctx.agency_id(related)
     ctx.session.add(case)
     ctx.session.commit()
+    return case
+
+
+@settled
+def entitlement_put(ctx: Ctx, role: str, related: bool) -> Call:
+    """A fresh case has no entitlement yet, so creating it needs no If-Match."""
+    return Call(
+        path={"case_id": _lead_contact_case(ctx, related).id},
+        json={"enhanced_rights": True, "update_schedule": "weekly by phone"},
+    )
+
+
+@settled
+def victim_contact_read(ctx: Ctx, role: str, related: bool) -> Call:
+    return Call(path={"case_id": _lead_contact_case(ctx, related).id})
+
+
+@settled
+def victim_contact_put(ctx: Ctx, role: str, related: bool) -> Call:
+    case = _lead_contact_case(ctx, related)
+    person = ctx.session.get(Person, case.victim_person_id)
+    assert person is not None
     return Call(
         path={"case_id": case.id},
-        json={"enhanced_rights": True, "update_schedule": "weekly by phone"},
+        json={"phone": "07700 900456", "consent_status": "given", "lawful_basis": "consent"},
+        headers={"If-Match": contact_etag(person)},
     )
 
 
@@ -234,6 +256,12 @@ ENTRIES: dict[tuple[str, str], Route] = {
     ),
     ("PUT", "/api/v1/cases/{case_id}/entitlement"): Route(
         allowed=PANEL | {"agency"}, build=entitlement_put, scoped=True
+    ),
+    ("GET", "/api/v1/cases/{case_id}/victim-contact"): Route(
+        allowed=PANEL | {"agency"}, build=victim_contact_read, scoped=True
+    ),
+    ("PUT", "/api/v1/cases/{case_id}/victim-contact"): Route(
+        allowed=PANEL | {"agency"}, build=victim_contact_put, scoped=True
     ),
     ("POST", "/api/v1/cases/{case_id}/support-referrals"): Route(
         allowed=PANEL | AGENCY, build=support_referral_new, scoped=True, ok=CREATED

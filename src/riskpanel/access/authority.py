@@ -323,6 +323,15 @@ AUTHORITY: dict[str, Authority] = {
             ("POST", "/cases/{case_id}/victims-code"),
         ),
     ),
+    "victims.contact": Authority(
+        "Correct the victim's contact details and consent to sharing after intake.",
+        (CASE_PANEL, Grant(AGENCY_PEOPLE, Relation.LEAD_CONTACT)),
+        (
+            ("PUT", f"{V1}/cases/{{case_id}}/victim-contact"),
+            ("POST", "/cases/{case_id}/victim-contact/check"),
+            ("POST", "/cases/{case_id}/victim-contact"),
+        ),
+    ),
     "victims.support_referral": Authority(
         "Record a referral of the victim to a support service, made or declined.",
         (CASE_PANEL, MEMBER_AGENCY),

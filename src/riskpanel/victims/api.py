@@ -9,12 +9,14 @@ from riskpanel.api.deps import DbSession
 from riskpanel.api.params import IdPath, IfMatch
 from riskpanel.victims import service
 from riskpanel.victims.access import (
+    ContactWriter,
     EntitlementWriter,
     PanelCaller,
     Recorder,
     SupportReferrer,
     UpdateRecorder,
 )
+from riskpanel.victims.contact import service as contact
 from riskpanel.victims.entitlement import service as entitlement
 from riskpanel.victims.schemas import (
     EntitlementIn,
@@ -22,6 +24,8 @@ from riskpanel.victims.schemas import (
     OverdueList,
     SupportReferralIn,
     SupportReferralOut,
+    VictimContactIn,
+    VictimContactOut,
     VictimUpdateIn,
     VictimUpdateOut,
 )
@@ -85,6 +89,49 @@ def put_entitlement(
     if_match: IfMatch = None,
 ) -> EntitlementOut:
     out = entitlement.put_entitlement(
+        session=session, caller=caller, case_id=case_id, data=data, if_match=if_match
+    )
+    return committed(session, out, response, out.etag)
+
+
+CONTACT_RULES = (
+    "Only the coordinator or chair of the case's panel, or a person of the agency recorded "
+    "as the victim's lead contact, may read or change it (403 for anyone else who can see "
+    "the case). "
+)
+
+
+@router.get(
+    "/cases/{case_id}/victim-contact",
+    summary="The victim's contact details and consent, with the ETag to change them",
+    description=CONTACT_RULES + "The read is audited.",
+)
+def read_contact(
+    case_id: IdPath, response: Response, session: DbSession, caller: ContactWriter
+) -> VictimContactOut:
+    out = contact.read_contact(session=session, caller=caller, case_id=case_id)
+    return committed(session, out, response, out.etag)
+
+
+@router.put(
+    "/cases/{case_id}/victim-contact",
+    summary="Correct the victim's contact details and consent after intake",
+    description=CONTACT_RULES
+    + "The body replaces the whole record and needs `If-Match` with the ETag of the last "
+    "read (428 without it, 412 if it changed since). `lawful_basis` `consent` needs "
+    "`consent_status` `given` (422 naming `lawful_basis`). Withdrawing consent does not "
+    "withdraw the case: the answer's `next_step` says what the panel should do, and the "
+    "case's `withdraw` transition is the way to do it.",
+)
+def put_contact(
+    case_id: IdPath,
+    data: VictimContactIn,
+    response: Response,
+    session: DbSession,
+    caller: ContactWriter,
+    if_match: IfMatch = None,
+) -> VictimContactOut:
+    out = contact.put_contact(
         session=session, caller=caller, case_id=case_id, data=data, if_match=if_match
     )
     return committed(session, out, response, out.etag)

@@ -22,11 +22,12 @@ from riskpanel.kit.roles import PANEL_ROLES
 from riskpanel.models import Case, utcnow
 from riskpanel.victims import forms
 from riskpanel.victims.access import EntitlementWriter
+from riskpanel.victims.contact import pages as contact_pages
 from riskpanel.victims.entitlement import service as entitlement
 from riskpanel.victims.schemas import EntitlementIn
 from riskpanel.web.common import CaseReader, DbSession, caller_of, see_other, web_router
 from riskpanel.web.form_state import REFUSALS, Posted
-from riskpanel.web.forms import FormErrors, FormValues, form_problem
+from riskpanel.web.forms import FormErrors, FormValues, form_problem, record_errors
 from riskpanel.web.templating import render
 
 router = web_router()
@@ -108,10 +109,7 @@ def _refused(
 ) -> Response:
     exc = form_problem(session, exc, refusals=REFUSALS)
     case = visible_case(session, caller, case_id)
-    errors = FormErrors.of(exc, labels=forms.ENTITLEMENT_LABELS, fallback="victims-code.form")
-    if exc.status == 412:
-        errors = FormErrors([("", "Someone else changed this record. Check it and try again")])
-        errors.status, errors.fallback_anchor = 412, "f-victims-code-form"
+    errors = record_errors(exc, labels=forms.ENTITLEMENT_LABELS, form="victims-code.form")
     return _form(request, session, caller, case, values, values.get("if_match"), errors)
 
 
@@ -154,3 +152,6 @@ def save_victims_code(
         return _refused(request, session, caller, case_id, values, exc)
     session.commit()
     return see_other(f"/cases/{case_id}", "victims-code", "#victims-code")
+
+
+router.include_router(contact_pages.router)

@@ -8,6 +8,7 @@ from enum import StrEnum
 from pydantic import AwareDatetime, BaseModel, Field
 
 from riskpanel.kit.schemas import InputModel, examples
+from riskpanel.models.enums import ConsentStatus, LawfulBasis
 
 ENTITLEMENT = {
     "case_id": 7,
@@ -211,3 +212,79 @@ class OverdueItem(BaseModel):
 class OverdueList(BaseModel):
     panel_id: int
     items: list[OverdueItem]
+
+
+CONTACT = {
+    "phone": "07700 900123",
+    "email": "amara.okafor@example.org",
+    "address_line": "14 Riverside Walk",
+    "postcode": "TS1 4QP",
+    "safe_to_contact": True,
+    "preferences": {"method": "phone", "times": "after 6pm"},
+    "consent_status": "given",
+    "consent_scope": "Share with the panel's member agencies for her safety plan.",
+    "lawful_basis": "consent",
+}
+
+
+WITHDRAWN_NEXT_STEP = (
+    "The victim has withdrawn consent. The case stays open: if the panel cannot keep sharing "
+    "on the basis recorded, the coordinator or chair should withdraw the case from the case "
+    "page, giving the reason."
+)
+
+
+class VictimContactIn(InputModel):
+    """The whole contact and consent record, replaced as one (what intake took, corrected).
+
+    ``lawful_basis`` ``consent`` needs ``consent_status`` ``given``: once the victim refuses
+    or withdraws consent the panel shares only on another basis it records here."""
+
+    model_config = examples(CONTACT)
+
+    phone: str | None = Field(None, max_length=40)
+    email: str | None = Field(None, max_length=320)
+    address_line: str | None = Field(None, max_length=300)
+    postcode: str | None = Field(None, max_length=10)
+    safe_to_contact: bool = Field(
+        True, description="False when contact could put the victim at risk (no messages)"
+    )
+    preferences: dict[str, str] = Field(
+        default_factory=dict,
+        description='How and when to make contact, e.g. {"method": "phone", "times": "after 6pm"}',
+    )
+    consent_status: ConsentStatus = Field(
+        description="given, refused, withdrawn or not_asked: consent to multi-agency sharing"
+    )
+    consent_scope: str | None = Field(None, max_length=2000)
+    lawful_basis: LawfulBasis = Field(description="The basis for sharing the victim's data")
+
+
+class VictimContactOut(BaseModel):
+    model_config = examples(
+        {
+            **CONTACT,
+            "person_id": 12,
+            "consent_status": "withdrawn",
+            "lawful_basis": "safeguarding",
+            "etag": '"victim-12-v2913043"',
+            "next_step": WITHDRAWN_NEXT_STEP,
+        }
+    )
+
+    person_id: int
+    phone: str | None
+    email: str | None
+    address_line: str | None
+    postcode: str | None
+    safe_to_contact: bool
+    preferences: dict[str, str]
+    consent_status: str
+    consent_scope: str | None
+    lawful_basis: str | None
+    etag: str
+    next_step: str | None = Field(
+        None,
+        description="What the panel should do now, when the change calls for it "
+        "(consent withdrawn from an open case: the case is not withdrawn by this change)",
+    )

@@ -300,3 +300,13 @@ class FormPage:
         status = 200 if errors is None else errors.status
         page = {"title": self.title, "values": values, "errors": errors}
         return render(request, principal, self.template, status_code=status, **page)
+
+
+def record_errors(exc: RiskPanelError, *, labels: Mapping[str, str], form: str) -> FormErrors:
+    """A record form's refusal: its fields' errors, or, when someone else saved the record
+    first (412), one error for the whole form, since no field of it is wrong."""
+    if exc.status != 412:
+        return FormErrors.of(exc, labels=labels, fallback=form)
+    errors = FormErrors([("", "Someone else changed this record. Check it and try again")])
+    errors.status, errors.fallback_anchor = 412, field_id(form)
+    return errors

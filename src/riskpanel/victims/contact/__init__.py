@@ -1,0 +1,1 @@
+"""Correcting the victim's contact details and consent after intake."""
