@@ -17,6 +17,14 @@ if [ "${RISKPANEL_SKIP_LINT:-0}" != 1 ]; then
   .venv/bin/mypy
 fi
 
+# Python may keep compiled bytecode. With PYTHONDONTWRITEBYTECODE set (CI machines often set
+# it), every process the suite starts (xdist workers, each `riskpanel serve` the crash,
+# sign-in and browser tests start and restart, CLI runs) compiled riskpanel's 450 modules
+# again, about 4 s of CPU each, and pytest re-wrote every test module's asserts per process.
+# Compile once here; the tests' own processes then read and write the caches as usual.
+unset PYTHONDONTWRITEBYTECODE
+.venv/bin/python -m compileall -q src tests bench migrations >/dev/null
+
 backends=${RISKPANEL_TEST_BACKEND:-"sqlite postgresql"}
 workers=(-n "${RISKPANEL_TEST_WORKERS:-2}" --dist loadfile --durations=20)
 for backend in $backends; do
