@@ -32,6 +32,7 @@ from riskpanel.models import (
     User,
 )
 from riskpanel.models.enums import AssessmentStanding
+from riskpanel.models.org import DEFAULT_CONFIDENTIALITY_STATEMENT
 
 REVIEW_STATES = ("actions_open", "review")
 HEARD_STATES = ("heard", "actions_open", "review", "monitoring")
@@ -41,6 +42,12 @@ def panel_of(session: Session, meeting: Meeting) -> Panel:
     panel = session.get(Panel, meeting.panel_id)
     assert panel is not None  # foreign key
     return panel
+
+
+def handling_statement(session: Session, meeting: Meeting) -> str:
+    """The panel's confidentiality statement for a meeting's papers. Panels made before the
+    statement was required may hold an empty one; their papers carry the default words."""
+    return panel_of(session, meeting).confidentiality_statement or DEFAULT_CONFIDENTIALITY_STATEMENT
 
 
 def member_agency_ids(session: Session, panel_id: int) -> list[int]:

@@ -10,6 +10,15 @@ from sqlmodel import Field, SQLModel
 
 from riskpanel.models.base import UTCDateTime, utcnow
 
+#: What every agenda, set of minutes and agency extract says about handling, unless the
+#: panel words its own. A panel row never holds an empty one (documents need the words).
+DEFAULT_CONFIDENTIALITY_STATEMENT = (
+    "Information shared at this meeting is confidential. It is shared only to reduce the "
+    "risk of serious harm to the people discussed. It must not be copied or passed on "
+    "beyond the agencies present without the agreement of the chair and the agency that "
+    "provided it."
+)
+
 
 class Panel(SQLModel, table=True):
     __tablename__ = "panel"
@@ -19,7 +28,7 @@ class Panel(SQLModel, table=True):
     area: str = Field(max_length=200)
     meeting_rhythm: str = Field(default="monthly", max_length=20)
     thresholds: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
-    confidentiality_statement: str = Field(default="")
+    confidentiality_statement: str = Field(default=DEFAULT_CONFIDENTIALITY_STATEMENT)
     workflow_name: str = Field(default="hate_crime_panel", max_length=100)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

@@ -7,13 +7,7 @@ from pydantic import Field
 
 from riskpanel.kit.schemas import InputModel, OutputModel, examples
 from riskpanel.models.enums import MeetingRhythm
-
-DEFAULT_CONFIDENTIALITY_STATEMENT = (
-    "Information shared at this meeting is confidential. It is shared only to reduce the "
-    "risk of serious harm to the people discussed. It must not be copied or passed on "
-    "beyond the agencies present without the agreement of the chair and the agency that "
-    "provided it."
-)
+from riskpanel.models.org import DEFAULT_CONFIDENTIALITY_STATEMENT
 
 
 class PanelCreate(InputModel):
@@ -23,7 +17,12 @@ class PanelCreate(InputModel):
     thresholds: dict[str, int] = Field(
         default_factory=dict, description="Overrides of the workflow's default thresholds"
     )
-    confidentiality_statement: str = DEFAULT_CONFIDENTIALITY_STATEMENT
+    confidentiality_statement: str = Field(
+        DEFAULT_CONFIDENTIALITY_STATEMENT,
+        min_length=1,
+        max_length=2000,
+        description="Printed on every agenda, set of minutes and agency extract",
+    )
     member_agency_ids: list[int] = Field(default_factory=list)
 
 

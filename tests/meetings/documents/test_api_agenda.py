@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from riskpanel.models import AuditEvent
+from riskpanel.models import AuditEvent, Panel
+from riskpanel.panels.schemas import PanelCreate
 from tests.fixtures import World
 from tests.meetings.factories import create_meeting, make_case, pdf_pages
 
@@ -100,3 +103,23 @@ def test_agenda_pdf_is_cached_and_agencies_get_their_own_disclosure(
         ).all()
     assert [e.recipients for e in events][1] == [f"agency:{world.agencies['housing'].id}"]
     assert events[0].detail["sha256"] == events[1].detail["sha256"]
+
+
+def test_a_panel_without_a_statement_of_its_own_prints_the_default(
+    client: TestClient, world: World, engine: Engine
+) -> None:
+    """Panels made before the statement was required hold an empty one; their papers were
+    refused with a 500 (found by the canary test): they now carry the default words."""
+    with Session(engine) as session:
+        panel = session.get(Panel, world.panel.id)
+        assert panel is not None
+        panel.confidentiality_statement = ""
+        session.add(panel)
+        session.commit()
+    meeting, _ = _build(client, world, engine, cases=1)
+    r = client.get(f"{API}/{meeting['id']}/agenda.pdf", headers=world.headers("coordinator"))
+    assert r.status_code == 200, r.text
+    text = " ".join(" ".join(pdf_pages(r.content)).split())
+    assert "Information shared at this meeting is confidential." in text
+    with pytest.raises(ValidationError, match="confidentiality_statement"):
+        PanelCreate(name="Panel", area="Area", confidentiality_statement="")

@@ -15,7 +15,7 @@ from riskpanel.kit.schemas import attributes
 from riskpanel.meetings import repository as repo
 from riskpanel.meetings.attendance.schemas import AttendanceIn, AttendanceOut, AttendeeOut
 from riskpanel.meetings.minutes import repository as minutes_repo
-from riskpanel.meetings.repository import panel_of
+from riskpanel.meetings.repository import handling_statement
 from riskpanel.meetings.service import audit, locked_meeting, visible_meeting
 from riskpanel.models import Attendance, Meeting, utcnow
 from riskpanel.models.enums import AuditAction
@@ -50,7 +50,7 @@ def _out(session: Session, meeting: Meeting) -> AttendanceOut:
     assert meeting.id is not None
     return AttendanceOut(
         meeting_id=meeting.id,
-        confidentiality_statement=panel_of(session, meeting).confidentiality_statement,
+        confidentiality_statement=handling_statement(session, meeting),
         attendees=[AttendeeOut.model_validate(a) for a in repo.attendance(session, meeting.id)],
         row_version=meeting.row_version,
     )

@@ -20,7 +20,7 @@ from riskpanel.meetings import repository as repo
 from riskpanel.meetings.agenda.projections import item_times
 from riskpanel.meetings.documents.risk_review import risk_reviews
 from riskpanel.meetings.minutes import repository as minutes_repo
-from riskpanel.meetings.repository import panel_of
+from riskpanel.meetings.repository import handling_statement, panel_of
 from riskpanel.meetings.thresholds import MeetingRules
 from riskpanel.models import (
     Action,
@@ -153,7 +153,7 @@ def agenda_document(session: Session, meeting: Meeting, rules: MeetingRules) -> 
         unfinished = _unfinished_actions(session, meeting, rules)
     return doc.AgendaDocument(
         meeting=meeting_details(session, meeting, rules),
-        confidentiality_statement=panel_of(session, meeting).confidentiality_statement,
+        confidentiality_statement=handling_statement(session, meeting),
         unfinished_actions=tuple(unfinished),
         cases=tuple(cases),
         reviews_due=tuple(reviews),
@@ -237,7 +237,7 @@ def minutes_document(
     assert meeting.id is not None and minutes.id is not None
     return doc.MinutesDocument(
         meeting=meeting_details(session, meeting, rules),
-        confidentiality_statement=panel_of(session, meeting).confidentiality_statement,
+        confidentiality_statement=handling_statement(session, meeting),
         version=minutes.version,
         approved_on=rules.local(minutes.approved_at).date() if minutes.approved_at else None,
         **_attendance(session, meeting.id, rules),
@@ -339,7 +339,7 @@ def extract_document(
     )
     return doc.AgencyExtractDocument.for_agency(
         meeting=meeting_details(session, meeting, rules),
-        confidentiality_statement=panel_of(session, meeting).confidentiality_statement,
+        confidentiality_statement=handling_statement(session, meeting),
         agency_name=agency.name,
         actions=[_action_item(a, {agency.id or 0: agency}, cases) for a in own],
         coordinator=contact,
