@@ -47,6 +47,7 @@ from riskpanel import dbroles, migrate
 from riskpanel.access import secrets as auth_secrets
 from riskpanel.config import Settings, get_settings
 from riskpanel.db import bind_settings, dispose_engines, get_engine, make_engine
+from riskpanel.documents import pool as render_pool
 from riskpanel.notifications.webhooks import docs as webhook_docs
 from tests.fixtures import World, WorldIds, app, build_world, client, world  # noqa: F401 - shared fixtures
 from tests.web.helpers import browser  # noqa: F401 - page tests live beside their domains
@@ -95,6 +96,22 @@ def webhook_models_once() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(webhook_docs, "payload_model", cache(webhook_docs.payload_model))
         yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def one_render_pool() -> Iterator[None]:
+    """A server keeps its PDF render workers for its life; each test's app stopped them at
+    shutdown, so every test that rendered a document started two new workers, each
+    importing WeasyPrint (seconds of CPU). The workers are stateless (a view in, PDF bytes
+    out), so the tests' apps share them; tests/documents/test_pool.py still stops and
+    restarts the pool through its own references to the real functions."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(render_pool, "shutdown_pool", lambda *, wait=True: None)
+        yield
+    _stop_render_pool()
+
+
+_stop_render_pool = render_pool.shutdown_pool
 
 
 #: Why the Playwright tests run in the SQLite pass only.
