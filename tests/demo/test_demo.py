@@ -35,9 +35,11 @@ from riskpanel.models import (
     Action,
     ActionUpdate,
     Agency,
+    AgendaItem,
     AuditEvent,
     Case,
     CaseHistory,
+    LateListing,
     Meeting,
     MinuteEntry,
     Minutes,
@@ -164,6 +166,25 @@ def test_three_meetings_held_with_approved_minutes_and_one_to_come(built: Built)
         assert minutes.approved_at > meeting.starts_at  # approved after the sitting
     agenda = re.search(r"upcoming meeting \d+: .*, (\d+) agenda items", built.output)
     assert agenda and int(agenda.group(1)) >= 5, built.output
+
+
+def test_a_case_referred_after_the_cut_off_is_listed_late_with_the_chairs_agreement(
+    built: Built,
+) -> None:
+    session = built.session
+    late = session.exec(select(LateListing)).all()
+    assert late, "the demo shows no late listing"
+    users = {u.id: u.role for u in session.exec(select(User))}
+    for item in late:
+        assert item.reason.strip() and item.agreed_at is not None
+        assert users[item.requested_by_user_id] == "coordinator"
+        assert users[item.agreed_by_user_id] == "chair"
+        meeting = session.get_one(Meeting, item.meeting_id)
+        assert session.get_one(Case, item.case_id).last_referral_at > meeting.referral_cutoff_at
+        listed = select(AgendaItem).where(
+            AgendaItem.meeting_id == item.meeting_id, AgendaItem.case_id == item.case_id
+        )
+        assert session.exec(listed).first() is not None
 
 
 def test_released_scrutiny_pack_with_feedback_and_assessments(built: Built) -> None:

@@ -190,6 +190,7 @@ def _register_domain_entries() -> None:
     for module in (
         "tests.actions.matrix_entries",
         "tests.partner.matrix_entries",
+        "tests.retention.matrix_entries",
         "tests.security.matrix_cases",
         "tests.security.matrix_meetings",
         "tests.security.matrix_panels",

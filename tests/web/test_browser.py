@@ -24,17 +24,19 @@ from tests.web.live import BROWSER_TEST, Checked, fill_date, submit
 pytestmark = BROWSER_TEST
 
 
-def _refer(c: Checked) -> None:
+def _refer(c: Checked, victim: tuple[str, str] = ("Amira", "Haddad"), errors: bool = True) -> None:
+    """Refer a victim (``errors``: first send the form empty and follow the error summary)."""
     page = c.page
     page.goto("/referrals/new")
-    c.check("referral-form")
-    submit(page, "Send the referral")
-    assert page.locator(".govuk-error-summary").is_visible()
-    c.check("referral-form-errors")
-    page.click(".govuk-error-summary a >> nth=0")
-    assert page.evaluate("document.activeElement.id").startswith("f-")
-    page.fill("#f-victim-given-name", "Amira")
-    page.fill("#f-victim-family-name", "Haddad")
+    if errors:
+        c.check("referral-form")
+        submit(page, "Send the referral")
+        assert page.locator(".govuk-error-summary").is_visible()
+        c.check("referral-form-errors")
+        page.click(".govuk-error-summary a >> nth=0")
+        assert page.evaluate("document.activeElement.id").startswith("f-")
+    page.fill("#f-victim-given-name", victim[0])
+    page.fill("#f-victim-family-name", victim[1])
     page.check("#f-victim-lawful-basis")
     page.check("#f-incidents-0-kind")
     fill_date(page, "f-incidents-0-occurred-on", date.today() - timedelta(days=3))

@@ -6,8 +6,9 @@ approval, the agency's update, the approved minutes read on the web, the next me
 review, monitoring and closure.
 
 Time is the only thing moved outside the browser: ``hold_meeting`` brings a meeting's start
-into the past (a test cannot wait for the meeting day); one case referred a month ago is
-made directly, so the first agenda has a case before the cut-off beside the late one.
+into the past (a test cannot wait for the meeting day), and the first case, referred and
+screened on the web like the second, has its referral dated a month back, so the first
+agenda has a case referred before the cut-off beside the late one.
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine
+from sqlmodel import Session, col, select
 
+from riskpanel.models import Case, CaseHistory, Referral
 from tests.fixtures import World
-from tests.meetings.factories import hold_meeting, make_case
+from tests.meetings.factories import hold_meeting
 from tests.web.live import BROWSER_TEST, Checked, fill_date, submit
 from tests.web.test_browser import _refer, _screen
 
@@ -27,6 +30,27 @@ pytestmark = [*BROWSER_TEST, pytest.mark.every_backend]  # issue 21: on both dat
 
 VIEWS = "Wants to stay in her home; asks that officers visit in plain clothes."
 PLAN = "Door camera, letterbox guard and a named housing contact."
+
+
+def _referred_earlier(engine: Engine, case_id: int, days: int) -> None:
+    """Time passes: the case's referral was received ``days`` ago (its case opened, and its
+    history written, as long ago), as ``hold_meeting`` moves a meeting's start."""
+    back = timedelta(days=days)
+    with Session(engine) as session:
+        case = session.get_one(Case, case_id)
+        case.opened_at -= back
+        case.last_referral_at -= back
+        case.state_entered_at -= back
+        rows: list[Any] = [case]
+        rows += session.exec(select(Referral).where(col(Referral.case_id) == case_id)).all()
+        for referral in rows[1:]:
+            referral.received_at -= back
+        history = session.exec(select(CaseHistory).where(col(CaseHistory.case_id) == case_id))
+        for line in history.all():
+            line.at -= back
+            rows.append(line)
+        session.add_all(rows)
+        session.commit()
 
 
 def _plan(c: Checked, days: int, cutoff: date) -> tuple[str, int]:
@@ -125,8 +149,10 @@ def _agency_update(officer: Checked) -> None:
 
 
 def test_a_whole_cycle_on_the_web(person: Any, world: World, engine: Engine) -> None:
-    on_time = make_case(engine, world, referred_days_ago=30)
     coordinator, chair = person("coordinator"), person("chair")
+    _refer(coordinator, ("Grace", "Okafor"), errors=False)
+    on_time_id = int(_screen(coordinator).rsplit("/", 1)[1])
+    _referred_earlier(engine, on_time_id, days=30)
     _refer(coordinator)
     case_url = _screen(coordinator)
     late_id = int(case_url.rsplit("/", 1)[1])
@@ -154,7 +180,7 @@ def test_a_whole_cycle_on_the_web(person: Any, world: World, engine: Engine) -> 
         coordinator,
         world,
         url,
-        on_time.id,
+        on_time_id,
         radio="#f-decision-2",
         notes="Risk has fallen since the move.",
         shot="minutes-case-close",

@@ -226,6 +226,18 @@ AUTHORITY: dict[str, Authority] = {
         (Grant(COORDINATOR | AUDITOR, Relation.RETENTION_SCHEDULE),),
         (("POST", "/retention/check"), ("POST", "/retention/run")),
     ),
+    "retention.hold": Authority(
+        "Place or lift a legal hold on a case, with the reason (kept whatever its period).",
+        (Grant(COORDINATOR, Relation.CASE_PANEL),),
+        (
+            ("POST", f"{V1}/cases/{{case_id}}/legal-hold"),
+            ("POST", f"{V1}/cases/{{case_id}}/legal-hold/lift"),
+            ("POST", "/retention/holds/check"),
+            ("POST", "/retention/holds"),
+            ("POST", "/retention/holds/{case_id}/lift/check"),
+            ("POST", "/retention/holds/{case_id}/lift"),
+        ),
+    ),
     "subject_access.prepare": Authority(
         "Prepare a subject access response for a person: everything held about them, other "
         "people redacted, as a draft for review (the export is logged as a disclosure).",

@@ -22,6 +22,9 @@ from riskpanel.retention.service import set_legal_hold
 
 CaseId = Annotated[int | None, typer.Option("--case", help="Case id")]
 PersonId = Annotated[int | None, typer.Option("--person", help="Person id")]
+Reason = Annotated[
+    str | None, typer.Option("--reason", help="Why (a case's hold keeps it with the record)")
+]
 app = typer.Typer(help="Retention periods, legal holds and erasure.", no_args_is_help=True)
 
 
@@ -74,27 +77,32 @@ def _ids(ids: list[int], most: int = 20) -> str:
     return shown + (f" and {len(ids) - most} more" if len(ids) > most else "")
 
 
-def _hold(case: int | None, person: int | None, hold: bool) -> None:
+def _hold(case: int | None, person: int | None, hold: bool, reason: str | None) -> None:
     if (case is None) == (person is None):
         raise typer.BadParameter("give exactly one of --case or --person")
     with unit_of_work() as session:
         set_legal_hold(
-            session=session, principal=CLI_PRINCIPAL, hold=hold, case_id=case, person_id=person
+            session=session,
+            principal=CLI_PRINCIPAL,
+            hold=hold,
+            case_id=case,
+            person_id=person,
+            reason=reason,
         )
     what = f"case {case}" if case is not None else f"person {person}"
     typer.echo(f"{what}: legal hold {'placed' if hold else 'released'}")
 
 
 @app.command()
-def hold(case: CaseId = None, person: PersonId = None) -> None:
+def hold(case: CaseId = None, person: PersonId = None, reason: Reason = None) -> None:
     """Place a legal hold: the record is kept whatever its retention period."""
-    _hold(case, person, True)
+    _hold(case, person, True, reason)
 
 
 @app.command()
-def release(case: CaseId = None, person: PersonId = None) -> None:
+def release(case: CaseId = None, person: PersonId = None, reason: Reason = None) -> None:
     """Release a legal hold; the retention period applies again."""
-    _hold(case, person, False)
+    _hold(case, person, False, reason)
 
 
 @app.command()

@@ -15,6 +15,7 @@ from riskpanel.actions.service import list_actions
 from riskpanel.demo import texts
 from riskpanel.demo.context import Demo
 from riskpanel.demo.intake import close_monitored, demo_cases, fire_case
+from riskpanel.demo.late import late_listing
 from riskpanel.demo.partnership import USERS
 from riskpanel.demo.progress import due_on, fate_for, plan_action
 from riskpanel.kit.caller import Caller
@@ -56,6 +57,7 @@ def plan_meeting(demo: Demo, number: int, day: date, *, held: bool) -> None:
     cutoff = MeetingRules.for_panel(demo.org.panel, demo.settings).cutoff_for(starts)
     agenda_day = tl.working_day(cutoff.astimezone(tl.zone).date(), 1)
     tl.at(tl.local(agenda_day, 9, 30), partial(agenda_step, demo, number))
+    tl.at(tl.local(tl.working_day(day, -5), 15), partial(late_listing, demo, number))
     tl.at(tl.local(tl.working_day(day, -4), 11), partial(research, demo, number))
     tl.at(starts, partial(hold, demo, number))
     tl.at(tl.local(tl.working_day(day, 2), 14), partial(approve, demo, number))

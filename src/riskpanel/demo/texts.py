@@ -113,6 +113,14 @@ REJECT = (
     "No route into the panel is evidenced (standard risk, a single incident); referred back to "
     "single-agency support."
 )
+# why a case referred after a meeting's cut-off cannot wait for the next one
+LATE_LISTING = (
+    "Threats escalated at the weekend and the perpetrator lives two doors away; six weeks is "
+    "too long to wait for a plan.",
+    "The victim's tenancy ends this month and housing need the panel's view before then.",
+    "A third incident since the referral, now with a weapon mentioned; the police ask for it "
+    "to be heard this month.",
+)
 REQUEST_INFO = "Please confirm the date of the most recent incident and the victim's consent."
 WITHDRAW = "The victim withdrew consent to multi-agency sharing."
 REVIEW_NOTES = {

@@ -29,6 +29,7 @@ from riskpanel.models.notifications import Delivery, Notification, WebhookEndpoi
 from riskpanel.models.oidc import OidcIdentity, OidcLogin
 from riskpanel.models.org import Agency, Panel, PanelMembership
 from riskpanel.models.people import Person, PersonMatch
+from riskpanel.models.retention import LegalHold
 from riskpanel.models.risk import RiskAnswer, RiskAssessment
 from riskpanel.models.scrutiny import (
     ScrutinyAssessment,
@@ -65,6 +66,7 @@ __all__ = [
     "IncidentStrand",
     "Invitation",
     "LateListing",
+    "LegalHold",
     "Meeting",
     "MeetingInvite",
     "MinuteEntry",

@@ -23,6 +23,7 @@ from riskpanel.models import (
     CasePerson,
     Incident,
     LateListing,
+    LegalHold,
     MinuteEntry,
     Person,
     Referral,
@@ -101,6 +102,11 @@ CASE_PLAN: tuple[Scrub, ...] = (
         lambda ids: _ids(MinuteEntry.case_id, ids),
     ),
     Scrub(LateListing, {"reason": ERASED}, lambda ids: _ids(LateListing.case_id, ids)),
+    Scrub(
+        LegalHold,
+        {"reason": ERASED, "lift_reason": None},
+        lambda ids: _ids(LegalHold.case_id, ids),
+    ),
     Scrub(
         SharedInformation,
         {"text": ERASED},

@@ -19,15 +19,18 @@ from sqlmodel import Session
 
 from riskpanel.api.access import FreshAuthentication
 from riskpanel.audit.service import record
-from riskpanel.kit.errors import FieldError, InvalidInput
+from riskpanel.kit.caller import Caller
+from riskpanel.kit.errors import FieldError, InvalidInput, RiskPanelError
 from riskpanel.kit.principal import Principal
+from riskpanel.kit.roles import Role
 from riskpanel.models import utcnow
 from riskpanel.models.enums import AuditAction
 from riskpanel.retention import service
-from riskpanel.retention.access import RetentionReader, RetentionRunner
+from riskpanel.retention.access import HoldKeeper, RetentionReader, RetentionRunner
 from riskpanel.retention.policy import RecordType, RetentionPolicy, load_policy
 from riskpanel.web.common import DbSession, Form, see_other, settings_of, web_router
-from riskpanel.web.forms import FormErrors, FormValues
+from riskpanel.web.form_state import REFUSALS, Posted
+from riskpanel.web.forms import FormErrors, FormValues, form_problem
 from riskpanel.web.templating import render
 
 router = web_router()
@@ -55,6 +58,8 @@ def retention_page(request: Request, session: DbSession, principal: RetentionRea
     policy = _policy(request)
     due = service.due_now(session=session, policy=policy, now=utcnow())
     schedule = [(label, policy.period(rule)) for rule, label in RULES.items()]
+    holds = service.legal_holds(session=session, principal=principal)
+    session.commit()
     return render(
         request,
         principal,
@@ -64,6 +69,9 @@ def retention_page(request: Request, session: DbSession, principal: RetentionRea
         kinds=KINDS,
         schedule=schedule,
         counted_from=COUNTED_FROM,
+        holds=holds,
+        places_holds=principal.role == Role.COORDINATOR,
+        own_panel=principal.panel_id,
     )
 
 
@@ -81,6 +89,7 @@ def _checked(
     finally:
         session.rollback()
     cases = service.erased_cases(session=session, report=report)
+    kept = service.kept_cases(session=session, report=report)
     counts = {kind: len(ids) for kind, ids in report.erased.items()}
     record(
         session=session,
@@ -100,6 +109,7 @@ def _checked(
         title="Check what the run will erase",
         report=report,
         cases=cases,
+        kept=kept,
         kinds=KINDS,
         values=FormValues(),
         errors=errors,
@@ -154,3 +164,174 @@ def run_retention(
     return render(
         request, principal, "retention_done.html", title="Retention run complete", counts=counts
     )
+
+
+# --- legal holds: the coordinator places and lifts them, each checked and confirmed ----------
+
+PLACE_LABELS = {"case_reference": "Case reference", "reason": "Why the case must be kept"}
+LIFT_LABELS = {"reason": "Why the case no longer needs to be kept"}
+
+
+def _hold_form(
+    request: Request,
+    principal: Principal,
+    values: FormValues,
+    errors: FormErrors | None = None,
+    hold: service.HoldView | None = None,
+) -> Response:
+    """The form to place a hold (``hold`` empty) or to lift ``hold``."""
+    title = f"Lift the legal hold on {hold.case_reference}" if hold else "Place a legal hold"
+    return render(
+        request,
+        principal,
+        "retention_hold.html",
+        status_code=errors.status if errors else 200,
+        title=title,
+        values=values,
+        errors=errors,
+        hold=hold,
+    )
+
+
+def _place(session: Session, caller: Caller, values: FormValues) -> service.HoldView:
+    """Place the hold from the form; both fields' errors at once when both are wrong."""
+    problems: list[FieldError] = []
+    reference, reason = values.get("case_reference"), values.get("reason")
+    case_id = None
+    try:
+        case_id = service.case_by_reference(session=session, caller=caller, reference=reference)
+    except InvalidInput as exc:
+        problems += exc.errors or []
+    try:
+        service.hold_reason(reason, placing=True)
+    except InvalidInput as exc:
+        problems += exc.errors or []
+    if problems or case_id is None:
+        raise InvalidInput("; ".join(p.message for p in problems), errors=problems)
+    return service.place_hold(session=session, caller=caller, case_id=case_id, reason=reason)
+
+
+def _place_refused(
+    request: Request, session: Session, caller: Caller, values: FormValues, exc: RiskPanelError
+) -> Response:
+    exc = form_problem(session, exc, refusals=REFUSALS)
+    errors = FormErrors.of(exc, labels=PLACE_LABELS, known=PLACE_LABELS, fallback="case_reference")
+    return _hold_form(request, caller.principal, values, errors)
+
+
+@router.get("/retention/holds/new")
+def new_hold(request: Request, caller: HoldKeeper) -> Response:
+    return _hold_form(request, caller.principal, FormValues())
+
+
+@router.post("/retention/holds/check", dependencies=[FreshAuthentication])
+def check_hold(
+    request: Request, values: Posted, session: DbSession, caller: HoldKeeper
+) -> Response:
+    """Check your answers: every rule of placing the hold applied, nothing kept."""
+    if values.flag("change"):
+        values.data.pop("change", None)
+        return _hold_form(request, caller.principal, values)
+    try:
+        hold = _place(session, caller, values)
+    except RiskPanelError as exc:
+        return _place_refused(request, session, caller, values, exc)
+    session.rollback()
+    return _hold_check(request, caller, hold, values, "/retention/holds")
+
+
+def _hold_check(
+    request: Request, caller: Caller, hold: service.HoldView, values: FormValues, save: str
+) -> Response:
+    placing = save == "/retention/holds"
+    verb = "place" if placing else "lift"
+    return render(
+        request,
+        caller.principal,
+        "retention_hold_check.html",
+        title=f"Check the legal hold before you {verb} it",
+        hold=hold,
+        reason=values.get("reason").strip(),
+        placing=placing,
+        save=save,
+        hidden=values.carried(),
+    )
+
+
+@router.post("/retention/holds", dependencies=[FreshAuthentication])
+def place_hold(
+    request: Request, values: Posted, session: DbSession, caller: HoldKeeper
+) -> Response:
+    try:
+        hold = _place(session, caller, values)
+    except RiskPanelError as exc:
+        return _place_refused(request, session, caller, values, exc)
+    session.commit()
+    return _hold_done(request, caller, hold, placing=True)
+
+
+def _hold_done(request: Request, caller: Caller, hold: service.HoldView, placing: bool) -> Response:
+    title = "Legal hold placed" if placing else "Legal hold lifted"
+    return render(
+        request,
+        caller.principal,
+        "retention_hold_done.html",
+        title=title,
+        hold=hold,
+        placing=placing,
+    )
+
+
+def _lift_refused(
+    request: Request,
+    session: Session,
+    caller: Caller,
+    case_id: int,
+    values: FormValues,
+    exc: RiskPanelError,
+) -> Response:
+    exc = form_problem(session, exc, refusals=(*REFUSALS, 409))
+    hold = service.held_case(session=session, caller=caller, case_id=case_id)
+    session.commit()
+    errors = FormErrors.of(exc, labels=LIFT_LABELS, known=LIFT_LABELS, fallback="reason")
+    return _hold_form(request, caller.principal, values, errors, hold)
+
+
+@router.get("/retention/holds/{case_id}/lift")
+def lift_form(case_id: int, request: Request, session: DbSession, caller: HoldKeeper) -> Response:
+    hold = service.held_case(session=session, caller=caller, case_id=case_id)
+    session.commit()
+    return _hold_form(request, caller.principal, FormValues(), hold=hold)
+
+
+@router.post("/retention/holds/{case_id}/lift/check", dependencies=[FreshAuthentication])
+def check_lift(
+    case_id: int, request: Request, values: Posted, session: DbSession, caller: HoldKeeper
+) -> Response:
+    if values.flag("change"):
+        values.data.pop("change", None)
+        hold = service.held_case(session=session, caller=caller, case_id=case_id)
+        session.commit()
+        return _hold_form(request, caller.principal, values, hold=hold)
+    try:
+        hold = service.lift_hold(
+            session=session, caller=caller, case_id=case_id, reason=values.get("reason")
+        )
+    except RiskPanelError as exc:
+        return _lift_refused(request, session, caller, case_id, values, exc)
+    session.rollback()
+    return _hold_check(request, caller, hold, values, f"/retention/holds/{case_id}/lift")
+
+
+@router.post("/retention/holds/{case_id}/lift", dependencies=[FreshAuthentication])
+def lift_hold(
+    case_id: int, request: Request, values: Posted, session: DbSession, caller: HoldKeeper
+) -> Response:
+    try:
+        hold = service.lift_hold(
+            session=session, caller=caller, case_id=case_id, reason=values.get("reason")
+        )
+    except RiskPanelError as exc:
+        return _lift_refused(request, session, caller, case_id, values, exc)
+    session.commit()
+    return _hold_done(request, caller, hold, placing=False)

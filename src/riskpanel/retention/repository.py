@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, exists, not_, or_, select, update
 from sqlmodel import Session, col
 
-from riskpanel.models import Case, CasePerson, Person, Referral
+from riskpanel.kit.principal import Principal
+from riskpanel.models import Case, CasePerson, LegalHold, Person, Referral, utcnow
 from riskpanel.retention.erasure import ERASED, Scrub
 
 CHUNK = 500
@@ -147,3 +148,54 @@ def case_summaries(session: Session, ids: list[int]) -> list[Any]:
     """(reference, closed_at) of each case, in id order: what a person checks before a run."""
     query = select(col(Case.reference), col(Case.closed_at)).where(col(Case.id).in_(ids))
     return list(session.execute(query.order_by(col(Case.id))).all())
+
+
+def open_hold(session: Session, case_id: int) -> LegalHold | None:
+    """The case's hold not yet lifted, if its record exists."""
+    query = select(LegalHold).where(
+        col(LegalHold.case_id) == case_id, col(LegalHold.lifted_at).is_(None)
+    )
+    return session.execute(query.order_by(col(LegalHold.id).desc())).scalars().first()
+
+
+def record_hold(
+    session: Session, principal: Principal, case: Case, hold: bool, reason: str | None
+) -> None:
+    """The hold's record: a new row when placed, the same row stamped when lifted. Placing
+    it again (the command line) keeps the first record."""
+    current = open_hold(session, case.id or 0)
+    if hold and current is None:
+        session.add(
+            LegalHold(
+                case_id=case.id or 0,
+                reason=reason,
+                placed_by_user_id=principal.user_id,
+                placed_by=principal.label,
+            )
+        )
+    elif not hold and current is not None:
+        current.lift_reason, current.lifted_at = reason, utcnow()
+        current.lifted_by_user_id, current.lifted_by = principal.user_id, principal.label
+        session.add(current)
+
+
+def held_cases(session: Session) -> list[tuple[Case, LegalHold | None]]:
+    """Cases under a legal hold with their open hold's record (none if the command line
+    placed it before holds were recorded), the newest hold first."""
+    query = (
+        select(Case, LegalHold)
+        .outerjoin(
+            LegalHold,
+            (col(LegalHold.case_id) == col(Case.id)) & col(LegalHold.lifted_at).is_(None),
+        )
+        .where(col(Case.legal_hold).is_(True), col(Case.erased_at).is_(None))
+        .order_by(col(LegalHold.placed_at).desc().nulls_last(), col(Case.id).desc())
+    )
+    return [(case, hold) for case, hold in session.execute(query).all()]
+
+
+def own_case_id(session: Session, reference: str, panel_id: int | None) -> int | None:
+    query = select(col(Case.id)).where(
+        col(Case.reference) == reference, col(Case.panel_id) == panel_id
+    )
+    return session.execute(query).scalars().first()

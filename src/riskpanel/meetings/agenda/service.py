@@ -302,6 +302,28 @@ def _title(item: AgendaItemIn, cases: dict[int, Case]) -> str:
     return "Unfinished actions from the last meeting"
 
 
+def _replace_items(
+    session: Session, meeting_id: int, data: AgendaIn, cases: dict[int, Case]
+) -> list[AgendaItemIn]:
+    """The meeting's items, cleared and written again in the canonical order (which it
+    returns): positions are the order people read, so they are renumbered on every save."""
+    repo.clear_agenda(session, meeting_id)
+    ordered = canonical_order(data.items, cases)
+    for position, item in enumerate(ordered, start=1):
+        session.add(
+            AgendaItem(
+                meeting_id=meeting_id,
+                section=item.section.value,
+                case_id=item.case_id,
+                position=position,
+                slot_minutes=item.slot_minutes,
+                title=_title(item, cases),
+            )
+        )
+    session.flush()
+    return ordered
+
+
 def save_agenda(
     *,
     session: Session,
@@ -322,20 +344,7 @@ def save_agenda(
     _check_items(data, cases, meeting, agreed_case_ids(session, meeting_id))
     keep_heard_cases(session, meeting_id, data)
     before = heard_case_ids(session, meeting_id)
-    repo.clear_agenda(session, meeting_id)
-    ordered = canonical_order(data.items, cases)
-    for position, item in enumerate(ordered, start=1):
-        session.add(
-            AgendaItem(
-                meeting_id=meeting_id,
-                section=item.section.value,
-                case_id=item.case_id,
-                position=position,
-                slot_minutes=item.slot_minutes,
-                title=_title(item, cases),
-            )
-        )
-    session.flush()
+    ordered = _replace_items(session, meeting_id, data, cases)
     listed = list_new_cases(session, principal, meeting_id, ordered, cases, workflows)
     rules = rules_for(session, meeting, caller.settings)
     removed = before - {i.case_id for i in ordered if i.section in HEARING_SECTIONS}

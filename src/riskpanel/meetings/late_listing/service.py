@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from riskpanel.kit.errors import Conflict, InvalidInput, NotFound
+from riskpanel.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from riskpanel.kit.principal import Principal
 from riskpanel.meetings.service import audit, locked_meeting, visible_meeting
 from riskpanel.models import Case, LateListing, Meeting, User, utcnow
@@ -60,18 +60,25 @@ def request_late_listing(
     meeting = locked_meeting(session, principal, meeting_id)
     if meeting.status != "planned":
         raise Conflict("The meeting has taken place; list the case at the next meeting.")
-    if not reason.strip():
+    if principal.user_id is None:
+        raise Forbidden("A late listing is asked for by a person: the panel coordinator.")
+    reason = reason.strip()
+    if not reason:
         raise InvalidInput.field("reason", "Enter why the case cannot wait for the next meeting")
     case = _late_case(session, meeting, case_id)
     item = next((i for i in late_listings(session, meeting_id) if i.case_id == case_id), None)
-    if item is not None and item.agreed_at is not None:
+    if item is None:
+        item = LateListing(
+            meeting_id=meeting_id,
+            case_id=case_id,
+            reason=reason,
+            requested_by_user_id=principal.user_id,
+        )
+    elif item.agreed_at is not None:
         raise Conflict("The chair has already agreed to list this case late.")
-    item = item or LateListing(
-        meeting_id=meeting_id, case_id=case_id, reason="", requested_by_user_id=0
-    )
-    item.reason = reason.strip()
-    item.requested_by_user_id = principal.user_id or 0
-    item.requested_at = utcnow()
+    else:  # asked again before the chair answered: the new reason and asker replace the old
+        item.reason, item.requested_by_user_id = reason, principal.user_id
+        item.requested_at = utcnow()
     session.add(item)
     session.flush()
     audit(
