@@ -113,14 +113,8 @@ def check_victims_code(
     try:
         data = _save(session, caller, case_id, values)
     except RiskPanelError as exc:
-        return refused_case_form(
-            session,
-            caller,
-            case_id,
-            exc,
-            _ERRORS,
-            partial(_form, request, session, caller, values=values, etag=values.get("if_match")),
-        )
+        show = partial(_form, request, session, caller, values=values, etag=values.get("if_match"))
+        return refused_case_form(session, caller, case_id, exc, _ERRORS, show)
     session.rollback()  # a dry run: every rule the save applies, nothing kept until confirmed
     case = visible_case(session, caller, case_id)
     leads = dict(_lead_choices(session, case))
@@ -145,14 +139,8 @@ def save_victims_code(
     try:
         _save(session, caller, case_id, values)
     except RiskPanelError as exc:
-        return refused_case_form(
-            session,
-            caller,
-            case_id,
-            exc,
-            _ERRORS,
-            partial(_form, request, session, caller, values=values, etag=values.get("if_match")),
-        )
+        show = partial(_form, request, session, caller, values=values, etag=values.get("if_match"))
+        return refused_case_form(session, caller, case_id, exc, _ERRORS, show)
     session.commit()
     return see_other(f"/cases/{case_id}", "victims-code", "#victims-code")
 
