@@ -14,8 +14,7 @@ from functools import partial
 from fastapi import Request
 from fastapi.responses import Response
 
-from riskpanel.access.relations import WriteObject, require
-from riskpanel.access.visible import visible_case
+from riskpanel.access.visible import visible_case, writable_case
 from riskpanel.assessments import forms
 from riskpanel.assessments.access import Assessor
 from riskpanel.assessments.schemas import AgencyViewRecorded
@@ -75,9 +74,7 @@ def assessment_form(
 def check_assessment(
     case_id: int, request: Request, values: Posted, session: DbSession, caller: Assessor
 ) -> Response:
-    case = visible_case(session, caller, case_id)
-    window = WriteObject(case=case, access_days_after_closure=caller.access_days)
-    require(session=session, principal=caller.principal, operation=OPERATION, obj=window)
+    case = writable_case(session, caller, case_id, OPERATION)
     if values.flag("change"):  # "Change the answers" on the check page: the form as sent
         values.data.pop("change", None)
         return _form(request, caller, case, values)
