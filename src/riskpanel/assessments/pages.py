@@ -9,12 +9,12 @@ with its audit row and, for the panel, the case's new level and routes, in one c
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import Request
 from fastapi.responses import Response
-from sqlmodel import Session
 
-from riskpanel.access.relations import WriteObject, require
-from riskpanel.access.visible import visible_case
+from riskpanel.access.visible import visible_case, writable_case
 from riskpanel.assessments import forms
 from riskpanel.assessments.access import Assessor
 from riskpanel.assessments.schemas import AgencyViewRecorded
@@ -24,11 +24,13 @@ from riskpanel.kit.errors import InvalidInput, RiskPanelError
 from riskpanel.kit.roles import PANEL_ROLES
 from riskpanel.models import Case
 from riskpanel.web.common import CaseReader, DbSession, caller_of, see_other, web_router
-from riskpanel.web.form_state import REFUSALS, Posted
-from riskpanel.web.forms import FormErrors, FormValues, form_problem
+from riskpanel.web.form_state import Posted, refused_case_form
+from riskpanel.web.forms import FormErrors, FormValues
 from riskpanel.web.templating import render
 
 router = web_router()
+_ERRORS = partial(FormErrors.of, labels=forms.LABELS, fallback="assessment.form")
+"""A refused assessment's errors: on its fields, or at the top of the form."""
 OPERATION = "assessments.add"
 
 
@@ -68,28 +70,11 @@ def assessment_form(
     return _form(request, caller, case, values)
 
 
-def _refused(
-    request: Request,
-    session: Session,
-    caller: Caller,
-    case_id: int,
-    values: FormValues,
-    exc: RiskPanelError,
-) -> Response:
-    """The form again with the errors on its fields (the check's change rolled back)."""
-    exc = form_problem(session, exc, refusals=REFUSALS)
-    case = visible_case(session, caller, case_id)
-    errors = FormErrors.of(exc, labels=forms.LABELS, fallback="assessment.form")
-    return _form(request, caller, case, values, errors)
-
-
 @router.post("/cases/{case_id}/assessment/check")
 def check_assessment(
     case_id: int, request: Request, values: Posted, session: DbSession, caller: Assessor
 ) -> Response:
-    case = visible_case(session, caller, case_id)
-    window = WriteObject(case=case, access_days_after_closure=caller.access_days)
-    require(session=session, principal=caller.principal, operation=OPERATION, obj=window)
+    case = writable_case(session, caller, case_id, OPERATION)
     if values.flag("change"):  # "Change the answers" on the check page: the form as sent
         values.data.pop("change", None)
         return _form(request, caller, case, values)
@@ -99,7 +84,14 @@ def check_assessment(
         data, order = forms.assessment_request(values, checklist)
         result = evaluate(checklist, data)
     except InvalidInput as exc:
-        return _refused(request, session, caller, case_id, values, forms.form_errors(exc, order))
+        return refused_case_form(
+            session,
+            caller,
+            case_id,
+            forms.form_errors(exc, order),
+            _ERRORS,
+            partial(_form, request, caller, values=values),
+        )
     questions = {q.id: q for q in checklist.questions}
     return render(
         request,
@@ -128,7 +120,9 @@ def record_assessment(
     except RiskPanelError as exc:
         if isinstance(exc, InvalidInput):
             exc = forms.form_errors(exc, order)
-        return _refused(request, session, caller, case_id, values, exc)
+        return refused_case_form(
+            session, caller, case_id, exc, _ERRORS, partial(_form, request, caller, values=values)
+        )
     session.commit()
     notice = "assessed-view" if isinstance(out, AgencyViewRecorded) else "assessed"
     return see_other(f"/cases/{case_id}", notice, "#timeline")

@@ -230,7 +230,18 @@ def case_events(
     entitlement: EntitlementOut | None,
     defn: WorkflowDefinition,
 ) -> list[Event]:
-    events = [
+    """The case's timeline, newest first, from what this caller may see of it."""
+    events = _incident_events(view)
+    if isinstance(view, CaseDetail):
+        events += _assessment_events(view) + _history_events(view, defn)
+    events += _action_events(actions)
+    if entitlement is not None:
+        events += _victims_code_events(entitlement)
+    return sorted(events, key=lambda e: e.at, reverse=True)
+
+
+def _incident_events(view: AgencyCaseView | CaseDetail) -> list[Event]:
+    return [
         Event(
             _at(i.occurred_on),
             "Incident",
@@ -240,29 +251,39 @@ def case_events(
         )
         for i in view.incidents
     ]
-    if isinstance(view, CaseDetail):
-        events += [
-            Event(
-                _at(a.assessed_at),
-                "Assessment" if a.view_of is None else f"Assessment: {a.view_of}",
-                f"Risk checklist: {words(a.level)} (score {a.score})"
-                if a.view_of is None
-                else f"{a.view_of}: {words(a.level).lower()} (score {a.score}); "
-                "information for the panel, not the case's level",
-                a.judgement_reason or "",
-            )
-            for a in view.assessments
-        ]
-        events += [
-            Event(
-                _at(h.at),
-                defn.step_label(h.trigger),
-                f"now {defn.state_label(h.to_state).lower()}",
-                f"By {h.actor_label}" + (f": {h.reason}" if h.reason else ""),
-            )
-            for h in view.history
-        ]
-    events += [
+
+
+def _assessment_events(view: CaseDetail) -> list[Event]:
+    """The panel's assessments set the level; an agency's view is information only."""
+    return [
+        Event(
+            _at(a.assessed_at),
+            "Assessment" if a.view_of is None else f"Assessment: {a.view_of}",
+            f"Risk checklist: {words(a.level)} (score {a.score})"
+            if a.view_of is None
+            else f"{a.view_of}: {words(a.level).lower()} (score {a.score}); "
+            "information for the panel, not the case's level",
+            a.judgement_reason or "",
+        )
+        for a in view.assessments
+    ]
+
+
+def _history_events(view: CaseDetail, defn: WorkflowDefinition) -> list[Event]:
+    """Each workflow step in the panel's words (the workflow file's labels)."""
+    return [
+        Event(
+            _at(h.at),
+            defn.step_label(h.trigger),
+            f"now {defn.state_label(h.to_state).lower()}",
+            f"By {h.actor_label}" + (f": {h.reason}" if h.reason else ""),
+        )
+        for h in view.history
+    ]
+
+
+def _action_events(actions: list[Any]) -> list[Event]:
+    return [
         Event(
             _at(a.created_at),
             "Action",
@@ -272,23 +293,25 @@ def case_events(
         )
         for a in actions
     ]
-    if entitlement is not None:
-        events += [
-            Event(
-                _at(u.given_at),
-                "Update to victim",
-                f"{words(u.kind)} ({words(u.method).lower()})",
-                u.summary or "",
-            )
-            for u in entitlement.updates
-        ]
-        events += [
-            Event(
-                _at(s.at),
-                "Support referral",
-                f"{s.service}: {'declined by the victim' if s.status == 'declined' else 'made'}",
-                s.declined_reason or "",
-            )
-            for s in entitlement.support_referrals
-        ]
-    return sorted(events, key=lambda e: e.at, reverse=True)
+
+
+def _victims_code_events(entitlement: EntitlementOut) -> list[Event]:
+    """Updates given to the victim and referrals to support services."""
+    updates = [
+        Event(
+            _at(u.given_at),
+            "Update to victim",
+            f"{words(u.kind)} ({words(u.method).lower()})",
+            u.summary or "",
+        )
+        for u in entitlement.updates
+    ]
+    return updates + [
+        Event(
+            _at(s.at),
+            "Support referral",
+            f"{s.service}: {'declined by the victim' if s.status == 'declined' else 'made'}",
+            s.declined_reason or "",
+        )
+        for s in entitlement.support_referrals
+    ]

@@ -10,10 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 import typer
+from sqlmodel import Session
 
 from riskpanel.audit.service import record_administration
 from riskpanel.auth import service
 from riskpanel.cli.common import CLI_PRINCIPAL, settings, unit_of_work
+from riskpanel.config import Settings
 from riskpanel.kit.errors import InvalidInput
 from riskpanel.kit.roles import PEOPLE_ROLES, Role
 from riskpanel.users import repository as users
@@ -48,15 +50,7 @@ def create_user(
     )
     with unit_of_work() as session:
         if secret is not None:
-            bootstrap = role == Role.ADMIN and not users.other_active_admins(
-                session=session, user_id=0
-            )
-            if not (bootstrap or config.environment == "development"):
-                raise InvalidInput.field(
-                    "password",
-                    "only the first admin (or any account in development) may be given a "
-                    "password here; leave out --password to print an invitation link",
-                )
+            _check_password_allowed(session, role, config)
         user = service.create_user(session=session, password=secret, **who)
         record_administration(
             session=session,
@@ -78,6 +72,18 @@ def create_user(
     if link is not None:
         typer.echo(f"invitation link (shown once, send it to the person): {link}")
     typer.echo(f"personal token (shown once, keep it safe): {token}")
+
+
+def _check_password_allowed(session: Session, role: str, config: Settings) -> None:
+    """A password set here skips the invitation (the person's own choice of password), so
+    only the first admin of an installation, or any account in development, may have one."""
+    bootstrap = role == Role.ADMIN and not users.other_active_admins(session=session, user_id=0)
+    if not (bootstrap or config.environment == "development"):
+        raise InvalidInput.field(
+            "password",
+            "only the first admin (or any account in development) may be given a "
+            "password here; leave out --password to print an invitation link",
+        )
 
 
 def register(root: typer.Typer) -> None:

@@ -12,19 +12,30 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-LABELS: dict[str, str] = {
-    # hate crime strands: the five monitored nationally, then the locally monitored ones
+STRANDS: dict[str, str] = {
     "race": "Race",
     "religion": "Religion or belief",
     "sexual_orientation": "Sexual orientation",
     "disability": "Disability",
     "transgender": "Transgender identity",
-    "alternative_subculture": "Alternative subculture",
-    # routes into the panel
+}
+"""The five hate crime strands monitored nationally, by their monitored names, in the order
+national returns (and the scrutiny pack's tables) list them."""
+
+ROUTES: dict[str, str] = {
     "high_risk": "High risk on the checklist",
     "professional_judgement": "Professional judgement",
     "escalation": "Potential escalation",
+    "repeat": "Repeat",
     "community_trigger": "Community Trigger",
+}
+"""The routes into the panel, in the order the scrutiny pack's tables list them."""
+
+LABELS: dict[str, str] = {
+    # hate crime strands: the five monitored nationally, then the locally monitored ones
+    **STRANDS,
+    "alternative_subculture": "Alternative subculture",
+    **ROUTES,
     # codes that read badly as plain words
     "non_crime_hate_incident": "Non-crime hate incident",
     "childrens_services": "Children's services",

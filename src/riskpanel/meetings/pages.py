@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from riskpanel.agencies.service import agency_names
+from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import expected_version
 from riskpanel.kit.errors import FieldError, InvalidInput, RiskPanelError
 from riskpanel.kit.principal import Principal
@@ -136,6 +137,34 @@ def create_meeting(
     return see_other(f"/meetings/{meeting.id}", "meeting")
 
 
+def _officer_context(session: Session, caller: Caller, meeting_id: int) -> dict[str, Any]:
+    """What only the coordinator and chair see on the meeting page: the proposed agenda,
+    attendance, the minutes and the late listings; empty for everyone else."""
+    context: dict[str, Any] = {
+        "proposal": None,
+        "attendance": None,
+        "minutes": None,
+        "late_listings": [],
+    }
+    principal = caller.principal
+    if not is_panel_officer(principal):
+        return context
+    context["proposal"] = agenda_service.propose_agenda(
+        session=session, caller=caller, meeting_id=meeting_id
+    )
+    context["attendance"] = attendance.read_attendance(
+        session=session, principal=principal, meeting_id=meeting_id
+    )
+    mins = minutes.read_minutes(session=session, principal=principal, meeting_id=meeting_id)
+    context["minutes"] = mins
+    context["minutes_etag"] = minutes_etag(mins)
+    context["minuted"] = {c.case_id: c for c in mins.cases}
+    context["late_listings"] = late.late_listing_views(
+        session=session, principal=principal, meeting_id=meeting_id
+    )
+    return context
+
+
 def meeting_page(
     request: Request,
     session: Session,
@@ -149,26 +178,7 @@ def meeting_page(
     caller = caller_of(request, principal)
     meeting, out = service.read_meeting(session=session, caller=caller, meeting_id=meeting_id)
     saved = agenda_service.read_agenda(session=session, caller=caller, meeting_id=meeting_id)
-    context: dict[str, Any] = {
-        "proposal": None,
-        "attendance": None,
-        "minutes": None,
-        "late_listings": [],
-    }
-    if is_panel_officer(principal):
-        context["proposal"] = agenda_service.propose_agenda(
-            session=session, caller=caller, meeting_id=meeting_id
-        )
-        context["attendance"] = attendance.read_attendance(
-            session=session, principal=principal, meeting_id=meeting_id
-        )
-        mins = minutes.read_minutes(session=session, principal=principal, meeting_id=meeting_id)
-        context["minutes"] = mins
-        context["minutes_etag"] = minutes_etag(mins)
-        context["minuted"] = {c.case_id: c for c in mins.cases}
-        context["late_listings"] = late.late_listing_views(
-            session=session, principal=principal, meeting_id=meeting_id
-        )
+    context = _officer_context(session, caller, meeting_id)
     session.commit()
     on_agenda = {(i.section, i.case_id) for i in saved.items}
     return render(

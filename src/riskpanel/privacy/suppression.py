@@ -162,22 +162,70 @@ def suppress_crosstab(
     against them, since no sum of cells equals them.
     """
     _check(threshold, rounding, cells)
-    rows = list(dict.fromkeys(r for r, _ in cells))
-    cols = list(dict.fromkeys(c for _, c in cells))
-    grid = {(r, c): cells.get((r, c), 0) for r in rows for c in cols}
-    row_tot = {r: sum(grid[(r, c)] for c in cols) for r in rows}
-    if overlapping_rows:
-        if col_totals is None or grand_total is None:
-            raise ValueError("overlapping rows need the true col_totals and grand_total")
-        col_tot = {c: col_totals[c] for c in cols}
-    else:
-        col_tot = {c: sum(grid[(r, c)] for r in rows) for c in cols}
-        grand_total = sum(row_tot.values())
-    hidden = {k for k, v in grid.items() if v < threshold}
+    tab = _Layout.of(cells, col_totals, grand_total, overlapping_rows)
+    hidden = {k for k, v in tab.grid.items() if v < threshold}
     primary = set(hidden)
-    hidden_rows = {r for r, v in row_tot.items() if v < threshold}
-    hidden_cols = {c for c, v in col_tot.items() if v < threshold}
-    grand_hidden = grand_total < threshold
+    hidden_rows, hidden_cols, grand_hidden = _protect_margins(
+        tab, hidden, threshold, overlapping_rows
+    )
+
+    def publish(value: int) -> int | None:
+        return _publish(value, threshold, rounding)
+
+    return SuppressedCrossTab(
+        cells={k: None if k in hidden else publish(v) for k, v in tab.grid.items()},
+        row_totals={r: None if r in hidden_rows else publish(v) for r, v in tab.row_tot.items()},
+        col_totals={c: None if c in hidden_cols else publish(v) for c, v in tab.col_tot.items()},
+        grand_total=None if grand_hidden else publish(tab.grand_total),
+        primary=frozenset(primary),
+        secondary=frozenset(hidden - primary),
+        notes=_notes(len(primary), len(hidden - primary), threshold, rounding, overlapping_rows),
+    )
+
+
+@dataclass(frozen=True)
+class _Layout(Generic[R, C]):
+    """A cross tab as a full grid (missing cells are 0) with its margins."""
+
+    rows: list[R]
+    cols: list[C]
+    grid: dict[tuple[R, C], int]
+    row_tot: dict[R, int]
+    col_tot: dict[C, int]
+    grand_total: int
+
+    @classmethod
+    def of(
+        cls,
+        cells: Mapping[tuple[R, C], int],
+        col_totals: Mapping[C, int] | None,
+        grand_total: int | None,
+        overlapping_rows: bool,
+    ) -> _Layout[R, C]:
+        rows = list(dict.fromkeys(r for r, _ in cells))
+        cols = list(dict.fromkeys(c for _, c in cells))
+        grid = {(r, c): cells.get((r, c), 0) for r in rows for c in cols}
+        row_tot = {r: sum(grid[(r, c)] for c in cols) for r in rows}
+        if overlapping_rows:
+            if col_totals is None or grand_total is None:
+                raise ValueError("overlapping rows need the true col_totals and grand_total")
+            col_tot = {c: col_totals[c] for c in cols}
+        else:
+            col_tot = {c: sum(grid[(r, c)] for r in rows) for c in cols}
+            grand_total = sum(row_tot.values())
+        return cls(rows, cols, grid, row_tot, col_tot, grand_total)
+
+
+def _protect_margins(
+    tab: _Layout[R, C], hidden: set[tuple[R, C]], threshold: int, overlapping_rows: bool
+) -> tuple[set[R], set[C], bool]:
+    """Secondary suppression until nothing changes: hide more cells (or, failing that, the
+    margin) so no published row, column or grand total gives a hidden count back. Adds to
+    ``hidden``; returns the hidden row totals, column totals and whether the grand total is."""
+    rows, cols, grid = tab.rows, tab.cols, tab.grid
+    hidden_rows = {r for r, v in tab.row_tot.items() if v < threshold}
+    hidden_cols = {c for c, v in tab.col_tot.items() if v < threshold}
+    grand_hidden = tab.grand_total < threshold
 
     def col_has_hidden(k: tuple[R, C]) -> bool:
         return any((r, k[1]) in hidden for r in rows)
@@ -201,26 +249,10 @@ def suppress_crosstab(
                     grid, hidden, group, threshold, row_has_hidden
                 ):
                     hidden_cols.add(c)
-            grand_hidden = grand_hidden or not _margin_safe(row_tot, hidden_rows, threshold)
-        grand_hidden = grand_hidden or not _margin_safe(col_tot, hidden_cols, threshold)
+            grand_hidden = grand_hidden or not _margin_safe(tab.row_tot, hidden_rows, threshold)
+        grand_hidden = grand_hidden or not _margin_safe(tab.col_tot, hidden_cols, threshold)
         changed = before != (len(hidden), len(hidden_rows), len(hidden_cols), grand_hidden)
-    pub = {k: None if k in hidden else _publish(v, threshold, rounding) for k, v in grid.items()}
-    n_secondary = len(hidden - primary)
-    return SuppressedCrossTab(
-        cells=pub,
-        row_totals={
-            r: None if r in hidden_rows else _publish(v, threshold, rounding)
-            for r, v in row_tot.items()
-        },
-        col_totals={
-            c: None if c in hidden_cols else _publish(v, threshold, rounding)
-            for c, v in col_tot.items()
-        },
-        grand_total=None if grand_hidden else _publish(grand_total, threshold, rounding),
-        primary=frozenset(primary),
-        secondary=frozenset(hidden - primary),
-        notes=_notes(len(primary), n_secondary, threshold, rounding, overlapping_rows),
-    )
+    return hidden_rows, hidden_cols, grand_hidden
 
 
 def _margin_safe(totals: Mapping[K, int], hidden: set[K], threshold: int) -> bool:

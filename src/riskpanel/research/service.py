@@ -12,9 +12,8 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from riskpanel.access.relations import WriteObject, require
 from riskpanel.access.service import agency_may_receive
-from riskpanel.access.visible import visible_case
+from riskpanel.access.visible import visible_case, writable_case
 from riskpanel.audit.cases import About, record_on
 from riskpanel.cases.transitions.repository import next_listing
 from riskpanel.kit.caller import Caller
@@ -55,9 +54,7 @@ def submit_return(
     principal = caller.principal
     if not principal.is_agency or principal.agency_id is None:
         raise Forbidden("Research is returned by a partner agency.")
-    case = visible_case(session, caller, case_id)
-    obj = WriteObject(case=case, access_days_after_closure=caller.access_days)
-    require(session=session, principal=principal, operation="research.return", obj=obj)
+    case = writable_case(session, caller, case_id, "research.return")
     if data.meeting_id is not None:
         meeting = session.get(Meeting, data.meeting_id)
         if meeting is None or meeting.panel_id != case.panel_id:

@@ -1,18 +1,16 @@
-"""The words a scrutiny pack uses for stored codes: one vocabulary for summaries and figures."""
+"""The words a scrutiny pack uses for stored codes: one vocabulary for summaries and figures.
+
+Strands and routes are the pages' own labels (``kit.vocabulary``); the rest are worded for a
+pack's readers (outcomes as they end a case, agency kinds as a table's rows)."""
 
 from __future__ import annotations
 
+from riskpanel.kit import vocabulary
 from riskpanel.privacy.suppression import round_to
 
 SMALL_COUNT = 10  # the ONS 10-5 rule (docs/PRIVACY.md)
 
-ROUTES = {
-    "high_risk": "High risk on the checklist",
-    "professional_judgement": "Professional judgement",
-    "escalation": "Potential escalation",
-    "repeat": "Repeat",
-    "community_trigger": "Community Trigger",
-}
+ROUTES = vocabulary.ROUTES  # the pages' words, so a pack and a page name a route alike
 OUTCOMES = {
     "close_after_window": "Closed after the monitoring window",
     "close": "Closed early during monitoring",
@@ -31,13 +29,7 @@ ACTION_OUTCOMES = {
     "acknowledged": "Not finished",
     "in_progress": "Not finished",
 }
-STRANDS = {
-    "race": "Race",
-    "religion": "Religion or belief",
-    "sexual_orientation": "Sexual orientation",
-    "disability": "Disability",
-    "transgender": "Transgender identity",
-}
+STRANDS = vocabulary.STRANDS  # the national five; local ones are marked by strand()
 AGENCY_KINDS = {
     "police": "Police",
     "housing": "Housing",

@@ -9,6 +9,8 @@ writes the audit row. The record's ETag rides in a hidden field, checked as ``If
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import Request
 from fastapi.responses import Response
 from sqlmodel import Session
@@ -26,11 +28,12 @@ from riskpanel.victims.contact import pages as contact_pages
 from riskpanel.victims.entitlement import service as entitlement
 from riskpanel.victims.schemas import EntitlementIn
 from riskpanel.web.common import CaseReader, DbSession, caller_of, see_other, web_router
-from riskpanel.web.form_state import REFUSALS, Posted
-from riskpanel.web.forms import FormErrors, FormValues, form_problem, record_errors
+from riskpanel.web.form_state import Posted, refused_case_form
+from riskpanel.web.forms import FormErrors, FormValues, record_errors
 from riskpanel.web.templating import render
 
 router = web_router()
+_ERRORS = partial(record_errors, labels=forms.ENTITLEMENT_LABELS, form="victims-code.form")
 
 
 def _lead_choices(session: Session, case: Case) -> list[tuple[str, str]]:
@@ -99,20 +102,6 @@ def _save(session: Session, caller: Caller, case_id: int, values: FormValues) ->
     return data
 
 
-def _refused(
-    request: Request,
-    session: Session,
-    caller: Caller,
-    case_id: int,
-    values: FormValues,
-    exc: RiskPanelError,
-) -> Response:
-    exc = form_problem(session, exc, refusals=REFUSALS)
-    case = visible_case(session, caller, case_id)
-    errors = record_errors(exc, labels=forms.ENTITLEMENT_LABELS, form="victims-code.form")
-    return _form(request, session, caller, case, values, values.get("if_match"), errors)
-
-
 @router.post("/cases/{case_id}/victims-code/check")
 def check_victims_code(
     case_id: int, request: Request, values: Posted, session: DbSession, caller: EntitlementWriter
@@ -124,7 +113,8 @@ def check_victims_code(
     try:
         data = _save(session, caller, case_id, values)
     except RiskPanelError as exc:
-        return _refused(request, session, caller, case_id, values, exc)
+        show = partial(_form, request, session, caller, values=values, etag=values.get("if_match"))
+        return refused_case_form(session, caller, case_id, exc, _ERRORS, show)
     session.rollback()  # a dry run: every rule the save applies, nothing kept until confirmed
     case = visible_case(session, caller, case_id)
     leads = dict(_lead_choices(session, case))
@@ -149,7 +139,8 @@ def save_victims_code(
     try:
         _save(session, caller, case_id, values)
     except RiskPanelError as exc:
-        return _refused(request, session, caller, case_id, values, exc)
+        show = partial(_form, request, session, caller, values=values, etag=values.get("if_match"))
+        return refused_case_form(session, caller, case_id, exc, _ERRORS, show)
     session.commit()
     return see_other(f"/cases/{case_id}", "victims-code", "#victims-code")
 

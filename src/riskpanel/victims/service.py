@@ -14,8 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from riskpanel.access.relations import WriteObject, require
-from riskpanel.access.visible import visible_case
+from riskpanel.access.visible import writable_case
 from riskpanel.audit.cases import About, record_on
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import check_version, etag, expected_version
@@ -83,15 +82,6 @@ def open_entitlement(
     session.add(entitlement)
     session.flush()
     return entitlement
-
-
-def writable_case(session: Session, caller: Caller, case_id: int, operation: str) -> Case:
-    """The case if the caller can see it (else 404) and holds the declared relation
-    (else 403): an agency records for the victim only as a current member of the panel."""
-    case = visible_case(session, caller, case_id)
-    obj = WriteObject(case=case, access_days_after_closure=caller.access_days)
-    require(session=session, principal=caller.principal, operation=operation, obj=obj)
-    return case
 
 
 def _given(

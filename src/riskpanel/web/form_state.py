@@ -8,13 +8,19 @@ each page's renderer to one optional argument, and the template keys the same ev
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi.responses import Response
+from sqlmodel import Session
 
+from riskpanel.access.visible import visible_case
+from riskpanel.kit.caller import Caller
+from riskpanel.kit.errors import RiskPanelError
 from riskpanel.web.common import Form, notice_of
-from riskpanel.web.forms import FormErrors, FormValues
+from riskpanel.web.forms import FormErrors, FormValues, form_problem
 
 REFUSALS = (403, 404)
 """Statuses a form is never shown again for: no relation to the object, or no sight of it
@@ -58,3 +64,20 @@ def posted_values(form: Form) -> FormValues:
 Posted = Annotated[FormValues, Depends(posted_values)]
 """A POST handler's form values as a dependency (the parsed form is shared with the CSRF
 check, so it is read once)."""
+
+
+def refused_case_form(
+    session: Session,
+    caller: Caller,
+    case_id: int,
+    exc: RiskPanelError,
+    errors: Callable[[RiskPanelError], FormErrors],
+    show: Callable[..., Response],
+) -> Response:
+    """A case's form again after a refused submission: the change rolled back, the case read
+    again as the caller may see it, and ``errors`` on the form's fields, shown by
+    ``show(case=..., errors=...)``. A refusal (no relation to the case, or no sight of it)
+    raises instead, for the refusal page."""
+    problem = form_problem(session, exc, refusals=REFUSALS)
+    case = visible_case(session, caller, case_id)
+    return show(case=case, errors=errors(problem))

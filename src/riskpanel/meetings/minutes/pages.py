@@ -90,6 +90,23 @@ def _prefilled(entry: CaseMinutesOut | None) -> FormValues:
     return FormValues({k: [str(v)] for k, v in saved.items() if v is not None})
 
 
+def _actions_to_review(
+    request: Request, session: Session, principal: Principal, meeting_id: int, case_id: int
+) -> list[Any]:
+    """Every action from earlier meetings without the panel's outcome, finished by its agency
+    or not: the review must mark them all."""
+    return [
+        a
+        for a in actions.list_actions(
+            session=session,
+            caller=caller_of(request, principal),
+            filters=ActionFilters(case_id=case_id),
+            limit=200,
+        ).items
+        if a.review_outcome is None and a.meeting_id != meeting_id
+    ]
+
+
 def _minutes_page(
     request: Request,
     session: Session,
@@ -109,18 +126,7 @@ def _minutes_page(
     entry = next((c for c in mins.cases if c.case_id == case_id), None)
     open_actions = []
     if item.section == "review" and mins.status != "approved":
-        # every action from earlier meetings without the panel's outcome, finished by its
-        # agency or not: the review must mark them all
-        open_actions = [
-            a
-            for a in actions.list_actions(
-                session=session,
-                caller=caller_of(request, principal),
-                filters=ActionFilters(case_id=case_id),
-                limit=200,
-            ).items
-            if a.review_outcome is None and a.meeting_id != meeting_id
-        ]
+        open_actions = _actions_to_review(request, session, principal, meeting_id, case_id)
     session.commit()
     said = outcome_labels(request.app.state.settings)  # the workflow file's words
     return render(

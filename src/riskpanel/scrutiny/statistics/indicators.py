@@ -23,6 +23,7 @@ from riskpanel.scrutiny.summaries.content import gender
 
 HEARD = "heard"
 YEAR_DAYS = 365
+LINKED = "hidden so that another table's total cannot give back a small count"
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,28 @@ def _bounds(den: int, threshold: int, rounding: int) -> tuple[int, int]:
     return high, 100 - high
 
 
+def _bounded(
+    indicator: Indicator, numerator: int, denominator: int, den: int, threshold: int, rounding: int
+) -> dict[str, Any]:
+    """A hidden numerator over a shown (rounded) denominator ``den``: the share as a bound
+    when the count or its complement is small, else only "[c]" (hidden by linking)."""
+    high, low = _bounds(den, threshold, rounding)
+    few_met = numerator < threshold
+    bound: str | None = f"at most {high}%" if few_met else f"at least {low}%"
+    who = "met it" if few_met else "did not"
+    shown = f"{bound} (fewer than {threshold} {who}, of about {den})"
+    if numerator >= threshold and denominator - numerator >= threshold:
+        bound = None
+        shown = f"[c] of about {den}"
+    suppressed = (
+        f"fewer than {threshold} {indicator.unit} met it or did not, so the count is not "
+        "shown and the share only as a bound"
+        if bound
+        else LINKED
+    )
+    return {"bound": bound, "shown": shown, "suppressed": suppressed}
+
+
 def publish_indicator(
     indicator: Indicator,
     numerator: int,
@@ -157,11 +180,7 @@ def publish_indicator(
     if den_hidden:
         small = denominator < threshold
         out["shown"] = "[c]"
-        out["suppressed"] = (
-            f"fewer than {threshold} {indicator.unit}"
-            if small
-            else "hidden so that another table's total cannot give back a small count"
-        )
+        out["suppressed"] = f"fewer than {threshold} {indicator.unit}" if small else LINKED
         return out
     den = max(round_to(denominator, rounding), round_to(threshold, rounding))
     out["denominator"] = den
@@ -171,21 +190,7 @@ def publish_indicator(
         out["suppressed"] = None
         return out
     if num_hidden:
-        high, low = _bounds(den, threshold, rounding)
-        few_met = numerator < threshold
-        out["bound"] = f"at most {high}%" if few_met else f"at least {low}%"
-        who = "met it" if few_met else "did not"
-        out["shown"] = f"{out['bound']} (fewer than {threshold} {who}, of about {den})"
-        if numerator >= threshold and denominator - numerator >= threshold:
-            out["bound"] = None
-            out["shown"] = f"[c] of about {den}"
-        out["suppressed"] = (
-            f"fewer than {threshold} {indicator.unit} met it or did not, so the count is not "
-            "shown and the share only as a bound"
-            if out["bound"]
-            else "hidden so that another table's total cannot give back a small count"
-        )
-        return out
+        return out | _bounded(indicator, numerator, denominator, den, threshold, rounding)
     num = max(round_to(numerator, rounding), round_to(threshold, rounding))
     out |= {"numerator": num, "percent": round(100 * num / den) if den else None}
     out["shown"] = f"{out['percent']}% (about {num} of {den})"

@@ -9,6 +9,8 @@ confirmation says what the panel should do next.
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import Request
 from fastapi.responses import Response
 from sqlmodel import Session
@@ -21,11 +23,12 @@ from riskpanel.victims.access import ContactWriter
 from riskpanel.victims.contact import forms, service
 from riskpanel.victims.schemas import VictimContactIn, VictimContactOut
 from riskpanel.web.common import DbSession, web_router
-from riskpanel.web.form_state import REFUSALS, Posted
-from riskpanel.web.forms import FormErrors, FormValues, form_problem, record_errors
+from riskpanel.web.form_state import Posted, refused_case_form
+from riskpanel.web.forms import FormErrors, FormValues, record_errors
 from riskpanel.web.templating import render
 
 router = web_router()
+_ERRORS = partial(record_errors, labels=forms.LABELS, form="victim-contact-form")
 CHOICES = {
     "safe_to_contact": dict(forms.YES_NO),
     "contact_method": dict(forms.METHODS),
@@ -83,20 +86,6 @@ def _save(
     return data, out
 
 
-def _refused(
-    request: Request,
-    session: Session,
-    caller: Caller,
-    case_id: int,
-    values: FormValues,
-    exc: RiskPanelError,
-) -> Response:
-    exc = form_problem(session, exc, refusals=REFUSALS)
-    case = visible_case(session, caller, case_id)
-    errors = record_errors(exc, labels=forms.LABELS, form="victim-contact-form")
-    return _form(request, caller, case, values, errors)
-
-
 @router.post("/cases/{case_id}/victim-contact/check")
 def check_contact(
     case_id: int, request: Request, values: Posted, session: DbSession, caller: ContactWriter
@@ -108,7 +97,9 @@ def check_contact(
     try:
         _, out = _save(session, caller, case_id, values)
     except RiskPanelError as exc:
-        return _refused(request, session, caller, case_id, values, exc)
+        return refused_case_form(
+            session, caller, case_id, exc, _ERRORS, partial(_form, request, caller, values=values)
+        )
     session.rollback()  # a dry run: every rule the save applies, nothing kept until confirmed
     case = visible_case(session, caller, case_id)
     return render(
@@ -131,7 +122,9 @@ def save_contact(
     try:
         _, out = _save(session, caller, case_id, values)
     except RiskPanelError as exc:
-        return _refused(request, session, caller, case_id, values, exc)
+        return refused_case_form(
+            session, caller, case_id, exc, _ERRORS, partial(_form, request, caller, values=values)
+        )
     session.commit()
     case = visible_case(session, caller, case_id)
     session.commit()

@@ -15,6 +15,7 @@ import zlib
 
 from sqlmodel import Session
 
+from riskpanel.access.visible import writable_case
 from riskpanel.audit.cases import About, record_on
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.concurrency import check_version, etag, expected_version
@@ -23,7 +24,7 @@ from riskpanel.models import Case, Person
 from riskpanel.models.enums import AuditAction, ConsentStatus, LawfulBasis
 from riskpanel.people.match_keys import tidy_postcode
 from riskpanel.victims.schemas import WITHDRAWN_NEXT_STEP, VictimContactIn, VictimContactOut
-from riskpanel.victims.service import PURPOSE, writable_case
+from riskpanel.victims.service import PURPOSE
 
 OPERATION = "victims.contact"
 KIND = "victim"

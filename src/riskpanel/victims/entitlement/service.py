@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from riskpanel.access.relations import current_member
-from riskpanel.access.visible import visible_case
+from riskpanel.access.visible import visible_case, writable_case
 from riskpanel.audit.cases import About, record_on
 from riskpanel.config import Settings
 from riskpanel.kit.caller import Caller
@@ -34,7 +34,6 @@ from riskpanel.victims.service import (
     check_if_match,
     entitlement_etag,
     not_in_future,
-    writable_case,
 )
 from riskpanel.victims.timers import KINDS, entitlement_status
 from riskpanel.workflow.registry import get_workflows
