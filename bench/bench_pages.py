@@ -25,6 +25,7 @@ meeting in three weeks. Writes bench/results/pages.md.
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 import tempfile
 import time
@@ -71,6 +72,7 @@ class Result:
     rps: float
     errors: int
     size: int  # bytes of one response
+    alone: float = 0.0  # ms, median of sequential requests: the page's own time, no queue
 
 
 # ---- the database ---------------------------------------------------------------------
@@ -215,9 +217,11 @@ def paths(url: str, world: Partnership, meeting: int) -> dict[str, list[str]]:
 # ---- measuring ------------------------------------------------------------------------
 
 
-def sizes_of(base: str, cookie: str, urls: list[str]) -> int:
-    """The first URL's body size; every URL must answer 200 (a refused page is not timed)."""
-    size = 0
+def one_by_one(base: str, cookie: str, urls: list[str], repeats: int) -> tuple[int, float]:
+    """The first URL's body size, and the median time of ``repeats`` requests sent one at a
+    time (after one round of every URL, which must each answer 200: a refused page is not
+    timed). With nobody queueing, this is the page's own cost on this machine."""
+    size, times = 0, []
     with httpx.Client(base_url=base, headers={"Cookie": cookie}, timeout=60) as client:
         for n, path in enumerate(urls):
             r = client.get(path)
@@ -225,14 +229,18 @@ def sizes_of(base: str, cookie: str, urls: list[str]) -> int:
                 raise SystemExit(f"{path} answered {r.status_code}: {r.text[:300]}")
             if n == 0:
                 size = len(r.content)
-    return size
+        for n in range(repeats):
+            started = time.perf_counter()
+            client.get(urls[n % len(urls)])
+            times.append(time.perf_counter() - started)
+    return size, statistics.median(times) * 1000
 
 
 def measure(base: str, cookie: str, pages: dict[str, list[str]], args: Any) -> list[Result]:
     results = []
     for name in PAGES:
         urls = pages[name]
-        size = sizes_of(base, cookie, urls)
+        size, alone = one_by_one(base, cookie, urls, args.alone)
         with tempfile.NamedTemporaryFile("w", suffix=".txt") as listing:
             listing.write("\n".join(urls) + "\n")
             listing.flush()
@@ -250,10 +258,12 @@ def measure(base: str, cookie: str, pages: dict[str, list[str]], args: Any) -> l
             out["requests"] / (out["duration_us"] / 1e6),
             errors,
             size,
+            alone,
         )
         print(
-            f"  {name:26} p50 {result.p50:7.1f} ms  p95 {result.p95:7.1f} ms  "
-            f"{result.rps:6.1f}/s  {size / 1024:6.1f} KiB  errors {errors}",
+            f"  {name:26} alone {alone:6.1f} ms  p50 {result.p50:7.1f} ms  "
+            f"p95 {result.p95:7.1f} ms  {result.rps:6.1f}/s  {size / 1024:6.1f} KiB  "
+            f"errors {errors}",
             flush=True,
         )
         results.append(result)
@@ -291,16 +301,16 @@ def render(
 ) -> str:
     lines = [f"`{command}`", "", *notes, ""]
     lines += [
-        "| cases | actions | access-log rows | page | requests | p50 ms | p95 ms | p99 ms "
-        "| req/s | errors | size KiB |",
-        "| ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| cases | actions | access-log rows | page | alone ms | requests | p50 ms | p95 ms "
+        "| p99 ms | req/s | errors | size KiB |",
+        "| ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for (cases, actions, audit), results in rows:
         for r in results:
             lines.append(
-                f"| {cases:,} | {actions:,} | {audit:,} | {r.page} | {r.requests:,} | "
-                f"{r.p50:.1f} | {r.p95:.1f} | {r.p99:.1f} | {r.rps:.1f} | {r.errors} | "
-                f"{r.size / 1024:.1f} |"
+                f"| {cases:,} | {actions:,} | {audit:,} | {r.page} | {r.alone:.1f} | "
+                f"{r.requests:,} | {r.p50:.1f} | {r.p95:.1f} | {r.p99:.1f} | {r.rps:.1f} | "
+                f"{r.errors} | {r.size / 1024:.1f} |"
             )
     lines.append("")
     (small, first), (large, last) = rows[0], rows[-1]
@@ -314,7 +324,8 @@ def render(
             f"- {b.page}: p95 {b.p95:.0f} ms at {large[0]:,} cases; p95 at {large[0]:,} / at "
             f"{small[0]:,}: **{ratio:.2f}** (p50 {p50:.2f}) "
             f"{'meets' if ok else 'misses'} the target (p95 <= {P95_TARGET_MS:.0f} ms, "
-            f"flat +-{FLAT:.0%})"
+            f"flat +-{FLAT:.0%}); alone {b.alone:.0f} ms, "
+            f"{b.alone / a.alone if a.alone else float('nan'):.2f} x the smaller size's"
         )
     return "\n".join(lines) + "\n"
 
@@ -329,6 +340,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seconds", type=int, default=10, help="wrk seconds per page")
+    parser.add_argument("--alone", type=int, default=20, help="one-at-a-time requests per page")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     parser.add_argument("--readme", action="store_true", help="rewrite README's bench:pages block")
     args = parser.parse_args(argv)
@@ -353,8 +365,10 @@ def main(argv: list[str] | None = None) -> None:
         f"`riskpanel serve --workers {args.workers}` in production mode, wrk with "
         f"{args.clients} connections for {args.seconds} s per page after a 2 s warm-up, "
         "signed in as one panel's coordinator (a session minted as the sign-in leaves it after "
-        "the second factor). Every page view writes its access-log rows. Size: one response's "
-        "HTML. Target: p95 <= 150 ms at the largest size and flat (+-20 %) from the smallest.",
+        "the second factor). Every page view writes its access-log rows. Alone: the median of "
+        f"{args.alone} requests sent one at a time first (the page's own cost, no queue). Size: "
+        "one response's HTML. Target: p95 <= 150 ms at the largest size and flat (+-20 %) from "
+        "the smallest.",
     ]
     block = render(rows, f".venv/bin/python bench/bench_pages.py {shown}".strip(), notes)
     RESULTS.mkdir(parents=True, exist_ok=True)
