@@ -162,13 +162,22 @@ def servers(
 
 
 def wrk(
-    base: str, script: str, args: list[str], *, clients: int, seconds: int, token: str | None
+    base: str,
+    script: str,
+    args: list[str],
+    *,
+    clients: int,
+    seconds: int,
+    token: str | None = None,
+    headers: list[str] | None = None,
 ) -> dict[str, Any]:
     threads = min(clients, 2)
     command = [WRK, "-t", str(threads), "-c", str(clients), "-d", f"{seconds}s", "--timeout", "10s"]
     command += ["-s", str(LUA / script)]
     if token:
         command += ["-H", f"Authorization: Bearer {token}"]
+    for header in headers or []:
+        command += ["-H", header]
     command += [base, "--", *args]
     out = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60, check=False)
     return parse_wrk(out.stdout, out.stderr)

@@ -24,10 +24,10 @@ function done(summary, latency, requests)
    end
    local e = summary.errors
    io.write(string.format(
-      'BENCHJSON {"requests": %d, "duration_us": %d, "p50": %d, "p90": %d, "p99": %d, ' ..
+      'BENCHJSON {"requests": %d, "duration_us": %d, "p50": %d, "p90": %d, "p95": %d, "p99": %d, ' ..
       '"max": %d, "mean": %.1f, "connect": %d, "read": %d, "write": %d, "status": %d, ' ..
       '"timeout": %d, "statuses": {%s}}\n',
       summary.requests, summary.duration, latency:percentile(50), latency:percentile(90),
-      latency:percentile(99), latency.max, latency.mean, e.connect, e.read, e.write,
+      latency:percentile(95), latency:percentile(99), latency.max, latency.mean, e.connect, e.read, e.write,
       e.status, e.timeout, table.concat(codes, ", ")))
 end

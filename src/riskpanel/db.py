@@ -137,5 +137,9 @@ def narrowed(query: Q, conditions: Iterable[Narrowing]) -> Q:
 
 
 def contains_any(q: str, *columns: Any) -> ColumnElement[bool]:
-    """Any of ``columns`` contains ``q``, in any letter case, ``%`` and ``_`` literal."""
-    return or_(*(col(c).icontains(q, autoescape=True) for c in columns))
+    """Any of ``columns`` contains ``q``, in any letter case, ``%`` and ``_`` literal.
+
+    ``ILIKE`` on PostgreSQL (``lower() LIKE lower()`` on SQLite), so a trigram index on the
+    plain column serves it (``riskpanel.models.search``); ``lower(column)`` would not."""
+    pattern = "%" + q.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
+    return or_(*(col(c).ilike(pattern, escape="/") for c in columns))

@@ -191,3 +191,18 @@ def test_report_names_each_target_and_survives_a_stalled_cell() -> None:
     assert "read p99 90.0 ms (target <= 100 ms: met)" in text
     assert "write p99 at 32 writers 300.0 ms with 0 errors" in text and "not met" in text
     assert text.rstrip().endswith("- a note")
+
+
+def test_pages_report_judges_p95_and_flatness_and_survives_a_page_with_no_answer() -> None:
+    pages = importlib.import_module("bench_pages")
+
+    def result(page: str, requests: int, p95: float) -> Any:
+        return pages.Result(page, requests, p95 / 2, p95, p95 * 1.5, 10.0, 0, 2048, p95 / 4)
+
+    small = ((10_000, 25_000, 1_000_000), [result("dashboard", 100, 80), result("agenda", 50, 90)])
+    large = ((100_000, 250_000, 10_000_000), [result("dashboard", 100, 90), result("agenda", 0, 0)])
+    block = pages.render([small, large], "bench_pages.py", ["note"])
+    assert "| 100,000 | 250,000 | 10,000,000 | dashboard | 22.5 | 100 | 45.0 | 90.0 |" in block
+    assert "- dashboard: p95 90 ms at 100,000 cases; p95 at 100,000 / at 10,000: **1.12**" in block
+    assert "(p50 1.12) meets the target" in block and "alone 22 ms, 1.12 x" in block
+    assert "- agenda: p95 0 ms" in block and "**nan** (p50 nan) misses the target" in block

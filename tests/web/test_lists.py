@@ -149,6 +149,11 @@ def test_case_list_pages_newest_first_and_finds_a_victim_by_name(
     assert event.detail["search"] == "reference_or_victim_name"
     assert event.detail["case_ids"] == [made[7].id] and "victim_name" in event.fields
     assert "surname07" not in str(event.detail).lower()  # the words searched are not kept
+    # across the gap between given and family name, from the middle of each (the index
+    # answers the longest word; the whole "given family" text is still what must match)
+    across = coordinator.get("/cases?q=tim07+surn")
+    assert [r.split()[0] for r in rows(across.text)] == [made[7].reference]
+    assert rows(coordinator.get("/cases?q=victim07+surname08").text) == []
     by_ref = coordinator.get(f"/cases?q={made[3].reference.lower()}")
     assert [r.split()[0] for r in rows(by_ref.text)] == [made[3].reference]
     none = coordinator.get("/cases?q=100%25")

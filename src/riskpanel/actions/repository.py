@@ -180,12 +180,10 @@ def action_list(
     """The web's action list: soonest due first, each with its case's reference. ``state``
     is "open" or "closed"; overdue means open and past its due date (not tick's flag, so
     the list is right before tick has run)."""
-    stmt = (
-        select(Action, Case.reference)
-        .join(Case, col(Case.id) == col(Action.case_id))
-        .outerjoin(Person, col(Person.id) == col(Case.victim_person_id))
-        .where(condition)
-    )
+    stmt = select(Action, Case.reference).join(Case, col(Case.id) == col(Action.case_id))
+    if query.q and names:  # the victim only for a name search: the count then reads no case
+        stmt = stmt.outerjoin(Person, col(Person.id) == col(Case.victim_person_id))
+    stmt = stmt.where(condition)
     if query.state == "open" or query.overdue:
         stmt = stmt.where(is_open())
     elif query.state == "closed":

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import and_, exists
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, delete, select
 
 from riskpanel.models import (
@@ -150,7 +151,7 @@ def waiting_cases(session: Session, meeting: Meeting, now: datetime) -> list[Cas
         col(Case.erased_at).is_(None),
         (col(Case.state) == "accepted") | and_(col(Case.state) == "listed", ~booked_elsewhere),
     )
-    return list(session.exec(query.order_by(col(Case.id))).all())
+    return list(session.exec(query.options(_AGENDA_CASE).order_by(col(Case.id))).all())
 
 
 def booked_elsewhere(session: Session, meeting: Meeting, now: datetime) -> set[int]:
@@ -171,18 +172,33 @@ def booked_elsewhere(session: Session, meeting: Meeting, now: datetime) -> set[i
     return {case_id for case_id in rows if case_id is not None}
 
 
-def cases_in_states(session: Session, panel_id: int, states: Iterable[str]) -> list[Case]:
-    return list(
-        session.exec(
-            select(Case)
-            .where(
-                Case.panel_id == panel_id,
-                col(Case.state).in_(tuple(states)),
-                col(Case.erased_at).is_(None),
-            )
-            .order_by(col(Case.last_hearing_at), col(Case.id))
-        ).all()
+# The agenda reads many cases but never their route evidence (JSON, the costliest column to
+# load): left out, it is read only if something asks for it.
+_AGENDA_CASE = defer(Case.route_evidence)  # type: ignore[arg-type]
+
+
+def cases_in_states(
+    session: Session,
+    panel_id: int,
+    states: Iterable[str],
+    *,
+    heard_before: datetime | None = None,
+) -> list[Case]:
+    """A panel's cases in ``states``; with ``heard_before``, only those open and last heard
+    before that moment (the 12-month notice), found by the index rather than in Python."""
+    query = select(Case).where(
+        Case.panel_id == panel_id,
+        col(Case.state).in_(tuple(states)),
+        col(Case.erased_at).is_(None),
     )
+    if heard_before is not None:
+        query = query.where(
+            col(Case.closed_at).is_(None),
+            col(Case.last_hearing_at).is_not(None),
+            col(Case.last_hearing_at) < heard_before,
+        )
+    order = (col(Case.last_hearing_at), col(Case.id))
+    return list(session.exec(query.options(_AGENDA_CASE).order_by(*order)).all())
 
 
 def cases_by_id(session: Session, ids: Iterable[int]) -> dict[int, Case]:

@@ -2,6 +2,7 @@
 
 from sqlmodel import SQLModel
 
+from riskpanel.models import search as _search  # noqa: F401 - the search indexes
 from riskpanel.models.actions import (
     Action,
     ActionUpdate,

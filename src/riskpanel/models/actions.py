@@ -29,6 +29,16 @@ class Action(SQLModel, table=True):
             postgresql_where=text(OPEN_ACTION),
             sqlite_where=text(OPEN_ACTION),
         ),
+        # The dashboard's overdue actions, soonest due first: read in index order, so the
+        # first page stops early, and counted from the index alone (bench/bench_pages.py).
+        Index(
+            "ix_action_open_due",
+            "due_on",
+            "id",
+            "case_id",
+            postgresql_where=text(OPEN_ACTION),
+            sqlite_where=text(OPEN_ACTION),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -5,17 +5,39 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Index, UniqueConstraint
+from sqlalchemy import JSON, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from riskpanel.models.base import UTCDateTime, utcnow
+
+OPEN_CASE = "closed_at IS NULL AND erased_at IS NULL AND last_hearing_at IS NOT NULL"
 
 
 class Case(SQLModel, table=True):
     """Keyed on the victim (or household), not on a victim-perpetrator pair (DOMAIN 3.4)."""
 
     __tablename__ = "case_file"
-    __table_args__ = (Index("ix_case_panel_state", "panel_id", "state"),)
+    __table_args__ = (
+        Index("ix_case_panel_state", "panel_id", "state"),
+        # A panel's live cases by id, from the index alone: what the dashboard's counts
+        # join actions to (bench/bench_pages.py).
+        Index(
+            "ix_case_panel_live",
+            "panel_id",
+            "id",
+            postgresql_where=text("erased_at IS NULL"),
+            sqlite_where=text("erased_at IS NULL"),
+        ),
+        # Open cases by their last hearing: the dashboard's twelve-month notice reads only
+        # the cases past it, not every case of the panel.
+        Index(
+            "ix_case_open_last_hearing",
+            "panel_id",
+            "last_hearing_at",
+            postgresql_where=text(OPEN_CASE),
+            sqlite_where=text(OPEN_CASE),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     reference: str = Field(max_length=30, unique=True)

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, or_, union, update
+from sqlalchemy import ColumnElement, and_, exists, func, or_, union, update
 from sqlmodel import Session, col, select
 
+from riskpanel.db import contains_any
 from riskpanel.models import (
     Case,
     CasePerson,
@@ -196,4 +197,10 @@ def named(q: str) -> ColumnElement[bool]:
     or both, in any letter case, with ``%`` and ``_`` taken literally (the lists' search)."""
     given = func.coalesce(col(Person.given_name), "")
     family = func.coalesce(col(Person.family_name), "")
-    return (given + " " + family).icontains(q, autoescape=True)
+    whole = (given + " " + family).icontains(q, autoescape=True)
+    # Any word of q that is in "given family" is in one of the two parts (a word has no
+    # space), and the name's trigram index answers that; the whole text is then checked.
+    word = max(q.split(), key=len, default="")
+    if not word:
+        return whole
+    return and_(contains_any(word, Person.given_name, Person.family_name), whole)

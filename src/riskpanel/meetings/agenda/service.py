@@ -18,7 +18,7 @@ of another meeting still to come is not proposed again.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from sqlmodel import Session
@@ -183,11 +183,13 @@ def _notice_items(session: Session, meeting: Meeting, rules: MeetingRules) -> li
     """The 12-month notice counts from the last hearing (ARCHITECTURE "Decisions")."""
     meeting_day = rules.local(meeting.starts_at).date()
     limit = add_months(meeting_day, -rules.twelve_month_notice_months)
+    day_after = datetime.combine(limit + timedelta(days=1), time(0, 0), tzinfo=rules.zone)
     items = []
-    for case in repo.cases_in_states(session, meeting.panel_id, repo.HEARD_STATES):
-        if case.last_hearing_at is None or rules.local(case.last_hearing_at).date() > limit:
-            continue
-        assert case.id is not None
+    due = repo.cases_in_states(
+        session, meeting.panel_id, repo.HEARD_STATES, heard_before=day_after.astimezone(UTC)
+    )
+    for case in due:  # last heard on or before the local day `limit`
+        assert case.id is not None and case.last_hearing_at is not None
         reason = f"last heard {rules.local(case.last_hearing_at):%d %B %Y}"
         items.append(_case_item(case, S.TWELVE_MONTH_NOTICE, rules.notice_slot_minutes, reason))
     return items
