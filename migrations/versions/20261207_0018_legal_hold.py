@@ -3,8 +3,8 @@
 The coordinator places and lifts a legal hold on the web with a reason; the retention
 pages list each hold with who placed it, when and why (issue 21).
 
-Revision ID: 0019
-Revises: 0016
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-07 18:45:00
 """
 
@@ -16,8 +16,8 @@ from alembic import op
 
 import riskpanel.models.base
 
-revision: str = "0019"
-down_revision: str | None = "0016"
+revision: str = "0018"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
