@@ -36,7 +36,7 @@ Detail = ActionDetail | PanelActionDetail
 ActionId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
-def action_filters(
+async def action_filters(
     status: Annotated[StatusFilter | None, Query(description="open or closed")] = None,
     progress: Annotated[list[Progress] | None, Query(description="Repeatable")] = None,
     due_before: Annotated[date | None, Query(description="Due on or before")] = None,
@@ -46,7 +46,8 @@ def action_filters(
         int | None, Query(ge=1, le=MAX_ID, description="Panel roles: one agency")
     ] = None,
 ) -> ActionFilters:
-    """The list's filters, shared by the JSON list and its CSV export so they cannot drift."""
+    """The list's filters, shared by the JSON list and its CSV export so they cannot drift.
+    Async: no I/O, so no trip through the threadpool."""
     return ActionFilters(
         status=status,
         progress=progress or [],

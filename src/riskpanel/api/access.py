@@ -126,12 +126,14 @@ class AccessRule:
         self.public = public
         self.before_second_factor = before_second_factor
 
-    def __call__(
+    async def __call__(
         self,
         request: Request,
         principal: Annotated[Principal | None, Depends(current_principal)],
         csrf: Annotated[str | None, Depends(submitted_csrf)],
     ) -> Principal:
+        # Async though it awaits nothing: it does no I/O, and a sync dependency would cost
+        # every request a round trip through the threadpool.
         if principal is not None and principal.via_cookie and request.method in UNSAFE_METHODS:
             expected = getattr(request.state, "csrf_token", None)
             if self.public and not csrf_matches(expected, csrf):
@@ -191,7 +193,7 @@ def authority(operation: str, *, before_second_factor: bool = False) -> Authorit
     return AuthorityRule(operation, before_second_factor=before_second_factor)
 
 
-def fresh_authentication(
+async def fresh_authentication(
     request: Request, principal: Annotated[Principal | None, Depends(current_principal)]
 ) -> None:
     """Sensitive actions from a web session need a password (and code) entered lately.
@@ -201,7 +203,8 @@ def fresh_authentication(
     ``dependencies`` before its parameters, so this usually only asks the rule to check;
     should the rule have run already, it checks here. Bearer credentials are unchanged: an
     API key or personal token carries no sign-in to be fresh. Browsers are sent to the
-    "confirm it's you" page, which returns them where they were.
+    "confirm it's you" page, which returns them where they were. Async for the reason
+    `AccessRule.__call__` is.
     """
     request.state.fresh_authentication_wanted = True
     if principal is not None and getattr(request.state, "access_granted", False):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from fastapi import Depends, Request, Response
@@ -14,13 +14,14 @@ from riskpanel.kit.principal import Principal
 T = TypeVar("T")
 
 
-def as_caller(rule: Callable[..., Any]) -> Callable[..., Caller]:
+def as_caller(rule: Callable[..., Any]) -> Callable[..., Awaitable[Caller]]:
     """Wrap an access rule (``allow(...)``, ``authority("op")``) so the endpoint receives
     the whole caller context: ``Annotated[Caller, Depends(as_caller(authority("op")))]``."""
 
     # A default, not ``Annotated[..., Depends(rule)]``: under postponed annotations FastAPI
     # resolves the annotation by name, and ``rule`` is local to this call.
-    def dependency(request: Request, principal: Principal = Depends(rule)) -> Caller:
+    # Async: no I/O here, and a sync dependency costs a trip through the threadpool.
+    async def dependency(request: Request, principal: Principal = Depends(rule)) -> Caller:
         return Caller(principal=principal, settings=request.app.state.settings)
 
     return dependency
