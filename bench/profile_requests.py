@@ -20,6 +20,7 @@ import argparse
 import asyncio
 import cProfile
 import io
+import os
 import json
 import pstats
 import secrets
@@ -121,6 +122,20 @@ async def drive(app: Any, calls: list[Call], expect: int) -> None:
             raise SystemExit(f"{method} {target}: {status}, expected {expect}")
 
 
+STATEMENTS: dict[str, int] = {}
+
+
+def count_statements() -> None:
+    """Every statement sent to the database (BEGIN and COMMIT are not statements here)."""
+    from sqlalchemy import Engine, event
+
+    @event.listens_for(Engine, "before_cursor_execute")
+    def counted(*args: Any) -> None:
+        STATEMENTS["n"] = STATEMENTS.get("n", 0) + 1
+        if os.environ.get("SHOW_SQL"):
+            print(" ".join(str(args[2]).split())[:150])
+
+
 GC_MS = {0: 0.0, 1: 0.0, 2: 0.0}
 GC_N = {0: 0, 1: 0, 2: 0}
 _gc_started = [0.0]
@@ -145,6 +160,7 @@ def measure(app: Any, kind: str, calls: list[Call], profile: bool, top: int, rou
     if _gc_timer not in gc.callbacks:
         gc.callbacks.append(_gc_timer)
     figures = []
+    STATEMENTS.clear()
     for r in range(rounds):
         GC_MS.update({0: 0.0, 1: 0.0, 2: 0.0})
         GC_N.update({0: 0, 1: 0, 2: 0})
@@ -163,7 +179,11 @@ def measure(app: Any, kind: str, calls: list[Call], profile: bool, top: int, rou
             print(out.getvalue())
         ms = (time.process_time() - started) * 1000 / len(part)
         gc_ms = sum(GC_MS.values()) / len(part)
-        print(f"{kind} round {r + 1}: {ms:.2f} CPU ms per request, {gc_ms:.2f} in gc {GC_N}")
+        queries = STATEMENTS.pop("n", 0) / len(part)
+        print(
+            f"{kind} round {r + 1}: {ms:.2f} CPU ms per request, {gc_ms:.2f} in gc {GC_N}, "
+            f"{queries:.1f} statements per request"
+        )
         figures.append(ms)
     return min(figures)
 
@@ -199,6 +219,7 @@ def main() -> None:
         if args.profile:
             inline_threadpool()
         calls = requests(seeded, args.n)
+        count_statements()
         figures = {
             k: measure(app, k, calls[k], args.profile, args.top, args.rounds) for k in args.kinds
         }

@@ -25,7 +25,7 @@ from fastapi import Depends, Request
 from sqlmodel import Session
 
 from riskpanel.access.authority import entry
-from riskpanel.access.credentials import authenticate_bearer
+from riskpanel.access.credentials import authenticate_bearer, keep_loaded, kept_agency
 from riskpanel.access.csrf import (
     CSRF_FORM_FIELD,
     CSRF_HEADER,
@@ -94,7 +94,20 @@ def _bearer_principal(request: Request, session: Session, token: str, key: str) 
         principal = authenticate_bearer(session=auth_session, token=token, key=key)
         if auth_session.dirty:
             auth_session.commit()
+        _carry_agency(auth_session, session, principal)
     return principal
+
+
+def _carry_agency(auth_session: Session, session: Session, principal: Principal) -> None:
+    """The caller's agency, read with the key, goes into the request's session as well:
+    the services check its sharing agreement on every agency request (`agency_may_receive`)
+    and, as on PostgreSQL (where the key is checked in the request's session), find it
+    loaded instead of reading it a second time."""
+    if principal.agency_id is None or not principal.is_agency:
+        return
+    agency = kept_agency(auth_session, principal.agency_id)
+    if agency is not None:
+        keep_loaded(session, session.merge(agency, load=False))
 
 
 async def submitted_csrf(request: Request) -> str | None:
