@@ -22,7 +22,7 @@ from riskpanel.actions.schemas import (
     ReopenIn,
     StatusFilter,
 )
-from riskpanel.api.caller import committed
+from riskpanel.api.caller import committed, committed_json
 from riskpanel.api.deps import DbSession
 from riskpanel.api.idempotency import IdempotencyKey, idempotent
 from riskpanel.api.params import Limit
@@ -78,20 +78,20 @@ def _answer(
     return status, body, headers
 
 
-@router.get("", summary="List actions")
+@router.get("", summary="List actions", response_model=ActionPage)
 def list_actions(
     session: DbSession,
     caller: ReaderCaller,
     filters: Filters,
     limit: Limit = 50,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
-) -> ActionPage:
+) -> Response:
     """An agency sees its own actions; coordinators and chairs see their panel's. `open`
     means not finished by the agency and not yet reviewed by the panel."""
     page = service.list_actions(
         session=session, caller=caller, filters=filters, limit=limit, cursor=cursor
     )
-    return committed(session, page)
+    return committed_json(session, page)
 
 
 @router.get(
