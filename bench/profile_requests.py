@@ -20,8 +20,8 @@ import argparse
 import asyncio
 import cProfile
 import io
-import os
 import json
+import os
 import pstats
 import secrets
 import sys
@@ -75,6 +75,19 @@ async def call(app: Any, method: str, target: str, headers: dict[str, str], body
 
     await app(scope, receive, send)
     return status
+
+
+def count_thread_trips() -> None:
+    """Count the work handed to the threadpool (each a hand-off to a thread and back)."""
+    import anyio.to_thread
+
+    real = anyio.to_thread.run_sync
+
+    async def counted(func: Callable[..., Any], *args: Any, **kw: Any) -> Any:
+        STATEMENTS["trips"] = STATEMENTS.get("trips", 0) + 1
+        return await real(func, *args, **kw)
+
+    anyio.to_thread.run_sync = counted  # type: ignore[assignment]
 
 
 def inline_threadpool() -> None:
@@ -177,12 +190,15 @@ def measure(app: Any, kind: str, calls: list[Call], profile: bool, top: int, rou
             stats.sort_stats("tottime").print_stats(top)
             stats.sort_stats("cumulative").print_stats(top)
             print(out.getvalue())
+            calls = stats.total_calls / len(part)  # type: ignore[attr-defined]
+            print(f"{kind}: {calls:.0f} Python function calls per request (a steady figure)")
         ms = (time.process_time() - started) * 1000 / len(part)
         gc_ms = sum(GC_MS.values()) / len(part)
         queries = STATEMENTS.pop("n", 0) / len(part)
+        trips = STATEMENTS.pop("trips", 0) / len(part)
         print(
             f"{kind} round {r + 1}: {ms:.2f} CPU ms per request, {gc_ms:.2f} in gc {GC_N}, "
-            f"{queries:.1f} statements per request"
+            f"{queries:.1f} statements and {trips:.1f} threadpool trips per request"
         )
         figures.append(ms)
     return min(figures)
@@ -218,6 +234,8 @@ def main() -> None:
             gc.freeze()
         if args.profile:
             inline_threadpool()
+        else:
+            count_thread_trips()
         calls = requests(seeded, args.n)
         count_statements()
         figures = {
