@@ -9,12 +9,14 @@ server: WAL for readers beside a writer, foreign keys enforced, a busy timeout, 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar, cast
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import ColumnElement, Engine, create_engine, func, or_, select
+from sqlalchemy import ColumnElement, Engine, create_engine, event, func, or_, select
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.selectable import GenerativeSelect
@@ -55,10 +57,43 @@ def make_engine(
         engine = create_engine(url, connect_args=connect_args, **kw)
         install_sqlite_hooks(engine, busy_timeout_ms, foreign_keys, begin_immediate)
         return engine
-    kw.setdefault("pool_pre_ping", True)
     kw.setdefault("pool_size", 10)
     kw.setdefault("max_overflow", 20)
-    return create_engine(url, **kw)
+    engine = create_engine(url, **kw)
+    if not kw.get("pool_pre_ping"):
+        ping_when_idle(engine)
+    return engine
+
+
+IDLE_BEFORE_PING_SECONDS = 5.0
+
+
+def ping_when_idle(engine: Engine, idle_seconds: float = IDLE_BEFORE_PING_SECONDS) -> None:
+    """Test a pooled connection on checkout only when it has lain idle a while.
+
+    `pool_pre_ping` costs a round trip on every checkout, that is on every request; a
+    connection handed back a moment ago is as good as the statement it just ran. One that
+    has waited longer (a quiet spell, a database restart, a proxy's idle cut) is pinged,
+    and a dead one is swapped for a fresh one before the request sees it. A connection
+    that dies while busy fails its request, and SQLAlchemy then drops the whole pool's
+    older connections (its disconnect handling), so the next requests start afresh."""
+
+    @event.listens_for(engine, "connect")
+    def _fresh(dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkin")
+    def _returned(dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _check(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        if time.monotonic() - record.info.get("idle_since", 0.0) <= idle_seconds:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as exc:  # SELECT 1 failing: it is dead
+            raise DisconnectionError() from exc  # the pool retries with a new connection
 
 
 def get_engine(settings: Settings) -> Engine:

@@ -115,6 +115,11 @@ def test_list_filters_and_cursor(
     assert ids(due_before=(date.today() + timedelta(days=3)).isoformat()) == [soon.id]
     assert ids(case_id=other.id) == [elsewhere.id]
     assert ids(overdue="true") == []
+    assert ids(overdue="false", status="open") == [soon.id, elsewhere.id]
+    # an agency naming another agency still sees only its own actions
+    make_action(engine, world, settings, case_id=case.id, agency="housing")
+    assert ids(agency_id=world.agencies["housing"].id) == []
+    assert ids(agency_id=world.agencies["police"].id) == [soon.id, later.id, elsewhere.id]
     first = client.get(API, params={"limit": 2}, headers=h).json()
     assert [a["id"] for a in first["items"]] == [soon.id, later.id]
     second = client.get(API, params={"limit": 2, "cursor": first["next_cursor"]}, headers=h)

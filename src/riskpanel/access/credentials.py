@@ -45,6 +45,8 @@ def authenticate_bearer(*, session: Session, token: str, key: str) -> Principal:
     if credential.last_used_at is None or now - credential.last_used_at > LAST_USED_GRANULARITY:
         credential.last_used_at = now
         session.add(credential)
+    if agency is not None:
+        keep_loaded(session, agency)
     if credential.kind == "agency_key":
         if agency is None or not agency.active:
             raise NotAuthenticated()
@@ -57,6 +59,22 @@ def authenticate_bearer(*, session: Session, token: str, key: str) -> Principal:
     if user is None or not user.active:
         raise NotAuthenticated()
     return principal_for_user(user, credential_id=credential.id)
+
+
+KEPT = "riskpanel.kept"
+
+
+def keep_loaded(session: Session, row: object) -> None:
+    """Hold `row` for the session's life. The identity map holds rows only weakly, so the
+    caller's agency, read with the key, was gone by the time the services checked its
+    sharing agreement (`agency_may_receive`, on every agency request) and was read again."""
+    session.info.setdefault(KEPT, []).append(row)
+
+
+def kept_agency(session: Session, agency_id: int) -> Agency | None:
+    """The agency `keep_loaded` holds for this session, if it holds that one."""
+    found = (r for r in session.info.get(KEPT, ()) if isinstance(r, Agency))
+    return next((a for a in found if a.id == agency_id), None)
 
 
 def credential_usable(credential: ApiCredential, *, now: datetime) -> bool:

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import BindParameter, ColumnElement, Integer, and_, bindparam, false, or_
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Date,
+    Integer,
+    and_,
+    bindparam,
+    false,
+    or_,
+)
 from sqlmodel import Session, col, select
 
 from riskpanel.actions.schemas import ActionFilters
@@ -83,24 +92,84 @@ def apply_filters(query: Any, filters: ActionFilters) -> Any:
     return query
 
 
-def list_actions(
+def list_visible(
     session: Session,
-    condition: ColumnElement[bool],
+    principal: Principal,
     filters: ActionFilters,
     *,
+    access_days_after_closure: int,
     after_id: int | None,
     limit: int,
 ) -> list[tuple[Action, str]]:
-    """The page of actions, each with its case's reference (from the join it needs anyway)."""
+    """The page of actions the caller may see (the condition of `scope`), each with its
+    case's reference (from the join it needs anyway). Partners poll this list: its
+    statement is built once per shape of filters, with every value a bind parameter, as
+    building it afresh cost more than running it."""
+    seen = _seen_by(principal, access_days_after_closure)
+    if seen is None:
+        return []
+    kind, params = seen
+    shape = _ListShape(
+        kind,
+        filters.status,
+        bool(filters.progress),
+        filters.due_before is not None,
+        filters.case_id is not None,
+        filters.agency_id is not None,
+        filters.overdue,
+        after_id is not None,
+    )
+    query = _LISTS.get(shape)
+    if query is None:
+        query = _LISTS.setdefault(shape, _list_query(shape))
+    values = {
+        **params,
+        "progress": list(filters.progress),
+        "due_before": filters.due_before,
+        "case_id": filters.case_id,
+        "agency_id_filter": filters.agency_id,  # "agency_id" is the caller's, in `params`
+        "after_id": after_id,
+        "limit": limit,
+    }
+    return [(a, ref) for a, ref in session.exec(query, params=values)]
+
+
+class _ListShape(NamedTuple):
+    kind: str
+    status: str | None
+    progress: bool
+    due_before: bool
+    case_id: bool
+    agency_id: bool
+    overdue: bool | None
+    after_id: bool
+
+
+_LISTS: dict[_ListShape, Any] = {}
+
+
+def _list_query(shape: _ListShape) -> Any:
+    """`list_visible`'s statement for one shape: `apply_filters` over bind parameters."""
     query = (
         select(Action, Case.reference)
         .join(Case, col(Case.id) == col(Action.case_id))
-        .where(condition)
+        .where(_SEEN_BY[shape.kind])
     )
-    query = apply_filters(query, filters)
-    if after_id is not None:
-        query = query.where(col(Action.id) > after_id)
-    return [(a, ref) for a, ref in session.exec(query.order_by(col(Action.id)).limit(limit))]
+    if shape.status == "open":
+        query = query.where(is_open())
+    elif shape.status == "closed":
+        query = query.where(~is_open())
+    wanted = [
+        (shape.progress, col(Action.progress).in_(bindparam("progress", expanding=True))),
+        (shape.due_before, col(Action.due_on) <= bindparam("due_before", type_=Date)),
+        (shape.case_id, col(Action.case_id) == bindparam("case_id", type_=Integer)),
+        (shape.agency_id, col(Action.agency_id) == bindparam("agency_id_filter", type_=Integer)),
+        (shape.after_id, col(Action.id) > bindparam("after_id", type_=Integer)),
+    ]
+    query = narrowed(query, wanted)
+    if shape.overdue is not None:
+        query = query.where(col(Action.overdue).is_(shape.overdue))
+    return query.order_by(col(Action.id)).limit(bindparam("limit", type_=Integer))
 
 
 def find_visible(

@@ -208,8 +208,14 @@ def _visible_rows(
 
     The JSON list and the CSV export share it, so both give the same rows to the same caller."""
     principal = caller.principal
-    condition = repo.scope(principal, access_days_after_closure=caller.access_days)
-    rows = repo.list_actions(session, condition, filters, after_id=after_id, limit=limit + 1)
+    rows = repo.list_visible(
+        session,
+        principal,
+        filters,
+        access_days_after_closure=caller.access_days,
+        after_id=after_id,
+        limit=limit + 1,
+    )
     if not agency_may_receive(session, principal):
         rows = []
     page = rows[:limit]

@@ -25,7 +25,7 @@ from fastapi import Depends, Request
 from sqlmodel import Session
 
 from riskpanel.access.authority import entry
-from riskpanel.access.credentials import authenticate_bearer
+from riskpanel.access.credentials import authenticate_bearer, keep_loaded, kept_agency
 from riskpanel.access.csrf import (
     CSRF_FORM_FIELD,
     CSRF_HEADER,
@@ -94,7 +94,20 @@ def _bearer_principal(request: Request, session: Session, token: str, key: str) 
         principal = authenticate_bearer(session=auth_session, token=token, key=key)
         if auth_session.dirty:
             auth_session.commit()
+        _carry_agency(auth_session, session, principal)
     return principal
+
+
+def _carry_agency(auth_session: Session, session: Session, principal: Principal) -> None:
+    """The caller's agency, read with the key, goes into the request's session as well:
+    the services check its sharing agreement on every agency request (`agency_may_receive`)
+    and, as on PostgreSQL (where the key is checked in the request's session), find it
+    loaded instead of reading it a second time."""
+    if principal.agency_id is None or not principal.is_agency:
+        return
+    agency = kept_agency(auth_session, principal.agency_id)
+    if agency is not None:
+        keep_loaded(session, session.merge(agency, load=False))
 
 
 async def submitted_csrf(request: Request) -> str | None:
@@ -126,12 +139,14 @@ class AccessRule:
         self.public = public
         self.before_second_factor = before_second_factor
 
-    def __call__(
+    async def __call__(
         self,
         request: Request,
         principal: Annotated[Principal | None, Depends(current_principal)],
         csrf: Annotated[str | None, Depends(submitted_csrf)],
     ) -> Principal:
+        # Async though it awaits nothing: it does no I/O, and a sync dependency would cost
+        # every request a round trip through the threadpool.
         if principal is not None and principal.via_cookie and request.method in UNSAFE_METHODS:
             expected = getattr(request.state, "csrf_token", None)
             if self.public and not csrf_matches(expected, csrf):
@@ -191,7 +206,7 @@ def authority(operation: str, *, before_second_factor: bool = False) -> Authorit
     return AuthorityRule(operation, before_second_factor=before_second_factor)
 
 
-def fresh_authentication(
+async def fresh_authentication(
     request: Request, principal: Annotated[Principal | None, Depends(current_principal)]
 ) -> None:
     """Sensitive actions from a web session need a password (and code) entered lately.
@@ -201,7 +216,8 @@ def fresh_authentication(
     ``dependencies`` before its parameters, so this usually only asks the rule to check;
     should the rule have run already, it checks here. Bearer credentials are unchanged: an
     API key or personal token carries no sign-in to be fresh. Browsers are sent to the
-    "confirm it's you" page, which returns them where they were.
+    "confirm it's you" page, which returns them where they were. Async for the reason
+    `AccessRule.__call__` is.
     """
     request.state.fresh_authentication_wanted = True
     if principal is not None and getattr(request.state, "access_granted", False):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from fastapi import Depends, Request, Response
+from pydantic import BaseModel
 from sqlmodel import Session
 
 from riskpanel.kit.caller import Caller
@@ -14,13 +15,14 @@ from riskpanel.kit.principal import Principal
 T = TypeVar("T")
 
 
-def as_caller(rule: Callable[..., Any]) -> Callable[..., Caller]:
+def as_caller(rule: Callable[..., Any]) -> Callable[..., Awaitable[Caller]]:
     """Wrap an access rule (``allow(...)``, ``authority("op")``) so the endpoint receives
     the whole caller context: ``Annotated[Caller, Depends(as_caller(authority("op")))]``."""
 
     # A default, not ``Annotated[..., Depends(rule)]``: under postponed annotations FastAPI
     # resolves the annotation by name, and ``rule`` is local to this call.
-    def dependency(request: Request, principal: Principal = Depends(rule)) -> Caller:
+    # Async: no I/O here, and a sync dependency costs a trip through the threadpool.
+    async def dependency(request: Request, principal: Principal = Depends(rule)) -> Caller:
         return Caller(principal=principal, settings=request.app.state.settings)
 
     return dependency
@@ -45,3 +47,14 @@ def committed(
     else:
         commit_with_etag(session, response, etag)
     return value
+
+
+def committed_json(session: Session, value: BaseModel, etag: str | None = None) -> Response:
+    """`committed` for a read whose answer the service has just built as its response
+    model: serialised here, straight to JSON. Returned as the model, FastAPI would
+    validate it a second time, on a trip through the threadpool (a sync endpoint's), for
+    every request. The route declares `response_model` for its OpenAPI schema."""
+    session.commit()
+    headers = {"ETag": etag} if etag else None
+    body = value.model_dump_json(by_alias=True)
+    return Response(body, media_type="application/json", headers=headers)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from riskpanel.api.caller import committed
+from riskpanel.api.caller import committed, committed_json
 from riskpanel.api.deps import DbSession
 from riskpanel.api.params import IfMatch, Limit
 from riskpanel.cases import service
@@ -57,12 +57,11 @@ def list_cases(
     description="Panel roles receive the whole record; agencies receive a projection "
     "without special category data, safe contact details or other agencies' research. "
     "The `ETag` header is needed (as `If-Match`) to change the case.",
+    response_model=CaseDetail | AgencyCaseView,
 )
-def read_case(
-    case_id: int, response: Response, session: DbSession, caller: CaseReader
-) -> CaseDetail | AgencyCaseView:
+def read_case(case_id: int, session: DbSession, caller: CaseReader) -> Response:
     case, view = service.get_case(session=session, caller=caller, case_id=case_id)
-    return committed(session, view, response, etag("case", case.id, case.row_version))
+    return committed_json(session, view, etag("case", case.id, case.row_version))
 
 
 @cases_router.get(
