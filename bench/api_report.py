@@ -123,31 +123,44 @@ def table(cells: list[Cell], workers: int) -> list[str]:
 
 
 def targets(cells: list[Cell]) -> list[str]:
-    """The performance targets (README, API figures), each checked against this run."""
+    """The performance issue's targets, each checked against this run: at 32 clients the full
+    read, list and write at least as fast as the naive app's (a typical ORM endpoint doing
+    less); read p99 <= 100 ms; write p99 <= 250 ms with no errors."""
     index = {(c.backend, c.scenario, c.clients, c.app): c for c in cells}
     out = []
     for backend in dict.fromkeys(c.backend for c in cells):
-        read, naive = (
-            index.get((backend, "read", 32, "riskpanel")),
-            index.get((backend, "read", 32, "naive")),
-        )
-        write = index.get((backend, "write", 32, "riskpanel"))
         name = BACKENDS[backend]
-        if read and naive:
-            share = read.rps / naive.rps if naive.rps else 0.0
-            out.append(
-                f"- {name}: full read at 32 clients {share:.2f} of the naive read's throughput "
-                f"(target >= 0.67: {'met' if share >= 2 / 3 else 'not met'}); read p99 "
-                f"{_ms(read.result['p99'])} ms (target <= 100 ms: "
-                f"{'met' if read.result['p99'] <= 100_000 else 'not met'})"
+        shares = []
+        for scenario in ("read", "list", "write"):
+            full, naive = (
+                index.get((backend, scenario, 32, app)) for app in ("riskpanel", "naive")
             )
+            if full and naive:
+                share = full.rps / naive.rps if naive.rps else 0.0
+                shares.append(f"{scenario} {share:.2f} ({_met(share >= 1.0)})")
+        if shares:
+            out.append(
+                f"- {name}: throughput at 32 clients as a share of the naive app's "
+                f"(target >= 1.00 each): {', '.join(shares)}"
+            )
+        read = index.get((backend, "read", 32, "riskpanel"))
+        if read:
+            out.append(
+                f"- {name}: read p99 at 32 clients {_ms(read.result['p99'])} ms "
+                f"(target <= 100 ms: {_met(read.result['p99'] <= 100_000)})"
+            )
+        write = index.get((backend, "write", 32, "riskpanel"))
         if write:
             ok = write.result["p99"] <= 250_000 and write.errors == 0
             out.append(
                 f"- {name}: write p99 at 32 writers {_ms(write.result['p99'])} ms with "
-                f"{write.errors} errors (target <= 250 ms, no errors: {'met' if ok else 'not met'})"
+                f"{write.errors} errors (target <= 250 ms, no errors: {_met(ok)})"
             )
     return out
+
+
+def _met(ok: bool) -> str:
+    return "met" if ok else "not met"
 
 
 def render(cells: list[Cell], opts: Options, command: str, notes: list[str]) -> str:

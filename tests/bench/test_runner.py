@@ -187,8 +187,9 @@ def test_report_names_each_target_and_survives_a_stalled_cell() -> None:
     text = report.render(cells, opts, "bench/run.py --quick", ["a note"])
     assert "| SQLite | read | 32 | 2 | 100 | 1.0 | 90.0 | 125 |" in text
     assert "| 0.80 |" in text and "0 / stalled |" in text
-    assert "0.80 of the naive read's throughput (target >= 0.67: met)" in text
-    assert "read p99 90.0 ms (target <= 100 ms: met)" in text
+    assert "(target >= 1.00 each): read 0.80 (not met)" in text
+    assert "write 0.00 (not met)" in text  # the naive write answered nothing: judged not met
+    assert "read p99 at 32 clients 90.0 ms (target <= 100 ms: met)" in text
     assert "write p99 at 32 writers 300.0 ms with 0 errors" in text and "not met" in text
     assert text.rstrip().endswith("- a note")
 
