@@ -26,7 +26,7 @@ from riskpanel.models import Case
 from riskpanel.web.common import CaseReader, DbSession, caller_of, see_other, web_router
 from riskpanel.web.form_state import Posted, refused_case_form
 from riskpanel.web.forms import FormErrors, FormValues
-from riskpanel.web.templating import render
+from riskpanel.web.templating import form_page, render
 
 router = web_router()
 _ERRORS = partial(FormErrors.of, labels=forms.LABELS, fallback="assessment.form")
@@ -42,11 +42,10 @@ def _form(
     errors: FormErrors | None = None,
 ) -> Response:
     checklist = checklist_for(caller.settings)
-    return render(
+    return form_page(
         request,
         caller.principal,
         "assessment_form.html",
-        status_code=errors.status if errors else 200,
         title=f"Re-assess the risk: case {case.reference}",
         case=case,
         values=values,

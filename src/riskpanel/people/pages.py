@@ -22,7 +22,7 @@ from riskpanel.people.schemas import MatchOut
 from riskpanel.web.common import DbSession, PanelUser, notice_of, see_other, web_router
 from riskpanel.web.form_state import Posted
 from riskpanel.web.forms import FormErrors, FormValues
-from riskpanel.web.templating import render
+from riskpanel.web.templating import form_page, render
 
 router = web_router()
 DECISIONS = [
@@ -47,11 +47,10 @@ def _matches_page(
 ) -> Response:
     found = service.list_matches(session=session, principal=principal, person_id=person_id)
     session.commit()  # the access-log row of this read
-    return render(
+    return form_page(
         request,
         principal,
         "matches.html",
-        status_code=errors.status if errors else 200,
         title="Possible matches for this person",
         person_id=person_id,
         matches=found.items,

@@ -24,7 +24,7 @@ from riskpanel.subject_access.access import SubjectAccessPreparer, SubjectAccess
 from riskpanel.subject_access.render import to_json, to_pdf
 from riskpanel.web.common import DbSession, Form, settings_of, web_router
 from riskpanel.web.forms import FormErrors, FormValues, check, parse_date
-from riskpanel.web.templating import render
+from riskpanel.web.templating import form_page
 
 router = web_router()
 LABELS = {
@@ -66,11 +66,10 @@ def search_page(request: Request, session: DbSession, principal: SubjectAccessRe
     except InvalidInput as exc:
         session.rollback()
         people, errors = None, FormErrors.of(exc, labels=LABELS, known=LABELS)
-    return render(
+    return form_page(
         request,
         principal,
         "subject_access.html",
-        status_code=errors.status if errors else 200,
         title="Subject access",
         people=people,
         values=values,
@@ -90,11 +89,10 @@ def _person_page(
         session=session, principal=principal, person_id=person_id
     )
     session.commit()
-    return render(
+    return form_page(
         request,
         principal,
         "subject_access_person.html",
-        status_code=errors.status if errors else 200,
         title="Prepare a subject access response",
         person=person,
         cases=cases,

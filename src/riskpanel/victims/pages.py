@@ -30,7 +30,7 @@ from riskpanel.victims.schemas import EntitlementIn
 from riskpanel.web.common import CaseReader, DbSession, caller_of, see_other, web_router
 from riskpanel.web.form_state import Posted, refused_case_form
 from riskpanel.web.forms import FormErrors, FormValues, record_errors
-from riskpanel.web.templating import render
+from riskpanel.web.templating import form_page, render
 
 router = web_router()
 _ERRORS = partial(record_errors, labels=forms.ENTITLEMENT_LABELS, form="victims-code.form")
@@ -54,11 +54,10 @@ def _form(
     errors: FormErrors | None = None,
 ) -> Response:
     panel = caller.principal.role in PANEL_ROLES
-    return render(
+    return form_page(
         request,
         caller.principal,
         "victims_code_form.html",
-        status_code=errors.status if errors else 200,
         title=f"Victims' Code record: case {case.reference}",
         case=case,
         values=values,

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from fastapi import Request
@@ -23,6 +23,9 @@ from riskpanel.config import Settings
 from riskpanel.kit import vocabulary
 from riskpanel.kit.principal import Principal
 from riskpanel.workflow.registry import get_workflows
+
+if TYPE_CHECKING:  # web.forms renders through this module: a runtime import would be a cycle
+    from riskpanel.web.forms import FormErrors, FormValues
 
 WEB_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = WEB_DIR / "templates"
@@ -186,3 +189,28 @@ def render(
     base.update(context)
     html = environment().get_template(template).render(base)
     return HTMLResponse(html, status_code=status_code)
+
+
+def form_page(
+    request: Request,
+    principal: Principal | None,
+    template: str,
+    *,
+    title: str,
+    values: FormValues,
+    errors: FormErrors | None,
+    **context: Any,
+) -> HTMLResponse:
+    """A form page, first shown or shown again with what was refused: the status is the
+    errors' own (so a refused post answers 422 or 409, not 200) and the posted values come
+    back, so every form page answers the same way and none forgets the status."""
+    return render(
+        request,
+        principal,
+        template,
+        status_code=errors.status if errors else 200,
+        title=title,
+        values=values,
+        errors=errors,
+        **context,
+    )

@@ -24,7 +24,7 @@ from riskpanel.referrals.screening import service as screening
 from riskpanel.web.common import CaseReader, DbSession, caller_of, see_other, web_router
 from riskpanel.web.form_state import Posted
 from riskpanel.web.forms import FormErrors, FormValues, form_problem
-from riskpanel.web.templating import render
+from riskpanel.web.templating import form_page
 
 router = web_router()
 OPERATION = "referrals.reconsideration"
@@ -51,11 +51,10 @@ def _form(
 ) -> Response:
     case = session.get(Case, referral.case_id) if referral.case_id else None
     asked = (referral.route_decision or {}).get("reconsideration_requests", [])
-    return render(
+    return form_page(
         request,
         caller.principal,
         "reconsideration.html",
-        status_code=errors.status if errors else 200,
         title=f"Ask the chair to reconsider referral {referral.reference}",
         referral=referral,
         rejected=case is not None and case.state == "rejected",

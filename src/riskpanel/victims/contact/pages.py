@@ -25,7 +25,7 @@ from riskpanel.victims.schemas import VictimContactIn, VictimContactOut
 from riskpanel.web.common import DbSession, web_router
 from riskpanel.web.form_state import Posted, refused_case_form
 from riskpanel.web.forms import FormErrors, FormValues, record_errors
-from riskpanel.web.templating import render
+from riskpanel.web.templating import form_page, render
 
 router = web_router()
 _ERRORS = partial(record_errors, labels=forms.LABELS, form="victim-contact-form")
@@ -44,11 +44,10 @@ def _form(
     values: FormValues,
     errors: FormErrors | None = None,
 ) -> Response:
-    return render(
+    return form_page(
         request,
         caller.principal,
         "victim_contact_form.html",
-        status_code=errors.status if errors else 200,
         title=f"Contact details and consent: case {case.reference}",
         case=case,
         values=values,
