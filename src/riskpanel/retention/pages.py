@@ -31,7 +31,7 @@ from riskpanel.retention.policy import RecordType, RetentionPolicy, load_policy
 from riskpanel.web.common import DbSession, Form, see_other, settings_of, web_router
 from riskpanel.web.form_state import REFUSALS, Posted
 from riskpanel.web.forms import FormErrors, FormValues, form_problem
-from riskpanel.web.templating import render
+from riskpanel.web.templating import form_page, render
 
 router = web_router()
 CHECK_KEEPS = timedelta(hours=1)
@@ -101,11 +101,10 @@ def _checked(
         detail={"dry_run": True, "due": counts},
     )
     session.commit()
-    return render(
+    return form_page(
         request,
         principal,
         "retention_check.html",
-        status_code=errors.status if errors else 200,
         title="Check what the run will erase",
         report=report,
         cases=cases,
@@ -181,11 +180,10 @@ def _hold_form(
 ) -> Response:
     """The form to place a hold (``hold`` empty) or to lift ``hold``."""
     title = f"Lift the legal hold on {hold.case_reference}" if hold else "Place a legal hold"
-    return render(
+    return form_page(
         request,
         principal,
         "retention_hold.html",
-        status_code=errors.status if errors else 200,
         title=title,
         values=values,
         errors=errors,
@@ -297,6 +295,20 @@ def _lift_refused(
     return _hold_form(request, caller.principal, values, errors, hold)
 
 
+def _lift(
+    request: Request, session: Session, caller: Caller, case_id: int, values: FormValues
+) -> service.HoldView | Response:
+    """Lift the hold as the form asks, or the form again saying why not. The check and the
+    lift run this same code, so the check refuses exactly what the lift would (the check's
+    caller then rolls the lift back; the lift's commits it)."""
+    try:
+        return service.lift_hold(
+            session=session, caller=caller, case_id=case_id, reason=values.get("reason")
+        )
+    except RiskPanelError as exc:
+        return _lift_refused(request, session, caller, case_id, values, exc)
+
+
 @router.get("/retention/holds/{case_id}/lift")
 def lift_form(case_id: int, request: Request, session: DbSession, caller: HoldKeeper) -> Response:
     hold = service.held_case(session=session, caller=caller, case_id=case_id)
@@ -313,25 +325,19 @@ def check_lift(
         hold = service.held_case(session=session, caller=caller, case_id=case_id)
         session.commit()
         return _hold_form(request, caller.principal, values, hold=hold)
-    try:
-        hold = service.lift_hold(
-            session=session, caller=caller, case_id=case_id, reason=values.get("reason")
-        )
-    except RiskPanelError as exc:
-        return _lift_refused(request, session, caller, case_id, values, exc)
+    lifted = _lift(request, session, caller, case_id, values)
+    if isinstance(lifted, Response):
+        return lifted
     session.rollback()
-    return _hold_check(request, caller, hold, values, f"/retention/holds/{case_id}/lift")
+    return _hold_check(request, caller, lifted, values, f"/retention/holds/{case_id}/lift")
 
 
 @router.post("/retention/holds/{case_id}/lift", dependencies=[FreshAuthentication])
 def lift_hold(
     case_id: int, request: Request, values: Posted, session: DbSession, caller: HoldKeeper
 ) -> Response:
-    try:
-        hold = service.lift_hold(
-            session=session, caller=caller, case_id=case_id, reason=values.get("reason")
-        )
-    except RiskPanelError as exc:
-        return _lift_refused(request, session, caller, case_id, values, exc)
+    lifted = _lift(request, session, caller, case_id, values)
+    if isinstance(lifted, Response):
+        return lifted
     session.commit()
-    return _hold_done(request, caller, hold, placing=False)
+    return _hold_done(request, caller, lifted, placing=False)
