@@ -221,6 +221,14 @@ class Settings(BaseSettings):
         description="Requests served at once by one worker process; later ones wait in "
         "arrival order. Kept below the worker's threads and database connections.",
     )
+    render_worker_nice: int = Field(
+        10,
+        ge=0,
+        le=19,
+        description="How much lower the PDF worker processes' CPU priority is than the web "
+        "process's (added to its niceness; 0 keeps the same priority), so a long render "
+        "cannot slow the pages and API answers it shares the cores with.",
+    )
     log_level: str = "INFO"
     oidc_providers_file: Path | None = Field(
         None,

@@ -101,9 +101,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         limiter = anyio.to_thread.current_default_thread_limiter()
         limiter.total_tokens = max(limiter.total_tokens, settings.max_concurrent_requests + 16)
         freeze_startup_heap()
-        yield
-        from riskpanel.documents.pool import shutdown_pool
+        from riskpanel.documents.pool import configure_pool, shutdown_pool
 
+        configure_pool(nice=settings.render_worker_nice)
+        yield
         shutdown_pool()
 
     app = FastAPI(

@@ -12,6 +12,7 @@ from typing import Any, cast
 import pytest
 from documents_pdf import read_pdf
 
+from riskpanel.config import Settings
 from riskpanel.documents import (
     DocumentRenderError,
     PdfCache,
@@ -28,7 +29,16 @@ from riskpanel.documents.samples import sample_agenda, sample_extract
 def fresh_pool() -> Iterator[None]:
     shutdown_pool()
     yield
+    pool_module.configure_pool(nice=DEFAULT_NICE)
     shutdown_pool()
+
+
+DEFAULT_NICE = Settings.model_fields["render_worker_nice"].default
+
+
+def worker_niceness() -> int:
+    """``os.nice(0)`` run in a pool worker: that worker's niceness, changed by nothing."""
+    return int(pool_module.get_pool().submit(os.nice, 0).result(timeout=120))
 
 
 def test_pool_is_small_lazy_and_never_forks() -> None:
@@ -96,3 +106,26 @@ def test_shutdown_twice_is_harmless() -> None:
     shutdown_pool()
     shutdown_pool()
     assert pool_module._pool is None
+
+
+def test_workers_run_at_the_configured_lower_priority(templates_dir: Path) -> None:
+    own = os.nice(0)
+    assert DEFAULT_NICE == 10
+    assert worker_niceness() == min(19, own + 10), "by default, 10 below the web process"
+    pool_module.configure_pool(nice=3)
+    assert worker_niceness() == min(19, own + 3)
+    pdf = asyncio.run(render_pdf_async("agenda", sample_agenda(3), templates_dir=templates_dir))
+    assert "Page 1 of" in read_pdf(pdf)[0].flat, "a lower priority still renders"
+    pool_module.configure_pool(nice=0)
+    assert worker_niceness() == own, "0 switches it off"
+    assert os.nice(0) == own, "the web process keeps its own priority"
+
+
+def test_the_app_gives_the_pool_its_setting(settings: Settings) -> None:
+    from fastapi.testclient import TestClient
+
+    from riskpanel.main import create_app
+
+    own = os.nice(0)
+    with TestClient(create_app(settings.model_copy(update={"render_worker_nice": 4}))):
+        assert worker_niceness() == min(19, own + 4)

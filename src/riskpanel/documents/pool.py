@@ -4,7 +4,11 @@ WeasyPrint layout is CPU-bound and holds the GIL for hundreds of milliseconds on
 in the web process it would stall every other request. Two worker processes at most: a panel
 renders a handful of documents a week, and each worker costs ~100 MB once WeasyPrint is loaded.
 Workers start with ``forkserver`` (or ``spawn``) rather than ``fork``, so they never inherit the
-app's open database connections, threads or locks.
+app's open database connections, threads or locks. They run at a lower CPU priority
+(``render_worker_nice``, default 10 below the web process): on a small server the renders and
+the web workers share the cores, and the person waiting for a case page should not wait
+behind an agenda nobody is looking at yet. A render still gets every idle cycle. Each web
+process renders at most ``pool_size()`` documents at once; later ones wait in the pool's queue.
 """
 
 from __future__ import annotations
@@ -18,11 +22,13 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+from riskpanel.config import Settings
 from riskpanel.documents.render import DocumentKind, DocumentRenderError, render_pdf
 from riskpanel.documents.views import View
 
 _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
+_nice: int = Settings.model_fields["render_worker_nice"].default
 
 
 def pool_size() -> int:
@@ -34,9 +40,25 @@ def _start_method() -> str:
     return "forkserver" if "forkserver" in methods else "spawn"
 
 
-def _warm_up() -> None:
-    """Import WeasyPrint once per worker so the first document is not also paying for it."""
+def _start_worker(nice: int) -> None:
+    """Lower this worker's priority by ``nice`` (0: leave it), then import WeasyPrint once, so
+    the first document is not also paying for the import."""
+    if nice:
+        os.nice(nice)
     import weasyprint  # noqa: F401
+
+
+def configure_pool(*, nice: int) -> None:
+    """Set the workers' priority (``Settings.render_worker_nice``); the app calls this as it
+    starts. A pool already running at another priority is let go (its renders finish) and
+    the next render starts one at the new priority."""
+    global _nice, _pool
+    with _lock:
+        if nice == _nice:
+            return
+        _nice, pool, _pool = nice, _pool, None
+    if pool is not None:
+        pool.shutdown(wait=False)
 
 
 def get_pool() -> ProcessPoolExecutor:
@@ -47,7 +69,8 @@ def get_pool() -> ProcessPoolExecutor:
             _pool = ProcessPoolExecutor(
                 max_workers=pool_size(),
                 mp_context=multiprocessing.get_context(_start_method()),
-                initializer=_warm_up,
+                initializer=_start_worker,
+                initargs=(_nice,),
             )
         return _pool
 
