@@ -84,6 +84,8 @@ def test_the_coordinator_places_and_lifts_a_hold_and_the_run_keeps_the_case(
     held, rows = _holds(engine, case)
     assert not held and rows[0].lift_reason == "The claim was settled." and rows[0].lifted_at
     assert coordinator.get(lift).status_code == 409  # nothing to lift now
+    for path in (f"{lift}/check", lift):  # the check and the lift refuse it alike
+        assert coordinator.post(path, {"reason": "Again."}).status_code == 409, path
 
     with Session(engine) as fresh:
         events = fresh.exec(
