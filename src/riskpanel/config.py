@@ -221,6 +221,16 @@ class Settings(BaseSettings):
         description="Requests served at once by one worker process; later ones wait in "
         "arrival order. Kept below the worker's threads and database connections.",
     )
+    agenda_proposal_section_limit: int = Field(
+        25,
+        ge=1,
+        le=49,
+        description="The most cases the proposed agenda holds per section (new cases, repeat "
+        "cases, reviews, 12-month notices) and lists as deferred past the cut-off, the most "
+        "pressing first; the page says how many follow at later meetings. At most 49, so a "
+        "whole proposal fits the 200 items an agenda holds. The proposal API's `limit` "
+        "overrides it per request.",
+    )
     log_level: str = "INFO"
     oidc_providers_file: Path | None = Field(
         None,
