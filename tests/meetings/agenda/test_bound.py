@@ -259,3 +259,14 @@ def test_adding_an_unknown_or_closed_reference_says_why(
         assert message in text(r.text)
         assert 'href="#f-case-reference"' in r.text  # the summary links to the input
         assert f'value="{reference}"' in r.text  # what was typed is kept
+
+
+def test_a_case_without_a_route_is_proposed_as_a_new_case(
+    client: TestClient, world: World, engine: Engine
+) -> None:
+    no_route = make_case(engine, world, route=None)  # type: ignore[arg-type]
+    heard_before = make_case(engine, world, route=None, last_heard_days_ago=90)  # type: ignore[arg-type]
+    meeting = create_meeting(client, world, days_ahead=5)
+    proposal = _proposal(client, world, meeting["id"])
+    sections = {i["case_id"]: i["section"] for i in proposal["items"]}
+    assert sections == {no_route.id: "new_case", heard_before.id: "repeat_case"}

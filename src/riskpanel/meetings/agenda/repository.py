@@ -62,8 +62,10 @@ HEARD_ORDER = (col(Case.last_hearing_at).is_(None), col(Case.last_hearing_at), c
 
 
 def is_repeat() -> ColumnElement[bool]:
-    """A repeat case: referred again, or heard before (as ``service.hearing_section``)."""
-    return or_(col(Case.route) == "repeat", col(Case.last_hearing_at).is_not(None))
+    """A repeat case: referred again, or heard before (as ``proposal.hearing_section``).
+    Never NULL, so that its negation holds the new cases, those without a route too."""
+    repeat_route = func.coalesce(col(Case.route), "") == "repeat"
+    return or_(repeat_route, col(Case.last_hearing_at).is_not(None))
 
 
 def _waiting(meeting: Meeting, now: datetime) -> ColumnElement[bool]:
@@ -77,8 +79,9 @@ def _waiting(meeting: Meeting, now: datetime) -> ColumnElement[bool]:
     )
     return and_(
         col(Case.panel_id) == meeting.panel_id,
+        col(Case.state).in_(("accepted", "listed")),  # the (panel, state) index, on both
         col(Case.erased_at).is_(None),
-        (col(Case.state) == "accepted") | and_(col(Case.state) == "listed", ~booked_elsewhere),
+        (col(Case.state) == "accepted") | ~booked_elsewhere,
     )
 
 
@@ -130,10 +133,11 @@ def _booked_elsewhere(meeting: Meeting, now: datetime) -> ColumnElement[bool]:
 
 
 def _first_open_action_due() -> ScalarSelect[date]:
-    """The soonest due date of the case's open actions (NULL without one). A correlated
-    scalar, probed per candidate case through the action's case index: an EXISTS inside
-    the OR below was planned on PostgreSQL as a hashed subplan reading every open action
-    of every panel (56k rows at 100k cases) to keep 1,030 candidates."""
+    """The soonest due date of the case's actions without a review outcome (NULL without
+    one). A correlated scalar, probed per candidate case from the partial index
+    ``ix_action_unreviewed_by_case`` (the first entry): an EXISTS inside the OR below was
+    planned on PostgreSQL as a hashed subplan reading every open action of every panel
+    (56k rows at 100k cases) to keep one panel's 1,030 candidates."""
     return (
         select(func.min(col(Action.due_on)))
         .where(col(Action.case_id) == col(Case.id), col(Action.review_outcome).is_(None))
