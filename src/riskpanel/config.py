@@ -229,6 +229,16 @@ class Settings(BaseSettings):
         "process's (added to its niceness; 0 keeps the same priority), so a long render "
         "cannot slow the pages and API answers it shares the cores with.",
     )
+    agenda_proposal_section_limit: int = Field(
+        25,
+        ge=1,
+        le=49,
+        description="The most cases the proposed agenda holds per section (new cases, repeat "
+        "cases, reviews, 12-month notices) and lists as deferred past the cut-off, the most "
+        "pressing first; the page says how many follow at later meetings. At most 49, so a "
+        "whole proposal fits the 200 items an agenda holds. The proposal API's `limit` "
+        "overrides it per request.",
+    )
     log_level: str = "INFO"
     oidc_providers_file: Path | None = Field(
         None,

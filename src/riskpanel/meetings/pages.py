@@ -58,6 +58,7 @@ from riskpanel.web.forms import (
 from riskpanel.web.templating import field_id, render
 
 router = web_router()
+REFERENCE_FIELD = field_id("case_reference")
 MEETING_LABELS = {
     "starts_at": "Date of the meeting",
     "starts_time": "Start time",
@@ -252,20 +253,41 @@ def _items(saved: AgendaOut) -> list[dict[str, Any]]:
     ]
 
 
-def _apply(
-    op: str, values: FormValues, items: list[dict[str, Any]], proposal: Any
-) -> list[dict[str, Any]]:
-    index = int(values.get("index")) if is_ascii_digits(values.get("index")) else -1
-    if op == "use_proposal":
-        return [
+def _proposal_items(items: list[Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "section": p.section.value,
+            "case_id": p.case_id,
+            "slot_minutes": p.slot_minutes,
+            "title": None,
+        }
+        for p in items
+    ]
+
+
+def _shown_proposal(values: FormValues) -> list[dict[str, Any]] | None:
+    """The proposal as the page showed it (hidden ``proposed`` fields, "section:case:minutes"),
+    so "Use the proposed agenda" applies what the coordinator saw even if cases arrived
+    since; None from a form that does not carry it (then the proposal as it is now)."""
+    if not is_ascii_digits(values.get("proposal_size")):
+        return None
+    shown = []
+    for entry in values.getlist("proposed"):
+        section, _, rest = entry.partition(":")
+        case_id, _, minutes = rest.partition(":")
+        shown.append(
             {
-                "section": p.section.value,
-                "case_id": p.case_id,
-                "slot_minutes": p.slot_minutes,
+                "section": section,
+                "case_id": int(case_id) if is_ascii_digits(case_id) else None,
+                "slot_minutes": int(minutes) if is_ascii_digits(minutes) else 15,
                 "title": None,
             }
-            for p in proposal.items
-        ]
+        )
+    return shown
+
+
+def _apply(op: str, values: FormValues, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    index = int(values.get("index")) if is_ascii_digits(values.get("index")) else -1
     if op == "add":
         case_id = values.get("case_id")
         return [
@@ -286,6 +308,31 @@ def _apply(
     return items
 
 
+def _edited(
+    session: Session, caller: Caller, meeting_id: int, values: FormValues, saved: AgendaOut
+) -> list[dict[str, Any]]:
+    """The agenda after the form's step. The proposal is built only to use it (from a form
+    without the proposal it showed); a case added by reference is looked up first."""
+    op = values.get("op")
+    if op == "use_proposal":
+        shown = _shown_proposal(values)
+        if shown is not None:
+            return shown
+        proposal = agenda_service.propose_agenda(
+            session=session, caller=caller, meeting_id=meeting_id
+        )
+        return _proposal_items(proposal.items)
+    if op == "add_reference":
+        item = agenda_service.item_for_reference(
+            session=session,
+            caller=caller,
+            meeting_id=meeting_id,
+            reference=values.get("case_reference"),
+        )
+        return [*_items(saved), *_proposal_items([item])]
+    return _apply(op, values, _items(saved))
+
+
 def form_version(values: FormValues, meeting_id: int) -> int:
     """The meeting's version when the form was shown (its hidden `if_match` field)."""
     return expected_version(values.get("if_match"), kind="meeting", object_id=meeting_id)
@@ -299,10 +346,7 @@ def edit_agenda(
     values = FormValues.of(form)
     try:
         saved = agenda_service.read_agenda(session=session, caller=caller, meeting_id=meeting_id)
-        proposal = agenda_service.propose_agenda(
-            session=session, caller=caller, meeting_id=meeting_id
-        )
-        items = _apply(values.get("op"), values, _items(saved), proposal)
+        items = _edited(session, caller, meeting_id, values, saved)
         data = AgendaIn(
             items=[AgendaItemIn(**{**i, "position": n}) for n, i in enumerate(items, start=1)]
         )
@@ -311,8 +355,17 @@ def edit_agenda(
             session=session, caller=caller, meeting_id=meeting_id, data=data, expected_version=seen
         )
     except (RiskPanelError, ValidationError) as exc:
+        by_reference = {REFERENCE_FIELD: REFERENCE_FIELD}  # its message by its own input
         return meeting_refused(
-            request, session, principal, meeting_id, exc, "agenda", values, section="agenda"
+            request,
+            session,
+            principal,
+            meeting_id,
+            exc,
+            "agenda",
+            values,
+            section="agenda",
+            anchors=by_reference,
         )
     session.commit()
     return see_other(f"/meetings/{meeting_id}", "agenda", "#agenda")

@@ -7,10 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import datetime
 
-from sqlalchemy import and_, exists
-from sqlalchemy.orm import defer
 from sqlmodel import Session, col, delete, select
 
 from riskpanel.models import (
@@ -135,70 +132,6 @@ def unfinished_actions_of_meeting(session: Session, meeting_id: int) -> list[Act
             .order_by(col(Action.due_on), col(Action.id))
         ).all()
     )
-
-
-def waiting_cases(session: Session, meeting: Meeting, now: datetime) -> list[Case]:
-    """Accepted cases, and listed cases not booked on another meeting still to come."""
-    booked_elsewhere = exists().where(
-        col(AgendaItem.case_id) == col(Case.id),
-        col(AgendaItem.meeting_id) == col(Meeting.id),
-        col(Meeting.id) != meeting.id,
-        col(Meeting.starts_at) >= now,
-        col(AgendaItem.section).in_(("new_case", "repeat_case")),
-    )
-    query = select(Case).where(
-        Case.panel_id == meeting.panel_id,
-        col(Case.erased_at).is_(None),
-        (col(Case.state) == "accepted") | and_(col(Case.state) == "listed", ~booked_elsewhere),
-    )
-    return list(session.exec(query.options(_AGENDA_CASE).order_by(col(Case.id))).all())
-
-
-def booked_elsewhere(session: Session, meeting: Meeting, now: datetime) -> set[int]:
-    """Cases on the agenda of another meeting still to come (to be heard or reviewed there),
-    so a new meeting does not propose them a second time."""
-    rows = session.exec(
-        select(AgendaItem.case_id)
-        .join(Meeting, col(Meeting.id) == col(AgendaItem.meeting_id))
-        .where(
-            Meeting.panel_id == meeting.panel_id,
-            col(Meeting.id) != meeting.id,
-            Meeting.status == "planned",
-            col(Meeting.starts_at) >= now,
-            col(AgendaItem.case_id).is_not(None),
-            col(AgendaItem.section).in_(("new_case", "repeat_case", "review")),
-        )
-    ).all()
-    return {case_id for case_id in rows if case_id is not None}
-
-
-# The agenda reads many cases but never their route evidence (JSON, the costliest column to
-# load): left out, it is read only if something asks for it.
-_AGENDA_CASE = defer(Case.route_evidence)  # type: ignore[arg-type]
-
-
-def cases_in_states(
-    session: Session,
-    panel_id: int,
-    states: Iterable[str],
-    *,
-    heard_before: datetime | None = None,
-) -> list[Case]:
-    """A panel's cases in ``states``; with ``heard_before``, only those open and last heard
-    before that moment (the 12-month notice), found by the index rather than in Python."""
-    query = select(Case).where(
-        Case.panel_id == panel_id,
-        col(Case.state).in_(tuple(states)),
-        col(Case.erased_at).is_(None),
-    )
-    if heard_before is not None:
-        query = query.where(
-            col(Case.closed_at).is_(None),
-            col(Case.last_hearing_at).is_not(None),
-            col(Case.last_hearing_at) < heard_before,
-        )
-    order = (col(Case.last_hearing_at), col(Case.id))
-    return list(session.exec(query.options(_AGENDA_CASE).order_by(*order)).all())
 
 
 def cases_by_id(session: Session, ids: Iterable[int]) -> dict[int, Case]:

@@ -39,6 +39,15 @@ class Action(SQLModel, table=True):
             postgresql_where=text(OPEN_ACTION),
             sqlite_where=text(OPEN_ACTION),
         ),
+        # A case's actions without a review outcome, soonest due first: the agenda proposal
+        # asks, per candidate case, whether one is due by the meeting (migration 0019).
+        Index(
+            "ix_action_unreviewed_by_case",
+            "case_id",
+            "due_on",
+            postgresql_where=text("review_outcome IS NULL"),
+            sqlite_where=text("review_outcome IS NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

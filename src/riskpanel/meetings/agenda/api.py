@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Response
+from fastapi import APIRouter, Depends, Header, Query, Response
 from sqlmodel import Session
 
 from riskpanel.api.caller import commit_with_etag
@@ -21,15 +21,28 @@ from riskpanel.meetings.projections import meeting_etag
 router = APIRouter()
 DbSession = Annotated[Session, Depends(get_session)]
 IfMatch = Annotated[str | None, Header(description="The meeting's current ETag.")]
+SectionLimit = Annotated[
+    int | None,
+    Query(
+        ge=1,
+        le=500,
+        description="The most cases proposed per section (and listed under `deferred`), the "
+        "most pressing first. Default: the setting `agenda_proposal_section_limit` (25).",
+    ),
+]
 
 
 @router.get(
     "/{meeting_id}/agenda/proposal", response_model=AgendaProposal, summary="Propose an agenda"
 )
-def propose_agenda(meeting_id: int, session: DbSession, caller: PanelCaller) -> AgendaProposal:
+def propose_agenda(
+    meeting_id: int, session: DbSession, caller: PanelCaller, limit: SectionLimit = None
+) -> AgendaProposal:
     """Built from the cases waiting, in DOMAIN order; cases referred after the cut-off are
-    listed under `deferred`. Nothing is saved: edit it and PUT the agenda."""
-    out = service.propose_agenda(session=session, caller=caller, meeting_id=meeting_id)
+    listed under `deferred`. Each section holds at most `limit` cases, the most pressing
+    first; `sections` gives each section's total, so a client can say how many follow at
+    later meetings. Nothing is saved: edit it and PUT the agenda."""
+    out = service.propose_agenda(session=session, caller=caller, meeting_id=meeting_id, limit=limit)
     session.commit()
     return out
 

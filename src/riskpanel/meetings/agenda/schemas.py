@@ -32,13 +32,31 @@ class DeferredCase(BaseModel):
     reason: str
 
 
+class SectionCount(BaseModel):
+    section: AgendaSection
+    proposed: int = Field(description="Cases of the section in `items`.")
+    total: int = Field(
+        description="Cases the section would hold without the bound; the rest follow at "
+        "later meetings (or are added by hand)."
+    )
+
+
 class AgendaProposal(BaseModel):
     meeting_id: int
     referral_cutoff_at: datetime
+    limit: int = Field(
+        description="The most cases proposed per section (and listed under `deferred`), the "
+        "most pressing first."
+    )
     items: list[ProposedItem]
+    sections: list[SectionCount] = Field(
+        description="For each section that proposes cases, in agenda order: how many are "
+        "proposed and how many there are."
+    )
     deferred: list[DeferredCase] = Field(
         description="Cases referred after the cut-off: they go to the next meeting."
     )
+    deferred_total: int = Field(description="All cases referred after the cut-off.")
     expected_length_minutes: int
     planned_length_minutes: int
     overruns: bool

@@ -1,12 +1,7 @@
 """The agenda's use cases: proposing one from the cases waiting, saving the coordinator's
 edit, and reading it back with each item's expected time.
 
-The proposal's order is docs/DOMAIN.md section 5: unfinished actions from the last meeting; new
-and repeat cases, those with children in the household first (so children's agencies may
-leave), each group by risk (high first) then by the age of the referral (oldest first); reviews
-due; the notice of cases 12 months past their last hearing; any other business. Cases referred
-after the meeting's cut-off are not proposed: they are reported as deferred to the next meeting,
-unless the chair has agreed to list them late (:mod:`riskpanel.meetings.late_listing`).
+The proposal (its order, its bound per section, the cut-off) is built in :mod:`.proposal`.
 
 A saved agenda always keeps DOMAIN order and cases with children in the household always come
 first (the agenda is printed that way, so the times must follow it); within that, the
@@ -18,7 +13,7 @@ of another meeting still to come is not proposed again.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session
@@ -26,6 +21,7 @@ from sqlmodel import Session
 from riskpanel.kit.caller import Caller
 from riskpanel.kit.errors import Conflict, InvalidInput
 from riskpanel.meetings import repository as repo
+from riskpanel.meetings.agenda import repository as agenda_repo
 from riskpanel.meetings.agenda.listing import (
     heard_case_ids,
     keep_heard_cases,
@@ -33,22 +29,27 @@ from riskpanel.meetings.agenda.listing import (
     unlist_removed_cases,
 )
 from riskpanel.meetings.agenda.projections import agenda_out
+from riskpanel.meetings.agenda.proposal import (
+    case_item,
+    case_sections,
+    case_title,
+    hearing_section,
+    unfinished_actions_item,
+)
 from riskpanel.meetings.agenda.schemas import (
     AgendaIn,
     AgendaItemIn,
     AgendaOut,
     AgendaProposal,
-    DeferredCase,
     ProposedItem,
 )
 from riskpanel.meetings.late_listing.service import agreed_case_ids
 from riskpanel.meetings.minutes import repository as minutes_repo
 from riskpanel.meetings.schemas import HEARING_SECTIONS
 from riskpanel.meetings.service import audit, locked_meeting, visible_meeting
-from riskpanel.meetings.thresholds import MeetingRules, rules_for
+from riskpanel.meetings.thresholds import rules_for
 from riskpanel.models import AgendaItem, Case, Meeting, utcnow
 from riskpanel.models.enums import AgendaSection, AuditAction
-from riskpanel.risk.timeframes import add_months
 from riskpanel.workflow.registry import get_workflows
 
 S = AgendaSection
@@ -60,166 +61,28 @@ SECTION_RANK = {
     S.TWELVE_MONTH_NOTICE: 3,
     S.ANY_OTHER_BUSINESS: 4,
 }
-RISK_RANK = {"high": 0, "medium": 1, "standard": 2}
-SECTION_TITLES = {
-    S.NEW_CASE: "new case",
-    S.REPEAT_CASE: "repeat case",
-    S.REVIEW: "review of actions",
-    S.TWELVE_MONTH_NOTICE: "12 months since last hearing",
-}
-
-
-def hearing_order(case: Case) -> tuple[Any, ...]:
-    """Children in the household first, then risk high to standard, then oldest referral."""
-    return (
-        not case.children_in_household,
-        RISK_RANK.get(case.risk_level or "", 3),
-        case.last_referral_at,
-        case.id,
-    )
-
-
-def hearing_section(case: Case) -> AgendaSection:
-    repeat = case.route == "repeat" or case.last_hearing_at is not None
-    return S.REPEAT_CASE if repeat else S.NEW_CASE
-
-
-def case_title(case: Case, section: AgendaSection) -> str:
-    """Reference and kind only: an agenda never names anyone."""
-    return f"{case.reference}: {SECTION_TITLES[section]}"
-
-
-def _case_item(
-    case: Case,
-    section: AgendaSection,
-    slot_minutes: int,
-    reason: str,
-    referred_at: datetime | None = None,
-) -> ProposedItem:
-    """A case on the proposal. Cases to hear or review show their risk and children; a
-    12-month notice is only a reminder and shows neither."""
-    heard = section != S.TWELVE_MONTH_NOTICE
-    return ProposedItem(
-        section=section,
-        case_id=case.id,
-        case_reference=case.reference,
-        title=case_title(case, section),
-        slot_minutes=slot_minutes,
-        children_in_household=heard and case.children_in_household,
-        risk_level=case.risk_level if heard else None,
-        referred_at=referred_at,
-        reason=reason,
-    )
-
-
-def _local_day(rules: MeetingRules, value: datetime) -> str:
-    return f"{rules.local(value):%d %B %Y %H:%M}"
-
-
-def _hearing_items(
-    session: Session, meeting: Meeting, rules: MeetingRules, now: datetime
-) -> tuple[list[ProposedItem], list[DeferredCase]]:
-    waiting = sorted(repo.waiting_cases(session, meeting, now), key=hearing_order)
-    cutoff = _local_day(rules, meeting.referral_cutoff_at)
-    agreed = agreed_case_ids(session, meeting.id or 0)
-    items, deferred = [], []
-    for case in waiting:
-        assert case.id is not None
-        late = case.last_referral_at > meeting.referral_cutoff_at
-        if late and case.id not in agreed:
-            deferred.append(
-                DeferredCase(
-                    case_id=case.id,
-                    case_reference=case.reference,
-                    referred_at=case.last_referral_at,
-                    reason=f"referred after the cut-off ({cutoff}); it goes to the next meeting",
-                )
-            )
-            continue
-        section = hearing_section(case)
-        items.append(
-            _case_item(
-                case,
-                section,
-                rules.slot_minutes,
-                "referred after the cut-off; the chair agreed to list it late"
-                if late
-                else f"{case.state}, referred before the cut-off",
-                referred_at=case.last_referral_at,
-            )
-        )
-    return items, deferred
-
-
-def _review_items(
-    session: Session, meeting: Meeting, rules: MeetingRules, skip: set[int]
-) -> list[ProposedItem]:
-    """Cases whose actions come back: in review, heard long enough ago, or an action due."""
-    candidates = [
-        c
-        for c in repo.cases_in_states(session, meeting.panel_id, repo.REVIEW_STATES)
-        if c.id not in skip
-    ]
-    open_actions = repo.open_actions_by_case(session, (c.id for c in candidates if c.id))
-    meeting_day = rules.local(meeting.starts_at).date()
-    review_from = meeting.starts_at - timedelta(weeks=rules.review_weeks)
-    items = []
-    for case in candidates:
-        assert case.id is not None
-        due = [a for a in open_actions.get(case.id, []) if a.due_on <= meeting_day]
-        long_enough = case.last_hearing_at is not None and case.last_hearing_at <= review_from
-        if case.state != "review" and not due and not long_enough:
-            continue
-        reason = (
-            "under review"
-            if case.state == "review"
-            else (f"{len(due)} action(s) due by the meeting" if due else "review period has passed")
-        )
-        items.append(_case_item(case, S.REVIEW, rules.slot_minutes, reason))
-    return items
-
-
-def _notice_items(session: Session, meeting: Meeting, rules: MeetingRules) -> list[ProposedItem]:
-    """The 12-month notice counts from the last hearing (ARCHITECTURE "Decisions")."""
-    meeting_day = rules.local(meeting.starts_at).date()
-    limit = add_months(meeting_day, -rules.twelve_month_notice_months)
-    day_after = datetime.combine(limit + timedelta(days=1), time(0, 0), tzinfo=rules.zone)
-    items = []
-    due = repo.cases_in_states(
-        session, meeting.panel_id, repo.HEARD_STATES, heard_before=day_after.astimezone(UTC)
-    )
-    for case in due:  # last heard on or before the local day `limit`
-        assert case.id is not None and case.last_hearing_at is not None
-        reason = f"last heard {rules.local(case.last_hearing_at):%d %B %Y}"
-        items.append(_case_item(case, S.TWELVE_MONTH_NOTICE, rules.notice_slot_minutes, reason))
-    return items
+__all__ = ["hearing_section", "item_for_reference", "propose_agenda", "read_agenda", "save_agenda"]
 
 
 def propose_agenda(
-    *, session: Session, caller: Caller, meeting_id: int, now: datetime | None = None
+    *,
+    session: Session,
+    caller: Caller,
+    meeting_id: int,
+    now: datetime | None = None,
+    limit: int | None = None,
 ) -> AgendaProposal:
-    """What the agenda should hold today; nothing is saved (the coordinator edits it first)."""
+    """What the agenda should hold today; nothing is saved (the coordinator edits it first).
+
+    Each section holds at most ``limit`` cases (default: the setting
+    ``agenda_proposal_section_limit``), the most pressing first (:mod:`.proposal`)."""
     principal = caller.principal
     meeting = visible_meeting(session=session, principal=principal, meeting_id=meeting_id)
     rules = rules_for(session, meeting, caller.settings)
-    items: list[ProposedItem] = []
-    previous = repo.previous_meeting(session, meeting)
-    unfinished = repo.unfinished_actions_of_meeting(session, previous.id or 0) if previous else []
-    if unfinished:
-        items.append(
-            ProposedItem(
-                section=S.UNFINISHED_ACTIONS,
-                title=f"Unfinished actions from the last meeting ({len(unfinished)})",
-                slot_minutes=rules.unfinished_actions_minutes,
-                reason="actions agreed at the last meeting without a review outcome",
-            )
-        )
-    hearing, deferred = _hearing_items(session, meeting, rules, now or utcnow())
-    items += hearing
-    skip = {i.case_id for i in hearing if i.case_id}
-    skip |= repo.booked_elsewhere(session, meeting, now or utcnow())
-    items += _review_items(session, meeting, rules, skip)
-    items += _notice_items(session, meeting, rules)
+    bound = limit or caller.settings.agenda_proposal_section_limit
+    unfinished = unfinished_actions_item(session, meeting, rules)
+    found = case_sections(session, meeting, rules, now or utcnow(), bound)
+    items = ([unfinished] if unfinished else []) + found.items
     expected = rules.opening_minutes + sum(i.slot_minutes for i in items)
     audit(
         session,
@@ -228,17 +91,49 @@ def propose_agenda(
         "meeting_agenda_proposal",
         meeting_id,
         fields=["reference", "state", "risk_level", "children_in_household"],
-        detail={"case_ids": sorted({i.case_id for i in items if i.case_id})},
+        detail={
+            "case_ids": sorted({i.case_id for i in items if i.case_id}),
+            "deferred_case_ids": sorted(d.case_id for d in found.deferred),
+        },
     )
     return AgendaProposal(
         meeting_id=meeting_id,
         referral_cutoff_at=meeting.referral_cutoff_at,
+        limit=bound,
         items=items,
-        deferred=deferred,
+        sections=found.counts,
+        deferred=found.deferred,
+        deferred_total=found.deferred_total,
         expected_length_minutes=expected,
         planned_length_minutes=meeting.duration_minutes,
         overruns=expected > meeting.duration_minutes,
     )
+
+
+def item_for_reference(
+    *, session: Session, caller: Caller, meeting_id: int, reference: str
+) -> ProposedItem:
+    """A case of the meeting's panel by its reference, as an item of the section its state
+    calls for: the proposal holds only each section's first cases, so the coordinator adds
+    any other by hand. Saving the agenda then checks it as any other item."""
+    meeting = visible_meeting(session=session, principal=caller.principal, meeting_id=meeting_id)
+    case = agenda_repo.case_by_reference(session, meeting.panel_id, reference)
+    if case is None:
+        raise InvalidInput.field("case_reference", "Enter the reference of a case of this panel")
+    rules = rules_for(session, meeting, caller.settings)
+    if case.state in ("accepted", "listed"):
+        section, slot = hearing_section(case), rules.slot_minutes
+    elif case.state in repo.REVIEW_STATES:
+        section, slot = S.REVIEW, rules.slot_minutes
+    elif case.state in repo.HEARD_STATES:
+        section, slot = S.TWELVE_MONTH_NOTICE, rules.notice_slot_minutes
+    else:
+        raise InvalidInput.field(
+            "case_reference",
+            f"{case.reference} is {case.state.replace('_', ' ')}: only cases waiting to be "
+            "heard, with actions to review, or heard before can be added",
+        )
+    return case_item(case, section, slot, "added by its reference")
 
 
 def _check_case(
