@@ -92,6 +92,7 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=20, help="profiled requests per page")
     parser.add_argument("--top", type=int, default=0, help="functions listed (cumulative)")
     parser.add_argument("--explain", action="store_true")
+    parser.add_argument("--dump", help="write the last page's profile to this file")
     parser.add_argument("--plans", action="store_true", help="print the whole plans too")
     args = parser.parse_args()
     SHOW_PLANS = args.plans
@@ -122,6 +123,8 @@ def main() -> None:
         profiler.enable()
         asyncio.run(drive(targets))
         profiler.disable()
+        if args.dump:
+            profiler.dump_stats(args.dump)
         stats = pstats.Stats(profiler, stream=io.StringIO())
         calls = stats.total_calls / len(targets)  # type: ignore[attr-defined]
         print(

@@ -161,18 +161,21 @@ def involves_agency(agency_id: int) -> ColumnElement[bool]:
     return or_(referred, acts)
 
 
-def searched(q: str, *, names: bool) -> ColumnElement[bool]:
+def searched(q: str, *, names: bool, within: ColumnElement[bool]) -> ColumnElement[bool]:
     """The case's reference contains ``q``, or (``names``) its victim's name does.
 
     Asked as two id lists joined by UNION rather than one OR across the case and its
     victim, so PostgreSQL answers each from its own trigram index (an OR spanning two
-    tables reads every case of the panel)."""
+    tables reads every case of the panel). Each list keeps only the cases ``within`` the
+    caller's reach: a name matches people of every panel, and checked only outside the
+    UNION each of them cost a second probe of the cases (at 100k cases, 336 people named
+    in a search, 35 of them the panel's: 2,048 buffers read against 1,440)."""
     by_reference = contains_any(q, Case.reference)
     if not names:
         return by_reference
     victims = select(Case.id).join(Person, col(Person.id) == col(Case.victim_person_id))
     either: CompoundSelect[tuple[int | None]] = union(
-        select(Case.id).where(by_reference), victims.where(named(q))
+        select(Case.id).where(within, by_reference), victims.where(within, named(q))
     )
     return col(Case.id).in_(either)
 
@@ -200,7 +203,7 @@ def case_list(
             (query.risk, col(Case.risk_level) == query.risk),
             (query.agency_id is not None, involves_agency(query.agency_id or 0)),
             (query.overdue, overdue_action_on_case(today)),
-            (q, searched(q, names=names)),
+            (q, searched(q, names=names, within=where)),
         ],
     )
     order = (col(Case.last_referral_at).desc(), col(Case.id).desc())

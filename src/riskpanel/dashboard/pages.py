@@ -45,11 +45,10 @@ router = web_router()
 
 
 def twelve_month_cases(
-    session: Session, principal: Principal, settings: Settings, days: int
+    session: Session, principal: Principal, settings: Settings, days: int, panel: Panel | None
 ) -> list[CaseSummary]:
     """Open cases last heard on or before the local day twelve months (the panel's notice
     period) ago, found by the query rather than by reading a page of cases."""
-    panel = session.get(Panel, principal.panel_id)
     if panel is None:
         return []
     rules = MeetingRules.for_panel(panel, settings)
@@ -68,6 +67,9 @@ DASHBOARD_ROWS = 10  # each panel shows its first rows; its count links to the w
 def dashboard(request: Request, session: DbSession, principal: PanelUser) -> HTMLResponse:
     settings, days = settings_of(request), access_days(request)
     caller = Caller(principal, settings)
+    # Held for the whole request: the session keeps only weak references, so without this
+    # the meetings' rules and the twelve-month notice would each read the panel again.
+    panel = session.get(Panel, principal.panel_id)
     first = PageRequest(1, DASHBOARD_ROWS)
     to_screen = referrals.referral_list_page(
         session=session, caller=caller, query=ListQuery(state="received"), page=first
@@ -82,7 +84,7 @@ def dashboard(request: Request, session: DbSession, principal: PanelUser) -> HTM
     late = actions.action_list_page(
         session=session, caller=caller, query=ListQuery(state="open", overdue=True), page=first
     )
-    notice = twelve_month_cases(session, principal, settings, days)
+    notice = twelve_month_cases(session, principal, settings, days, panel)
     session.commit()
     return render(
         request,
