@@ -381,3 +381,49 @@ def test_a_search_counts_and_pages_its_matches_in_one_statement(
     past = coordinator.get("/cases?q=countme&page=9")  # past the end: the last page
     assert "51 to 52 of 52 cases found" in text(past.text) and len(rows(past.text)) == 2
     assert "No cases match your search" in text(coordinator.get("/cases?q=nomatch").text)
+
+
+def _dashboard_statements(coordinator: Browser) -> tuple[str, list[str]]:
+    from sqlalchemy import Engine as AnyEngine
+    from sqlalchemy import event
+
+    sent: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        sent.append(statement)
+
+    event.listen(AnyEngine, "before_cursor_execute", seen)
+    try:
+        page = coordinator.get("/dashboard")
+    finally:
+        event.remove(AnyEngine, "before_cursor_execute", seen)
+    return page.text, sent
+
+
+def test_dashboard_shows_the_next_meetings_at_a_cost_that_ignores_the_past_ones(
+    browser: Open, world: World, engine: Engine
+) -> None:
+    """The five upcoming meetings first planned (the meeting list's order), none past;
+    the log names the meetings shown; the statements sent do not grow with the meetings."""
+    coordinator = browser("coordinator")
+    coordinator.get("/dashboard")  # warm: the first request's one-off reads are not counted
+    _, before = _dashboard_statements(coordinator)
+    starts = now().replace(microsecond=0)
+    venues = {}
+    with Session(engine, expire_on_commit=False) as session:
+        for n, days in enumerate([-30, 20, -10, 3, 40, 9, 12, 60, -1, 5]):
+            at = starts + timedelta(days=days)
+            meeting = Meeting(
+                panel_id=world.panel.id or 0, starts_at=at, referral_cutoff_at=at, venue=f"Room {n}"
+            )
+            session.add(meeting)
+            session.flush()
+            venues[n] = meeting.id
+        session.commit()
+    html, after = _dashboard_statements(coordinator)
+    shown = [int(i) for i in re.findall(r'href="/meetings/(\d+)"', html)]
+    assert shown == [venues[n] for n in (1, 3, 4, 5, 6)]
+    body = text(html)
+    assert "Room 1" in body and "Room 7" not in body and "Room 0" not in body
+    assert last_list_audit(engine, "meeting_list").detail["meeting_ids"] == shown
+    assert len(after) == len(before)

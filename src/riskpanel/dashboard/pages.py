@@ -25,7 +25,8 @@ from riskpanel.kit.paging import ListQuery, PageRequest
 from riskpanel.kit.principal import Principal
 from riskpanel.meetings import service as meetings
 from riskpanel.meetings.thresholds import MeetingRules
-from riskpanel.models import Panel, utcnow
+from riskpanel.models import Meeting, Panel, utcnow
+from riskpanel.models.enums import AuditAction
 from riskpanel.referrals import service as referrals
 from riskpanel.research import service as research
 from riskpanel.risk.timeframes import add_months, local_date
@@ -45,10 +46,11 @@ router = web_router()
 
 
 def twelve_month_cases(
-    session: Session, principal: Principal, settings: Settings, days: int, panel: Panel | None
+    session: Session, principal: Principal, settings: Settings, days: int
 ) -> list[CaseSummary]:
     """Open cases last heard on or before the local day twelve months (the panel's notice
     period) ago, found by the query rather than by reading a page of cases."""
+    panel = session.get(Panel, principal.panel_id)
     if panel is None:
         return []
     rules = MeetingRules.for_panel(panel, settings)
@@ -61,30 +63,38 @@ def twelve_month_cases(
 
 
 DASHBOARD_ROWS = 10  # each panel shows its first rows; its count links to the whole list
+UPCOMING = 5
+
+
+def upcoming_meetings(session: Session, principal: Principal) -> list[Meeting]:
+    """The panel's next meetings, logged as the meeting list logs the meetings it shows."""
+    rows = repository.upcoming_meetings(session, principal.panel_id or 0, utcnow(), limit=UPCOMING)
+    meetings.audit(
+        session,
+        principal,
+        AuditAction.CONSULTATION,
+        "meeting_list",
+        None,
+        fields=["starts_at", "venue", "status"],
+        detail={"meeting_ids": [m.id for m in rows]},
+    )
+    return rows
 
 
 @router.get("/dashboard")
 def dashboard(request: Request, session: DbSession, principal: PanelUser) -> HTMLResponse:
     settings, days = settings_of(request), access_days(request)
     caller = Caller(principal, settings)
-    # Held for the whole request: the session keeps only weak references, so without this
-    # the meetings' rules and the twelve-month notice would each read the panel again.
-    panel = session.get(Panel, principal.panel_id)
     first = PageRequest(1, DASHBOARD_ROWS)
     to_screen = referrals.referral_list_page(
         session=session, caller=caller, query=ListQuery(state="received"), page=first
     )
     overdue_code = entitlement.overdue(session=session, caller=caller, open_only=True).items
-    now = utcnow()
-    upcoming = [
-        m
-        for m in meetings.list_meetings(session=session, caller=caller, limit=200).items
-        if m.starts_at >= now
-    ][:5]
+    upcoming = upcoming_meetings(session, principal)
     late = actions.action_list_page(
         session=session, caller=caller, query=ListQuery(state="open", overdue=True), page=first
     )
-    notice = twelve_month_cases(session, principal, settings, days, panel)
+    notice = twelve_month_cases(session, principal, settings, days)
     session.commit()
     return render(
         request,
