@@ -45,37 +45,38 @@ def record_statements() -> None:
         SEEN.append((statement, parameters))
 
 
+def plan_summary(plan: str) -> str:
+    """One EXPLAIN (ANALYZE, BUFFERS) text in a line: the shared buffers hit and read of
+    the first node that reports any (the top node; the planner's where no node touched a
+    page, as on an empty table), the largest row count any node handled, the execution
+    time, and the scans used."""
+    top = next((r for r in plan.split("\n") if "Buffers:" in r), "")
+    hit = sum(int(n) for n in re.findall(r"shared hit=(\d+)", top))
+    read = sum(int(n) for n in re.findall(r"read=(\d+)", top))
+    most = max((int(n) for n in re.findall(r"actual time=\S+ rows=(\d+)", plan)), default=0)
+    kinds = (
+        r"(Seq Scan on \w+|Index Only Scan using \w+|Index Scan using \w+|Bitmap Index Scan on \w+)"
+    )
+    scans = "; ".join(sorted(set(re.findall(kinds, plan))))
+    ms = (re.findall(r"Execution Time: ([\d.]+)", plan) or ["?"])[0]
+    return f"buffers hit {hit} read {read}, max rows {most}, exec {ms} ms [{scans}]"
+
+
 def explain(url: str, statements: list[tuple[str, Any]]) -> list[str]:
-    """Each SELECT's plan summary: shared buffers hit/read, the rows of the top node, the
-    largest row count any node handled, and the scans it used."""
+    """Each SELECT's plan in a line (``plan_summary``) with the start of its text; the
+    other statements (the access log's INSERTs) by name only: EXPLAIN ANALYZE runs them."""
     import psycopg
 
     out = []
     with psycopg.connect(url.replace("postgresql+psycopg", "postgresql")) as conn:
         for sql, params in statements:
-            if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
-                out.append(f"    -- {' '.join(sql.split())[:100]}")
+            text = " ".join(sql.split())
+            if not text.upper().startswith(("SELECT", "WITH")):
+                out.append(f"    -- {text[:100]}")
                 continue
             rows = conn.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params).fetchall()
             plan = "\n".join(r[0] for r in rows)
-            top = next((r for r in plan.split("\n") if "Buffers:" in r), "")  # the top node's
-            hit = sum(int(n) for n in re.findall(r"shared hit=(\d+)", top))
-            read = sum(int(n) for n in re.findall(r"read=(\d+)", top))
-            most = max((int(n) for n in re.findall(r"actual time=\S+ rows=(\d+)", plan)), default=0)
-            scans = sorted(
-                set(
-                    re.findall(
-                        r"(Seq Scan on \w+|Index Only Scan using \w+|"
-                        r"Index Scan using \w+|Bitmap Index Scan on \w+)",
-                        plan,
-                    )
-                )
-            )
-            ms = (re.findall(r"Execution Time: ([\d.]+)", plan) or ["?"])[0]
-            out.append(
-                f"    buffers hit {hit} read {read}, max rows {most}, exec {ms} ms:"
-                f" {' '.join(sql.split())[:110]}\n      {'; '.join(scans)}"
-            )
+            out.append(f"    {plan_summary(plan)}: {text[:110]}")
             if SHOW_PLANS:
                 out.append(plan)
     return out
