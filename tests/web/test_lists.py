@@ -349,3 +349,81 @@ def test_page_links_keep_the_first_last_and_neighbours() -> None:
     query = ListQuery.parse({"q": "  Amara   Okafor ", "agency": "x", "overdue": "yes"})
     assert query.link(page=2) == "q=Amara+Okafor&overdue=yes&page=2"
     assert PageRequest.parse("3").offset == 100 and PageRequest.parse("²").number == 1
+
+
+def test_a_search_counts_and_pages_its_matches_in_one_statement(
+    browser: Open, world: World, engine: Engine
+) -> None:
+    """The search's matching ids are asked once per page, the count beside the rows; the
+    counts, the pages and the last page for a page past the end are those of any list."""
+    from sqlalchemy import Engine as AnyEngine
+    from sqlalchemy import event
+
+    made = make_cases(engine, world, [f"Given{i:02d} Countme{i:02d}" for i in range(52)])
+    coordinator = browser("coordinator")
+    sent: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        sent.append(statement)
+
+    event.listen(AnyEngine, "before_cursor_execute", seen)
+    try:
+        first = coordinator.get("/cases?q=countme")
+    finally:
+        event.remove(AnyEngine, "before_cursor_execute", seen)
+    searches = [s for s in sent if "ILIKE" in s.upper() or "LIKE" in s.upper()]
+    assert len(searches) == 1 and "OVER" in searches[0].upper()
+    assert "1 to 50 of 52 cases found" in text(first.text)
+    assert made[-1].reference in rows(first.text)[0]
+    second = coordinator.get("/cases?q=countme&page=2")
+    assert "51 to 52 of 52 cases found" in text(second.text)
+    assert [r.split()[0] for r in rows(second.text)] == [made[1].reference, made[0].reference]
+    past = coordinator.get("/cases?q=countme&page=9")  # past the end: the last page
+    assert "51 to 52 of 52 cases found" in text(past.text) and len(rows(past.text)) == 2
+    assert "No cases match your search" in text(coordinator.get("/cases?q=nomatch").text)
+
+
+def _dashboard_statements(coordinator: Browser) -> tuple[str, list[str]]:
+    from sqlalchemy import Engine as AnyEngine
+    from sqlalchemy import event
+
+    sent: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        sent.append(statement)
+
+    event.listen(AnyEngine, "before_cursor_execute", seen)
+    try:
+        page = coordinator.get("/dashboard")
+    finally:
+        event.remove(AnyEngine, "before_cursor_execute", seen)
+    return page.text, sent
+
+
+def test_dashboard_shows_the_next_meetings_at_a_cost_that_ignores_the_past_ones(
+    browser: Open, world: World, engine: Engine
+) -> None:
+    """The five upcoming meetings first planned (the meeting list's order), none past;
+    the log names the meetings shown; the statements sent do not grow with the meetings."""
+    coordinator = browser("coordinator")
+    coordinator.get("/dashboard")  # warm: the first request's one-off reads are not counted
+    _, before = _dashboard_statements(coordinator)
+    starts = now().replace(microsecond=0)
+    venues = {}
+    with Session(engine, expire_on_commit=False) as session:
+        for n, days in enumerate([-30, 20, -10, 3, 40, 9, 12, 60, -1, 5]):
+            at = starts + timedelta(days=days)
+            meeting = Meeting(
+                panel_id=world.panel.id or 0, starts_at=at, referral_cutoff_at=at, venue=f"Room {n}"
+            )
+            session.add(meeting)
+            session.flush()
+            venues[n] = meeting.id
+        session.commit()
+    html, after = _dashboard_statements(coordinator)
+    shown = [int(i) for i in re.findall(r'href="/meetings/(\d+)"', html)]
+    assert shown == [venues[n] for n in (1, 3, 4, 5, 6)]
+    body = text(html)
+    assert "Room 1" in body and "Room 7" not in body and "Room 0" not in body
+    assert last_list_audit(engine, "meeting_list").detail["meeting_ids"] == shown
+    assert len(after) == len(before)

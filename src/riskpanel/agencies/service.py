@@ -45,4 +45,5 @@ def list_agencies(*, session: Session) -> list[Agency]:
 
 def agency_names(*, session: Session) -> dict[int, str]:
     """Names for agency ids shown on pages and pickers: reference data, not case data."""
-    return {a.id: a.name for a in list_agencies(session=session) if a.id is not None}
+    found = repository.names_by_name(session=session)
+    return {agency_id: name for agency_id, name in found if agency_id is not None}

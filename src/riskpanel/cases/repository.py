@@ -10,9 +10,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import BindParameter, ColumnElement, Integer, bindparam, exists, or_, union
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Integer,
+    bindparam,
+    exists,
+    func,
+    or_,
+    union,
+)
 from sqlalchemy.sql.selectable import CompoundSelect
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from riskpanel.db import contains_any, fetch_page, narrowed
 from riskpanel.kit.paging import ListQuery, Page, PageRequest
@@ -151,18 +161,21 @@ def involves_agency(agency_id: int) -> ColumnElement[bool]:
     return or_(referred, acts)
 
 
-def searched(q: str, *, names: bool) -> ColumnElement[bool]:
+def searched(q: str, *, names: bool, within: ColumnElement[bool]) -> ColumnElement[bool]:
     """The case's reference contains ``q``, or (``names``) its victim's name does.
 
     Asked as two id lists joined by UNION rather than one OR across the case and its
     victim, so PostgreSQL answers each from its own trigram index (an OR spanning two
-    tables reads every case of the panel)."""
+    tables reads every case of the panel). Each list keeps only the cases ``within`` the
+    caller's reach: a name matches people of every panel, and checked only outside the
+    UNION each of them cost a second probe of the cases (at 100k cases, 336 people named
+    in a search, 35 of them the panel's: 2,048 buffers read against 1,440)."""
     by_reference = contains_any(q, Case.reference)
     if not names:
         return by_reference
     victims = select(Case.id).join(Person, col(Person.id) == col(Case.victim_person_id))
     either: CompoundSelect[tuple[int | None]] = union(
-        select(Case.id).where(by_reference), victims.where(named(q))
+        select(Case.id).where(within, by_reference), victims.where(within, named(q))
     )
     return col(Case.id).in_(either)
 
@@ -190,8 +203,27 @@ def case_list(
             (query.risk, col(Case.risk_level) == query.risk),
             (query.agency_id is not None, involves_agency(query.agency_id or 0)),
             (query.overdue, overdue_action_on_case(today)),
-            (q, searched(q, names=names)),
+            (q, searched(q, names=names, within=where)),
         ],
     )
     order = (col(Case.last_referral_at).desc(), col(Case.id).desc())
-    return fetch_page(session, stmt.order_by(*order), page)
+    if not q:  # the whole list: its count is index-only and its page a top-N read
+        return fetch_page(session, stmt.order_by(*order), page)
+    return _counted_page(session, stmt.order_by(*order), page)
+
+
+def _counted_page(
+    session: Session, stmt: Select[Case, Person], page: PageRequest
+) -> Page[tuple[Case, Person | None]]:
+    """One page of a search with its count in the same statement (``count(*) OVER ()``).
+
+    The search's UNION of matching ids is the costly part, and ``fetch_page`` would plan
+    and run it twice, once to count and once for the page: at 100k cases a name search
+    read some 2,000 buffers for each. A page past the end (no rows) falls back to
+    ``fetch_page``, which shows the last page as every list does."""
+    counted = stmt.add_columns(func.count().over().label("total"))
+    rows = session.execute(counted.offset(page.offset).limit(page.size)).all()
+    if not rows:
+        return fetch_page(session, stmt, page) if page.number > 1 else Page([], 1, page.size, 0)
+    items = [(case, person) for case, person, _ in rows]
+    return Page(items, page.number, page.size, int(rows[0][2]))

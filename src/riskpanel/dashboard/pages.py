@@ -25,7 +25,8 @@ from riskpanel.kit.paging import ListQuery, PageRequest
 from riskpanel.kit.principal import Principal
 from riskpanel.meetings import service as meetings
 from riskpanel.meetings.thresholds import MeetingRules
-from riskpanel.models import Panel, utcnow
+from riskpanel.models import Meeting, Panel, utcnow
+from riskpanel.models.enums import AuditAction
 from riskpanel.referrals import service as referrals
 from riskpanel.research import service as research
 from riskpanel.risk.timeframes import add_months, local_date
@@ -62,6 +63,22 @@ def twelve_month_cases(
 
 
 DASHBOARD_ROWS = 10  # each panel shows its first rows; its count links to the whole list
+UPCOMING = 5
+
+
+def upcoming_meetings(session: Session, principal: Principal) -> list[Meeting]:
+    """The panel's next meetings, logged as the meeting list logs the meetings it shows."""
+    rows = repository.upcoming_meetings(session, principal.panel_id or 0, utcnow(), limit=UPCOMING)
+    meetings.audit(
+        session,
+        principal,
+        AuditAction.CONSULTATION,
+        "meeting_list",
+        None,
+        fields=["starts_at", "venue", "status"],
+        detail={"meeting_ids": [m.id for m in rows]},
+    )
+    return rows
 
 
 @router.get("/dashboard")
@@ -73,12 +90,7 @@ def dashboard(request: Request, session: DbSession, principal: PanelUser) -> HTM
         session=session, caller=caller, query=ListQuery(state="received"), page=first
     )
     overdue_code = entitlement.overdue(session=session, caller=caller, open_only=True).items
-    now = utcnow()
-    upcoming = [
-        m
-        for m in meetings.list_meetings(session=session, caller=caller, limit=200).items
-        if m.starts_at >= now
-    ][:5]
+    upcoming = upcoming_meetings(session, principal)
     late = actions.action_list_page(
         session=session, caller=caller, query=ListQuery(state="open", overdue=True), page=first
     )

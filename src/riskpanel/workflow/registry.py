@@ -75,6 +75,13 @@ def _load(folder: str) -> WorkflowRegistry:
     return load_registry(Path(folder))
 
 
+@lru_cache(maxsize=8)
+def _load_setting(folder: str) -> WorkflowRegistry:
+    return _load(str(Path(folder).resolve()))
+
+
 def get_workflows(settings: Settings) -> WorkflowRegistry:
-    """The settings' workflow folder, loaded once per process."""
-    return _load(str(Path(settings.workflows_dir).resolve()))
+    """The settings' workflow folder, loaded once per process. The folder is resolved once
+    per setting too: ``Path.resolve`` makes a system call per path part, and the ``words``
+    filter asks for the workflows on every row a page shows (60 times on a case list)."""
+    return _load_setting(str(settings.workflows_dir))
