@@ -31,6 +31,7 @@ from riskpanel.db import make_engine
 from riskpanel.demo.partnership import DEMO_PASSWORD, email_for
 from riskpanel.main import create_app
 from riskpanel.models import Case, Incident, Person, Referral
+from riskpanel.scrutiny.members.pages import RATINGS
 from tests.conftest import BACKEND
 from tests.demo.conftest import run_demo
 from tests.documents.documents_pdf import read_pdf
@@ -131,6 +132,15 @@ def leaks_in(text: str, identifiers: list[str]) -> list[str]:
     return sorted(found)
 
 
+def _without_page_labels(text: str) -> str:
+    """The page's own fixed words are not from any record: the rating choices ("Green: handled
+    well") and a member's own rating ("Your feedback: Green") would otherwise read as a leak
+    of everyone whose family name is Green."""
+    for value, label in RATINGS:
+        text = text.replace(label, "").replace(f"Your feedback: {value.capitalize()}", "")
+    return text
+
+
 def cell_share(statistics: dict[str, Any]) -> tuple[int, int]:
     """(cells shown, statistic cells) over every published table, totals included."""
     cells = [c for t in statistics["tables"] for row in t["rows"] for c in row["cells"]]
@@ -168,7 +178,8 @@ def test_nothing_from_any_record_reaches_the_member(full: Outputs, database_url:
     identifiers = _identifiers(database_url)
     assert len(identifiers) > 1000  # the check has plenty to look for
     assert leaks_in(f"seen with {identifiers[-1]} today", identifiers)  # the check finds one
-    leaks = {name: leaks_in(text, identifiers) for name, text in full.texts.items()}
+    texts = {name: _without_page_labels(text) for name, text in full.texts.items()}
+    leaks = {name: leaks_in(text, identifiers) for name, text in texts.items()}
     print(f"demo pack: {sum(map(len, leaks.values()))} leaks")
     assert {name: found for name, found in leaks.items() if found} == {}
 
