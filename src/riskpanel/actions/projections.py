@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from typing import Any, cast
 
 from pydantic import TypeAdapter
 from sqlmodel import Session
@@ -19,6 +20,7 @@ from riskpanel.actions.schemas import (
     ActionDetail,
     ActionEvent,
     ActionOut,
+    ActionPage,
     PanelActionDetail,
     PanelActionOut,
 )
@@ -103,17 +105,25 @@ def detail(
 
 # The list's rows are the database's own values, so they are validated once, as a list,
 # by an adapter built at start-up (not once per row, after a copy through a mapped object).
-_AGENCY_ITEMS = TypeAdapter(list[ActionOut])
-_PANEL_ITEMS = TypeAdapter(list[PanelActionOut])
+_AGENCY_ITEMS: TypeAdapter[list[Any]] = TypeAdapter(list[ActionOut])
+_PANEL_ITEMS: TypeAdapter[list[Any]] = TypeAdapter(list[PanelActionOut])
 
 
-def listed(principal: Principal, rows: repo.Rows) -> list[ActionOut] | list[PanelActionOut]:
+def listed(principal: Principal, rows: repo.Rows) -> list[PanelActionOut | ActionOut]:
     """`repository.list_visible`'s rows as the caller may see them (panel roles get the
     agency's name, which their rows carry)."""
-    items = [{**row._mapping, "etag": etag("action", row.id, row.row_version)} for row in rows]
-    if principal.is_agency:
-        return _AGENCY_ITEMS.validate_python(items)
-    return _PANEL_ITEMS.validate_python(items)
+    items = [row._asdict() for row in rows]
+    for item in items:
+        item["etag"] = etag("action", item["id"], item["row_version"])
+    adapter = _AGENCY_ITEMS if principal.is_agency else _PANEL_ITEMS
+    return cast(list[PanelActionOut | ActionOut], adapter.validate_python(items))
+
+
+def page(principal: Principal, rows: repo.Rows, next_cursor: str | None) -> ActionPage:
+    """The list's page, its items validated once by `listed`. Built without validating
+    again: the page's items are a union, and pydantic would try each `ActionOut` as a
+    `PanelActionOut` by its attributes (two failed lookups per row) before accepting it."""
+    return ActionPage.model_construct(items=listed(principal, rows), next_cursor=next_cursor)
 
 
 def as_csv(principal: Principal, rows: repo.Rows) -> str:

@@ -232,7 +232,7 @@ def list_actions(
 ) -> ActionPage:
     principal = caller.principal
     page, next_cursor = _visible_rows(session, caller, filters, after_cursor(cursor), limit)
-    listed = ActionPage(items=projections.listed(principal, page), next_cursor=next_cursor)
+    listed = projections.page(principal, page, next_cursor)
     about = About("action_list")
     logged = ["reference", "description", "due_on", "progress"]
     detail = {"action_ids": [row.id for row in page]}
