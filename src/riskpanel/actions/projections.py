@@ -18,7 +18,6 @@ from sqlmodel import Session
 from riskpanel.actions import repository as repo
 from riskpanel.actions.schemas import (
     ActionDetail,
-    ActionEvent,
     ActionOut,
     ActionPage,
     PanelActionDetail,
@@ -27,7 +26,7 @@ from riskpanel.actions.schemas import (
 from riskpanel.audit.export import safe_cell
 from riskpanel.kit.concurrency import etag
 from riskpanel.kit.principal import Principal
-from riskpanel.models import Action, ActionUpdate, Case
+from riskpanel.models import Action, Case
 
 PANEL_EVENTS = frozenset({"reopened", "reviewed"})
 
@@ -62,16 +61,17 @@ def action_etag(action: Action) -> str:
     return etag("action", action.id, action.row_version)
 
 
-def event_view(update: ActionUpdate) -> ActionEvent:
-    return ActionEvent(
-        id=update.id or 0,
-        event=update.progress,  # the column keeps the event name
-        by="panel" if update.progress in PANEL_EVENTS else "agency",
-        outcome=update.outcome,
-        reason=update.reason,
-        note=update.note,
-        at=update.at,
-    )
+def event_view(update: repo.AnyRow) -> dict[str, object]:
+    """A history row as `ActionEvent`'s fields (validated with the answer they are in)."""
+    return {
+        "id": update.id,
+        "event": update.progress,  # the column keeps the event name
+        "by": "panel" if update.progress in PANEL_EVENTS else "agency",
+        "outcome": update.outcome,
+        "reason": update.reason,
+        "note": update.note,
+        "at": update.at,
+    }
 
 
 def _fields(action: Action, case_reference: str) -> dict[str, object]:

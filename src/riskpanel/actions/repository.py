@@ -201,10 +201,11 @@ def find_visible(
     return (row[0], row[1]) if row else None
 
 
+_UPDATES = cast(Table, ActionUpdate.__table__)  # type: ignore[attr-defined]
 _HISTORY = (
-    select(ActionUpdate)
-    .where(ActionUpdate.action_id == _ACTION_ID)
-    .order_by(col(ActionUpdate.at), col(ActionUpdate.id))
+    core_select(*(_UPDATES.c[n] for n in ("id", "progress", "outcome", "reason", "note", "at")))
+    .where(_UPDATES.c.action_id == _ACTION_ID)
+    .order_by(_UPDATES.c.at, _UPDATES.c.id)
 )  # built once: every action read and update answers with the history
 
 _ONE_VISIBLE = {
@@ -244,8 +245,12 @@ def find_visible_to(
     return (row[0], row[1]) if row else None
 
 
-def history(session: Session, action_id: int) -> list[ActionUpdate]:
-    return list(session.exec(_HISTORY, params={"action_id": action_id}))
+def history(session: Session, action_id: int) -> Rows:
+    """The action's history as plain rows (no mapped objects to load for an answer), this
+    request's own change included: the session is flushed first, as a query through the
+    ORM would have flushed it."""
+    session.flush()
+    return session.connection().execute(_HISTORY, {"action_id": action_id}).all()
 
 
 def agency_names(session: Session, agency_ids: Iterable[int]) -> dict[int, str]:
