@@ -56,11 +56,12 @@ def case_view(
     body = _agency_body(case, rows)
     if panel:
         body |= _panel_body(case, rows)
-    about = About.case(case)
+    view = CaseDetail.model_validate(body) if panel else AgencyCaseView.model_validate(body)
+    # last: on SQLite the audit row takes the write lock, held until the commit
     fields = PANEL_FIELDS if panel else AGENCY_FIELDS
+    about = About.case(case)
     record_on(session, principal, AuditAction.CONSULTATION, "case_management", about, fields=fields)
-    model = CaseDetail if panel else AgencyCaseView
-    return case, model.model_validate(body)
+    return case, view
 
 
 def _person(row: repo.AnyRow, names: Sequence[str]) -> dict[str, Any] | None:
