@@ -215,6 +215,8 @@ def main() -> None:
     parser.add_argument("--pg", default=PG_ADMIN)
     parser.add_argument("--gc-freeze", action="store_true", help="gc.freeze() after start-up")
     args = parser.parse_args()
+    if args.n < 10 + args.rounds:  # ten warm-up requests, then at least one per round
+        parser.error(f"-n must be at least {10 + args.rounds} with --rounds {args.rounds}")
     import logging
 
     from riskpanel.config import Settings

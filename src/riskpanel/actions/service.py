@@ -203,7 +203,7 @@ def visible_action(
 
 def _visible_rows(
     session: Session, caller: Caller, filters: ActionFilters, after_id: int | None, limit: int
-) -> tuple[list[tuple[Action, str]], str | None]:
+) -> tuple[repo.Rows, str | None]:
     """One page of the rows the caller reaches, and the cursor that continues it, if any.
 
     The JSON list and the CSV export share it, so both give the same rows to the same caller."""
@@ -219,7 +219,7 @@ def _visible_rows(
     if not agency_may_receive(session, principal):
         rows = []
     page = rows[:limit]
-    return page, encode_cursor(page[-1][0].id or 0) if len(rows) > limit and page else None
+    return page, encode_cursor(page[-1].id) if len(rows) > limit and page else None
 
 
 def list_actions(
@@ -232,12 +232,10 @@ def list_actions(
 ) -> ActionPage:
     principal = caller.principal
     page, next_cursor = _visible_rows(session, caller, filters, after_cursor(cursor), limit)
-    listed = ActionPage(
-        items=list(projections.summaries(session, principal, page)), next_cursor=next_cursor
-    )
+    listed = projections.page(principal, page, next_cursor)
     about = About("action_list")
     logged = ["reference", "description", "due_on", "progress"]
-    detail = {"action_ids": [a.id for a, _ in page]}
+    detail = {"action_ids": [row.id for row in page]}
     record_on(
         session, principal, AuditAction.CONSULTATION, PURPOSE, about, fields=logged, detail=detail
     )
@@ -289,7 +287,7 @@ def export_actions(
     access log's export)."""
     principal = caller.principal
     page, next_cursor = _visible_rows(session, caller, filters, after_id, limit)
-    text = projections.as_csv(session, principal, page)
+    text = projections.as_csv(principal, page)
     record_on(
         session,
         principal,
@@ -298,7 +296,7 @@ def export_actions(
         About("action_list"),
         fields=["reference", "description", "due_on", "progress", "outcome"],
         recipients=[principal.label],
-        detail={"action_ids": [a.id for a, _ in page], "format": "csv"},
+        detail={"action_ids": [row.id for row in page], "format": "csv"},
     )
     return text, next_cursor
 

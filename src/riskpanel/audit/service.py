@@ -83,7 +83,10 @@ def record(
         request_id=request_id_var.get(),
     )
     event["mac"] = event_mac(key_for(session), event)
-    result: Any = session.execute(_INSERT, event)
+    # On the session's connection, not `session.execute`: the ORM's execute path would first
+    # flush the session's pending changes (its unit of work) for a statement that reads
+    # none of them; they are flushed at commit, in the same transaction, as before.
+    result: Any = session.connection().execute(_INSERT, event)
     return int(result.inserted_primary_key[0])
 
 
