@@ -1,6 +1,6 @@
-"""The API's case read (plain rows, `cases.projections.case_view`) against the service's
-`get_case` (mapped objects, used by the pages): the same bytes and the same access-log row,
-for a panel role and for an agency, on a case with every part filled in."""
+"""The case read from plain rows (`repository.case_rows`, `projections.case_detail`): every
+part of a full case reaches the API as the role may see it, the API answers with exactly the
+view the service gives the case page, and each read leaves the same access-log row."""
 
 from __future__ import annotations
 

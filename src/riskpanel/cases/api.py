@@ -11,7 +11,6 @@ from riskpanel.api.deps import DbSession
 from riskpanel.api.params import IfMatch, Limit
 from riskpanel.cases import service
 from riskpanel.cases.access import CaseOfficer, CaseReader, CaseWriter, SignedIn
-from riskpanel.cases.projections import case_view
 from riskpanel.cases.schemas import (
     AgencyCaseView,
     CaseDetail,
@@ -61,7 +60,7 @@ def list_cases(
     response_model=CaseDetail | AgencyCaseView,
 )
 def read_case(case_id: int, session: DbSession, caller: CaseReader) -> Response:
-    case, view = case_view(session=session, caller=caller, case_id=case_id)
+    case, view = service.get_case(session=session, caller=caller, case_id=case_id)
     return committed_json(session, view, etag("case", case.id, case.row_version))
 
 

@@ -1,11 +1,9 @@
 """What a reader of a case sees of its parts (labels the panel reads, not stored values),
-and the API's read of one case built from plain rows.
+and one case's view built from plain rows.
 
-The API's read (`case_view`) runs on every request for a case, so it builds its answer
-once: plain dicts from the rows of `repository.case_rows`, validated a single time as the
-response model (pydantic-core, no Python per field). The service's `get_case`, which the
-pages use, builds the same view from mapped objects; tests/cases/test_read_rows.py holds
-the two to the same bytes and the same access-log row.
+Every API read and case page builds a case's view, so it is built once: plain dicts from
+the rows of `repository.case_rows`, validated a single time as the response model
+(pydantic-core, no Python per field) instead of ~25 mapped objects copied field by field.
 """
 
 from __future__ import annotations
@@ -13,10 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlmodel import Session
-
-from riskpanel.access.visible import visible_case
-from riskpanel.audit.cases import About, record_on
 from riskpanel.cases import repository as repo
 from riskpanel.cases.schemas import (
     AgencyCaseView,
@@ -24,9 +18,8 @@ from riskpanel.cases.schemas import (
     CaseSummary,
     PersonBrief,
 )
-from riskpanel.kit.caller import Caller
 from riskpanel.models import Case, RiskAssessment
-from riskpanel.models.enums import AssessmentStanding, AuditAction
+from riskpanel.models.enums import AssessmentStanding
 
 _SUMMARY = tuple(CaseSummary.model_fields)
 _BRIEF = tuple(PersonBrief.model_fields)
@@ -40,28 +33,12 @@ def view_of(row: RiskAssessment, names: dict[int, str]) -> str | None:
     return f"{names.get(row.agency_id or 0, 'An agency')}'s view"
 
 
-def case_view(
-    *, session: Session, caller: Caller, case_id: int
-) -> tuple[Case, AgencyCaseView | CaseDetail]:
-    """The case as the caller's role may see it, its read logged (the same event as the
-    service's `get_case`)."""
-    # Imported here: the service imports `view_of` from this module.
-    from riskpanel.cases.service import AGENCY_FIELDS, PANEL_FIELDS
-
-    principal = caller.principal
-    case = visible_case(session, caller, case_id)
-    assert case.id is not None
-    panel = not principal.is_agency
-    rows = repo.case_rows(session, case.id, panel=panel)
+def case_detail(case: Case, rows: repo.CaseRows, *, panel: bool) -> AgencyCaseView | CaseDetail:
+    """The panel's view of the case or an agency's, validated once from plain dicts."""
     body = _agency_body(case, rows)
-    if panel:
-        body |= _panel_body(case, rows)
-    view = CaseDetail.model_validate(body) if panel else AgencyCaseView.model_validate(body)
-    # last: on SQLite the audit row takes the write lock, held until the commit
-    fields = PANEL_FIELDS if panel else AGENCY_FIELDS
-    about = About.case(case)
-    record_on(session, principal, AuditAction.CONSULTATION, "case_management", about, fields=fields)
-    return case, view
+    if not panel:
+        return AgencyCaseView.model_validate(body)
+    return CaseDetail.model_validate(body | _panel_body(case, rows))
 
 
 def _person(row: repo.AnyRow, names: Sequence[str]) -> dict[str, Any] | None:

@@ -55,24 +55,6 @@ from riskpanel.people.repository import named
 
 FINISHED_PROGRESS = (ActionProgress.COMPLETED.value, ActionProgress.NOT_POSSIBLE.value)
 CASE_ID: BindParameter[int] = bindparam("case_id", type_=Integer)
-_LATEST_REFERRAL = (
-    select(Referral)
-    .where(Referral.case_id == CASE_ID)
-    .order_by(col(Referral.received_at).desc(), col(Referral.id).desc())
-    .limit(1)
-)
-_PARTIES = (
-    select(CasePerson, Person)
-    .join(Person, col(Person.id) == col(CasePerson.person_id), isouter=True)
-    .where(CasePerson.case_id == CASE_ID)
-    .order_by(col(CasePerson.id))
-)
-_INCIDENTS = (
-    select(Incident, IncidentStrand)
-    .outerjoin(IncidentStrand, col(IncidentStrand.incident_id) == col(Incident.id))
-    .where(Incident.case_id == CASE_ID)
-    .order_by(col(Incident.occurred_on), col(Incident.id), col(IncidentStrand.strand))
-)
 _ASSESSMENTS = (
     select(RiskAssessment)
     .where(RiskAssessment.case_id == CASE_ID)
@@ -83,26 +65,6 @@ _HISTORY = (
     .where(CaseHistory.case_id == CASE_ID)
     .order_by(col(CaseHistory.at), col(CaseHistory.id))
 )
-
-
-def latest_referral(session: Session, case_id: int) -> Referral | None:
-    return session.exec(_LATEST_REFERRAL, params={"case_id": case_id}).first()
-
-
-def parties(session: Session, case_id: int) -> list[tuple[CasePerson, Person | None]]:
-    return [(cp, p) for cp, p in session.exec(_PARTIES, params={"case_id": case_id})]
-
-
-def incidents_with_strands(
-    session: Session, case_id: int
-) -> list[tuple[Incident, list[IncidentStrand]]]:
-    """Each incident with its strands, in the order they happened."""
-    grouped: dict[int, tuple[Incident, list[IncidentStrand]]] = {}
-    for incident, strand in session.exec(_INCIDENTS, params={"case_id": case_id}):
-        _, strands = grouped.setdefault(incident.id or 0, (incident, []))
-        if strand is not None:
-            strands.append(strand)
-    return list(grouped.values())
 
 
 def assessments(session: Session, case_id: int) -> list[RiskAssessment]:

@@ -8,21 +8,15 @@ from riskpanel.access.service import agency_may_receive, case_filter, sees_victi
 from riskpanel.access.visible import visible_case
 from riskpanel.audit.cases import About, record_on
 from riskpanel.cases import repository as repo
-from riskpanel.cases.projections import view_of
+from riskpanel.cases.projections import case_detail
 from riskpanel.cases.schemas import (
     AgencyCaseView,
-    AssessmentView,
     AvailableTriggerView,
     CaseDetail,
     CaseListRow,
     CasePage,
-    CaseParty,
     CaseSummary,
     HistoryEntry,
-    IncidentView,
-    PersonBrief,
-    PersonFull,
-    StrandView,
     TransitionsView,
 )
 from riskpanel.cases.transitions.service import Step, history_entry, triggers_now
@@ -32,7 +26,7 @@ from riskpanel.kit.pagination import decode_cursor, encode_cursor
 from riskpanel.kit.paging import ListQuery, Page, PageRequest
 from riskpanel.kit.principal import Principal
 from riskpanel.kit.text import full_name
-from riskpanel.models import Case, CasePerson, Person, Referral, utcnow
+from riskpanel.models import Case, utcnow
 from riskpanel.models.enums import AuditAction
 from riskpanel.risk.timeframes import local_date
 from riskpanel.workflow.migration import plan_migration
@@ -136,90 +130,21 @@ def record_case_list(
     )
 
 
-def _agency_view(
-    session: Session,
-    case: Case,
-    referral: Referral | None,
-    party_rows: list[tuple[CasePerson, Person | None]],
-) -> AgencyCaseView:
-    assert case.id is not None
-    victim = next((p for cp, p in party_rows if cp.role == "victim" and p), None)
-    incidents = [
-        IncidentView.model_validate(i).model_copy(
-            update={"strands": [StrandView(strand=s.strand, monitored=s.monitored) for s in st]}
-        )
-        for i, st in repo.incidents_with_strands(session, case.id)
-    ]
-    return AgencyCaseView(
-        **CaseSummary.model_validate(case).model_dump(),
-        victim=PersonBrief.model_validate(victim) if victim else None,
-        parties=[
-            CaseParty(
-                role=cp.role,
-                person=PersonBrief.model_validate(p) if p else None,
-                known=cp.known,
-                is_group=cp.is_group,
-                group_description=cp.group_description,
-                relationship_to_victim=cp.relationship_to_victim,
-                lives_nearby=cp.lives_nearby,
-                is_child=cp.is_child,
-            )
-            for cp, p in party_rows
-            if cp.role != "victim"
-        ],
-        incidents=incidents,
-        narrative=referral.narrative if referral else "",
-    )
-
-
 def get_case(
     *, session: Session, caller: Caller, case_id: int
 ) -> tuple[Case, AgencyCaseView | CaseDetail]:
+    """The case as the caller's role may see it, its read logged. Built from plain rows and
+    validated once (`projections.case_detail`): every API read and case page runs this."""
     principal = caller.principal
     case = visible_case(session, caller, case_id)
     assert case.id is not None
-    referral = repo.latest_referral(session, case.id)
-    party_rows = repo.parties(session, case.id)  # read once for both projections
-    view = _agency_view(session, case, referral, party_rows)
-    fields = AGENCY_FIELDS
-    if not principal.is_agency:
-        view = _panel_view(session, case, view, referral, party_rows)
-        fields = PANEL_FIELDS
+    panel = not principal.is_agency
+    view = case_detail(case, repo.case_rows(session, case.id, panel=panel), panel=panel)
+    # last: on SQLite the audit row takes the write lock, held until the commit
+    fields = PANEL_FIELDS if panel else AGENCY_FIELDS
     about = About.case(case)
     record_on(session, principal, AuditAction.CONSULTATION, "case_management", about, fields=fields)
     return case, view
-
-
-def _panel_view(
-    session: Session,
-    case: Case,
-    base: AgencyCaseView,
-    referral: Referral | None,
-    party_rows: list[tuple[CasePerson, Person | None]],
-) -> CaseDetail:
-    assert case.id is not None
-    victim = next((p for cp, p in party_rows if cp.role == "victim"), None)
-    return CaseDetail(
-        **base.model_dump(),
-        victim_full=PersonFull.model_validate(victim) if victim else None,
-        route_evidence=case.route_evidence,
-        risk_score=case.risk_score,
-        lead_agency_id=case.lead_agency_id,
-        strands_confirmed=case.strands_confirmed,
-        why_answer=referral.why_answer if referral else "",
-        assessments=_assessment_views(session, case.id),
-        history=[HistoryEntry.model_validate(h) for h in repo.history(session, case.id)],
-    )
-
-
-def _assessment_views(session: Session, case_id: int) -> list[AssessmentView]:
-    """The panel's decisions and each agency's view, the views labelled as the agency's."""
-    rows = repo.assessments(session, case_id)
-    names = repo.agency_names(session, rows)
-    return [
-        AssessmentView.model_validate(a).model_copy(update={"view_of": view_of(a, names)})
-        for a in rows
-    ]
 
 
 def transitions_view(
