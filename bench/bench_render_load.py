@@ -103,7 +103,9 @@ def agenda_meeting(client: Any, world: Any, engine: Any, cases: int) -> int:
         make_case(engine, world, risk=("high", "medium", "standard")[i % 3], children=i % 4 == 0)
     meeting = create_meeting(client, world, days_ahead=4)
     path = f"/api/v1/meetings/{meeting['id']}/agenda"
-    proposal = client.get(f"{path}/proposal", headers=world.headers("coordinator")).json()
+    proposal = client.get(  # the proposal is bounded per section: ask for all of them
+        f"{path}/proposal", params={"limit": cases}, headers=world.headers("coordinator")
+    ).json()
     items = [
         {"section": i["section"], "case_id": i["case_id"], "slot_minutes": 10, "position": n}
         for n, i in enumerate(proposal["items"], start=1)
