@@ -373,7 +373,10 @@ def main(argv: list[str] | None = None) -> None:
     ]
     block = render(rows, f".venv/bin/python bench/bench_pages.py {shown}".strip(), notes)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "pages.md").write_text(block)
+    results = RESULTS / "pages.md"
+    # Keep the hand-written sections below the table (from the first "## " heading on).
+    kept = results.read_text().partition("\n## ") if results.exists() else ("", "", "")
+    results.write_text(block + (f"\n## {kept[2]}" if kept[1] else ""))
     print("\n" + block)
     if args.readme:
         from api_report import write_readme
