@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, event, func
+from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
 from riskpanel.config import Settings
@@ -15,6 +15,7 @@ from riskpanel.models import ActionUpdate, IdempotencyRecord, utcnow
 from tests.actions.factories import MadeAction, make_action, make_case
 from tests.factories import refresh_view
 from tests.fixtures import World
+from tests.statements import statements_sent
 
 BODY = {"progress": "completed", "outcome": "Panic alarm fitted on 3 December."}
 
@@ -144,17 +145,9 @@ def test_a_fresh_key_is_written_with_its_answer(
     CONFLICT DO NOTHING, no savepoint, no lookup before it) so a concurrent twin waits on
     it, then stores the answer."""
     action = _action(engine, world, settings)
-    statements: list[str] = []
-
-    def seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        statements.append(statement)
-
-    event.listen(app.state.engine, "before_cursor_execute", seen)
-    try:
-        headers = {"Idempotency-Key": "once-0001", "If-Match": action.etag}
+    headers = {"Idempotency-Key": "once-0001", "If-Match": action.etag}
+    with statements_sent(app.state.engine) as statements:
         assert _post(client, world, "police_system", action, BODY, **headers).status_code == 201
-    finally:
-        event.remove(app.state.engine, "before_cursor_execute", seen)
     keys = [s.split()[0] for s in statements if "idempotency_record" in s]
     savepoints = [s for s in statements if s.startswith("SAVEPOINT")]
     if engine.dialect.name == "sqlite":

@@ -25,6 +25,7 @@ from riskpanel.models import (
     Timer,
 )
 from tests.fixtures import World
+from tests.statements import statements_sent
 from tests.web.helpers import Browser, text
 
 TODAY = date.today
@@ -357,20 +358,11 @@ def test_a_search_counts_and_pages_its_matches_in_one_statement(
     """The search's matching ids are asked once per page, the count beside the rows; the
     counts, the pages and the last page for a page past the end are those of any list."""
     from sqlalchemy import Engine as AnyEngine
-    from sqlalchemy import event
 
     made = make_cases(engine, world, [f"Given{i:02d} Countme{i:02d}" for i in range(52)])
     coordinator = browser("coordinator")
-    sent: list[str] = []
-
-    def seen(_conn: object, _cursor: object, statement: str, *_: object) -> None:
-        sent.append(statement)
-
-    event.listen(AnyEngine, "before_cursor_execute", seen)
-    try:
+    with statements_sent(AnyEngine) as sent:
         first = coordinator.get("/cases?q=countme")
-    finally:
-        event.remove(AnyEngine, "before_cursor_execute", seen)
     searches = [s for s in sent if "ILIKE" in s.upper() or "LIKE" in s.upper()]
     assert len(searches) == 1 and "OVER" in searches[0].upper()
     assert "1 to 50 of 52 cases found" in text(first.text)
@@ -385,18 +377,9 @@ def test_a_search_counts_and_pages_its_matches_in_one_statement(
 
 def _dashboard_statements(coordinator: Browser) -> tuple[str, list[str]]:
     from sqlalchemy import Engine as AnyEngine
-    from sqlalchemy import event
 
-    sent: list[str] = []
-
-    def seen(_conn: object, _cursor: object, statement: str, *_: object) -> None:
-        sent.append(statement)
-
-    event.listen(AnyEngine, "before_cursor_execute", seen)
-    try:
+    with statements_sent(AnyEngine) as sent:
         page = coordinator.get("/dashboard")
-    finally:
-        event.remove(AnyEngine, "before_cursor_execute", seen)
     return page.text, sent
 
 
